@@ -1,0 +1,33 @@
+# Two commands do everything on a fresh machine with Python 3.11:
+#   make run   - install into .venv, prepare the embedded database with demo data, serve the console
+#   make test  - install into .venv and run the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+WORKERS ?= 2
+
+.PHONY: run test install serve bench clean-db
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/jiesu migrate --noinput
+	$(BIN)/jiesu demo
+	$(BIN)/jiesu compilemessages --ignore=.venv >/dev/null 2>&1 || true
+	@echo "Console: http://127.0.0.1:$(PORT)/  (log in with a demo user printed above)"
+	$(BIN)/gunicorn jiesu.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean-db:
+	rm -f var/jiesu.sqlite3 var/jiesu.sqlite3-wal var/jiesu.sqlite3-shm

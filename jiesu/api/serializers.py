@@ -1,0 +1,75 @@
+from rest_framework import serializers
+
+from jiesu.orders import choices
+from jiesu.orders.models import OrderEvent, OrderUnit, WorkOrder
+
+
+class OrderCreateSerializer(serializers.Serializer):
+    """Input of POST /api/v1/orders/ (R2.1, R10.1). The service validates again."""
+
+    channel = serializers.ChoiceField(choices=choices.CHANNELS, default="api")
+    source_line = serializers.ChoiceField(choices=choices.SOURCE_LINES, default="12345")
+    kind = serializers.ChoiceField(choices=choices.KINDS)
+    content = serializers.CharField(max_length=4000)
+    requester_phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    requester_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    requester_id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
+    requester_type = serializers.ChoiceField(choices=choices.REQUESTER_TYPES, default="natural")
+    requester_organisation = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    requester_confidential = serializers.BooleanField(default=False)
+    location_text = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    received_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    latitude = serializers.FloatField(required=False, allow_null=True, default=None)
+    longitude = serializers.FloatField(required=False, allow_null=True, default=None)
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = OrderEvent
+        fields = ["at", "action", "from_status", "to_status", "actor", "data"]
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.name")
+    unit_code = serializers.CharField(source="unit.code")
+
+    class Meta:
+        model = OrderUnit
+        fields = ["unit", "unit_code", "role", "active", "response_due", "due_at", "assigned_at"]
+
+
+class RequesterSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    phone = serializers.CharField()
+    id_number = serializers.CharField()
+    masked = serializers.BooleanField()
+    hidden = serializers.BooleanField()
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    district = serializers.CharField(source="district.name", default=None)
+    subdistrict = serializers.CharField(source="subdistrict.name", default=None)
+    community = serializers.CharField(source="community.name", default=None)
+    lead_unit = serializers.CharField(source="lead_unit.name", default=None)
+
+    class Meta:
+        model = WorkOrder
+        fields = [
+            "number", "received_at", "channel", "source_line", "kind", "status", "requester_type",
+            "requester_organisation", "requester_confidential", "content", "location_text", "district",
+            "subdistrict", "community", "latitude", "longitude", "matter_code", "lead_unit", "response_due", "due_at",
+        ]
+
+
+class OrderDetailSerializer(OrderSerializer):
+    requester = serializers.SerializerMethodField()
+    events = EventSerializer(many=True, read_only=True)
+    assignments = AssignmentSerializer(many=True, read_only=True)
+
+    class Meta(OrderSerializer.Meta):
+        fields = OrderSerializer.Meta.fields + ["requester", "events", "assignments"]
+
+    def get_requester(self, order) -> dict:
+        return self.context["requester"].as_dict()

@@ -1,0 +1,89 @@
+"""REST API v1: create, read and list work orders (R2.1, R10.1). Thin: services decide."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from jiesu.orders import selectors, services
+from jiesu.orders.models import IdempotencyRecord, WorkOrder
+
+from .serializers import OrderCreateSerializer, OrderDetailSerializer, OrderSerializer
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+class OrderViewSet(viewsets.GenericViewSet):
+    lookup_field = "number"
+    serializer_class = OrderSerializer
+
+    def get_queryset(self):
+        qs = selectors.orders_visible_to(self.request.user)
+        status_filter = self.request.query_params.get("status")
+        if status_filter:
+            qs = qs.filter(status=status_filter)
+        return qs
+
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(OrderSerializer(page, many=True).data)
+
+    def retrieve(self, request, number=None):
+        order = get_object_or_404(self.get_queryset().prefetch_related("events__actor", "assignments__unit"), number=number)
+        requester = selectors.requester_view(order, request.user, purpose="api_read")
+        return Response(OrderDetailSerializer(order, context={"requester": requester}).data)
+
+    @extend_schema(
+        request=OrderCreateSerializer,
+        responses={201: OrderDetailSerializer},
+        parameters=[OpenApiParameter(IDEMPOTENCY_HEADER, str, OpenApiParameter.HEADER, required=False,
+                                     description="A retried POST with the same key returns the first result.")],
+    )
+    def create(self, request):
+        serializer = OrderCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
+        if len(key) > 200:
+            return Response({"Idempotency-Key": ["最多200个字符。"]}, status=status.HTTP_400_BAD_REQUEST)
+        body_hash = hashlib.sha256(json.dumps(serializer.validated_data, sort_keys=True, default=str).encode()).hexdigest()
+        if key:
+            earlier = IdempotencyRecord.objects.filter(user=request.user, key=key).select_related("order").first()
+            if earlier:
+                return self._replay(request, earlier, body_hash)
+        try:
+            with transaction.atomic():
+                order = services.create_order(services.IntakeData(**serializer.validated_data), actor=request.user)
+                if key:
+                    IdempotencyRecord.objects.create(user=request.user, key=key, request_hash=body_hash, order=order)
+        except DjangoValidationError as exc:
+            return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc))
+        except IntegrityError:
+            # Two retries raced with the same key: the other one won; answer with its order.
+            earlier = IdempotencyRecord.objects.filter(user=request.user, key=key).select_related("order").first()
+            if not earlier:
+                raise
+            return self._replay(request, earlier, body_hash)
+        order = WorkOrder.objects.get(pk=order.pk)
+        requester = selectors.requester_view(order, request.user, purpose="api_create")
+        return Response(OrderDetailSerializer(order, context={"requester": requester}).data, status=status.HTTP_201_CREATED)
+
+    def _replay(self, request, record: IdempotencyRecord, body_hash: str) -> Response:
+        if record.request_hash != body_hash:
+            return Response(
+                {"Idempotency-Key": ["该幂等键已用于内容不同的请求。"]}, status=status.HTTP_422_UNPROCESSABLE_ENTITY
+            )
+        requester = selectors.requester_view(record.order, request.user, purpose="api_create_replay")
+        response = Response(OrderDetailSerializer(record.order, context={"requester": requester}).data, status=status.HTTP_200_OK)
+        response["Idempotent-Replayed"] = "true"
+        return response

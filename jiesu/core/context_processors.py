@@ -1,0 +1,14 @@
+from . import roles as role_defs
+
+
+def roles(request):
+    """What the navigation needs to know about the person asking."""
+    user = getattr(request, "user", None)
+    role = getattr(user, "role", "") if user and user.is_authenticated else ""
+    return {
+        "user_role": role,
+        "is_centre": role in role_defs.CENTRE_ROLES,
+        "is_unit": role in role_defs.UNIT_ROLES,
+        "can_intake": role in role_defs.INTAKE_ROLES,
+        "can_dispatch": role in {role_defs.DISPATCHER, role_defs.SUPERVISOR},
+    }

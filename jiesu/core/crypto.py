@@ -1,0 +1,109 @@
+"""Encryption at rest for requesters' personal data (R8.3).
+
+Values are encrypted with MultiFernet: the first key encrypts, every key decrypts, so an
+operator rotates by putting a new key first and running `jiesu rotate-keys`. Phones also get
+a blind index (a keyed HMAC of the normalised number) so that all orders of one caller are
+found without decrypting anything. The blind-index key never rotates with the field keys:
+rotating it would orphan every index.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+
+
+def _key_file(path: Path, make) -> list[str]:
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # O_EXCL: two workers starting at once must not each write a different key.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(make() + "\n")
+    return [line.strip() for line in path.read_text().splitlines() if line.strip()]
+
+
+@lru_cache(maxsize=1)
+def _fernet() -> MultiFernet:
+    keys = list(settings.JIESU_FIELD_KEYS) or _key_file(
+        Path(settings.JIESU_FIELD_KEY_FILE), lambda: Fernet.generate_key().decode()
+    )
+    return MultiFernet([Fernet(k.encode()) for k in keys])
+
+
+@lru_cache(maxsize=1)
+def _index_key() -> bytes:
+    env = os.environ.get("JIESU_BLIND_INDEX_KEY")
+    if env:
+        return env.encode()
+    path = Path(settings.JIESU_FIELD_KEY_FILE).with_name("blind_index_key")
+    return _key_file(path, lambda: base64.urlsafe_b64encode(os.urandom(32)).decode())[0].encode()
+
+
+def reset_key_cache() -> None:
+    _fernet.cache_clear()
+    _index_key.cache_clear()
+
+
+def encrypt(value: str) -> str:
+    if not value:
+        return ""
+    return _fernet().encrypt(value.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    if not token:
+        return ""
+    try:
+        return _fernet().decrypt(token.encode()).decode()
+    except InvalidToken as exc:  # a key was removed before rotation finished
+        raise ValueError("personal data cannot be decrypted with the configured keys") from exc
+
+
+def rotate(token: str) -> str:
+    return _fernet().rotate(token.encode()).decode() if token else ""
+
+
+def normalise_phone(phone: str) -> str:
+    digits = re.sub(r"\D", "", phone or "")
+    if digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    return digits
+
+
+def blind_index(phone: str) -> str:
+    digits = normalise_phone(phone)
+    if not digits:
+        return ""
+    return hmac.new(_index_key(), digits.encode(), hashlib.sha256).hexdigest()
+
+
+def mask_phone(phone: str) -> str:
+    digits = normalise_phone(phone)
+    if len(digits) >= 7:
+        return f"{digits[:3]}****{digits[-4:]}"
+    return "*" * len(digits)
+
+
+def mask_name(name: str) -> str:
+    if not name:
+        return ""
+    return name[0] + "*" * max(1, len(name) - 1)
+
+
+def mask_id_number(value: str) -> str:
+    if len(value) <= 8:
+        return "*" * len(value)
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]

@@ -1,0 +1,31 @@
+from django.core.management.base import BaseCommand
+
+from jiesu.directory.services import load_directory
+
+
+class Command(BaseCommand):
+    help = "Load the Beijing directory, create one demo user per role (passwords printed once), and optionally generate orders."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--orders", type=int, default=0, help="generate this many historical orders")
+        parser.add_argument("--seed", type=int, default=12345)
+
+    def handle(self, *args, orders: int, seed: int, **options):
+        from jiesu.demo.users import create_demo_users
+
+        added = load_directory()
+        if added["places"] or added["units"]:
+            self.stdout.write(f"directory: {added['places']} places, {added['units']} units added")
+        created = create_demo_users()
+        if created:
+            self.stdout.write("Demo users (passwords are shown only now; keep them):")
+            for username, role, password in created:
+                self.stdout.write(f"  {username:<12} {role:<14} {password}")
+        else:
+            self.stdout.write("Demo users already exist (passwords were printed when they were created; "
+                              "`jiesu changepassword NAME` sets a new one).")
+        if orders:
+            from jiesu.demo.orders import generate_orders
+
+            report = generate_orders(orders, seed=seed, stdout=self.stdout)
+            self.stdout.write(f"orders generated: {report}")

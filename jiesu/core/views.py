@@ -1,0 +1,12 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from jiesu.core import roles
+
+
+@login_required
+def home(request):
+    # Each role lands where its day starts.
+    if request.user.role == roles.CALL_TAKER:
+        return redirect("intake:new")
+    return render(request, "core/home.html")

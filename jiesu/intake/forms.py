@@ -1,0 +1,38 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jiesu.orders import choices
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class IntakeForm(forms.Form):
+    """The call-taker's one-page form; the orders service validates again and decides."""
+
+    requester_phone = forms.CharField(label=_("来电号码"), max_length=30, required=False,
+                                      widget=forms.TextInput(attrs={"autofocus": True, "inputmode": "tel", "autocomplete": "off"}))
+    requester_name = forms.CharField(label=_("姓名"), max_length=50, required=False)
+    requester_type = forms.ChoiceField(label=_("诉求人类型"), choices=choices.REQUESTER_TYPES, initial="natural")
+    requester_organisation = forms.CharField(label=_("单位名称"), max_length=200, required=False)
+    requester_id_number = forms.CharField(label=_("身份证号"), max_length=18, required=False)
+    requester_confidential = forms.BooleanField(label=_("要求保密"), required=False)
+    channel = forms.ChoiceField(label=_("渠道"), choices=choices.CHANNELS, initial="phone")
+    source_line = forms.ChoiceField(label=_("来源热线"), choices=choices.SOURCE_LINES, initial="12345")
+    kind = forms.ChoiceField(label=_("诉求类型"), choices=choices.KINDS, initial="complaint")
+    location_text = forms.CharField(label=_("诉求地点"), max_length=300, required=False)
+    content = forms.CharField(label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 6}), max_length=4000)
+    attachments = MultipleFileField(label=_("附件"), required=False)

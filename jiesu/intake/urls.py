@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "intake"
+urlpatterns = [
+    path("", views.intake, name="new"),
+    path("history/", views.caller_history, name="history"),
+]

@@ -1,0 +1,44 @@
+"""The call-taker's intake screen (R2.1, R10.1): thin views over orders.services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from jiesu.core import roles
+from jiesu.orders import selectors, services
+
+from .forms import IntakeForm
+
+
+def _require_intake_role(user) -> None:
+    if user.role not in roles.INTAKE_ROLES and not user.is_superuser:
+        raise PermissionDenied(_("只有话务员、派单员或督办员可以受理诉求。"))
+
+
+@login_required
+def intake(request):
+    _require_intake_role(request.user)
+    form = IntakeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = services.IntakeData(**{k: v for k, v in form.cleaned_data.items()})
+        try:
+            order = services.create_order(data, actor=request.user)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("已受理，工单编号 %(number)s") % {"number": order.number})
+            return redirect("orders:detail", number=order.number)
+    return render(request, "intake/intake.html", {"form": form})
+
+
+@login_required
+def caller_history(request):
+    """htmx partial: the caller's earlier orders while the call-taker types the number."""
+    _require_intake_role(request.user)
+    phone = request.GET.get("requester_phone", "")
+    orders = list(selectors.caller_history(request.user, phone))
+    return render(request, "intake/_history.html", {"orders": orders, "phone": phone})

@@ -1,0 +1,133 @@
+"""Vocabularies of the work order (R2.1, R2.2, R10.1)."""
+
+from django.utils.translation import gettext_lazy as _
+
+CHANNELS = [
+    ("phone", _("电话")),
+    ("web", _("网站")),
+    ("app", _("移动应用")),
+    ("wechat", _("微信")),
+    ("email", _("电子邮件")),
+    ("sms", _("短信")),
+    ("api", _("接口")),
+    ("media", _("媒体")),
+]
+
+# The 12345 line and the hotlines merged into it (R2.2); the code is the number dialled.
+SOURCE_LINES = [
+    ("12345", _("12345 市民服务热线")),
+    ("12315", _("12315 市场监管")),
+    ("12369", _("12369 环保")),
+    ("12319", _("12319 城建")),
+    ("12333", _("12333 人力社保")),
+    ("12320", _("12320 卫生健康")),
+    ("12358", _("12358 价格")),
+    ("12318", _("12318 文化市场")),
+    ("12329", _("12329 住房公积金")),
+    ("12366", _("12366 纳税服务")),
+    ("12393", _("12393 医疗保障")),
+    ("96166", _("96166 公交")),
+    ("96123", _("96123 交通")),
+    ("96069", _("96069 热力")),
+]
+
+KINDS = [
+    ("consultation", _("咨询")),
+    ("help", _("求助")),
+    ("complaint", _("投诉")),
+    ("report", _("举报")),
+    ("suggestion", _("建议")),
+]
+
+REQUESTER_TYPES = [
+    ("natural", _("自然人")),
+    ("legal", _("法人")),
+    ("organisation", _("非法人组织")),
+]
+
+RECEIVED = "received"
+PENDING_REVIEW = "pending_review"
+DISPATCHED = "dispatched"
+IN_PROGRESS = "in_progress"
+REPLIED = "replied"
+CLOSED = "closed"
+ANSWERED = "answered"
+TRANSFERRED = "transferred"
+
+STATUSES = [
+    (RECEIVED, _("已受理")),
+    (PENDING_REVIEW, _("待派单审核")),
+    (DISPATCHED, _("已派单")),
+    (IN_PROGRESS, _("办理中")),
+    (REPLIED, _("已答复")),
+    (CLOSED, _("已办结")),
+    (ANSWERED, _("已直接答复")),
+    (TRANSFERRED, _("已转出")),
+]
+
+# Which status may follow which. Later stages (handling, return visit) extend the table;
+# every change still goes through orders.services.change_status, which consults it.
+TRANSITIONS = {
+    RECEIVED: {PENDING_REVIEW, DISPATCHED, ANSWERED, TRANSFERRED, CLOSED},
+    PENDING_REVIEW: {DISPATCHED, ANSWERED, TRANSFERRED, CLOSED},
+    DISPATCHED: {IN_PROGRESS, PENDING_REVIEW, REPLIED},
+    IN_PROGRESS: {REPLIED, PENDING_REVIEW},
+    REPLIED: {CLOSED, IN_PROGRESS},
+    CLOSED: {IN_PROGRESS},
+    ANSWERED: {PENDING_REVIEW},
+    TRANSFERRED: set(),
+}
+
+UNIT_ROLES = [
+    ("lead", _("主办")),
+    ("assist", _("协办")),
+    ("supervise", _("督办（区政府）")),
+    ("coordinate", _("统筹协调")),
+]
+
+ATTACHMENT_KINDS = [
+    ("image", _("图片")),
+    ("audio", _("录音")),
+    ("video", _("视频")),
+    ("document", _("文档")),
+]
+
+# Accepted attachment types (R8.1), by content type sniffed from the bytes, not the name.
+ATTACHMENT_TYPES = {
+    "image/jpeg": "image",
+    "image/png": "image",
+    "image/gif": "image",
+    "image/webp": "image",
+    "audio/mpeg": "audio",
+    "audio/wav": "audio",
+    "audio/amr": "audio",
+    "audio/ogg": "audio",
+    "video/mp4": "video",
+    "video/quicktime": "video",
+    "application/pdf": "document",
+    "application/msword": "document",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "document",
+    "text/plain": "document",
+}
+
+# How the timeline names each event; an action missing here shows its code.
+EVENT_LABELS = {
+    "created": _("受理"),
+    "attachment_added": _("上传附件"),
+    "decided": _("派单建议"),
+    "dispatched": _("派单"),
+    "queued_for_review": _("进入派单审核"),
+    "answered": _("直接答复"),
+    "transferred": _("转出"),
+    "closed": _("办结"),
+    "linked_repeat": _("重复诉求关联"),
+    "consultation_opened": _("发起会商"),
+    "consultation_comment": _("会商意见"),
+    "consultation_closed": _("会商结束"),
+    "objection_raised": _("提出派单异议"),
+    "objection_accepted": _("异议成立，改派"),
+    "objection_rejected": _("异议不成立"),
+    "redispatched": _("改派"),
+}
+STATUS_LABELS = dict(STATUSES)

@@ -1,0 +1,164 @@
+"""The work order and everything recorded about it (R2.1, R2.2, R8.1, R8.3, R10.1)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jiesu.core import crypto
+from jiesu.directory.models import Place, Unit
+
+from . import choices
+
+
+class WorkOrder(models.Model):
+    number = models.CharField(_("工单编号"), max_length=20, unique=True)
+    received_at = models.DateTimeField(_("受理时间"), db_index=True)
+    channel = models.CharField(_("渠道"), max_length=20, choices=choices.CHANNELS)
+    source_line = models.CharField(_("来源热线"), max_length=10, choices=choices.SOURCE_LINES, default="12345")
+    kind = models.CharField(_("诉求类型"), max_length=20, choices=choices.KINDS)
+    status = models.CharField(_("状态"), max_length=20, choices=choices.STATUSES, default=choices.RECEIVED, db_index=True)
+
+    requester_type = models.CharField(_("诉求人类型"), max_length=20, choices=choices.REQUESTER_TYPES, default="natural")
+    # Personal data: ciphertext only (crypto.encrypt); read through the properties below.
+    requester_name_enc = models.TextField(blank=True, editable=False)
+    requester_phone_enc = models.TextField(blank=True, editable=False)
+    requester_id_number_enc = models.TextField(blank=True, editable=False)
+    requester_phone_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    requester_organisation = models.CharField(_("单位名称"), max_length=200, blank=True)
+    requester_confidential = models.BooleanField(_("要求保密"), default=False)
+
+    content = models.TextField(_("诉求内容"))
+    location_text = models.CharField(_("诉求地点"), max_length=300, blank=True)
+    district = models.ForeignKey(Place, verbose_name=_("区"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    subdistrict = models.ForeignKey(Place, verbose_name=_("街道（乡镇）"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    community = models.ForeignKey(Place, verbose_name=_("社区（村）"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    matter_code = models.CharField(_("事项"), max_length=80, blank=True, db_index=True)
+    lead_unit = models.ForeignKey(Unit, verbose_name=_("主办单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    response_due = models.DateTimeField(_("响应时限"), null=True, blank=True)
+    due_at = models.DateTimeField(_("办结时限"), null=True, blank=True, db_index=True)
+    related_order = models.ForeignKey(
+        "self", verbose_name=_("关联工单"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("工单")
+        verbose_name_plural = _("工单")
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["status", "-received_at"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    # Decrypting is deliberate: callers go through orders.selectors.requester_view, which
+    # masks by role and records every unmasked read.
+    @property
+    def requester_name(self) -> str:
+        return crypto.decrypt(self.requester_name_enc)
+
+    @property
+    def requester_phone(self) -> str:
+        return crypto.decrypt(self.requester_phone_enc)
+
+    @property
+    def requester_id_number(self) -> str:
+        return crypto.decrypt(self.requester_id_number_enc)
+
+    def set_requester(self, *, name: str = "", phone: str = "", id_number: str = "") -> None:
+        self.requester_name_enc = crypto.encrypt(name)
+        self.requester_phone_enc = crypto.encrypt(crypto.normalise_phone(phone) if phone else "")
+        self.requester_id_number_enc = crypto.encrypt(id_number)
+        self.requester_phone_index = crypto.blind_index(phone)
+
+
+class OrderUnit(models.Model):
+    """One unit's part in an order: lead, assisting, supervising or coordinating."""
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="assignments")
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="assignments")
+    role = models.CharField(_("角色"), max_length=20, choices=choices.UNIT_ROLES)
+    active = models.BooleanField(_("有效"), default=True)
+    response_due = models.DateTimeField(_("响应时限"), null=True, blank=True)
+    due_at = models.DateTimeField(_("办结时限"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("派单时间"))
+
+    class Meta:
+        verbose_name = _("承办安排")
+        verbose_name_plural = _("承办安排")
+        indexes = [models.Index(fields=["unit", "active"])]
+
+
+class OrderEvent(models.Model):
+    """One immutable line of an order's history. Append-only, enforced by triggers."""
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(_("时间"), db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("动作"), max_length=40)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("工单事件")
+        verbose_name_plural = _("工单事件")
+        ordering = ["at", "id"]
+
+
+class Attachment(models.Model):
+    order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/")
+    kind = models.CharField(_("类型"), max_length=20, choices=choices.ATTACHMENT_KINDS)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+
+class PersonalDataAccess(models.Model):
+    """Who read a requester's unmasked identity, when, on which order (R8.3). Append-only."""
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    fields = models.JSONField(default=list)
+    purpose = models.CharField(max_length=60)
+
+    class Meta:
+        verbose_name = _("个人信息查阅记录")
+        verbose_name_plural = _("个人信息查阅记录")
+
+
+class OrderNumberCounter(models.Model):
+    """Per-day sequence behind readable order numbers (261130-00042)."""
+
+    day = models.DateField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class IdempotencyRecord(models.Model):
+    """A client's Idempotency-Key and the order its first POST created."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=200)
+    request_hash = models.CharField(max_length=64)
+    order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_idempotency_key_per_user")]

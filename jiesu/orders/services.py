@@ -1,0 +1,329 @@
+"""Every change to a work order goes through a function here.
+
+Each function checks that the change is allowed, writes the new state and appends an
+immutable OrderEvent in the same transaction (the rule Zulip's `actions` modules follow), so
+the timeline is always the whole truth. Event data never holds personal data in clear: events
+cannot be updated or deleted, so what goes in stays forever.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from jiesu.core import crypto, roles
+
+from . import choices
+from .models import Attachment, OrderEvent, OrderNumberCounter, PersonalDataAccess, WorkOrder
+
+
+@dataclass
+class IntakeData:
+    """What a call-taker, a web form or an API client tells us about a new request (R10.1)."""
+
+    channel: str
+    kind: str
+    content: str
+    requester_phone: str = ""
+    requester_name: str = ""
+    requester_id_number: str = ""
+    requester_type: str = "natural"
+    requester_organisation: str = ""
+    requester_confidential: bool = False
+    location_text: str = ""
+    source_line: str = "12345"
+    received_at: datetime | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    attachments: list[UploadedFile] = field(default_factory=list)
+
+
+def _codes(pairs) -> set[str]:
+    return {code for code, _ in pairs}
+
+
+def validate_intake(data: IntakeData) -> dict[str, list[str]]:
+    """Field errors in Chinese, keyed by field name; empty when the data can be saved."""
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if data.channel not in _codes(choices.CHANNELS):
+        add("channel", f"未知的受理渠道：{data.channel!r}")
+    if data.kind not in _codes(choices.KINDS):
+        add("kind", f"未知的诉求类型：{data.kind!r}")
+    if data.source_line not in _codes(choices.SOURCE_LINES):
+        add("source_line", f"未知的来源热线：{data.source_line!r}")
+    if data.requester_type not in _codes(choices.REQUESTER_TYPES):
+        add("requester_type", f"未知的诉求人类型：{data.requester_type!r}")
+    content = (data.content or "").strip()
+    if len(content) < 5:
+        add("content", "请记录诉求内容（至少5个字）。")
+    elif len(content) > 4000:
+        add("content", f"诉求内容最多4000字，当前{len(content)}字。")
+    phone = crypto.normalise_phone(data.requester_phone)
+    if data.requester_phone and not (7 <= len(phone) <= 12):
+        add("requester_phone", "联系电话应为7至12位数字，例如13812345678或010-12345678。")
+    if data.channel in {"phone", "sms"} and not phone:
+        add("requester_phone", "电话和短信渠道必须记录联系电话。")
+    if len(data.requester_name) > 50:
+        add("requester_name", "姓名最多50个字。")
+    if data.requester_id_number and not (
+        len(data.requester_id_number) in (15, 18) and data.requester_id_number[:-1].isdigit()
+    ):
+        add("requester_id_number", "身份证号应为15位或18位。")
+    if data.requester_type in {"legal", "organisation"} and not data.requester_organisation.strip():
+        add("requester_organisation", "法人或组织诉求请填写单位名称。")
+    if len(data.location_text) > 300:
+        add("location_text", "地点最多300个字。")
+    if (data.latitude is None) != (data.longitude is None):
+        add("latitude", "经纬度须同时填写。")
+    if data.latitude is not None and not (-90 <= float(data.latitude) <= 90):
+        add("latitude", "纬度应在-90到90之间。")
+    if data.longitude is not None and not (-180 <= float(data.longitude) <= 180):
+        add("longitude", "经度应在-180到180之间。")
+    if data.received_at and data.received_at > timezone.now() + timezone.timedelta(minutes=5):
+        add("received_at", "受理时间不能晚于现在。")
+    for upload in data.attachments:
+        problem = attachment_problem(upload)
+        if problem:
+            add("attachments", problem)
+    return errors
+
+
+def attachment_problem(upload: UploadedFile) -> str | None:
+    limit = settings.JIESU_ATTACHMENT_MAX_BYTES
+    if upload.size > limit:
+        return f"附件“{upload.name}”超过{limit // (1024 * 1024)}MB上限。"
+    if upload.size == 0:
+        return f"附件“{upload.name}”是空文件。"
+    if sniff_content_type(upload) not in choices.ATTACHMENT_TYPES:
+        return f"附件“{upload.name}”的类型不受支持（支持图片、录音、视频、PDF、Word、Excel、文本）。"
+    return None
+
+
+def sniff_content_type(upload: UploadedFile) -> str:
+    """The type the bytes say, not the one the client claims."""
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind:
+        mime = kind.mime
+        return {"audio/x-wav": "audio/wav", "audio/x-amr": "audio/amr"}.get(mime, mime)
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        # A multi-byte character cut at the 8 KiB boundary is still text.
+        try:
+            head[:-3].decode("utf-8")
+        except UnicodeDecodeError:
+            return "application/octet-stream"
+    return "text/plain"
+
+
+def _next_number(received_at: datetime) -> str:
+    day = timezone.localtime(received_at).date()
+    counter, _ = OrderNumberCounter.objects.select_for_update().get_or_create(day=day)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{day:%y%m%d}-{counter.last:05d}"
+
+
+def record_event(order: WorkOrder, *, action: str, actor=None, data: dict | None = None,
+                 from_status: str = "", to_status: str = "", at: datetime | None = None) -> OrderEvent:
+    return OrderEvent.objects.create(
+        order=order,
+        at=at or timezone.now(),
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_unit_id=getattr(actor, "unit_id", None),
+        action=action,
+        data=data or {},
+        from_status=from_status,
+        to_status=to_status,
+    )
+
+
+def check_can_intake(actor) -> None:
+    if getattr(actor, "role", None) not in roles.INTAKE_ROLES and not getattr(actor, "is_superuser", False):
+        raise PermissionDenied("只有话务员、派单员或督办员可以受理诉求。")
+
+
+@transaction.atomic
+def create_order(data: IntakeData, *, actor) -> WorkOrder:
+    """Write a new work order in status received, with its attachments and first event."""
+    check_can_intake(actor)
+    errors = validate_intake(data)
+    if errors:
+        raise ValidationError(errors)
+    received_at = data.received_at or timezone.now()
+    order = WorkOrder(
+        number=_next_number(received_at),
+        received_at=received_at,
+        channel=data.channel,
+        source_line=data.source_line,
+        kind=data.kind,
+        requester_type=data.requester_type,
+        requester_organisation=data.requester_organisation.strip(),
+        requester_confidential=data.requester_confidential,
+        content=data.content.strip(),
+        location_text=data.location_text.strip(),
+        latitude=data.latitude,
+        longitude=data.longitude,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    order.set_requester(
+        name=data.requester_name.strip(), phone=data.requester_phone, id_number=data.requester_id_number.strip()
+    )
+    order.save()
+    record_event(
+        order,
+        action="created",
+        actor=actor,
+        to_status=order.status,
+        at=received_at if received_at < timezone.now() else None,
+        data={
+            "channel": order.channel,
+            "source_line": order.source_line,
+            "kind": order.kind,
+            "confidential": order.requester_confidential,
+        },
+    )
+    for upload in data.attachments:
+        _store_attachment(order, upload, actor)
+    return order
+
+
+def _store_attachment(order: WorkOrder, upload: UploadedFile, actor) -> Attachment:
+    content_type = sniff_content_type(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    attachment = Attachment(
+        order=order,
+        kind=choices.ATTACHMENT_TYPES[content_type],
+        content_type=content_type,
+        size=upload.size,
+        original_name=upload.name[:255],
+        sha256=digest.hexdigest(),
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    record_event(
+        order,
+        action="attachment_added",
+        actor=actor,
+        data={"attachment_id": attachment.pk, "kind": attachment.kind, "size": attachment.size},
+    )
+    return attachment
+
+
+@transaction.atomic
+def add_attachment(order: WorkOrder, upload: UploadedFile, *, actor) -> Attachment:
+    problem = attachment_problem(upload)
+    if problem:
+        raise ValidationError({"attachments": [problem]})
+    return _store_attachment(order, upload, actor)
+
+
+@transaction.atomic
+def change_status(order: WorkOrder, to_status: str, *, actor, action: str, data: dict | None = None) -> WorkOrder:
+    """Move an order to a new status if the transition table allows it, and record it."""
+    locked = WorkOrder.objects.select_for_update().get(pk=order.pk)
+    if to_status not in choices.TRANSITIONS.get(locked.status, set()):
+        raise ValidationError(
+            {"status": [f"工单{locked.number}当前为“{locked.get_status_display()}”，不能变更为“{dict(choices.STATUSES)[to_status]}”。"]}
+        )
+    from_status = locked.status
+    locked.status = to_status
+    locked.save(update_fields=["status", "updated_at"])
+    record_event(locked, action=action, actor=actor, from_status=from_status, to_status=to_status, data=data)
+    order.status = to_status
+    return locked
+
+
+def record_identity_read(order: WorkOrder, user, *, fields: list[str], purpose: str) -> None:
+    PersonalDataAccess.objects.create(order=order, user=user, fields=fields, purpose=purpose)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One unit's part in a dispatch, with its own clock (R13.1, R14.1)."""
+
+    unit: object  # directory.Unit
+    role: str  # lead, assist, supervise, coordinate
+    response_due: datetime | None = None
+    due_at: datetime | None = None
+
+
+DISPATCH_ROLES = frozenset({"dispatcher", "supervisor"})
+
+
+@transaction.atomic
+def dispatch_order(order: WorkOrder, *, actor, assignments: list[Assignment], data: dict | None = None,
+                   automatic: bool = False) -> WorkOrder:
+    """Send an order to its units (R11.2, R12.1): one lead, any assisting, supervising units.
+
+    `automatic` is the decision engine dispatching on its own (actor None); otherwise the
+    actor must be a dispatcher or supervisor.
+    """
+    from .models import OrderUnit
+
+    if not automatic and getattr(actor, "role", None) not in DISPATCH_ROLES and not getattr(actor, "is_superuser", False):
+        raise PermissionDenied("只有派单员或督办员可以派单。")
+    leads = [a for a in assignments if a.role in {"lead", "coordinate"}]
+    if len(leads) != 1:
+        raise ValidationError({"units": ["派单须有且只有一个主办（或统筹协调）单位。"]})
+    units = [a.unit.pk for a in assignments]
+    if len(units) != len(set(units)):
+        raise ValidationError({"units": ["同一单位不能重复派单。"]})
+    inactive = [a.unit.name for a in assignments if not a.unit.active]
+    if inactive:
+        raise ValidationError({"units": [f"单位已停用：{'、'.join(inactive)}"]})
+    locked = WorkOrder.objects.select_for_update().get(pk=order.pk)
+    if choices.DISPATCHED not in choices.TRANSITIONS.get(locked.status, set()) and locked.status != choices.DISPATCHED:
+        raise ValidationError({"status": [f"工单{locked.number}当前为“{locked.get_status_display()}”，不能派单。"]})
+    now = timezone.now()
+    # A re-dispatch ends the earlier parts rather than deleting them: the history stays.
+    OrderUnit.objects.filter(order=locked, active=True).update(active=False)
+    OrderUnit.objects.bulk_create(
+        [OrderUnit(order=locked, unit=a.unit, role=a.role, response_due=a.response_due, due_at=a.due_at, assigned_at=now)
+         for a in assignments]
+    )
+    lead = leads[0]
+    from_status = locked.status
+    locked.lead_unit = lead.unit
+    locked.response_due = lead.response_due
+    locked.due_at = lead.due_at
+    locked.status = choices.DISPATCHED
+    locked.save(update_fields=["lead_unit", "response_due", "due_at", "status", "updated_at"])
+    record_event(
+        locked,
+        action="dispatched" if from_status != choices.DISPATCHED else "redispatched",
+        actor=None if automatic else actor,
+        from_status=from_status,
+        to_status=choices.DISPATCHED,
+        data={
+            "automatic": automatic,
+            "units": [
+                {"code": a.unit.code, "name": a.unit.name, "role": a.role,
+                 "due_at": a.due_at.isoformat() if a.due_at else None}
+                for a in assignments
+            ],
+            **(data or {}),
+        },
+    )
+    order.status = locked.status
+    order.lead_unit = locked.lead_unit
+    return locked

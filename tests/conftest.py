@@ -1,0 +1,103 @@
+"""Shared fixtures: a test database with Beijing's directory loaded once, users per role."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from jiesu.core import roles
+
+
+def pytest_collection_modifyitems(config, items):
+    # CI sets JIESU_REQUIRE_POSTGRES so that a run meant for PostgreSQL cannot quietly use SQLite.
+    if os.environ.get("JIESU_REQUIRE_POSTGRES") and os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        from django.db import connection
+
+        assert connection.vendor == "postgresql", "DATABASE_URL asks for PostgreSQL but Django is not using it"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the directory once per test database; each test's own writes roll back."""
+    from jiesu.directory.services import load_directory
+
+    with django_db_blocker.unblock():
+        load_directory()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def make_user(db):
+    from jiesu.directory.models import Unit, User
+
+    counter = {"n": 0}
+
+    def make(role: str, unit: Unit | str | None = "centre", **extra) -> User:
+        counter["n"] += 1
+        if isinstance(unit, str):
+            unit = Unit.objects.get(code=unit)
+        user = User(username=f"{role}-{counter['n']}", role=role, unit=unit, **extra)
+        user.set_password("correct horse battery staple")
+        user.save()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def call_taker(make_user):
+    return make_user(roles.CALL_TAKER)
+
+
+@pytest.fixture
+def dispatcher(make_user):
+    return make_user(roles.DISPATCHER)
+
+
+@pytest.fixture
+def wangjing_office(db):
+    from jiesu.directory.models import Unit
+
+    return Unit.objects.get(kind="subdistrict_office", territory__name="望京街道", district__name="朝阳区")
+
+
+@pytest.fixture
+def other_office(db):
+    from jiesu.directory.models import Unit
+
+    return Unit.objects.get(kind="subdistrict_office", territory__name="东华门街道")
+
+
+@pytest.fixture
+def make_order(call_taker):
+    from jiesu.orders import services
+
+    def make(**fields):
+        data = {
+            "channel": "phone",
+            "kind": "complaint",
+            "content": "小区楼下餐馆油烟太大，晚上十点以后还很吵，希望有关部门管一管。",
+            "requester_phone": "13812345678",
+            "requester_name": "张三",
+            "location_text": "朝阳区望京街道花家地北里",
+        }
+        data.update(fields)
+        return services.create_order(services.IntakeData(**data), actor=call_taker)
+
+    return make
+
+
+@pytest.fixture
+def dispatched_to(dispatcher):
+    """Dispatch an order to one unit as lead (the engine does this in production)."""
+    from jiesu.orders import services
+
+    def dispatch(order, unit):
+        return services.dispatch_order(order, actor=dispatcher, assignments=[services.Assignment(unit=unit, role="lead")])
+
+    return dispatch

@@ -1,0 +1,58 @@
+"""REST API: create/read/list with token auth, 400s naming fields, idempotency (R2.1, R10.1)."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from jiesu.orders.models import OrderEvent, WorkOrder
+
+
+@pytest.fixture
+def api(call_taker):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=call_taker).key}")
+    return client
+
+
+GOOD = {"channel": "app", "kind": "complaint", "content": "望京SOHO附近共享单车乱停放，挡住盲道。",
+        "requester_phone": "13800001111", "location_text": "朝阳区望京"}
+
+
+@pytest.mark.django_db
+def test_create_read_list_R2_1(api):
+    created = api.post("/api/v1/orders/", GOOD, format="json")
+    assert created.status_code == 201, created.content
+    number = created.json()["number"]
+    assert created.json()["events"][0]["action"] == "created"
+    assert api.get(f"/api/v1/orders/{number}/").json()["content"] == GOOD["content"]
+    assert number in [o["number"] for o in api.get("/api/v1/orders/").json()["results"]]
+
+
+@pytest.mark.django_db
+def test_bad_input_400_names_fields_and_writes_nothing_R10_1(api):
+    before = WorkOrder.objects.count(), OrderEvent.objects.count()
+    response = api.post("/api/v1/orders/", {**GOOD, "kind": "nonsense", "content": ""}, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"kind", "content"}
+    response = api.post("/api/v1/orders/", {**GOOD, "requester_phone": "1"}, format="json")
+    assert response.status_code == 400 and "requester_phone" in response.json()
+    assert (WorkOrder.objects.count(), OrderEvent.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_idempotency_key_returns_first_result(api):
+    first = api.post("/api/v1/orders/", GOOD, format="json", HTTP_IDEMPOTENCY_KEY="call-42")
+    again = api.post("/api/v1/orders/", GOOD, format="json", HTTP_IDEMPOTENCY_KEY="call-42")
+    assert first.status_code == 201 and again.status_code == 200
+    assert again.json()["number"] == first.json()["number"] and again["Idempotent-Replayed"] == "true"
+    assert WorkOrder.objects.count() == 1
+    other = api.post("/api/v1/orders/", {**GOOD, "content": "另一件事：路灯不亮了。"}, format="json", HTTP_IDEMPOTENCY_KEY="call-42")
+    assert other.status_code == 422 and WorkOrder.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_openapi_schema_served(api):
+    response = api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert "/api/v1/orders/" in schema["paths"] and "post" in schema["paths"]["/api/v1/orders/"]

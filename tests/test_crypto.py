@@ -1,0 +1,55 @@
+"""Personal data encrypted at rest, blind index, masking (R8.3)."""
+
+import pytest
+from cryptography.fernet import Fernet
+from django.db import connection
+
+from jiesu.core import crypto
+
+
+def test_mask_functions_R8_3():
+    assert crypto.mask_phone("13812345678") == "138****5678"
+    assert crypto.mask_phone("+86 138-1234-5678") == "138****5678"
+    assert crypto.mask_name("张三") == "张*"
+    assert crypto.mask_name("欧阳娜娜") == "欧***"
+    assert crypto.mask_id_number("110105199001011234") == "1101**********1234"
+
+
+def test_blind_index_is_stable_and_format_independent_R8_3():
+    assert crypto.blind_index("138 1234 5678") == crypto.blind_index("+8613812345678")
+    assert crypto.blind_index("13812345678") != crypto.blind_index("13812345679")
+    assert "13812345678" not in crypto.blind_index("13812345678")
+
+
+@pytest.mark.django_db
+def test_personal_data_is_ciphertext_in_the_database_R8_3(make_order):
+    order = make_order(requester_name="李四", requester_phone="13900001111", requester_id_number="110105199001011234")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT requester_name_enc, requester_phone_enc, requester_id_number_enc FROM orders_workorder WHERE id = %s",
+            [order.pk],
+        )
+        row = cursor.fetchone()
+    assert all(row) and not any(secret in "".join(row) for secret in ("李四", "13900001111", "110105199001011234"))
+    assert order.requester_name == "李四" and order.requester_phone == "13900001111"
+
+
+@pytest.mark.django_db
+def test_key_rotation_keeps_old_data_readable_R8_3(settings, make_order):
+    old_key = Fernet.generate_key().decode()
+    settings.JIESU_FIELD_KEYS = [old_key]
+    crypto.reset_key_cache()
+    try:
+        order = make_order(requester_name="王五")
+        settings.JIESU_FIELD_KEYS = [Fernet.generate_key().decode(), old_key]
+        crypto.reset_key_cache()
+        rotated = crypto.rotate(order.requester_name_enc)
+        assert rotated != order.requester_name_enc
+        settings.JIESU_FIELD_KEYS = settings.JIESU_FIELD_KEYS[:1]
+        crypto.reset_key_cache()
+        assert crypto.decrypt(rotated) == "王五"
+        with pytest.raises(ValueError):
+            crypto.decrypt(order.requester_name_enc)
+    finally:
+        settings.JIESU_FIELD_KEYS = []
+        crypto.reset_key_cache()

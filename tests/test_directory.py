@@ -1,0 +1,65 @@
+"""Directory: places from jionlp's division table, the default units, users (R5.1, R12, R17)."""
+
+import pytest
+
+from jiesu.directory import divisions
+from jiesu.directory.defaults import ENGINE_TYPE, UNIT_KINDS
+from jiesu.directory.models import Place, Unit
+from jiesu.directory.services import load_directory
+
+
+def test_beijing_divisions_parsed_from_jionlp_R12():
+    records = divisions.beijing_divisions()
+    districts = [d for d in records if d.level == divisions.DISTRICT]
+    assert len(districts) == 16
+    assert {d.name for d in districts} >= {"朝阳区", "海淀区", "东城区", "延庆区", "门头沟区"}
+    chaoyang = next(d for d in districts if d.name == "朝阳区")
+    assert chaoyang.code == "110105" and "朝阳" in chaoyang.aliases
+    townships = [d for d in records if d.level == divisions.SUBDISTRICT]
+    assert 300 <= len(townships) <= 400
+    wangjing = next(d for d in townships if d.name == "望京街道")
+    assert wangjing.district_code == "110105" and "望京" in wangjing.aliases and "望京地区" in wangjing.aliases
+    assert sum(d.level == divisions.COMMUNITY for d in records) > 6000
+
+
+def test_township_aliases_do_not_cross_kinds():
+    assert divisions.township_aliases("高丽营镇") == ("高丽营", "高丽营乡")
+    assert divisions.township_aliases("望京街道") == ("望京", "望京地区")
+    # A one-character stem is not a name anyone can be located by.
+    assert divisions.township_aliases("乡") == ()
+
+
+@pytest.mark.django_db
+def test_directory_loaded_with_every_unit_kind_R5_1():
+    assert Place.objects.filter(level="district").count() == 16
+    kinds = set(Unit.objects.values_list("kind", flat=True))
+    assert kinds == {k for k, _ in UNIT_KINDS}
+    assert set(ENGINE_TYPE) == kinds
+    for sector in ("urban_management", "housing", "transport", "ecology", "market_regulation", "hr_social_security",
+                   "health", "education", "public_security", "civil_affairs", "water_affairs", "landscaping",
+                   "planning", "culture_tourism", "medical_insurance", "tax", "agriculture", "commerce", "fire"):
+        assert Unit.objects.filter(kind="city_department", sector=sector).exists(), sector
+    assert Unit.objects.filter(kind="city_department").count() >= 40
+    for sector in ("water_supply", "power", "gas", "heating", "telecom"):
+        assert Unit.objects.get(kind="enterprise", sector=sector).always_on
+    assert Unit.objects.filter(kind="emergency_line").count() == 4
+    assert Unit.objects.filter(kind="neighbour_hotline").count() == 2
+
+
+@pytest.mark.django_db
+def test_every_township_has_an_office_under_its_district_government_R12_1():
+    offices = Unit.objects.filter(kind="subdistrict_office").select_related("territory", "parent", "district")
+    assert offices.count() == Place.objects.filter(level="subdistrict").count()
+    for office in offices[:50]:
+        assert office.parent.kind == "district_gov"
+        assert office.parent.district_id == office.district_id == office.territory.district_id
+
+
+@pytest.mark.django_db
+def test_load_directory_is_idempotent_and_keeps_admin_edits():
+    unit = Unit.objects.get(code="ent-heating")
+    unit.contact_phone = "96069"
+    unit.save()
+    assert load_directory() == {"places": 0, "units": 0}
+    unit.refresh_from_db()
+    assert unit.contact_phone == "96069"
