@@ -53,3 +53,24 @@ def test_key_rotation_keeps_old_data_readable_R8_3(settings, make_order):
     finally:
         settings.JIESU_FIELD_KEYS = []
         crypto.reset_key_cache()
+
+
+@pytest.mark.django_db
+def test_rotate_keys_command_re_encrypts_every_order_R8_3(settings, make_order):
+    from django.core.management import call_command
+
+    old_key = Fernet.generate_key().decode()
+    settings.JIESU_FIELD_KEYS = [old_key]
+    crypto.reset_key_cache()
+    try:
+        order = make_order(requester_name="吴十", requester_phone="13511112222")
+        settings.JIESU_FIELD_KEYS = [Fernet.generate_key().decode(), old_key]
+        crypto.reset_key_cache()
+        call_command("rotate_keys", stdout=open("/dev/null", "w"))
+        settings.JIESU_FIELD_KEYS = settings.JIESU_FIELD_KEYS[:1]  # the old key is gone
+        crypto.reset_key_cache()
+        order.refresh_from_db()
+        assert order.requester_name == "吴十" and order.requester_phone == "13511112222"
+    finally:
+        settings.JIESU_FIELD_KEYS = []
+        crypto.reset_key_cache()

@@ -1,0 +1,58 @@
+"""End to end in a real browser: a call-taker takes a call and finds the order (R2.1, R10.1)."""
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+SHOTS = Path(__file__).resolve().parents[2] / "test-results"
+
+
+def login(page, url, username, password):
+    page.goto(f"{url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+
+
+def test_call_taker_creates_order_and_finds_it_with_timeline_R10_1(page, live_server_url):
+    url, passwords = live_server_url
+    login(page, url, "calltaker", passwords["calltaker"])
+    page.wait_for_url(f"{url}/intake/")
+
+    # Keyboard first: the phone field has focus, Ctrl+Enter saves.
+    page.keyboard.type("13811112222")
+    page.fill("#id_requester_name", "测试来电人")
+    page.select_option("#id_kind", "complaint")
+    page.fill("#id_location_text", "朝阳区望京街道花家地北里")
+    page.fill("#id_content", "楼下烧烤店每天营业到凌晨两点，油烟和噪音很大，多次沟通无果。")
+    page.click("#id_content")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("#order-number")
+    number = page.inner_text("#order-number")
+    assert "受理" in page.inner_text("#timeline")
+
+    # A second call from the same number shows the first order while the number is typed.
+    page.goto(f"{url}/intake/")
+    page.keyboard.type("13811112222")
+    page.wait_for_selector(f"#caller-history >> text={number}")
+
+    page.goto(f"{url}/orders/")
+    page.click(f"#order-list >> text={number}")
+    page.wait_for_selector("#timeline")
+    assert "烧烤店" in page.inner_text("#order-content")
+    assert page.inner_text("#requester-phone") == "13811112222"
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "intake-order.png"), full_page=True)
+
+
+def test_intake_errors_show_next_to_fields_in_browser_R10_1(page, live_server_url):
+    url, passwords = live_server_url
+    login(page, url, "calltaker", passwords["calltaker"])
+    page.wait_for_url(f"{url}/intake/")
+    page.fill("#id_requester_phone", "12")
+    page.fill("#id_content", "短")
+    page.click("#save-order")
+    assert "7至12位数字" in page.inner_text("#error-requester_phone")
+    assert "至少5个字" in page.inner_text("#error-content")

@@ -1,0 +1,82 @@
+"""A real Jiesu server for end-to-end tests: its own fresh database, gunicorn, real HTTP.
+
+pytest-django's live_server flushes tables after each test, which the append-only triggers
+rightly refuse; a separate server on a separate database is also closer to production.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _postgres_database(base_url: str, name: str, *, drop: bool) -> str:
+    import psycopg
+
+    admin_url = re.sub(r"/[^/]*$", "/postgres", base_url)
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        if not drop:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return re.sub(r"/[^/]*$", f"/{name}", base_url)
+
+
+@contextmanager
+def live_jiesu(*, demo_orders: int = 0):
+    """Yield (base_url, {username: password}, env) for a freshly prepared server."""
+    data_dir = tempfile.mkdtemp(prefix="jiesu-live-")
+    env = {**os.environ, "JIESU_DATA_DIR": data_dir, "JIESU_LOG_LEVEL": "WARNING"}
+    base_url = os.environ.get("DATABASE_URL", "")
+    pg_name = None
+    if base_url.startswith("postgres"):
+        pg_name = f"jiesu_live_{os.getpid()}_{free_port()}"
+        env["DATABASE_URL"] = _postgres_database(base_url, pg_name, drop=False)
+    else:
+        env.pop("DATABASE_URL", None)
+    jiesu = str(BIN / "jiesu")
+    subprocess.run([jiesu, "migrate", "--noinput"], env=env, check=True, capture_output=True, cwd=REPO)
+    demo = subprocess.run([jiesu, "demo", "--orders", str(demo_orders)] if demo_orders else [jiesu, "demo"],
+                          env=env, check=True, capture_output=True, text=True, cwd=REPO)
+    passwords = dict(re.findall(r"^\s+(\w+)\s+\w+\s+(\S+)$", demo.stdout, re.M))
+    port = free_port()
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "jiesu.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/login/", timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"server did not start: {server.stderr.read().decode()[-2000:]}")
+                time.sleep(0.3)
+        yield url, passwords, env
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        if pg_name:
+            _postgres_database(base_url, pg_name, drop=True)
