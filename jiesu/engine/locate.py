@@ -1,0 +1,171 @@
+"""Locate a request: district, township-level place and community from free text (R12).
+
+One Aho-Corasick automaton over every division name, its aliases and the admin's landmarks is
+built once; a request costs one pass over its text. Each mention votes for the places it can
+mean; a name that exists in two districts ("八里庄街道") splits its vote, so another clue
+("朝阳区", a community) settles it, and without one the result is marked ambiguous.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from jiesu.directory.divisions import COMMUNITY, DISTRICT, SUBDISTRICT, Division
+
+from .text import Automaton, drop_contained, normalise
+
+# How much a mention says, by what matched.
+_W_FULL = 3.0
+_W_ALIAS = 2.0
+_W_SHORT_ALIAS = 1.5  # two-character stems such as 望京
+_W_LANDMARK = 3.0
+_W_COMMUNITY = 2.5
+
+
+@dataclass(frozen=True)
+class Landmark:
+    name: str
+    place_code: str  # a district or township-level division code
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "place_code": self.place_code}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Landmark":
+        return cls(d["name"], d["place_code"])
+
+
+@dataclass(frozen=True)
+class Location:
+    district: Division | None = None
+    subdistrict: Division | None = None
+    community: Division | None = None
+    ambiguous: bool = False
+    reasons: tuple[str, ...] = ()
+    mentions: tuple[str, ...] = ()
+    candidates: tuple[str, ...] = field(default=())  # full names left open when ambiguous
+
+    @property
+    def precision(self) -> str:
+        if self.subdistrict:
+            return SUBDISTRICT
+        if self.district:
+            return DISTRICT
+        return "city"
+
+
+def resolve_landmarks(rows: Iterable[dict], divisions: Iterable[Division]) -> list[Landmark]:
+    """Turn {"name", "district", "subdistrict"} rows (names) into Landmarks (codes)."""
+    districts = {d.name: d for d in divisions if d.level == DISTRICT}
+    towns = {(d.district_code, d.name): d for d in divisions if d.level == SUBDISTRICT}
+    out = []
+    for row in rows:
+        dist = districts.get(row.get("district") or "")
+        if not dist:
+            raise ValueError(f"landmark {row.get('name')!r}: unknown district {row.get('district')!r}")
+        place = dist
+        if row.get("subdistrict"):
+            place = towns.get((dist.code, row["subdistrict"]))
+            if not place:
+                raise ValueError(f"landmark {row['name']!r}: no township {row['subdistrict']!r} in {dist.name}")
+        out.append(Landmark(row["name"], place.code))
+    return out
+
+
+class Locator:
+    def __init__(self, divisions: Iterable[Division], landmarks: Iterable[Landmark] = (),
+                 stop_aliases: Iterable[str] = ()):
+        self.by_code: dict[str, Division] = {}
+        stop = {normalise(s) for s in stop_aliases}
+        entries: list[tuple[str, tuple]] = []
+        for d in divisions:
+            self.by_code[d.code] = d
+            if d.level == DISTRICT:
+                entries.append((d.name, (d.code, _W_FULL, "name")))
+                entries += [(a, (d.code, _W_ALIAS, "alias")) for a in d.aliases]
+            elif d.level == SUBDISTRICT:
+                entries.append((d.name, (d.code, _W_FULL, "name")))
+                for a in d.aliases:
+                    if normalise(a) in stop:
+                        continue
+                    entries.append((a, (d.code, _W_SHORT_ALIAS if len(a) <= 2 else _W_ALIAS, "alias")))
+            else:
+                entries.append((d.name, (d.code, _W_COMMUNITY, "name")))
+                entries += [(a, (d.code, _W_ALIAS, "alias")) for a in d.aliases if normalise(a) not in stop]
+        for lm in landmarks:
+            if lm.place_code not in self.by_code:
+                raise ValueError(f"landmark {lm.name!r} points at unknown place {lm.place_code!r}")
+            entries.append((lm.name, (lm.place_code, _W_LANDMARK, "landmark")))
+        self.automaton = Automaton(entries)
+
+    def _chain(self, d: Division) -> tuple[str, str | None, str | None]:
+        """(district code, township code, community code) a division stands for."""
+        if d.level == DISTRICT:
+            return d.code, None, None
+        if d.level == SUBDISTRICT:
+            return d.district_code, d.code, None
+        return d.district_code, d.parent_code, d.code
+
+    def locate(self, text: str) -> Location:
+        hits = drop_contained(self.automaton.find(normalise(text)))
+        if not hits:
+            return Location(reasons=("文本中未识别到北京市的区、街道（乡镇）、社区或地标名称",))
+        dist_score: dict[str, float] = {}
+        town_score: dict[str, float] = {}
+        comm_score: dict[str, float] = {}
+        mentions = []
+        for h in hits:
+            places = {}
+            # "卢沟桥" names a township and a village: the township reading wins, otherwise
+            # every village named after its township would outvote the township itself.
+            has_area = any(self.by_code[c].level != COMMUNITY for c, _, _ in h.tags)
+            for code, weight, how in h.tags:
+                if has_area and self.by_code[code].level == COMMUNITY:
+                    continue
+                places[code] = max(places.get(code, 0.0), weight)
+            n_districts = len({self.by_code[c].district_code for c in places})
+            mentions.append(h.key)
+            for code, weight in places.items():
+                dc, tc, cc = self._chain(self.by_code[code])
+                share = weight / n_districts
+                dist_score[dc] = dist_score.get(dc, 0.0) + share
+                if tc:
+                    town_score[tc] = town_score.get(tc, 0.0) + share
+                if cc:
+                    comm_score[cc] = comm_score.get(cc, 0.0) + share
+        mentions_t = tuple(dict.fromkeys(mentions))
+        ranked = sorted(dist_score.items(), key=lambda kv: -kv[1])
+        top_code, top = ranked[0]
+        tied = [c for c, s in ranked if abs(s - top) < 1e-9]
+        if len(tied) > 1:
+            names = tuple(self.by_code[c].name for c in tied)
+            return Location(ambiguous=True, mentions=mentions_t, candidates=names, reasons=(
+                f"地名“{'、'.join(mentions_t)}”在{'、'.join(names)}都有，且无其他线索区分，需人工确认",))
+        district = self.by_code[top_code]
+        reasons = [f"区：{district.name}（依据“{'、'.join(mentions_t)}”）"]
+
+        def best(scores: dict[str, float], parent_ok) -> tuple[Division | None, tuple[str, ...]]:
+            cands = sorted(((s, c) for c, s in scores.items() if parent_ok(self.by_code[c])), reverse=True)
+            if not cands:
+                return None, ()
+            top_s = cands[0][0]
+            ties = [c for s, c in cands if abs(s - top_s) < 1e-9]
+            if len(ties) > 1:
+                return None, tuple(self.by_code[c].name for c in ties)
+            return self.by_code[cands[0][1]], ()
+
+        town, town_ties = best(town_score, lambda d: d.district_code == top_code)
+        ambiguous = False
+        candidates: tuple[str, ...] = ()
+        if town_ties:
+            ambiguous, candidates = True, town_ties
+            reasons.append(f"街道（乡镇）无法确定：{'、'.join(town_ties)}均有可能")
+        elif town:
+            reasons.append(f"街道（乡镇）：{town.name}")
+        community = None
+        if town:
+            community, comm_ties = best(comm_score, lambda d: d.parent_code == town.code)
+            if community:
+                reasons.append(f"社区（村）：{community.name}")
+        return Location(district, town, community, ambiguous, tuple(reasons), mentions_t, candidates)

@@ -1,0 +1,146 @@
+"""Route a located matter to units through the dispatch catalog (R11.2, R12.1, R12.2, R17.1).
+
+Units are plain records with the fields of `jiesu.directory.defaults.UnitSpec` (code, name,
+kind, sector, place_code, district_code, always_on); the router indexes them once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from jiesu.directory.defaults import (
+    CITY_DEPARTMENT,
+    COMMUNITY_COMMITTEE,
+    DISTRICT_DEPARTMENT,
+    DISTRICT_GOV,
+    ENGINE_TYPE,
+    ENTERPRISE,
+    SUBDISTRICT_OFFICE,
+)
+
+from .locate import Location
+from .rules import LEVEL_CITY, LEVEL_DISTRICT, LEVEL_SUBDISTRICT, Catalog, CatalogEntry, Matter, UnitRef
+
+LEAD, ASSIST, SUPERVISE, COORDINATE = "lead", "assist", "supervise", "coordinate"
+
+_FALLBACK_LEVELS = {
+    LEVEL_SUBDISTRICT: (LEVEL_SUBDISTRICT, LEVEL_DISTRICT, LEVEL_CITY),
+    LEVEL_DISTRICT: (LEVEL_DISTRICT, LEVEL_CITY),
+    LEVEL_CITY: (LEVEL_CITY,),
+}
+
+
+@dataclass(frozen=True)
+class Assignment:
+    unit: Any  # a UnitSpec-like record
+    role: str
+
+    @property
+    def type(self) -> str:
+        return ENGINE_TYPE.get(self.unit.kind, self.unit.kind)
+
+
+@dataclass(frozen=True)
+class Route:
+    assignments: tuple[Assignment, ...]
+    entry: CatalogEntry | None
+    reasons: tuple[str, ...]
+    confident: bool
+
+    @property
+    def lead(self) -> Assignment | None:
+        for a in self.assignments:
+            if a.role in (LEAD, COORDINATE):
+                return a
+        return None
+
+
+class Router:
+    def __init__(self, units: Iterable[Any]):
+        self.units = list(units)
+        self.by_code: dict[str, Any] = {}
+        self.by_place: dict[tuple[str, str], Any] = {}
+        self.by_sector_district: dict[tuple[str, str, str], Any] = {}
+        self.by_sector: dict[tuple[str, str], Any] = {}
+        for u in self.units:
+            self.by_code[u.code] = u
+            if u.kind in (SUBDISTRICT_OFFICE, DISTRICT_GOV, COMMUNITY_COMMITTEE) and u.place_code:
+                self.by_place.setdefault((u.kind, u.place_code), u)
+            elif u.kind == DISTRICT_DEPARTMENT and u.district_code:
+                self.by_sector_district.setdefault((u.kind, u.sector, u.district_code), u)
+            elif u.sector:
+                self.by_sector.setdefault((u.kind, u.sector), u)
+
+    def resolve(self, ref: UnitRef, loc: Location) -> Any | None:
+        if ref.code:
+            return self.by_code.get(ref.code)
+        if ref.kind == SUBDISTRICT_OFFICE:
+            return loc.subdistrict and self.by_place.get((ref.kind, loc.subdistrict.code))
+        if ref.kind == COMMUNITY_COMMITTEE:
+            return loc.community and self.by_place.get((ref.kind, loc.community.code))
+        if ref.kind == DISTRICT_GOV:
+            return loc.district and self.by_place.get((ref.kind, loc.district.code))
+        if ref.kind == DISTRICT_DEPARTMENT:
+            return loc.district and self.by_sector_district.get((ref.kind, ref.sector, loc.district.code))
+        if ref.kind in (CITY_DEPARTMENT, ENTERPRISE) or ref.sector:
+            return self.by_sector.get((ref.kind, ref.sector))
+        return None
+
+    def district_gov(self, loc: Location) -> Any | None:
+        return loc.district and self.by_place.get((DISTRICT_GOV, loc.district.code))
+
+    def route(self, matter: Matter | None, loc: Location, catalog: Catalog,
+              index: dict | None = None) -> Route:
+        index = index if index is not None else catalog.index()
+        if matter is None:
+            return self._fallback(loc, None, ["未能确定诉求事项"])
+        entry = None
+        for level in _FALLBACK_LEVELS[loc.precision]:
+            entry = index.get((matter.code, level))
+            if entry:
+                break
+        if entry is None:
+            missing = {LEVEL_SUBDISTRICT: "街道（乡镇）", LEVEL_DISTRICT: "区"}
+            need = [missing[lv] for lv in (LEVEL_SUBDISTRICT, LEVEL_DISTRICT)
+                    if (matter.code, lv) in index]
+            why = f"派单目录{catalog.version}中“{matter.name}”需明确到{need[0]}" if need else \
+                f"派单目录{catalog.version}中没有“{matter.name}”的条目"
+            return self._fallback(loc, None, [why], matter=matter)
+        if entry.lead.kind == COMMUNITY_COMMITTEE:
+            # R17.1: a community only assists; a catalog row that says otherwise is a data error.
+            return self._fallback(loc, entry, [f"派单目录条目把社区（村）设为主办单位，违反R17.1，需人工派单"])
+        lead = self.resolve(entry.lead, loc)
+        if lead is None:
+            return self._fallback(loc, entry, [f"目录要求的主办单位（{entry.lead.kind or entry.lead.code}"
+                                               f"{'/' + entry.lead.sector if entry.lead.sector else ''}）在单位名录中不存在"],
+                                  matter=matter)
+        out = [Assignment(lead, LEAD)]
+        reasons = [f"按派单目录{catalog.version}（{_level_name(entry.level)}级条目）派{lead.name}主办（R11.2）"]
+        seen = {lead.code}
+        for ref in entry.assist:
+            if ref.kind == COMMUNITY_COMMITTEE and not matter.community_may_assist:
+                continue  # R17.1: only matters on the community duty list
+            unit = self.resolve(ref, loc)
+            if unit is not None and unit.code not in seen:
+                out.append(Assignment(unit, ASSIST))
+                seen.add(unit.code)
+                reasons.append(f"{unit.name}协办")
+        if lead.kind == SUBDISTRICT_OFFICE:
+            gov = self.by_place.get((DISTRICT_GOV, lead.district_code)) if lead.district_code else None
+            if gov is not None and gov.code not in seen:
+                out.append(Assignment(gov, SUPERVISE))
+                reasons.append(f"派街道（乡镇）同时派{gov.name}督办（R12.1）")
+        return Route(tuple(out), entry, tuple(reasons), True)
+
+    def _fallback(self, loc: Location, entry, why: list[str], matter: Matter | None = None) -> Route:
+        gov = self.district_gov(loc)
+        if gov is not None:
+            return Route((Assignment(gov, COORDINATE),), entry,
+                         tuple(why + [f"区已明确但无法确定具体承办单位，派{gov.name}统筹协调（R12.2）"]), False)
+        return Route((), entry, tuple(why + ["区和承办单位均无法确定，转派单员人工派单（R12.3）"]), False)
+
+
+def _level_name(level: str) -> str:
+    return {LEVEL_SUBDISTRICT: "街道", LEVEL_DISTRICT: "区", LEVEL_CITY: "市"}[level]

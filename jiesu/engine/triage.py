@@ -1,0 +1,322 @@
+"""Triage: the six special cases of article 11.3 and the emergency lines (R11.3, R2.3, R9.1).
+
+All word lists come from `Lexicons` (bureau data). One Aho-Corasick pass finds every term and
+cue; the rules below decide which hits count. Every verdict carries Chinese reasons that a
+call-taker can read back to the requester.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from .calendar import aware
+from .rules import Lexicons
+from .text import Automaton, Hit, bigrams, clause_index, clause_spans, jaccard, normalise
+
+EMERGENCY = "emergency"
+LEGAL_CHANNEL = "legal_channel"
+REPEAT = "repeat"
+SECRET_PRIVACY = "secret_privacy"
+OUT_OF_SCOPE = "out_of_scope"
+UNLAWFUL = "unlawful"
+
+_NEG_WINDOW = 3  # characters before a term in which a negation word cancels it
+
+
+@dataclass(frozen=True)
+class HistoryRecord:
+    """One earlier order of the same requester, as the Django side hands it over."""
+
+    number: str
+    matter_code: str | None
+    text: str
+    received_at: datetime
+    status: str
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "HistoryRecord":
+        at = d["received_at"]
+        if isinstance(at, str):
+            at = datetime.fromisoformat(at)
+        return cls(str(d["number"]), d.get("matter_code"), d.get("text", ""), at, d.get("status", ""))
+
+    def to_dict(self) -> dict:
+        return {"number": self.number, "matter_code": self.matter_code, "text": self.text,
+                "received_at": aware(self.received_at).isoformat(), "status": self.status}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    disposition: str
+    reasons: tuple[str, ...]
+    emergency_line: str | None = None
+    channel: str | None = None  # legal channel key
+    advice: str = ""
+    repeat_of: str | None = None
+    confident: bool = True
+    evidence: tuple[str, ...] = field(default=())
+
+
+@dataclass
+class _Scan:
+    text: str
+    spans: list
+    hits: list
+
+    def clause_of(self, pos: int) -> int:
+        return clause_index(self.spans, pos)
+
+    def in_clause(self, clause: int, tag_kind: str) -> list[Hit]:
+        return [h for h in self.hits if h.tags and any(t[0] == tag_kind for t in h.tags)
+                and self.clause_of(h.start) == clause]
+
+
+class Triage:
+    def __init__(self, lexicons: Lexicons):
+        self.lex = lexicons
+        entries: list[tuple[str, tuple]] = []
+        self.emergency_groups = list(lexicons["emergency"])
+        for gi, g in enumerate(self.emergency_groups):
+            entries += [(t, ("em", gi, "strong")) for t in g.get("strong", ())]
+            entries += [(t, ("em", gi, "weak")) for t in g.get("weak", ())]
+            entries += [(t, ("em_excl", gi)) for t in g.get("exclude", ())]
+        for cue_kind, words in lexicons["cues"].items():
+            entries += [(w, ("cue", cue_kind)) for w in words]
+        self.legal = list(lexicons["legal_channels"])
+        for li, ch in enumerate(self.legal):
+            entries += [(t, ("legal", li)) for t in ch["terms"]]
+        entries += [(t, ("legal_sup",)) for t in lexicons.get("legal_suppress", ())]
+        sp = lexicons["secret_privacy"]
+        entries += [(t, ("secret",)) for t in sp["secret_terms"]]
+        entries += [(t, ("priv_direct",)) for t in sp.get("direct", ())]
+        entries += [(t, ("priv_verb",)) for t in sp["request_verbs"]]
+        entries += [(t, ("priv_target",)) for t in sp["targets"]]
+        entries += [(t, ("priv_info",)) for t in sp["info"]]
+        oos = lexicons["out_of_scope"]
+        entries += [(t, ("oos",)) for t in oos["terms"]]
+        entries += [(t, ("oos_guard",)) for t in oos["guards"]]
+        ul = lexicons["unlawful"]
+        for key in ("abuse", "harassment", "threat", "illegal_request", "report_cues"):
+            entries += [(t, ("ul", key)) for t in ul.get(key, ())]
+        rp = lexicons["repeat"]
+        for key in ("new_fact_cues", "unresolved_cues", "progress_cues"):
+            entries += [(t, ("rp", key)) for t in rp.get(key, ())]
+        for kind, words in lexicons["kind"].items():
+            entries += [(w, ("kind", kind)) for w in words]
+        self.automaton = Automaton(entries)
+
+    # ------------------------------------------------------------------------------
+    def scan(self, text: str) -> _Scan:
+        text = normalise(text)
+        return _Scan(text, clause_spans(text), self.automaton.find(text))
+
+    @staticmethod
+    def _tagged(scan: _Scan, first: str, second=None) -> list[tuple[Hit, tuple]]:
+        out = []
+        for h in scan.hits:
+            for t in h.tags:
+                if t[0] == first and (second is None or t[1] == second):
+                    out.append((h, t))
+        return out
+
+    def _negated(self, scan: _Scan, hit: Hit) -> bool:
+        lo = max(scan.spans[scan.clause_of(hit.start)][0], hit.start - _NEG_WINDOW)
+        window = scan.text[lo:hit.start]
+        return any(w and w in window for w in self.lex["cues"].get("negation", ()))
+
+    def _cues(self, scan: _Scan, clause: int, kind: str) -> list[Hit]:
+        return [h for h, _ in self._tagged(scan, "cue", kind) if scan.clause_of(h.start) == clause]
+
+    # --- (1) emergencies -------------------------------------------------------------
+    def emergency(self, scan: _Scan) -> Verdict | None:
+        excl = self._tagged(scan, "em_excl")
+        found: dict[int, list[str]] = {}
+        dropped: list[str] = []
+        for hit, tag in self._tagged(scan, "em"):
+            gi, strength = tag[1], tag[2]
+            if any(x.start <= hit.start and hit.end <= x.end and x.tags[0][1] == gi for x, _ in excl):
+                continue
+            clause = scan.clause_of(hit.start)
+            present = self._cues(scan, clause, "present")
+            past = self._cues(scan, clause, "history") + self._cues(scan, clause, "hypothetical")
+            resolved = self._cues(scan, clause, "resolved")
+            if clause + 1 < len(scan.spans):
+                resolved += self._cues(scan, clause + 1, "resolved")
+            if self._negated(scan, hit):
+                dropped.append(f"“{hit.key}”前有否定词")
+                continue
+            if resolved:
+                dropped.append(f"“{hit.key}”后说明已处置（“{resolved[0].key}”）")
+                continue
+            if past:
+                # "去年着过火，现在又着火了" keeps firing when a present cue follows the past one
+                last_past = max(p.start for p in past)
+                if not any(p.start > last_past and p.start <= hit.start for p in present):
+                    dropped.append(f"“{hit.key}”属于过去或假设情形（“{past[0].key}”）")
+                    continue
+            if strength == "weak" and not present:
+                continue
+            found.setdefault(gi, []).append(hit.key)
+        if not found:
+            return None
+        # Most evidence wins; ties go to the order of the lexicon (fire and gas first).
+        gi = max(found, key=lambda g: (len(found[g]), -g))
+        g = self.emergency_groups[gi]
+        reasons = [f"识别到紧急情形（{g['label']}）：“{'”“'.join(dict.fromkeys(found[gi]))}”，"
+                   f"按条例第十一条转{g['line']}处置，不作为普通工单办理（R2.3）。"]
+        if g.get("note"):
+            reasons.append(g["note"])
+        for other, terms in found.items():
+            if other != gi:
+                og = self.emergency_groups[other]
+                reasons.append(f"同时提及{og['label']}（“{terms[0]}”），请一并告知{og['line']}。")
+        return Verdict(EMERGENCY, tuple(reasons), emergency_line=g["line"], evidence=tuple(found[gi]))
+
+    def emergency_negatives(self, scan: _Scan) -> list[str]:
+        """Why emergency words in the text did not fire, for the reasons list."""
+        out = []
+        for hit, tag in self._tagged(scan, "em"):
+            clause = scan.clause_of(hit.start)
+            if self._negated(scan, hit):
+                out.append(f"“{hit.key}”前有否定词，不按紧急警情处理")
+            elif self._cues(scan, clause, "history") or self._cues(scan, clause, "hypothetical"):
+                out.append(f"“{hit.key}”属于过去或假设情形，不按紧急警情处理")
+            elif any(self._cues(scan, c, "resolved") for c in (clause, clause + 1) if c < len(scan.spans)):
+                out.append(f"“{hit.key}”已处置，不按紧急警情处理")
+        return list(dict.fromkeys(out))
+
+    # --- (2) legal channels -------------------------------------------------------------
+    def legal_channel(self, scan: _Scan) -> Verdict | None:
+        counts: dict[int, list[str]] = {}
+        for hit, tag in self._tagged(scan, "legal"):
+            clause = scan.clause_of(hit.start)
+            if any(scan.clause_of(h.start) == clause for h, _ in self._tagged(scan, "legal_sup")):
+                continue
+            if self._negated(scan, hit):
+                continue
+            counts.setdefault(tag[1], []).append(hit.key)
+        if not counts:
+            return None
+        li = max(counts, key=lambda i: (len(counts[i]), -i))
+        ch = self.legal[li]
+        reasons = (f"诉求涉及{ch['label']}（“{counts[li][0]}”），属于条例第十一条第三项第二种情形，"
+                   f"应告知诉求人通过{ch['label']}渠道解决。", ch["advice"])
+        return Verdict(LEGAL_CHANNEL, reasons, channel=ch["channel"], advice=ch["advice"],
+                       evidence=tuple(counts[li]))
+
+    # --- (4) secrets and privacy ----------------------------------------------------------
+    def secret_privacy(self, scan: _Scan) -> Verdict | None:
+        sp = self.lex["secret_privacy"]
+        secret = [h.key for h, _ in self._tagged(scan, "secret") if not self._negated(scan, h)]
+        if secret:
+            return Verdict(SECRET_PRIVACY, (f"诉求涉及国家秘密或商业秘密（“{secret[0]}”），属于条例第十一条第三项第四种情形。",
+                                            sp["advice"]), advice=sp["advice"], evidence=tuple(secret))
+        direct = [h.key for h, _ in self._tagged(scan, "priv_direct")]
+        if direct:
+            return Verdict(SECRET_PRIVACY, (f"诉求要求获取他人隐私信息（“{direct[0]}”），属于条例第十一条第三项第四种情形。",
+                                            sp["advice"]), advice=sp["advice"], evidence=tuple(direct))
+        verbs = self._tagged(scan, "priv_verb")
+        targets = [h for h, _ in self._tagged(scan, "priv_target") if scan.text[h.end:h.end + 1] != "们"]
+        infos = self._tagged(scan, "priv_info")
+        for v, _ in verbs:
+            clause = scan.clause_of(v.start)
+            for t in targets:
+                if scan.clause_of(t.start) != clause or t.start < v.start:
+                    continue
+                for i, _ in infos:
+                    if scan.clause_of(i.start) == clause and i.start >= t.end and i.start - t.end <= 8:
+                        phrase = scan.text[v.start:i.end]
+                        return Verdict(SECRET_PRIVACY,
+                                       (f"诉求要求查询他人个人信息（“{phrase}”），属于条例第十一条第三项第四种情形。",
+                                        sp["advice"]), advice=sp["advice"], evidence=(phrase,))
+        return None
+
+    # --- (5) outside every unit's duty ------------------------------------------------------
+    def out_of_scope(self, scan: _Scan) -> Verdict | None:
+        terms = [h.key for h, _ in self._tagged(scan, "oos") if not self._negated(scan, h)]
+        if not terms:
+            return None
+        guards = [h.key for h, _ in self._tagged(scan, "oos_guard")]
+        if guards:
+            return None
+        advice = self.lex["out_of_scope"]["advice"]
+        return Verdict(OUT_OF_SCOPE, (f"诉求属于私人民事纠纷或市场服务（“{terms[0]}”），不属于承办单位职责，"
+                                      "属于条例第十一条第三项第五种情形。", advice),
+                       advice=advice, evidence=tuple(terms))
+
+    # --- (6) unlawful, malicious, harassing -------------------------------------------------
+    def unlawful(self, scan: _Scan, matter_confident: bool) -> Verdict | None:
+        advice = self.lex["unlawful"]["advice"]
+        by = {k: [h for h, _ in self._tagged(scan, "ul", k)] for k in
+              ("abuse", "harassment", "threat", "illegal_request", "report_cues")}
+        threats = [h.key for h in by["threat"] if not self._negated(scan, h)]
+        if threats:
+            return Verdict(UNLAWFUL, (f"来电含威胁性言论（“{threats[0]}”），属于条例第十一条第三项第六种情形，"
+                                      "应劝导教育并告知法律后果，必要时报警。", advice),
+                           advice=advice, confident=not matter_confident, evidence=tuple(threats))
+        report_clauses = {scan.clause_of(h.start) for h in by["report_cues"]}
+        illegal = [h.key for h in by["illegal_request"]
+                   if scan.clause_of(h.start) not in report_clauses and not self._negated(scan, h)]
+        if illegal and "举报" not in scan.text:
+            return Verdict(UNLAWFUL, (f"诉求要求办理违法事项（“{illegal[0]}”），属于条例第十一条第三项第六种情形。", advice),
+                           advice=advice, evidence=tuple(illegal))
+        harass = [h.key for h in by["harassment"]]
+        if harass and (len(harass) >= 2 or not matter_confident):
+            return Verdict(UNLAWFUL, (f"来电与诉求无关、带有骚扰性质（“{harass[0]}”），属于条例第十一条第三项第六种情形（R9.1）。",
+                                      advice), advice=advice, evidence=tuple(harass))
+        abuse = [h.key for h in by["abuse"]]
+        if abuse and not matter_confident:
+            return Verdict(UNLAWFUL, (f"来电以辱骂为主、无具体诉求（“{abuse[0]}”），属于条例第十一条第三项第六种情形（R9.1）。",
+                                      advice), advice=advice, evidence=tuple(abuse))
+        return None
+
+    # --- (3) repeats --------------------------------------------------------------------
+    def repeat(self, scan: _Scan, matter_code: str | None, received_at: datetime,
+               history: Iterable[HistoryRecord]) -> tuple[Verdict | None, list[str]]:
+        """A verdict when the same matter comes back with nothing new, plus notes on near misses."""
+        cfg = self.lex["repeat"]
+        window = timedelta(days=int(cfg.get("window_days", 60)))
+        min_sim = float(cfg.get("min_similarity", 0.22))
+        open_statuses = set(cfg.get("open_statuses", ()))
+        now = aware(received_at)
+        grams = bigrams(scan.text)
+        best, best_sim = None, 0.0
+        for rec in history:
+            if not matter_code or rec.matter_code != matter_code:
+                continue
+            age = now - aware(rec.received_at)
+            if age < timedelta(0) or age > window:
+                continue
+            sim = jaccard(grams, bigrams(normalise(rec.text)))
+            if sim > best_sim:
+                best, best_sim = rec, sim
+        progress = [h.key for h, _ in self._tagged(scan, "rp", "progress_cues")]
+        if best is None or (best_sim < min_sim and not progress):
+            return None, []
+        new_facts = [h.key for h, _ in self._tagged(scan, "rp", "new_fact_cues")]
+        unresolved = [h.key for h, _ in self._tagged(scan, "rp", "unresolved_cues")]
+        is_open = best.status in open_statuses
+        if new_facts:
+            return None, [f"与工单{best.number}事项相同，但提供了新情况（“{new_facts[0]}”），按新诉求办理并关联原工单。"]
+        if not is_open and unresolved:
+            return None, [f"与已办结工单{best.number}事项相同，诉求人反映问题未解决（“{unresolved[0]}”），重新派单并关联原工单。"]
+        state = "正在办理中，应告知诉求人办理进度" if is_open else "已办结，应告知诉求人办理结果"
+        reasons = (f"诉求人此前已就同一事项反映（工单{best.number}，相似度{best_sim:.2f}），本次无新情况，"
+                   f"属于条例第十一条第三项第三种情形：原工单{state}。",)
+        return Verdict(REPEAT, reasons, repeat_of=best.number, evidence=(best.number,)), []
+
+    # --- kind ------------------------------------------------------------------------
+    def infer_kind(self, scan: _Scan) -> tuple[str, list[str]]:
+        score: dict[str, float] = {}
+        for h, t in self._tagged(scan, "kind"):
+            score[t[1]] = score.get(t[1], 0.0) + len(h.key)
+        if not score:
+            if scan.text.rstrip().endswith(("吗", "吗?", "吗？", "呢?", "呢？")):
+                return "consultation", ["以问句提出，按咨询处理"]
+            return "complaint", ["未见明显类型线索，按投诉处理"]
+        # Explicit "举报"/"建议" outrank politeness words such as "请问" that any kind may use.
+        order = ("report", "suggestion", "help", "complaint", "consultation")
+        kind = max(score, key=lambda k: (score[k] + (1.5 if k in ("report", "suggestion") else 0), -order.index(k)))
+        return kind, []
