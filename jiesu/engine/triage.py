@@ -287,7 +287,8 @@ class Triage:
             if not matter_code or rec.matter_code != matter_code:
                 continue
             age = now - aware(rec.received_at)
-            if age < timedelta(0) or age > window:
+            # An order still in hand is a repeat however old; a closed one only within the window.
+            if age < timedelta(0) or (rec.status not in open_statuses and age > window):
                 continue
             sim = jaccard(grams, bigrams(normalise(rec.text)))
             if sim > best_sim:
