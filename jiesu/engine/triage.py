@@ -140,6 +140,8 @@ class Triage:
                 continue
             clause = scan.clause_of(hit.start)
             present = self._cues(scan, clause, "present")
+            # "很浓的煤气味，现在整个楼道都是": the present cue often opens the next clause.
+            near_present = present or (clause + 1 < len(scan.spans) and self._cues(scan, clause + 1, "present"))
             past = self._cues(scan, clause, "history") + self._cues(scan, clause, "hypothetical")
             resolved = self._cues(scan, clause, "resolved")
             if clause + 1 < len(scan.spans):
@@ -156,7 +158,7 @@ class Triage:
                 if not any(p.start > last_past and p.start <= hit.start for p in present):
                     dropped.append(f"“{hit.key}”属于过去或假设情形（“{past[0].key}”）")
                     continue
-            if strength == "weak" and not present:
+            if strength == "weak" and not near_present:
                 continue
             found.setdefault(gi, []).append(hit.key)
         if not found:
