@@ -52,8 +52,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "jiesu.core",
     "jiesu.directory",
+    "jiesu.knowledge",
+    "jiesu.catalog",
     "jiesu.orders",
     "jiesu.intake",
+    "jiesu.dispatch",
     "jiesu.learning",
     "jiesu.api",
 ]

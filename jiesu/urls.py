@@ -13,6 +13,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("intake/", include("jiesu.intake.urls")),
     path("orders/", include("jiesu.orders.urls")),
+    path("dispatch/", include("jiesu.dispatch.urls")),
     path("api/v1/", include("jiesu.api.urls")),
     path("admin/", admin.site.urls),
 ]

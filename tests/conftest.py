@@ -20,10 +20,12 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the directory once per test database; each test's own writes roll back."""
+    from jiesu.catalog.rules import load_default_rules
     from jiesu.directory.services import load_directory
 
     with django_db_blocker.unblock():
         load_directory()
+        load_default_rules()
 
 
 @pytest.fixture(autouse=True)

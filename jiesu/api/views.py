@@ -14,6 +14,7 @@ from rest_framework import status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from jiesu.intake.services import decide_or_leave_for_review
 from jiesu.orders import selectors, services
 from jiesu.orders.models import IdempotencyRecord, WorkOrder
 
@@ -74,6 +75,7 @@ class OrderViewSet(viewsets.GenericViewSet):
             if not earlier:
                 raise
             return self._replay(request, earlier, body_hash)
+        decide_or_leave_for_review(order)
         order = WorkOrder.objects.get(pk=order.pk)
         requester = selectors.requester_view(order, request.user, purpose="api_create")
         return Response(OrderDetailSerializer(order, context={"requester": requester}).data, status=status.HTTP_201_CREATED)

@@ -171,7 +171,9 @@ class Engine:
         return cls(rules, divisions, units, landmarks, articles, **kwargs)
 
     # ------------------------------------------------------------------------------
-    def decide(self, request: Request | Mapping) -> Decision:
+    def decide(self, request: Request | Mapping, *, catalog_version: str | None = None) -> Decision:
+        """Decide one request. `catalog_version` replays it under a named catalog (a draft, or
+        the version that dispatched it) instead of the one in force on its received date."""
         req = request if isinstance(request, Request) else Request.from_dict(request)
         received = aware(req.received_at or datetime.now())
         text = req.text
@@ -185,7 +187,7 @@ class Engine:
         else:
             kind, kind_notes = self.triage.infer_kind(scan)
         loc = self.locator.locate(text)
-        catalog = self.rules.catalog_at(received)
+        catalog = self.rules.catalog_at(received, version=catalog_version)
         reasons: list[str] = []
         alternatives = tuple({"code": m.code, "name": m.name, "confidence": m.confidence} for m in ranked[1:])
 

@@ -6,4 +6,5 @@ app_name = "intake"
 urlpatterns = [
     path("", views.intake, name="new"),
     path("history/", views.caller_history, name="history"),
+    path("suggestion/", views.suggestion, name="suggestion"),
 ]

@@ -9,6 +9,10 @@ from django.utils.translation import gettext as _
 from jiesu.core import roles
 from jiesu.orders import selectors, services
 
+from jiesu.dispatch.services import suggest
+
+from . import services as intake_services
+
 from .forms import IntakeForm
 
 
@@ -24,7 +28,7 @@ def intake(request):
     if request.method == "POST" and form.is_valid():
         data = services.IntakeData(**{k: v for k, v in form.cleaned_data.items()})
         try:
-            order = services.create_order(data, actor=request.user)
+            order = intake_services.take_request(data, actor=request.user)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 for error in errors:
@@ -42,3 +46,17 @@ def caller_history(request):
     phone = request.GET.get("requester_phone", "")
     orders = list(selectors.caller_history(request.user, phone))
     return render(request, "intake/_history.html", {"orders": orders, "phone": phone})
+
+
+@login_required
+def suggestion(request):
+    """htmx partial: what the engine suggests for the text typed so far (writes nothing)."""
+    _require_intake_role(request.user)
+    text = request.POST.get("content", "").strip()
+    location = request.POST.get("location_text", "").strip()
+    if len(text) < 5:
+        return render(request, "dispatch/_suggestion.html", {"suggestion": None})
+    kind = request.POST.get("kind") or None
+    full = f"{text}\n地点：{location}" if location else text
+    return render(request, "dispatch/_suggestion.html",
+                  {"suggestion": suggest(text=full, kind=kind, channel=request.POST.get("channel", "phone"))})

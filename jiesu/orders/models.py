@@ -38,6 +38,7 @@ class WorkOrder(models.Model):
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
 
     matter_code = models.CharField(_("事项"), max_length=80, blank=True, db_index=True)
+    catalog_version = models.CharField(_("派单目录版本"), max_length=40, blank=True)
     lead_unit = models.ForeignKey(Unit, verbose_name=_("主办单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     response_due = models.DateTimeField(_("响应时限"), null=True, blank=True)
     due_at = models.DateTimeField(_("办结时限"), null=True, blank=True, db_index=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from jiesu.core import crypto, roles
 
@@ -23,9 +23,9 @@ def orders_visible_to(user) -> QuerySet[WorkOrder]:
     if user.is_superuser or user.role in roles.CENTRE_ROLES:
         return qs
     if user.role in roles.UNIT_ROLES and user.unit_id:
-        # A unit sees the orders it took part in, including ones it has since objected to:
-        # its own actions on them stay part of its record.
-        return qs.filter(assignments__unit_id=user.unit_id).distinct()
+        # A unit sees the orders it took part in, including ones it has since objected to
+        # (its own actions stay part of its record), and those it is consulted on (R12.3).
+        return qs.filter(Q(assignments__unit_id=user.unit_id) | Q(consultations__units=user.unit_id)).distinct()
     return qs.none()
 
 

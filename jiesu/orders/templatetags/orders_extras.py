@@ -13,3 +13,27 @@ def event_label(action: str) -> str:
 @register.filter
 def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
+
+
+DISPOSITION_LABELS = {
+    "dispatch": "派单",
+    "answer_directly": "即时答复",
+    "emergency": "紧急转警",
+    "legal_channel": "告知法定途径",
+    "repeat": "重复诉求",
+    "secret_privacy": "涉密或隐私",
+    "out_of_scope": "非政府职责",
+    "unlawful": "不合理诉求",
+}
+
+
+@register.filter
+def disposition_label(code: str) -> str:
+    return DISPOSITION_LABELS.get(code, code)
+
+
+@register.filter
+def unit_role_label(code: str) -> str:
+    from jiesu.orders.choices import UNIT_ROLES
+
+    return dict(UNIT_ROLES).get(code, code)

@@ -1,10 +1,11 @@
 from django.core.management.base import BaseCommand
 
+from jiesu.catalog.rules import load_default_rules
 from jiesu.directory.services import load_directory
 
 
 class Command(BaseCommand):
-    help = "Load the Beijing directory, create one demo user per role (passwords printed once), and optionally generate orders."
+    help = "Load the Beijing directory and default rules, create one demo user per role (passwords printed once), and optionally generate orders."
 
     def add_arguments(self, parser):
         parser.add_argument("--orders", type=int, default=0, help="generate this many historical orders")
@@ -16,6 +17,9 @@ class Command(BaseCommand):
         added = load_directory()
         if added["places"] or added["units"]:
             self.stdout.write(f"directory: {added['places']} places, {added['units']} units added")
+        rules = load_default_rules()
+        if any(rules.values()):
+            self.stdout.write("rules: " + ", ".join(f"{k} {v}" for k, v in rules.items()))
         created = create_demo_users()
         if created:
             self.stdout.write("Demo users (passwords are shown only now; keep them):")

@@ -1,0 +1,119 @@
+"""The decision engine as the Django side runs it: built from the database, cached per process.
+
+Building takes a second or two (automata over 7,500 places and 8,000 units), so each worker
+keeps one engine and rebuilds it only when the rules revision (bumped by every rule, unit or
+place edit) or the active learned classifier changes.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+
+from jiesu.catalog import rules as catalog_rules
+from jiesu.catalog.models import RulesRevision
+from jiesu.directory.defaults import UnitSpec
+from jiesu.directory.divisions import Division
+from jiesu.directory.models import Place, Unit
+from jiesu.engine import calendar as engine_calendar
+from jiesu.engine.decide import Engine
+from jiesu.engine.knowledge import Article
+from jiesu.engine.locate import resolve_landmarks
+from jiesu.knowledge.models import Article as ArticleRow
+
+_lock = threading.Lock()
+_cache: dict = {"key": None, "engine": None}
+
+
+class RulesMissing(RuntimeError):
+    pass
+
+
+def _divisions() -> list[Division]:
+    rows = Place.objects.filter(active=True).values_list("code", "name", "level", "parent__code", "district__code", "aliases")
+    return [Division(code, name, level, parent, district or code, tuple(aliases or ()))
+            for code, name, level, parent, district, aliases in rows]
+
+
+def _units() -> list[UnitSpec]:
+    rows = Unit.objects.filter(active=True).values_list(
+        "code", "name", "kind", "sector", "territory__code", "district__code", "parent__code", "always_on")
+    return [UnitSpec(*row) for row in rows]
+
+
+def _learned_classifier(keyword_fallback, classify_min: float):
+    """The active learned model behind the engine's interface, or None before one exists."""
+    try:
+        from jiesu.learning.runtime import active_classifier
+    except ImportError:
+        return None
+    model = active_classifier()
+    if model is None:
+        return None
+    from .learned import LearnedMatterClassifier
+
+    return LearnedMatterClassifier(model, keyword_fallback, classify_min)
+
+
+def build_engine(*, drafts: tuple[str, ...] = ()) -> Engine:
+    ruleset = catalog_rules.ruleset_dict_from_db(drafts=drafts)
+    if not ruleset["catalogs"] or not ruleset["matters"]:
+        raise RulesMissing("数据库中没有派单规则：请先运行 `jiesu load-rules`（`jiesu demo` 也会加载）。")
+    from jiesu.engine.rules import RuleSet
+
+    rules = RuleSet.from_dict(ruleset)
+    divisions = _divisions()
+    engine = Engine(
+        rules,
+        divisions,
+        _units(),
+        landmarks=resolve_landmarks(catalog_rules.landmark_rows(), divisions),
+        articles=[Article.from_dict(a.to_engine()) for a in ArticleRow.objects.filter(active=True)],
+        holiday_overrides=catalog_rules.holiday_overrides(),
+    )
+    learned = _learned_classifier(engine.classifier, rules.thresholds.classify_min)
+    if learned is not None:
+        engine.classifier = learned
+    return engine
+
+
+def _cache_key():
+    revision = RulesRevision.objects.filter(pk=1).values_list("revision", flat=True).first() or 0
+    try:
+        from jiesu.learning.runtime import active_version
+    except ImportError:
+        return (revision, None)
+    return (revision, active_version())
+
+
+def current_engine() -> Engine:
+    key = _cache_key()
+    engine = _cache["engine"]
+    if engine is not None and _cache["key"] == key:
+        return engine
+    with _lock:
+        if _cache["engine"] is None or _cache["key"] != key:
+            _cache["engine"] = build_engine()
+            _cache["key"] = key
+        return _cache["engine"]
+
+
+def reset_engine_cache() -> None:
+    _cache.update(key=None, engine=None)
+
+
+def deadline(engine: Engine, start: datetime, limit) -> datetime:
+    return engine.calendar.add(engine_calendar.aware(start), limit).at
+
+
+def unit_deadlines(engine: Engine, *, matter_code: str | None, kind: str, start: datetime, always_on: bool):
+    """Response and completion deadlines for one unit, by the matter's time-limit rule (R13.1, R19.1)."""
+    matter = engine.rules.matter(matter_code) if matter_code else None
+    try:
+        rule = engine.rules.time_limit(matter.time_limit if matter else "general")
+    except KeyError:
+        rule = engine.rules.time_limits[0]
+    response, completion = rule.limits_for(kind)
+    if always_on:
+        response, completion = engine_calendar.natural_equivalent(response), engine_calendar.natural_equivalent(completion)
+    return deadline(engine, start, response), deadline(engine, start, completion)

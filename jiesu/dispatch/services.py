@@ -1,0 +1,311 @@
+"""Dispatch: from a new order to its units, by the engine or by a dispatcher (R11-R13).
+
+One function per transition; each writes its state and appends events in one transaction
+through jiesu.orders.services.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from jiesu.core import roles
+from jiesu.directory.models import Place, Unit
+from jiesu.engine.decide import Request
+from jiesu.engine.triage import HistoryRecord
+from jiesu.orders import choices
+from jiesu.orders import services as order_services
+from jiesu.orders.models import OrderUnit, WorkOrder
+
+from .engine import current_engine, unit_deadlines
+from .models import Consultation, ConsultationComment, Objection
+
+DISPATCHER_ROLES = frozenset({roles.DISPATCHER, roles.SUPERVISOR})
+# Dispositions of R11.3 that end with telling the requester something instead of dispatching.
+TOLD_REQUESTER = {"legal_channel", "secret_privacy", "out_of_scope", "unlawful", "repeat"}
+
+
+def _check_dispatcher(actor) -> None:
+    if getattr(actor, "role", None) not in DISPATCHER_ROLES and not getattr(actor, "is_superuser", False):
+        raise PermissionDenied("只有派单员或督办员可以审核派单。")
+
+
+def _history(order: WorkOrder) -> tuple[HistoryRecord, ...]:
+    if not order.requester_phone_index:
+        return ()
+    earlier = (WorkOrder.objects.filter(requester_phone_index=order.requester_phone_index, received_at__lt=order.received_at)
+               .exclude(pk=order.pk).order_by("-received_at")[:20])
+    return tuple(HistoryRecord(o.number, o.matter_code or None, o.content, o.received_at, o.status) for o in earlier)
+
+
+def suggest(*, text: str, kind: str | None = None, channel: str = "phone", received_at=None) -> dict:
+    """What the engine would do with a request; writes nothing (the call-taker's live hint)."""
+    decision = current_engine().decide(Request(id="", text=text, channel=channel, kind=kind or None, received_at=received_at))
+    return decision.to_record()
+
+
+def _place(code: str | None) -> Place | None:
+    return Place.objects.filter(code=code).first() if code else None
+
+
+@transaction.atomic
+def decide_new_order(order: WorkOrder) -> dict:
+    """Run the engine on a new order and act on its decision (R11.1-R11.3, R12, R13).
+
+    Confident dispatches go out at once; everything else waits in the review queue with the
+    suggestion and its reasons. Special cases are closed with what the requester was told.
+    """
+    order = WorkOrder.objects.select_for_update().get(pk=order.pk)
+    if order.status != choices.RECEIVED:
+        raise ValidationError({"status": [f"工单{order.number}已处理过派单决策。"]})
+    text = order.content if not order.location_text else f"{order.content}\n地点：{order.location_text}"
+    decision = current_engine().decide(
+        Request(id=order.number, text=text, channel=order.channel, kind=order.kind,
+                received_at=timezone.localtime(order.received_at).replace(tzinfo=None), requester_history=_history(order))
+    )
+    record = decision.to_record()
+    order.matter_code = record["matter"]["code"] or ""
+    order.district = _place(record["district_code"])
+    order.subdistrict = _place(record["subdistrict_code"])
+    order.community = _place(record["community_code"])
+    order.catalog_version = record["catalog_version"] or ""
+    if record["repeat_of"]:
+        order.related_order = WorkOrder.objects.filter(number=record["repeat_of"]).first()
+    order.save(update_fields=["matter_code", "district", "subdistrict", "community", "catalog_version", "related_order", "updated_at"])
+    order_services.record_event(order, action="decided", data={"decision": record, "reasons": record["reasons"]})
+
+    disposition = record["disposition"]
+    if disposition == "emergency":
+        line = Unit.objects.get(code=f"line-{record['emergency_line']}")
+        order_services.change_status(order, choices.TRANSFERRED, actor=None, action="transferred",
+                                     data={"to": line.name, "emergency_line": record["emergency_line"], "reasons": record["reasons"]})
+    elif disposition == "answer_directly" and not record["needs_review"]:
+        order_services.change_status(order, choices.ANSWERED, actor=None, action="answered",
+                                     data={"answer": record["answer"], "reasons": record["reasons"]})
+    elif disposition in TOLD_REQUESTER and not record["needs_review"]:
+        order_services.change_status(order, choices.ANSWERED, actor=None, action="answered",
+                                     data={"disposition": disposition, "advice": record["advice"],
+                                           "repeat_of": record["repeat_of"], "reasons": record["reasons"]})
+    elif disposition == "dispatch" and not record["needs_review"] and record["units"]:
+        units = {u.code: u for u in Unit.objects.filter(code__in=[u["code"] for u in record["units"]])}
+        order_services.dispatch_order(order, actor=None, automatic=True, assignments=[
+            order_services.Assignment(units[u["code"]], u["role"], _dt(u["response_due"]), _dt(u["due_at"]))
+            for u in record["units"]
+        ], data={"catalog_version": record["catalog_version"], "matter_code": order.matter_code})
+    else:
+        order_services.change_status(order, choices.PENDING_REVIEW, actor=None, action="queued_for_review",
+                                     data={"reasons": record["reasons"]})
+    return record
+
+
+def _dt(value):
+    from datetime import datetime
+
+    return datetime.fromisoformat(value) if value else None
+
+
+def latest_decision(order: WorkOrder) -> dict | None:
+    event = order.events.filter(action="decided").order_by("-at", "-id").first()
+    return event.data.get("decision") if event else None
+
+
+@dataclass(frozen=True)
+class UnitChoice:
+    unit: Unit
+    role: str
+
+
+@transaction.atomic
+def dispatch_reviewed(order: WorkOrder, *, actor, matter_code: str, units: list[UnitChoice], note: str = "",
+                      objection: Objection | None = None) -> WorkOrder:
+    """A dispatcher dispatches (R12.3): the suggestion as it is, or corrected.
+
+    A correction of the matter is kept as a labelled example for the learned classifier.
+    """
+    _check_dispatcher(actor)
+    engine = current_engine()
+    if matter_code and engine.rules.matter(matter_code) is None:
+        raise ValidationError({"matter_code": [f"未知事项：{matter_code}"]})
+    if not units:
+        raise ValidationError({"units": ["请至少选择一个主办单位。"]})
+    units = _with_district_supervision(units)
+    suggestion = latest_decision(order) or {}
+    now = timezone.now()
+    assignments = []
+    for choice in units:
+        response_due, due_at = unit_deadlines(engine, matter_code=matter_code or None, kind=order.kind, start=now,
+                                              always_on=choice.unit.always_on)
+        assignments.append(order_services.Assignment(choice.unit, choice.role, response_due, due_at))
+    suggested_matter = (suggestion.get("matter") or {}).get("code")
+    suggested_units = sorted((u["code"], u["role"]) for u in suggestion.get("units", []))
+    chosen_units = sorted((c.unit.code, c.role) for c in units)
+    corrected = (matter_code != suggested_matter) or (chosen_units != suggested_units)
+    locked = order_services.dispatch_order(order, actor=actor, assignments=assignments, data={
+        "matter_code": matter_code, "corrected": corrected, "suggested_matter": suggested_matter,
+        "note": note, "objection_id": objection.pk if objection else None,
+    })
+    if matter_code != locked.matter_code:
+        locked.matter_code = matter_code
+        locked.save(update_fields=["matter_code", "updated_at"])
+    if matter_code and matter_code != suggested_matter:
+        _record_example(locked, matter_code, "objection" if objection else "correction")
+    return locked
+
+
+def _with_district_supervision(units: list[UnitChoice]) -> list[UnitChoice]:
+    """A dispatch to a township office also goes to its district government to supervise (R12.1)."""
+    present = {c.unit.pk for c in units}
+    extra = []
+    for choice in units:
+        if choice.role == "lead" and choice.unit.kind == "subdistrict_office" and choice.unit.parent_id \
+                and choice.unit.parent_id not in present:
+            extra.append(UnitChoice(choice.unit.parent, "supervise"))
+            present.add(choice.unit.parent_id)
+    return [*units, *extra]
+
+
+def _record_example(order: WorkOrder, matter_code: str, source: str) -> None:
+    from jiesu.learning.services import record_example
+
+    record_example(text=order.content, matter_code=matter_code, source=source, order_number=order.number)
+
+
+def accept_suggestion(order: WorkOrder, *, actor) -> WorkOrder:
+    """One key in the review queue: dispatch exactly what the engine suggested."""
+    suggestion = latest_decision(order)
+    if not suggestion or not suggestion.get("units"):
+        raise ValidationError({"units": ["没有可直接采纳的派单建议，请手工选择承办单位。"]})
+    units = {u.code: u for u in Unit.objects.filter(code__in=[u["code"] for u in suggestion["units"]])}
+    return dispatch_reviewed(order, actor=actor, matter_code=suggestion["matter"]["code"] or "",
+                             units=[UnitChoice(units[u["code"]], u["role"]) for u in suggestion["units"]])
+
+
+@transaction.atomic
+def close_with_answer(order: WorkOrder, *, actor, answer: str) -> WorkOrder:
+    """A dispatcher answers a consultation or a special case on the spot (R11.1, R11.3)."""
+    _check_dispatcher(actor)
+    if len(answer.strip()) < 5:
+        raise ValidationError({"answer": ["请填写答复内容（至少5个字）。"]})
+    return order_services.change_status(order, choices.ANSWERED, actor=actor, action="answered", data={"answer_text": answer.strip()})
+
+
+# Pre-dispatch consultation (会商, R12.3) -------------------------------------------------
+
+@transaction.atomic
+def open_consultation(order: WorkOrder, *, actor, units: list[Unit], question: str) -> Consultation:
+    _check_dispatcher(actor)
+    if order.status != choices.PENDING_REVIEW:
+        raise ValidationError({"status": ["只有待派单审核的工单可以发起会商。"]})
+    if not units:
+        raise ValidationError({"units": ["请选择参加会商的单位。"]})
+    if len(question.strip()) < 5:
+        raise ValidationError({"question": ["请写明会商事项（至少5个字）。"]})
+    consultation = Consultation.objects.create(order=order, question=question.strip(), opened_by=actor)
+    consultation.units.set(units)
+    order_services.record_event(order, action="consultation_opened", actor=actor, data={
+        "consultation_id": consultation.pk, "units": [u.name for u in units], "question": consultation.question})
+    return consultation
+
+
+@transaction.atomic
+def comment_on_consultation(consultation: Consultation, *, actor, text: str) -> ConsultationComment:
+    if consultation.closed_at:
+        raise ValidationError({"text": ["会商已结束。"]})
+    if actor.role not in roles.UNIT_ROLES or not consultation.units.filter(pk=actor.unit_id).exists():
+        raise PermissionDenied("只有受邀单位可以发表会商意见。")
+    if len(text.strip()) < 2:
+        raise ValidationError({"text": ["请填写意见。"]})
+    comment = ConsultationComment.objects.create(consultation=consultation, unit=actor.unit, author=actor, text=text.strip())
+    order_services.record_event(consultation.order, action="consultation_comment", actor=actor,
+                                data={"consultation_id": consultation.pk, "unit": actor.unit.name, "text": comment.text})
+    return comment
+
+
+@transaction.atomic
+def close_consultation(consultation: Consultation, *, actor, outcome: str) -> Consultation:
+    _check_dispatcher(actor)
+    if consultation.closed_at:
+        raise ValidationError({"outcome": ["会商已结束。"]})
+    if len(outcome.strip()) < 2:
+        raise ValidationError({"outcome": ["请填写会商结论。"]})
+    consultation.outcome = outcome.strip()
+    consultation.closed_at = timezone.now()
+    consultation.save(update_fields=["outcome", "closed_at"])
+    order_services.record_event(consultation.order, action="consultation_closed", actor=actor,
+                                data={"consultation_id": consultation.pk, "outcome": consultation.outcome})
+    return consultation
+
+
+# Objections (R12.4) ----------------------------------------------------------------------
+
+@transaction.atomic
+def raise_objection(order: WorkOrder, *, actor, grounds: str, reason: str, suggested_unit: str = "") -> Objection:
+    if actor.role not in roles.UNIT_ROLES:
+        raise PermissionDenied("只有承办单位可以提出派单异议。")
+    if not OrderUnit.objects.filter(order=order, unit_id=actor.unit_id, active=True, role__in=["lead", "assist"]).exists():
+        raise PermissionDenied("本单位不是该工单的承办单位。")
+    if grounds not in {Objection.DUTY, Objection.TERRITORY}:
+        raise ValidationError({"grounds": ["请选择异议类型：职责或属地。"]})
+    if len(reason.strip()) < 10:
+        raise ValidationError({"reason": ["请写明异议理由（至少10个字），例如依据的职责文件或属地划分。"]})
+    if Objection.objects.filter(order=order, unit_id=actor.unit_id, status=Objection.PENDING).exists():
+        raise ValidationError({"reason": ["本单位对该工单已有待审核的异议。"]})
+    objection = Objection.objects.create(order=order, unit=actor.unit, grounds=grounds, reason=reason.strip(),
+                                         suggested_unit=suggested_unit.strip(), raised_by=actor)
+    order_services.record_event(order, action="objection_raised", actor=actor, data={
+        "objection_id": objection.pk, "grounds": grounds, "reason": objection.reason, "suggested_unit": objection.suggested_unit})
+    return objection
+
+
+@transaction.atomic
+def reject_objection(objection: Objection, *, actor, note: str) -> Objection:
+    _check_dispatcher(actor)
+    _check_pending(objection)
+    if len(note.strip()) < 5:
+        raise ValidationError({"note": ["请写明不予支持的理由（至少5个字）。"]})
+    _decide(objection, actor, Objection.REJECTED, note)
+    order_services.record_event(objection.order, action="objection_rejected", actor=actor,
+                                data={"objection_id": objection.pk, "note": objection.decision_note})
+    return objection
+
+
+@transaction.atomic
+def accept_objection(objection: Objection, *, actor, note: str, matter_code: str, units: list[UnitChoice]) -> Objection:
+    """Re-dispatch; the objecting unit's part ends, so its clock and assessment for the order are cleared."""
+    _check_dispatcher(actor)
+    _check_pending(objection)
+    if any(c.unit.pk == objection.unit_id for c in units):
+        raise ValidationError({"units": ["异议成立时不能再派给提出异议的单位。"]})
+    _decide(objection, actor, Objection.ACCEPTED, note)
+    order_services.record_event(objection.order, action="objection_accepted", actor=actor,
+                                data={"objection_id": objection.pk, "note": objection.decision_note,
+                                      "cleared_unit": objection.unit.code})
+    dispatch_reviewed(objection.order, actor=actor, matter_code=matter_code, units=units, note=note, objection=objection)
+    return objection
+
+
+def _check_pending(objection: Objection) -> None:
+    if objection.status != Objection.PENDING:
+        raise ValidationError({"status": ["该异议已审核。"]})
+
+
+def _decide(objection: Objection, actor, status: str, note: str) -> None:
+    objection.status = status
+    objection.decided_by = actor
+    objection.decided_at = timezone.now()
+    objection.decision_note = note.strip()
+    objection.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+
+
+def review_queue():
+    # Received orders are here too: one the engine could not decide (an error) waits for a person.
+    return (WorkOrder.objects.filter(status__in=[choices.PENDING_REVIEW, choices.RECEIVED]).select_related("district", "subdistrict")
+            .order_by("received_at"))
+
+
+def pending_objections():
+    return Objection.objects.filter(status=Objection.PENDING).select_related("order", "unit").order_by("raised_at")
+

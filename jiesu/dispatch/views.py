@@ -1,0 +1,177 @@
+"""Dispatcher's review queue and the unit-side dispatch actions (R12.3, R12.4). Thin views."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from jiesu.core import roles
+from jiesu.directory.models import Unit
+from jiesu.orders import selectors
+from jiesu.orders.models import WorkOrder
+
+from . import services
+from .engine import current_engine
+from .forms import (AnswerForm, CloseConsultationForm, CommentForm, ConsultationForm, DispatchForm, ObjectionForm,
+                    RejectObjectionForm)
+from .models import Consultation, Objection
+
+
+def _dispatcher(request):
+    if request.user.role not in services.DISPATCHER_ROLES and not request.user.is_superuser:
+        raise PermissionDenied("只有派单员或督办员可以审核派单。")
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+@login_required
+def queue(request):
+    _dispatcher(request)
+    orders = list(services.review_queue()[:200])
+    suggestions = {o.pk: services.latest_decision(o) for o in orders}
+    rows = [(o, suggestions[o.pk]) for o in orders]
+    return render(request, "dispatch/queue.html", {"rows": rows, "objections": services.pending_objections()[:100]})
+
+
+def _initial_from(suggestion: dict | None, order: WorkOrder) -> dict:
+    if not suggestion:
+        return {"matter_code": order.matter_code}
+    lead = next((u for u in suggestion.get("units", []) if u["role"] in ("lead", "coordinate")), None)
+    assist = [u["name"] for u in suggestion.get("units", []) if u["role"] == "assist"]
+    return {"matter_code": (suggestion.get("matter") or {}).get("code") or order.matter_code,
+            "lead": lead["name"] if lead else "", "assist": "、".join(assist)}
+
+
+@login_required
+def review(request, number: str):
+    _dispatcher(request)
+    order = get_object_or_404(WorkOrder, number=number)
+    engine = current_engine()
+    suggestion = services.latest_decision(order)
+    matters = sorted(engine.rules.matters, key=lambda m: m.code)
+    action = request.POST.get("action") if request.method == "POST" else None
+    objection = order.objections.filter(status=Objection.PENDING).select_related("unit").first()
+    forms = {
+        "dispatch": DispatchForm(request.POST if action in ("dispatch", "accept_objection") else None,
+                                 matters=matters, initial=_initial_from(suggestion, order)),
+        "answer": AnswerForm(request.POST if action == "answer" else None,
+                             initial={"answer": ((suggestion or {}).get("answer") or {}).get("body") or (suggestion or {}).get("advice", "")}),
+        "consult": ConsultationForm(request.POST if action == "consult" else None),
+        "close": CloseConsultationForm(request.POST if action == "close_consultation" else None),
+        "reject": RejectObjectionForm(request.POST if action == "reject_objection" else None),
+    }
+    try:
+        if action == "accept":
+            services.accept_suggestion(order, actor=request.user)
+            messages.success(request, f"已按建议派单：{order.number}")
+            return _next(order)
+        if action in ("dispatch", "accept_objection") and forms["dispatch"].is_valid():
+            data = forms["dispatch"].cleaned_data
+            units = [services.UnitChoice(data["lead"], "lead")] + [services.UnitChoice(u, "assist") for u in data["assist"]]
+            if action == "accept_objection" and objection:
+                services.accept_objection(objection, actor=request.user, note=data["note"] or "异议成立，改派",
+                                          matter_code=data["matter_code"], units=units)
+                messages.success(request, f"异议成立，已改派：{order.number}")
+            else:
+                services.dispatch_reviewed(order, actor=request.user, matter_code=data["matter_code"], units=units, note=data["note"])
+                messages.success(request, f"已派单：{order.number}")
+            return _next(order)
+        if action == "answer" and forms["answer"].is_valid():
+            services.close_with_answer(order, actor=request.user, answer=forms["answer"].cleaned_data["answer"])
+            messages.success(request, f"已直接答复：{order.number}")
+            return _next(order)
+        if action == "consult" and forms["consult"].is_valid():
+            services.open_consultation(order, actor=request.user, units=forms["consult"].cleaned_data["units"],
+                                       question=forms["consult"].cleaned_data["question"])
+            messages.success(request, "已发起会商")
+            return redirect("dispatch:review", number=order.number)
+        if action == "close_consultation" and forms["close"].is_valid():
+            consultation = get_object_or_404(Consultation, pk=request.POST.get("consultation"), order=order)
+            services.close_consultation(consultation, actor=request.user, outcome=forms["close"].cleaned_data["outcome"])
+            return redirect("dispatch:review", number=order.number)
+        if action == "reject_objection" and objection and forms["reject"].is_valid():
+            services.reject_objection(objection, actor=request.user, note=forms["reject"].cleaned_data["note"])
+            messages.success(request, "异议不成立，工单继续由原单位办理")
+            return _next(order)
+    except ValidationError as exc:
+        target = {"accept": "dispatch", "accept_objection": "dispatch", "close_consultation": "close",
+                  "reject_objection": "reject"}.get(action, action)
+        form = forms.get(target) or forms["dispatch"]
+        if not form.is_bound:
+            form = forms["dispatch"] = DispatchForm(request.POST, matters=matters, initial=_initial_from(suggestion, order))
+            form.is_valid()
+        _apply_errors(form, exc)
+    requester = selectors.requester_view(order, request.user, purpose="dispatch_review")
+    return render(request, "dispatch/review.html", {
+        "order": order, "suggestion": suggestion, "forms": forms, "requester": requester, "objection": objection,
+        "consultations": order.consultations.prefetch_related("units", "comments__unit").order_by("opened_at"),
+        "events": order.events.select_related("actor", "actor_unit"), "assignments": order.assignments.select_related("unit"),
+    })
+
+
+def _next(order):
+    # Straight on to the next order in the queue: the dispatcher's day is a queue.
+    nxt = services.review_queue().exclude(pk=order.pk).first()
+    return redirect("dispatch:review", number=nxt.number) if nxt else redirect("dispatch:queue")
+
+
+@login_required
+def unit_options(request):
+    """htmx: <option>s for the unit datalist while the dispatcher types."""
+    if request.user.role not in roles.CENTRE_ROLES and not request.user.is_superuser:
+        raise PermissionDenied
+    q = (request.GET.get("lead") or request.GET.get("assist") or request.GET.get("units") or request.GET.get("q") or "").strip()
+    q = q.replace("，", ",").replace("、", ",").split(",")[-1].strip()
+    units = Unit.objects.filter(active=True, name__contains=q).order_by("kind", "name")[:30] if len(q) >= 2 else []
+    return render(request, "dispatch/_unit_options.html", {"units": units})
+
+
+@login_required
+@require_POST
+def raise_objection(request, number: str):
+    try:
+        order = selectors.get_order_for(request.user, number)
+    except WorkOrder.DoesNotExist:
+        raise Http404
+    form = ObjectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.raise_objection(order, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for error in errors:
+                    messages.error(request, error)
+        else:
+            messages.success(request, "异议已提交，等待热线中心审核")
+    else:
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label}：{error}")
+    return redirect("orders:detail", number=order.number)
+
+
+@login_required
+@require_POST
+def comment(request, consultation_id: int):
+    consultation = get_object_or_404(Consultation, pk=consultation_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_on_consultation(consultation, actor=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for error in errors:
+                    messages.error(request, error)
+        else:
+            messages.success(request, "会商意见已提交")
+    else:
+        messages.error(request, "请填写意见")
+    return redirect("orders:detail", number=consultation.order.number)

@@ -1,0 +1,30 @@
+"""Taking a request: write the order, then let the decision engine act on it."""
+
+from __future__ import annotations
+
+import logging
+
+from jiesu.dispatch.services import decide_new_order
+from jiesu.orders import services as order_services
+from jiesu.orders.models import WorkOrder
+
+log = logging.getLogger(__name__)
+
+
+def take_request(data: order_services.IntakeData, *, actor) -> WorkOrder:
+    """Create the order (its own transaction: a request is never lost), then decide on it.
+
+    If the engine fails, the order stays in status received, which the dispatcher's review
+    queue shows, and the error is logged.
+    """
+    order = order_services.create_order(data, actor=actor)
+    decide_or_leave_for_review(order)
+    order.refresh_from_db()
+    return order
+
+
+def decide_or_leave_for_review(order: WorkOrder) -> None:
+    try:
+        decide_new_order(order)
+    except Exception:
+        log.exception("decision engine failed on order %s; left for a dispatcher", order.number)
