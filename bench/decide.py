@@ -1,0 +1,96 @@
+"""Benchmark `jiesu decide`: decisions per second and per-decision latency on one core.
+
+Prepares a fresh SQLite database (directory + default rules), then runs `jiesu decide`
+pinned to one CPU (taskset) twice: once streaming 10,000 requests through the pipe for
+throughput, once feeding one line at a time and waiting for each answer for latency.
+Prints figures; asserts nothing. Target (issue 3): >= 300 decisions/s, p99 < 20 ms.
+
+    .venv/bin/python bench/decide.py [--n 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+TEST_SET = REPO / "tests" / "data" / "beijing_requests.jsonl"
+
+
+def requests(n: int) -> list[str]:
+    base = [json.loads(line) for line in TEST_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    out = []
+    for i in range(n):
+        r = base[i % len(base)]
+        out.append(json.dumps({"id": f"b{i}", "text": r["text"], "channel": r.get("channel", "phone")}, ensure_ascii=False))
+    return out
+
+
+def command(env) -> list[str]:
+    cmd = [str(BIN / "jiesu"), "decide"]
+    return (["taskset", "-c", "0"] + cmd) if shutil.which("taskset") else cmd
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--latency-n", type=int, default=2_000)
+    args = parser.parse_args()
+    data_dir = tempfile.mkdtemp(prefix="jiesu-bench-decide-")
+    env = {**os.environ, "JIESU_DATA_DIR": data_dir}
+    env.pop("DATABASE_URL", None)
+    subprocess.run([str(BIN / "jiesu"), "migrate", "--noinput"], env=env, check=True, capture_output=True, cwd=REPO)
+    subprocess.run([str(BIN / "jiesu"), "load-directory"], env=env, check=True, capture_output=True, cwd=REPO)
+    subprocess.run([str(BIN / "jiesu"), "load-rules"], env=env, check=True, capture_output=True, cwd=REPO)
+    lines = requests(args.n)
+
+    # Throughput: the whole batch through the pipe (includes process start and engine build).
+    started = time.perf_counter()
+    done = subprocess.run(command(env), input="\n".join(lines) + "\n", env=env, capture_output=True, text=True,
+                          check=True, cwd=REPO)
+    wall = time.perf_counter() - started
+    outputs = done.stdout.splitlines()
+    errors = sum('"error"' in o for o in outputs)
+
+    # Latency: one request at a time, waiting for its answer.
+    proc = subprocess.Popen(command(env), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=REPO,
+                            bufsize=1)
+    proc.stdin.write(lines[0] + "\n")
+    proc.stdin.flush()
+    proc.stdout.readline()  # warm-up: engine build
+    latencies = []
+    for line in lines[1 : args.latency_n + 1]:
+        t = time.perf_counter()
+        proc.stdin.write(line + "\n")
+        proc.stdin.flush()
+        proc.stdout.readline()
+        latencies.append((time.perf_counter() - t) * 1000)
+    proc.stdin.close()
+    proc.wait()
+    latencies.sort()
+
+    def pct(p):
+        return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))]
+
+    print(json.dumps({
+        "requests": len(lines), "outputs": len(outputs), "errors": errors,
+        "wall_s_including_startup": round(wall, 2),
+        "decisions_per_s_including_startup": round(len(lines) / wall, 1),
+        "latency_ms": {"p50": round(pct(50), 3), "p95": round(pct(95), 3), "p99": round(pct(99), 3),
+                       "max": round(latencies[-1], 3), "mean": round(statistics.mean(latencies), 3)},
+        "one_core": bool(shutil.which("taskset")),
+    }, indent=2))
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

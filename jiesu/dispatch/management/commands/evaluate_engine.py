@@ -1,0 +1,31 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from jiesu.dispatch.engine import RulesMissing, current_engine
+from jiesu.engine.evaluate import accuracy, format_report
+
+
+class Command(BaseCommand):
+    help = "Per-field accuracy of the decision engine (with this database's rules) on a JSON Lines test set."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--input", default="tests/data/beijing_requests.jsonl")
+        parser.add_argument("--json", action="store_true")
+        parser.add_argument("--show-errors", action="store_true")
+
+    def handle(self, *args, input: str, json: bool = False, show_errors: bool = False, **options):
+        try:
+            result = accuracy(current_engine(), input)
+        except FileNotFoundError:
+            raise CommandError(f"no test set at {input}")
+        except RulesMissing as exc:
+            raise CommandError(str(exc))
+        if json:
+            self.stdout.write(__import__("json").dumps({k: v for k, v in result.items() if k != "errors" or show_errors},
+                                                       ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(format_report(result))
+        if show_errors:
+            for error in result["errors"]:
+                self.stdout.write(f"  {error['id']}: {error['text'][:50]} {error['wrong']}")
