@@ -57,8 +57,11 @@ INSTALLED_APPS = [
     "jiesu.orders",
     "jiesu.intake",
     "jiesu.dispatch",
+    "jiesu.handling",
+    "jiesu.notifications",
     "jiesu.learning",
     "jiesu.api",
+    "jiesu.open311",
 ]
 
 MIDDLEWARE = [

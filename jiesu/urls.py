@@ -14,6 +14,9 @@ urlpatterns = [
     path("intake/", include("jiesu.intake.urls")),
     path("orders/", include("jiesu.orders.urls")),
     path("dispatch/", include("jiesu.dispatch.urls")),
+    path("handling/", include("jiesu.handling.urls")),
+    path("inbox/", include("jiesu.notifications.urls")),
+    path("open311/", include("jiesu.open311.urls")),
     path("api/v1/", include("jiesu.api.urls")),
     path("admin/", admin.site.urls),
 ]

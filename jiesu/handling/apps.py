@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HandlingConfig(AppConfig):
+    name = "jiesu.handling"
+    verbose_name = "承办"
