@@ -1,0 +1,617 @@
+"""Bulk generator of a realistic year of Beijing 12345 work orders (`jiesu demo --orders N`).
+
+What it writes, per order: the WorkOrder (number ``YYMMDD-NNNNN`` from the per-day counter,
+received_at over the last year with a daily and weekly rhythm and seasonal matters, channel,
+source line, kind, encrypted requester, place from the directory), and for dispatched orders
+the OrderUnit rows (lead + the district government supervising) and the events that
+``orders.services`` would have written (``created``, ``dispatched``, ...), with the same data
+shape.
+
+Speed (1M orders in minutes, not hours) comes from:
+- one pass of plain tuples, no model instances on PostgreSQL, where rows go in with COPY;
+  elsewhere (SQLite) rows go through ``bulk_create`` in large batches;
+- requester identities encrypted once (``WorkOrder.set_requester``) and reused for repeat
+  callers;
+- order numbers reserved per day in one upsert up front (``OrderNumberCounter``), so later
+  real intakes, and a second run, continue after them.
+
+Reproducible: the same seed, end day and database state give the same orders (ciphertexts
+differ, Fernet uses a random IV). A second run appends more orders.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import json
+import operator
+import queue
+import random
+import re
+import string
+import sys
+import threading
+import time
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection, connections, transaction
+from django.utils import timezone
+
+from jiesu.directory import divisions
+from jiesu.directory.models import Place, Unit, User
+from jiesu.orders import choices
+from jiesu.orders.models import OrderEvent, OrderNumberCounter, OrderUnit, WorkOrder
+
+from . import texts
+
+BATCH = 20_000
+PROGRESS_EVERY = 100_000
+
+CHANNEL_WEIGHTS = (
+    ("phone", 70), ("app", 9), ("wechat", 8), ("web", 6), ("sms", 2), ("email", 1), ("api", 3), ("media", 1),
+)
+ONLINE_CHANNELS = {"app", "wechat", "web", "api", "email"}
+# Calls per hour of the day (the line answers 24/7; most calls come in office hours).
+HOUR_WEIGHTS = (1.0, 0.6, 0.4, 0.3, 0.3, 0.5, 1.0, 2.2, 4.5, 7.0, 8.0, 7.2,
+                5.0, 5.5, 7.0, 7.0, 6.5, 5.2, 4.2, 4.0, 4.0, 3.5, 2.5, 1.5)
+WEEKDAY_FACTOR = (1.18, 1.06, 1.03, 1.02, 1.0, 0.74, 0.70)  # Monday first
+REPEAT_CALLER = 0.42  # share of orders from someone who has called before
+HOME_PLACE = 0.78  # a repeat caller mostly calls about the place they live in
+
+
+# ---------------------------------------------------------------------------------------------
+# Directory snapshot
+
+
+class _Directory:
+    """Everything the generator needs from the directory, read once."""
+
+    def __init__(self) -> None:
+        places = list(Place.objects.filter(active=True).values_list("id", "code", "name", "level", "parent_id", "district_id"))
+        by_id = {p[0]: p for p in places}
+        self.districts = {p[0]: p for p in places if p[3] == divisions.DISTRICT}
+        units = Unit.objects.filter(active=True).values_list("id", "code", "name", "kind")
+        self.units = {code: (uid, code, name, kind) for uid, code, name, kind in units}
+        self.communities: dict[int, list[tuple]] = {}  # district id -> community records
+        for pid, code, name, level, parent_id, district_id in sorted(places, key=lambda p: p[1]):
+            if level != divisions.COMMUNITY or "虚拟" in name or parent_id not in by_id:
+                continue
+            district = self.districts.get(district_id)
+            township = by_id[parent_id]
+            if not district:
+                continue
+            short = name
+            for suffix in ("社区居委会", "居委会", "村委会", "社区"):
+                if short.endswith(suffix) and len(short) > len(suffix) + 1:
+                    short = short[: -len(suffix)]
+                    break
+            # 西罗园第四社区 is the fourth committee of 西罗园: callers say 西罗园.
+            short = re.sub(r"(.{2,})第[一二三四五六七八九十]+$", r"\1", short)
+            town_short = divisions.township_aliases(township[2])
+            self.communities.setdefault(district_id, []).append(
+                (pid, township[0], district_id, district[2], township[2], short, name.endswith("村"),
+                 town_short[0] if town_short else township[2], township[1], district[1])
+            )
+        ordered = sorted(self.communities, key=lambda d: self.districts[d][1])
+        if not ordered:
+            raise RuntimeError("the directory has no communities: run `jiesu demo` (it loads the directory) first")
+        self.district_ids = ordered
+        self.district_cum = list(itertools.accumulate(texts.DISTRICT_WEIGHTS.get(self.districts[d][2], 0.5) for d in ordered))
+        self.centre = self.units.get("centre")
+
+    def unit(self, code: str):
+        return self.units.get(code)
+
+
+def _demo_actor(username: str, role: str):
+    user = User.objects.filter(username=username, role=role).values_list("id", "unit_id").first()
+    if not user:
+        user = User.objects.filter(role=role, is_active=True).order_by("id").values_list("id", "unit_id").first()
+    return user or (None, None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Texts
+
+
+_FORMATTER = string.Formatter()
+
+
+def _prepare_matters():
+    """Matters with parsed templates: (spec, [(kind, text, slot names)], cumulative weights per month)."""
+    prepared = []
+    for spec in texts.MATTERS:
+        tpls = [(kind, text, tuple(dict.fromkeys(f for _, f, _, _ in _FORMATTER.parse(text) if f)))
+                for kind, text in spec.templates]
+        prepared.append((spec, tpls))
+    month_cum = []
+    month_total = []
+    for m in range(12):
+        weights = [spec.weight * spec.season[m] for spec, _ in prepared]
+        month_cum.append(list(itertools.accumulate(weights)))
+        month_total.append(sum(weights))
+    mean = sum(month_total) / 12
+    month_factor = [t / mean for t in month_total]
+    return prepared, month_cum, month_factor
+
+
+def _slot_functions(rng: random.Random):
+    choice, randint = rng.choice, rng.randint
+    letters = "ABCEFGHJKLMNPQ"
+
+    def plate(_):
+        return f"京{choice(letters)}{randint(0, 99999):05d}"
+
+    def fee(_):
+        old = randint(12, 35) / 10
+        return f"{old:.1f}元涨到了{old + randint(4, 15) / 10:.1f}元"
+
+    return {
+        "addr": lambda c: c["addr"],
+        "cm": lambda c: c["cm"],
+        "estate": lambda c: c["cm"] if c["village"] or c["cm"].endswith("小区") else c["cm"] + "小区",
+        "dist": lambda c: c["dist"],
+        "pm": lambda c: f"{choice(texts.PROPERTY_WORDS)}物业",
+        "when": lambda c: choice(texts.WHEN),
+        "night": lambda c: choice(texts.NIGHT),
+        "days": lambda c: str(randint(2, 20)),
+        "n": lambda c: str(randint(2, 12)),
+        "months": lambda c: str(randint(2, 8)),
+        "age": lambda c: str(randint(62, 93)),
+        "temp": lambda c: str(randint(12, 17)),
+        "hour": lambda c: str(randint(6, 22)),
+        "money": lambda c: str(randint(3, 120) * 500),
+        "spot": lambda c: choice(texts.SPOTS),
+        "shop": lambda c: choice(texts.SHOP_WORDS) + choice(texts.SHOP_TYPES),
+        "company": lambda c: f"北京{choice(texts.ORG_WORDS)}{choice(texts.ORG_TRADES)}有限公司",
+        "job": lambda c: choice(texts.JOBS),
+        "child": lambda c: choice(texts.CHILD),
+        "goods": lambda c: choice(texts.GOODS),
+        "plate": plate,
+        "fee": fee,
+        "hospital": lambda c: choice((f"{c['town']}社区卫生服务中心", f"{c['dist']}妇幼保健院", "一家三甲医院",
+                                      "家附近的社区卫生服务站")),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# People
+
+
+class _People:
+    """Requester identities: made on first call, encrypted once, reused for repeat callers."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.pool: list[tuple] = []
+        self.surnames = [s for s, _ in texts.SURNAMES]
+        self.surname_cum = list(itertools.accumulate(w for _, w in texts.SURNAMES))
+        self._scratch = WorkOrder()
+
+    def name(self) -> str:
+        rng = self.rng
+        surname = rng.choices(self.surnames, cum_weights=self.surname_cum)[0]
+        given = rng.choice(texts.GIVEN_CHARS)
+        if rng.random() < 0.72:
+            given += rng.choice(texts.GIVEN_CHARS)
+        return surname + given
+
+    def phone(self) -> str:
+        rng = self.rng
+        if rng.random() < 0.86:
+            return f"{rng.choice(texts.MOBILE_PREFIXES)}{rng.randrange(10**8):08d}"
+        return f"010-{rng.choice('5678')}{rng.randrange(10**7):07d}"
+
+    def id_number(self) -> str:
+        rng = self.rng
+        born = date(1940, 1, 1) + timedelta(days=rng.randrange(365 * 66))
+        body = f"{rng.choice(texts.ID_REGIONS)}{born:%Y%m%d}{rng.randrange(1000):03d}"
+        weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+        check = "10X98765432"[sum(int(d) * w for d, w in zip(body, weights)) % 11]
+        return body + check
+
+    def new(self, home) -> tuple:
+        rng = self.rng
+        scratch = self._scratch
+        scratch.set_requester(name=self.name(), phone=self.phone(),
+                              id_number=self.id_number() if rng.random() < 0.22 else "")
+        person = (scratch.requester_name_enc, scratch.requester_phone_enc, scratch.requester_id_number_enc,
+                  scratch.requester_phone_index, home)
+        self.pool.append(person)
+        return person
+
+    def repeat(self) -> tuple | None:
+        if not self.pool:
+            return None
+        # Skewed towards early callers: a few people call very often.
+        return self.pool[int(len(self.pool) * self.rng.random() ** 2.2)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Writers
+
+
+ORDER_FIELDS = [
+    "id", "number", "received_at", "channel", "source_line", "kind", "status", "requester_type",
+    "requester_name_enc", "requester_phone_enc", "requester_id_number_enc", "requester_phone_index",
+    "requester_organisation", "requester_confidential", "content", "location_text", "district_id",
+    "subdistrict_id", "community_id", "latitude", "longitude", "matter_code", "lead_unit_id", "response_due",
+    "due_at", "related_order_id", "created_by_id", "created_at", "updated_at",
+]
+UNIT_FIELDS = ["id", "order_id", "unit_id", "role", "active", "response_due", "due_at", "assigned_at"]
+EVENT_FIELDS = ["id", "order_id", "at", "actor_id", "actor_unit_id", "action", "from_status", "to_status", "data"]
+
+
+class _Table:
+    """How one model's rows are written: our tuples (in `fields` order) padded with field defaults.
+
+    Rows are plain tuples for speed; fields the generator does not know about (a column added
+    later) get their model default, so a new nullable or defaulted field needs no change here.
+    """
+
+    def __init__(self, model, fields: list[str]) -> None:
+        self.model = model
+        concrete = model._meta.concrete_fields
+        by_attname = {f.attname: f for f in concrete}
+        unknown = [name for name in fields if name not in by_attname]
+        if unknown:
+            raise RuntimeError(f"{model.__name__} has no field(s) {unknown}: update jiesu.demo.orders")
+        extra = [f for f in concrete if f.attname not in fields]
+        self.defaults = tuple(f.get_default() for f in extra)
+        position = {name: i for i, name in enumerate(fields)}
+        position.update({f.attname: len(fields) + i for i, f in enumerate(extra)})
+        self.attnames = [f.attname for f in concrete]
+        self.columns = [f.column for f in concrete]
+        self.pick = operator.itemgetter(*(position[a] for a in self.attnames))
+
+    def full(self, row: tuple) -> tuple:
+        return self.pick(row + self.defaults)
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.vendor = connection.vendor
+        self.orders = _Table(WorkOrder, ORDER_FIELDS)
+        self.units = _Table(OrderUnit, UNIT_FIELDS)
+        self.events = _Table(OrderEvent, EVENT_FIELDS)
+
+    def allocate_ids(self, count: int) -> list[int]:
+        """Primary keys for the next `count` orders (children need them before the insert)."""
+        table = WorkOrder._meta.db_table
+        with connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                cursor.execute(
+                    f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)", [count]
+                )
+                return [row[0] for row in cursor.fetchall()]
+            # SQLite: the batch transaction holds the write lock, so max(id) is ours.
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+            start = cursor.fetchone()[0] + 1
+            return list(range(start, start + count))
+
+    def write(self, orders: list[tuple], units: list[tuple], events: list[tuple]) -> None:
+        if self.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # Checking foreign keys row by row as COPY goes is much cheaper than queueing
+                # millions of deferred checks for the commit.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                self._copy(self.orders, orders, skip_id=False)
+                self._copy(self.units, units, skip_id=True)
+                self._copy(self.events, (row[:-1] + (json.dumps(row[-1], ensure_ascii=False),) for row in events),
+                           skip_id=True)
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        else:
+            for table, rows, size in ((self.orders, orders, 2000), (self.units, units, 4000), (self.events, events, 4000)):
+                full, model = table.full, table.model
+                model.objects.bulk_create([model(*full(row)) for row in rows], batch_size=size)
+
+    @staticmethod
+    def _copy(table: _Table, rows, *, skip_id: bool) -> None:
+        # The id column is first; children leave it to the database.
+        columns = table.columns[1:] if skip_id else table.columns
+        cols = ", ".join(f'"{c}"' for c in columns)
+        full = table.full
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f'COPY "{table.model._meta.db_table}" ({cols}) FROM STDIN') as copy:
+                write = copy.write_row
+                if skip_id:
+                    for row in rows:
+                        write(full(row)[1:])
+                else:
+                    for row in rows:
+                        write(full(row))
+
+    def finish(self) -> None:
+        if self.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for model in (WorkOrder, OrderUnit, OrderEvent, OrderNumberCounter):
+                    cursor.execute(f'ANALYZE "{model._meta.db_table}"')
+
+
+class _Sink:
+    """Writes batches of orders, on PostgreSQL in a second thread so that Python builds the
+    next batch while the server ingests this one (2 cores: one each)."""
+
+    def __init__(self, writer: _Writer, *, threaded: bool) -> None:
+        self.writer = writer
+        self.totals = {"units": 0, "events": 0}
+        self.error: BaseException | None = None
+        self.queue: queue.Queue | None = None
+        if threaded:
+            self.queue = queue.Queue(maxsize=2)
+            self.thread = threading.Thread(target=self._run, name="demo-writer", daemon=True)
+            self.thread.start()
+
+    def put(self, batch: list[tuple]) -> None:
+        if self.queue is None:
+            self._write(batch)
+            return
+        while True:
+            if self.error:
+                raise RuntimeError("writing demo orders failed") from self.error
+            try:
+                self.queue.put(batch, timeout=1)
+                return
+            except queue.Full:
+                continue
+
+    def close(self) -> dict:
+        if self.queue is not None:
+            self.queue.put(None)
+            self.thread.join()
+            if self.error:
+                raise RuntimeError("writing demo orders failed") from self.error
+        return self.totals
+
+    def _run(self) -> None:
+        try:
+            while (batch := self.queue.get()) is not None:
+                if not self.error:
+                    self._write(batch)
+        except BaseException as exc:  # handed to the producer on its next put()
+            self.error = exc
+            while self.queue.get() is not None:
+                pass
+        finally:
+            connections.close_all()
+
+    def _write(self, batch: list[tuple]) -> None:
+        writer = self.writer
+        orders, units, events = [], [], []
+        with transaction.atomic():
+            ids = writer.allocate_ids(len(batch))
+            for oid, (order, order_units, order_events) in zip(ids, batch):
+                orders.append((oid,) + order)
+                units.extend((None, oid) + u for u in order_units)
+                events.extend((None, oid) + e for e in order_events)
+            writer.write(orders, units, events)
+        self.totals["units"] += len(units)
+        self.totals["events"] += len(events)
+
+
+def _reserve_numbers(counts: dict[date, int]) -> dict[date, int]:
+    """Add `counts` to the per-day counters in one statement; return each day's first free number - 1."""
+    table = OrderNumberCounter._meta.db_table
+    starts: dict[date, int] = {}
+    days = sorted(counts)
+    with transaction.atomic(), connection.cursor() as cursor:
+        for chunk in range(0, len(days), 400):
+            part = days[chunk:chunk + 400]
+            values = ", ".join(["(%s, %s)"] * len(part))
+            params = [p for d in part for p in (d, counts[d])]
+            cursor.execute(
+                f"INSERT INTO {table} (day, last) VALUES {values} "
+                f"ON CONFLICT (day) DO UPDATE SET last = {table}.last + excluded.last RETURNING day, last",
+                params,
+            )
+            for day, last in cursor.fetchall():
+                if isinstance(day, str):
+                    day = date.fromisoformat(day)
+                starts[day] = last - counts[day]
+    return starts
+
+
+# ---------------------------------------------------------------------------------------------
+# The generator
+
+
+def _holiday(day: date) -> bool:
+    try:
+        import chinese_calendar
+
+        return chinese_calendar.is_holiday(day) and day.weekday() < 5
+    except (ImportError, NotImplementedError):
+        return False
+
+
+def generate_orders(n: int, *, seed: int = 12345, stdout=None, end: date | None = None, days: int = 365) -> str:
+    """Write `n` historical orders spread over the `days` days before `end` (default: today)."""
+    out = stdout or sys.stdout
+    started = time.monotonic()
+    tz = ZoneInfo(settings.TIME_ZONE)
+    end = end or timezone.localdate()
+    directory = _Directory()
+    existing = WorkOrder.objects.count()
+    rng = random.Random(f"jiesu-demo:{seed}:{existing}:{end.isoformat()}")
+    prepared, month_cum, month_factor = _prepare_matters()
+    slot_fns = _slot_functions(rng)
+    people = _People(rng)
+    writer = _Writer()
+    calltaker_id, calltaker_unit = _demo_actor("calltaker", "call_taker")
+    dispatcher_id, dispatcher_unit = _demo_actor("dispatcher", "dispatcher")
+    centre_id = directory.centre[0] if directory.centre else None
+    calltaker_unit = calltaker_unit or centre_id
+
+    # 1. How many orders each day gets: weekday rhythm, holidays, season, a slow rise over the year.
+    day_list = [end - timedelta(days=days - i) for i in range(days)]
+    weights = [
+        WEEKDAY_FACTOR[d.weekday()] * (0.62 if _holiday(d) else 1.0) * month_factor[d.month - 1] * (0.9 + 0.2 * i / days)
+        for i, d in enumerate(day_list)
+    ]
+    per_day = Counter(rng.choices(range(days), weights=weights, k=n))
+    counts = {day_list[i]: c for i, c in per_day.items()}
+    starts = _reserve_numbers(counts)
+
+    channels = [c for c, _ in CHANNEL_WEIGHTS]
+    channel_cum = list(itertools.accumulate(w for _, w in CHANNEL_WEIGHTS))
+    hour_cum = list(itertools.accumulate(HOUR_WEIGHTS))
+    end_ts = datetime.combine(end, datetime.min.time(), tz).timestamp()
+    now = timezone.now()
+    rand, choice, randint = rng.random, rng.choice, rng.randint
+    district_ids, district_cum, communities = directory.district_ids, directory.district_cum, directory.communities
+    status_count: Counter[str] = Counter()
+    pending: list[tuple] = []  # (order row without id, unit rows, event rows) waiting for ids
+    sink = _Sink(writer, threaded=writer.vendor == "postgresql" and not connection.in_atomic_block)
+    done = 0
+    next_progress = PROGRESS_EVERY
+
+    for day in sorted(counts):
+        count = counts[day]
+        first = starts[day]
+        day_start = datetime.combine(day, datetime.min.time(), tz).timestamp()
+        seconds = sorted(
+            bisect.bisect(hour_cum, rand() * hour_cum[-1]) * 3600 + randint(0, 3599) for _ in range(count)
+        )
+        m_cum = month_cum[day.month - 1]
+        prefix = f"{day:%y%m%d}-"
+        for seq, sec in enumerate(seconds, start=first + 1):
+            ts = day_start + sec
+            received_at = datetime.fromtimestamp(ts, UTC)
+            spec, tpls = prepared[bisect.bisect(m_cum, rand() * m_cum[-1])]
+            kind, template, slot_names = choice(tpls)
+            # Who calls, about which place.
+            person = people.repeat() if rand() < REPEAT_CALLER else None
+            if person is not None and rand() < HOME_PLACE:
+                place = person[4]
+            else:
+                district = district_ids[bisect.bisect(district_cum, rand() * district_cum[-1])]
+                place = choice(communities[district])
+            if person is None:
+                person = people.new(place)
+            (community_id, township_id, district_id, dist_name, town_name, cm_short, village,
+             town_short, town_code, dist_code) = place
+            if village:
+                detail = "" if rand() < 0.5 else f"{randint(1, 300)}号"
+            else:
+                detail = f"{randint(1, 36)}号楼" + (f"{randint(1, 6)}单元" if rand() < 0.3 else "")
+            addr = cm_short + detail
+            ctx = {"addr": addr, "cm": cm_short, "dist": dist_name, "town": town_short, "village": village}
+            content = template.format_map({name: slot_fns[name](ctx) for name in slot_names})
+            channel = channels[bisect.bisect(channel_cum, rand() * channel_cum[-1])]
+            opener = choice(texts.OPENERS_ONLINE if channel in ONLINE_CHANNELS else texts.OPENERS_PHONE)
+            closing = choice(texts.CLOSINGS[kind])
+            content = opener + content + closing
+            source_line = spec.source_line if spec.source_line and channel == "phone" and rand() < 0.3 else "12345"
+            location_text = f"{dist_name}{town_name}{addr}"
+            if rand() < 0.05:  # the caller could not name the community
+                community_id = None
+                location_text = f"{dist_name}{town_name}{choice(('附近', '辖区内', ''))}"
+            anonymous = channel in ONLINE_CHANNELS and rand() < 0.04
+            if anonymous:
+                name_enc = phone_enc = id_enc = phone_index = ""
+            else:
+                name_enc, phone_enc, id_enc, phone_index = person[:4]
+            requester_type, organisation = "natural", ""
+            r = rand()
+            if r < 0.03 and not anonymous:
+                requester_type = "legal"
+                organisation = f"北京{choice(texts.ORG_WORDS)}{choice(texts.ORG_TRADES)}有限公司"
+            elif r < 0.04 and not anonymous:
+                requester_type, organisation = "organisation", f"{cm_short}业主委员会"
+            confidential = rand() < (0.2 if kind == "report" else 0.01)
+
+            # Where it stands now: younger orders are less far along.
+            age_days = (end_ts - ts) / 86400
+            r = rand()
+            if kind == "consultation" and r < 0.35:
+                status = choices.ANSWERED
+            elif age_days < 1:
+                status = choices.RECEIVED if r < 0.3 else choices.PENDING_REVIEW if r < 0.42 else choices.DISPATCHED
+            elif age_days < 3:
+                status = choices.RECEIVED if r < 0.05 else choices.PENDING_REVIEW if r < 0.1 else choices.DISPATCHED
+            else:
+                status = choices.RECEIVED if r < 0.003 else choices.PENDING_REVIEW if r < 0.01 else choices.DISPATCHED
+            if status == choices.DISPATCHED and age_days > 30 and rand() < 0.12:
+                status = choices.CLOSED
+            status_count[status] += 1
+
+            order_events = [(received_at, calltaker_id, calltaker_unit, "created", "", choices.RECEIVED,
+                             {"channel": channel, "source_line": source_line, "kind": kind, "confidential": confidential})]
+            order_units = []
+            lead_id = response_due = due_at = None
+            if status == choices.ANSWERED:
+                order_events.append((received_at + timedelta(minutes=randint(2, 9)), calltaker_id, calltaker_unit,
+                                     "answered", choices.RECEIVED, choices.ANSWERED, {"by": "call_taker"}))
+            elif status == choices.PENDING_REVIEW:
+                order_events.append((received_at + timedelta(seconds=randint(20, 90)), None, None, "queued_for_review",
+                                     choices.RECEIVED, choices.PENDING_REVIEW, {"reason": "low_confidence"}))
+            elif status in (choices.DISPATCHED, choices.CLOSED):
+                lead = _lead_unit(directory, spec.lead, town_code, dist_code)
+                supervise = directory.unit(f"dg-{dist_code}")
+                automatic = rand() < 0.7
+                assigned_at = received_at + (timedelta(seconds=randint(30, 600)) if automatic
+                                             else timedelta(minutes=randint(8, 240)))
+                assigned_at = min(assigned_at, now)
+                always_on = lead[3] == "enterprise"
+                limit = 3 if kind == "consultation" else 15 if kind == "suggestion" else 7
+                response_due = assigned_at + (timedelta(hours=2) if always_on else timedelta(days=1))
+                local = assigned_at.astimezone(tz)
+                due_at = (assigned_at + timedelta(hours=24 * limit // 3) if always_on else
+                          datetime.combine(local.date() + timedelta(days=(limit * 7 + 4) // 5), datetime.min.time(), tz)
+                          .replace(hour=17).astimezone(UTC))
+                lead_id = lead[0]
+                order_units.append((lead_id, "lead", True, response_due, due_at, assigned_at))
+                unit_data = [{"code": lead[1], "name": lead[2], "role": "lead", "due_at": due_at.isoformat()}]
+                if supervise and supervise[0] != lead_id:
+                    order_units.append((supervise[0], "supervise", True, None, None, assigned_at))
+                    unit_data.append({"code": supervise[1], "name": supervise[2], "role": "supervise", "due_at": None})
+                order_events.append((assigned_at, None if automatic else dispatcher_id,
+                                     None if automatic else dispatcher_unit, "dispatched", choices.RECEIVED,
+                                     choices.DISPATCHED, {"automatic": automatic, "units": unit_data}))
+                if status == choices.CLOSED:
+                    replied_at = assigned_at + timedelta(hours=randint(4, 24 * limit))
+                    order_events.append((replied_at, None, lead_id, "replied", choices.DISPATCHED, choices.REPLIED,
+                                         {"result": choice(("solved", "solved", "solved", "explained", "in_plan"))}))
+                    order_events.append((replied_at + timedelta(hours=randint(1, 48)), None, centre_id, "closed",
+                                         choices.REPLIED, choices.CLOSED,
+                                         {"return_visit": choice(("satisfied", "satisfied", "basically_satisfied",
+                                                                  "unsatisfied"))}))
+            pending.append((
+                (f"{prefix}{seq:05d}", received_at, channel, source_line, kind, status, requester_type, name_enc,
+                 phone_enc, id_enc, phone_index, organisation, confidential, content, location_text, district_id,
+                 township_id, community_id, None, None, spec.code, lead_id, response_due, due_at, None,
+                 calltaker_id, now, now),
+                order_units,
+                order_events,
+            ))
+            if len(pending) >= BATCH:
+                sink.put(pending)
+                pending = []
+            done += 1
+            if done >= next_progress:
+                elapsed = time.monotonic() - started
+                out.write(f"  {done:,}/{n:,} orders ({done / elapsed:,.0f}/s)\n")
+                getattr(out, "flush", lambda: None)()
+                next_progress += PROGRESS_EVERY
+    if pending:
+        sink.put(pending)
+    totals = sink.close()
+    writer.finish()
+    elapsed = time.monotonic() - started
+    statuses = ", ".join(f"{s} {c}" for s, c in status_count.most_common())
+    return (f"{n} orders ({statuses}), {totals['units']} assignments, {totals['events']} events, "
+            f"{len(people.pool)} distinct callers in {elapsed:.1f}s ({n / max(elapsed, 1e-9):,.0f} orders/s)")
+
+
+def _lead_unit(directory: _Directory, lead: str, town_code: str, dist_code: str):
+    """The unit that leads a matter at this place; the township office when nothing better exists."""
+    kind, _, sector = lead.partition(":")
+    code = {"so": f"so-{town_code}", "dg": f"dg-{dist_code}", "dd": f"dd-{dist_code}-{sector}",
+            "ent": f"ent-{sector}", "city": f"city-{sector}"}[kind]
+    unit = directory.unit(code)
+    if unit is None and kind == "dd":
+        unit = directory.unit(f"city-{sector}")
+    return unit or directory.unit(f"so-{town_code}") or directory.unit(f"dg-{dist_code}")

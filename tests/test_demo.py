@@ -1,0 +1,163 @@
+"""The demo history generator (`jiesu demo --orders N`): realism invariants, not timing.
+
+Requirements served: R2.1 (the work order and its number), R8.3 (personal data encrypted, blind
+index), R10.1 (intake), R12.1 (one lead unit per dispatched order).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
+
+from jiesu.core import crypto
+from jiesu.demo.orders import generate_orders
+from jiesu.orders import choices, selectors, services
+from jiesu.orders.models import OrderEvent, OrderNumberCounter, OrderUnit, WorkOrder
+
+NUMBER = re.compile(r"^(\d{6})-(\d{5})$")
+
+
+@pytest.fixture
+def history(db):
+    out = io.StringIO()
+    report = generate_orders(400, seed=2024, stdout=out)
+    return report
+
+
+def _counters_match_orders() -> None:
+    per_day = Counter()
+    top = {}
+    for number in WorkOrder.objects.values_list("number", flat=True):
+        day, seq = NUMBER.match(number).groups()
+        per_day[day] += 1
+        top[day] = max(top.get(day, 0), int(seq))
+    counters = {f"{c.day:%y%m%d}": c.last for c in OrderNumberCounter.objects.all()}
+    for day, highest in top.items():
+        assert counters[day] >= highest, day
+        assert counters[day] == per_day[day], day  # no gaps on a fresh database
+
+
+@pytest.mark.django_db
+def test_R2_1_numbers_follow_the_daily_counter_and_intake_continues_after_them(history, call_taker):
+    assert WorkOrder.objects.count() == 400
+    numbers = list(WorkOrder.objects.values_list("number", "received_at"))
+    assert len({n for n, _ in numbers}) == 400
+    for number, received_at in numbers:
+        match = NUMBER.match(number)
+        assert match, number
+        assert match.group(1) == f"{timezone.localtime(received_at):%y%m%d}"
+    _counters_match_orders()
+
+    # A real intake on a day the history filled gets the next number, not a collision.
+    busiest = OrderNumberCounter.objects.order_by("-last", "day").first()
+    received_at = timezone.make_aware(timezone.datetime.combine(busiest.day, timezone.datetime.min.time())
+                                      + timedelta(hours=23, minutes=59))
+    order = services.create_order(
+        services.IntakeData(channel="phone", kind="complaint", content="楼下餐馆油烟很大，晚上也很吵。",
+                            requester_phone="13900001111", received_at=received_at),
+        actor=call_taker,
+    )
+    assert order.number == f"{busiest.day:%y%m%d}-{busiest.last + 1:05d}"
+    today = services.create_order(
+        services.IntakeData(channel="phone", kind="help", content="小区停水了，请问什么时候恢复？", requester_phone="13900001111"),
+        actor=call_taker,
+    )
+    assert WorkOrder.objects.filter(number=today.number).count() == 1
+
+
+@pytest.mark.django_db
+def test_R12_1_every_dispatched_order_has_one_active_lead_and_its_events(history):
+    dispatched = WorkOrder.objects.filter(status__in=[choices.DISPATCHED, choices.CLOSED])
+    assert dispatched.count() > 0.6 * 400
+    leads = dict(
+        OrderUnit.objects.filter(order__in=dispatched, role="lead", active=True)
+        .values("order_id").annotate(n=Count("id")).values_list("order_id", "n")
+    )
+    for order in dispatched.select_related("lead_unit"):
+        assert leads.get(order.pk) == 1, order.number
+        assert order.lead_unit_id and order.due_at and order.response_due
+        actions = list(order.events.order_by("at", "id").values_list("action", flat=True))
+        assert actions[:2] == ["created", "dispatched"], (order.number, actions)
+        event = order.events.get(action="dispatched")
+        assert event.from_status == choices.RECEIVED and event.to_status == choices.DISPATCHED
+        assert set(event.data) >= {"automatic", "units"}
+        lead = [u for u in event.data["units"] if u["role"] == "lead"]
+        assert [u["code"] for u in lead] == [order.lead_unit.code]
+        assert set(lead[0]) == {"code", "name", "role", "due_at"}
+    supervised = OrderUnit.objects.filter(order__in=dispatched, role="supervise", unit__kind="district_gov")
+    assert supervised.count() > 0.9 * dispatched.count()
+    # Orders never dispatched have no units; every order starts with its "created" event.
+    assert not OrderUnit.objects.exclude(order__in=dispatched).exists()
+    created = OrderEvent.objects.filter(action="created").values("order_id").annotate(n=Count("id"))
+    assert created.count() == 400 and all(row["n"] == 1 for row in created)
+    first = OrderEvent.objects.filter(action="created").values_list("order__received_at", "at")
+    assert all(received == at for received, at in first)
+
+
+@pytest.mark.django_db
+def test_R8_3_personal_data_is_encrypted_and_repeat_callers_are_found_by_blind_index(history, call_taker):
+    orders = list(WorkOrder.objects.exclude(requester_phone_index=""))
+    assert len(orders) > 350
+    for order in orders[:100]:
+        phone, name = order.requester_phone, order.requester_name
+        assert 7 <= len(phone) <= 12 and phone.isdigit()
+        assert name and phone not in order.requester_phone_enc and name not in order.requester_name_enc
+        assert order.requester_phone_index == crypto.blind_index(phone)
+        if order.requester_id_number:
+            assert len(order.requester_id_number) == 18
+    repeaters = (WorkOrder.objects.exclude(requester_phone_index="").values("requester_phone_index")
+                 .annotate(n=Count("id")).filter(n__gte=2))
+    assert repeaters.exists()
+    index = repeaters.order_by("-n").first()
+    phone = WorkOrder.objects.filter(requester_phone_index=index["requester_phone_index"]).first().requester_phone
+    found = selectors.caller_history(call_taker, phone, limit=100)
+    assert len(found) == index["n"] >= 2
+
+
+@pytest.mark.django_db
+def test_R2_1_history_spreads_across_districts_kinds_channels_and_matters(history):
+    qs = WorkOrder.objects.all()
+    assert qs.values("district").distinct().count() >= 10
+    assert set(qs.values_list("kind", flat=True)) == {code for code, _ in choices.KINDS}
+    assert qs.values("channel").distinct().count() >= 5
+    assert qs.values("matter_code").distinct().count() >= 20
+    statuses = set(qs.values_list("status", flat=True))
+    assert {choices.DISPATCHED, choices.CLOSED} <= statuses
+    assert statuses & {choices.RECEIVED, choices.PENDING_REVIEW}
+    span = qs.aggregate(first=Min("received_at"), last=Max("received_at"))
+    assert span["last"] - span["first"] > timedelta(days=300)
+    assert span["last"] < timezone.now()
+    for order in qs.select_related("district", "subdistrict")[:200]:
+        assert "{" not in order.content and len(order.content) >= 10
+        assert order.location_text.startswith(order.district.name + order.subdistrict.name)
+    assert qs.filter(~Q(community=None)).count() > 300
+
+
+@pytest.mark.django_db
+def test_second_run_appends_without_collisions(history):
+    report = generate_orders(150, seed=2024, stdout=io.StringIO())
+    assert report.startswith("150 orders")
+    assert WorkOrder.objects.count() == 550
+    assert WorkOrder.objects.values("number").distinct().count() == 550
+    _counters_match_orders()
+
+
+@pytest.mark.django_db
+def test_same_seed_same_history(db):
+    def run():
+        sid = transaction.savepoint()
+        generate_orders(60, seed=99, stdout=io.StringIO())
+        rows = list(WorkOrder.objects.order_by("number").values_list("number", "received_at", "kind", "content",
+                                                                      "location_text", "status"))
+        phones = [o.requester_phone for o in WorkOrder.objects.order_by("number")]
+        transaction.savepoint_rollback(sid)
+        return rows, phones
+
+    assert run() == run()
