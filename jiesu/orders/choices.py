@@ -71,7 +71,9 @@ TRANSITIONS = {
     RECEIVED: {PENDING_REVIEW, DISPATCHED, ANSWERED, TRANSFERRED, CLOSED},
     PENDING_REVIEW: {DISPATCHED, ANSWERED, TRANSFERRED, CLOSED},
     DISPATCHED: {IN_PROGRESS, PENDING_REVIEW, REPLIED},
-    IN_PROGRESS: {REPLIED, PENDING_REVIEW},
+    # A lead that has accepted can still be re-dispatched: an objection upheld after
+    # acceptance, or a transfer to the central liaison unit (R12.4, R22.1).
+    IN_PROGRESS: {REPLIED, PENDING_REVIEW, DISPATCHED},
     REPLIED: {CLOSED, IN_PROGRESS},
     CLOSED: {IN_PROGRESS},
     ANSWERED: {PENDING_REVIEW},
@@ -83,6 +85,10 @@ UNIT_ROLES = [
     ("assist", _("协办")),
     ("supervise", _("督办（区政府）")),
     ("coordinate", _("统筹协调")),
+    # Added by the handling stage: a department summoned by a township's whistle (R16.1) and
+    # a higher authority an order was escalated to for instructions (R20.1).
+    ("report_in", _("吹哨报到")),
+    ("instruct", _("提级指导")),
 ]
 
 ATTACHMENT_KINDS = [
@@ -129,5 +135,24 @@ EVENT_LABELS = {
     "objection_accepted": _("异议成立，改派"),
     "objection_rejected": _("异议不成立"),
     "redispatched": _("改派"),
+    # Unit handling (R14-R22, R33)
+    "accepted": _("签收"),
+    "contact_recorded": _("联系诉求人"),
+    "assist_added": _("增加协办单位"),
+    "part_reported": _("协办单位报告"),
+    "extension_requested": _("申请延期"),
+    "extension_approved": _("延期获批"),
+    "extension_refused": _("延期未获批"),
+    "replied": _("答复办理结果"),
+    "escalated": _("提级办理"),
+    "escalation_answered": _("上级指导意见"),
+    "whistle_blown": _("吹哨"),
+    "reported_in": _("部门报到"),
+    "report_in_confirmed": _("街乡确认报到"),
+    "central_transferred": _("转央产军产联络"),
+    "central_forwarded": _("联络办转交中央单位"),
+    "central_feedback": _("中央单位反馈"),
+    "reply_disputed": _("诉求人对答复有异议"),
+    "supervised": _("督办"),
 }
 STATUS_LABELS = dict(STATUSES)

@@ -90,6 +90,11 @@ class OrderUnit(models.Model):
     response_due = models.DateTimeField(_("响应时限"), null=True, blank=True)
     due_at = models.DateTimeField(_("办结时限"), null=True, blank=True)
     assigned_at = models.DateTimeField(_("派单时间"))
+    # The unit's own progress (handling stage): nullable so that rows written before, or by
+    # bulk loaders that do not know these columns, stay valid.
+    accepted_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    first_contact_at = models.DateTimeField(_("首次联系诉求人"), null=True, blank=True)  # stops the response clock (R15.1)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)  # replied, reported, reported in or instructed
 
     class Meta:
         verbose_name = _("承办安排")
