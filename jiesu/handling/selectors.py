@@ -1,0 +1,128 @@
+"""Read side of handling: the unit workbench, the order's handling context, the supervision board."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, F
+from django.utils import timezone
+
+from jiesu.dispatch.models import Objection
+from jiesu.orders import choices
+from jiesu.orders.models import OrderUnit, WorkOrder
+
+from .models import ExtensionRequest, Reply, ReportIn
+from .services import OPEN_STATUSES, WORKING_ROLES
+
+# "Due soon" when less than this is left: a working day is about what a unit needs to react.
+DUE_SOON = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    part: OrderUnit
+    order: WorkOrder
+    due_at: datetime | None
+    left: timedelta | None
+
+    @property
+    def state(self) -> str:
+        if self.left is None:
+            return "none"
+        if self.left < timedelta(0):
+            return "overdue"
+        return "due_soon" if self.left < DUE_SOON else "ok"
+
+    @property
+    def left_text(self) -> str:
+        if self.left is None:
+            return "—"
+        seconds = int(abs(self.left).total_seconds())
+        days, rest = divmod(seconds, 86400)
+        hours, rest = divmod(rest, 3600)
+        text = f"{days}天{hours}小时" if days else f"{hours}小时{rest // 60}分"
+        return f"超期{text}" if self.left < timedelta(0) else f"剩余{text}"
+
+
+def open_parts(unit_id: int):
+    """The unit's parts still owing something, on orders still being handled."""
+    return (OrderUnit.objects.filter(unit_id=unit_id, active=True, finished_at__isnull=True, role__in=WORKING_ROLES,
+                                     order__status__in=OPEN_STATUSES)
+            .select_related("order", "order__district", "order__subdistrict"))
+
+
+def workbench(user, *, now: datetime | None = None, limit: int = 300) -> list[WorkItem]:
+    """The unit's open orders, least time left first (overdue on top), undated last."""
+    if not getattr(user, "unit_id", None):
+        return []
+    now = now or timezone.now()
+    parts = open_parts(user.unit_id).order_by(F("due_at").asc(nulls_last=True), "id")[:limit]
+    return [WorkItem(p, p.order, p.due_at, (p.due_at - now) if p.due_at else None) for p in parts]
+
+
+def my_part(order: WorkOrder, user) -> OrderUnit | None:
+    if not getattr(user, "unit_id", None):
+        return None
+    return (order.assignments.filter(unit_id=user.unit_id, active=True).select_related("unit")
+            .order_by(F("finished_at").asc(nulls_first=True), "id").first())
+
+
+def handling_context(order: WorkOrder, user) -> dict:
+    part = my_part(order, user)
+    unit_id = getattr(user, "unit_id", None)
+    return {
+        "part": part,
+        "parts": order.assignments.select_related("unit").order_by("-active", "id"),
+        "replies": order.replies.all(),
+        "extensions": order.extension_requests.select_related("unit").all(),
+        "escalations": order.escalations.select_related("from_unit", "to_unit").all(),
+        "whistles": order.whistles.select_related("office").prefetch_related("calls__department").all(),
+        "my_calls": ReportIn.objects.filter(whistle__order=order, department_id=unit_id).select_related("whistle"),
+        "my_escalations": order.escalations.filter(to_unit_id=unit_id, answered_at__isnull=True),
+        "contacted": bool(part and order.events.filter(action="contact_recorded", actor_unit_id=part.unit_id).exists()),
+        "part_reports": order.events.filter(action="part_reported").select_related("actor_unit"),
+    }
+
+
+# Supervision (R33.1) ----------------------------------------------------------------------
+
+def overdue_parts(now: datetime | None = None, limit: int = 200):
+    now = now or timezone.now()
+    return (OrderUnit.objects.filter(active=True, finished_at__isnull=True, due_at__lt=now,
+                                     role__in=("lead", "coordinate", "assist", "report_in"),
+                                     order__status__in=OPEN_STATUSES)
+            .select_related("order", "unit").order_by("due_at")[:limit])
+
+
+def disputed_replies(limit: int = 200):
+    return (Reply.objects.filter(disputed_at__isnull=False, result="resolved", order__status=choices.REPLIED)
+            .select_related("order", "unit").order_by("disputed_at")[:limit])
+
+
+def repeated_extensions(minimum: int = 2, limit: int = 200):
+    return (WorkOrder.objects.filter(status__in=OPEN_STATUSES)
+            .annotate(n_ext=Count("extension_requests")).filter(n_ext__gte=minimum)
+            .select_related("lead_unit").order_by("-n_ext", "due_at")[:limit])
+
+
+def rejected_objections(limit: int = 200):
+    return (Objection.objects.filter(status=Objection.REJECTED, order__status__in=OPEN_STATUSES)
+            .select_related("order", "unit").order_by("-decided_at")[:limit])
+
+
+def pending_extensions(limit: int = 200):
+    return (ExtensionRequest.objects.filter(status=ExtensionRequest.PENDING)
+            .select_related("order", "unit").order_by("requested_at")[:limit])
+
+
+def supervision_board(now: datetime | None = None) -> dict:
+    return {
+        "overdue": overdue_parts(now),
+        "disputed": disputed_replies(),
+        "repeated_extensions": repeated_extensions(),
+        "rejected_objections": rejected_objections(),
+        "pending_extensions": pending_extensions(),
+        "central": (WorkOrder.objects.filter(status__in=OPEN_STATUSES, lead_unit__code="central")
+                    .select_related("lead_unit").order_by("due_at")[:200]),
+    }

@@ -1,0 +1,120 @@
+"""The unit workbench, the handling page of an order and the centre's supervision board. Thin views."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from jiesu.core import roles
+from jiesu.directory import defaults as unit_kinds
+from jiesu.orders import choices, selectors as order_selectors
+from jiesu.orders.models import WorkOrder
+
+from . import actions, forms, selectors, services
+
+
+def _is_centre(user) -> bool:
+    return user.role in services.CENTRE_ACTORS or user.is_superuser
+
+
+@login_required
+def workbench(request):
+    if request.user.role not in roles.UNIT_ROLES:
+        if _is_centre(request.user):
+            return redirect("handling:supervision")
+        raise PermissionDenied("工作台只对承办单位开放。")
+    items = selectors.workbench(request.user)
+    counts = {"overdue": sum(i.state == "overdue" for i in items), "due_soon": sum(i.state == "due_soon" for i in items)}
+    return render(request, "handling/workbench.html", {"items": items, "counts": counts})
+
+
+def _get_order(user, number: str) -> WorkOrder:
+    try:
+        return order_selectors.get_order_for(user, number)
+    except WorkOrder.DoesNotExist:
+        raise Http404("工单不存在或无权查看")
+
+
+def _available_forms(order: WorkOrder, user, ctx: dict) -> dict[str, object]:
+    """The actions this person can take on this order now, each with an empty form."""
+    names: list[str] = []
+    part = ctx["part"]
+    open_order = order.status in services.OPEN_STATUSES
+    if part is not None and open_order and part.finished_at is None:
+        lead = part.role in services.LEAD_ROLES
+        if part.role in ("lead", "coordinate", "assist") and part.accepted_at is None:
+            names.append("accept")
+        if part.accepted_at and part.role in ("lead", "coordinate", "assist"):
+            names += ["contact", "extension"]
+            if lead:
+                names += ["assist", "escalate"]
+                if order.status == choices.IN_PROGRESS:
+                    names.append("reply")
+            else:
+                names.append("report")
+            if part.unit.kind == unit_kinds.SUBDISTRICT_OFFICE:
+                names.append("whistle")
+            if lead and part.unit.kind == unit_kinds.CENTRAL_LIAISON:
+                names += ["central_forward", "central_feedback"]
+        if part.role in ("lead", "assist"):
+            names.append("object")
+    if _is_centre(user):
+        if open_order or order.status == choices.REPLIED:
+            names.append("supervise")
+        latest = ctx["replies"].first() if hasattr(ctx["replies"], "first") else None
+        if order.status == choices.REPLIED and latest and latest.result == "resolved" and not latest.disputed_at:
+            names.append("dispute")
+        if order.status in (*services.OPEN_STATUSES, choices.PENDING_REVIEW) and (order.lead_unit is None or order.lead_unit.code != services.CENTRAL_LIAISON_UNIT):
+            names.append("transfer_central")
+    return {name: actions.ACTIONS[name].form() for name in names}
+
+
+def _render_order(request, order: WorkOrder, *, failed: tuple[str, object] | None = None, status: int = 200):
+    ctx = selectors.handling_context(order, request.user)
+    available = _available_forms(order, request.user, ctx)
+    if failed:
+        available[failed[0]] = failed[1]
+    ctx.update({
+        "order": order,
+        "requester": order_selectors.requester_view(order, request.user, purpose="handling_page"),
+        "events": order.events.select_related("actor", "actor_unit"),
+        "forms": available,
+        "failed": failed[0] if failed else "",
+        "is_centre": _is_centre(request.user),
+        "confirm_form": forms.ConfirmReportInForm,
+        "report_in_form": forms.ReportInForm,
+        "answer_form": forms.AnswerEscalationForm,
+        "decide_form": forms.DecideExtensionForm,
+    })
+    return render(request, "handling/order.html", ctx, status=status)
+
+
+@login_required
+def order_page(request, number: str):
+    return _render_order(request, _get_order(request.user, number))
+
+
+@login_required
+@require_POST
+def act(request, number: str, action: str):
+    if action not in actions.ACTIONS:
+        raise Http404("未知操作")
+    order = _get_order(request.user, number)
+    try:
+        actions.run(action, order, request.user, request.POST)
+    except actions.ActionFailed as failed:
+        return _render_order(request, order, failed=(action, failed.form), status=400)
+    messages.success(request, f"{actions.ACTIONS[action].done}：{order.number}")
+    return redirect("handling:order", number=order.number)
+
+
+@login_required
+def supervision(request):
+    if not _is_centre(request.user):
+        raise PermissionDenied("督办看板只对热线中心开放。")
+    return render(request, "handling/supervision.html", {
+        **selectors.supervision_board(), "decide_form": forms.DecideExtensionForm})

@@ -1,0 +1,67 @@
+"""Delivery of notifications over e-mail and SMS, one task per delivery."""
+
+from __future__ import annotations
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from .celery import app
+from .models import Delivery, Notification
+from .sms import get_backend
+
+
+class NoAddress(Exception):
+    pass
+
+
+def _email_address(n: Notification) -> str:
+    if n.recipient_user_id and n.recipient_user.email:
+        return n.recipient_user.email
+    if n.recipient_unit_id and n.recipient_unit.contact_email:
+        return n.recipient_unit.contact_email
+    raise NoAddress("没有可用的电子邮箱")
+
+
+def _phone(n: Notification) -> str:
+    if n.audience == Notification.REQUESTER and n.order_id:
+        phone = n.order.requester_phone  # decrypted only here, at the moment of sending
+    elif n.recipient_unit_id:
+        phone = n.recipient_unit.contact_phone
+    else:
+        phone = ""
+    if not phone:
+        raise NoAddress("没有可用的手机号码")
+    return phone
+
+
+@app.task(bind=True, max_retries=3, default_retry_delay=30)
+def deliver(self, delivery_id: int) -> str:
+    error = None
+    with transaction.atomic():
+        delivery = (Delivery.objects.select_for_update().select_related(
+            "notification__recipient_user", "notification__recipient_unit", "notification__order").get(pk=delivery_id))
+        if delivery.status == Delivery.SENT:
+            return delivery.status  # a retried or duplicated message must not send twice
+        n = delivery.notification
+        delivery.attempts += 1
+        try:
+            if delivery.channel == Delivery.EMAIL:
+                send_mail(n.title, n.body or n.title, None, [_email_address(n)])
+                delivery.gateway_id = "email"
+            else:
+                delivery.gateway_id = get_backend().send(_phone(n), f"【12345】{n.title}。{n.body}"[:300])
+            delivery.status, delivery.sent_at, delivery.error = Delivery.SENT, timezone.now(), ""
+        except NoAddress as exc:
+            delivery.status, delivery.error = Delivery.FAILED, str(exc)
+        except Exception as exc:  # noqa: BLE001 - a gateway failure is recorded, then retried
+            error = exc
+            delivery.error = repr(exc)[:2000]
+            final = self.request.is_eager or self.request.retries >= self.max_retries
+            if final:
+                delivery.status = Delivery.FAILED
+        delivery.save(update_fields=["attempts", "status", "sent_at", "gateway_id", "error"])
+    # Retry outside the transaction, so the recorded attempt survives.
+    if error is not None and delivery.status != Delivery.FAILED:
+        raise self.retry(exc=error)
+    return delivery.status
