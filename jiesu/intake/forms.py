@@ -20,6 +20,16 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+# The engine's suggestion follows what the call-taker types (htmx posts the four fields).
+LIVE_SUGGESTION = {
+    "hx-post": "/intake/suggestion/",
+    "hx-trigger": "input changed delay:500ms, change",
+    "hx-target": "#live-suggestion",
+    "hx-include": "#id_content, #id_location_text, #id_kind, #id_channel",
+    "hx-sync": "#live-suggestion:replace",
+}
+
+
 class IntakeForm(forms.Form):
     """The call-taker's one-page form; the orders service validates again and decides."""
 
@@ -33,6 +43,7 @@ class IntakeForm(forms.Form):
     channel = forms.ChoiceField(label=_("渠道"), choices=choices.CHANNELS, initial="phone")
     source_line = forms.ChoiceField(label=_("来源热线"), choices=choices.SOURCE_LINES, initial="12345")
     kind = forms.ChoiceField(label=_("诉求类型"), choices=choices.KINDS, initial="complaint")
-    location_text = forms.CharField(label=_("诉求地点"), max_length=300, required=False)
-    content = forms.CharField(label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 6}), max_length=4000)
+    location_text = forms.CharField(label=_("诉求地点"), max_length=300, required=False,
+                                    widget=forms.TextInput(attrs=LIVE_SUGGESTION))
+    content = forms.CharField(label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 6, **LIVE_SUGGESTION}), max_length=4000)
     attachments = MultipleFileField(label=_("附件"), required=False)

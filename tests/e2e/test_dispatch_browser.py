@@ -1,0 +1,44 @@
+"""End to end in a real browser: suggestion while typing, then the dispatcher's queue (R11.2, R12.3)."""
+
+import pytest
+
+from .test_intake_browser import login
+
+pytestmark = pytest.mark.browser
+
+
+def test_suggestion_while_typing_and_dispatcher_queue_end_to_end_R12_3(page, live_server_url):
+    url, passwords = live_server_url
+    login(page, url, "calltaker", passwords["calltaker"])
+    page.wait_for_url(f"{url}/intake/")
+
+    # The engine's suggestion appears while the call-taker types (R11.2).
+    page.fill("#id_requester_phone", "13922223333")
+    page.select_option("#id_kind", "complaint")
+    page.click("#id_content")
+    page.keyboard.type("楼下饭馆油烟太大，东城区东华门")
+    page.wait_for_selector("#suggestion-units >> text=东华门街道办事处")
+
+    # A request with no place cannot be dispatched alone: it goes to review.
+    page.fill("#id_content", "小区里的路灯坏了好多天了，晚上黑乎乎的，没人管")
+    page.click("#save-order")
+    page.wait_for_selector("#order-number")
+    number = page.inner_text("#order-number")
+    assert "待派单审核" in page.inner_text("h1")
+    page.click("button.link")  # log out
+
+    login(page, url, "dispatcher", passwords["dispatcher"])
+    page.goto(f"{url}/dispatch/")
+    page.click(f"#review-queue >> text={number}")
+    page.wait_for_selector("#suggestion")
+    assert "需人工审核" in page.inner_text("#suggestion")
+    page.fill("#id_lead", "海淀")
+    page.wait_for_function("document.querySelectorAll('#unit-options option').length > 0")
+    page.fill("#id_lead", "中关村街道办事处")
+    page.click("#dispatch-submit")
+    # The queue moves on; the order itself now shows its units.
+    page.goto(f"{url}/orders/{number}/")
+    assert "已派单" in page.inner_text("h1")
+    body = page.inner_text("body")
+    assert "中关村街道办事处" in body and "北京市海淀区人民政府" in body
+    assert "派单" in page.inner_text("#timeline")
