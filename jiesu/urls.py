@@ -17,6 +17,9 @@ urlpatterns = [
     path("handling/", include("jiesu.handling.urls")),
     path("inbox/", include("jiesu.notifications.urls")),
     path("open311/", include("jiesu.open311.urls")),
+    path("followup/", include("jiesu.followup.urls")),
+    path("assessment/", include("jiesu.assessment.urls")),
+    path("linkage/", include("jiesu.linkage.urls")),
     path("api/v1/", include("jiesu.api.urls")),
     path("admin/", admin.site.urls),
 ]
