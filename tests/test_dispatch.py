@@ -279,3 +279,34 @@ def test_catalog_replay_reports_changed_leads_R11_4(take):
     report = json.loads(out.getvalue())
     assert report["orders"] == 1 and report["changed"] == 1
     assert "住房和城乡建设委员会" in report["examples"][0]["after"][0]
+
+
+@pytest.mark.django_db
+def test_admin_is_warned_about_a_year_without_holiday_table_R13_1(make_user, client):
+    from jiesu.catalog.checks import calendar_warnings
+
+    warnings = calendar_warnings(today=date(2026, 11, 30))
+    assert any("2027年" in w for w in warnings)
+    assert calendar_warnings(today=date(2026, 6, 1)) == []
+    admin = make_user(roles.BUREAU_ADMIN, "bureau", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    page = client.get("/admin/catalog/holidayoverride/").content.decode()
+    if timezone.localdate().month >= 11 or timezone.localdate().year >= 2027:
+        assert "chinese-calendar" in page
+
+
+@pytest.mark.django_db
+def test_deadlines_into_2027_do_not_fail_and_respect_admin_dates_R13_1():
+    from datetime import datetime
+
+    from jiesu.catalog.models import HolidayOverride
+
+    text = "朝阳区望京街道花家地北里小区物业不作为，电梯坏了一周没人修"
+    new_year_eve = datetime(2026, 12, 31, 10, 0)
+    before = services.suggest(text=text, received_at=new_year_eve)
+    assert before["disposition"] == "dispatch" and any("2027" in w for w in before["warnings"])
+    HolidayOverride.objects.create(day=date(2027, 1, 4), is_workday=False, note="元旦调休（管理员录入）")
+    after = services.suggest(text=text, received_at=new_year_eve)
+    # The admin's extra day off pushes the working-day deadline one working day later.
+    assert after["due_at"] > before["due_at"]
+    assert datetime.fromisoformat(after["due_at"]).date() > date(2027, 1, 4)

@@ -74,6 +74,13 @@ class HolidayOverrideAdmin(admin.ModelAdmin):
     list_display = ("day", "is_workday", "note")
     date_hierarchy = "day"
 
+    def changelist_view(self, request, extra_context=None):
+        from .checks import calendar_warnings
+
+        for warning in calendar_warnings():
+            messages.warning(request, warning)
+        return super().changelist_view(request, extra_context)
+
 
 @admin.register(Landmark)
 class LandmarkAdmin(admin.ModelAdmin):

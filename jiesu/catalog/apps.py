@@ -6,4 +6,4 @@ class CatalogConfig(AppConfig):
     verbose_name = "派单规则（事项、派单目录、时限、节假日、特殊情形词库）"
 
     def ready(self):
-        from . import signals  # noqa: F401  (bumps the rules revision on every edit)
+        from . import checks, signals  # noqa: F401  (rules revision on every edit; holiday-table warning)
