@@ -53,6 +53,7 @@ REPLIED = "replied"
 CLOSED = "closed"
 ANSWERED = "answered"
 TRANSFERRED = "transferred"
+RETURN_VISIT = "return_visit"
 
 STATUSES = [
     (RECEIVED, _("已受理")),
@@ -63,6 +64,7 @@ STATUSES = [
     (CLOSED, _("已办结")),
     (ANSWERED, _("已直接答复")),
     (TRANSFERRED, _("已转出")),
+    (RETURN_VISIT, _("待回访")),
 ]
 
 # Which status may follow which. Later stages (handling, return visit) extend the table;
@@ -70,14 +72,18 @@ STATUSES = [
 TRANSITIONS = {
     RECEIVED: {PENDING_REVIEW, DISPATCHED, ANSWERED, TRANSFERRED, CLOSED},
     PENDING_REVIEW: {DISPATCHED, ANSWERED, TRANSFERRED, CLOSED},
-    DISPATCHED: {IN_PROGRESS, PENDING_REVIEW, REPLIED},
+    DISPATCHED: {IN_PROGRESS, PENDING_REVIEW, REPLIED, RETURN_VISIT},
     # A lead that has accepted can still be re-dispatched: an objection upheld after
     # acceptance, or a transfer to the central liaison unit (R12.4, R22.1).
-    IN_PROGRESS: {REPLIED, PENDING_REVIEW, DISPATCHED},
-    REPLIED: {CLOSED, IN_PROGRESS},
+    IN_PROGRESS: {REPLIED, PENDING_REVIEW, DISPATCHED, RETURN_VISIT},
+    REPLIED: {CLOSED, IN_PROGRESS, RETURN_VISIT},
     CLOSED: {IN_PROGRESS},
     ANSWERED: {PENDING_REVIEW},
     TRANSFERRED: set(),
+    # Return visit (R23.1): an order enters it when its unit replied or its limit is reached
+    # (even unreplied: the centre asks the requester anyway); the visit closes it, or the
+    # centre reopens it to the same unit with a new limit.
+    RETURN_VISIT: {CLOSED, IN_PROGRESS},
 }
 
 UNIT_ROLES = [
@@ -154,5 +160,16 @@ EVENT_LABELS = {
     "central_feedback": _("中央单位反馈"),
     "reply_disputed": _("诉求人对答复有异议"),
     "supervised": _("督办"),
+    # Return visit and assessment (R23.1, R8.2, R31, R34.1)
+    "return_visit_queued": _("进入回访"),
+    "return_visit_attempt": _("回访未接通"),
+    "return_visit_recorded": _("回访结果"),
+    "return_visit_invalid": _("无效回访"),
+    "rating_link_sent": _("发送评价链接"),
+    "rated_online": _("诉求人网上评价"),
+    "reopened": _("重新办理"),
+    "certified_unreasonable": _("认定为不合理诉求"),
+    "assessment_appealed": _("考核申诉"),
+    "appeal_decided": _("申诉审核"),
 }
 STATUS_LABELS = dict(STATUSES)
