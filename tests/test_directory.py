@@ -63,3 +63,24 @@ def test_load_directory_is_idempotent_and_keeps_admin_edits():
     assert load_directory() == {"places": 0, "units": 0}
     unit.refresh_from_db()
     assert unit.contact_phone == "96069"
+
+
+@pytest.mark.django_db
+def test_createuser_command_checks_role_and_unit_R5_1():
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from jiesu.directory.models import User
+
+    out = StringIO()
+    call_command("createuser", "wj-handler", role="unit_handler", unit="cc-1101010010001", stdout=out)
+    user = User.objects.get(username="wj-handler")
+    assert user.role == "unit_handler" and user.unit.code == "cc-1101010010001" and "password:" in out.getvalue()
+    with pytest.raises(CommandError, match="no unit"):
+        call_command("createuser", "x1", role="dispatcher", unit="nope")
+    with pytest.raises(CommandError, match="hotline centre"):
+        call_command("createuser", "x2", role="dispatcher", unit="city-housing")
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("createuser", "wj-handler", role="unit_handler", unit="city-housing")
+    assert not User.objects.filter(username__in=["x1", "x2"]).exists()
