@@ -72,10 +72,13 @@ STATUSES = [
 TRANSITIONS = {
     RECEIVED: {PENDING_REVIEW, DISPATCHED, ANSWERED, TRANSFERRED, CLOSED},
     PENDING_REVIEW: {DISPATCHED, ANSWERED, TRANSFERRED, CLOSED},
-    DISPATCHED: {IN_PROGRESS, PENDING_REVIEW, REPLIED, RETURN_VISIT},
+    # Dispatched and in-progress orders may still leave for a neighbour hotline: the engine
+    # dispatches cross-region matters to the hotline's unit, and a Beijing unit may find an
+    # order is Tianjin's or Hebei's; linkage then hands it over (R21.1).
+    DISPATCHED: {IN_PROGRESS, PENDING_REVIEW, REPLIED, RETURN_VISIT, TRANSFERRED},
     # A lead that has accepted can still be re-dispatched: an objection upheld after
     # acceptance, or a transfer to the central liaison unit (R12.4, R22.1).
-    IN_PROGRESS: {REPLIED, PENDING_REVIEW, DISPATCHED, RETURN_VISIT},
+    IN_PROGRESS: {REPLIED, PENDING_REVIEW, DISPATCHED, RETURN_VISIT, TRANSFERRED},
     REPLIED: {CLOSED, IN_PROGRESS, RETURN_VISIT},
     CLOSED: {IN_PROGRESS},
     ANSWERED: {PENDING_REVIEW},
@@ -171,5 +174,12 @@ EVENT_LABELS = {
     "certified_unreasonable": _("认定为不合理诉求"),
     "assessment_appealed": _("考核申诉"),
     "appeal_decided": _("申诉审核"),
+    # Beijing-Tianjin-Hebei hotline linkage (R21.1)
+    "neighbour_transferred": _("转津冀热线"),
+    "neighbour_returned": _("退回津冀热线"),
+    "neighbour_received": _("津冀热线转来"),
+    "neighbour_sent_back": _("津冀热线退回"),
+    "neighbour_updated": _("津冀热线办理进展"),
+    "neighbour_closed": _("津冀热线办结"),
 }
 STATUS_LABELS = dict(STATUSES)
