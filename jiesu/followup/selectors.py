@@ -1,0 +1,49 @@
+"""Read side of return visits: the visitors' queue and one visit's screen (R23.1)."""
+
+from __future__ import annotations
+
+from jiesu.orders import selectors as order_selectors
+
+from . import models as m
+from .models import ReturnVisit
+
+
+def queue(limit: int = 300):
+    """Visits to make (oldest first) and finished visits waiting for the centre's close-or-reopen."""
+    base = ReturnVisit.objects.select_related("order", "unit", "order__district", "order__subdistrict")
+    return {
+        "pending": base.filter(state=m.PENDING).order_by("queued_at", "id")[:limit],
+        "to_decide": base.filter(state=m.DONE, outcome="").order_by("visited_at", "id")[:limit],
+    }
+
+
+def latest_reply(order):
+    return order.replies.order_by("-replied_at", "-id").first()
+
+
+def visit_screen(visit: ReturnVisit, user) -> dict:
+    order = visit.order
+    return {
+        "visit": visit,
+        "order": order,
+        # The visitor calls the requester: an unmasked read, recorded (R8.3).
+        "requester": order_selectors.requester_view(order, user, purpose="return_visit"),
+        "reply": latest_reply(order),
+        "attempts": visit.attempt_log.select_related("by"),
+        "earlier": order.return_visits.exclude(pk=visit.pk).order_by("round"),
+    }
+
+
+def public_view(visit: ReturnVisit) -> dict:
+    """What the public rating page may show: nothing that identifies the requester (R8.2, R8.3)."""
+    order = visit.order
+    reply = latest_reply(order)
+    return {
+        "number": order.number,
+        "received": order.received_at,
+        "kind": order.get_kind_display(),
+        "unit": visit.unit.name if visit.unit else "",
+        "reply_text": reply.public_text if reply else "",
+        "replied_at": reply.replied_at if reply else None,
+    }
+

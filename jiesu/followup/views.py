@@ -1,0 +1,120 @@
+"""Return-visit screens (R23.1) and the public rating page (R8.2). Thin views over services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import forms, selectors, services
+from .models import ReturnVisit
+
+
+def _visitor(user) -> None:
+    if user.role not in services.VISITOR_ROLES and not user.is_superuser:
+        raise PermissionDenied("回访队列只对督办员（回访员）开放。")
+
+
+def _errors(form, exc: ValidationError) -> None:
+    for field, msgs in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+        for msg in msgs:
+            form.add_error(field if field in form.fields else None, msg)
+
+
+@login_required
+def queue(request):
+    _visitor(request.user)
+    return render(request, "followup/queue.html", selectors.queue())
+
+
+@login_required
+@require_POST
+def sweep(request):
+    _visitor(request.user)
+    n = services.sweep()
+    messages.success(request, f"新进入回访队列：{n}件")
+    return redirect("followup:queue")
+
+
+def _render_visit(request, visit, *, failed: str = "", form=None, status=200):
+    ctx = selectors.visit_screen(visit, request.user)
+    ctx.update({"attempt_form": forms.AttemptForm(), "visit_form": forms.VisitForm(), "decide_form": forms.DecideForm(),
+                "failed": failed, "max_tries": services.max_tries()})
+    if form is not None:
+        ctx[f"{failed}_form"] = form
+    return render(request, "followup/visit.html", ctx, status=status)
+
+
+@login_required
+def visit(request, pk: int):
+    _visitor(request.user)
+    return _render_visit(request, get_object_or_404(ReturnVisit.objects.select_related("order", "unit"), pk=pk))
+
+
+# The visitor's actions: form class, service call, message on success.
+ACTIONS = {
+    "attempt": (forms.AttemptForm, lambda v, u, d: services.record_attempt(v, actor=u, outcome=d["outcome"], note=d["note"]),
+                "已记录拨打情况"),
+    "visit": (forms.VisitForm, lambda v, u, f: services.record_visit(v, actor=u, **f), "已记录回访结果"),
+    "decide": (forms.DecideForm, lambda v, u, d: services.decide_after_visit(
+        v, actor=u, reopen=d["decision"] == "reopen", note=d["note"], days=d["days"]), "已处理"),
+}
+
+
+@login_required
+@require_POST
+def act(request, pk: int, action: str):
+    _visitor(request.user)
+    v = get_object_or_404(ReturnVisit.objects.select_related("order", "unit"), pk=pk)
+    if action == "link":
+        try:
+            services.send_rating_link(v, actor=request.user, base_url=request.build_absolute_uri("/"))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return redirect("followup:visit", pk=v.pk)
+        messages.success(request, "已向诉求人发送评价短信")
+        return redirect("followup:queue")
+    if action not in ACTIONS:
+        raise PermissionDenied("未知操作")
+    form_class, run, done = ACTIONS[action]
+    form = form_class(request.POST)
+    if form.is_valid():
+        data = form.answers() if hasattr(form, "answers") else form.cleaned_data
+        try:
+            run(v, request.user, data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, f"{done}：{v.order.number}")
+            v.refresh_from_db()
+            if v.state == "pending" or (v.state == "done" and not v.outcome):
+                return redirect("followup:visit", pk=v.pk)
+            return redirect("followup:queue")
+    return _render_visit(request, v, failed=action, form=form, status=400)
+
+
+# Public rating page (R8.2): no login; the signed, expiring token is the only key ----------------
+
+@never_cache
+def rate(request, token: str):
+    try:
+        v = services.visit_for_token(token)
+    except services.LinkExpired:
+        return render(request, "followup/rate_error.html", {"expired": True}, status=410)
+    except services.LinkInvalid:
+        return render(request, "followup/rate_error.html", {"expired": False}, status=404)
+    form = forms.RatingForm(request.POST or None)
+    if v.state != "pending":
+        return render(request, "followup/rate_done.html", {"already": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rate_online(token, **form.answers())
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            return render(request, "followup/rate_done.html", {"already": False})
+    return render(request, "followup/rate.html", {"form": form, "info": selectors.public_view(v)},
+                  status=400 if request.method == "POST" else 200)
