@@ -1,0 +1,87 @@
+"""Screens of the hotline linkage (R21.1): transfer an order to a neighbour, send one back, see transfers.
+
+Thin: check who is asking, validate the form, call one service, show its errors as they are
+(the neighbour's own error text included).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from jiesu.orders import selectors as order_selectors
+from jiesu.orders.models import WorkOrder
+
+from . import selectors, services
+from .forms import ReturnForm, TransferForm
+
+
+def _centre(user) -> None:
+    if user.role not in services.CENTRE_ACTORS and not user.is_superuser:
+        raise PermissionDenied(_("只有市民热线服务中心的派单员或督办员可以转办津冀热线。"))
+
+
+def _order(user, number: str) -> WorkOrder:
+    try:
+        return order_selectors.get_order_for(user, number)
+    except WorkOrder.DoesNotExist:
+        raise Http404(_("工单不存在或无权查看"))
+
+
+def _apply(form, exc: ValidationError) -> None:
+    errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+    for field, items in errors.items():
+        for message in ValidationError(items).messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def _page(request, template: str, order: WorkOrder, form, status: int = 200):
+    return render(request, template, {
+        "order": order, "form": form, "attempts": selectors.attempts_of(order),
+        "transfers": selectors.transfers_of(order), "source": services.source_hotline(order),
+        "cross_region": services.is_cross_region(order)}, status=status)
+
+
+@login_required
+def transfer(request, number: str):
+    _centre(request.user)
+    order = _order(request.user, number)
+    form = TransferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.transfer_to_neighbour(order, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("已转%(to)s，对方工单编号%(id)s") % {
+                "to": done.hotline.unit.name, "id": done.remote_id or done.remote_token})
+            return redirect("orders:detail", number=order.number)
+    return _page(request, "linkage/transfer.html", order, form, status=400 if form.errors else 200)
+
+
+@login_required
+def send_back(request, number: str):
+    _centre(request.user)
+    order = _order(request.user, number)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.return_to_neighbour(order, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("已退回%(to)s，对方工单编号%(id)s") % {
+                "to": done.hotline.unit.name, "id": done.remote_id or done.remote_token})
+            return redirect("orders:detail", number=order.number)
+    return _page(request, "linkage/return.html", order, form, status=400 if form.errors else 200)
+
+
+@login_required
+def transfer_list(request):
+    _centre(request.user)
+    return render(request, "linkage/transfers.html", {"transfers": selectors.recent_transfers(),
+                                                      "failures": selectors.recent_failures()})
