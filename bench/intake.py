@@ -1,0 +1,311 @@
+#!/usr/bin/env python
+"""Intake throughput over real HTTP: orders/s and latency of POST /api/v1/orders/.
+
+    .venv/bin/python bench/intake.py --db sqlite   --preload 100000  --requests 3000 --concurrency 4
+    .venv/bin/python bench/intake.py --db postgres --preload 1000000 --requests 5000 --concurrency 4
+
+Steps: a fresh database (an SQLite file in a temporary data directory, or the PostgreSQL
+database `jiesu_bench` on 127.0.0.1:5432, dropped and created), `jiesu migrate`,
+`jiesu demo --orders N` (the stored history; its time is reported), an API token for a
+call-taker, gunicorn with 2 workers on a free loopback port, then M POSTs from C client
+threads (keep-alive connections, bounded by --max-seconds). Prints orders/s, p50/p95/p99,
+errors, and stops gunicorn. Targets (printed, not asserted): PostgreSQL with 1M stored orders
+>= 200 orders/s and p95 < 50 ms.
+
+`--data-dir D --reuse` skips the database set-up and preload and benches an earlier run's
+database again (keep it with --keep).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_BENCH_DB = "jiesu_bench"
+
+TOKEN_SCRIPT = """
+import json, random
+from rest_framework.authtoken.models import Token
+from jiesu.directory.models import Place, Unit, User
+unit = Unit.objects.get(code="centre")
+user, _ = User.objects.get_or_create(username="bench-calltaker", defaults={"role": "call_taker", "unit": unit,
+                                     "display_name": "压测话务员"})
+token, _ = Token.objects.get_or_create(user=user)
+places = list(Place.objects.filter(level="community").exclude(name__contains="虚拟")
+              .select_related("parent", "district").order_by("code"))
+random.Random(7).shuffle(places)
+print("BENCH" + json.dumps({"token": token.key, "places": [
+    [p.district.name, p.parent.name, p.name.removesuffix("社区")] for p in places[:500]]}, ensure_ascii=False))
+"""
+
+
+def log(msg: str) -> None:
+    print(msg, flush=True)
+
+
+def run(cmd: list[str], env: dict, *, capture: bool = False) -> str:
+    proc = subprocess.run(cmd, env=env, cwd=ROOT, text=True, capture_output=capture)
+    if proc.returncode:
+        if capture:
+            sys.stderr.write(proc.stdout + proc.stderr)
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
+    return proc.stdout if capture else ""
+
+
+def prepare_postgres() -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {PG_BENCH_DB}")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_ready(base: str, token: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit("gunicorn exited during start-up")
+        try:
+            r = httpx.get(f"{base}/api/v1/orders/?limit=1", headers={"Authorization": f"Token {token}"}, timeout=5)
+            if r.status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit("gunicorn did not answer in time")
+
+
+# ---------------------------------------------------------------------------------------------
+# Request bodies: the demo generator's templates with simple fillers, at real places.
+
+
+def make_payloads(count: int, places: list[list[str]], seed: int = 1) -> list[dict]:
+    sys.path.insert(0, str(ROOT))
+    from jiesu.demo import texts  # plain data, no Django
+
+    rng = random.Random(seed)
+    templates = [(spec.code, kind, text) for spec in texts.MATTERS for kind, text in spec.templates]
+    fill = {
+        "when": lambda: rng.choice(texts.WHEN), "night": lambda: rng.choice(texts.NIGHT),
+        "spot": lambda: rng.choice(texts.SPOTS), "child": lambda: rng.choice(texts.CHILD),
+        "goods": lambda: rng.choice(texts.GOODS), "job": lambda: rng.choice(texts.JOBS),
+        "shop": lambda: rng.choice(texts.SHOP_WORDS) + rng.choice(texts.SHOP_TYPES),
+        "pm": lambda: rng.choice(texts.PROPERTY_WORDS) + "物业",
+        "company": lambda: f"北京{rng.choice(texts.ORG_WORDS)}{rng.choice(texts.ORG_TRADES)}有限公司",
+        "plate": lambda: f"京N{rng.randint(0, 99999):05d}", "fee": lambda: "2.1元涨到了2.9元",
+        "hospital": lambda: "附近的社区卫生服务中心",
+    }
+    payloads = []
+    phones = [f"1{rng.choice('3589')}{rng.randrange(10**9):09d}" for _ in range(max(1, count // 3))]
+    for i in range(count):
+        _, kind, text = rng.choice(templates)
+        district, township, community = rng.choice(places)
+        slots = {"addr": f"{community}{rng.randint(1, 30)}号楼", "cm": community, "estate": community,
+                 "dist": district}
+        content = text.format_map(_Slots(slots, fill, rng))
+        payloads.append({
+            "channel": "phone",
+            "kind": kind,
+            "content": content,
+            "requester_phone": rng.choice(phones),
+            "requester_name": rng.choice("王李张刘陈杨赵黄周吴") + rng.choice("伟芳娜敏静丽强磊军洋"),
+            "location_text": f"{district}{township}{slots['addr']}",
+        })
+    return payloads
+
+
+class _Slots(dict):
+    def __init__(self, base, fill, rng):
+        super().__init__(base)
+        self.fill, self.rng = fill, rng
+
+    def __missing__(self, key):
+        f = self.fill.get(key)
+        return f() if f else str(self.rng.randint(2, 30))
+
+
+# ---------------------------------------------------------------------------------------------
+# Load
+
+
+def load(base: str, token: str, payloads: list[dict], concurrency: int, max_seconds: float, *, key_offset: int = 0) -> dict:
+    import httpx
+
+    latencies: list[float] = []
+    statuses: dict[int | str, int] = {}
+    lock = threading.Lock()
+    it = iter(enumerate(payloads))
+    deadline = time.monotonic() + max_seconds
+
+    def worker():
+        local_lat, local_status = [], {}
+        headers = {"Authorization": f"Token {token}", "Idempotency-Key": ""}
+        with httpx.Client(base_url=base, timeout=30) as client:
+            while time.monotonic() < deadline:
+                with lock:
+                    item = next(it, None)
+                if item is None:
+                    break
+                i, body = item
+                headers["Idempotency-Key"] = f"bench-{os.getpid()}-{key_offset + i}"
+                t0 = time.perf_counter()
+                try:
+                    r = client.post("/api/v1/orders/", json=body, headers=headers)
+                    code: int | str = r.status_code
+                except httpx.HTTPError as exc:
+                    code = type(exc).__name__
+                local_lat.append(time.perf_counter() - t0)
+                local_status[code] = local_status.get(code, 0) + 1
+        with lock:
+            latencies.extend(local_lat)
+            for k, v in local_status.items():
+                statuses[k] = statuses.get(k, 0) + v
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    return {"latencies": latencies, "statuses": statuses, "elapsed": elapsed}
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    ap.add_argument("--preload", type=int, default=10_000, help="orders stored before the run (jiesu demo --orders)")
+    ap.add_argument("--requests", type=int, default=2_000)
+    ap.add_argument("--concurrency", type=int, default=4)
+    ap.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    ap.add_argument("--max-seconds", type=float, default=300, help="stop sending after this long")
+    ap.add_argument("--warmup", type=int, default=30, help="requests sent (and not counted) before measuring")
+    ap.add_argument("--data-dir", help="JIESU_DATA_DIR to use (default: a fresh temporary directory)")
+    ap.add_argument("--reuse", action="store_true", help="keep the database and data dir of an earlier --keep run")
+    ap.add_argument("--keep", action="store_true", help="do not delete the data directory and database afterwards")
+    args = ap.parse_args()
+
+    data_dir = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="jiesu-bench-"))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if args.db == "sqlite":
+        database_url = f"sqlite:///{data_dir / 'bench.sqlite3'}"
+    else:
+        database_url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_BENCH_DB
+    env = {**os.environ, "DATABASE_URL": database_url, "JIESU_DATA_DIR": str(data_dir),
+           "DJANGO_SETTINGS_MODULE": "jiesu.settings", "JIESU_LOG_LEVEL": "ERROR"}
+    env.pop("JIESU_FIELD_KEYS", None)
+    log(f"bench/intake.py  db={args.db}  data={data_dir}  preload={args.preload:,}  requests={args.requests:,}  "
+        f"concurrency={args.concurrency}  gunicorn workers={args.workers}")
+    log(f"machine: {os.cpu_count()} cores, {platform_line()}")
+
+    preload_s = None
+    if not args.reuse:
+        if args.db == "postgres":
+            prepare_postgres()
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{data_dir / 'bench.sqlite3'}{suffix}").unlink(missing_ok=True)
+        t = time.monotonic()
+        run([str(BIN / "jiesu"), "migrate", "--noinput", "-v0"], env)
+        log(f"migrate: {time.monotonic() - t:.1f}s")
+        t = time.monotonic()
+        out = run([str(BIN / "jiesu"), "demo", "--orders", str(args.preload)], env, capture=True) if args.preload else \
+            run([str(BIN / "jiesu"), "demo"], env, capture=True)
+        preload_s = time.monotonic() - t
+        for line in out.splitlines():
+            if line.startswith("orders generated") or line.startswith("directory"):
+                log(f"  {line}")
+        log(f"preload: {args.preload:,} orders in {preload_s:.1f}s "
+            f"({args.preload / preload_s:,.0f} orders/s, whole `jiesu demo` command incl. directory and users)")
+
+    info = run([str(BIN / "jiesu"), "shell", "-c", TOKEN_SCRIPT], env, capture=True)
+    info = json.loads(next(line for line in info.splitlines() if line.startswith("BENCH"))[5:])
+    token, places = info["token"], info["places"]
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    gunicorn_log = open(data_dir / "gunicorn.log", "w")
+    proc = subprocess.Popen(
+        [str(BIN / "gunicorn"), "jiesu.wsgi:application", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
+         "--access-logfile", "-", "--log-level", "warning"],
+        env=env, cwd=ROOT, stdout=gunicorn_log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        wait_ready(base, token, proc)
+        payloads = make_payloads(args.requests + args.warmup, places)
+        if args.warmup:
+            load(base, token, payloads[: args.warmup], min(args.concurrency, args.workers), 60)
+        result = load(base, token, payloads[args.warmup:], args.concurrency, args.max_seconds, key_offset=args.warmup)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        gunicorn_log.close()
+
+    lat = [x * 1000 for x in result["latencies"]]
+    ok = result["statuses"].get(201, 0)
+    errors = sum(v for k, v in result["statuses"].items() if k != 201)
+    rate = ok / result["elapsed"] if result["elapsed"] else 0.0
+    log("")
+    log(f"requests sent     {len(lat):,} in {result['elapsed']:.1f}s  (status counts: {result['statuses']})")
+    log(f"orders/s          {rate:,.1f}")
+    log(f"latency ms        p50 {pct(lat, 50):.1f}   p95 {pct(lat, 95):.1f}   p99 {pct(lat, 99):.1f}   "
+        f"mean {statistics.fmean(lat) if lat else float('nan'):.1f}   max {max(lat) if lat else float('nan'):.1f}")
+    log(f"errors            {errors}")
+    if preload_s is not None:
+        log(f"preload           {args.preload:,} orders in {preload_s:.1f}s ({args.preload / preload_s:,.0f} orders/s)")
+    if args.db == "postgres":
+        verdict = "met" if rate >= 200 and pct(lat, 95) < 50 else "NOT met"
+        log(f"target (PostgreSQL >= 200 orders/s, p95 < 50 ms): {verdict}")
+
+    if not args.keep:
+        if args.db == "postgres":
+            import psycopg
+
+            with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+        if not args.data_dir:
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def platform_line() -> str:
+    import platform
+
+    return f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+
+
+if __name__ == "__main__":
+    main()
