@@ -570,7 +570,10 @@ def generate_orders(n: int, *, seed: int = 12345, stdout=None, end: date | None 
                     unit_data.append({"code": supervise[1], "name": supervise[2], "role": "supervise", "due_at": None})
                 order_events.append((assigned_at, None if automatic else dispatcher_id,
                                      None if automatic else dispatcher_unit, "dispatched", choices.RECEIVED,
-                                     choices.DISPATCHED, {"automatic": automatic, "units": unit_data}))
+                                     choices.DISPATCHED,
+                                     # As dispatch_order writes it; the engine adds what it decided on.
+                                     {"automatic": automatic, "units": unit_data,
+                                      **({"catalog_version": "", "matter_code": spec.code} if automatic else {})}))
                 if status == choices.CLOSED:
                     replied_at = assigned_at + timedelta(hours=randint(4, 24 * limit))
                     order_events.append((replied_at, None, lead_id, "replied", choices.DISPATCHED, choices.REPLIED,
