@@ -74,3 +74,12 @@ def test_rotate_keys_command_re_encrypts_every_order_R8_3(settings, make_order):
     finally:
         settings.JIESU_FIELD_KEYS = []
         crypto.reset_key_cache()
+
+
+@pytest.mark.django_db
+def test_rotate_keys_finds_every_encrypted_column():
+    from jiesu.orders.management.commands.rotate_keys import encrypted_columns
+
+    labels = {model._meta.label: fields for model, fields in encrypted_columns()}
+    assert labels["orders.WorkOrder"] == ["requester_name_enc", "requester_phone_enc", "requester_id_number_enc"]
+    assert "linkage.NeighbourHotline" in labels and "open311.Submission" in labels
