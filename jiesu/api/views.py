@@ -8,6 +8,7 @@ import json
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
@@ -16,11 +17,18 @@ from rest_framework.response import Response
 
 from jiesu.intake.services import decide_or_leave_for_review
 from jiesu.orders import selectors, services
-from jiesu.orders.models import IdempotencyRecord, WorkOrder
+from jiesu.orders.models import IdempotencyRecord, OrderEvent, OrderUnit, WorkOrder
 
 from .serializers import OrderCreateSerializer, OrderDetailSerializer, OrderSerializer
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def _with_history(qs):
+    return qs.select_related("district", "subdistrict", "community", "lead_unit").prefetch_related(
+        Prefetch("events", queryset=OrderEvent.objects.select_related("actor")),
+        Prefetch("assignments", queryset=OrderUnit.objects.select_related("unit")),
+    )
 
 
 class OrderViewSet(viewsets.GenericViewSet):
@@ -39,7 +47,7 @@ class OrderViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(OrderSerializer(page, many=True).data)
 
     def retrieve(self, request, number=None):
-        order = get_object_or_404(self.get_queryset().prefetch_related("events__actor", "assignments__unit"), number=number)
+        order = get_object_or_404(_with_history(self.get_queryset()), number=number)
         requester = selectors.requester_view(order, request.user, purpose="api_read")
         return Response(OrderDetailSerializer(order, context={"requester": requester}).data)
 
@@ -61,10 +69,14 @@ class OrderViewSet(viewsets.GenericViewSet):
             if earlier:
                 return self._replay(request, earlier, body_hash)
         try:
+            # One transaction, one commit: the order, its idempotency key and the engine's
+            # decision. The decision runs in a savepoint, so an engine failure still leaves
+            # the order saved for a dispatcher (nothing is lost).
             with transaction.atomic():
                 order = services.create_order(services.IntakeData(**serializer.validated_data), actor=request.user)
                 if key:
                     IdempotencyRecord.objects.create(user=request.user, key=key, request_hash=body_hash, order=order)
+                decide_or_leave_for_review(order)
         except DjangoValidationError as exc:
             return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
         except DjangoPermissionDenied as exc:
@@ -75,9 +87,9 @@ class OrderViewSet(viewsets.GenericViewSet):
             if not earlier:
                 raise
             return self._replay(request, earlier, body_hash)
-        decide_or_leave_for_review(order)
-        order = WorkOrder.objects.get(pk=order.pk)
-        requester = selectors.requester_view(order, request.user, purpose="api_create")
+        order = _with_history(WorkOrder.objects).get(pk=order.pk)
+        # The client is reading back what it has just sent: not a read of stored personal data.
+        requester = selectors.requester_view(order, request.user, purpose="api_create", audit=False)
         return Response(OrderDetailSerializer(order, context={"requester": requester}).data, status=status.HTTP_201_CREATED)
 
     def _replay(self, request, record: IdempotencyRecord, body_hash: str) -> Response:

@@ -37,7 +37,8 @@ def _history(order: WorkOrder) -> tuple[HistoryRecord, ...]:
     if not order.requester_phone_index:
         return ()
     earlier = (WorkOrder.objects.filter(requester_phone_index=order.requester_phone_index, received_at__lt=order.received_at)
-               .exclude(pk=order.pk).order_by("-received_at")[:20])
+               .exclude(pk=order.pk).order_by("-received_at")
+               .only("number", "matter_code", "content", "received_at", "status")[:20])
     return tuple(HistoryRecord(o.number, o.matter_code or None, o.content, o.received_at, o.status) for o in earlier)
 
 
@@ -47,8 +48,9 @@ def suggest(*, text: str, kind: str | None = None, channel: str = "phone", recei
     return decision.to_record()
 
 
-def _place(code: str | None) -> Place | None:
-    return Place.objects.filter(code=code).first() if code else None
+def _places(*codes: str | None) -> list[Place | None]:
+    found = Place.objects.in_bulk([c for c in codes if c], field_name="code")
+    return [found.get(c) if c else None for c in codes]
 
 
 @transaction.atomic
@@ -68,9 +70,8 @@ def decide_new_order(order: WorkOrder) -> dict:
     )
     record = decision.to_record()
     order.matter_code = record["matter"]["code"] or ""
-    order.district = _place(record["district_code"])
-    order.subdistrict = _place(record["subdistrict_code"])
-    order.community = _place(record["community_code"])
+    order.district, order.subdistrict, order.community = _places(
+        record["district_code"], record["subdistrict_code"], record["community_code"])
     order.catalog_version = record["catalog_version"] or ""
     if record["repeat_of"]:
         order.related_order = WorkOrder.objects.filter(number=record["repeat_of"]).first()
@@ -80,23 +81,23 @@ def decide_new_order(order: WorkOrder) -> dict:
     disposition = record["disposition"]
     if disposition == "emergency":
         line = Unit.objects.get(code=f"line-{record['emergency_line']}")
-        order_services.change_status(order, choices.TRANSFERRED, actor=None, action="transferred",
+        order_services.change_status(order, choices.TRANSFERRED, actor=None, action="transferred", locked=True,
                                      data={"to": line.name, "emergency_line": record["emergency_line"], "reasons": record["reasons"]})
     elif disposition == "answer_directly" and not record["needs_review"]:
-        order_services.change_status(order, choices.ANSWERED, actor=None, action="answered",
+        order_services.change_status(order, choices.ANSWERED, actor=None, action="answered", locked=True,
                                      data={"answer": record["answer"], "reasons": record["reasons"]})
     elif disposition in TOLD_REQUESTER and not record["needs_review"]:
-        order_services.change_status(order, choices.ANSWERED, actor=None, action="answered",
+        order_services.change_status(order, choices.ANSWERED, actor=None, action="answered", locked=True,
                                      data={"disposition": disposition, "advice": record["advice"],
                                            "repeat_of": record["repeat_of"], "reasons": record["reasons"]})
     elif disposition == "dispatch" and not record["needs_review"] and record["units"]:
         units = {u.code: u for u in Unit.objects.filter(code__in=[u["code"] for u in record["units"]])}
-        order_services.dispatch_order(order, actor=None, automatic=True, assignments=[
+        order_services.dispatch_order(order, actor=None, automatic=True, locked=True, assignments=[
             order_services.Assignment(units[u["code"]], u["role"], _dt(u["response_due"]), _dt(u["due_at"]))
             for u in record["units"]
         ], data={"catalog_version": record["catalog_version"], "matter_code": order.matter_code})
     else:
-        order_services.change_status(order, choices.PENDING_REVIEW, actor=None, action="queued_for_review",
+        order_services.change_status(order, choices.PENDING_REVIEW, actor=None, action="queued_for_review", locked=True,
                                      data={"reasons": record["reasons"]})
     return record
 

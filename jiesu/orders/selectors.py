@@ -65,15 +65,18 @@ class RequesterView:
         }
 
 
-def requester_view(order: WorkOrder, user, *, purpose: str) -> RequesterView:
-    """The requester as this user may see them; an unmasked read is recorded."""
+def requester_view(order: WorkOrder, user, *, purpose: str, audit: bool = True) -> RequesterView:
+    """The requester as this user may see them; an unmasked read is recorded.
+
+    `audit=False` only where the user is reading back what they have just submitted.
+    """
     role = getattr(user, "role", "")
     if order.requester_confidential and role in roles.UNIT_ROLES:
         return RequesterView("（保密）", "（保密）", "", masked=True, hidden=True)
     name, phone, id_number = order.requester_name, order.requester_phone, order.requester_id_number
     if role in roles.IDENTITY_ROLES or getattr(user, "is_superuser", False):
         fields = [f for f, v in (("name", name), ("phone", phone), ("id_number", id_number)) if v]
-        if fields:
+        if fields and audit:
             record_identity_read(order, user, fields=fields, purpose=purpose)
         return RequesterView(name, phone, id_number, masked=False, hidden=False)
     return RequesterView(

@@ -238,9 +238,14 @@ def add_attachment(order: WorkOrder, upload: UploadedFile, *, actor) -> Attachme
 
 
 @transaction.atomic
-def change_status(order: WorkOrder, to_status: str, *, actor, action: str, data: dict | None = None) -> WorkOrder:
-    """Move an order to a new status if the transition table allows it, and record it."""
-    locked = WorkOrder.objects.select_for_update().get(pk=order.pk)
+def change_status(order: WorkOrder, to_status: str, *, actor, action: str, data: dict | None = None,
+                  locked: bool = False) -> WorkOrder:
+    """Move an order to a new status if the transition table allows it, and record it.
+
+    `locked=True` says the caller already holds this row `select_for_update` in the current
+    transaction, which saves a read on the intake path.
+    """
+    locked = order if locked else WorkOrder.objects.select_for_update().get(pk=order.pk)
     if to_status not in choices.TRANSITIONS.get(locked.status, set()):
         raise ValidationError(
             {"status": [f"工单{locked.number}当前为“{locked.get_status_display()}”，不能变更为“{dict(choices.STATUSES)[to_status]}”。"]}
@@ -272,7 +277,7 @@ DISPATCH_ROLES = frozenset({"dispatcher", "supervisor"})
 
 @transaction.atomic
 def dispatch_order(order: WorkOrder, *, actor, assignments: list[Assignment], data: dict | None = None,
-                   automatic: bool = False) -> WorkOrder:
+                   automatic: bool = False, locked: bool = False) -> WorkOrder:
     """Send an order to its units (R11.2, R12.1): one lead, any assisting, supervising units.
 
     `automatic` is the decision engine dispatching on its own (actor None); otherwise the
@@ -291,12 +296,13 @@ def dispatch_order(order: WorkOrder, *, actor, assignments: list[Assignment], da
     inactive = [a.unit.name for a in assignments if not a.unit.active]
     if inactive:
         raise ValidationError({"units": [f"单位已停用：{'、'.join(inactive)}"]})
-    locked = WorkOrder.objects.select_for_update().get(pk=order.pk)
+    locked = order if locked else WorkOrder.objects.select_for_update().get(pk=order.pk)
     if choices.DISPATCHED not in choices.TRANSITIONS.get(locked.status, set()) and locked.status != choices.DISPATCHED:
         raise ValidationError({"status": [f"工单{locked.number}当前为“{locked.get_status_display()}”，不能派单。"]})
     now = timezone.now()
     # A re-dispatch ends the earlier parts rather than deleting them: the history stays.
-    OrderUnit.objects.filter(order=locked, active=True).update(active=False)
+    if locked.lead_unit_id:
+        OrderUnit.objects.filter(order=locked, active=True).update(active=False)
     OrderUnit.objects.bulk_create(
         [OrderUnit(order=locked, unit=a.unit, role=a.role, response_due=a.response_due, due_at=a.due_at, assigned_at=now)
          for a in assignments]
