@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LearningConfig(AppConfig):
+    name = "jiesu.learning"
+    verbose_name = "智能分类"
