@@ -11,4 +11,7 @@ def roles(request):
         "is_unit": role in role_defs.UNIT_ROLES,
         "can_intake": role in role_defs.INTAKE_ROLES,
         "can_dispatch": role in {role_defs.DISPATCHER, role_defs.SUPERVISOR},
+        "can_visit": role == role_defs.SUPERVISOR,
+        "can_assess": role in {role_defs.SUPERVISOR, role_defs.ANALYST, role_defs.BUREAU_ADMIN, role_defs.DISPATCHER}
+        | role_defs.UNIT_ROLES,
     }
