@@ -79,33 +79,50 @@ def user_dictionary_text(words: Iterable[str], freq: int = 20000) -> str:
     return "".join(f"{w} {freq}\n" for w in build_user_dictionary(words))
 
 
-class Segmenter:
-    """jieba segmentation with a private dictionary (never touches the global jieba instance,
-    so two models with different user words can live in one process)."""
+_TOKENIZERS: dict[tuple[str, ...], object] = {}
+_TOKENIZERS_LOCK = __import__("threading").Lock()
 
-    def __init__(self, user_words: Sequence[str] = ()):
-        self.user_words = tuple(build_user_dictionary(user_words))
-        self._tokenizer = None
 
-    def _jieba(self):
-        if self._tokenizer is None:
+def _jieba_tokenizer(user_words: tuple[str, ...]):
+    """One jieba.Tokenizer per user-word list in this process (building one reads the main
+    dictionary, ~1 s), shared by every model with the same words."""
+    with _TOKENIZERS_LOCK:
+        tok = _TOKENIZERS.get(user_words)
+        if tok is None:
             import jieba
 
             jieba.setLogLevel(60)  # its "Building prefix dict" chatter is not our log
             tok = jieba.Tokenizer()
             tok.initialize()
-            for w in self.user_words:
+            for w in user_words:
                 # No explicit frequency: jieba then suggests one just high enough for the
                 # word to come out whole, which disturbs the surrounding text the least.
                 tok.add_word(w)
-            self._tokenizer = tok
+            if len(_TOKENIZERS) > 8:
+                _TOKENIZERS.clear()
+            _TOKENIZERS[user_words] = tok
+        return tok
+
+
+class Segmenter:
+    """jieba segmentation with a private dictionary (never touches the global jieba instance,
+    so two models with different user words can live in one process)."""
+
+    def __init__(self, user_words: Sequence[str] = (), hmm: bool = False):
+        self.user_words = tuple(build_user_dictionary(user_words))
+        self.hmm = hmm
+        self._tokenizer = None
+
+    def _jieba(self):
+        if self._tokenizer is None:
+            self._tokenizer = _jieba_tokenizer(self.user_words)
         return self._tokenizer
 
     def words(self, text: str) -> list[str]:
         """Words of a normalised text; punctuation-only tokens and lone Latin letters dropped
         (the same cleaning as a pre-tokenised history export, so both kinds of rows agree)."""
         out = []
-        for w in self._jieba().cut(text, HMM=True):
+        for w in self._jieba().cut(text, HMM=self.hmm):
             if _HAS_WORD_CHAR.search(w) and not (len(w) == 1 and "a" <= w <= "z"):
                 out.append(w)
         return out
@@ -127,6 +144,9 @@ class FeatureConfig:
     # Long letters repeat themselves; cut at this many characters (the head holds the gist).
     max_chars: int = 3000
     user_words: tuple[str, ...] = ()
+    # jieba's HMM guesses unknown words; the character n-grams already cover those, and
+    # without it segmentation is ~40% faster (measured: 0.83 s vs 1.44 s per 1,000 messages).
+    hmm: bool = False
 
     def to_dict(self) -> dict:
         return {
@@ -136,6 +156,7 @@ class FeatureConfig:
             "word_bits": self.word_bits,
             "max_chars": self.max_chars,
             "user_words": list(self.user_words),
+            "hmm": self.hmm,
         }
 
     @classmethod
@@ -147,6 +168,7 @@ class FeatureConfig:
             word_bits=int(d["word_bits"]),
             max_chars=int(d["max_chars"]),
             user_words=tuple(d.get("user_words", ())),
+            hmm=bool(d.get("hmm", False)),
         )
 
 
@@ -176,7 +198,7 @@ class Featurizer:
         from sklearn.feature_extraction.text import HashingVectorizer
 
         self.config = config
-        self.segmenter = Segmenter(config.user_words)
+        self.segmenter = Segmenter(config.user_words, config.hmm)
         common = dict(alternate_sign=False, norm=None, lowercase=False, dtype=np.float32)
         self._char = HashingVectorizer(
             analyzer="char", ngram_range=tuple(config.char_ngrams), n_features=2**config.char_bits, **common
@@ -291,6 +313,40 @@ def fit_temperature(scores: np.ndarray, y: np.ndarray) -> float:
 
     res = minimize_scalar(nll, bounds=(math.log(1e-3), math.log(1e3)), method="bounded")
     return float(math.exp(res.x))
+
+
+def fit_confidence_map(confidence: np.ndarray, correct: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Isotonic map from top probability to the hit rate observed at that probability.
+
+    Temperature scaling fixes the overall scale, but a linear SVM's softmax has the wrong
+    *shape* when errors are label noise (it is under-confident on clear cases and
+    over-confident on borderline ones); one monotone map on the top probability fixes that
+    without changing which matter ranks first or the order of orders by confidence.
+    """
+    from sklearn.isotonic import IsotonicRegression
+
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True, out_of_bounds="clip")
+    iso.fit(np.asarray(confidence, dtype=np.float64), np.asarray(correct, dtype=np.float64))
+    return np.asarray(iso.X_thresholds_, dtype=np.float64), np.asarray(iso.y_thresholds_, dtype=np.float64)
+
+
+def apply_confidence_map(p: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """Replace each row's top probability by its calibrated value; the other classes share
+    the rest in their old proportions (so the ranking below the top is kept too)."""
+    p = np.array(p, dtype=np.float64, copy=True)
+    rows = np.arange(len(p))
+    top = p.argmax(axis=1)
+    p_top = p[rows, top]
+    # A hair of the raw value keeps the map strictly increasing: on an isotonic flat step the
+    # threshold still separates exactly the rows it separated on validation.
+    cal = np.interp(p_top, xs, ys) * (1 - 1e-4) + 1e-4 * p_top
+    n = p.shape[1]
+    cal = np.clip(cal, 1.0 / n, 1.0)  # never below uniform, so the top stays the top
+    rest = 1.0 - p_top
+    scale = np.where(rest > 0, (1.0 - cal) / np.where(rest > 0, rest, 1.0), 0.0)
+    p *= scale[:, None]
+    p[rows, top] = cal
+    return p
 
 
 def coverage_curve(confidence: np.ndarray, correct: np.ndarray, thresholds: Iterable[float] | None = None) -> list[dict]:
@@ -411,8 +467,11 @@ class TextClassifier:
         target_precision: float = 0.97,
         metrics: dict | None = None,
         info: dict | None = None,
+        calibration: tuple[np.ndarray, np.ndarray] | None = None,
     ):
         self.config = config
+        # Monotone map of the top probability to the observed hit rate (isotonic, validation).
+        self.calibration = calibration
         self.classes = list(classes)
         self.idf = np.asarray(idf, dtype=np.float32)
         # (n_features, n_classes); sparse when most hashed buckets were never seen.
@@ -440,16 +499,24 @@ class TextClassifier:
         z = z.toarray() if sp.issparse(z) else np.asarray(z)
         return z + self.bias
 
+    def proba_from_scores(self, z: np.ndarray) -> np.ndarray:
+        p = softmax(z, self.temperature)
+        if self.calibration is not None and len(p):
+            p = apply_confidence_map(p, *self.calibration)
+        return p
+
     def predict_proba(self, docs: Iterable, batch_size: int = 2000) -> np.ndarray:
         out = []
         batch: list = []
         for d in docs:
             batch.append(d)
             if len(batch) >= batch_size:
-                out.append(softmax(self.decision_function(batch), self.temperature))
+                out.append(self.proba_from_scores(self.decision_function(batch)))
                 batch = []
-        if batch or not out:
-            out.append(softmax(self.decision_function(batch), self.temperature) if batch else np.zeros((0, len(self.classes))))
+        if batch:
+            out.append(self.proba_from_scores(self.decision_function(batch)))
+        if not out:
+            return np.zeros((0, len(self.classes)))
         return np.vstack(out)
 
     def rank(self, text: str, k: int = 3) -> list[tuple[str, float]]:
@@ -476,6 +543,9 @@ class TextClassifier:
             "threshold": self.threshold,
             "target_precision": self.target_precision,
         }
+        if self.calibration is not None:
+            state["calibration_x"] = np.asarray(self.calibration[0], dtype=np.float64)
+            state["calibration_y"] = np.asarray(self.calibration[1], dtype=np.float64)
         if sp.issparse(w):
             w = w.tocsr()
             state["weights_sparse"] = {
@@ -506,6 +576,7 @@ class TextClassifier:
             temperature=state["temperature"],
             threshold=state["threshold"],
             target_precision=state["target_precision"],
+            calibration=(state["calibration_x"], state["calibration_y"]) if "calibration_x" in state else None,
         )
 
     def save(self, path: str | os.PathLike, metrics: dict | None = None, info: dict | None = None) -> Path:
@@ -536,8 +607,10 @@ class TextClassifier:
         path = Path(path)
         if not path.is_file():
             raise FileNotFoundError(f"classifier file not found: {path}")
-        untrusted = set(sio.get_untrusted_types(file=path))
-        unexpected = untrusted - set(TRUSTED_TYPES)
+        # skops trusts scikit-learn types by default; a model state never contains any, so
+        # check every node of the schema against plain data first.
+        unexpected = {t for t in _schema_types(path) if t not in _PLAIN_TYPES}
+        unexpected |= set(sio.get_untrusted_types(file=path)) - set(TRUSTED_TYPES)
         if unexpected:
             raise ValueError(f"refusing to load {path}: unexpected types {sorted(unexpected)}")
         state = sio.load(path, trusted=list(TRUSTED_TYPES))
@@ -556,6 +629,31 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "numpy.int32",
     "numpy.int64",
 )
+
+
+_PLAIN_TYPES = {f"builtins.{t}" for t in ("dict", "list", "tuple", "str", "int", "float", "bool", "NoneType")} | set(
+    TRUSTED_TYPES
+)
+
+
+def _schema_types(path: Path) -> set[str]:
+    """Every 'module.Class' named in a skops file's schema."""
+    import json
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        schema = json.loads(zf.read("schema.json"))
+    found: set[str] = set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "__class__" in node and "__module__" in node:
+                found.add(f"{node['__module__']}.{node['__class__']}")
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
 
 
 def _jsonable(x):
@@ -727,9 +825,11 @@ class TrainReport:
     estimator: str = ""
     mode: str = ""
     dropped_near_validation: int = 0
+    # The held-out rows themselves, so a caller can score another model on the same rows.
+    validation: tuple = field(default=((), ()), repr=False)
 
     def to_dict(self) -> dict:
-        return dict(self.__dict__)
+        return {k: v for k, v in self.__dict__.items() if k != "validation"}
 
 
 class _Pipeline:
@@ -896,7 +996,7 @@ def train(
                 buffered = []
         else:
             sgd.partial_fit(feat.finish(raw, idf), labels)
-        if report.train_rows and report.train_rows % (config.chunk_rows * 10) < len(labels):
+        if report.train_rows // 100_000 != (report.train_rows - len(labels)) // 100_000:
             log(f"{report.train_rows} training rows, {time.time() - t0:.0f}s")
 
     if report.train_rows == 0:
@@ -936,6 +1036,7 @@ def train(
     model = TextClassifier(config.features, class_list, idf, _compact(W), b, target_precision=config.target_precision)
     report.val_rows = len(val_docs)
     metrics = calibrate(model, val_docs, val_labels, config.target_precision)
+    report.validation = (val_docs, val_labels)
     report.seconds = time.time() - t0
     model.info = {"train": report.to_dict()}
     log(f"trained in {report.seconds:.0f}s: {report.train_rows} training rows, {report.val_rows} validation rows")
@@ -955,6 +1056,10 @@ def calibrate(model: TextClassifier, val_docs: Sequence[Doc], val_labels: Sequen
     y = np.array([index.get(lab, 0) for lab in val_labels])
     model.temperature = fit_temperature(z[known], y[known]) if known.sum() >= 10 else 1.0
     proba = softmax(z, model.temperature)
+    model.calibration = None
+    if known.sum() >= 100:  # fewer rows: the isotonic steps would be noise
+        model.calibration = fit_confidence_map(proba.max(axis=1), (proba.argmax(axis=1) == y) & known)
+        proba = model.proba_from_scores(z)
     correct = (proba.argmax(axis=1) == y) & known
     model.threshold = threshold_for_precision(proba.max(axis=1), correct, target_precision)
     metrics = evaluate_probabilities(proba, val_labels, model.classes, model.threshold)

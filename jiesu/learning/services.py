@@ -1,0 +1,238 @@
+"""The learning loop (R12.3): record what people confirm, retrain, promote only a better model.
+
+- ``record_example`` is called by dispatch on every correction and accepted objection.
+- ``train_and_store`` trains from history files (+ recorded examples), stores a versioned model
+  and activates it only if it beats the active one on held-out rows neither was trained on
+  (the split is a deterministic hash of the text, the same in every run).
+- ``train_from_corrections`` retrains on the active model's history sources plus the examples;
+  ``retrain_job`` is the plain function the scheduler (Celery beat or cron) calls.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from . import textmodel as tm
+from .models import ClassifierModel, LabelledExample
+
+log = logging.getLogger(__name__)
+
+SOURCES = {"correction", "objection", "import"}
+
+
+def record_example(*, text: str, matter_code: str, source: str, order_number: str = "") -> LabelledExample | None:
+    """Keep one confirmed (text, matter) pair. Empty text or matter is ignored (nothing to learn)."""
+    if source not in SOURCES:
+        raise ValueError(f"source must be one of {sorted(SOURCES)}, not {source!r}")
+    text = (text or "").strip()
+    matter_code = (matter_code or "").strip()
+    if not text or not matter_code:
+        return None
+    return LabelledExample.objects.create(
+        text=text, matter_code=matter_code, source=source, order_number=order_number or ""
+    )
+
+
+@dataclass
+class HistorySource:
+    """A history file to train on: a text column, or a tokens column for pre-tokenised rows."""
+
+    path: str
+    label_column: str
+    text_column: str = ""
+    tokens_column: str = ""
+    # Supplementary files never provide validation rows (see textmodel.Doc.train_only).
+    train_only: bool = False
+
+    def check(self) -> None:
+        tm.check_columns(self.path, self.tokens_column or self.text_column, self.label_column)
+
+    def rows(self) -> Iterator[tuple[tm.Doc, str]]:
+        return tm.iter_labelled(
+            self.path, self.text_column, self.label_column, self.tokens_column or None, train_only=self.train_only
+        )
+
+
+def models_dir() -> Path:
+    d = Path(settings.DATA_DIR) / "models"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def _examples() -> Iterator[tuple[tm.Doc, str]]:
+    for text, code in LabelledExample.objects.order_by("pk").values_list("text", "matter_code").iterator(chunk_size=2000):
+        yield tm.Doc(text), code
+
+
+def _new_version() -> str:
+    return timezone.localtime().strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:4]
+
+
+@dataclass
+class TrainOutcome:
+    record: ClassifierModel
+    promoted: bool
+    reason: str
+    compared_with: str | None = None
+    new_heldout: dict = field(default_factory=dict)
+    old_heldout: dict | None = None
+
+    def summary(self) -> dict:
+        def brief(m):
+            if not m:
+                return None
+            return {k: m.get(k) for k in ("n", "accuracy", "macro_f1", "top3_accuracy", "auto_dispatch_share", "auto_dispatch_precision")}
+
+        return {
+            "version": self.record.version,
+            "promoted": self.promoted,
+            "reason": self.reason,
+            "compared_with": self.compared_with,
+            "threshold": self.record.threshold,
+            "target_precision": self.record.target_precision,
+            "new_on_heldout": brief(self.new_heldout),
+            "active_on_heldout": brief(self.old_heldout),
+        }
+
+
+def better(new: dict, old: dict) -> bool:
+    """Does the new model beat the old on the same held-out rows? Macro-F1 first (every matter
+    counts); on a tie, the larger auto-dispatched share at the target precision."""
+    nf, of = round(new.get("macro_f1", 0.0), 4), round(old.get("macro_f1", 0.0), 4)
+    if nf != of:
+        return nf > of
+    return (new.get("auto_dispatch_share") or 0.0) > (old.get("auto_dispatch_share") or 0.0)
+
+
+def train_and_store(
+    sources: Sequence[HistorySource],
+    *,
+    include_examples: bool = False,
+    config: tm.TrainConfig | None = None,
+    activate: str = "auto",
+    description: str = "",
+    log_fn: Callable[[str], None] | None = None,
+) -> TrainOutcome:
+    """Train, store a new version, and promote it per ``activate``:
+    "auto" only if no model is active or it beats the active one on held-out rows,
+    "always" (an admin's explicit choice), "never" (keep it for later comparison/rollback)."""
+    if activate not in {"auto", "always", "never"}:
+        raise ValueError("activate must be auto, always or never")
+    config = config or tm.TrainConfig()
+    for s in sources:
+        s.check()
+    # Main histories first, then supplementary files: a supplementary row is checked against
+    # the validation rows already seen (near copies are dropped), so they must come later.
+    ordered = [s for s in sources if not s.train_only] + [s for s in sources if s.train_only]
+
+    def rows() -> Iterator[tuple[tm.Doc, str]]:
+        for s in ordered:
+            if not s.train_only:
+                yield from s.rows()
+        if include_examples:
+            yield from _examples()
+        for s in ordered:
+            if s.train_only:
+                yield from s.rows()
+
+    model, report = tm.train(rows, config, log=log_fn)
+    val_docs, val_labels = report.validation
+    new_heldout = (model.metrics or {}).get("validation") or {}
+
+    version = _new_version()
+    filename = f"{version}.skops"
+    info = {
+        "train": report.to_dict(),
+        "sources": [asdict(s) for s in sources],
+        "include_examples": include_examples,
+        "estimator_config": {k: v for k, v in asdict(config).items() if k != "features"},
+    }
+    model.save(models_dir() / filename, info=info)
+    parts = [f"{Path(s.path).name}" + (" (补充)" if s.train_only else "") for s in sources]
+    if include_examples:
+        parts.append(f"标注样本 {LabelledExample.objects.count()} 条")
+    record = ClassifierModel.objects.create(
+        version=version,
+        file=filename,
+        metrics=tm._jsonable({"validation": new_heldout, "temperature": model.temperature, "train": report.to_dict(), "sources": info["sources"]}),
+        threshold=model.threshold,
+        target_precision=model.target_precision,
+        trained_from=description or "；".join(parts),
+    )
+
+    active = ClassifierModel.objects.filter(is_active=True).exclude(pk=record.pk).first()
+    outcome = TrainOutcome(record, False, "", new_heldout=new_heldout)
+    if activate == "never":
+        outcome.reason = "not activated (activate=never)"
+    elif activate == "always":
+        outcome.promoted, outcome.reason = True, "activated on request"
+    elif active is None:
+        outcome.promoted, outcome.reason = True, "no active model yet"
+    else:
+        outcome.compared_with = active.version
+        try:
+            old = tm.TextClassifier.load(active.path)
+            outcome.old_heldout = old.evaluate(val_docs, val_labels) if val_docs else None
+        except (OSError, ValueError) as exc:
+            log.warning("active model %s unreadable (%s); the new model replaces it", active.version, exc)
+            outcome.promoted, outcome.reason = True, f"active model unreadable: {exc}"
+        if not outcome.reason:
+            if outcome.old_heldout is None:
+                outcome.reason = "no held-out rows to compare on; active model kept"
+            elif better(new_heldout, outcome.old_heldout):
+                outcome.promoted, outcome.reason = True, "beats the active model on held-out rows"
+            else:
+                outcome.reason = "does not beat the active model on held-out rows; active model kept"
+    if outcome.promoted:
+        record.activate()
+    record.metrics = tm._jsonable({**record.metrics, "promotion": outcome.summary()})
+    record.save(update_fields=["metrics"])
+    return outcome
+
+
+def sources_of(record: ClassifierModel | None) -> list[HistorySource]:
+    """The history files a stored model was trained on (those still on disk)."""
+    if record is None:
+        return []
+    out = []
+    for s in (record.metrics or {}).get("sources") or []:
+        src = HistorySource(**s)
+        if Path(src.path).is_file():
+            out.append(src)
+        else:
+            log.warning("history file %s of model %s is gone; retraining without it", src.path, record.version)
+    return out
+
+
+def train_from_corrections(
+    *, extra_sources: Iterable[HistorySource] = (), config: tm.TrainConfig | None = None, activate: str = "auto",
+    log_fn: Callable[[str], None] | None = None,
+) -> TrainOutcome:
+    """Retrain on the active model's history plus every recorded example; promote if better."""
+    active = ClassifierModel.objects.filter(is_active=True).first() or ClassifierModel.objects.first()
+    sources = sources_of(active) + list(extra_sources)
+    if not sources and not LabelledExample.objects.exists():
+        raise ValueError("nothing to train on: no history file on record and no labelled examples")
+    return train_and_store(sources, include_examples=True, config=config, activate=activate, log_fn=log_fn)
+
+
+def retrain_job() -> dict:
+    """Scheduled retraining (plain function; wrap with @shared_task where Celery is wired).
+    Skips when nothing new was recorded since the active model was trained."""
+    active = ClassifierModel.objects.filter(is_active=True).first()
+    new = LabelledExample.objects.all()
+    if active is not None:
+        new = new.filter(created_at__gt=active.created_at)
+    if active is not None and not new.exists():
+        return {"skipped": True, "reason": "no new labelled examples since the active model"}
+    try:
+        return train_from_corrections().summary()
+    except ValueError as exc:
+        return {"skipped": True, "reason": str(exc)}

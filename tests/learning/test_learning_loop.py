@@ -1,0 +1,194 @@
+"""Django side of the learned classifier: versions, promotion, rollback, runtime, commands
+(R11.2 auto-dispatch only where reliable, R12.3 learning from corrections)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from jiesu.learning import runtime, services
+from jiesu.learning import textmodel as tm
+from jiesu.learning.models import ClassifierModel, LabelledExample
+
+from .synth import LABELS, dataset
+
+SMALL = tm.FeatureConfig(char_bits=15, word_bits=14)
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(settings, tmp_path):
+    settings.DATA_DIR = tmp_path / "data"
+    runtime.clear_cache()
+    yield
+    runtime.clear_cache()
+
+
+def _write_csv(path, rows, header=("text", "label")):
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+def _config(**kw):
+    return tm.TrainConfig(features=SMALL, val_fraction=0.25, **kw)
+
+
+def _train(path, **kw):
+    return services.train_and_store([services.HistorySource(str(path), "label", "text")], config=_config(), **kw)
+
+
+@pytest.mark.django_db
+def test_r11_2_cold_start_has_no_classifier():
+    """R11.2: before any model exists the runtime returns None (keyword classifier stays)."""
+    assert runtime.active_classifier() is None
+    assert runtime.active_version() is None
+
+
+@pytest.mark.django_db
+def test_r12_3_promotes_only_a_better_model(tmp_path):
+    """R12.3: a new model is activated only if it beats the active one on held-out rows."""
+    noisy = _write_csv(tmp_path / "noisy.csv", dataset(700, seed=1, noise=0.6))
+    clean = _write_csv(tmp_path / "clean.csv", dataset(700, seed=1))
+    first = _train(noisy)
+    assert first.promoted and first.reason == "no active model yet"
+    second = _train(clean)
+    assert second.promoted and second.compared_with == first.record.version
+    assert second.new_heldout["macro_f1"] > second.old_heldout["macro_f1"]
+    third = _train(noisy)
+    assert not third.promoted and "kept" in third.reason
+    active = ClassifierModel.objects.get(is_active=True)
+    assert active.version == second.record.version
+    assert ClassifierModel.objects.count() == 3 and active.path.is_file()
+    assert active.metrics["promotion"]["promoted"] is True
+
+
+@pytest.mark.django_db
+def test_r11_2_runtime_ranks_and_follows_rollback(tmp_path, admin_client):
+    """R11.2/R12.3: the runtime serves the active version; the admin action rolls back to any
+    earlier version and the runtime follows."""
+    path = _write_csv(tmp_path / "h.csv", dataset(600, seed=2))
+    v1 = _train(path).record
+    v2 = _train(path, activate="always").record
+    clf = runtime.active_classifier()
+    assert clf.version == v2.version and runtime.active_classifier() is clf  # cached
+    ranked = clf.rank("回龙观小区停水两天了，自来水水压低", k=3)
+    assert ranked[0][0] == "water" and len(ranked) == 3 and 0 < ranked[0][1] <= 1
+    assert 0 < clf.threshold <= 1
+
+    resp = admin_client.post(
+        "/admin/learning/classifiermodel/",
+        {"action": "activate_version", "_selected_action": [v1.pk]},
+    )
+    assert resp.status_code == 302
+    assert ClassifierModel.objects.get(is_active=True).pk == v1.pk
+    assert runtime.active_classifier().version == v1.version
+
+
+@pytest.mark.django_db
+def test_r11_2_runtime_ignores_a_replaced_model_file(tmp_path):
+    """R11.2: if the active file is replaced by one with objects in it, nothing is loaded."""
+    import skops.io as sio
+    from sklearn.svm import LinearSVC
+
+    rec = _train(_write_csv(tmp_path / "h.csv", dataset(400, seed=3))).record
+    sio.dump({"format": 1, "x": LinearSVC()}, rec.path)
+    assert runtime.active_classifier() is None
+
+
+@pytest.mark.django_db
+def test_r12_3_corrections_are_recorded_and_learned(tmp_path):
+    """R12.3: dispatcher corrections are kept and retraining learns a matter the history lacked."""
+    rows = [r for r in dataset(600, seed=4) if r[1] != "wage"]
+    _train(_write_csv(tmp_path / "h.csv", rows))
+    assert "wage" not in runtime.active_classifier().classes
+    for i, (text, label) in enumerate(r for r in dataset(500, seed=5) if r[1] == "wage"):
+        services.record_example(text=text, matter_code=label, source="correction", order_number=f"JS{i}")
+    assert services.record_example(text="  ", matter_code="wage", source="correction") is None
+    with pytest.raises(ValueError):
+        services.record_example(text="x", matter_code="wage", source="guess")
+    assert LabelledExample.objects.filter(source="correction").count() == 100
+    outcome = services.train_from_corrections(config=_config())
+    assert "wage" in tm.TextClassifier.load(outcome.record.path).classes
+    assert outcome.promoted  # knowing one more matter wins on held-out rows that include it
+    assert runtime.active_classifier().rank("工地老板拖欠工资半年了", 1)[0][0] == "wage"
+
+
+@pytest.mark.django_db
+def test_r12_3_retrain_job_skips_without_new_examples(tmp_path):
+    """R12.3: the scheduled job retrains only when something new was recorded."""
+    assert services.retrain_job()["skipped"] is True  # nothing at all
+    _train(_write_csv(tmp_path / "h.csv", dataset(400, seed=6)))
+    assert services.retrain_job() == {"skipped": True, "reason": "no new labelled examples since the active model"}
+
+
+@pytest.mark.django_db
+def test_r11_2_train_and_evaluate_commands(tmp_path):
+    """R11.2: `jiesu train-classifier` (CSV main + pre-tokenised extra) and
+    `jiesu evaluate-classifier` print JSON metrics."""
+    main = _write_csv(tmp_path / "h.csv", dataset(500, seed=7), header=("content", "matter"))
+    seg = tm.Segmenter()
+    extra = _write_csv(
+        tmp_path / "extra.csv",
+        [(i, " ".join(seg.words(tm.normalise(t))), y) for i, (t, y) in enumerate(dataset(300, seed=8))],
+        header=("row", "tokens", "matter"),
+    )
+    out = StringIO()
+    call_command(
+        "train_classifier", "--input", str(main), "--text-column", "content", "--label-column", "matter",
+        "--extra", str(extra), "--target-precision", "0.95", stdout=out, stderr=StringIO(),
+    )
+    result = json.loads(out.getvalue())
+    assert result["summary"]["promoted"] and result["summary"]["target_precision"] == 0.95
+    assert result["metrics"]["macro_f1"] > 0.8
+    version = result["summary"]["version"]
+
+    test = _write_csv(tmp_path / "t.csv", dataset(200, seed=9))
+    out = StringIO()
+    call_command("evaluate_classifier", "--input", str(test), "--text-column", "text", "--label-column", "label",
+                 "--model", version, stdout=out)
+    m = json.loads(out.getvalue())
+    assert m["model_version"] == version and set(m["per_class"]) == set(LABELS)
+    assert {"accuracy", "macro_f1", "top3_accuracy", "coverage_curve", "auto_dispatch_share"} <= set(m)
+
+
+@pytest.mark.django_db
+def test_r11_2_train_from_xlsx(tmp_path):
+    """R11.2: XLSX histories are read (streamed) like CSV."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["诉求内容", "事项"])
+    for row in dataset(400, seed=10):
+        ws.append(list(row))
+    path = tmp_path / "h.xlsx"
+    wb.save(path)
+    call_command("train_classifier", "--input", str(path), "--text-column", "诉求内容", "--label-column", "事项",
+                 stdout=StringIO(), stderr=StringIO())
+    assert runtime.active_classifier().rank("小区电梯坏了物业不管", 1)[0][0] == "property"
+
+
+@pytest.mark.django_db
+def test_r11_2_command_argument_errors(tmp_path):
+    """R11.2: missing file, missing column and unknown version are named in the error."""
+    path = _write_csv(tmp_path / "h.csv", dataset(50, seed=11))
+    with pytest.raises(CommandError, match="not found"):
+        call_command("train_classifier", "--input", str(tmp_path / "nope.csv"))
+    with pytest.raises(CommandError, match="'body'"):
+        call_command("train_classifier", "--input", str(path), "--text-column", "body", "--label-column", "label")
+    with pytest.raises(CommandError, match="'matter'"):
+        call_command("train_classifier", "--input", str(path), "--text-column", "text", "--label-column", "matter")
+    with pytest.raises(CommandError, match="--input"):
+        call_command("train_classifier")
+    with pytest.raises(CommandError, match="target-precision"):
+        call_command("train_classifier", "--input", str(path), "--target-precision", "97")
+    with pytest.raises(CommandError, match="no active classifier"):
+        call_command("evaluate_classifier", "--input", str(path))
+    with pytest.raises(CommandError, match="'v9'"):
+        call_command("evaluate_classifier", "--input", str(path), "--model", "v9")

@@ -1,0 +1,160 @@
+"""Plain-Python core of the learned classifier (R11.2 classification, R12.3 learning loop)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from jiesu.learning import textmodel as tm
+
+from .synth import LABELS, dataset
+
+SMALL = tm.FeatureConfig(char_bits=16, word_bits=15)
+
+
+def _docs(rows):
+    return [(tm.Doc(t), y) for t, y in rows]
+
+
+@pytest.fixture(scope="module")
+def trained():
+    model, report = tm.train(_docs(dataset(900, seed=1, noise=0.03)), tm.TrainConfig(features=SMALL, val_fraction=0.25))
+    return model, report
+
+
+def test_r11_2_learns_and_ranks_generated_chinese_messages(trained):
+    """R11.2: a model trained on generated calls ranks matters, best first, with probabilities."""
+    model, report = trained
+    assert report.mode == "memory" and report.val_rows > 100
+    test = dataset(300, seed=99)
+    m = model.evaluate([tm.Doc(t) for t, _ in test], [y for _, y in test])
+    assert m["accuracy"] > 0.9 and m["macro_f1"] > 0.9 and m["top3_accuracy"] > 0.97
+    ranked = model.rank("望京小区停水三天了，自来水一直没有", k=3)
+    assert ranked[0][0] == "water" and len(ranked) == 3
+    assert [p for _, p in ranked] == sorted((p for _, p in ranked), reverse=True)
+    assert 0 < sum(p for _, p in ranked) <= 1.0 + 1e-6
+
+
+def test_r11_2_short_and_long_messages_alike(trained):
+    """R11.2: a 10-character note and a 2,000-character letter are both classified."""
+    model, _ = trained
+    assert model.rank("拖欠工资三个月", 1)[0][0] == "wage"
+    letter = "尊敬的领导，" + "我们小区情况很复杂，" * 150 + "楼下工地夜间施工噪音吵得睡不着。"
+    assert len(letter) > 1500
+    assert model.rank(letter, 1)[0][0] == "noise"
+
+
+def test_r11_2_evaluation_dict_is_json_able(trained):
+    """R11.2: evaluation returns accuracy, macro-F1, per-class figures, top-3 and the coverage curve."""
+    import json
+
+    model, _ = trained
+    test = dataset(100, seed=7)
+    m = model.evaluate([tm.Doc(t) for t, _ in test], [y for _, y in test])
+    json.dumps(m)
+    assert set(m["per_class"]) == set(LABELS)
+    assert {"precision", "recall", "f1"} <= set(m["per_class"]["water"])
+    curve = m["coverage_curve"]
+    assert curve[0]["threshold"] == 0.0 and curve[0]["coverage"] == 1.0
+    assert all(a["coverage"] >= b["coverage"] for a, b in zip(curve, curve[1:]))
+    assert "auto_dispatch_share" in m and m["threshold"] == model.threshold
+
+
+def test_r11_2_calibration_sanity_on_noisy_labels():
+    """R11.2: with 15% label noise, stated confidence matches the observed hit rate on fresh rows,
+    and the validation threshold keeps auto-dispatched precision near the target."""
+    model, _ = tm.train(_docs(dataset(1500, seed=3, noise=0.15)), tm.TrainConfig(features=SMALL, val_fraction=0.3, target_precision=0.9))
+    fresh = dataset(1000, seed=4, noise=0.15)
+    m = model.evaluate([tm.Doc(t) for t, _ in fresh], [y for _, y in fresh])
+    assert m["expected_calibration_error"] < 0.08
+    if m["auto_dispatch_precision"] is not None:
+        assert m["auto_dispatch_precision"] >= 0.85
+    # Probabilities are not all squashed to 0 or 1.
+    proba = model.predict_proba([tm.Doc(t) for t, _ in fresh[:200]])
+    assert 0.5 < proba.max(axis=1).mean() < 0.99
+
+
+def test_r11_2_temperature_recovers_known_scale():
+    """R11.2: temperature scaling recovers the temperature that generated the labels."""
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=(4000, 5)) * 3
+    p = tm.softmax(z, 2.0)
+    y = np.array([rng.choice(5, p=row) for row in p])
+    assert abs(tm.fit_temperature(z, y) - 2.0) < 0.3
+
+
+def test_r11_2_threshold_for_target_precision():
+    """R11.2: the threshold is the lowest confidence whose dispatched set meets the target."""
+    conf = np.linspace(1.0, 0.01, 100)
+    correct = np.ones(100, dtype=bool)
+    correct[50:] = np.arange(50) % 2 == 0  # half right below the 50th row
+    t = tm.threshold_for_precision(conf, correct, 0.97)
+    kept = conf >= t
+    assert correct[kept].mean() >= 0.97 and kept.sum() >= 50
+    assert tm.threshold_for_precision(conf, np.zeros(100, dtype=bool), 0.97) == 1.0
+
+
+def test_r11_2_safe_storage_round_trip(tmp_path, trained):
+    """R11.2: models are stored with skops and load back to identical predictions."""
+    model, _ = trained
+    path = model.save(tmp_path / "m.skops")
+    back = tm.TextClassifier.load(path)
+    texts = [t for t, _ in dataset(20, seed=5)]
+    assert np.allclose(model.predict_proba(texts), back.predict_proba(texts), atol=1e-6)
+    assert back.threshold == model.threshold and back.classes == model.classes
+    assert back.metrics["validation"]["macro_f1"] == pytest.approx(model.metrics["validation"]["macro_f1"])
+
+
+def test_r11_2_refuses_file_with_untrusted_objects(tmp_path, trained):
+    """R11.2: a replaced model file holding any object beyond plain data is refused, not run."""
+    import skops.io as sio
+    from sklearn.svm import LinearSVC
+
+    model, _ = trained
+    state = model.to_state()
+    state["payload"] = LinearSVC()
+    bad = tmp_path / "bad.skops"
+    sio.dump(state, bad)
+    with pytest.raises(ValueError, match="unexpected types"):
+        tm.TextClassifier.load(bad)
+    with pytest.raises(FileNotFoundError):
+        tm.TextClassifier.load(tmp_path / "missing.skops")
+
+
+def test_r11_2_streaming_sgd_matches_batch_quality():
+    """R11.2: the streamed (chunked, bounded-memory) path learns as well on easy data."""
+    cfg = tm.TrainConfig(features=SMALL, estimator="sgd", chunk_rows=200, idf_rows=400, val_fraction=0.2)
+    model, report = tm.train(lambda: iter(_docs(dataset(1200, seed=8))), cfg)
+    assert report.mode == "stream" and report.estimator == "sgd"
+    test = dataset(300, seed=9)
+    assert model.evaluate([tm.Doc(t) for t, _ in test], [y for _, y in test])["macro_f1"] > 0.9
+
+
+def test_r11_2_pretokenised_rows_and_near_copy_exclusion():
+    """R11.2: pre-tokenised supplementary rows train the model but never validate it, and a
+    supplementary row that copies a validation row is dropped (no leak into the threshold)."""
+    rows = dataset(600, seed=11)
+    main = [(tm.Doc(t), y) for t, y in rows]
+    # The same messages again, "exported" as space-separated tokens.
+    seg = tm.Segmenter()
+    extra = [(tm.Doc("", seg.words(tm.normalise(t)), train_only=True), y) for t, y in rows]
+    model, report = tm.train(main + extra, tm.TrainConfig(features=SMALL, val_fraction=0.2))
+    assert report.val_rows > 50
+    assert report.dropped_near_validation >= 0.8 * report.val_rows
+    assert report.train_rows + report.val_rows + report.dropped_near_validation == report.rows_read
+
+
+def test_r11_2_user_dictionary_keeps_words_whole():
+    """R11.2: the jieba user dictionary built from keyword and division lists keeps them whole."""
+    words = tm.build_user_dictionary(["噪音扰民", " 接诉即办 ", "x"], ["朝阳门外大街"])
+    assert words == ["噪音扰民", "接诉即办", "朝阳门外大街"]
+    seg = tm.Segmenter(words)
+    assert {"噪音扰民", "朝阳门外大街"} <= set(seg.words(tm.normalise("朝阳门外大街夜间噪音扰民")))
+    assert tm.user_dictionary_text(["噪音扰民"]).startswith("噪音扰民 ")
+
+
+def test_r11_2_normalise_folds_width_case_and_digits():
+    assert tm.normalise("ＡＢ 12号楼\n3单元") == "ab0号楼0单元"
+    assert not math.isnan(tm.softmax(np.array([[1000.0, 0.0]]))[0, 0])
