@@ -22,7 +22,6 @@ install: $(VENV)/.installed
 run: install
 	$(BIN)/jiesu migrate --noinput
 	$(BIN)/jiesu demo
-	$(BIN)/jiesu compilemessages --ignore=.venv >/dev/null 2>&1 || true
 	@echo "Console: http://127.0.0.1:$(PORT)/  (log in with a demo user printed above)"
 	$(BIN)/gunicorn jiesu.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
 

@@ -37,3 +37,16 @@ def unit_role_label(code: str) -> str:
     from jiesu.orders.choices import UNIT_ROLES
 
     return dict(UNIT_ROLES).get(code, code)
+
+
+@register.filter
+def iso_minutes(value: str | None) -> str:
+    """An ISO 8601 timestamp from a stored decision, as people read it: 2026-12-09 17:00."""
+    if not value:
+        return ""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return str(value)
