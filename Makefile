@@ -21,7 +21,7 @@ install: $(VENV)/.installed
 
 run: install
 	$(BIN)/jiesu migrate --noinput
-	$(BIN)/jiesu demo
+	$(BIN)/jiesu demo --initial-orders 3000
 	@echo "Console: http://127.0.0.1:$(PORT)/  (log in with a demo user printed above)"
 	$(BIN)/gunicorn jiesu.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
 

@@ -9,9 +9,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--orders", type=int, default=0, help="generate this many historical orders")
+        parser.add_argument("--initial-orders", type=int, default=0,
+                            help="generate this many orders only when the database has none (make run uses it)")
         parser.add_argument("--seed", type=int, default=12345)
 
-    def handle(self, *args, orders: int, seed: int, **options):
+    def handle(self, *args, orders: int, initial_orders: int, seed: int, **options):
         from jiesu.demo.users import create_demo_users
 
         added = load_directory()
@@ -28,6 +30,11 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo users already exist (passwords were printed when they were created; "
                               "`jiesu changepassword NAME` sets a new one).")
+        if initial_orders and not orders:
+            from jiesu.orders.models import WorkOrder
+
+            if not WorkOrder.objects.exists():
+                orders = initial_orders
         if orders:
             from jiesu.demo.orders import generate_orders
 
