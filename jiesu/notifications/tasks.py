@@ -39,7 +39,7 @@ def _phone(n: Notification) -> str:
 def deliver(self, delivery_id: int) -> str:
     error = None
     with transaction.atomic():
-        delivery = (Delivery.objects.select_for_update().select_related(
+        delivery = (Delivery.objects.select_for_update(of=("self",)).select_related(
             "notification__recipient_user", "notification__recipient_unit", "notification__order").get(pk=delivery_id))
         if delivery.status == Delivery.SENT:
             return delivery.status  # a retried or duplicated message must not send twice

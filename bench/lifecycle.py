@@ -1,0 +1,160 @@
+"""Benchmark full work-order lifecycles over HTTP against gunicorn on PostgreSQL.
+
+One lifecycle is five requests, each through the public interfaces with token auth:
+    POST /api/v1/orders/                         call-taker files a 望京 request; the engine
+                                                 classifies, locates and dispatches it (intake + dispatch)
+    POST /handling/api/orders/<n>/accept/        the 望京 handler accepts
+    POST /handling/api/orders/<n>/contact/       records the call with the requester (R15.1)
+    POST /handling/api/orders/<n>/reply/         replies with the result
+The database is first filled with `jiesu demo --orders N` (a year of generated orders), so the
+lifecycles run against a realistically sized store. Prints figures; asserts nothing.
+
+    .venv/bin/python bench/lifecycle.py --stored 100000 --lifecycles 2000 [--clients 8] [--workers 2]
+
+Needs PostgreSQL (DATABASE_URL's server; default postgres://postgres@127.0.0.1:5432). The
+database `jiesu_bench_lifecycle` is kept between runs and only topped up to --stored orders.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+DB_NAME = "jiesu_bench_lifecycle"
+TEXTS = (
+    "朝阳区望京街道花家地北里小区物业不作为，电梯坏了一周没人修",
+    "朝阳区望京街道花家地北里小区物业不作为，垃圾好几天没人清运",
+)
+
+
+def run(cmd, env, **kw):
+    return subprocess.run(cmd, env=env, cwd=REPO, check=True, capture_output=True, text=True, **kw)
+
+
+def prepare(args) -> dict:
+    import psycopg
+
+    server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    admin = re.sub(r"/[^/]*$", "/postgres", server)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone():
+            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+    url = re.sub(r"/[^/]*$", f"/{DB_NAME}", server)
+    data_dir = REPO / "var" / "bench-lifecycle"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "DATABASE_URL": url, "JIESU_DATA_DIR": str(data_dir), "JIESU_LOG_LEVEL": "WARNING"}
+    env.pop("CELERY_BROKER_URL", None)  # notifications in-process: the bench measures the web tier
+    run([str(BIN / "jiesu"), "migrate", "--noinput"], env)
+    with psycopg.connect(url) as conn:
+        stored = conn.execute("SELECT count(*) FROM orders_workorder").fetchone()[0]
+    missing = max(args.stored - stored, 0)
+    started = time.perf_counter()
+    out = run([str(BIN / "jiesu"), "demo", *(["--orders", str(missing), "--seed", str(stored + 1)] if missing else [])], env)
+    if missing:
+        print(f"preloaded {missing:,} orders in {time.perf_counter() - started:.0f}s", flush=True)
+    tokens = {}
+    for user in ("calltaker", "handler"):
+        out = run([str(BIN / "jiesu"), "drf_create_token", user], env).stdout
+        tokens[user] = re.search(r"([0-9a-f]{40})", out).group(1)
+    with psycopg.connect(url) as conn:
+        stored = conn.execute("SELECT count(*) FROM orders_workorder").fetchone()[0]
+    return {"env": env, "tokens": tokens, "stored": stored}
+
+
+def lifecycle(client: httpx.Client, tokens: dict, i: int, timings: dict) -> bool:
+    def post(step, path, token, body):
+        t = time.perf_counter()
+        r = client.post(path, json=body, headers={"Authorization": f"Token {token}"})
+        timings[step].append(time.perf_counter() - t)
+        return r
+
+    # A distinct caller each time: the same caller again would (rightly) be a repeat (R11.3).
+    phone = f"139{i:08d}"[-11:]
+    r = post("intake+dispatch", "/api/v1/orders/", tokens["calltaker"],
+             {"channel": "phone", "kind": "complaint", "content": TEXTS[i % len(TEXTS)], "requester_phone": phone})
+    if r.status_code != 201 or r.json()["status"] != "dispatched":
+        return False
+    base = f"/handling/api/orders/{r.json()['number']}"
+    steps = (("accept", {}), ("contact", {"method": "phone", "outcome": "reached"}),
+             ("reply", {"result": "resolved", "public_text": "经协调物业公司，问题已处理完毕，感谢您的反映。"}))
+    for step, body in steps:
+        if post(step, f"{base}/{step}/", tokens["handler"], body).status_code != 200:
+            return False
+    return True
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--stored", type=int, default=100_000, help="orders already in the database")
+    parser.add_argument("--lifecycles", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+
+    prep = prepare(args)
+    url = f"http://127.0.0.1:{args.port}"
+    server = subprocess.Popen([str(BIN / "gunicorn"), "jiesu.wsgi:application", "--bind", f"127.0.0.1:{args.port}",
+                               "--workers", str(args.workers), "--threads", "1"],
+                              env=prep["env"], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{url}/login/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.3)
+        timings = {k: [] for k in ("intake+dispatch", "accept", "contact", "reply")}
+        lock = threading.Lock()
+        local = threading.local()
+
+        def one(i):
+            if not hasattr(local, "client"):
+                local.client = httpx.Client(base_url=url, timeout=60)
+            mine = {k: [] for k in timings}
+            ok = lifecycle(local.client, prep["tokens"], i, mine)
+            with lock:
+                for k, v in mine.items():
+                    timings[k].extend(v)
+            return ok
+
+        # Warm-up: each worker builds its decision engine once (a second or two), not measured.
+        with ThreadPoolExecutor(args.clients) as pool:
+            list(pool.map(one, range(args.workers * 4)))
+        for v in timings.values():
+            v.clear()
+        offset = int(time.time()) % 10_000_000 * 10
+        started = time.perf_counter()
+        with ThreadPoolExecutor(args.clients) as pool:
+            results = list(pool.map(one, range(offset, offset + args.lifecycles)))
+        wall = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    ok = sum(results)
+    print(f"stored orders before the run: {prep['stored']:,}")
+    print(f"lifecycles: {ok:,} completed, {len(results) - ok} failed, {wall:.1f}s wall, "
+          f"{args.workers} gunicorn workers, {args.clients} clients, {os.cpu_count()} CPUs")
+    print(f"lifecycles/s: {ok / wall:.1f}  (requests/s: {4 * ok / wall:.1f})")
+    for step, values in timings.items():
+        if values:
+            values.sort()
+            print(f"  {step:<16} p50 {statistics.median(values) * 1000:6.1f} ms   "
+                  f"p95 {values[int(len(values) * 0.95) - 1] * 1000:6.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
