@@ -9,4 +9,8 @@ def home(request):
     # Each role lands where its day starts.
     if request.user.role == roles.CALL_TAKER:
         return redirect("intake:new")
+    if request.user.role in roles.UNIT_ROLES:
+        return redirect("handling:workbench")
+    if request.user.role == roles.DISPATCHER:
+        return redirect("dispatch:queue")
     return render(request, "core/home.html")
