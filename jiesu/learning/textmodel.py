@@ -1017,7 +1017,12 @@ def train(
             if not callable(source):
                 break  # a one-shot iterator cannot be read again
             log(f"epoch {epoch + 1}")
-            for chunk, raw in pipeline.map(_chunks(((d, y) for d, y in fresh() if not is_validation(d, config.val_fraction)), config.chunk_rows)):
+            again = (
+                (d, y)
+                for d, y in fresh()
+                if not is_validation(d, config.val_fraction) and not (d.train_only and val_docs and near_validation(d))
+            )
+            for chunk, raw in pipeline.map(_chunks(again, config.chunk_rows)):
                 sgd.partial_fit(feat.finish(raw, idf), [y for _, y in chunk])
         W, b, class_list = sgd.linear()
         report.estimator = "sgd"
