@@ -179,6 +179,13 @@ JIESU_FIELD_KEY_FILE = Path(os.environ.get("JIESU_FIELD_KEY_FILE", DATA_DIR / "f
 # Background work: Celery with Redis in production; in-process (eager) in the embedded default.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Periodic work for `celery beat` in production; without a broker, run the same jobs from cron
+# with `jiesu return-visits`, `jiesu follow-transfers` and `jiesu train-classifier --from-corrections`.
+CELERY_BEAT_SCHEDULE = {
+    "return-visit-sweep": {"task": "jiesu.followup.sweep", "schedule": 300.0},
+    "follow-neighbour-transfers": {"task": "jiesu.linkage.follow_transfers", "schedule": 300.0},
+    "retrain-classifier": {"task": "jiesu.learning.retrain", "schedule": 24 * 3600.0},
+}
 
 LOGGING = {
     "version": 1,
