@@ -54,7 +54,7 @@ def _places(*codes: str | None) -> list[Place | None]:
 
 
 @transaction.atomic
-def decide_new_order(order: WorkOrder) -> dict:
+def decide_new_order(order: WorkOrder, *, matter_hint: str | None = None) -> dict:
     """Run the engine on a new order and act on its decision (R11.1-R11.3, R12, R13).
 
     Confident dispatches go out at once; everything else waits in the review queue with the
@@ -66,7 +66,8 @@ def decide_new_order(order: WorkOrder) -> dict:
     text = order.content if not order.location_text else f"{order.content}\n地点：{order.location_text}"
     decision = current_engine().decide(
         Request(id=order.number, text=text, channel=order.channel, kind=order.kind,
-                received_at=timezone.localtime(order.received_at).replace(tzinfo=None), requester_history=_history(order))
+                received_at=timezone.localtime(order.received_at).replace(tzinfo=None), requester_history=_history(order),
+                matter_hint=matter_hint)
     )
     record = decision.to_record()
     order.matter_code = record["matter"]["code"] or ""

@@ -33,6 +33,8 @@ class Request:
     kind: str | None = None
     received_at: datetime | None = None
     requester_history: tuple[HistoryRecord, ...] = ()
+    # The matter the requester chose themselves (an Open311 service_code), if any.
+    matter_hint: str | None = None
 
     @classmethod
     def from_dict(cls, d: Mapping) -> "Request":
@@ -49,7 +51,8 @@ class Request:
                 raise ValueError(f"field 'received_at': not an ISO 8601 datetime ({at!r})") from exc
         hist = tuple(h if isinstance(h, HistoryRecord) else HistoryRecord.from_dict(h)
                      for h in d.get("requester_history") or ())
-        return cls(str(d.get("id", "")), d["text"], d.get("channel") or "phone", kind, at, hist)
+        return cls(str(d.get("id", "")), d["text"], d.get("channel") or "phone", kind, at, hist,
+                   d.get("matter_hint") or None)
 
 
 @dataclass(frozen=True)
@@ -179,6 +182,9 @@ class Engine:
         text = req.text
         scan = self.triage.scan(text)
         ranked = self.classifier.rank(text, 3)
+        hint_notes, hint_review = [], []
+        if req.matter_hint:
+            ranked, hint_notes, hint_review = self._apply_hint(req.matter_hint, ranked)
         top: MatterScore | None = ranked[0] if ranked else None
         matter = self.rules.matter(top.code) if top else None
         matter_ok = bool(top and top.confidence >= self.rules.thresholds.classify_min)
@@ -241,7 +247,8 @@ class Engine:
                 )
             reasons.append("咨询类诉求，知识库无可即时答复的条目，派单答复（R11.1）")
 
-        review: list[str] = []
+        review: list[str] = list(hint_review)
+        reasons += hint_notes
         if top is None:
             review.append("未能识别诉求事项，需人工判断")
         else:
@@ -264,6 +271,22 @@ class Engine:
             disposition=DISPATCH, emergency_line=None, units=units, response_due=resp_due,
             due_at=due_at, needs_review=bool(review), reasons=tuple(reasons), warnings=warnings, **base,
         )
+
+    # A requester's own choice of service is strong evidence, but people also pick the wrong
+    # box: the text overrules it only when the classifier is this sure of another matter.
+    HINT_CONFIDENCE = 0.9
+    HINT_OVERRULED_AT = 0.8
+
+    def _apply_hint(self, code: str, ranked: list[MatterScore]):
+        hinted = self.rules.matter(code)
+        if hinted is None:
+            return ranked, [f"诉求人所选服务类型“{code}”不在事项目录中，按内容识别"], []
+        top = ranked[0] if ranked else None
+        if top and top.code != code and top.confidence >= self.HINT_OVERRULED_AT:
+            return ranked, [], [f"诉求人所选服务类型为“{hinted.name}”，与内容识别的“{top.name}”不一致"]
+        chosen = MatterScore(code, hinted.name, max(self.HINT_CONFIDENCE, top.confidence if top and top.code == code else 0.0),
+                             ("诉求人所选服务类型",))
+        return [chosen, *[m for m in ranked if m.code != code]][:3], [], []
 
     def _time_limits(self, route, matter, kind, received):
         """Per-unit deadlines (R13.1); 24/7 units count natural hours (R19.1)."""

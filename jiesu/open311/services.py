@@ -180,7 +180,8 @@ def submit_request(client: ApiClient, post: RequestPost) -> Submission:
             )
     except ValidationError as exc:
         raise bad_request(_wire_errors(exc)) from None
-    decide_or_leave_for_review(order)
+    # The service the client chose is the requester's own classification: the engine weighs it.
+    decide_or_leave_for_review(order, matter_hint=matter.code)
     submission.order = WorkOrder.objects.select_related("lead_unit").get(pk=order.pk)
     return submission
 
