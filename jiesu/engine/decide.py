@@ -182,9 +182,9 @@ class Engine:
         text = req.text
         scan = self.triage.scan(text)
         ranked = self.classifier.rank(text, 3)
-        hint_notes, hint_review = [], []
+        hint_notes: list[str] = []
         if req.matter_hint:
-            ranked, hint_notes, hint_review = self._apply_hint(req.matter_hint, ranked)
+            ranked, hint_notes = self._apply_hint(req.matter_hint, ranked)
         top: MatterScore | None = ranked[0] if ranked else None
         matter = self.rules.matter(top.code) if top else None
         matter_ok = bool(top and top.confidence >= self.rules.thresholds.classify_min)
@@ -247,7 +247,7 @@ class Engine:
                 )
             reasons.append("咨询类诉求，知识库无可即时答复的条目，派单答复（R11.1）")
 
-        review: list[str] = list(hint_review)
+        review: list[str] = []
         reasons += hint_notes
         if top is None:
             review.append("未能识别诉求事项，需人工判断")
@@ -272,21 +272,20 @@ class Engine:
             due_at=due_at, needs_review=bool(review), reasons=tuple(reasons), warnings=warnings, **base,
         )
 
-    # A requester's own choice of service is strong evidence, but people also pick the wrong
-    # box: the text overrules it only when the classifier is this sure of another matter.
+    # A requester's own choice of service settles what a vague text leaves open; where the text
+    # itself is clear, the text wins (people, and partners' catch-all codes, pick wrong boxes).
     HINT_CONFIDENCE = 0.9
-    HINT_OVERRULED_AT = 0.8
 
     def _apply_hint(self, code: str, ranked: list[MatterScore]):
         hinted = self.rules.matter(code)
         if hinted is None:
-            return ranked, [f"诉求人所选服务类型“{code}”不在事项目录中，按内容识别"], []
+            return ranked, [f"诉求人所选服务类型“{code}”不在事项目录中，按内容识别"]
         top = ranked[0] if ranked else None
-        if top and top.code != code and top.confidence >= self.HINT_OVERRULED_AT:
-            return ranked, [], [f"诉求人所选服务类型为“{hinted.name}”，与内容识别的“{top.name}”不一致"]
+        if top and top.code != code and top.confidence >= self.rules.thresholds.classify_min:
+            return ranked, [f"诉求人所选服务类型为“{hinted.name}”，按内容识别为“{top.name}”"]
         chosen = MatterScore(code, hinted.name, max(self.HINT_CONFIDENCE, top.confidence if top and top.code == code else 0.0),
                              ("诉求人所选服务类型",))
-        return [chosen, *[m for m in ranked if m.code != code]][:3], [], []
+        return [chosen, *[m for m in ranked if m.code != code]][:3], []
 
     def _time_limits(self, route, matter, kind, received):
         """Per-unit deadlines (R13.1); 24/7 units count natural hours (R19.1)."""
