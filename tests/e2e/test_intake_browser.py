@@ -35,8 +35,8 @@ def test_call_taker_creates_order_and_finds_it_with_timeline_R10_1(page, live_se
 
     # A second call from the same number shows the first order while the number is typed.
     page.goto(f"{url}/intake/")
-    page.keyboard.type("13811112222")
-    page.wait_for_selector(f"#caller-history >> text={number}")
+    page.fill("#id_requester_phone", "13811112222")
+    page.wait_for_selector(f"#caller-history >> text={number}", timeout=30000)
 
     page.goto(f"{url}/orders/")
     page.click(f"#order-list >> text={number}")
