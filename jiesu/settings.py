@@ -169,6 +169,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
+# How often each worker asks whether the bureau's rules changed (seconds).
+JIESU_RULES_RECHECK_SECONDS = float(os.environ.get("JIESU_RULES_RECHECK_SECONDS", "1"))
+
 # Attachments (R8.1): what a requester may send, and how big.
 JIESU_ATTACHMENT_MAX_BYTES = int(os.environ.get("JIESU_ATTACHMENT_MAX_BYTES", str(50 * 1024 * 1024)))
 

@@ -31,6 +31,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Tests edit rules and decide at once: no grace second before the engine sees the edit.
+    settings.JIESU_RULES_RECHECK_SECONDS = 0
 
 
 @pytest.fixture

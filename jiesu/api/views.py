@@ -76,7 +76,7 @@ class OrderViewSet(viewsets.GenericViewSet):
                 order = services.create_order(services.IntakeData(**serializer.validated_data), actor=request.user)
                 if key:
                     IdempotencyRecord.objects.create(user=request.user, key=key, request_hash=body_hash, order=order)
-                decide_or_leave_for_review(order)
+                decide_or_leave_for_review(order, locked=True)
         except DjangoValidationError as exc:
             return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
         except DjangoPermissionDenied as exc:

@@ -8,7 +8,10 @@ place edit) or the active learned classifier changes.
 from __future__ import annotations
 
 import threading
+import time
 from datetime import datetime
+
+from django.conf import settings
 
 from jiesu.catalog import rules as catalog_rules
 from jiesu.catalog.models import RulesRevision
@@ -22,7 +25,7 @@ from jiesu.engine.locate import resolve_landmarks
 from jiesu.knowledge.models import Article as ArticleRow
 
 _lock = threading.Lock()
-_cache: dict = {"key": None, "engine": None}
+_cache: dict = {"key": None, "engine": None, "checked": 0.0}
 
 
 class RulesMissing(RuntimeError):
@@ -87,8 +90,14 @@ def _cache_key():
 
 
 def current_engine() -> Engine:
-    key = _cache_key()
+    # Asking the database whether the rules changed costs two queries; at intake rates asking
+    # once a second per worker is enough (an admin's edit takes effect within that second).
+    now = time.monotonic()
     engine = _cache["engine"]
+    if engine is not None and now - _cache["checked"] < settings.JIESU_RULES_RECHECK_SECONDS:
+        return engine
+    key = _cache_key()
+    _cache["checked"] = now
     if engine is not None and _cache["key"] == key:
         return engine
     with _lock:
@@ -99,7 +108,7 @@ def current_engine() -> Engine:
 
 
 def reset_engine_cache() -> None:
-    _cache.update(key=None, engine=None)
+    _cache.update(key=None, engine=None, checked=0.0)
 
 
 def deadline(engine: Engine, start: datetime, limit) -> datetime:

@@ -54,13 +54,14 @@ def _places(*codes: str | None) -> list[Place | None]:
 
 
 @transaction.atomic
-def decide_new_order(order: WorkOrder, *, matter_hint: str | None = None) -> dict:
+def decide_new_order(order: WorkOrder, *, matter_hint: str | None = None, locked: bool = False) -> dict:
     """Run the engine on a new order and act on its decision (R11.1-R11.3, R12, R13).
 
     Confident dispatches go out at once; everything else waits in the review queue with the
     suggestion and its reasons. Special cases are closed with what the requester was told.
     """
-    order = WorkOrder.objects.select_for_update().get(pk=order.pk)
+    # `locked`: the caller created the order in this same transaction, so no one else can see it.
+    order = order if locked else WorkOrder.objects.select_for_update().get(pk=order.pk)
     if order.status != choices.RECEIVED:
         raise ValidationError({"status": [f"工单{order.number}已处理过派单决策。"]})
     text = order.content if not order.location_text else f"{order.content}\n地点：{order.location_text}"

@@ -23,8 +23,8 @@ def take_request(data: order_services.IntakeData, *, actor) -> WorkOrder:
     return order
 
 
-def decide_or_leave_for_review(order: WorkOrder, *, matter_hint: str | None = None) -> None:
+def decide_or_leave_for_review(order: WorkOrder, *, matter_hint: str | None = None, locked: bool = False) -> None:
     try:
-        decide_new_order(order, matter_hint=matter_hint)
+        decide_new_order(order, matter_hint=matter_hint, locked=locked)
     except Exception:
         log.exception("decision engine failed on order %s; left for a dispatcher", order.number)

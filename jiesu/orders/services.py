@@ -2,7 +2,8 @@
 
 Each function checks that the change is allowed, writes the new state and appends an
 immutable OrderEvent in the same transaction (the rule Zulip's `actions` modules follow), so
-the timeline is always the whole truth. Event data never holds personal data in clear: events
+the timeline is always the whole truth. Checks that need no row run before the transaction
+opens, so bad input never dooms a caller's transaction. Event data never holds personal data in clear: events
 cannot be updated or deleted, so what goes in stays forever.
 """
 
@@ -158,13 +159,17 @@ def check_can_intake(actor) -> None:
         raise PermissionDenied("只有话务员、派单员或督办员可以受理诉求。")
 
 
-@transaction.atomic
 def create_order(data: IntakeData, *, actor) -> WorkOrder:
     """Write a new work order in status received, with its attachments and first event."""
     check_can_intake(actor)
     errors = validate_intake(data)
     if errors:
         raise ValidationError(errors)
+    return _write_order(data, actor)
+
+
+@transaction.atomic
+def _write_order(data: IntakeData, actor) -> WorkOrder:
     received_at = data.received_at or timezone.now()
     order = WorkOrder(
         number=_next_number(received_at),
@@ -237,15 +242,22 @@ def add_attachment(order: WorkOrder, upload: UploadedFile, *, actor) -> Attachme
     return _store_attachment(order, upload, actor)
 
 
-@transaction.atomic
 def change_status(order: WorkOrder, to_status: str, *, actor, action: str, data: dict | None = None,
                   locked: bool = False) -> WorkOrder:
     """Move an order to a new status if the transition table allows it, and record it.
 
-    `locked=True` says the caller already holds this row `select_for_update` in the current
-    transaction, which saves a read on the intake path.
+    `locked=True` says the caller already holds this row `select_for_update` inside its own
+    transaction; the change then joins that transaction (no second read, no savepoint).
     """
-    locked = order if locked else WorkOrder.objects.select_for_update().get(pk=order.pk)
+    if locked:
+        return _change_status(order, order, to_status, actor=actor, action=action, data=data)
+    with transaction.atomic():
+        row = WorkOrder.objects.select_for_update().get(pk=order.pk)
+        return _change_status(order, row, to_status, actor=actor, action=action, data=data)
+
+
+def _change_status(order: WorkOrder, locked: WorkOrder, to_status: str, *, actor, action: str,
+                   data: dict | None) -> WorkOrder:
     if to_status not in choices.TRANSITIONS.get(locked.status, set()):
         raise ValidationError(
             {"status": [f"工单{locked.number}当前为“{locked.get_status_display()}”，不能变更为“{dict(choices.STATUSES)[to_status]}”。"]}
@@ -275,16 +287,13 @@ class Assignment:
 DISPATCH_ROLES = frozenset({"dispatcher", "supervisor"})
 
 
-@transaction.atomic
 def dispatch_order(order: WorkOrder, *, actor, assignments: list[Assignment], data: dict | None = None,
                    automatic: bool = False, locked: bool = False) -> WorkOrder:
     """Send an order to its units (R11.2, R12.1): one lead, any assisting, supervising units.
 
     `automatic` is the decision engine dispatching on its own (actor None); otherwise the
-    actor must be a dispatcher or supervisor.
+    actor must be a dispatcher or supervisor. `locked` as for change_status.
     """
-    from .models import OrderUnit
-
     if not automatic and getattr(actor, "role", None) not in DISPATCH_ROLES and not getattr(actor, "is_superuser", False):
         raise PermissionDenied("只有派单员或督办员可以派单。")
     leads = [a for a in assignments if a.role in {"lead", "coordinate"}]
@@ -296,7 +305,17 @@ def dispatch_order(order: WorkOrder, *, actor, assignments: list[Assignment], da
     inactive = [a.unit.name for a in assignments if not a.unit.active]
     if inactive:
         raise ValidationError({"units": [f"单位已停用：{'、'.join(inactive)}"]})
-    locked = order if locked else WorkOrder.objects.select_for_update().get(pk=order.pk)
+    if locked:
+        return _dispatch(order, order, actor=actor, assignments=assignments, lead=leads[0], data=data, automatic=automatic)
+    with transaction.atomic():
+        row = WorkOrder.objects.select_for_update().get(pk=order.pk)
+        return _dispatch(order, row, actor=actor, assignments=assignments, lead=leads[0], data=data, automatic=automatic)
+
+
+def _dispatch(order: WorkOrder, locked: WorkOrder, *, actor, assignments: list[Assignment], lead: Assignment,
+              data: dict | None, automatic: bool) -> WorkOrder:
+    from .models import OrderUnit
+
     if choices.DISPATCHED not in choices.TRANSITIONS.get(locked.status, set()) and locked.status != choices.DISPATCHED:
         raise ValidationError({"status": [f"工单{locked.number}当前为“{locked.get_status_display()}”，不能派单。"]})
     now = timezone.now()
@@ -307,7 +326,6 @@ def dispatch_order(order: WorkOrder, *, actor, assignments: list[Assignment], da
         [OrderUnit(order=locked, unit=a.unit, role=a.role, response_due=a.response_due, due_at=a.due_at, assigned_at=now)
          for a in assignments]
     )
-    lead = leads[0]
     from_status = locked.status
     locked.lead_unit = lead.unit
     locked.response_due = lead.response_due
