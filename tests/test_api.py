@@ -23,8 +23,12 @@ def test_create_read_list_R2_1(api):
     created = api.post("/api/v1/orders/", GOOD, format="json")
     assert created.status_code == 201, created.content
     number = created.json()["number"]
-    assert created.json()["events"][0]["action"] == "created"
-    assert api.get(f"/api/v1/orders/{number}/").json()["content"] == GOOD["content"]
+    # The create answer is the order as the engine decided it; the timeline is on the order.
+    assert created.json()["status"] == "dispatched" and created.json()["district"] == "朝阳区"
+    detail = api.get(f"/api/v1/orders/{number}/").json()
+    assert detail["content"] == GOOD["content"] and detail["status"] == "dispatched"
+    assert created.json()["lead_unit"] == detail["lead_unit"] == "朝阳区交通局"  # shared bikes: the district transport bureau
+    assert [e["action"] for e in detail["events"]] == ["created", "decided", "dispatched"]
     assert number in [o["number"] for o in api.get("/api/v1/orders/").json()["results"]]
 
 
@@ -56,3 +60,17 @@ def test_openapi_schema_served(api):
     assert response.status_code == 200
     schema = response.json()
     assert "/api/v1/orders/" in schema["paths"] and "post" in schema["paths"]["/api/v1/orders/"]
+
+
+@pytest.mark.django_db
+def test_engine_failure_leaves_the_order_received_not_lost_R10_1(api, monkeypatch):
+    import jiesu.dispatch.services as dispatch_services
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("engine down")
+
+    monkeypatch.setattr(dispatch_services, "_act_on_decision", broken)
+    created = api.post("/api/v1/orders/", GOOD, format="json")
+    assert created.status_code == 201 and created.json()["status"] == "received"
+    order = WorkOrder.objects.get(number=created.json()["number"])
+    assert order.status == "received" and [e.action for e in order.events.all()] == ["created"]

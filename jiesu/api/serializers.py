@@ -73,3 +73,15 @@ class OrderDetailSerializer(OrderSerializer):
 
     def get_requester(self, order) -> dict:
         return self.context["requester"].as_dict()
+
+
+class OrderCreatedSerializer(OrderSerializer):
+    """The answer to a create: the order as decided, without its timeline (GET the order for that)."""
+
+    requester = serializers.SerializerMethodField()
+
+    class Meta(OrderSerializer.Meta):
+        fields = OrderSerializer.Meta.fields + ["requester"]
+
+    def get_requester(self, order) -> dict:
+        return self.context["requester"].as_dict()

@@ -19,7 +19,7 @@ from jiesu.intake.services import decide_or_leave_for_review
 from jiesu.orders import selectors, services
 from jiesu.orders.models import IdempotencyRecord, OrderEvent, OrderUnit, WorkOrder
 
-from .serializers import OrderCreateSerializer, OrderDetailSerializer, OrderSerializer
+from .serializers import OrderCreatedSerializer, OrderCreateSerializer, OrderDetailSerializer, OrderSerializer
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -53,7 +53,7 @@ class OrderViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         request=OrderCreateSerializer,
-        responses={201: OrderDetailSerializer},
+        responses={201: OrderCreatedSerializer},
         parameters=[OpenApiParameter(IDEMPOTENCY_HEADER, str, OpenApiParameter.HEADER, required=False,
                                      description="A retried POST with the same key returns the first result.")],
     )
@@ -76,7 +76,7 @@ class OrderViewSet(viewsets.GenericViewSet):
                 order = services.create_order(services.IntakeData(**serializer.validated_data), actor=request.user)
                 if key:
                     IdempotencyRecord.objects.create(user=request.user, key=key, request_hash=body_hash, order=order)
-                decide_or_leave_for_review(order, locked=True)
+                decided = decide_or_leave_for_review(order, locked=True)
         except DjangoValidationError as exc:
             return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
         except DjangoPermissionDenied as exc:
@@ -87,10 +87,12 @@ class OrderViewSet(viewsets.GenericViewSet):
             if not earlier:
                 raise
             return self._replay(request, earlier, body_hash)
-        order = _with_history(WorkOrder.objects).get(pk=order.pk)
+        if not decided:
+            # The engine's savepoint rolled back: the object in hand may hold its half-made changes.
+            order = WorkOrder.objects.select_related("district", "subdistrict", "community", "lead_unit").get(pk=order.pk)
         # The client is reading back what it has just sent: not a read of stored personal data.
         requester = selectors.requester_view(order, request.user, purpose="api_create", audit=False)
-        return Response(OrderDetailSerializer(order, context={"requester": requester}).data, status=status.HTTP_201_CREATED)
+        return Response(OrderCreatedSerializer(order, context={"requester": requester}).data, status=status.HTTP_201_CREATED)
 
     def _replay(self, request, record: IdempotencyRecord, body_hash: str) -> Response:
         if record.request_hash != body_hash:
@@ -98,6 +100,6 @@ class OrderViewSet(viewsets.GenericViewSet):
                 {"Idempotency-Key": ["该幂等键已用于内容不同的请求。"]}, status=status.HTTP_422_UNPROCESSABLE_ENTITY
             )
         requester = selectors.requester_view(record.order, request.user, purpose="api_create_replay")
-        response = Response(OrderDetailSerializer(record.order, context={"requester": requester}).data, status=status.HTTP_200_OK)
+        response = Response(OrderCreatedSerializer(record.order, context={"requester": requester}).data, status=status.HTTP_200_OK)
         response["Idempotent-Replayed"] = "true"
         return response

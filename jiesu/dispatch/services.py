@@ -53,7 +53,6 @@ def _places(*codes: str | None) -> list[Place | None]:
     return [found.get(c) if c else None for c in codes]
 
 
-@transaction.atomic
 def decide_new_order(order: WorkOrder, *, matter_hint: str | None = None, locked: bool = False) -> dict:
     """Run the engine on a new order and act on its decision (R11.1-R11.3, R12, R13).
 
@@ -62,6 +61,12 @@ def decide_new_order(order: WorkOrder, *, matter_hint: str | None = None, locked
     """
     # `locked`: the caller created the order in this same transaction, so no one else can see it.
     order = order if locked else WorkOrder.objects.select_for_update().get(pk=order.pk)
+    # In a savepoint: if anything below fails, the order stays as it was received.
+    with transaction.atomic():
+        return _act_on_decision(order, matter_hint)
+
+
+def _act_on_decision(order: WorkOrder, matter_hint: str | None) -> dict:
     if order.status != choices.RECEIVED:
         raise ValidationError({"status": [f"工单{order.number}已处理过派单决策。"]})
     text = order.content if not order.location_text else f"{order.content}\n地点：{order.location_text}"

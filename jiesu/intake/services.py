@@ -23,8 +23,11 @@ def take_request(data: order_services.IntakeData, *, actor) -> WorkOrder:
     return order
 
 
-def decide_or_leave_for_review(order: WorkOrder, *, matter_hint: str | None = None, locked: bool = False) -> None:
+def decide_or_leave_for_review(order: WorkOrder, *, matter_hint: str | None = None, locked: bool = False) -> bool:
+    """True when the engine decided; with `locked`, `order` itself then carries the outcome."""
     try:
         decide_new_order(order, matter_hint=matter_hint, locked=locked)
     except Exception:
         log.exception("decision engine failed on order %s; left for a dispatcher", order.number)
+        return False
+    return True
