@@ -46,38 +46,32 @@ def _page(request, template: str, order: WorkOrder, form, status: int = 200):
         "cross_region": services.is_cross_region(order)}, status=status)
 
 
-@login_required
-def transfer(request, number: str):
+def _send(request, number: str, form_class, service, template: str, done_message: str):
+    """One screen shape for both directions: a reason form, then the remote call."""
     _centre(request.user)
     order = _order(request.user, number)
-    form = TransferForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            done = services.transfer_to_neighbour(order, actor=request.user, **form.cleaned_data)
+            done = service(order, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _apply(form, exc)
         else:
-            messages.success(request, _("已转%(to)s，对方工单编号%(id)s") % {
-                "to": done.hotline.unit.name, "id": done.remote_id or done.remote_token})
+            messages.success(request, done_message % {"to": done.hotline.unit.name, "id": done.remote_id or done.remote_token})
             return redirect("orders:detail", number=order.number)
-    return _page(request, "linkage/transfer.html", order, form, status=400 if form.errors else 200)
+    return _page(request, template, order, form, status=400 if form.errors else 200)
+
+
+@login_required
+def transfer(request, number: str):
+    return _send(request, number, TransferForm, services.transfer_to_neighbour, "linkage/transfer.html",
+                 _("已转%(to)s，对方工单编号%(id)s"))
 
 
 @login_required
 def send_back(request, number: str):
-    _centre(request.user)
-    order = _order(request.user, number)
-    form = ReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = services.return_to_neighbour(order, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply(form, exc)
-        else:
-            messages.success(request, _("已退回%(to)s，对方工单编号%(id)s") % {
-                "to": done.hotline.unit.name, "id": done.remote_id or done.remote_token})
-            return redirect("orders:detail", number=order.number)
-    return _page(request, "linkage/return.html", order, form, status=400 if form.errors else 200)
+    return _send(request, number, ReturnForm, services.return_to_neighbour, "linkage/return.html",
+                 _("已退回%(to)s，对方工单编号%(id)s"))
 
 
 @login_required
