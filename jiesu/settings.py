@@ -169,6 +169,20 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
+# E-mail: SMTP when EMAIL_HOST is given; otherwise the embedded default writes each message to
+# a file under DATA_DIR/mail, so a laptop install neither fails nor needs a mail server.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "12345@localhost")
+EMAIL_BACKEND = os.environ.get(
+    "JIESU_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+
 # How often each worker asks whether the bureau's rules changed (seconds).
 JIESU_RULES_RECHECK_SECONDS = float(os.environ.get("JIESU_RULES_RECHECK_SECONDS", "1"))
 
