@@ -123,7 +123,7 @@ def accept(order: WorkOrder, *, actor) -> OrderUnit:
     part.save(update_fields=["accepted_at"])
     data = {"unit": part.unit.name, "role": part.role}
     if part.role in LEAD_ROLES and order.status == choices.DISPATCHED:
-        order_services.change_status(order, choices.IN_PROGRESS, actor=actor, action="accepted", data=data)
+        order_services.change_status(order, choices.IN_PROGRESS, actor=actor, action="accepted", data=data, locked=True)
     else:
         order_services.record_event(order, action="accepted", actor=actor, data=data)
     return part
@@ -320,7 +320,7 @@ def reply(order: WorkOrder, *, actor, result: str, public_text: str, internal_no
                                   replied_at=now, on_time=on_time)
     part.finished_at = now
     part.save(update_fields=["finished_at"])
-    order_services.change_status(order, choices.REPLIED, actor=actor, action="replied", data={
+    order_services.change_status(order, choices.REPLIED, actor=actor, action="replied", locked=True, data={
         "reply_id": record.pk, "result": result, "unresolved_reason": record.unresolved_reason,
         "public_text": public_text, "internal_notes": record.internal_notes, "on_time": on_time})
     centre = _centre_unit()
@@ -505,7 +505,7 @@ def transfer_to_central(order: WorkOrder, *, actor, reason: str) -> WorkOrder:
     liaison = Unit.objects.get(code=CENTRAL_LIAISON_UNIT)
     now = timezone.now()
     response_due, due_at = _deadlines_for(order, liaison, now)
-    order = order_services.dispatch_order(order, actor=actor, assignments=[
+    order = order_services.dispatch_order(order, actor=actor, locked=True, assignments=[
         order_services.Assignment(liaison, "lead", response_due, due_at)], data={"central": True, "note": reason})
     order_services.record_event(order, action="central_transferred", actor=actor, data={"to": liaison.name, "reason": reason})
     notify.notify_unit(liaison, kind="central_transferred", order=order, title=f"央产军产诉求：{order.number}", body=reason)
@@ -589,7 +589,7 @@ def supervise(order: WorkOrder, *, actor, reason: str, message: str, new_due: da
             fields.append("finished_at")
     part.save(update_fields=fields)
     if part.role in LEAD_ROLES and order.status == choices.REPLIED:
-        order_services.change_status(order, choices.IN_PROGRESS, actor=actor, action="supervised", data=data)
+        order_services.change_status(order, choices.IN_PROGRESS, actor=actor, action="supervised", data=data, locked=True)
     else:
         order_services.record_event(order, action="supervised", actor=actor, data=data)
     notify.notify_unit(part.unit, kind="supervised", order=order, title=f"督办：{order.number}",
