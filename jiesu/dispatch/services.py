@@ -59,10 +59,11 @@ def decide_new_order(order: WorkOrder, *, matter_hint: str | None = None, locked
     Confident dispatches go out at once; everything else waits in the review queue with the
     suggestion and its reasons. Special cases are closed with what the requester was told.
     """
-    # `locked`: the caller created the order in this same transaction, so no one else can see it.
-    order = order if locked else WorkOrder.objects.select_for_update().get(pk=order.pk)
-    # In a savepoint: if anything below fails, the order stays as it was received.
+    # Its own transaction, or a savepoint inside the caller's: if anything below fails, the
+    # order stays as it was received. `locked`: the caller created the order in its open
+    # transaction, so no one else can see it yet and there is nothing to lock.
     with transaction.atomic():
+        order = order if locked else WorkOrder.objects.select_for_update().get(pk=order.pk)
         return _act_on_decision(order, matter_hint)
 
 
