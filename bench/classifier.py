@@ -76,6 +76,7 @@ def real_data(args) -> None:
         estimator=args.estimator,
         svm_c=args.svm_c,
         val_fraction=args.val_fraction,
+        crossfit_folds=args.crossfit_folds,
         sgd_epochs=args.epochs,
         target_precision=0.97,
     )
@@ -85,7 +86,8 @@ def real_data(args) -> None:
     rows = list(tm.iter_labelled(test, "title_and_text", "label"))
     docs, labels = [d for d, _ in rows], [y for _, y in rows]
     m = model.evaluate(docs, labels)
-    val = model.metrics["validation"]
+    val = model.metrics.get("validation") or {}
+    cal = model.metrics.get("calibration") or {}
     model.rank("预热")  # first call builds jieba's dictionary; not a per-request cost
     times = []
     for d in docs:
@@ -108,7 +110,9 @@ def real_data(args) -> None:
                 "test_ece": round(m["expected_calibration_error"], 4),
                 "threshold_from_validation": round(model.threshold, 4),
                 "temperature": round(model.temperature, 4),
-                "validation_macro_f1": round(val["macro_f1"], 4),
+                "calibrated_on": model.metrics.get("calibrated_on"),
+                "calibration_rows": cal.get("n"),
+                "validation_macro_f1": round(val["macro_f1"], 4) if val else None,
                 "test_auto_dispatch_share@0.97": round(m["auto_dispatch_share"], 4),
                 "test_precision_on_auto_dispatched": m["auto_dispatch_precision"],
                 "p50_ms": round(statistics.median(times), 2),
@@ -173,6 +177,7 @@ def main() -> None:
     ap.add_argument("--svm-c", type=float, default=2.0)
     ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument("--val-fraction", type=float, default=0.1)
+    ap.add_argument("--crossfit-folds", type=int, default=5)
     ap.add_argument("--char-ngrams", type=int, nargs=2, default=[1, 3])
     ap.add_argument("--word-ngrams", type=int, nargs=2, default=[1, 1])
     ap.add_argument("--hmm", action="store_true", help="jieba HMM for unknown words (slower)")

@@ -161,7 +161,17 @@ def train_and_store(
     record = ClassifierModel.objects.create(
         version=version,
         file=filename,
-        metrics=tm._jsonable({"validation": new_heldout, "temperature": model.temperature, "train": report.to_dict(), "sources": info["sources"]}),
+        metrics=tm._jsonable(
+            {
+                "validation": new_heldout,
+                # Where the threshold came from (cross-fitted scores or the validation rows).
+                "calibrated_on": model.metrics.get("calibrated_on"),
+                "calibration": model.metrics.get("calibration"),
+                "temperature": model.temperature,
+                "train": report.to_dict(),
+                "sources": info["sources"],
+            }
+        ),
         threshold=model.threshold,
         target_precision=model.target_precision,
         trained_from=description or "；".join(parts),

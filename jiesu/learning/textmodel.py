@@ -28,6 +28,7 @@ import re
 import sys
 import time
 import unicodedata
+from collections import Counter
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -807,6 +808,12 @@ class TrainConfig:
     sgd_epochs: int = 1
     val_fraction: float = 0.1
     max_val_rows: int = 50_000
+    # In-memory training: calibrate temperature, confidence map and threshold on out-of-fold
+    # scores of this many folds over every training row, then fit the model on all of them.
+    # A held-out split of a few hundred rows sets a noisy threshold and takes those rows away
+    # from the model; cross-fitting uses every row for both. 0 or 1: calibrate on the
+    # validation rows instead (as streaming training always does).
+    crossfit_folds: int = 5
     target_precision: float = 0.97
     chunk_rows: int = 10_000
     memory_rows: int = 100_000
@@ -825,6 +832,8 @@ class TrainReport:
     estimator: str = ""
     mode: str = ""
     dropped_near_validation: int = 0
+    # Main-history rows scored out of fold for calibration (0 when calibrated on validation).
+    crossfit_rows: int = 0
     # The held-out rows themselves, so a caller can score another model on the same rows.
     validation: tuple = field(default=((), ()), repr=False)
 
@@ -932,6 +941,8 @@ def train(
     df = DocumentFrequency(feat.n_features)
     buffered: list[tuple[sp.csr_matrix, list[str]]] = []  # raw training chunks held in memory
     buffered_rows = 0
+    # Per buffered row: (near-copy keys, supplementary?), for cross-fitting.
+    buffered_meta: list[tuple[tuple[int, ...], bool]] = []
     streaming = False
     sgd = None
     idf = None
@@ -940,8 +951,6 @@ def train(
     val_keys: list[dict[int, list[int]]] = [{} for _ in range(N_BANDS)]
 
     def near_validation(doc: Doc) -> bool:
-        from collections import Counter
-
         votes: Counter = Counter()
         for k, band in zip(doc_keys(doc), val_keys):
             votes.update(band.get(k, ()))
@@ -981,6 +990,8 @@ def train(
         if not streaming:
             buffered.append((raw, labels))
             buffered_rows += len(labels)
+            if config.crossfit_folds >= 2 and estimator != "sgd":
+                buffered_meta.extend((doc_keys(d), d.train_only) for d, _ in chunk)
             df.update(raw)
             if estimator == "sgd" and buffered_rows >= config.idf_rows or (
                 estimator == "auto" and buffered_rows > config.memory_rows
@@ -994,6 +1005,7 @@ def train(
                 for r, labs in buffered:
                     sgd.partial_fit(feat.finish(r, idf), labs)
                 buffered = []
+                buffered_meta = []
         else:
             sgd.partial_fit(feat.finish(raw, idf), labels)
         if report.train_rows // 100_000 != (report.train_rows - len(labels)) // 100_000:
@@ -1036,11 +1048,23 @@ def train(
             estimator = "svm"
         W, b, class_list = _fit_batch(estimator, X, y, config)
         report.estimator = estimator
+        oof = None
+        if config.crossfit_folds >= 2 and len(buffered_meta) == len(y):
+            oof = cross_fit_scores(estimator, X, np.asarray(y), buffered_meta, class_list, config, log)
         del X
 
     model = TextClassifier(config.features, class_list, idf, _compact(W), b, target_precision=config.target_precision)
     report.val_rows = len(val_docs)
-    metrics = calibrate(model, val_docs, val_labels, config.target_precision)
+    if not streaming and oof is not None:
+        scores, labels_scored = oof
+        report.crossfit_rows = len(labels_scored)
+        calibrate_on_scores(model, scores, labels_scored, config.target_precision)
+        model.metrics["calibrated_on"] = f"cross-fit, {config.crossfit_folds} folds"
+        if val_docs:
+            model.metrics["validation"] = model.evaluate(val_docs, val_labels)
+    else:
+        calibrate(model, val_docs, val_labels, config.target_precision)
+        model.metrics["calibrated_on"] = "validation"
     report.validation = (val_docs, val_labels)
     report.seconds = time.time() - t0
     model.info = {"train": report.to_dict()}
@@ -1055,10 +1079,20 @@ def calibrate(model: TextClassifier, val_docs: Sequence[Doc], val_labels: Sequen
         model.temperature, model.threshold = 1.0, 1.0
         model.metrics = {"validation": None}
         return model.metrics
-    index = {c: i for i, c in enumerate(model.classes)}
     z = np.vstack([model.decision_function(val_docs[i : i + 2000]) for i in range(0, len(val_docs), 2000)])
-    known = np.array([lab in index for lab in val_labels])
-    y = np.array([index.get(lab, 0) for lab in val_labels])
+    metrics = calibrate_on_scores(model, z, val_labels, target_precision)
+    model.metrics["validation"] = metrics
+    return model.metrics
+
+
+def calibrate_on_scores(model: TextClassifier, z: np.ndarray, labels: Sequence[str], target_precision: float) -> dict:
+    """Fit temperature, confidence map and threshold to decision scores ``z`` of rows with
+    known ``labels`` (validation rows, or out-of-fold scores); returns metrics on those rows
+    and stores them as ``model.metrics["calibration"]``."""
+    model.target_precision = float(target_precision)
+    index = {c: i for i, c in enumerate(model.classes)}
+    known = np.array([lab in index for lab in labels], dtype=bool)
+    y = np.array([index.get(lab, 0) for lab in labels])
     model.temperature = fit_temperature(z[known], y[known]) if known.sum() >= 10 else 1.0
     proba = softmax(z, model.temperature)
     model.calibration = None
@@ -1067,9 +1101,62 @@ def calibrate(model: TextClassifier, val_docs: Sequence[Doc], val_labels: Sequen
         proba = model.proba_from_scores(z)
     correct = (proba.argmax(axis=1) == y) & known
     model.threshold = threshold_for_precision(proba.max(axis=1), correct, target_precision)
-    metrics = evaluate_probabilities(proba, val_labels, model.classes, model.threshold)
-    model.metrics = {"validation": metrics, "temperature": model.temperature}
-    return model.metrics
+    metrics = evaluate_probabilities(proba, labels, model.classes, model.threshold)
+    model.metrics = {"validation": None, "calibration": metrics, "temperature": model.temperature}
+    return metrics
+
+
+def crossfit_fold(keys: tuple[int, ...], folds: int, salt: str = "jiesu-crossfit-v1") -> int:
+    """Fold of a row, from its first near-copy key: near copies always share a fold, so a
+    row is never scored by a model trained on its twin."""
+    h = hashlib.blake2b(f"{salt}:{keys[0]}".encode(), digest_size=8).digest()
+    return int.from_bytes(h, "big") % folds
+
+
+def cross_fit_scores(
+    estimator: str,
+    X: sp.csr_matrix,
+    y: np.ndarray,
+    meta: Sequence[tuple[tuple[int, ...], bool]],
+    classes: Sequence[str],
+    config: TrainConfig,
+    log: Callable[[str], None],
+) -> tuple[np.ndarray, list[str]] | None:
+    """Out-of-fold decision scores of the main-history rows (supplementary rows are trained on
+    in every fold, except those that near-copy a row of the fold being scored).
+    Returns (scores in ``classes`` order, labels), or None when too few rows to split."""
+    folds = int(config.crossfit_folds)
+    main = np.array([not t for _, t in meta], dtype=bool)
+    fold = np.array([crossfit_fold(k, folds) if not t else -1 for k, t in meta])
+    if main.sum() < 5 * folds:
+        return None
+    col = {c: i for i, c in enumerate(classes)}
+    scores = np.zeros((len(y), len(classes)), dtype=np.float64)
+    for k in range(folds):
+        held = fold == k
+        if not held.any():
+            continue
+        bands: list[dict[int, list[int]]] = [{} for _ in range(N_BANDS)]
+        for i in np.nonzero(held)[0]:
+            for key, band in zip(meta[i][0], bands):
+                band.setdefault(key, []).append(i)
+        fit = ~held & main
+        for i in np.nonzero(~main)[0]:
+            votes = Counter()
+            for key, band in zip(meta[i][0], bands):
+                votes.update(band.get(key, ()))
+            fit[i] = not votes or votes.most_common(1)[0][1] < NEAR_COPY_BANDS
+        if len(set(y[fit].tolist())) < 2:
+            return None
+        W, b, fold_classes = _fit_batch(estimator, X[fit], y[fit], config)
+        z = np.asarray(X[held] @ W) + b
+        # A matter absent from this fold's training rows can never be its answer.
+        out = np.full((int(held.sum()), len(classes)), z.min() - 10.0)
+        for j, c in enumerate(fold_classes):
+            out[:, col[c]] = z[:, j]
+        scores[held] = out
+        log(f"cross-fit fold {k + 1}/{folds}: {int(held.sum())} rows scored")
+    return scores[main], [lab for lab, m in zip(y.tolist(), main) if m]
 
 
 class _SGDStream:

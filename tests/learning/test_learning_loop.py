@@ -146,6 +146,9 @@ def test_r11_2_train_and_evaluate_commands(tmp_path):
     result = json.loads(out.getvalue())
     assert result["summary"]["promoted"] and result["summary"]["target_precision"] == 0.95
     assert result["metrics"]["macro_f1"] > 0.8
+    # The threshold was set on out-of-fold scores of the main rows, not on the held-out ones.
+    assert result["calibrated_on"] == "cross-fit, 5 folds"
+    assert result["calibration"]["n"] > result["metrics"]["n"]
     version = result["summary"]["version"]
 
     test = _write_csv(tmp_path / "t.csv", dataset(200, seed=9))
@@ -188,6 +191,10 @@ def test_r11_2_command_argument_errors(tmp_path):
         call_command("train_classifier")
     with pytest.raises(CommandError, match="target-precision"):
         call_command("train_classifier", "--input", str(path), "--target-precision", "97")
+    with pytest.raises(CommandError, match="crossfit-folds"):
+        call_command("train_classifier", "--input", str(path), "--crossfit-folds", "1")
+    with pytest.raises(CommandError, match="val-fraction"):
+        call_command("train_classifier", "--input", str(path), "--val-fraction", "1.5")
     with pytest.raises(CommandError, match="no active classifier"):
         call_command("evaluate_classifier", "--input", str(path))
     with pytest.raises(CommandError, match="'v9'"):

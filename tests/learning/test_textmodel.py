@@ -158,3 +158,42 @@ def test_r11_2_user_dictionary_keeps_words_whole():
 def test_r11_2_normalise_folds_width_case_and_digits():
     assert tm.normalise("ＡＢ 12号楼\n3单元") == "ab0号楼0单元"
     assert not math.isnan(tm.softmax(np.array([[1000.0, 0.0]]))[0, 0])
+
+
+def test_r11_2_cross_fit_calibrates_on_every_training_row():
+    """R11.2: in-memory training calibrates on out-of-fold scores of all main-history training
+    rows (not a few hundred held-out rows), then trains the served model on all of them."""
+    rows = _docs(dataset(900, seed=21, noise=0.05))
+    model, report = tm.train(rows, tm.TrainConfig(features=SMALL, val_fraction=0.1, crossfit_folds=5))
+    assert model.metrics["calibrated_on"] == "cross-fit, 5 folds"
+    assert report.crossfit_rows == report.train_rows  # no supplementary rows here
+    assert model.metrics["calibration"]["n"] == report.train_rows
+    # The validation rows were never trained on and are still scored for the promotion check.
+    assert model.metrics["validation"]["n"] == report.val_rows > 40
+    assert 0 < model.threshold < 1.0
+    without, _ = tm.train(rows, tm.TrainConfig(features=SMALL, val_fraction=0.1, crossfit_folds=0))
+    assert without.metrics["calibrated_on"] == "validation"
+    assert without.metrics["calibration"]["n"] == report.val_rows
+
+
+def test_r11_2_cross_fit_drops_supplementary_copies_of_the_scored_fold():
+    """R11.2: labels that are pure noise must give no auto-dispatch threshold, even when a
+    supplementary export repeats every main row: a copy of a row being scored out of fold
+    is left out of that fold's training, or the model would just recall its label."""
+    rng = np.random.default_rng(5)
+    texts = [t for t, _ in dataset(600, seed=23)]
+    noise_labels = [LABELS[i] for i in rng.integers(0, len(LABELS), len(texts))]
+    main = [(tm.Doc(t), y) for t, y in zip(texts, noise_labels)]
+    seg = tm.Segmenter()
+    extra = [(tm.Doc("", seg.words(tm.normalise(t)), train_only=True), y) for t, y in zip(texts, noise_labels)]
+    model, report = tm.train(main + extra, tm.TrainConfig(features=SMALL, val_fraction=0.0, crossfit_folds=5, target_precision=0.9))
+    assert report.crossfit_rows == len(main)
+    assert model.metrics["calibration"]["accuracy"] < 0.4
+    assert model.threshold == 1.0  # nothing is dispatched without a person
+
+
+def test_r11_2_cross_fit_folds_keep_near_copies_together():
+    """R11.2: the same complaint with other punctuation and numbers lands in the same fold."""
+    a = tm.Doc("望京西园三区12号楼夜间施工噪音扰民，已经持续一个月了，请尽快处理。")
+    b = tm.Doc("望京西园三区3号楼夜间施工噪音扰民已经持续一个月了请尽快处理！！")
+    assert tm.crossfit_fold(tm.doc_keys(a), 5) == tm.crossfit_fold(tm.doc_keys(b), 5)

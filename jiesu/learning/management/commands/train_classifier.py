@@ -29,13 +29,18 @@ class Command(BaseCommand):
         parser.add_argument("--from-corrections", action="store_true", help="retrain on the active model's history plus every recorded correction/objection")
         parser.add_argument("--user-words", default="", help="file with one word per line for jieba (matter keywords, division names)")
         parser.add_argument("--estimator", default="auto", choices=["auto", "svm", "sgd", "svm+cnb", "cnb"])
-        parser.add_argument("--val-fraction", type=float, default=0.1)
+        parser.add_argument("--val-fraction", type=float, default=0.1, help="share of the main history held out to compare models before promotion")
+        parser.add_argument("--crossfit-folds", type=int, default=5, help="calibrate on out-of-fold scores of this many folds (0: on the held-out rows)")
         parser.add_argument("--n-jobs", type=int, default=1, help="processes for text segmentation (jieba)")
         parser.add_argument("--activate", default="auto", choices=["auto", "always", "never"])
 
     def handle(self, *args, **o):
         if not 0.5 <= o["target_precision"] < 1.0:
             raise CommandError("--target-precision must be between 0.5 and 1 (e.g. 0.97)")
+        if not 0.0 <= o["val_fraction"] < 0.9:
+            raise CommandError("--val-fraction must be between 0 and 0.9 (e.g. 0.1)")
+        if o["crossfit_folds"] < 0 or o["crossfit_folds"] == 1 or o["crossfit_folds"] > 20:
+            raise CommandError("--crossfit-folds must be 0 (off) or between 2 and 20")
         if not o["input"] and not o["from_corrections"]:
             raise CommandError("give --input FILE, or --from-corrections")
         sources: list[services.HistorySource] = []
@@ -70,6 +75,7 @@ class Command(BaseCommand):
                 estimator=o["estimator"],
                 target_precision=o["target_precision"],
                 val_fraction=o["val_fraction"],
+                crossfit_folds=o["crossfit_folds"],
                 n_jobs=o["n_jobs"],
             )
             log = lambda m: self.stderr.write(m)  # noqa: E731
@@ -82,7 +88,12 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         record = outcome.record
-        out = {"summary": outcome.summary(), "metrics": record.metrics.get("validation")}
+        out = {
+            "summary": outcome.summary(),
+            "metrics": record.metrics.get("validation"),
+            "calibrated_on": record.metrics.get("calibrated_on"),
+            "calibration": record.metrics.get("calibration"),
+        }
         self.stdout.write(json.dumps(out, ensure_ascii=False, indent=1))
 
     def _columns(self, path: str) -> list[str]:
