@@ -60,6 +60,31 @@ class HistorySource:
         )
 
 
+def catalog_user_words() -> list[str]:
+    """jieba user words from the matter taxonomy (names, level-2 names, keywords) and the
+    administrative divisions (names, aliases) and landmarks of this centre's database.
+
+    Without them jieba splits "望京西园" or "噪音扰民" into pieces that mean less than the
+    whole; with them a matter keyword or a community name is one feature for the model.
+    """
+    from jiesu.catalog.models import Landmark, Matter
+    from jiesu.directory.models import Place
+
+    words: list[str] = []
+    for name, level2, keywords in Matter.objects.filter(active=True).values_list("name", "level2", "keywords"):
+        words += [name, level2, *[k for k in (keywords or []) if isinstance(k, str)]]
+    for name, aliases in Place.objects.filter(active=True).values_list("name", "aliases"):
+        words += [name, *[a for a in (aliases or []) if isinstance(a, str)]]
+    words += list(Landmark.objects.values_list("name", flat=True))
+    return tm.build_user_dictionary(words)
+
+
+def default_config(**overrides) -> tm.TrainConfig:
+    """Training settings when none are given (the scheduled retraining): the catalog's and
+    directory's words as jieba's user dictionary, everything else at its default."""
+    return tm.TrainConfig(features=tm.FeatureConfig(user_words=tuple(catalog_user_words())), **overrides)
+
+
 def models_dir() -> Path:
     d = Path(settings.DATA_DIR) / "models"
     d.mkdir(parents=True, exist_ok=True)
@@ -125,7 +150,7 @@ def train_and_store(
     "always" (an admin's explicit choice), "never" (keep it for later comparison/rollback)."""
     if activate not in {"auto", "always", "never"}:
         raise ValueError("activate must be auto, always or never")
-    config = config or tm.TrainConfig()
+    config = config or default_config()
     for s in sources:
         s.check()
     # Main histories first, then supplementary files: a supplementary row is checked against

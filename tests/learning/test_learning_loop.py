@@ -150,6 +150,10 @@ def test_r11_2_train_and_evaluate_commands(tmp_path):
     assert result["calibrated_on"] == "cross-fit, 5 folds"
     assert result["calibration"]["n"] > result["metrics"]["n"]
     version = result["summary"]["version"]
+    # jieba's user dictionary came from the database: matter keywords, divisions, aliases.
+    stored = tm.TextClassifier.load(ClassifierModel.objects.get(version=version).path)
+    assert {"物业费", "业委会", "望京", "高丽营"} <= set(stored.config.user_words)
+    assert "望京西园三区" in tm.Segmenter(stored.config.user_words).words("望京西园三区物业费乱收")
 
     test = _write_csv(tmp_path / "t.csv", dataset(200, seed=9))
     out = StringIO()

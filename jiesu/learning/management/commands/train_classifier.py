@@ -27,7 +27,11 @@ class Command(BaseCommand):
         parser.add_argument("--extra-label-column", default="", help="label column of the extra files (default: --label-column)")
         parser.add_argument("--target-precision", type=float, default=0.97, help="precision the auto-dispatch threshold must reach on validation rows")
         parser.add_argument("--from-corrections", action="store_true", help="retrain on the active model's history plus every recorded correction/objection")
-        parser.add_argument("--user-words", default="", help="file with one word per line for jieba (matter keywords, division names)")
+        parser.add_argument("--user-words", default="", help="file with more words for jieba's user dictionary, one per line")
+        parser.add_argument(
+            "--no-catalog-words", action="store_true",
+            help="do not add the matter taxonomy and division names of the database to jieba's user dictionary",
+        )
         parser.add_argument("--estimator", default="auto", choices=["auto", "svm", "sgd", "svm+cnb", "cnb"])
         parser.add_argument("--val-fraction", type=float, default=0.1, help="share of the main history held out to compare models before promotion")
         parser.add_argument("--crossfit-folds", type=int, default=5, help="calibrate on out-of-fold scores of this many folds (0: on the held-out rows)")
@@ -69,7 +73,10 @@ class Command(BaseCommand):
                 p = Path(o["user_words"])
                 if not p.is_file():
                     raise CommandError(f"user word file not found: {p}")
-                user_words = tm.build_user_dictionary(p.read_text(encoding="utf-8").split())
+                user_words = p.read_text(encoding="utf-8").split()
+            if not o["no_catalog_words"]:
+                user_words += services.catalog_user_words()
+            user_words = tm.build_user_dictionary(user_words)
             config = tm.TrainConfig(
                 features=tm.FeatureConfig(user_words=tuple(user_words)),
                 estimator=o["estimator"],
