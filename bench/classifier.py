@@ -28,12 +28,39 @@ chosen a priori, never by test figures; differences below ~0.005 are noise):
     SGD hinge averaged, 1 pass (the streaming path) 0.890   0.791     0.956    1.4
     SGD, 5 epochs                                  0.895    0.734     0.969    1.4
 
+Session 2026-11-30 (5-fold cross-validation over train.csv, extra rows always trained on except
+near copies of the scored fold, used to choose; test figures reported, not chosen on):
+
+    attempt                                        cv F1   test F1  auto@97  prec.auto  oracle cov@97
+    svm C=0.5 / 1 / 2, threshold from OOF scores  0.907/0.910/0.912  0.911/0.916/0.914
+                                                                     0.73-0.76  0.966-0.969  0.72-0.74
+    raw rows stripped of the stop words the tokenised export lacks (742 words inferred from
+      the two files), svm C=1                      0.913    0.916    0.762    0.966      0.731
+    + word bigrams on the aligned streams          0.913    0.909    0.753    0.967      0.743
+    logistic regression one-vs-rest C=30           0.904    0.912    0.770    0.966      0.742
+    NB-SVM (Wang & Manning, log-count ratios)      0.856    0.848    0.629    0.978      0.676
+    svm+LR / svm+NB-SVM / all three (std. scores)  0.908/0.889/0.897  0.914/0.905/0.909  ~0.76
+    per-class bias tuned for macro-F1 on OOF       0.926    0.908   (overfits the folds)
+    self-training on 4,253 unlabelled messages of hot/ and replies/ (near copies of train and
+      test dropped), pseudo-labels by margin      -        0.904-0.906
+    jieba user words from the taxonomy (2,085)     0.909    0.912    0.739    0.968      0.719
+    fastText (fasttext-numpy2 wheel)               training diverged (NaN) at every lr; dropped
+    a pretrained Chinese transformer               none installs with its weights from the
+                                                   registries here; hub downloads are not allowed
+
+"oracle cov@97" is the share the best possible threshold would auto-dispatch on test at 97 %
+precision: with linear models it is 72-74 %, so the 80 % target needs a better ranking, not a
+better threshold. What changed the product: calibration on cross-fitted out-of-fold scores of
+all training rows (was: a 20 % held-out split) gives 76.9 % auto-dispatched at 96.8 % precision
+(was 66 % at 97.8 %); macro-F1 stays 0.915.
+
 Streaming: 1,000,000 synthetic rows (resampled/perturbed train.csv, 1.09 GB CSV), estimator sgd,
 n_jobs=2: 833 s (1,201 rows/s), peak RSS 1.1 GB main process + 0.6 GB per worker.
 Targets not reached with linear models: macro-F1 0.94 (best 0.918) and 80 % auto-dispatch at
-97 % precision (about 66 % with the threshold from validation).
+97 % precision (76.9 % at 96.8 % with cross-fitted calibration).
 
-    .venv/bin/python bench/classifier.py [--estimator svm|sgd|svm+cnb|cnb] [--stream-rows 1000000]
+    .venv/bin/python bench/classifier.py [--estimator svm|sgd|svm+cnb|cnb] [--crossfit-folds 5]
+                                         [--val-fraction 0.1] [--stream-rows 1000000]
                                          [--n-jobs 2] [--skip-stream]
 """
 
@@ -108,7 +135,7 @@ def real_data(args) -> None:
                 "test_accuracy": round(m["accuracy"], 4),
                 "test_top3_accuracy": round(m["top3_accuracy"], 4),
                 "test_ece": round(m["expected_calibration_error"], 4),
-                "threshold_from_validation": round(model.threshold, 4),
+                "threshold": round(model.threshold, 4),
                 "temperature": round(model.temperature, 4),
                 "calibrated_on": model.metrics.get("calibrated_on"),
                 "calibration_rows": cal.get("n"),
