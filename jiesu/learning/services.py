@@ -25,6 +25,10 @@ from .models import ClassifierModel, LabelledExample
 log = logging.getLogger(__name__)
 
 SOURCES = {"correction", "objection", "import"}
+# A recorded correction or accepted objection counts as this many history rows (see
+# textmodel.Doc.weight): enough for a few dozen to outvote an outdated habit in the history,
+# not so much that one mistaken correction rules a matter.
+EXAMPLE_WEIGHT = 3.0
 
 
 def record_example(*, text: str, matter_code: str, source: str, order_number: str = "") -> LabelledExample | None:
@@ -91,9 +95,9 @@ def models_dir() -> Path:
     return d
 
 
-def _examples() -> Iterator[tuple[tm.Doc, str]]:
+def _examples(weight: float = EXAMPLE_WEIGHT) -> Iterator[tuple[tm.Doc, str]]:
     for text, code in LabelledExample.objects.order_by("pk").values_list("text", "matter_code").iterator(chunk_size=2000):
-        yield tm.Doc(text), code
+        yield tm.Doc(text, weight=weight), code
 
 
 def _new_version() -> str:
@@ -140,6 +144,7 @@ def train_and_store(
     sources: Sequence[HistorySource],
     *,
     include_examples: bool = False,
+    example_weight: float = EXAMPLE_WEIGHT,
     config: tm.TrainConfig | None = None,
     activate: str = "auto",
     description: str = "",
@@ -162,7 +167,7 @@ def train_and_store(
             if not s.train_only:
                 yield from s.rows()
         if include_examples:
-            yield from _examples()
+            yield from _examples(example_weight)
         for s in ordered:
             if s.train_only:
                 yield from s.rows()
@@ -177,6 +182,7 @@ def train_and_store(
         "train": report.to_dict(),
         "sources": [asdict(s) for s in sources],
         "include_examples": include_examples,
+        "example_weight": example_weight if include_examples else None,
         "estimator_config": {k: v for k, v in asdict(config).items() if k != "features"},
     }
     model.save(models_dir() / filename, info=info)
@@ -248,14 +254,16 @@ def sources_of(record: ClassifierModel | None) -> list[HistorySource]:
 
 def train_from_corrections(
     *, extra_sources: Iterable[HistorySource] = (), config: tm.TrainConfig | None = None, activate: str = "auto",
-    log_fn: Callable[[str], None] | None = None,
+    log_fn: Callable[[str], None] | None = None, example_weight: float = EXAMPLE_WEIGHT,
 ) -> TrainOutcome:
     """Retrain on the active model's history plus every recorded example; promote if better."""
     active = ClassifierModel.objects.filter(is_active=True).first() or ClassifierModel.objects.first()
     sources = sources_of(active) + list(extra_sources)
     if not sources and not LabelledExample.objects.exists():
         raise ValueError("nothing to train on: no history file on record and no labelled examples")
-    return train_and_store(sources, include_examples=True, config=config, activate=activate, log_fn=log_fn)
+    return train_and_store(
+        sources, include_examples=True, example_weight=example_weight, config=config, activate=activate, log_fn=log_fn
+    )
 
 
 def retrain_job() -> dict:

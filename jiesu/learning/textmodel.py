@@ -184,6 +184,10 @@ class Doc:
     # are only trained on: as validation rows they would be near copies of training rows and
     # make the threshold look safer than it is.
     train_only: bool = False
+    # How many history rows this row counts as: a dispatcher's correction is a confirmed
+    # answer to a case the model got wrong, and a handful of them must be able to outvote
+    # years of history that followed an older rule.
+    weight: float = 1.0
 
 
 def _as_doc(x) -> Doc:
@@ -939,7 +943,8 @@ def train(
     val_labels: list[str] = []
     classes: set[str] = set()
     df = DocumentFrequency(feat.n_features)
-    buffered: list[tuple[sp.csr_matrix, list[str]]] = []  # raw training chunks held in memory
+    # Raw training chunks held in memory: (features, labels, sample weights).
+    buffered: list[tuple[sp.csr_matrix, list[str], np.ndarray]] = []
     buffered_rows = 0
     # Per buffered row: (near-copy keys, supplementary?), for cross-fitting.
     buffered_meta: list[tuple[tuple[int, ...], bool]] = []
@@ -986,9 +991,10 @@ def train(
     estimator = config.estimator
     for chunk, raw in pipeline.map(chunks_with_split()):
         labels = [label for _, label in chunk]
+        weights = np.array([d.weight for d, _ in chunk], dtype=np.float64)
         report.train_rows += len(labels)
         if not streaming:
-            buffered.append((raw, labels))
+            buffered.append((raw, labels, weights))
             buffered_rows += len(labels)
             if config.crossfit_folds >= 2 and estimator != "sgd":
                 buffered_meta.extend((doc_keys(d), d.train_only) for d, _ in chunk)
@@ -1002,12 +1008,12 @@ def train(
                 idf = df.idf()
                 log(f"streaming: idf from {df.n} rows; classes seen so far {len(classes)}")
                 sgd = _SGDStream(config, rng)
-                for r, labs in buffered:
-                    sgd.partial_fit(feat.finish(r, idf), labs)
+                for r, labs, ws in buffered:
+                    sgd.partial_fit(feat.finish(r, idf), labs, ws)
                 buffered = []
                 buffered_meta = []
         else:
-            sgd.partial_fit(feat.finish(raw, idf), labels)
+            sgd.partial_fit(feat.finish(raw, idf), labels, weights)
         if report.train_rows // 100_000 != (report.train_rows - len(labels)) // 100_000:
             log(f"{report.train_rows} training rows, {time.time() - t0:.0f}s")
 
@@ -1019,8 +1025,8 @@ def train(
         idf = df.idf()
         sgd = _SGDStream(config, rng)
         streaming = True
-        for r, labs in buffered:
-            sgd.partial_fit(feat.finish(r, idf), labs)
+        for r, labs, ws in buffered:
+            sgd.partial_fit(feat.finish(r, idf), labs, ws)
         buffered = []
 
     if streaming:
@@ -1035,22 +1041,25 @@ def train(
                 if not is_validation(d, config.val_fraction) and not (d.train_only and val_docs and near_validation(d))
             )
             for chunk, raw in pipeline.map(_chunks(again, config.chunk_rows)):
-                sgd.partial_fit(feat.finish(raw, idf), [y for _, y in chunk])
+                sgd.partial_fit(
+                    feat.finish(raw, idf), [y for _, y in chunk], np.array([d.weight for d, _ in chunk], dtype=np.float64)
+                )
         W, b, class_list = sgd.linear()
         report.estimator = "sgd"
     else:
         report.mode = "memory"
         idf = df.idf()
-        X = feat.finish(sp.vstack([r for r, _ in buffered], format="csr"), idf)
-        y = [lab for _, labs in buffered for lab in labs]
+        X = feat.finish(sp.vstack([r for r, _, _ in buffered], format="csr"), idf)
+        y = [lab for _, labs, _ in buffered for lab in labs]
+        w = np.concatenate([ws for _, _, ws in buffered])
         buffered = []
         if estimator == "auto":
             estimator = "svm"
-        W, b, class_list = _fit_batch(estimator, X, y, config)
+        W, b, class_list = _fit_batch(estimator, X, y, config, w)
         report.estimator = estimator
         oof = None
         if config.crossfit_folds >= 2 and len(buffered_meta) == len(y):
-            oof = cross_fit_scores(estimator, X, np.asarray(y), buffered_meta, class_list, config, log)
+            oof = cross_fit_scores(estimator, X, np.asarray(y), buffered_meta, class_list, config, log, w)
         del X
 
     model = TextClassifier(config.features, class_list, idf, _compact(W), b, target_precision=config.target_precision)
@@ -1121,6 +1130,7 @@ def cross_fit_scores(
     classes: Sequence[str],
     config: TrainConfig,
     log: Callable[[str], None],
+    sample_weight: np.ndarray | None = None,
 ) -> tuple[np.ndarray, list[str]] | None:
     """Out-of-fold decision scores of the main-history rows (supplementary rows are trained on
     in every fold, except those that near-copy a row of the fold being scored).
@@ -1148,7 +1158,9 @@ def cross_fit_scores(
             fit[i] = not votes or votes.most_common(1)[0][1] < NEAR_COPY_BANDS
         if len(set(y[fit].tolist())) < 2:
             return None
-        W, b, fold_classes = _fit_batch(estimator, X[fit], y[fit], config)
+        W, b, fold_classes = _fit_batch(
+            estimator, X[fit], y[fit], config, None if sample_weight is None else sample_weight[fit]
+        )
         z = np.asarray(X[held] @ W) + b
         # A matter absent from this fold's training rows can never be its answer.
         out = np.full((int(held.sum()), len(classes)), z.min() - 10.0)
@@ -1176,17 +1188,20 @@ class _SGDStream:
             loss="hinge", alpha=self.config.sgd_alpha, average=True, random_state=self.config.seed, tol=None
         )
 
-    def partial_fit(self, X: sp.csr_matrix, labels: Sequence[str]) -> None:
+    def partial_fit(self, X: sp.csr_matrix, labels: Sequence[str], weights: np.ndarray | None = None) -> None:
         labels = np.asarray(labels)
+        weights = np.ones(X.shape[0]) if weights is None else np.asarray(weights, dtype=np.float64)
         # Shuffle within the chunk: history files are often sorted by date or by matter.
         perm = self.rng.permutation(X.shape[0])
-        X, labels = X[perm], labels[perm]
+        X, labels, weights = X[perm], labels[perm], weights[perm]
         for lab in np.unique(labels):
             if lab not in self.models:
                 self.models[lab] = self._new()
                 self.order.append(lab)
         for lab, m in self.models.items():
-            m.partial_fit(X, (labels == lab).astype(np.int8), classes=np.array([0, 1], dtype=np.int8))
+            m.partial_fit(
+                X, (labels == lab).astype(np.int8), classes=np.array([0, 1], dtype=np.int8), sample_weight=weights
+            )
 
     def linear(self) -> tuple[np.ndarray, np.ndarray, list[str]]:
         classes = sorted(self.order)
@@ -1195,7 +1210,9 @@ class _SGDStream:
         return W, b, classes
 
 
-def _fit_batch(estimator: str, X: sp.csr_matrix, y: Sequence[str], config: TrainConfig):
+def _fit_batch(
+    estimator: str, X: sp.csr_matrix, y: Sequence[str], config: TrainConfig, sample_weight: np.ndarray | None = None
+):
     from sklearn.naive_bayes import ComplementNB
     from sklearn.svm import LinearSVC
 
@@ -1205,11 +1222,11 @@ def _fit_batch(estimator: str, X: sp.csr_matrix, y: Sequence[str], config: Train
         raise ValueError("need at least two matters to train a classifier")
     parts = []
     if estimator in {"svm", "svm+cnb"}:
-        m = LinearSVC(C=config.svm_c, random_state=config.seed).fit(X, y)
+        m = LinearSVC(C=config.svm_c, random_state=config.seed).fit(X, y, sample_weight=sample_weight)
         assert list(m.classes_) == classes
         parts.append(_linear_from(m, len(classes)))
     if estimator in {"cnb", "svm+cnb"}:
-        m = ComplementNB(alpha=0.1).fit(X, y)
+        m = ComplementNB(alpha=0.1).fit(X, y, sample_weight=sample_weight)
         parts.append((np.asarray(m.feature_log_prob_, dtype=np.float32).T, np.zeros(len(classes), dtype=np.float32)))
     if not parts:
         raise ValueError(f"unknown estimator {estimator!r}")

@@ -114,7 +114,8 @@ def test_r12_3_corrections_are_recorded_and_learned(tmp_path):
         services.record_example(text="x", matter_code="wage", source="guess")
     assert LabelledExample.objects.filter(source="correction").count() == 100
     outcome = services.train_from_corrections(config=_config())
-    assert "wage" in tm.TextClassifier.load(outcome.record.path).classes
+    stored = tm.TextClassifier.load(outcome.record.path)
+    assert "wage" in stored.classes and stored.info["example_weight"] == services.EXAMPLE_WEIGHT
     assert outcome.promoted  # knowing one more matter wins on held-out rows that include it
     assert runtime.active_classifier().rank("工地老板拖欠工资半年了", 1)[0][0] == "wage"
 

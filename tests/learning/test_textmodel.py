@@ -197,3 +197,28 @@ def test_r11_2_cross_fit_folds_keep_near_copies_together():
     a = tm.Doc("望京西园三区12号楼夜间施工噪音扰民，已经持续一个月了，请尽快处理。")
     b = tm.Doc("望京西园三区3号楼夜间施工噪音扰民已经持续一个月了请尽快处理！！")
     assert tm.crossfit_fold(tm.doc_keys(a), 5) == tm.crossfit_fold(tm.doc_keys(b), 5)
+
+
+@pytest.mark.parametrize("estimator", ["svm", "sgd"])
+def test_r12_3_weighted_corrections_outvote_an_outdated_history(estimator):
+    """R12.3: when the centre moves a kind of request to another matter, 90 confirmed
+    corrections weighted 3x outvote 200 history rows that follow the old rule; at weight 1
+    they do not (so the weight is what decides, in batch and in streamed training)."""
+    import random
+
+    rnd = random.Random(31)
+    tank = lambda: "小区二次供水水箱" + rnd.choice(["很脏", "长青苔", "多年没清洗", "有异味"]) + "，" + rnd.choice(["请处理", "谁来管", "希望尽快解决"])  # noqa: E731
+    base = [(tm.Doc(t), y) for t, y in dataset(500, seed=30) if y not in {"water", "property"}]
+    base += [(tm.Doc(t), y) for t, y in dataset(400, seed=32) if y in {"water", "property"} and "水箱" not in t]
+    history = [(tm.Doc(tank()), "property") for _ in range(200)]
+
+    def trained(weight):
+        corrections = [(tm.Doc(tank(), weight=weight), "water") for _ in range(90)]
+        cfg = tm.TrainConfig(features=SMALL, estimator=estimator, val_fraction=0.0, crossfit_folds=0, chunk_rows=150, idf_rows=300)
+        rows = base + history + corrections
+        random.Random(33).shuffle(rows)  # streamed SGD favours late rows; no order effect here
+        model, _ = tm.train(lambda: iter(rows), cfg)
+        return model.rank("二次供水水箱好久没人清洗了", 1)[0][0]
+
+    assert trained(1.0) == "property"
+    assert trained(3.0) == "water"

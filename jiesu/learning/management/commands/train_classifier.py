@@ -27,6 +27,10 @@ class Command(BaseCommand):
         parser.add_argument("--extra-label-column", default="", help="label column of the extra files (default: --label-column)")
         parser.add_argument("--target-precision", type=float, default=0.97, help="precision the auto-dispatch threshold must reach on validation rows")
         parser.add_argument("--from-corrections", action="store_true", help="retrain on the active model's history plus every recorded correction/objection")
+        parser.add_argument(
+            "--correction-weight", type=float, default=services.EXAMPLE_WEIGHT,
+            help="how many history rows one recorded correction or accepted objection counts as",
+        )
         parser.add_argument("--user-words", default="", help="file with more words for jieba's user dictionary, one per line")
         parser.add_argument(
             "--no-catalog-words", action="store_true",
@@ -45,6 +49,8 @@ class Command(BaseCommand):
             raise CommandError("--val-fraction must be between 0 and 0.9 (e.g. 0.1)")
         if o["crossfit_folds"] < 0 or o["crossfit_folds"] == 1 or o["crossfit_folds"] > 20:
             raise CommandError("--crossfit-folds must be 0 (off) or between 2 and 20")
+        if not 1.0 <= o["correction_weight"] <= 100.0:
+            raise CommandError("--correction-weight must be between 1 and 100 (e.g. 3)")
         if not o["input"] and not o["from_corrections"]:
             raise CommandError("give --input FILE, or --from-corrections")
         sources: list[services.HistorySource] = []
@@ -87,7 +93,10 @@ class Command(BaseCommand):
             )
             log = lambda m: self.stderr.write(m)  # noqa: E731
             if o["from_corrections"]:
-                outcome = services.train_from_corrections(extra_sources=sources, config=config, activate=o["activate"], log_fn=log)
+                outcome = services.train_from_corrections(
+                    extra_sources=sources, config=config, activate=o["activate"], log_fn=log,
+                    example_weight=o["correction_weight"],
+                )
             else:
                 outcome = services.train_and_store(sources, config=config, activate=o["activate"], log_fn=log)
         except (FileNotFoundError, tm.ColumnError) as exc:
