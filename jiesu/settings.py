@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("JIESU_DATA_DIR", BASE_DIR / "var"))
@@ -192,6 +193,22 @@ JIESU_ATTACHMENT_MAX_BYTES = int(os.environ.get("JIESU_ATTACHMENT_MAX_BYTES", st
 # Personal-data encryption keys (MultiFernet, newest first). Empty: a key file in DATA_DIR.
 JIESU_FIELD_KEYS = [k for k in os.environ.get("JIESU_FIELD_KEYS", "").split(",") if k]
 JIESU_FIELD_KEY_FILE = Path(os.environ.get("JIESU_FIELD_KEY_FILE", DATA_DIR / "field_keys"))
+
+# Shared cache (Open311 rate-limit counters, anything else counted across workers). Unset:
+# one LocMemCache per process, which is right for one worker and wrong for several, so a
+# production centre sets JIESU_CACHE_URL=redis://host:6379/1.
+JIESU_CACHE_URL = os.environ.get("JIESU_CACHE_URL", "")
+if JIESU_CACHE_URL:
+    if not JIESU_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"JIESU_CACHE_URL must be a redis:// URL, not {JIESU_CACHE_URL!r}")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": JIESU_CACHE_URL,
+            # Several centres (or test runs) may share one Redis.
+            "KEY_PREFIX": os.environ.get("JIESU_CACHE_PREFIX", "jiesu"),
+        }
+    }
 
 # Background work: Celery with Redis in production; in-process (eager) in the embedded default.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

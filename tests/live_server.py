@@ -39,10 +39,10 @@ def _postgres_database(base_url: str, name: str, *, drop: bool) -> str:
 
 
 @contextmanager
-def live_jiesu(*, demo_orders: int = 0):
+def live_jiesu(*, demo_orders: int = 0, extra_env: dict | None = None):
     """Yield (base_url, {username: password}, env) for a freshly prepared server."""
     data_dir = tempfile.mkdtemp(prefix="jiesu-live-")
-    env = {**os.environ, "JIESU_DATA_DIR": data_dir, "JIESU_LOG_LEVEL": "WARNING"}
+    env = {**os.environ, "JIESU_DATA_DIR": data_dir, "JIESU_LOG_LEVEL": "WARNING", **(extra_env or {})}
     base_url = os.environ.get("DATABASE_URL", "")
     pg_name = None
     if base_url.startswith("postgres"):
@@ -80,3 +80,23 @@ def live_jiesu(*, demo_orders: int = 0):
             server.kill()
         if pg_name:
             _postgres_database(base_url, pg_name, drop=True)
+
+
+REDIS_URL = os.environ.get("JIESU_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_or_skip(url: str = REDIS_URL):
+    """A Redis client for ``url``; skip when Redis is down, or fail under JIESU_REQUIRE_REDIS
+    (CI starts Redis, so there a missing server is an error, not a reason to skip)."""
+    import pytest
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as exc:
+        message = f"Redis not reachable at {url} ({exc}); start it (.ci/run does) or unset JIESU_REQUIRE_REDIS"
+        if os.environ.get("JIESU_REQUIRE_REDIS"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return client

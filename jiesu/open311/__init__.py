@@ -4,7 +4,7 @@
   requests.(json|xml) GET and POST; requests/{id}.(json|xml);
   servicerequestupdates.(json|xml) (FixMyStreet's extension, keyed).
 - API clients live in the admin (Open311 接口客户端) or come from `jiesu open311-key --name X`.
-- Rate limits count in Django's cache. Without CACHES that is a per-process LocMemCache, so
-  each worker counts on its own: production should set CACHES to Redis (django-redis or
-  django.core.cache.backends.redis.RedisCache) so that every worker shares one counter.
+- Rate limits count in Django's cache. Without JIESU_CACHE_URL that is a per-process
+  LocMemCache, so each worker counts on its own: production sets JIESU_CACHE_URL to a Redis
+  URL so that every worker, on every machine, shares one counter.
 """

@@ -105,9 +105,9 @@ def authenticate(raw_key: str) -> ApiClient:
 def check_rate(client: ApiClient) -> None:
     """Allow `rate_limit_per_minute` calls per client per clock minute.
 
-    The counter lives in Django's cache. Without a CACHES setting that is LocMemCache, one
-    per process, so N workers allow up to N times the limit; production should point CACHES
-    at Redis so that all workers share one counter.
+    The counter lives in Django's cache. Without JIESU_CACHE_URL that is LocMemCache, one per
+    process, so N workers allow up to N times the limit; with it (Redis) all workers share one
+    counter.
     """
     now = time.time()
     window = int(now // 60)

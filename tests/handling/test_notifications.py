@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from jiesu.notifications import services
 from jiesu.notifications.models import Delivery, Notification
+from tests.live_server import REDIS_URL, redis_or_skip
 
 pytestmark = pytest.mark.django_db
-REDIS_URL = os.environ.get("JIESU_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def test_unit_inbox_email_and_read_R15_1(wangjing_office, handler, make_user, client, django_capture_on_commit_callbacks):
@@ -62,18 +62,6 @@ def test_delivery_without_an_address_fails_clearly(wangjing_office, django_captu
     assert d.status == Delivery.FAILED and "电子邮箱" in d.error
 
 
-def _redis_or_skip():
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError as exc:
-        message = f"Redis not reachable at {REDIS_URL} ({exc}); start it (.ci/run does) or unset JIESU_REQUIRE_REDIS"
-        if os.environ.get("JIESU_REQUIRE_REDIS"):
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 def _reconnect(app) -> None:
     # Celery caches its broker pool and result backend on first use (earlier tests used the
     # eager, backend-less configuration); drop them so the new URLs take effect.
@@ -86,7 +74,7 @@ def _reconnect(app) -> None:
 
 def test_delivery_goes_through_redis_to_a_real_worker(wangjing_office, django_capture_on_commit_callbacks, monkeypatch):
     """A notification's e-mail travels as a Celery message through Redis to a worker thread."""
-    _redis_or_skip()
+    redis_or_skip(REDIS_URL)
     if connections["default"].vendor != "sqlite":
         # The worker thread must read rows from this test's uncommitted transaction; sharing
         # the connection across threads works for SQLite (as Django's live server does) but on

@@ -8,12 +8,13 @@ rate limit across real worker processes.
 from __future__ import annotations
 
 import subprocess
+import uuid
 from xml.etree import ElementTree as ET
 
 import httpx
 import pytest
 
-from tests.live_server import BIN, REPO, live_jiesu
+from tests.live_server import BIN, REDIS_URL, REPO, live_jiesu, redis_or_skip
 
 from .helpers import doc
 
@@ -98,3 +99,23 @@ def test_live_rate_limit_answers_429_R21_1(live):
     limited = http.get("/v2/servicerequestupdates.json", params={"api_key": key})
     if limited.status_code == 429:
         assert limited.json()[0]["code"] == 429 and int(limited.headers["retry-after"]) >= 1
+
+
+def test_live_rate_limit_counts_every_worker_in_redis_R21_1():
+    """With JIESU_CACHE_URL, both gunicorn workers count in one Redis counter: eight calls
+    leave exactly eight counted, whichever worker answered each (a per-process cache would
+    leave them split over two processes and nothing in Redis)."""
+    r = redis_or_skip(REDIS_URL)
+    prefix = f"jiesu-test-{uuid.uuid4().hex[:8]}"
+    with live_jiesu(extra_env={"JIESU_CACHE_URL": REDIS_URL, "JIESU_CACHE_PREFIX": prefix}) as (url, _p, env):
+        key = make_key(env, "shared-limit", "--rate-limit", "3")
+        with httpx.Client(base_url=f"{url}/open311", timeout=30) as http:
+            statuses = [http.get("/v2/servicerequestupdates.json", params={"api_key": key}).status_code for _ in range(8)]
+    counters = r.keys(f"{prefix}:*open311:rate:*")
+    try:
+        assert sum(int(r.get(k)) for k in counters) == 8
+        # Three a minute, and the eight calls span at most two clock minutes.
+        assert statuses.count(200) <= 6 and statuses.count(429) >= 2, statuses
+    finally:
+        if counters:
+            r.delete(*counters)
