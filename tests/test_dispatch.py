@@ -87,6 +87,21 @@ def test_unlocated_request_waits_for_review_with_reasons_R12_3(take, dispatcher,
 
 
 @pytest.mark.django_db
+def test_review_offers_the_top_three_matters_R11_2(take, dispatcher, client):
+    """R11.2: below the threshold the dispatcher sees the engine's first guess in the form and
+    the second and third as one-click choices; the order page names the matter."""
+    order = take("小区物业乱收停车费，楼下饭馆油烟噪音也很大")
+    alternatives = services.latest_decision(order)["alternatives"]
+    assert order.status == "pending_review" and len(alternatives) == 2
+    client.force_login(dispatcher)
+    page = client.get(f"/dispatch/{order.number}/").content.decode()
+    for alt in alternatives:
+        assert f'data-pick-matter="{alt["code"]}"' in page and alt["name"] in page
+    detail = client.get(f"/orders/{order.number}/").content.decode()
+    assert 'id="order-matter"' in detail
+
+
+@pytest.mark.django_db
 def test_dispatcher_corrects_and_dispatches_correction_is_learned_R12_3(take, dispatcher, client, other_office):
     from jiesu.learning.models import LabelledExample
 

@@ -5,6 +5,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from jiesu.catalog.models import Matter
+
 from . import choices, selectors
 from .models import WorkOrder
 
@@ -31,9 +33,10 @@ def order_detail(request, number: str):
     requester = selectors.requester_view(order, request.user, purpose="order_page")
     events = order.events.select_related("actor", "actor_unit").all()
     assignments = order.assignments.select_related("unit").all()
+    matter = Matter.objects.filter(code=order.matter_code).first() if order.matter_code else None
     return render(
         request,
         "orders/detail.html",
         {"order": order, "requester": requester, "events": events, "assignments": assignments,
-         "attachments": order.attachments.all()},
+         "attachments": order.attachments.all(), "matter": matter},
     )

@@ -20,7 +20,7 @@ def test_suggestion_while_typing_and_dispatcher_queue_end_to_end_R12_3(page, liv
     page.wait_for_selector("#suggestion-units >> text=东华门街道办事处")
 
     # A request with no place cannot be dispatched alone: it goes to review.
-    page.fill("#id_content", "小区里的路灯坏了好多天了，晚上黑乎乎的，没人管")
+    page.fill("#id_content", "小区物业乱收停车费，楼下饭馆油烟噪音也很大，没人管")
     page.click("#save-order")
     page.wait_for_selector("#order-number")
     number = page.inner_text("#order-number")
@@ -32,6 +32,10 @@ def test_suggestion_while_typing_and_dispatcher_queue_end_to_end_R12_3(page, liv
     page.click(f"#review-queue >> text={number}")
     page.wait_for_selector("#suggestion")
     assert "需人工审核" in page.inner_text("#suggestion")
+    # The second and third guesses are one click away (R11.2): it fills the matter field.
+    assert page.input_value("#id_matter_code") == "traffic.parking.fee"
+    page.click("#suggestion-alternatives >> text=物业服务质量")
+    assert page.input_value("#id_matter_code") == "urban.property.service"
     page.fill("#id_lead", "海淀")
     page.wait_for_function("document.querySelectorAll('#unit-options option').length > 0")
     page.fill("#id_lead", "中关村街道办事处")
@@ -41,4 +45,5 @@ def test_suggestion_while_typing_and_dispatcher_queue_end_to_end_R12_3(page, liv
     assert "已派单" in page.inner_text("h1")
     body = page.inner_text("body")
     assert "中关村街道办事处" in body and "北京市海淀区人民政府" in body
+    assert "物业服务质量" in body
     assert "派单" in page.inner_text("#timeline")
