@@ -83,10 +83,10 @@ def build_engine(*, drafts: tuple[str, ...] = ()) -> Engine:
 def _cache_key():
     revision = RulesRevision.objects.filter(pk=1).values_list("revision", flat=True).first() or 0
     try:
-        from jiesu.learning.runtime import active_version
+        from jiesu.learning.runtime import active_key
     except ImportError:
         return (revision, None)
-    return (revision, active_version())
+    return (revision, active_key())
 
 
 def current_engine() -> Engine:

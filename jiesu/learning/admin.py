@@ -1,15 +1,45 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import ClassifierModel, LabelledExample
+
+
+class ClassifierModelForm(forms.ModelForm):
+    class Meta:
+        model = ClassifierModel
+        fields = ["target_precision"]
+        help_texts = {
+            "target_precision": _("自动派单的目标准确率（0.5–1）。保存后按训练时保存的准确率曲线重新计算自动派单阈值。"),
+        }
+
+    def clean_target_precision(self):
+        value = self.cleaned_data["target_precision"]
+        if value is None or not 0.5 <= value < 1.0:
+            raise ValidationError(_("目标准确率应在0.5到1之间（例如0.97）。"))
+        if not ((self.instance.metrics or {}).get("calibration") or {}).get("precision_curve"):
+            raise ValidationError(_("此模型没有保存准确率曲线（由较早版本训练），请重新训练后再调整目标准确率。"))
+        return value
 
 
 @admin.register(ClassifierModel)
 class ClassifierModelAdmin(admin.ModelAdmin):
+    form = ClassifierModelForm
     list_display = ("version", "created_at", "is_active", "macro_f1_display", "threshold", "target_precision", "trained_from")
     list_filter = ("is_active",)
-    readonly_fields = ("version", "created_at", "file", "metrics", "threshold", "target_precision", "is_active", "trained_from")
+    fields = ("version", "created_at", "is_active", "target_precision", "threshold", "trained_from", "file", "metrics")
+    readonly_fields = ("version", "created_at", "file", "metrics", "threshold", "is_active", "trained_from")
     actions = ["activate_version"]
+
+    def save_model(self, request, obj, form, change):
+        # Only the target precision is editable, and the threshold must move with it: both go
+        # through the one service function that also records who changed them.
+        if "target_precision" in form.changed_data:
+            current = ClassifierModel.objects.get(pk=obj.pk)
+            services.set_target_precision(current, form.cleaned_data["target_precision"], actor=request.user)
+            obj.refresh_from_db()
 
     @admin.display(description=_("验证集宏F1"))
     def macro_f1_display(self, obj):

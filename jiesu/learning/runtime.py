@@ -20,11 +20,13 @@ class ActiveClassifier:
     """What the engine sees: ``rank(text, k)`` -> [(matter code, calibrated probability)],
     best first; ``threshold`` (auto-dispatch at or above it); ``version``."""
 
-    def __init__(self, model, version: str):
+    def __init__(self, model, version: str, threshold: float | None = None, target_precision: float | None = None):
         self._model = model
         self.version = version
-        self.threshold = float(model.threshold)
-        self.target_precision = float(model.target_precision)
+        # The registry row's values win over the file's: the admin may have moved the target
+        # precision (and so the threshold) after training.
+        self.threshold = float(model.threshold if threshold is None else threshold)
+        self.target_precision = float(model.target_precision if target_precision is None else target_precision)
         self.classes = list(model.classes)
 
     def rank(self, text: str, k: int = 3) -> list[tuple[str, float]]:
@@ -37,13 +39,23 @@ class ActiveClassifier:
 def _active_row():
     from .models import ClassifierModel
 
-    return ClassifierModel.objects.filter(is_active=True).values_list("pk", "version", "file").first()
+    return (
+        ClassifierModel.objects.filter(is_active=True)
+        .values_list("pk", "version", "file", "threshold", "target_precision")
+        .first()
+    )
 
 
 def active_version() -> str | None:
-    """Version string of the active model (cheap: one indexed query), for cache keys."""
+    """Version string of the active model (cheap: one indexed query)."""
     row = _active_row()
     return row[1] if row else None
+
+
+def active_key() -> tuple | None:
+    """What a cache built on the active model must change with: its version and its gate."""
+    row = _active_row()
+    return (row[1], row[3]) if row else None
 
 
 def active_classifier() -> ActiveClassifier | None:
@@ -65,7 +77,7 @@ def active_classifier() -> ActiveClassifier | None:
                 # A missing or untrusted file must not take intake down: fall back to keywords.
                 log.error("active classifier %s cannot be loaded from %s: %s", row[1], path, exc)
                 return None
-            _cache["model"] = ActiveClassifier(model, row[1])
+            _cache["model"] = ActiveClassifier(model, row[1], threshold=row[3], target_precision=row[4])
             _cache["key"] = row
         return _cache["model"]
 

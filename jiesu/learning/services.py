@@ -238,6 +238,37 @@ def train_and_store(
     return outcome
 
 
+def set_target_precision(record: ClassifierModel, target: float, *, actor=None) -> ClassifierModel:
+    """The admin moves a model's target precision; its threshold follows from the precision
+    curve stored at training (out-of-fold or held-out rows), never from a guess. The change is
+    kept in the model's metrics with who made it."""
+    from django.core.exceptions import ValidationError
+
+    if not 0.5 <= target < 1.0:
+        raise ValidationError({"target_precision": ["目标准确率应在0.5到1之间（例如0.97）。"]})
+    metrics = dict(record.metrics or {})
+    curve = (metrics.get("calibration") or {}).get("precision_curve")
+    if not curve:
+        raise ValidationError(
+            {"target_precision": ["此模型没有保存准确率曲线（由较早版本训练），请重新训练后再调整目标准确率。"]}
+        )
+    threshold = tm.threshold_from_curve(curve, target)
+    metrics["threshold_changes"] = [
+        *metrics.get("threshold_changes", []),
+        {
+            "at": timezone.now().isoformat(),
+            "by": getattr(actor, "username", "") or "",
+            "target_precision": target,
+            "threshold": threshold,
+            "previous_target_precision": record.target_precision,
+            "previous_threshold": record.threshold,
+        },
+    ]
+    record.target_precision, record.threshold, record.metrics = target, threshold, metrics
+    record.save(update_fields=["target_precision", "threshold", "metrics"])
+    return record
+
+
 def sources_of(record: ClassifierModel | None) -> list[HistorySource]:
     """The history files a stored model was trained on (those still on disk)."""
     if record is None:

@@ -404,6 +404,34 @@ def threshold_for_precision(confidence: np.ndarray, correct: np.ndarray, target:
 # ---------------------------------------------------------------------------------------------
 
 
+def precision_curve(confidence: np.ndarray, correct: np.ndarray, points: int = 200) -> list[dict]:
+    """The coverage/precision trade-off at up to ``points`` thresholds (confidence quantiles),
+    fine enough to move the auto-dispatch threshold to another target precision later
+    without the rows themselves (see :func:`threshold_from_curve`)."""
+    confidence = np.asarray(confidence, dtype=np.float64)
+    correct = np.asarray(correct, dtype=bool)
+    n = len(confidence)
+    if n == 0:
+        return []
+    order = np.argsort(-confidence, kind="stable")
+    c_sorted = confidence[order]
+    hits = np.cumsum(correct[order])
+    last_of_tie = np.nonzero(np.r_[c_sorted[1:] != c_sorted[:-1], True])[0]
+    if len(last_of_tie) > points:
+        last_of_tie = last_of_tie[np.unique(np.linspace(0, len(last_of_tie) - 1, points).round().astype(int))]
+    return [
+        {"threshold": float(c_sorted[i]), "coverage": (i + 1) / n, "precision": float(hits[i] / (i + 1)), "n": int(i + 1)}
+        for i in last_of_tie
+    ]
+
+
+def threshold_from_curve(curve: Sequence[dict], target: float, min_support: int = 20) -> float:
+    """Lowest threshold on a :func:`precision_curve` whose auto-dispatched rows reach
+    ``target`` precision (with at least ``min_support`` of them); 1.0 if none does."""
+    ok = [p["threshold"] for p in curve if p["precision"] >= target and p["n"] >= min(min_support, curve[-1]["n"])]
+    return min(ok) if ok else 1.0
+
+
 def evaluate_probabilities(
     proba: np.ndarray, y_true: Sequence[str], classes: Sequence[str], threshold: float | None = None
 ) -> dict:
@@ -1111,6 +1139,7 @@ def calibrate_on_scores(model: TextClassifier, z: np.ndarray, labels: Sequence[s
     correct = (proba.argmax(axis=1) == y) & known
     model.threshold = threshold_for_precision(proba.max(axis=1), correct, target_precision)
     metrics = evaluate_probabilities(proba, labels, model.classes, model.threshold)
+    metrics["precision_curve"] = precision_curve(proba.max(axis=1), correct)
     model.metrics = {"validation": None, "calibration": metrics, "temperature": model.temperature}
     return metrics
 

@@ -7,6 +7,7 @@ import csv
 import json
 from io import StringIO
 
+import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -88,6 +89,46 @@ def test_r11_2_runtime_ranks_and_follows_rollback(tmp_path, admin_client):
     assert resp.status_code == 302
     assert ClassifierModel.objects.get(is_active=True).pk == v1.pk
     assert runtime.active_classifier().version == v1.version
+
+
+@pytest.mark.django_db
+def test_r11_2_admin_sets_the_target_precision_and_the_threshold_follows(tmp_path, admin_client, admin_user):
+    """R11.2: the admin moves the target precision in the admin; the threshold is recomputed
+    from the stored precision curve, the runtime and the engine gate use it at once, and the
+    change is recorded. A value out of range is refused by name and changes nothing."""
+    rec = _train(_write_csv(tmp_path / "h.csv", dataset(900, seed=12, noise=0.12))).record
+    curve = rec.metrics["calibration"]["precision_curve"]
+    assert curve and rec.threshold == tm.threshold_from_curve(curve, 0.97)
+    url = f"/admin/learning/classifiermodel/{rec.pk}/change/"
+
+    resp = admin_client.post(url, {"target_precision": "1.5"})
+    assert resp.status_code == 200 and "目标准确率应在0.5到1之间" in resp.content.decode()
+    rec.refresh_from_db()
+    assert rec.target_precision == 0.97
+
+    resp = admin_client.post(url, {"target_precision": "0.8"})
+    assert resp.status_code == 302
+    rec.refresh_from_db()
+    assert rec.target_precision == 0.8 and rec.threshold == tm.threshold_from_curve(curve, 0.8)
+    assert rec.threshold < tm.threshold_from_curve(curve, 0.97)  # a lower bar dispatches more
+    change = rec.metrics["threshold_changes"][-1]
+    assert change["by"] == admin_user.username and change["previous_target_precision"] == 0.97
+    assert runtime.active_classifier().threshold == rec.threshold
+
+
+def test_r11_2_threshold_from_the_curve_matches_the_rows():
+    """R11.2: the stored curve gives the same threshold as the rows it summarises."""
+    rng = np.random.default_rng(3)
+    conf = rng.random(5000)
+    correct = rng.random(5000) < 0.5 + 0.5 * conf
+    curve = tm.precision_curve(conf, correct, points=10_000)
+    for target in (0.8, 0.9, 0.95):
+        assert tm.threshold_from_curve(curve, target) == tm.threshold_for_precision(conf, correct, target)
+    coarse = tm.precision_curve(conf, correct, points=200)
+    assert len(coarse) <= 200
+    for target in (0.8, 0.9, 0.95):
+        # Fewer points can only make the threshold stricter, never looser.
+        assert tm.threshold_from_curve(coarse, target) >= tm.threshold_for_precision(conf, correct, target)
 
 
 @pytest.mark.django_db
