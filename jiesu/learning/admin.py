@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from . import textmodel as tm
 from .models import ClassifierModel, LabelledExample
 
 
@@ -29,8 +31,8 @@ class ClassifierModelAdmin(admin.ModelAdmin):
     form = ClassifierModelForm
     list_display = ("version", "created_at", "is_active", "macro_f1_display", "threshold", "target_precision", "trained_from")
     list_filter = ("is_active",)
-    fields = ("version", "created_at", "is_active", "target_precision", "threshold", "trained_from", "file", "metrics")
-    readonly_fields = ("version", "created_at", "file", "metrics", "threshold", "is_active", "trained_from")
+    fields = ("version", "created_at", "is_active", "target_precision", "threshold", "trade_off", "trained_from", "file", "metrics")
+    readonly_fields = ("version", "created_at", "file", "metrics", "threshold", "is_active", "trained_from", "trade_off")
     actions = ["activate_version"]
 
     def save_model(self, request, obj, form, change):
@@ -40,6 +42,25 @@ class ClassifierModelAdmin(admin.ModelAdmin):
             current = ClassifierModel.objects.get(pk=obj.pk)
             services.set_target_precision(current, form.cleaned_data["target_precision"], actor=request.user)
             obj.refresh_from_db()
+
+    @admin.display(description=_("准确率与自动派单比例"))
+    def trade_off(self, obj):
+        """What each target precision would mean, read off the stored curve, so the admin sees
+        the price of a stricter target before setting it."""
+        curve = ((obj.metrics or {}).get("calibration") or {}).get("precision_curve") or []
+        if not curve:
+            return "-"
+        rows = []
+        for target in (0.90, 0.93, 0.95, 0.97, 0.98, 0.99):
+            threshold = tm.threshold_from_curve(curve, target)
+            above = [p for p in curve if p["threshold"] >= threshold]
+            share = max((p["coverage"] for p in above), default=0.0) if threshold < 1.0 else 0.0
+            rows.append((f"{target:.0%}", f"{threshold:.3f}", f"{share:.1%}"))
+        head = format_html(
+            "<tr><th>{}</th><th>{}</th><th>{}</th></tr>", _("目标准确率"), _("阈值"), _("自动派单比例")
+        )
+        body = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows)
+        return format_html('<table id="trade-off">{}{}</table>', head, body)
 
     @admin.display(description=_("验证集宏F1"))
     def macro_f1_display(self, obj):

@@ -101,6 +101,9 @@ def test_r11_2_admin_sets_the_target_precision_and_the_threshold_follows(tmp_pat
     assert curve and rec.threshold == tm.threshold_from_curve(curve, 0.97)
     url = f"/admin/learning/classifiermodel/{rec.pk}/change/"
 
+    page = admin_client.get(url).content.decode()
+    assert 'id="trade-off"' in page and "97%" in page and f"{rec.threshold:.3f}" in page
+
     resp = admin_client.post(url, {"target_precision": "1.5"})
     assert resp.status_code == 200 and "目标准确率应在0.5到1之间" in resp.content.decode()
     rec.refresh_from_db()
