@@ -84,3 +84,22 @@ def test_createuser_command_checks_role_and_unit_R5_1():
     with pytest.raises(CommandError, match="already exists"):
         call_command("createuser", "wj-handler", role="unit_handler", unit="city-housing")
     assert not User.objects.filter(username__in=["x1", "x2"]).exists()
+
+
+@pytest.mark.django_db
+def test_createuser_bureau_admin_can_edit_the_rule_tables_R5_1(client):
+    """A bureau administrator made by the command reaches every rule table in the admin;
+    any other role does not get into the admin at all."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from jiesu.directory.models import User
+
+    call_command("createuser", "boss", role="bureau_admin", unit="centre", password="Adm1n-pass-2026", stdout=StringIO())
+    call_command("createuser", "taker", role="call_taker", unit="centre", password="Adm1n-pass-2026", stdout=StringIO())
+    client.force_login(User.objects.get(username="boss"))
+    for path in ("/admin/catalog/matter/", "/admin/learning/classifiermodel/", "/admin/directory/unit/"):
+        assert client.get(path).status_code == 200, path
+    client.force_login(User.objects.get(username="taker"))
+    assert client.get("/admin/catalog/matter/").status_code == 302  # to the admin login

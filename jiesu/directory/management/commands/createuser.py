@@ -34,8 +34,10 @@ class Command(BaseCommand):
             raise CommandError(f"role {role} belongs to the hotline centre or the bureau, not to {unit_obj.name}")
         generated = password is None
         password = password or secrets.token_urlsafe(12)
+        # The bureau administrator owns every rule table in /admin/ (as the demo's `bureau` does);
+        # staff status alone would let them in to an empty admin.
         user = User(username=username, role=role, unit=unit_obj, display_name=name, email=email,
-                    is_staff=role == roles.BUREAU_ADMIN)
+                    is_staff=role == roles.BUREAU_ADMIN, is_superuser=role == roles.BUREAU_ADMIN)
         try:
             validate_password(password, user)
         except ValidationError as exc:
