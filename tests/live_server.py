@@ -56,9 +56,12 @@ def live_jiesu(*, demo_orders: int = 0, extra_env: dict | None = None):
                           env=env, check=True, capture_output=True, text=True, cwd=REPO)
     passwords = dict(re.findall(r"^\s+(\w+)\s+\w+\s+(\S+)$", demo.stdout, re.M))
     port = free_port()
+    # A file, not a pipe: nobody reads a pipe while tests run, and a full one blocks the server.
+    log_path = Path(data_dir) / "gunicorn.log"
+    log = open(log_path, "w")
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "jiesu.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=log,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -69,7 +72,7 @@ def live_jiesu(*, demo_orders: int = 0, extra_env: dict | None = None):
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start: {server.stderr.read().decode()[-2000:]}")
+                    raise RuntimeError(f"server did not start: {log_path.read_text()[-2000:]}")
                 time.sleep(0.3)
         yield url, passwords, env
     finally:
@@ -78,6 +81,7 @@ def live_jiesu(*, demo_orders: int = 0, extra_env: dict | None = None):
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+        log.close()
         if pg_name:
             _postgres_database(base_url, pg_name, drop=True)
 
