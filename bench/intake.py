@@ -208,6 +208,9 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=2_000)
     ap.add_argument("--concurrency", type=int, default=4)
     ap.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    ap.add_argument("--worker-class", choices=["sync", "gthread"],
+                    help="gunicorn worker class (default: gunicorn.conf.py's, gthread)")
+    ap.add_argument("--threads", type=int, help="threads per gthread worker (default: gunicorn.conf.py's, 4)")
     ap.add_argument("--max-seconds", type=float, default=300, help="stop sending after this long")
     ap.add_argument("--warmup", type=int, default=30, help="requests sent (and not counted) before measuring")
     ap.add_argument("--data-dir", help="JIESU_DATA_DIR to use (default: a fresh temporary directory)")
@@ -224,8 +227,9 @@ def main() -> None:
     env = {**os.environ, "DATABASE_URL": database_url, "JIESU_DATA_DIR": str(data_dir),
            "DJANGO_SETTINGS_MODULE": "jiesu.settings", "JIESU_LOG_LEVEL": "ERROR"}
     env.pop("JIESU_FIELD_KEYS", None)
-    log(f"bench/intake.py  db={args.db}  data={data_dir}  preload={args.preload:,}  requests={args.requests:,}  "
-        f"concurrency={args.concurrency}  gunicorn workers={args.workers}")
+    log(f"bench/intake.py  db={args.db}  data={data_dir}  preload={'reused' if args.reuse else f'{args.preload:,}'}  requests={args.requests:,}  "
+        f"concurrency={args.concurrency}  gunicorn workers={args.workers} "
+        f"class={args.worker_class or 'gunicorn.conf.py'} threads={args.threads or 'gunicorn.conf.py'}")
     log(f"machine: {os.cpu_count()} cores, {platform_line()}")
 
     preload_s = None
@@ -257,7 +261,9 @@ def main() -> None:
     gunicorn_log = open(data_dir / "gunicorn.log", "w")
     proc = subprocess.Popen(
         [str(BIN / "gunicorn"), "jiesu.wsgi:application", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
-         "--access-logfile", "-", "--log-level", "warning"],
+         "--access-logfile", "-", "--log-level", "warning",
+         *(["-k", args.worker_class] if args.worker_class else []),
+         *(["--threads", str(args.threads)] if args.threads else [])],
         env=env, cwd=ROOT, stdout=gunicorn_log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     try:
