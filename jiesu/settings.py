@@ -129,7 +129,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Chinese only until there is an English catalog: the source strings are Chinese, so offering
+# "en" to an English browser gave Django's own texts (admin, form errors) in English around
+# ours in Chinese.
+LANGUAGES = [("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "jiesu" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
