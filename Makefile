@@ -23,6 +23,9 @@ run: install
 	$(BIN)/jiesu migrate --noinput
 	$(BIN)/jiesu demo --initial-orders 3000
 	@echo "Console: http://127.0.0.1:$(PORT)/  (log in with a demo user printed above)"
+	@# The periodic jobs (return-visit sweep, transfer follow-up, retraining) run beside the server
+	@# and stop with it: no broker here, so no celery beat.
+	$(BIN)/jiesu run-schedule & sched=$$!; trap 'kill $$sched 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn jiesu.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
 
 test: install

@@ -216,7 +216,8 @@ if JIESU_CACHE_URL:
 # Background work: Celery with Redis in production; in-process (eager) in the embedded default.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-# Periodic work for `celery beat` in production; without a broker, run the same jobs from cron
+# Periodic work for `celery beat` in production; without a broker, `jiesu run-schedule` runs the
+# same entries (make run starts it), or cron runs `jiesu run-schedule --once` or the jobs one by one
 # with `jiesu return-visits`, `jiesu follow-transfers` and `jiesu train-classifier --from-corrections`.
 CELERY_BEAT_SCHEDULE = {
     "return-visit-sweep": {"task": "jiesu.followup.sweep", "schedule": 300.0},

@@ -1,0 +1,135 @@
+"""The periodic jobs of settings.CELERY_BEAT_SCHEDULE, run in one process without a broker.
+
+Production runs `celery beat` with a worker. The embedded set-up (`make run`, a small centre on
+one machine) has no broker, and without something running the schedule a replied order never
+reaches the return-visit queue and transfers to neighbouring hotlines are never followed up.
+`jiesu run-schedule` fills that gap with the same schedule and the same task functions, timed by
+Celery's own schedule classes, so a job behaves alike under beat and here.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import time
+import traceback
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from celery.schedules import schedule as every
+from django.conf import settings
+from django.db import close_old_connections
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Job:
+    name: str
+    task: str
+    schedule: object  # a celery.schedules.schedule or crontab
+    last_run_at: datetime | None = None
+    runs: int = 0
+    failures: int = 0
+    last_result: object = field(default=None, repr=False)
+
+
+class ScheduleLocked(RuntimeError):
+    pass
+
+
+def jobs_from_settings(app, beat_schedule: dict | None = None, *, nowfun=None) -> list[Job]:
+    """One Job per entry; a number of seconds or a timedelta becomes Celery's interval schedule.
+    `nowfun` replaces the clock the schedules read (tests pass a fake one)."""
+    app.loader.import_default_modules()  # registers the tasks autodiscovery found
+    beat_schedule = settings.CELERY_BEAT_SCHEDULE if beat_schedule is None else beat_schedule
+    jobs = []
+    for name, entry in beat_schedule.items():
+        sched = entry["schedule"]
+        if isinstance(sched, (int, float)):
+            sched = timedelta(seconds=sched)
+        if isinstance(sched, timedelta):
+            sched = every(sched, app=app, nowfun=nowfun)
+        else:
+            sched.app = app
+            if nowfun is not None:
+                sched.nowfun = nowfun
+        if entry["task"] not in app.tasks:
+            raise ValueError(f"schedule entry {name!r}: no task named {entry['task']!r} is registered")
+        jobs.append(Job(name=name, task=entry["task"], schedule=sched))
+    return jobs
+
+
+def seconds_until_due(job: Job, now: datetime) -> float:
+    """0 when the job should run now. A job that never ran counts from `now` (the start): the
+    first sweep comes one interval after start-up, as under beat, not all at once."""
+    if job.last_run_at is None:
+        job.last_run_at = now
+    due, next_check = job.schedule.is_due(job.last_run_at)
+    return 0.0 if due else max(0.0, float(next_check))
+
+
+def run_job(app, job: Job, now: datetime) -> bool:
+    """Run one job in this process; a failure is logged and kept, and never stops the others."""
+    close_old_connections()  # a long-lived process: drop connections the server has closed
+    started = time.monotonic()
+    result = app.tasks[job.task].apply()
+    close_old_connections()
+    job.last_run_at, job.runs = now, job.runs + 1
+    seconds = time.monotonic() - started
+    if result.failed():
+        job.failures += 1
+        job.last_result = result.result
+        log.error("job %s (%s) failed after %.1f s:\n%s", job.name, job.task, seconds,
+                  result.traceback or "".join(traceback.format_exception(result.result)))
+        return False
+    job.last_result = result.result
+    log.info("job %s (%s) done in %.1f s: %s", job.name, job.task, seconds, result.result)
+    return True
+
+
+class single_runner:
+    """An exclusive lock file in the data directory: two schedulers on one database would run
+    every job twice (two `make run` in one checkout, or cron next to a forgotten runner)."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = Path(path or Path(settings.DATA_DIR) / "run-schedule.lock")
+        self.fh = None
+
+    def __enter__(self):
+        self.fh = open(self.path, "a+")
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.fh.seek(0)
+            holder = self.fh.read().strip() or "?"
+            self.fh.close()
+            raise ScheduleLocked(f"another scheduler holds {self.path} (pid {holder})") from None
+        self.fh.seek(0)
+        self.fh.truncate()
+        self.fh.write(str(os.getpid()))
+        self.fh.flush()
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.fh, fcntl.LOCK_UN)
+        self.fh.close()
+
+
+def run_forever(app, jobs: list[Job], *, clock=None, sleep=time.sleep, should_stop=lambda: False,
+                max_nap: float = 30.0) -> None:
+    """Run due jobs, then sleep until the next is due (at most `max_nap`, to notice a stop)."""
+    clock = clock or (lambda: app.now())
+    while not should_stop():
+        now = clock()
+        waits = []
+        for job in jobs:
+            if seconds_until_due(job, now) == 0.0:
+                run_job(app, job, now)
+                now = clock()
+            waits.append(seconds_until_due(job, now))
+        if should_stop():
+            return
+        sleep(min([max_nap, *waits]))
