@@ -1,11 +1,11 @@
 """Order list and order page for every role; what each sees comes from orders.selectors."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
 from jiesu.catalog.models import Matter
+from jiesu.core.pagination import CappedPaginator
 
 from . import choices, selectors
 from .models import WorkOrder
@@ -13,14 +13,13 @@ from .models import WorkOrder
 
 @login_required
 def order_list(request):
-    qs = selectors.orders_visible_to(request.user)
+    query = request.GET.get("q", "").strip()
+    found = selectors.search_orders(request.user, query)
+    walk = selectors.search_orders(request.user, query, indexed=False)
     status = request.GET.get("status", "")
     if status in dict(choices.STATUSES):
-        qs = qs.filter(status=status)
-    query = request.GET.get("q", "").strip()
-    if query:
-        qs = qs.filter(number__startswith=query) if query[:1].isdigit() else qs.filter(content__contains=query)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+        found, walk = found.filter(status=status), walk.filter(status=status)
+    page = CappedPaginator(found, 30, walk=walk).get_page(request.GET.get("page"))
     return render(request, "orders/list.html", {"page": page, "status": status, "q": query, "statuses": choices.STATUSES})
 
 

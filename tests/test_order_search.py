@@ -1,0 +1,105 @@
+"""The order list's search box and paging at scale: same answers on SQLite and PostgreSQL, the
+bigram index usable on PostgreSQL, and a count that stops at its cap."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from jiesu.core.pagination import CappedPaginator
+from jiesu.orders import selectors
+from jiesu.orders.models import WorkOrder
+
+TEXTS = {
+    "bbq": "楼下烧烤店每天营业到凌晨两点，油烟和噪音很大。",
+    "split": "小区门口烧烤摊很多，隔壁烤店也吵。",   # both bigrams of 烧烤店, not the word
+    "wifi": "社区图书馆的WiFi经常断线，希望修理。",
+    "heat": "暖气不热，室温只有十五度，物业不管。",
+}
+
+
+@pytest.fixture
+def orders(make_order):
+    return {key: make_order(content=text) for key, text in TEXTS.items()}
+
+
+def found(user, query, orders):
+    names = {o.pk: k for k, o in orders.items()}
+    return sorted(names[pk] for pk in selectors.search_orders(user, query).values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query, expected", [
+    ("烧烤店", ["bbq"]),          # three characters: bigrams narrow, the substring decides
+    ("烧烤", ["bbq", "split"]),   # two characters: one bigram is the whole test
+    ("物业", ["heat"]),
+    ("wifi", ["wifi"]),           # case does not matter
+    ("WIFI", ["wifi"]),
+    ("暖", ["heat"]),             # one character: no bigram, a plain scan
+    ("  噪音  ", ["bbq"]),        # spaces around are not part of the query
+    ("没有这样的内容", []),
+])
+def test_content_search_finds_exactly_the_orders_containing_the_text(dispatcher, orders, query, expected):
+    assert found(dispatcher, query, orders) == expected
+
+
+@pytest.mark.django_db
+def test_a_query_starting_with_a_digit_is_an_order_number_prefix(dispatcher, orders):
+    number = orders["bbq"].number
+    assert found(dispatcher, number, orders) == ["bbq"]
+    assert found(dispatcher, number[:6], orders) == sorted(TEXTS)  # today's prefix
+
+
+@pytest.mark.django_db
+def test_search_keeps_to_what_the_user_may_see_R5_1(make_user, orders, make_order, dispatched_to, wangjing_office):
+    from jiesu.core import roles
+
+    dispatched_to(orders["bbq"], wangjing_office)
+    handler = make_user(roles.UNIT_HANDLER, wangjing_office)
+    assert found(handler, "烧烤", orders) == ["bbq"]
+    assert found(handler, "物业", orders) == []
+
+
+@pytest.mark.django_db
+def test_postgresql_can_answer_a_content_search_from_the_bigram_index(dispatcher, orders):
+    if connection.vendor != "postgresql":
+        pytest.skip("the bigram index is PostgreSQL's (migration orders 0007); SQLite scans")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # four rows: otherwise a scan is cheaper
+    for query in ("烧烤", "烧烤店"):
+        plan = selectors.search_orders(dispatcher, query).explain()
+        assert "orders_workorder_content_bigrams" in plan, plan
+
+
+@pytest.mark.django_db
+def test_capped_paginator_stops_counting_and_keeps_order_and_joins(make_order, django_assert_num_queries):
+    made = [make_order(content=f"第{i}号测试工单，小区噪音扰民。") for i in range(7)]
+    qs = WorkOrder.objects.select_related("created_by__unit", "district").order_by("-id")
+    paginator = CappedPaginator(qs, 2, cap=5)
+    assert paginator.count == 5 and paginator.capped and paginator.num_pages == 3
+    page = paginator.page(2)
+    assert [o.pk for o in page] == [made[4].pk, made[3].pk]
+    with django_assert_num_queries(0):  # the joins came with the rows
+        assert all(o.created_by.unit.name for o in page)
+    exact = CappedPaginator(qs, 2, cap=10)
+    assert exact.count == 7 and not exact.capped and exact.num_pages == 4
+    assert [o.pk for o in exact.page(4)] == [made[0].pk]
+
+
+@pytest.mark.django_db
+def test_order_list_page_says_how_many_and_when_it_stopped_counting(client, dispatcher, orders, monkeypatch):
+    client.force_login(dispatcher)
+    text = client.get("/orders/", {"q": "烧烤"}).content.decode()
+    assert "共 2 条" in text and orders["bbq"].number in text and orders["heat"].number not in text
+    monkeypatch.setattr(CappedPaginator.__init__, "__kwdefaults__", {"cap": 3})
+    text = client.get("/orders/").content.decode()
+    assert "超过 3 条，只列出前 3 条" in text
+
+
+@pytest.mark.django_db
+def test_postgresql_sessions_have_jit_off():
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
