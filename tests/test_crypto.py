@@ -83,3 +83,27 @@ def test_rotate_keys_finds_every_encrypted_column():
     labels = {model._meta.label: fields for model, fields in encrypted_columns()}
     assert labels["orders.WorkOrder"] == ["requester_name_enc", "requester_phone_enc", "requester_id_number_enc"]
     assert "linkage.NeighbourHotline" in labels and "open311.Submission" in labels
+
+
+def test_a_key_file_being_written_by_another_worker_is_waited_for(tmp_path):
+    """Two workers' first phone at once: one wins O_EXCL and writes, the other must read the key
+    it writes, not an empty file (that was a 500 for the first concurrent callers)."""
+    import threading
+
+    from jiesu.core.crypto import _key_file
+
+    path = tmp_path / "blind_index_key"
+    path.touch()  # created by the winner, not written yet
+    threading.Timer(0.2, lambda: path.write_text("the-winners-key\n")).start()
+    assert _key_file(path, lambda: "a-second-key") == ["the-winners-key"]
+
+
+def test_an_empty_key_file_that_stays_empty_is_refused_by_name(tmp_path):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from jiesu.core.crypto import _key_file
+
+    path = tmp_path / "field_keys"
+    path.touch()
+    with pytest.raises(ImproperlyConfigured, match="field_keys is empty"):
+        _key_file(path, lambda: "never-used")

@@ -14,11 +14,13 @@ import hashlib
 import hmac
 import os
 import re
+import time
 from functools import lru_cache
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 
 def _key_file(path: Path, make) -> list[str]:
@@ -32,7 +34,14 @@ def _key_file(path: Path, make) -> list[str]:
         else:
             with os.fdopen(fd, "w") as fh:
                 fh.write(make() + "\n")
-    return [line.strip() for line in path.read_text().splitlines() if line.strip()]
+    # The worker that won the O_EXCL race may not have written yet: an empty file is a key on
+    # its way, not a missing one. Wait for it rather than fail the request.
+    for _ in range(50):
+        keys = [line.strip() for line in path.read_text().splitlines() if line.strip()]
+        if keys:
+            return keys
+        time.sleep(0.02)
+    raise ImproperlyConfigured(f"{path} is empty: put a key in it or remove it to have one made")
 
 
 @lru_cache(maxsize=1)

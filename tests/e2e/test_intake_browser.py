@@ -34,9 +34,18 @@ def test_call_taker_creates_order_and_finds_it_with_timeline_R10_1(page, live_se
     assert "受理" in page.inner_text("#timeline")
 
     # A second call from the same number shows the first order while the number is typed.
+    seen = []
+    page.on("response", lambda r: seen.append(f"{r.status} {r.url}") if "/intake/history/" in r.url else None)
+    page.on("console", lambda m: seen.append(f"console {m.type}: {m.text}"))
+    page.on("requestfailed", lambda r: seen.append(f"failed {r.url}: {r.failure}"))
     page.goto(f"{url}/intake/")
     page.fill("#id_requester_phone", "13811112222")
-    page.wait_for_selector(f"#caller-history >> text={number}", timeout=30000)
+    page.keyboard.press("Tab")  # on to the name, as a call-taker does: the change event asks too
+    try:
+        page.wait_for_selector(f"#caller-history >> text={number}", timeout=30000)
+    except Exception:
+        raise AssertionError(f"history never showed {number}; history responses and console: {seen}; "
+                             f"panel: {page.inner_text('#caller-history')!r}")
 
     page.goto(f"{url}/orders/")
     page.click(f"#order-list >> text={number}")
