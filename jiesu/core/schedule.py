@@ -20,7 +20,7 @@ from pathlib import Path
 
 from celery.schedules import schedule as every
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import connections
 
 log = logging.getLogger(__name__)
 
@@ -73,10 +73,10 @@ def seconds_until_due(job: Job, now: datetime) -> float:
 
 def run_job(app, job: Job, now: datetime) -> bool:
     """Run one job in this process; a failure is logged and kept, and never stops the others."""
-    close_old_connections()  # a long-lived process: drop connections the server has closed
+    _drop_stale_connections()
     started = time.monotonic()
     result = app.tasks[job.task].apply()
-    close_old_connections()
+    _drop_stale_connections()
     job.last_run_at, job.runs = now, job.runs + 1
     seconds = time.monotonic() - started
     if result.failed():
@@ -88,6 +88,15 @@ def run_job(app, job: Job, now: datetime) -> bool:
     job.last_result = result.result
     log.info("job %s (%s) done in %.1f s: %s", job.name, job.task, seconds, result.result)
     return True
+
+
+def _drop_stale_connections() -> None:
+    """A long-lived process: drop connections the server has closed or that are past their age,
+    as Django does around each request. Never one inside a transaction (a test's, or a caller's),
+    which Django's own close_old_connections would close for its changed autocommit."""
+    for conn in connections.all(initialized_only=True):
+        if not conn.in_atomic_block:
+            conn.close_if_unusable_or_obsolete()
 
 
 class single_runner:
