@@ -106,3 +106,28 @@ def test_postgresql_sessions_have_jit_off():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+@pytest.mark.django_db
+def test_a_caller_phone_finds_the_callers_orders_for_roles_that_see_identities_R8_3(
+        make_user, make_order, dispatched_to, wangjing_office, call_taker, dispatcher):
+    from jiesu.core import roles
+
+    mine = make_order(requester_phone="13911112222", content="小区门口垃圾桶满了没人清运。")
+    secret = make_order(requester_phone="139-1111-2222", content="举报楼下商户违规经营，请为我保密。",
+                        requester_confidential=True)
+    make_order(requester_phone="13800000000", content="另一位来电人的诉求内容。")
+    for order in (mine, secret):
+        dispatched_to(order, wangjing_office)
+    handler = make_user(roles.UNIT_HANDLER, wangjing_office)
+
+    def numbers(user, query):
+        return sorted(selectors.search_orders(user, query).values_list("number", flat=True))
+
+    assert numbers(call_taker, "13911112222") == sorted([mine.number, secret.number])
+    # A unit sees the caller's ordinary orders, but a match must not reveal a confidential caller.
+    assert numbers(handler, "13911112222") == [mine.number]
+    # The dispatcher sees identities masked (R8.3): no search by the full number either.
+    assert numbers(dispatcher, "13911112222") == []
+    # Six digits and a dash: still an order number prefix.
+    assert mine.number in numbers(call_taker, mine.number[:8])
