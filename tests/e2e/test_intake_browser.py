@@ -47,7 +47,14 @@ def test_call_taker_creates_order_and_finds_it_with_timeline_R10_1(page, live_se
         raise AssertionError(f"history never showed {number}; history responses and console: {seen}; "
                              f"panel: {page.inner_text('#caller-history')!r}")
 
+    # The order list finds it by a word of the request and by the caller's phone.
     page.goto(f"{url}/orders/")
+    for query in ("烧烤店", "13811112222"):
+        page.fill("#q", query)
+        with page.expect_navigation():
+            page.press("#q", "Enter")
+        assert page.inner_text("#order-count") == "共 1 条", query
+        assert number in page.inner_text("#order-list"), query
     page.click(f"#order-list >> text={number}")
     page.wait_for_selector("#timeline")
     assert "烧烤店" in page.inner_text("#order-content")
