@@ -63,11 +63,8 @@ def jobs_from_settings(app, beat_schedule: dict | None = None, *, nowfun=None) -
 
 
 def seconds_until_due(job: Job, now: datetime) -> float:
-    """0 when the job should run now. A job that never ran counts from `now` (the start): the
-    first sweep comes one interval after start-up, as under beat, not all at once."""
-    if job.last_run_at is None:
-        job.last_run_at = now
-    due, next_check = job.schedule.is_due(job.last_run_at)
+    """0 when the job should run now; a job that never ran counts from `now`."""
+    due, next_check = job.schedule.is_due(job.last_run_at or now)
     return 0.0 if due else max(0.0, float(next_check))
 
 
@@ -131,6 +128,11 @@ def run_forever(app, jobs: list[Job], *, clock=None, sleep=time.sleep, should_st
                 max_nap: float = 30.0) -> None:
     """Run due jobs, then sleep until the next is due (at most `max_nap`, to notice a stop)."""
     clock = clock or (lambda: app.now())
+    # Jobs count from the start: the first sweep comes one interval after start-up, as under
+    # beat, not all at once.
+    started = clock()
+    for job in jobs:
+        job.last_run_at = job.last_run_at or started
     while not should_stop():
         now = clock()
         waits = []

@@ -19,10 +19,10 @@ class ClassifierModelForm(forms.ModelForm):
 
     def clean_target_precision(self):
         value = self.cleaned_data["target_precision"]
-        if value is None or not 0.5 <= value < 1.0:
-            raise ValidationError(_("目标准确率应在0.5到1之间（例如0.97）。"))
-        if not ((self.instance.metrics or {}).get("calibration") or {}).get("precision_curve"):
-            raise ValidationError(_("此模型没有保存准确率曲线（由较早版本训练），请重新训练后再调整目标准确率。"))
+        try:
+            services.check_target_precision(self.instance, value)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["target_precision"]) from exc
         return value
 
 

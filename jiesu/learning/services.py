@@ -238,20 +238,27 @@ def train_and_store(
     return outcome
 
 
-def set_target_precision(record: ClassifierModel, target: float, *, actor=None) -> ClassifierModel:
-    """The admin moves a model's target precision; its threshold follows from the precision
-    curve stored at training (out-of-fold or held-out rows), never from a guess. The change is
-    kept in the model's metrics with who made it."""
+def check_target_precision(record: ClassifierModel, target) -> list[dict]:
+    """The model's stored precision curve, if `target` can be set on it; else a ValidationError
+    naming what is wrong (the admin form shows it next to the field)."""
     from django.core.exceptions import ValidationError
 
-    if not 0.5 <= target < 1.0:
+    if target is None or not 0.5 <= target < 1.0:
         raise ValidationError({"target_precision": ["目标准确率应在0.5到1之间（例如0.97）。"]})
-    metrics = dict(record.metrics or {})
-    curve = (metrics.get("calibration") or {}).get("precision_curve")
+    curve = ((record.metrics or {}).get("calibration") or {}).get("precision_curve")
     if not curve:
         raise ValidationError(
             {"target_precision": ["此模型没有保存准确率曲线（由较早版本训练），请重新训练后再调整目标准确率。"]}
         )
+    return curve
+
+
+def set_target_precision(record: ClassifierModel, target: float, *, actor=None) -> ClassifierModel:
+    """The admin moves a model's target precision; its threshold follows from the precision
+    curve stored at training (out-of-fold or held-out rows), never from a guess. The change is
+    kept in the model's metrics with who made it."""
+    curve = check_target_precision(record, target)
+    metrics = dict(record.metrics or {})
     threshold = tm.threshold_from_curve(curve, target)
     metrics["threshold_changes"] = [
         *metrics.get("threshold_changes", []),

@@ -46,7 +46,8 @@ def sees_every_order(user) -> bool:
                 and (user.is_superuser or user.role in roles.CENTRE_ROLES))
 
 
-def search_orders(user, query: str, *, indexed: bool = True) -> QuerySet[WorkOrder]:
+def search_orders(user, query: str, *, visible: QuerySet[WorkOrder] | None = None,
+                  indexed: bool = True) -> QuerySet[WorkOrder]:
     """The order list's search box over what `user` may see: a caller's phone number (seven
     digits or more, for roles that see requesters' identities), an order number prefix when the
     query starts with a digit (261130-00042 has a dash after six), else the text anywhere in the
@@ -62,8 +63,10 @@ def search_orders(user, query: str, *, indexed: bool = True) -> QuerySet[WorkOrd
     `indexed=False` gives the same rows through the LIKE alone. For a word in thousands of orders
     the newest page is best found by walking the orders newest first, and there the LIKE costs
     a microsecond per order where computing the bigrams costs twenty (CappedPaginator's `walk`).
+    `visible` is `orders_visible_to(user)` when the caller already has it (it costs a query for a
+    unit's consultations).
     """
-    qs = orders_visible_to(user)
+    qs = orders_visible_to(user) if visible is None else visible
     query = query.strip()
     if not query:
         return qs
@@ -81,11 +84,16 @@ def search_orders(user, query: str, *, indexed: bool = True) -> QuerySet[WorkOrd
     return qs if len(query) == 2 else qs.filter(content__icontains=query)
 
 
+def sees_identities(user) -> bool:
+    """Whether the user sees requesters' names and phones unmasked (R8.3), confidentiality apart."""
+    return getattr(user, "role", "") in roles.IDENTITY_ROLES or getattr(user, "is_superuser", False)
+
+
 def _search_by_phone(user, qs: QuerySet[WorkOrder], phone: str) -> QuerySet[WorkOrder]:
     """Through the blind index, as the intake screen's caller history: no decryption. Only for
     roles that see the phone anyway, and never a confidential requester's orders for a unit,
     which would learn the number by finding a match."""
-    if not (getattr(user, "is_superuser", False) or getattr(user, "role", "") in roles.IDENTITY_ROLES):
+    if not sees_identities(user):
         return qs.none()
     qs = qs.filter(requester_phone_index=crypto.blind_index(phone))
     return qs.filter(requester_confidential=False) if user.role in roles.UNIT_ROLES else qs
@@ -132,7 +140,7 @@ def requester_view(order: WorkOrder, user, *, purpose: str, audit: bool = True) 
     if order.requester_confidential and role in roles.UNIT_ROLES:
         return RequesterView("（保密）", "（保密）", "", masked=True, hidden=True)
     name, phone, id_number = order.requester_name, order.requester_phone, order.requester_id_number
-    if role in roles.IDENTITY_ROLES or getattr(user, "is_superuser", False):
+    if sees_identities(user):
         fields = [f for f, v in (("name", name), ("phone", phone), ("id_number", id_number)) if v]
         if fields and audit:
             record_identity_read(order, user, fields=fields, purpose=purpose)

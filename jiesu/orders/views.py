@@ -14,8 +14,9 @@ from .models import WorkOrder
 @login_required
 def order_list(request):
     query = request.GET.get("q", "").strip()
-    found = selectors.search_orders(request.user, query)
-    walk = selectors.search_orders(request.user, query, indexed=False)
+    visible = selectors.orders_visible_to(request.user)
+    found = selectors.search_orders(request.user, query, visible=visible)
+    walk = selectors.search_orders(request.user, query, visible=visible, indexed=False)
     status = request.GET.get("status", "")
     if status in dict(choices.STATUSES):
         found, walk = found.filter(status=status), walk.filter(status=status)
