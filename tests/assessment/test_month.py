@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time
 from decimal import Decimal
 from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils import timezone
 
 from jiesu.assessment import services
 from jiesu.assessment.models import Appeal, AssessmentRun, UnitScore
@@ -143,8 +144,10 @@ def test_month_over_month_trend_improved_class_and_recognition_R7_1(small_month,
 
     last = services.previous_month(month)
     o1, o2, o3 = small_month["orders"]
-    # Last month 望京 had only order 2 (bad): move that visit back a month.
-    ReturnVisit.objects.filter(order=o2).update(visited_at=ReturnVisit.objects.get(order=o2).visited_at - timedelta(days=40))
+    # Last month 望京 had only order 2 (bad): move that visit into the middle of last month. A fixed
+    # number of days back would land two months back early in a month, or stay in this one late in it.
+    mid_last = timezone.make_aware(datetime.combine(last.replace(day=15), time(10)))
+    ReturnVisit.objects.filter(order=o2).update(visited_at=mid_last)
     services.run_assessment(last)
     ReturnVisit.objects.filter(order=o2).update(visited_at=ReturnVisit.objects.get(order=o1).visited_at)
     ReturnVisit.objects.filter(order=o2).update(resolution="resolved", satisfaction="satisfied", reply_result="")
