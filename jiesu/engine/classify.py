@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from .rules import Matter
-from .text import Automaton, drop_contained, normalise
+from .text import Automaton, WordCuts, drop_contained, normalise
 
 # A keyword of four characters or more is specific enough on its own; shorter ones need
 # company before the classifier calls itself sure.
@@ -31,8 +31,9 @@ class MatterClassifier(Protocol):
 
 
 class KeywordClassifier:
-    def __init__(self, matters: tuple[Matter, ...] | list[Matter]):
+    def __init__(self, matters: tuple[Matter, ...] | list[Matter], cuts: WordCuts | None = None):
         self.matters = {m.code: m for m in matters}
+        self.cuts = cuts
         entries = [(kw, m.code) for m in matters for kw in m.keywords]
         # The leaf name itself ("停水", "群租房") is usually what a caller says.
         entries += [(m.name, m.code) for m in matters if 2 <= len(m.name) <= 6]
@@ -40,7 +41,10 @@ class KeywordClassifier:
 
     def rank(self, text: str, k: int = 3) -> list[MatterScore]:
         text = normalise(text)
-        hits = drop_contained(self.automaton.find(text))
+        hits = self.automaton.find(text)
+        if self.cuts is not None:
+            hits = self.cuts.keep(hits, text)
+        hits = drop_contained(hits)
         n = max(len(text), 1)
         score: dict[str, float] = {}
         evidence: dict[str, list[str]] = {}

@@ -19,6 +19,7 @@ from .knowledge import Answerer, Article
 from .locate import Landmark, Locator, resolve_landmarks
 from .route import COORDINATE, LEAD, Router
 from .rules import KINDS, RuleSet, default_articles, default_landmark_rows
+from .text import WordCuts
 from .triage import HistoryRecord, Triage
 
 DISPATCH = "dispatch"
@@ -135,6 +136,27 @@ class Decision:
         return d
 
 
+def _strings(value) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
+
+
+def _rule_words(rules: RuleSet, divisions: tuple[Division, ...], landmarks: tuple[Landmark, ...]) -> list[str]:
+    """Every term the rules match on, so that jieba cuts the text where the rules expect words.
+    Lexicon strings include advice sentences; those are dropped by length."""
+    words = [w for m in rules.matters for w in (m.name, *m.keywords)]
+    words += [w for w in _strings(rules.lexicons) if len(w) <= 8]
+    words += [w for d in divisions if d.level != "community" for w in (d.name, *d.aliases)]
+    words += [lm.name for lm in landmarks]
+    return words
+
+
 class Engine:
     def __init__(
         self,
@@ -148,9 +170,11 @@ class Engine:
     ):
         self.rules = rules
         divisions = tuple(divisions)
-        self.triage = Triage(rules.lexicons)
-        self.classifier: MatterClassifier = classifier or KeywordClassifier(rules.matters)
-        self.locator = Locator(divisions, landmarks, rules.lexicons.get("locate_stop_aliases", ()))
+        landmarks = tuple(landmarks)
+        self.cuts = WordCuts(_rule_words(rules, divisions, landmarks), rules.lexicons.get("compounds", ()))
+        self.triage = Triage(rules.lexicons, self.cuts)
+        self.classifier: MatterClassifier = classifier or KeywordClassifier(rules.matters, self.cuts)
+        self.locator = Locator(divisions, landmarks, rules.lexicons.get("locate_stop_aliases", ()), self.cuts)
         self.router = Router(units)
         self.answerer = Answerer(articles)
         self.calendar = WorkCalendar(holiday_overrides, rules.work_start, rules.work_end)

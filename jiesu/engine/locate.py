@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from jiesu.directory.divisions import COMMUNITY, DISTRICT, SUBDISTRICT, Division
 
-from .text import Automaton, drop_contained, normalise
+from .text import Automaton, WordCuts, drop_contained, normalise
 
 # How much a mention says, by what matched.
 _W_FULL = 3.0
@@ -75,8 +75,9 @@ def resolve_landmarks(rows: Iterable[dict], divisions: Iterable[Division]) -> li
 
 class Locator:
     def __init__(self, divisions: Iterable[Division], landmarks: Iterable[Landmark] = (),
-                 stop_aliases: Iterable[str] = ()):
+                 stop_aliases: Iterable[str] = (), cuts: WordCuts | None = None):
         self.by_code: dict[str, Division] = {}
+        self.cuts = cuts
         stop = {normalise(s) for s in stop_aliases}
         entries: list[tuple[str, tuple]] = []
         for d in divisions:
@@ -108,7 +109,14 @@ class Locator:
         return d.district_code, d.parent_code, d.code
 
     def locate(self, text: str) -> Location:
-        hits = drop_contained(self.automaton.find(normalise(text)))
+        norm = normalise(text)
+        hits = self.automaton.find(norm)
+        if self.cuts is not None:
+            # A short alias inside another word ("天桥" in "过街天桥") names no place; full names
+            # and landmarks are long enough to stand whatever jieba does around them.
+            cuts = self.cuts.cuts(norm)
+            hits = [h for h in hits if not all(t[2] == "alias" for t in h.tags) or WordCuts.whole(h, cuts)]
+        hits = drop_contained(hits)
         if not hits:
             return Location(reasons=("文本中未识别到北京市的区、街道（乡镇）、社区或地标名称",))
         dist_score: dict[str, float] = {}

@@ -183,7 +183,8 @@ class Lexicons:
     """Word lists for the special cases of R11.3 and for kind inference, kept as plain JSON.
 
     Sections: emergency, cues, legal_channels, legal_suppress, secret_privacy, out_of_scope,
-    unlawful, repeat, kind, locate_stop_aliases (see defaults/lexicons.json for the shapes).
+    unlawful, repeat, kind, locate_stop_aliases, compounds (longer words that contain a
+    term without meaning it, "来电人" around "来电"; see defaults/lexicons.json for the shapes).
     """
 
     data: dict = field(default_factory=dict)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -97,3 +98,76 @@ def jaccard(a: set[str], b: set[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / len(a | b)
+
+
+# --- word boundaries ----------------------------------------------------------------------
+# A substring match is not a word match: "来电" sits inside "来电人反映", "天桥" inside "过街天桥",
+# "电动" inside "电动车". jieba segments the text with the rules' own terms as user words (so a
+# term that is meant comes out whole), and a hit counts only where it starts and ends on a cut.
+
+_SEGMENTERS: dict[tuple[str, ...], object] = {}
+_SEGMENTERS_LOCK = __import__("threading").Lock()
+
+
+def _segmenter(words: tuple[str, ...]):
+    """One jieba.Tokenizer per word list in a process: loading jieba's dictionary takes about a
+    second, and every engine built from the same rules shares it."""
+    with _SEGMENTERS_LOCK:
+        tok = _SEGMENTERS.get(words)
+        if tok is None:
+            import jieba
+
+            jieba.setLogLevel(60)
+            tok = jieba.Tokenizer()
+            tok.initialize()
+            for w in words:
+                tok.add_word(w)
+            if len(_SEGMENTERS) > 4:
+                _SEGMENTERS.clear()
+            _SEGMENTERS[words] = tok
+        return tok
+
+
+class WordCuts:
+    """Word boundaries of texts, for filtering keyword hits to whole words.
+
+    ``words``: the terms of the rules (matter keywords, lexicon terms, place names) and
+    ``compounds``: longer words that contain a term without meaning it ("来电人", "过街天桥").
+    Both become jieba user words.
+    """
+
+    def __init__(self, words: Iterable[str], compounds: Iterable[str] = ()):
+        vocab = {normalise(w).strip() for w in (*words, *compounds)}
+        self.words = tuple(sorted(w for w in vocab if len(w) >= 2 and not any(c.isspace() for c in w)))
+        self._tok = None
+        # Triage, classifier and locator each ask for the same text's cuts; segment it once.
+        self.cuts = functools.lru_cache(maxsize=256)(self._cuts)
+
+    def _jieba(self):
+        if self._tok is None:
+            self._tok = _segmenter(self.words)
+        return self._tok
+
+    def _cuts(self, text: str) -> frozenset[int]:
+        """Offsets in ``text`` (already normalised) where one word ends and the next begins."""
+        out = {0}
+        pos = 0
+        for w in self._jieba().cut(text, HMM=False):
+            pos += len(w)
+            out.add(pos)
+        return frozenset(out)
+
+    @staticmethod
+    def whole(hit: Hit, cuts: frozenset[int]) -> bool:
+        # A one-character term has no inside to be caught in; it stands or falls with its rule.
+        # A term of three or more characters may open a longer word ("手机号" in "手机号码",
+        # "停电" terms in "停电了"): only its start must be a cut. A two-character term must be
+        # a word of its own ("电动" is not "电动车").
+        n = hit.end - hit.start
+        if n < 2:
+            return True
+        return hit.start in cuts and (n >= 3 or hit.end in cuts)
+
+    def keep(self, hits: list[Hit], text: str, cuts: frozenset[int] | None = None) -> list[Hit]:
+        cuts = self.cuts(text) if cuts is None else cuts
+        return [h for h in hits if self.whole(h, cuts)]

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from .calendar import aware
 from .rules import Lexicons
-from .text import Automaton, Hit, bigrams, clause_index, clause_spans, jaccard, normalise
+from .text import Automaton, Hit, WordCuts, bigrams, clause_index, clause_spans, jaccard, normalise
 
 EMERGENCY = "emergency"
 LEGAL_CHANNEL = "legal_channel"
@@ -74,8 +74,9 @@ class _Scan:
 
 
 class Triage:
-    def __init__(self, lexicons: Lexicons):
+    def __init__(self, lexicons: Lexicons, cuts: WordCuts | None = None):
         self.lex = lexicons
+        self.cuts = cuts
         entries: list[tuple[str, tuple]] = []
         self.emergency_groups = list(lexicons["emergency"])
         for gi, g in enumerate(self.emergency_groups):
@@ -110,7 +111,12 @@ class Triage:
     # ------------------------------------------------------------------------------
     def scan(self, text: str) -> _Scan:
         text = normalise(text)
-        return _Scan(text, clause_spans(text), self.automaton.find(text))
+        hits = self.automaton.find(text)
+        if self.cuts is not None:
+            # Cues ("现在", "没") qualify whatever stands near them; terms must be whole words.
+            cuts = self.cuts.cuts(text)
+            hits = [h for h in hits if all(t[0] == "cue" for t in h.tags) or WordCuts.whole(h, cuts)]
+        return _Scan(text, clause_spans(text), hits)
 
     @staticmethod
     def _tagged(scan: _Scan, first: str, second=None) -> list[tuple[Hit, tuple]]:
