@@ -22,6 +22,7 @@ from jiesu.engine import calendar as engine_calendar
 from jiesu.engine.decide import Engine
 from jiesu.engine.knowledge import Article
 from jiesu.engine.locate import resolve_landmarks
+from jiesu.engine.reader import default_reader
 from jiesu.knowledge.models import Article as ArticleRow
 
 _lock = threading.Lock()
@@ -73,6 +74,7 @@ def build_engine(*, drafts: tuple[str, ...] = ()) -> Engine:
         landmarks=resolve_landmarks(catalog_rules.landmark_rows(), divisions),
         articles=[Article.from_dict(a.to_engine()) for a in ArticleRow.objects.filter(active=True)],
         holiday_overrides=catalog_rules.holiday_overrides(),
+        reader=default_reader(),
     )
     learned = _learned_classifier(engine.classifier, rules.thresholds.classify_min)
     if learned is not None:

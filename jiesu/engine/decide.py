@@ -8,7 +8,7 @@ to the size of the directory (R11-R13, R19.1).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from jiesu.directory.divisions import Division, beijing_divisions
@@ -17,10 +17,11 @@ from .calendar import HolidayOverride, WorkCalendar, aware, natural_equivalent
 from .classify import KeywordClassifier, MatterClassifier, MatterScore
 from .knowledge import Answerer, Article
 from .locate import Landmark, Locator, resolve_landmarks
+from .reader import Reader, Reading, default_reader
 from .route import COORDINATE, LEAD, Router
 from .rules import KINDS, RuleSet, default_articles, default_landmark_rows
 from .text import WordCuts
-from .triage import HistoryRecord, Triage
+from .triage import EMERGENCY, HistoryRecord, Triage, Verdict
 
 DISPATCH = "dispatch"
 ANSWER_DIRECTLY = "answer_directly"
@@ -136,6 +137,21 @@ class Decision:
         return d
 
 
+_SPECIAL_LABELS = {
+    "legal_channel": "应通过法定途径解决的事项（第二种情形）",
+    "secret_privacy": "涉及国家秘密、商业秘密或个人隐私的事项（第四种情形）",
+    "out_of_scope": "超出承办单位职责范围的事项（第五种情形）",
+    "unlawful": "违反法律法规、公序良俗或恶意骚扰的诉求（第六种情形）",
+}
+
+
+def _special_advice(lexicons, disposition: str) -> str:
+    if disposition == "legal_channel":
+        return "该事项应通过诉讼、仲裁、纪检监察、行政复议、政府信息公开或信访等法定途径办理，请告知诉求人相应渠道。"
+    section = lexicons.get(disposition) or {}
+    return section.get("advice", "") if isinstance(section, Mapping) else ""
+
+
 def _strings(value) -> Iterable[str]:
     if isinstance(value, str):
         yield value
@@ -167,8 +183,10 @@ class Engine:
         articles: Iterable[Article | dict] = (),
         holiday_overrides: Mapping[date, bool] | Iterable[HolidayOverride | dict] = (),
         classifier: MatterClassifier | None = None,
+        reader: Reader | None = None,
     ):
         self.rules = rules
+        self.reader = reader
         divisions = tuple(divisions)
         landmarks = tuple(landmarks)
         self.cuts = WordCuts(_rule_words(rules, divisions, landmarks), rules.lexicons.get("compounds", ()))
@@ -195,6 +213,8 @@ class Engine:
         articles = kwargs.pop("articles", None)
         if articles is None:
             articles = [Article.from_dict(a) for a in default_articles()]
+        if "reader" not in kwargs:
+            kwargs["reader"] = default_reader()
         return cls(rules, divisions, units, landmarks, articles, **kwargs)
 
     # ------------------------------------------------------------------------------
@@ -205,7 +225,11 @@ class Engine:
         received = aware(req.received_at or datetime.now())
         text = req.text
         scan = self.triage.scan(text)
+        reading = self.reader.read(text) if self.reader is not None else None
         ranked = self.classifier.rank(text, 3)
+        reader_notes: list[str] = []
+        if reading is not None:
+            ranked, reader_notes = self._merge_matters(reading, ranked)
         hint_notes: list[str] = []
         if req.matter_hint:
             ranked, hint_notes = self._apply_hint(req.matter_hint, ranked)
@@ -214,6 +238,8 @@ class Engine:
         matter_ok = bool(top and top.confidence >= self.rules.thresholds.classify_min)
         if req.kind:
             kind, kind_notes = req.kind, []
+        elif reading is not None and reading.kind is not None:
+            kind, kind_notes = reading.kind[0], []
         else:
             kind, kind_notes = self.triage.infer_kind(scan)
         loc = self.locator.locate(text)
@@ -236,25 +262,33 @@ class Engine:
         )
 
         verdict = (self.triage.emergency(scan)
+                   or self._read_emergency(reading, scan)
                    or self.triage.unlawful(scan, matter_ok)
                    or self.triage.secret_privacy(scan)
                    or self.triage.legal_channel(scan)
                    or self.triage.out_of_scope(scan))
+        if verdict is not None and verdict.disposition != EMERGENCY and reading is not None:
+            verdict = self._second_opinion(verdict, reading)
+        if verdict is None and reading is not None:
+            verdict = self._read_special_case(reading)
+        # Anything that may be an emergency waits for a person, whatever else is decided (R2.3).
+        alarm = self._possible_emergency(reading) if verdict is None or verdict.disposition != EMERGENCY else None
         repeat_notes: list[str] = []
         if verdict is None and req.requester_history:
             verdict, repeat_notes = self.triage.repeat(scan, top.code if top else None, received,
                                                        req.requester_history)
         if verdict is not None:
-            reasons = list(verdict.reasons)
+            reasons = [*(alarm or ()), *verdict.reasons]
             if top:
                 reasons.append(f"事项：{matter.full_name if matter else top.name}（置信度{top.confidence:.2f}）")
             reasons += list(loc.reasons)
             return Decision(
                 disposition=verdict.disposition, emergency_line=verdict.emergency_line,
-                units=(), response_due=None, due_at=None, needs_review=not verdict.confident,
+                units=(), response_due=None, due_at=None, needs_review=not verdict.confident or bool(alarm),
                 reasons=tuple(reasons), repeat_of=verdict.repeat_of, legal_channel=verdict.channel,
                 advice=verdict.advice, **base,
             )
+        reasons += list(alarm or ())
         reasons += self.triage.emergency_negatives(scan)
         reasons += repeat_notes
         reasons += kind_notes
@@ -265,13 +299,20 @@ class Engine:
                 reasons.insert(0, f"咨询类诉求，知识库《{ans.article.title}》可即时答复（R11.1，依据“{'、'.join(ans.evidence)}”）")
                 return Decision(
                     disposition=ANSWER_DIRECTLY, emergency_line=None, units=(), response_due=None,
-                    due_at=None, needs_review=False, reasons=tuple(reasons),
+                    due_at=None, needs_review=bool(alarm), reasons=tuple(reasons),
                     answer={"id": ans.article.id, "title": ans.article.title, "body": ans.article.body,
                             "confidence": ans.confidence}, **base,
                 )
             reasons.append("咨询类诉求，知识库无可即时答复的条目，派单答复（R11.1）")
 
         review: list[str] = []
+        if alarm:
+            review.append("可能为紧急情形，需人工核实")
+        if reading is not None and reading.p_not_dispatch >= reading.gates.special_review:
+            case = reading.special_case()
+            label = _SPECIAL_LABELS.get(case[0], case[0]) if case else "特殊情形"
+            review.append(f"模型认为可能不宜派单（{label}，不宜派单的概率{reading.p_not_dispatch:.2f}）")
+        reasons += reader_notes
         reasons += hint_notes
         if top is None:
             review.append("未能识别诉求事项，需人工判断")
@@ -295,6 +336,87 @@ class Engine:
             disposition=DISPATCH, emergency_line=None, units=units, response_due=resp_due,
             due_at=due_at, needs_review=bool(review), reasons=tuple(reasons), warnings=warnings, **base,
         )
+
+    # --- the reader's part -----------------------------------------------------------------
+    # Below this calibrated probability a matter is a guess, not a suggestion ("有点事想说一下").
+    READER_MATTER_FLOOR = 0.15
+
+    def _merge_matters(self, reading: Reading, ranked: list[MatterScore]) -> tuple[list[MatterScore], list[str]]:
+        """The reader's matters, with the rules' keyword evidence where both agree.
+
+        The confidence handed on is scaled so that the reader's gate (the calibrated
+        probability that meets the target precision) lands exactly on `classify_min`: the
+        rest of the pipeline keeps one notion of "sure enough to dispatch". Agreement of the
+        keyword rules with the reader's first choice counts as reaching the gate. A matter
+        classifier learned from this centre's own history (a `classify_min`-scaled ranking
+        with its own evidence) is left as it is.
+        """
+        if ranked and any(str(e).startswith("学习模型") for e in ranked[0].evidence):
+            return ranked, []
+        if not reading.matters:
+            return ranked, []
+        gate = min(max(reading.gates.matter, 1e-6), 1 - 1e-6)
+        floor = self.rules.thresholds.classify_min
+        keyword_top = ranked[0] if ranked and ranked[0].confidence >= floor else None
+        out: list[MatterScore] = []
+        for i, (code, p) in enumerate(reading.matters):
+            matter = self.rules.matter(code)
+            if matter is None or p < self.READER_MATTER_FLOOR:
+                continue
+            conf = p * floor / gate if p < gate else floor + (p - gate) * (1 - floor) / (1 - gate)
+            evidence = [f"模型概率{p:.2f}"]
+            if i == 0 and keyword_top is not None and keyword_top.code == code:
+                conf = max(conf, keyword_top.confidence, floor)
+                evidence += list(keyword_top.evidence)
+            out.append(MatterScore(code, matter.name, round(min(conf, 1.0), 3), tuple(evidence)))
+        if not out:
+            return ranked, []
+        notes = []
+        if keyword_top is not None and keyword_top.code != out[0].code:
+            notes.append(f"关键词规则倾向“{keyword_top.name}”，模型倾向“{out[0].name}”")
+            if out[0].confidence < floor:
+                out = [keyword_top, *[m for m in out if m.code != keyword_top.code]]
+        # The dispatcher's other choices: the reader's, then the rules' (two problems in one call).
+        out += [m for m in ranked if m.code not in {o.code for o in out}]
+        return out[:3], notes
+
+    def _read_emergency(self, reading: Reading | None, scan) -> Verdict | None:
+        """An emergency the rules did not see but the reader is sure of (recall first, R2.3).
+        Where the text says it is past, hypothetical or handled, a person decides instead
+        (the review alarm below still holds the order)."""
+        if reading is None or reading.p_emergency < reading.gates.emergency_transfer:
+            return None
+        if self.triage.tempered(scan):
+            return None
+        line = reading.emergency_line
+        return Verdict(EMERGENCY, (f"模型判断为正在发生的紧急情形（转{line}的概率{reading.p_emergency:.2f}），"
+                                   f"按条例第十一条转{line}处置，不作为普通工单办理（R2.3）。",),
+                       emergency_line=line, evidence=(f"模型概率{reading.p_emergency:.2f}",))
+
+    def _possible_emergency(self, reading: Reading | None) -> tuple[str, ...]:
+        if reading is None or reading.p_emergency < reading.gates.emergency_review:
+            return ()
+        line = reading.emergency_line
+        return (f"可能为紧急情形（{line}，概率{reading.p_emergency:.2f}）：请立即向诉求人核实，确属紧急的一键转{line}。",)
+
+    def _second_opinion(self, verdict: Verdict, reading: Reading) -> Verdict:
+        """A rule's special case that the reader reads as an ordinary request waits for a person."""
+        p = reading.disposition.get(verdict.disposition, 0.0)
+        if verdict.confident and reading.p_not_dispatch < 1 - reading.gates.special_case and p < 0.2:
+            return replace(verdict, confident=False,
+                           reasons=(*verdict.reasons, f"模型认为更像普通诉求（应派单的概率{1 - reading.p_not_dispatch:.2f}），请人工确认"))
+        return verdict
+
+    def _read_special_case(self, reading: Reading) -> Verdict | None:
+        """A special case of article 11.3 that no rule caught; a person confirms it."""
+        case = reading.special_case()
+        if case is None or case[1] < reading.gates.special_case:
+            return None
+        disposition, p = case
+        advice = _special_advice(self.rules.lexicons, disposition)
+        label = _SPECIAL_LABELS.get(disposition, disposition)
+        return Verdict(disposition, (f"模型判断诉求属于{label}（概率{p:.2f}），需人工确认后告知诉求人。", advice),
+                       advice=advice, confident=False, evidence=(f"模型概率{p:.2f}",))
 
     # A requester's own choice of service settles what a vague text leaves open; where the text
     # itself is clear, the text wins (people, and partners' catch-all codes, pick wrong boxes).

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 FIELDS = ("disposition", "emergency_line", "district", "subdistrict", "lead_unit_type")
+# Scored only where the set labels it (older sets have no kind).
+OPTIONAL_FIELDS = ("kind",)
 
 
 def _actual(decision) -> dict:
@@ -21,6 +23,8 @@ def _actual(decision) -> dict:
         "district": out["district"],
         "subdistrict": out["subdistrict"],
         "lead_unit_type": lead["type"] if lead else None,
+        "kind": out["kind"],
+        "needs_review": out["needs_review"],
     }
 
 
@@ -29,28 +33,78 @@ def load_cases(path: str | Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+def _share(a: int, b: int) -> float | None:
+    return a / b if b else None
+
+
 def accuracy(engine, path: str | Path) -> dict:
-    """{"n", "fields": {field: share correct}, "all": share fully correct, "errors": [...]}"""
+    """Per-field shares right, and what matters for safety and for the gate:
+
+    - ``emergencies``: emergencies in progress caught (disposition "emergency") of those in the
+      set; ``false_emergencies``: other requests wrongly sent to an emergency line, as a share;
+    - ``auto_dispatch``: requests sent out without review (dispatch, not needs_review), how many
+      of them went to the right type of lead unit (precision), and what share of the
+      requests that should be dispatched went out without review (coverage);
+    - ``non_dispatch_sent``: requests that should not be dispatched but were, without review.
+    """
     cases = load_cases(path)
-    right = {f: 0 for f in FIELDS}
+    fields = FIELDS + tuple(f for f in OPTIONAL_FIELDS if any(f in c["expected"] for c in cases))
+    right = {f: 0 for f in fields}
+    seen = {f: 0 for f in fields}
     all_right = 0
     errors = []
+    em_total = em_caught = non_em = false_em = 0
+    auto = auto_right = dispatchable = non_dispatch_sent = 0
     for case in cases:
         decision = engine.decide({k: case[k] for k in case if k != "expected"})
         got = _actual(decision)
         want = case["expected"]
-        wrong = {f: (want.get(f), got[f]) for f in FIELDS if want.get(f) != got[f]}
-        for f in FIELDS:
+        scored = [f for f in fields if f in want]
+        wrong = {f: (want.get(f), got[f]) for f in scored if want.get(f) != got[f]}
+        for f in scored:
+            seen[f] += 1
             right[f] += f not in wrong
+        if want["disposition"] == "emergency":
+            em_total += 1
+            em_caught += got["disposition"] == "emergency"
+        else:
+            non_em += 1
+            false_em += got["disposition"] == "emergency"
+        sent = got["disposition"] == "dispatch" and not got["needs_review"]
+        if want["disposition"] == "dispatch":
+            dispatchable += 1
+        elif sent:
+            non_dispatch_sent += 1
+        if sent:
+            auto += 1
+            auto_right += want["disposition"] == "dispatch" and want.get("lead_unit_type") == got["lead_unit_type"]
         if wrong:
             errors.append({"id": case["id"], "text": case["text"], "wrong": wrong})
         else:
             all_right += 1
     n = len(cases) or 1
-    return {"n": len(cases), "fields": {f: right[f] / n for f in FIELDS}, "all": all_right / n, "errors": errors}
+    return {
+        "n": len(cases),
+        "fields": {f: right[f] / (seen[f] or 1) for f in fields},
+        "all": all_right / n,
+        "emergencies": {"caught": em_caught, "of": em_total},
+        "false_emergencies": {"count": false_em, "share": _share(false_em, non_em)},
+        "auto_dispatch": {"sent": auto, "right_type": auto_right, "precision": _share(auto_right, auto),
+                          "dispatchable": dispatchable, "coverage": _share(auto, dispatchable)},
+        "non_dispatch_sent": non_dispatch_sent,
+        "errors": errors,
+    }
 
 
 def format_report(result: dict) -> str:
     lines = [f"{result['n']} requests, fully correct {result['all']:.3f}"]
     lines += [f"  {f:<15} {v:.3f}" for f, v in result["fields"].items()]
+    em, fe, ad = result["emergencies"], result["false_emergencies"], result["auto_dispatch"]
+    fmt = lambda v: "n/a" if v is None else f"{v:.3f}"  # noqa: E731
+    lines += [
+        f"  emergencies caught {em['caught']} of {em['of']}; false emergencies {fe['count']} ({fmt(fe['share'])})",
+        f"  auto-dispatched {ad['sent']}, to the right type of unit {ad['right_type']} (precision {fmt(ad['precision'])}),"
+        f" coverage {fmt(ad['coverage'])} of {ad['dispatchable']} dispatchable",
+        f"  non-dispatch requests sent out without review: {result['non_dispatch_sent']}",
+    ]
     return "\n".join(lines)

@@ -182,6 +182,20 @@ class Triage:
                 reasons.append(f"同时提及{og['label']}（“{terms[0]}”），请一并告知{og['line']}。")
         return Verdict(EMERGENCY, tuple(reasons), emergency_line=g["line"], evidence=tuple(found[gi]))
 
+    def tempered(self, scan: _Scan) -> str | None:
+        """Why a learned emergency reading should not transfer on its own: the rules saw
+        emergency words and set them aside (negated, past, hypothetical, handled), or the text
+        speaks of the past, of a risk or of a handled event and nowhere of now."""
+        negatives = self.emergency_negatives(scan)
+        if negatives:
+            return negatives[0]
+        cues = {t[1]: h.key for h, t in self._tagged(scan, "cue") if t[1] in ("history", "hypothetical", "resolved", "present")}
+        if "present" not in cues:
+            for kind in ("resolved", "history", "hypothetical"):
+                if kind in cues:
+                    return f"文中“{cues[kind]}”表明并非正在发生"
+        return None
+
     def emergency_negatives(self, scan: _Scan) -> list[str]:
         """Why emergency words in the text did not fire, for the reasons list."""
         out = []

@@ -29,6 +29,7 @@ import sys
 import time
 import unicodedata
 from collections import Counter
+import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -623,7 +624,8 @@ class TextClassifier:
         state["metrics"] = _jsonable(metrics if metrics is not None else self.metrics)
         state["info"] = _jsonable(info if info is not None else self.info)
         tmp = path.with_name(path.name + ".tmp")
-        sio.dump(state, tmp)
+        # Deflate: most of a small model's file is the idf table, mostly one repeated value.
+        sio.dump(state, tmp, compression=zipfile.ZIP_DEFLATED, compresslevel=6)
         os.replace(tmp, path)
         return path
 

@@ -1,0 +1,125 @@
+"""The engine's reader: learned models that understand a request's words (R11.1-R11.3, R12.3).
+
+Rules keep what must be hard (the emergency transfer, the catalog's routing, geography, the
+legal consequences of the six special cases); the reader supplies understanding of text that
+nobody wrote a rule for. It holds three calibrated linear text models trained on the corpus
+that ships with the project (`jiesu/learning/corpus/`, built by `jiesu train-reader`):
+
+- disposition: dispatch, one class per emergency line ("emergency:110" ...), and the special
+  cases legal_channel, secret_privacy, out_of_scope, unlawful;
+- kind: consultation, help, complaint, report, suggestion;
+- matter: the taxonomy's matter codes.
+
+Each model's probabilities were calibrated out of fold at training time, and the manifest
+carries the gates read off those out-of-fold figures (see `Gates`). Plain Python: the models
+are loaded from skops files with the learning package's safe loader; no Django.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_DIR = Path(__file__).with_name("defaults") / "reader"
+EMERGENCY_PREFIX = "emergency:"
+DISPATCH = "dispatch"
+
+
+@dataclass(frozen=True)
+class Gates:
+    """Thresholds on calibrated probabilities, chosen at training time on out-of-fold scores.
+
+    - ``emergency_transfer``: P(emergency) at or above which a request is transferred to its
+      line even when no rule saw it (out of fold: at most about 0.5 % of non-emergencies).
+    - ``emergency_review``: P(emergency) at or above which a person must look before anything
+      else happens (out of fold: catches at least 99 % of emergencies).
+    - ``special_case``: P(one special case) at or above which the reader's special case is
+      taken when no rule fired.
+    - ``special_review``: P(not dispatch) at or above which a dispatch waits for review.
+    - ``matter``: P(top matter) at or above which the matter counts as known for
+      auto-dispatch at the target precision.
+    """
+
+    emergency_transfer: float = 0.9
+    emergency_review: float = 0.2
+    special_case: float = 0.8
+    special_review: float = 0.3
+    matter: float = 0.9
+    target_precision: float = 0.97
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Gates:
+        return cls(**{k: float(v) for k, v in d.items() if k in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class Reading:
+    disposition: dict[str, float]
+    kind: tuple[str, float] | None
+    matters: tuple[tuple[str, float], ...]
+    gates: Gates = field(default_factory=Gates)
+
+    @property
+    def p_emergency(self) -> float:
+        return sum(p for k, p in self.disposition.items() if k.startswith(EMERGENCY_PREFIX))
+
+    @property
+    def emergency_line(self) -> str | None:
+        lines = {k[len(EMERGENCY_PREFIX):]: p for k, p in self.disposition.items() if k.startswith(EMERGENCY_PREFIX)}
+        return max(lines, key=lines.get) if lines else None
+
+    @property
+    def p_not_dispatch(self) -> float:
+        return 1.0 - self.disposition.get(DISPATCH, 0.0)
+
+    def special_case(self) -> tuple[str, float] | None:
+        """The most likely special case (not dispatch, not emergency) and its probability."""
+        special = {k: p for k, p in self.disposition.items() if k != DISPATCH and not k.startswith(EMERGENCY_PREFIX)}
+        if not special:
+            return None
+        best = max(special, key=special.get)
+        return best, special[best]
+
+
+class Reader:
+    def __init__(self, disposition, kind, matter, gates: Gates, manifest: dict | None = None):
+        self.disposition_model = disposition
+        self.kind_model = kind
+        self.matter_model = matter
+        self.gates = gates
+        self.manifest = manifest or {}
+
+    @property
+    def version(self) -> str:
+        return str(self.manifest.get("version", ""))
+
+    def read(self, text: str, k: int = 3) -> Reading:
+        disp = dict(zip(self.disposition_model.classes, map(float, self.disposition_model.predict_proba([text])[0])))
+        kind = self.kind_model.rank(text, 1)[0] if self.kind_model is not None else None
+        matters = tuple(self.matter_model.rank(text, k)) if self.matter_model is not None else ()
+        return Reading(disp, kind, matters, self.gates)
+
+    @classmethod
+    def load(cls, directory: str | Path = DEFAULT_DIR) -> Reader:
+        from jiesu.learning.textmodel import TextClassifier
+
+        directory = Path(directory)
+        manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+        models = {name: TextClassifier.load(directory / f"{name}.skops") for name in ("disposition", "kind", "matter")}
+        return cls(models["disposition"], models["kind"], models["matter"], Gates.from_dict(manifest.get("gates", {})),
+                   manifest)
+
+
+_default: dict = {}
+_default_lock = threading.Lock()
+
+
+def default_reader() -> Reader | None:
+    """The shipped reader, loaded once per process; None when its files are absent (a checkout
+    that has not built it), and the engine then decides on rules alone."""
+    with _default_lock:
+        if "reader" not in _default:
+            _default["reader"] = Reader.load(DEFAULT_DIR) if (DEFAULT_DIR / "manifest.json").is_file() else None
+        return _default["reader"]

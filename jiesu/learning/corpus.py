@@ -1,0 +1,257 @@
+"""The training corpus that ships with Jiesu, and the engine's reader trained on it.
+
+`corpus/*.jsonl` holds labelled requests written for this purpose (see corpus/README.md: who
+wrote them, how, and how many per label). `train_reader` fits the reader's three models
+(disposition, kind, matter; see `jiesu.engine.reader`) and chooses its gates on out-of-fold
+probabilities, so no gate is read off rows the model was fitted on. Plain Python, no Django:
+`jiesu train-reader` wraps it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from jiesu.engine.reader import DEFAULT_DIR, DISPATCH, EMERGENCY_PREFIX, Gates
+
+from . import textmodel as tm
+
+CORPUS_DIR = Path(__file__).with_name("corpus")
+DISPOSITIONS = ("dispatch", "emergency", "legal_channel", "secret_privacy", "out_of_scope", "unlawful")
+LINES = ("110", "119", "120", "122")
+KINDS = ("consultation", "help", "complaint", "report", "suggestion")
+
+
+class CorpusError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    text: str
+    disposition: str
+    emergency_line: str | None
+    matter: str | None
+    kind: str | None
+    style: str = ""
+    author: str = ""
+
+    @property
+    def disposition_label(self) -> str:
+        return EMERGENCY_PREFIX + self.emergency_line if self.disposition == "emergency" else self.disposition
+
+
+def corpus_files(directory: str | Path = CORPUS_DIR) -> list[Path]:
+    return sorted(Path(directory).glob("*.jsonl"))
+
+
+def read_rows(paths: Iterable[str | Path], matters: set[str] | None = None) -> list[Row]:
+    """Every row of the files, checked: a bad row is an error naming its file and line."""
+    rows: list[Row] = []
+    seen: set[str] = set()
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                where = f"{Path(path).name}:{n}"
+                try:
+                    d = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise CorpusError(f"{where}: not JSON ({exc.msg})") from exc
+                text = (d.get("text") or "").strip()
+                disp = d.get("disposition")
+                line_ = d.get("emergency_line") or None
+                matter = d.get("matter") or None
+                kind = d.get("kind") or None
+                if not text:
+                    raise CorpusError(f"{where}: empty text")
+                if disp not in DISPOSITIONS:
+                    raise CorpusError(f"{where}: disposition {disp!r} is not one of {', '.join(DISPOSITIONS)}")
+                if (disp == "emergency") != (line_ is not None) or (line_ is not None and line_ not in LINES):
+                    raise CorpusError(f"{where}: an emergency needs one of the lines {', '.join(LINES)}, nothing else may have one")
+                if kind is not None and kind not in KINDS:
+                    raise CorpusError(f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}")
+                if disp == "dispatch" and not matter:
+                    raise CorpusError(f"{where}: a dispatch row needs its matter")
+                if matter and matters is not None and matter not in matters:
+                    raise CorpusError(f"{where}: unknown matter {matter!r}")
+                key = text
+                if key in seen:
+                    continue  # the same text twice teaches nothing and would leak across folds
+                seen.add(key)
+                rows.append(Row(str(d.get("id") or where), text, disp, line_, matter, kind,
+                                str(d.get("style") or ""), str(d.get("author") or "")))
+    return rows
+
+
+def digest(paths: Iterable[str | Path]) -> str:
+    h = hashlib.sha256()
+    for p in sorted(Path(x) for x in paths):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def summary(rows: Sequence[Row]) -> dict:
+    return {
+        "rows": len(rows),
+        "disposition": dict(Counter(r.disposition_label for r in rows)),
+        "kind": dict(Counter(r.kind for r in rows if r.kind)),
+        "matters": len({r.matter for r in rows if r.matter}),
+        "min_per_matter": min(Counter(r.matter for r in rows if r.matter).values(), default=0),
+        "style": dict(Counter(r.style for r in rows)),
+        "authors": dict(Counter(r.author for r in rows)),
+    }
+
+
+# Small, fast models: the shipped files stay a few MB and a decision stays well under a
+# millisecond of model time. Measured on the corpus (bench/README): these sizes lose little.
+READER_FEATURES = dict(char_ngrams=(1, 3), word_ngrams=(1, 1), char_bits=18, word_bits=16)
+# Weights below this share of a model's largest weight are dropped before saving (sparse files).
+PRUNE = 0.02
+
+
+def _config(user_words: Sequence[str], folds: int, target: float) -> tm.TrainConfig:
+    return tm.TrainConfig(
+        features=tm.FeatureConfig(**READER_FEATURES, user_words=tuple(tm.build_user_dictionary(user_words))),
+        estimator="svm", svm_c=1.0, val_fraction=0.0, crossfit_folds=folds, target_precision=target,
+    )
+
+
+def _docs(rows: Sequence[Row]) -> list[tm.Doc]:
+    return [tm.Doc(r.text) for r in rows]
+
+
+def _fit(rows: Sequence[Row], labels: Sequence[str], config: tm.TrainConfig) -> tm.TextClassifier:
+    model, _ = tm.train(list(zip(_docs(rows), labels)), config)
+    return model
+
+
+def _prune(model: tm.TextClassifier) -> None:
+    import scipy.sparse as sp
+
+    W = model.weights.toarray() if sp.issparse(model.weights) else np.asarray(model.weights)
+    cut = PRUNE * float(np.abs(W).max() or 1.0)
+    W[np.abs(W) < cut] = 0.0
+    model.weights = sp.csr_matrix(W.astype(np.float32))
+
+
+def out_of_fold(rows: Sequence[Row], labels: Sequence[str], config: tm.TrainConfig, folds: int = 5,
+                log: Callable[[str], None] = lambda m: None) -> tuple[np.ndarray, list[str]]:
+    """Calibrated probabilities of every row from a model that never saw it (near copies share
+    a fold), in the final model's class order."""
+    keys = [tm.doc_keys(d) for d in _docs(rows)]
+    fold = np.array([tm.crossfit_fold(k, folds) for k in keys])
+    classes = sorted(set(labels))
+    proba = np.zeros((len(rows), len(classes)))
+    inner = tm.TrainConfig(**{**config.__dict__, "crossfit_folds": 3})
+    for k in range(folds):
+        held = np.nonzero(fold == k)[0]
+        fit = np.nonzero(fold != k)[0]
+        model = _fit([rows[i] for i in fit], [labels[i] for i in fit], inner)
+        p = model.predict_proba(_docs([rows[i] for i in held]))
+        col = [classes.index(c) for c in model.classes]
+        proba[np.ix_(held, col)] = p
+        log(f"  fold {k + 1}/{folds}: {len(held)} rows")
+    return proba, classes
+
+
+def choose_gates(disp_proba: np.ndarray, disp_classes: list[str], disp_labels: Sequence[str],
+                 matter_proba: np.ndarray, matter_classes: list[str], matter_labels: Sequence[str],
+                 target: float) -> tuple[Gates, dict]:
+    """Gates from out-of-fold probabilities (see `Gates` for what each one promises)."""
+    y = np.array(disp_labels)
+    em_cols = [i for i, c in enumerate(disp_classes) if c.startswith(EMERGENCY_PREFIX)]
+    p_em = disp_proba[:, em_cols].sum(axis=1)
+    is_em = np.char.startswith(y.astype(str), EMERGENCY_PREFIX)
+    non_em = np.sort(p_em[~is_em])[::-1]
+    # Transfer: the smallest threshold above all but 0.5 % of non-emergencies, never below 0.5.
+    k = max(0, int(0.005 * len(non_em)))
+    transfer = max(0.5, float(non_em[k]) + 1e-6 if len(non_em) > k else 0.5)
+    # Review: low enough to hold 99 % of emergencies for a person.
+    em_sorted = np.sort(p_em[is_em])
+    review = float(em_sorted[int(0.01 * len(em_sorted))]) if len(em_sorted) else 0.2
+    review = min(review, 0.3)
+    dispatch_col = disp_classes.index(DISPATCH)
+    p_nd = 1.0 - disp_proba[:, dispatch_col]
+    is_special = ~is_em & (y != DISPATCH)
+    sp_sorted = np.sort(p_nd[is_special])
+    special_review = float(sp_sorted[int(0.02 * len(sp_sorted))]) if len(sp_sorted) else 0.3
+    special_review = min(special_review, 0.3)
+    # A special case taken without a rule: precision of the top special class >= target.
+    top = disp_proba.argmax(axis=1)
+    special_rows = np.array([not disp_classes[t].startswith(EMERGENCY_PREFIX) and disp_classes[t] != DISPATCH for t in top])
+    conf = disp_proba.max(axis=1)
+    correct = np.array([disp_classes[t] == lab for t, lab in zip(top, y)])
+    special_case = tm.threshold_for_precision(conf[special_rows], correct[special_rows], target) if special_rows.any() else 1.0
+    m_conf = matter_proba.max(axis=1)
+    m_correct = np.array([matter_classes[i] == lab for i, lab in zip(matter_proba.argmax(axis=1), matter_labels)])
+    matter_gate = tm.threshold_for_precision(m_conf, m_correct, target)
+    gates = Gates(emergency_transfer=round(transfer, 4), emergency_review=round(review, 4),
+                  special_case=round(float(special_case), 4), special_review=round(special_review, 4),
+                  matter=round(float(matter_gate), 4), target_precision=target)
+    figures = {
+        "emergency_recall_at_transfer": float((p_em[is_em] >= transfer).mean()) if is_em.any() else None,
+        "emergency_recall_at_review": float((p_em[is_em] >= review).mean()) if is_em.any() else None,
+        "false_emergency_at_transfer": float((p_em[~is_em] >= transfer).mean()),
+        "disposition_accuracy": float(correct.mean()),
+        "matter_accuracy": float(m_correct.mean()),
+        "matter_coverage_at_gate": float((m_conf >= matter_gate).mean()),
+        "matter_precision_at_gate": float(m_correct[m_conf >= matter_gate].mean()) if (m_conf >= matter_gate).any() else None,
+    }
+    return gates, figures
+
+
+def train_reader(paths: Sequence[str | Path] | None = None, out_dir: str | Path = DEFAULT_DIR, *,
+                 matters: dict[str, str] | None = None, user_words: Sequence[str] = (), target: float = 0.97,
+                 folds: int = 5, log: Callable[[str], None] = print) -> dict:
+    """Fit and save the reader; returns its manifest (corpus digest, counts, gates, out-of-fold
+    figures). ``matters``: code -> name of the taxonomy (rows naming another code are refused)."""
+    paths = list(paths) if paths else corpus_files()
+    if not paths:
+        raise CorpusError("no corpus files (*.jsonl)")
+    rows = read_rows(paths, set(matters) if matters is not None else None)
+    log(f"corpus: {len(rows)} rows from {len(paths)} files")
+    words = list(user_words) + list((matters or {}).values())
+    config = _config(words, 5, target)
+
+    disp_labels = [r.disposition_label for r in rows]
+    log("disposition: out of fold")
+    disp_proba, disp_classes = out_of_fold(rows, disp_labels, config, folds, log)
+    matter_rows = [r for r in rows if r.matter]
+    matter_labels = [r.matter for r in matter_rows]
+    log("matter: out of fold")
+    matter_proba, matter_classes = out_of_fold(matter_rows, matter_labels, config, folds, log)
+    gates, figures = choose_gates(disp_proba, disp_classes, disp_labels, matter_proba, matter_classes, matter_labels, target)
+    log(f"gates: {gates}")
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    kind_rows = [r for r in rows if r.kind]
+    fitted = {}
+    for name, subset, labels in (("disposition", rows, disp_labels), ("kind", kind_rows, [r.kind for r in kind_rows]),
+                                 ("matter", matter_rows, matter_labels)):
+        log(f"{name}: final model on {len(subset)} rows")
+        model = _fit(subset, labels, config)
+        _prune(model)
+        model.save(out / f"{name}.skops", info={"corpus": digest(paths), "rows": len(subset)})
+        fitted[name] = model
+    manifest = {
+        "version": f"corpus-{digest(paths)}",
+        "corpus_digest": digest(paths),
+        "corpus_files": [Path(p).name for p in paths],
+        "summary": summary(rows),
+        "gates": gates.__dict__,
+        "out_of_fold": figures,
+        "kind_accuracy_calibration": fitted["kind"].metrics.get("calibration", {}).get("accuracy"),
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return manifest

@@ -1,0 +1,55 @@
+"""jiesu train-reader: fit the decision engine's reader on the shipped corpus (R11.1-R11.3, R12.3)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from jiesu.engine.reader import DEFAULT_DIR
+from jiesu.learning import corpus
+
+
+class Command(BaseCommand):
+    help = ("Train the engine's reader (disposition, kind and matter models) on labelled JSON Lines "
+            "(default: the corpus shipped in jiesu/learning/corpus/) and write it with its gates.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--corpus", nargs="*", default=[], help="JSON Lines files or folders (default: the shipped corpus)")
+        parser.add_argument("--out", default=str(DEFAULT_DIR), help="folder for the model files and manifest.json")
+        parser.add_argument("--target-precision", type=float, default=0.97)
+        parser.add_argument("--folds", type=int, default=5, help="folds for the out-of-fold figures that set the gates")
+
+    def handle(self, *args, corpus: list[str], out: str, target_precision: float, folds: int, **options):
+        if not 0.5 <= target_precision < 1.0:
+            raise CommandError("--target-precision must be between 0.5 and 1 (e.g. 0.97)")
+        if not 2 <= folds <= 10:
+            raise CommandError("--folds must be between 2 and 10")
+        paths: list[Path] = []
+        for item in corpus:
+            p = Path(item)
+            if p.is_dir():
+                paths += corpus_files_in(p)
+            elif p.is_file():
+                paths.append(p)
+            else:
+                raise CommandError(f"no such corpus file or folder: {item}")
+        from jiesu.engine.rules import RuleSet
+
+        rules = RuleSet.from_defaults()
+        matters = {m.code: m.name for m in rules.matters}
+        words = [w for m in rules.matters for w in (m.name, *m.keywords)]
+        try:
+            manifest = corpus.train_reader(paths or None, out, matters=matters, user_words=words,
+                                           target=target_precision, folds=folds, log=self.stdout.write)
+        except corpus.CorpusError as exc:
+            raise CommandError(str(exc))
+        self.stdout.write(json.dumps({k: manifest[k] for k in ("version", "gates", "out_of_fold")}, ensure_ascii=False, indent=1))
+
+
+def corpus_files_in(folder: Path) -> list[Path]:
+    files = corpus.corpus_files(folder)
+    if not files:
+        raise CommandError(f"no *.jsonl files in {folder}")
+    return files
