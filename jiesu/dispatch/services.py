@@ -7,6 +7,7 @@ through jiesu.orders.services.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -39,13 +40,40 @@ def _history(order: WorkOrder) -> tuple[HistoryRecord, ...]:
     earlier = (WorkOrder.objects.filter(requester_phone_index=order.requester_phone_index, received_at__lt=order.received_at)
                .exclude(pk=order.pk).order_by("-received_at")
                .only("number", "matter_code", "content", "received_at", "status")[:20])
-    return tuple(HistoryRecord(o.number, o.matter_code or None, o.content, o.received_at, o.status) for o in earlier)
+    return tuple(HistoryRecord(o.number, o.matter_code or None, o.content, o.received_at, o.status,
+                               o.status in choices.OPEN_STATUSES) for o in earlier)
 
 
 def suggest(*, text: str, kind: str | None = None, channel: str = "phone", received_at=None) -> dict:
     """What the engine would do with a request; writes nothing (the call-taker's live hint)."""
     decision = current_engine().decide(Request(id="", text=text, channel=channel, kind=kind or None, received_at=received_at))
-    return decision.to_record()
+    record = decision.to_record()
+    record["same_problem"] = same_problem(record)
+    return record
+
+
+SAME_PROBLEM_DAYS = 7
+
+
+def same_problem(record: dict, *, exclude: WorkOrder | None = None) -> dict | None:
+    """Open orders of the last days on the same matter in the same community (or, without one,
+    the same township): "同一问题，已有N人反映" for the call-taker and the dispatcher, so a
+    burst main reported by twelve callers is seen as one problem (R11.3, R24.1)."""
+    code = (record.get("matter") or {}).get("code")
+    place = {"community__code": record.get("community_code")} if record.get("community_code") else (
+        {"subdistrict__code": record.get("subdistrict_code")} if record.get("subdistrict_code") else None)
+    if not code or place is None or record.get("disposition") != "dispatch":
+        return None
+    since = timezone.now() - timedelta(days=SAME_PROBLEM_DAYS)
+    qs = WorkOrder.objects.filter(matter_code=code, status__in=choices.OPEN_STATUSES, received_at__gte=since, **place)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+        if exclude.requester_phone_index:
+            qs = qs.exclude(requester_phone_index=exclude.requester_phone_index)
+    numbers = list(qs.order_by("-received_at").values_list("number", flat=True)[:5])
+    if not numbers:
+        return None
+    return {"count": qs.count(), "orders": numbers, "days": SAME_PROBLEM_DAYS}
 
 
 def _places(*codes: str | None) -> list[Place | None]:
@@ -77,12 +105,14 @@ def _act_on_decision(order: WorkOrder, matter_hint: str | None) -> dict:
                 matter_hint=matter_hint)
     )
     record = decision.to_record()
+    record["same_problem"] = same_problem(record, exclude=order)
     order.matter_code = record["matter"]["code"] or ""
     order.district, order.subdistrict, order.community = _places(
         record["district_code"], record["subdistrict_code"], record["community_code"])
     order.catalog_version = record["catalog_version"] or ""
-    if record["repeat_of"]:
-        order.related_order = WorkOrder.objects.filter(number=record["repeat_of"]).first()
+    related = record["repeat_of"] or record.get("related_to")
+    if related:
+        order.related_order = WorkOrder.objects.filter(number=related).first()
     order.save(update_fields=["matter_code", "district", "subdistrict", "community", "catalog_version", "related_order", "updated_at"])
     order_services.record_event(order, action="decided", data={"decision": record, "reasons": record["reasons"]})
 
@@ -190,6 +220,23 @@ def accept_suggestion(order: WorkOrder, *, actor) -> WorkOrder:
     units = {u.code: u for u in Unit.objects.filter(code__in=[u["code"] for u in suggestion["units"]])}
     return dispatch_reviewed(order, actor=actor, matter_code=suggestion["matter"]["code"] or "",
                              units=[UnitChoice(units[u["code"]], u["role"]) for u in suggestion["units"]])
+
+
+EMERGENCY_LINES = ("110", "119", "120", "122")
+
+
+def transfer_to_line(order: WorkOrder, *, actor, line: str, note: str = "") -> WorkOrder:
+    """A person sends an order to an emergency line (R2.3): the call-taker on the intake
+    screen, or a dispatcher from the review queue, when the engine's alarm (or their own
+    judgment) says the matter is happening now."""
+    if getattr(actor, "role", None) not in roles.INTAKE_ROLES and not getattr(actor, "is_superuser", False):
+        raise PermissionDenied("只有话务员、派单员或督办员可以转紧急专线。")
+    if line not in EMERGENCY_LINES:
+        raise ValidationError({"line": [f"紧急专线只能是 {'、'.join(EMERGENCY_LINES)}，收到的是“{line}”。"]})
+    unit = Unit.objects.get(code=f"line-{line}")
+    return order_services.change_status(order, choices.TRANSFERRED, actor=actor, action="transferred",
+                                        data={"to": unit.name, "emergency_line": line, "by_person": True,
+                                              "note": note.strip()})
 
 
 @transaction.atomic

@@ -69,6 +69,11 @@ def review(request, number: str):
         "reject": RejectObjectionForm(request.POST if action == "reject_objection" else None),
     }
     try:
+        if action == "transfer_line":
+            services.transfer_to_line(order, actor=request.user, line=request.POST.get("line", ""),
+                                      note="派单审核时由派单员转出")
+            messages.success(request, f"已转 {request.POST.get('line')}：{order.number}")
+            return _next(order)
         if action == "accept":
             services.accept_suggestion(order, actor=request.user)
             messages.success(request, f"已按建议派单：{order.number}")
@@ -112,6 +117,7 @@ def review(request, number: str):
     requester = selectors.requester_view(order, request.user, purpose="dispatch_review")
     return render(request, "dispatch/review.html", {
         "order": order, "suggestion": suggestion, "forms": forms, "requester": requester, "objection": objection,
+        "order_open": order.status in ("received", "pending_review"),
         "consultations": order.consultations.prefetch_related("units", "comments__unit").order_by("opened_at"),
         "events": order.events.select_related("actor", "actor_unit"), "assignments": order.assignments.select_related("unit"),
     })

@@ -97,6 +97,10 @@ class Decision:
     alternatives: tuple[dict, ...] = ()
     warnings: tuple[str, ...] = ()
     received_at: str | None = None
+    # The reader's alarm when it is not sure enough to transfer: {"line", "probability"}.
+    possible_emergency: dict | None = None
+    related_to: str | None = None  # an earlier order of the same matter (new facts, unresolved)
+    reader_version: str | None = None
 
     def to_json(self) -> dict:
         """Exactly the `jiesu decide` output line."""
@@ -133,6 +137,9 @@ class Decision:
             "alternatives": list(self.alternatives),
             "warnings": list(self.warnings),
             "received_at": self.received_at,
+            "possible_emergency": self.possible_emergency,
+            "related_to": self.related_to,
+            "reader_version": self.reader_version,
         })
         return d
 
@@ -259,6 +266,7 @@ class Engine:
             community_code=loc.community.code if loc.community else None,
             location_candidates=loc.candidates, alternatives=alternatives,
             catalog_version=catalog.version, received_at=received.isoformat(),
+            reader_version=self.reader.version if self.reader is not None else None,
         )
 
         verdict = (self.triage.emergency(scan)
@@ -273,10 +281,13 @@ class Engine:
             verdict = self._read_special_case(reading)
         # Anything that may be an emergency waits for a person, whatever else is decided (R2.3).
         alarm = self._possible_emergency(reading) if verdict is None or verdict.disposition != EMERGENCY else None
+        if alarm:
+            base["possible_emergency"] = {"line": reading.emergency_line, "probability": round(reading.p_emergency, 3)}
         repeat_notes: list[str] = []
         if verdict is None and req.requester_history:
-            verdict, repeat_notes = self.triage.repeat(scan, top.code if top else None, received,
-                                                       req.requester_history)
+            verdict, repeat_notes, related = self.triage.repeat(scan, top.code if top else None, received,
+                                                                req.requester_history)
+            base["related_to"] = related
         if verdict is not None:
             reasons = [*(alarm or ()), *verdict.reasons]
             if top:

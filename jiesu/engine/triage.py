@@ -34,17 +34,22 @@ class HistoryRecord:
     text: str
     received_at: datetime
     status: str
+    # Whether the order is still in hand, as the order store knows it from its own status list.
+    # None: judge by the lexicon's `repeat.open_statuses` (plain-data callers of `jiesu decide`).
+    open: bool | None = None
 
     @classmethod
     def from_dict(cls, d: dict) -> "HistoryRecord":
         at = d["received_at"]
         if isinstance(at, str):
             at = datetime.fromisoformat(at)
-        return cls(str(d["number"]), d.get("matter_code"), d.get("text", ""), at, d.get("status", ""))
+        is_open = d.get("open")
+        return cls(str(d["number"]), d.get("matter_code"), d.get("text", ""), at, d.get("status", ""),
+                   None if is_open is None else bool(is_open))
 
     def to_dict(self) -> dict:
         return {"number": self.number, "matter_code": self.matter_code, "text": self.text,
-                "received_at": aware(self.received_at).isoformat(), "status": self.status}
+                "received_at": aware(self.received_at).isoformat(), "status": self.status, "open": self.open}
 
 
 @dataclass(frozen=True)
@@ -296,8 +301,9 @@ class Triage:
 
     # --- (3) repeats --------------------------------------------------------------------
     def repeat(self, scan: _Scan, matter_code: str | None, received_at: datetime,
-               history: Iterable[HistoryRecord]) -> tuple[Verdict | None, list[str]]:
-        """A verdict when the same matter comes back with nothing new, plus notes on near misses."""
+               history: Iterable[HistoryRecord]) -> tuple[Verdict | None, list[str], str | None]:
+        """A verdict when the same matter comes back with nothing new, plus notes on near misses
+        and the number of the earlier order the new one must be linked to."""
         cfg = self.lex["repeat"]
         window = timedelta(days=int(cfg.get("window_days", 60)))
         min_sim = float(cfg.get("min_similarity", 0.22))
@@ -310,25 +316,29 @@ class Triage:
                 continue
             age = now - aware(rec.received_at)
             # An order still in hand is a repeat however old; a closed one only within the window.
-            if age < timedelta(0) or (rec.status not in open_statuses and age > window):
+            if age < timedelta(0) or (not self._open(rec, open_statuses) and age > window):
                 continue
             sim = jaccard(grams, bigrams(normalise(rec.text)))
             if sim > best_sim:
                 best, best_sim = rec, sim
         progress = [h.key for h, _ in self._tagged(scan, "rp", "progress_cues")]
         if best is None or (best_sim < min_sim and not progress):
-            return None, []
+            return None, [], None
         new_facts = [h.key for h, _ in self._tagged(scan, "rp", "new_fact_cues")]
         unresolved = [h.key for h, _ in self._tagged(scan, "rp", "unresolved_cues")]
-        is_open = best.status in open_statuses
+        is_open = self._open(best, open_statuses)
         if new_facts:
-            return None, [f"与工单{best.number}事项相同，但提供了新情况（“{new_facts[0]}”），按新诉求办理并关联原工单。"]
+            return None, [f"与工单{best.number}事项相同，但提供了新情况（“{new_facts[0]}”），按新诉求办理并关联原工单。"], best.number
         if not is_open and unresolved:
-            return None, [f"与已办结工单{best.number}事项相同，诉求人反映问题未解决（“{unresolved[0]}”），重新派单并关联原工单。"]
+            return None, [f"与已办结工单{best.number}事项相同，诉求人反映问题未解决（“{unresolved[0]}”），重新派单并关联原工单。"], best.number
         state = "正在办理中，应告知诉求人办理进度" if is_open else "已办结，应告知诉求人办理结果"
         reasons = (f"诉求人此前已就同一事项反映（工单{best.number}，相似度{best_sim:.2f}），本次无新情况，"
                    f"属于条例第十一条第三项第三种情形：原工单{state}。",)
-        return Verdict(REPEAT, reasons, repeat_of=best.number, evidence=(best.number,)), []
+        return Verdict(REPEAT, reasons, repeat_of=best.number, evidence=(best.number,)), [], best.number
+
+    @staticmethod
+    def _open(rec: HistoryRecord, open_statuses: set[str]) -> bool:
+        return rec.open if rec.open is not None else rec.status in open_statuses
 
     # --- kind ------------------------------------------------------------------------
     def infer_kind(self, scan: _Scan) -> tuple[str, list[str]]:

@@ -4,21 +4,29 @@ from __future__ import annotations
 
 import logging
 
-from jiesu.dispatch.services import decide_new_order
+from django.core.exceptions import ValidationError
+
+from jiesu.dispatch.services import EMERGENCY_LINES, decide_new_order, transfer_to_line
 from jiesu.orders import services as order_services
 from jiesu.orders.models import WorkOrder
 
 log = logging.getLogger(__name__)
 
 
-def take_request(data: order_services.IntakeData, *, actor) -> WorkOrder:
+def take_request(data: order_services.IntakeData, *, actor, emergency_line: str | None = None) -> WorkOrder:
     """Create the order (its own transaction: a request is never lost), then decide on it.
 
     If the engine fails, the order stays in status received, which the dispatcher's review
-    queue shows, and the error is logged.
+    queue shows, and the error is logged. With ``emergency_line`` the call-taker has judged it
+    an emergency: the order goes to that line (R2.3) without waiting for the engine.
     """
+    if emergency_line is not None and emergency_line not in EMERGENCY_LINES:
+        raise ValidationError({"emergency_line": [f"紧急专线只能是 {'、'.join(EMERGENCY_LINES)}，收到的是“{emergency_line}”。"]})
     order = order_services.create_order(data, actor=actor)
-    decide_or_leave_for_review(order)
+    if emergency_line:
+        transfer_to_line(order, actor=actor, line=emergency_line, note="受理时由话务员转出")
+    else:
+        decide_or_leave_for_review(order)
     order.refresh_from_db()
     return order
 

@@ -28,7 +28,9 @@ def intake(request):
     if request.method == "POST" and form.is_valid():
         data = services.IntakeData(**{k: v for k, v in form.cleaned_data.items()})
         try:
-            order = intake_services.take_request(data, actor=request.user)
+            # The alarm's one key: save the order and send it to the emergency line at once.
+            order = intake_services.take_request(data, actor=request.user,
+                                                 emergency_line=request.POST.get("emergency_line") or None)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 for error in errors:

@@ -67,6 +67,10 @@ STATUSES = [
     (RETURN_VISIT, _("待回访")),
 ]
 
+# Still in the centre's or a unit's hands: a request on the same matter is a repeat however
+# old the earlier order is (R11.3 case 3), and is told its progress, not its result.
+OPEN_STATUSES = frozenset({RECEIVED, PENDING_REVIEW, DISPATCHED, IN_PROGRESS, REPLIED, RETURN_VISIT})
+
 # Which status may follow which. Later stages (handling, return visit) extend the table;
 # every change still goes through orders.services.change_status, which consults it.
 TRANSITIONS = {

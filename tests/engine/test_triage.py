@@ -167,3 +167,19 @@ def test_r11_3_6_reports_and_angry_but_real_complaints_are_dispatched(decide, te
 def test_r10_1_kind_is_inferred_when_not_given(decide, text, kind):
     assert decide(text).kind == kind
     assert decide(text, kind="suggestion").kind == "suggestion"
+
+
+def test_r11_3_3_an_order_still_in_hand_is_open_by_the_order_stores_word(decide):
+    # "pending_review" and "return_visit" are open; the lexicon's old status names missed them.
+    long_ago = {"received_at": "2025-06-01T09:00:00+08:00"}
+    for status in ("pending_review", "return_visit", "replied"):
+        d = decide("家里暖气不热，室温只有十五度，丰台区卢沟桥街道", requester_history=_history(status=status, **long_ago))
+        assert d.disposition == "repeat" and "办理进度" in d.reasons[0], status
+    d = decide("家里暖气不热，室温只有十五度，丰台区卢沟桥街道",
+               requester_history=[{**_history(status="whatever", **long_ago)[0].to_dict(), "open": True}])
+    assert d.disposition == "repeat" and "办理进度" in d.reasons[0]
+
+
+def test_r11_3_3_new_facts_link_the_earlier_order(decide):
+    d = decide("家里暖气不热，又出现了暖气漏水的新情况，丰台区卢沟桥街道", requester_history=_history())
+    assert d.disposition == "dispatch" and d.related_to == "2025-1120-0007"
