@@ -88,6 +88,10 @@ class Triage:
             entries += [(t, ("em", gi, "strong")) for t in g.get("strong", ())]
             entries += [(t, ("em", gi, "weak")) for t in g.get("weak", ())]
             entries += [(t, ("em_excl", gi)) for t in g.get("exclude", ())]
+            for pi, pair in enumerate(g.get("pairs", ())):
+                entries += [(t, ("em_a", gi, pi)) for t in pair["a"]]
+                entries += [(t, ("em_b", gi, pi)) for t in pair["b"]]
+                entries += [(t, ("em_px", gi, pi)) for t in pair.get("exclude", ())]
         for cue_kind, words in lexicons["cues"].items():
             entries += [(w, ("cue", cue_kind)) for w in words]
         self.legal = list(lexicons["legal_channels"])
@@ -172,6 +176,8 @@ class Triage:
             if strength == "weak" and not near_present:
                 continue
             found.setdefault(gi, []).append(hit.key)
+        for gi, phrase in self._pairs(scan, dropped):
+            found.setdefault(gi, []).append(phrase)
         if not found:
             return None
         # Most evidence wins; ties go to the order of the lexicon (fire and gas first).
@@ -186,6 +192,45 @@ class Triage:
                 og = self.emergency_groups[other]
                 reasons.append(f"同时提及{og['label']}（“{terms[0]}”），请一并告知{og['line']}。")
         return Verdict(EMERGENCY, tuple(reasons), emergency_line=g["line"], evidence=tuple(found[gi]))
+
+    def _pairs(self, scan: _Scan, dropped: list[str]) -> list[tuple[int, str]]:
+        """Danger described as two concepts near each other, in a caller's own words: a weapon
+        and an act ("拎着一把砍刀…乱挥"), fire or smoke and where it goes ("起火了，火苗往上窜"),
+        a collision and its consequence. Both must stand in one clause or in neighbouring ones;
+        the past, hypothetical, negated and handled cues of single terms apply to the pair."""
+        a_hits: dict[tuple[int, int], list[Hit]] = {}
+        b_hits: dict[tuple[int, int], list[Hit]] = {}
+        excluded: set[tuple[int, int]] = set()
+        for h in scan.hits:
+            for t in h.tags:
+                if t[0] == "em_a":
+                    a_hits.setdefault((t[1], t[2]), []).append(h)
+                elif t[0] == "em_b":
+                    b_hits.setdefault((t[1], t[2]), []).append(h)
+                elif t[0] == "em_px":
+                    excluded.add((t[1], t[2]))
+        out: list[tuple[int, str]] = []
+        for key, hits in a_hits.items():
+            if key in excluded or key not in b_hits:
+                continue
+            for a in hits:
+                ca = scan.clause_of(a.start)
+                near = [b for b in b_hits[key] if b.start != a.start and abs(scan.clause_of(b.start) - ca) <= 1]
+                if not near:
+                    continue
+                first = min([a, near[0]], key=lambda h: h.start)
+                clause = scan.clause_of(first.start)
+                past = self._cues(scan, clause, "history") + self._cues(scan, clause, "hypothetical")
+                resolved = [r for c in (clause, clause + 1) if c < len(scan.spans) for r in self._cues(scan, c, "resolved")]
+                if self._negated(scan, a) or self._negated(scan, near[0]):
+                    dropped.append(f"“{a.key}”前有否定词")
+                    continue
+                if resolved or (past and not self._cues(scan, clause, "present")):
+                    dropped.append(f"“{a.key}…{near[0].key}”属于过去、假设或已处置情形")
+                    continue
+                out.append((key[0], f"{a.key}…{near[0].key}"))
+                break
+        return out
 
     def tempered(self, scan: _Scan) -> str | None:
         """Why a learned emergency reading should not transfer on its own: the rules saw

@@ -183,3 +183,39 @@ def test_r11_3_3_an_order_still_in_hand_is_open_by_the_order_stores_word(decide)
 def test_r11_3_3_new_facts_link_the_earlier_order(decide):
     d = decide("家里暖气不热，又出现了暖气漏水的新情况，丰台区卢沟桥街道", requester_history=_history())
     assert d.disposition == "dispatch" and d.related_to == "2025-1120-0007"
+
+
+@pytest.mark.parametrize("text, line", [
+    ("他拎着一把砍刀在楼道里乱挥", "110"),
+    ("山坡上起火了，火苗往上窜", "119"),
+    ("人倒在地上怎么叫都不醒", "120"),
+    ("楼道里电瓶车的电池在冒烟，烟越来越大", "119"),
+    ("我媳妇羊水破了，要生了，打不到车", "120"),
+    ("十字路口两辆车撞了，堵死了", "122"),
+    ("对方说是公安局的，让我马上转账到安全账户", "110"),
+])
+def test_r2_3_danger_in_the_callers_own_words(text, line):
+    # The rules alone (no reader): two concepts near each other, not one exact phrase.
+    d = _rules_engine().decide({"id": "t", "text": text, "received_at": "2025-12-01T10:00:00+08:00"})
+    assert (d.disposition, d.emergency_line) == ("emergency", line)
+
+
+@pytest.mark.parametrize("text", [
+    "饭店排烟管道冒烟，油烟太大",
+    "这个路口经常有车相撞，建议装红绿灯",
+    "邻居家每天打孩子，孩子哭喊，希望社区管管",
+    "小区门口有人拿着刀具在卖",
+])
+def test_r2_3_concepts_that_are_not_happening_now(text):
+    assert _rules_engine().decide({"id": "t", "text": text}).disposition != "emergency"
+
+
+_RULES_ONLY = {}
+
+
+def _rules_engine():
+    from jiesu.engine import Engine
+
+    if "e" not in _RULES_ONLY:
+        _RULES_ONLY["e"] = Engine.from_defaults(reader=None)
+    return _RULES_ONLY["e"]
