@@ -3,7 +3,8 @@
 Prepares a fresh SQLite database (directory + default rules), then runs `jiesu decide`
 pinned to one CPU (taskset) twice: once streaming 10,000 requests through the pipe for
 throughput, once feeding one line at a time and waiting for each answer for latency.
-Prints figures; asserts nothing. Target (issue 3): >= 300 decisions/s, p99 < 20 ms.
+Prints figures; asserts nothing. Targets: >= 300 decisions/s, p99 < 20 ms with the reader's
+models (issue 11), and loading the models adds under a second to a worker's first request.
 
     .venv/bin/python bench/decide.py [--n 10000]
 """
@@ -64,9 +65,11 @@ def main() -> None:
     # Latency: one request at a time, waiting for its answer.
     proc = subprocess.Popen(command(env), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=REPO,
                             bufsize=1)
+    t_first = time.perf_counter()
     proc.stdin.write(lines[0] + "\n")
     proc.stdin.flush()
-    proc.stdout.readline()  # warm-up: engine build
+    proc.stdout.readline()  # warm-up: engine build, the reader's models and jieba's dictionary
+    first_ms = (time.perf_counter() - t_first) * 1000
     latencies = []
     for line in lines[1 : args.latency_n + 1]:
         t = time.perf_counter()
@@ -87,9 +90,21 @@ def main() -> None:
         "decisions_per_s_including_startup": round(len(lines) / wall, 1),
         "latency_ms": {"p50": round(pct(50), 3), "p95": round(pct(95), 3), "p99": round(pct(99), 3),
                        "max": round(latencies[-1], 3), "mean": round(statistics.mean(latencies), 3)},
+        "first_decision_ms_including_engine_build": round(first_ms, 1),
+        "reader_load_ms": reader_load_ms(),
         "one_core": bool(shutil.which("taskset")),
     }, indent=2))
     shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def reader_load_ms() -> float | None:
+    """What the reader's models add to a worker's first request: loading them in a fresh
+    process (the rest of the first request is the engine build that existed before)."""
+    code = ("import time; t=time.perf_counter(); from jiesu.engine.reader import default_reader; r=default_reader(); "
+            "r and r.read('小区停电了'); print((time.perf_counter()-t)*1000 if r else -1)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO).stdout.strip().splitlines()
+    value = float(out[-1]) if out else -1
+    return None if value < 0 else round(value, 1)
 
 
 if __name__ == "__main__":

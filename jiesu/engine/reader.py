@@ -38,8 +38,9 @@ class Gates:
     - ``special_case``: P(one special case) at or above which the reader's special case is
       taken when no rule fired.
     - ``special_review``: P(not dispatch) at or above which a dispatch waits for review.
-    - ``matter``: P(top matter) at or above which the matter counts as known for
-      auto-dispatch at the target precision.
+    - ``matter``: P(top matter) at or above which the matter's lead unit is right at the
+      target precision (out of fold), so the order may go out without review;
+    - ``matter_agree``: the same where the rules' keywords name the same matter.
     """
 
     emergency_transfer: float = 0.9
@@ -47,6 +48,7 @@ class Gates:
     special_case: float = 0.8
     special_review: float = 0.3
     matter: float = 0.9
+    matter_agree: float = 0.9
     target_precision: float = 0.97
 
     @classmethod

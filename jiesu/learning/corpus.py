@@ -166,8 +166,14 @@ def out_of_fold(rows: Sequence[Row], labels: Sequence[str], config: tm.TrainConf
 
 def choose_gates(disp_proba: np.ndarray, disp_classes: list[str], disp_labels: Sequence[str],
                  matter_proba: np.ndarray, matter_classes: list[str], matter_labels: Sequence[str],
-                 target: float) -> tuple[Gates, dict]:
-    """Gates from out-of-fold probabilities (see `Gates` for what each one promises)."""
+                 target: float, *, route_of: dict[str, object] | None = None,
+                 keyword_top: Sequence[str | None] | None = None) -> tuple[Gates, dict]:
+    """Gates from out-of-fold probabilities (see `Gates` for what each one promises).
+
+    The matter gates promise the right *lead unit*, not the right leaf: two sibling matters
+    routed alike ("物业服务质量", "物业费收取") are the same dispatch. ``route_of`` maps a matter
+    to its default route; ``keyword_top`` is the rules' confident first matter per row (None
+    where the rules have none), which earns its own, lower gate where it agrees."""
     y = np.array(disp_labels)
     em_cols = [i for i, c in enumerate(disp_classes) if c.startswith(EMERGENCY_PREFIX)]
     p_em = disp_proba[:, em_cols].sum(axis=1)
@@ -193,28 +199,43 @@ def choose_gates(disp_proba: np.ndarray, disp_classes: list[str], disp_labels: S
     correct = np.array([disp_classes[t] == lab for t, lab in zip(top, y)])
     special_case = tm.threshold_for_precision(conf[special_rows], correct[special_rows], target) if special_rows.any() else 1.0
     m_conf = matter_proba.max(axis=1)
-    m_correct = np.array([matter_classes[i] == lab for i, lab in zip(matter_proba.argmax(axis=1), matter_labels)])
-    matter_gate = tm.threshold_for_precision(m_conf, m_correct, target)
+    m_top = [matter_classes[i] for i in matter_proba.argmax(axis=1)]
+    m_correct = np.array([t == lab for t, lab in zip(m_top, matter_labels)])
+    route_of = route_of or {}
+    same_route = np.array([t == lab or (t in route_of and route_of.get(t) == route_of.get(lab))
+                           for t, lab in zip(m_top, matter_labels)])
+    agree = np.array([k is not None and k == t for k, t in zip(keyword_top or [None] * len(m_top), m_top)])
+    matter_gate = tm.threshold_for_precision(m_conf, same_route, target)
+    agree_gate = tm.threshold_for_precision(m_conf[agree], same_route[agree], target) if agree.sum() >= 20 else matter_gate
+    agree_gate = min(agree_gate, matter_gate)
     gates = Gates(emergency_transfer=round(transfer, 4), emergency_review=round(review, 4),
                   special_case=round(float(special_case), 4), special_review=round(special_review, 4),
-                  matter=round(float(matter_gate), 4), target_precision=target)
+                  matter=round(float(matter_gate), 4), matter_agree=round(float(agree_gate), 4),
+                  target_precision=target)
+    sent = (m_conf >= matter_gate) | (agree & (m_conf >= agree_gate))
     figures = {
         "emergency_recall_at_transfer": float((p_em[is_em] >= transfer).mean()) if is_em.any() else None,
         "emergency_recall_at_review": float((p_em[is_em] >= review).mean()) if is_em.any() else None,
         "false_emergency_at_transfer": float((p_em[~is_em] >= transfer).mean()),
         "disposition_accuracy": float(correct.mean()),
         "matter_accuracy": float(m_correct.mean()),
-        "matter_coverage_at_gate": float((m_conf >= matter_gate).mean()),
-        "matter_precision_at_gate": float(m_correct[m_conf >= matter_gate].mean()) if (m_conf >= matter_gate).any() else None,
+        "matter_same_route": float(same_route.mean()),
+        "rules_agree": float(agree.mean()),
+        "matter_coverage_at_gates": float(sent.mean()),
+        "route_precision_at_gates": float(same_route[sent].mean()) if sent.any() else None,
+        # Ordinary requests the alarms hold for review (possible emergency or special case).
+        "dispatch_held_by_alarms": float(((p_em >= review) | (p_nd >= special_review))[y == DISPATCH].mean()),
     }
     return gates, figures
 
 
 def train_reader(paths: Sequence[str | Path] | None = None, out_dir: str | Path = DEFAULT_DIR, *,
                  matters: dict[str, str] | None = None, user_words: Sequence[str] = (), target: float = 0.97,
-                 folds: int = 5, log: Callable[[str], None] = print) -> dict:
+                 folds: int = 5, log: Callable[[str], None] = print,
+                 route_of: dict[str, object] | None = None, keyword_rank: Callable[[str], str | None] | None = None) -> dict:
     """Fit and save the reader; returns its manifest (corpus digest, counts, gates, out-of-fold
-    figures). ``matters``: code -> name of the taxonomy (rows naming another code are refused)."""
+    figures). ``matters``: code -> name of the taxonomy (rows naming another code are refused);
+    ``route_of`` and ``keyword_rank``: see `choose_gates`."""
     paths = list(paths) if paths else corpus_files()
     if not paths:
         raise CorpusError("no corpus files (*.jsonl)")
@@ -230,7 +251,9 @@ def train_reader(paths: Sequence[str | Path] | None = None, out_dir: str | Path 
     matter_labels = [r.matter for r in matter_rows]
     log("matter: out of fold")
     matter_proba, matter_classes = out_of_fold(matter_rows, matter_labels, config, folds, log)
-    gates, figures = choose_gates(disp_proba, disp_classes, disp_labels, matter_proba, matter_classes, matter_labels, target)
+    keyword_top = [keyword_rank(r.text) for r in matter_rows] if keyword_rank else None
+    gates, figures = choose_gates(disp_proba, disp_classes, disp_labels, matter_proba, matter_classes, matter_labels,
+                                  target, route_of=route_of, keyword_top=keyword_top)
     log(f"gates: {gates}")
 
     out = Path(out_dir)

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from jiesu.engine.reader import DEFAULT_DIR
-from jiesu.learning import corpus
+from jiesu.learning import corpus as corpus_lib
 
 
 class Command(BaseCommand):
@@ -40,16 +40,32 @@ class Command(BaseCommand):
         rules = RuleSet.from_defaults()
         matters = {m.code: m.name for m in rules.matters}
         words = [w for m in rules.matters for w in (m.name, *m.keywords)]
+        from jiesu.engine.classify import KeywordClassifier
+
+        keywords = KeywordClassifier(rules.matters)
+        floor = rules.thresholds.classify_min
+
+        def keyword_rank(text: str) -> str | None:
+            ranked = keywords.rank(text, 1)
+            return ranked[0].code if ranked and ranked[0].confidence >= floor else None
+
+        # Two matters routed to the same kind of lead unit at the same level are the same dispatch.
+        catalog = max(rules.catalogs, key=lambda c: c.effective_from)
+        route_of: dict[str, object] = {}
+        for e in catalog.entries:
+            route_of.setdefault(e.matter, set()).add((e.level, e.lead.kind, e.lead.sector, e.lead.code))
+        route_of = {k: tuple(sorted(v, key=str)) for k, v in route_of.items()}
         try:
-            manifest = corpus.train_reader(paths or None, out, matters=matters, user_words=words,
-                                           target=target_precision, folds=folds, log=self.stdout.write)
-        except corpus.CorpusError as exc:
+            manifest = corpus_lib.train_reader(paths or None, out, matters=matters, user_words=words,
+                                               target=target_precision, folds=folds, log=self.stdout.write,
+                                               route_of=route_of, keyword_rank=keyword_rank)
+        except corpus_lib.CorpusError as exc:
             raise CommandError(str(exc))
         self.stdout.write(json.dumps({k: manifest[k] for k in ("version", "gates", "out_of_fold")}, ensure_ascii=False, indent=1))
 
 
 def corpus_files_in(folder: Path) -> list[Path]:
-    files = corpus.corpus_files(folder)
+    files = corpus_lib.corpus_files(folder)
     if not files:
         raise CommandError(f"no *.jsonl files in {folder}")
     return files
