@@ -233,7 +233,7 @@ class Engine:
         text = req.text
         scan = self.triage.scan(text)
         reading = self.reader.read(text) if self.reader is not None else None
-        ranked = self.classifier.rank(text, 3)
+        ranked = ranked_rules = self.classifier.rank(text, 3)
         reader_notes: list[str] = []
         if reading is not None:
             ranked, reader_notes = self._merge_matters(reading, ranked)
@@ -269,16 +269,20 @@ class Engine:
             reader_version=self.reader.version if self.reader is not None else None,
         )
 
+        # Abuse counts as the whole request only where nothing names a matter (R11.3 case 6).
+        floor = self.rules.thresholds.classify_min
+        matter_named = matter_ok or bool(ranked_rules and ranked_rules[0].confidence >= floor) or bool(
+            reading is not None and reading.matters and reading.matters[0][1] >= 0.5)
         verdict = (self.triage.emergency(scan)
                    or self._read_emergency(reading, scan)
-                   or self.triage.unlawful(scan, matter_ok)
+                   or self.triage.unlawful(scan, matter_named)
                    or self.triage.secret_privacy(scan)
                    or self.triage.legal_channel(scan)
                    or self.triage.out_of_scope(scan))
         if verdict is not None and verdict.disposition != EMERGENCY and reading is not None:
             verdict = self._second_opinion(verdict, reading)
         if verdict is None and reading is not None:
-            verdict = self._read_special_case(reading)
+            verdict = self._read_special_case(reading, keyword_matter=bool(ranked_rules and ranked_rules[0].confidence >= self.rules.thresholds.classify_min))
         # Anything that may be an emergency waits for a person, whatever else is decided (R2.3).
         alarm = self._possible_emergency(reading) if verdict is None or verdict.disposition != EMERGENCY else None
         if alarm:
@@ -354,9 +358,13 @@ class Engine:
     # Where the rules' keywords and the reader name the same matter, this probability suffices
     # to dispatch. Chosen on development requests written by other authors than the corpus
     # (tests/data and the first blind set of 2026-12-01): precision of the lead unit's type
-    # stopped rising above 0.7 (0.81 at 0.7 and at 0.9, with half again the coverage), while
+    # stopped rising above 0.65 (0.81 at 0.65, 0.7 and 0.9, half again the coverage of 0.9), while
     # the out-of-fold gate of the corpus itself (~0.93) assumed the corpus writers' style.
-    AGREE_GATE = 0.7
+    AGREE_GATE = 0.65
+    # Where the two disagree, the reader's matter is offered first from this probability on
+    # (below it the rules' matter is; both are offered). Development sets, lead unit type:
+    # see bench/README.md.
+    READER_LEADS_AT = 0.5
 
     def _merge_matters(self, reading: Reading, ranked: list[MatterScore]) -> tuple[list[MatterScore], list[str]]:
         """The reader's matters, with the rules' keyword evidence where both agree.
@@ -385,8 +393,10 @@ class Engine:
             evidence = [f"模型概率{p:.2f}"]
             if agree:
                 evidence += ["与关键词规则一致", *keyword_top.evidence]
-            elif i == 0 and keyword_top is not None:
-                # The rules' keywords name another matter: a person chooses (both are offered).
+            elif i == 0:
+                # Measured on requests written by others (tests/blind): the reader alone, however
+                # sure, sent about a third of its orders to the wrong kind of unit. Where the
+                # rules' keywords name no matter or another one, it suggests; a person decides.
                 conf = min(conf, floor * 0.99)
             out.append(MatterScore(code, matter.name, round(min(conf, 1.0), 3), tuple(evidence)))
         if not out:
@@ -394,7 +404,10 @@ class Engine:
         notes = []
         if keyword_top is not None and keyword_top.code != out[0].code:
             notes.append(f"关键词规则倾向“{keyword_top.name}”，模型倾向“{out[0].name}”，需人工选择")
-            out = [out[0], keyword_top, *[m for m in out[1:] if m.code != keyword_top.code]]
+            lead = reading.matters[0][1] >= self.READER_LEADS_AT
+            rules_choice = replace(keyword_top, confidence=round(min(keyword_top.confidence, floor * 0.99), 3))
+            first, second = (out[0], rules_choice) if lead else (rules_choice, out[0])
+            out = [first, second, *[m for m in out[1:] if m.code != keyword_top.code]]
         # The dispatcher's other choices: the reader's, then the rules' (two problems in one call).
         out += [m for m in ranked if m.code not in {o.code for o in out}]
         return out[:3], notes
@@ -426,10 +439,21 @@ class Engine:
                            reasons=(*verdict.reasons, f"模型认为更像普通诉求（应派单的概率{1 - reading.p_not_dispatch:.2f}），请人工确认"))
         return verdict
 
-    def _read_special_case(self, reading: Reading) -> Verdict | None:
-        """A special case of article 11.3 that no rule caught; a person confirms it."""
+    # Where the rules' keywords name a matter, the reader's special case must be this sure to
+    # override it ("法院门口天天有人乱停车" is about parking). Set on the development sets:
+    # 0.7 kept the disposition figure there and cleared the tuning set's mentions.
+    SPECIAL_OVER_MATTER = 0.7
+
+    def _read_special_case(self, reading: Reading, *, keyword_matter: bool) -> Verdict | None:
+        """A special case of article 11.3 that no rule caught; a person confirms it. Below the
+        gate, or against a matter the rules recognise, the dispatch waits for review instead
+        (the `special_review` alarm)."""
         case = reading.special_case()
         if case is None or case[1] < reading.gates.special_case:
+            return None
+        if keyword_matter and (case[1] < self.SPECIAL_OVER_MATTER or case[0] == "unlawful"):
+            # An angry caller with a real problem is dispatched (R11.3 case 6 is for requests
+            # that are abuse and nothing else; the rules' own check already weighs the matter).
             return None
         disposition, p = case
         advice = _special_advice(self.rules.lexicons, disposition)

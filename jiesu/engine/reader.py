@@ -98,9 +98,25 @@ class Reader:
         return str(self.manifest.get("version", ""))
 
     def read(self, text: str, k: int = 3) -> Reading:
-        disp = dict(zip(self.disposition_model.classes, map(float, self.disposition_model.predict_proba([text])[0])))
-        kind = self.kind_model.rank(text, 1)[0] if self.kind_model is not None else None
-        matters = tuple(self.matter_model.rank(text, k)) if self.matter_model is not None else ()
+        models = [self.disposition_model, self.kind_model, self.matter_model]
+        # Segmenting and hashing the text is most of a prediction's cost, and the three models
+        # share one feature configuration: do it once, then apply each model's idf and weights.
+        shared = all(m.config == models[0].config for m in models)
+        raw = models[0].featurizer.raw([text]) if shared else None
+
+        def proba(model):
+            if raw is None:
+                return model.predict_proba([text])[0]
+            z = model.featurizer.finish(raw, model.idf) @ model.weights
+            z = (z.toarray() if hasattr(z, "toarray") else z) + model.bias
+            return model.proba_from_scores(z)[0]
+
+        disp = dict(zip(self.disposition_model.classes, map(float, proba(self.disposition_model))))
+        p_kind = proba(self.kind_model)
+        kind = (self.kind_model.classes[int(p_kind.argmax())], float(p_kind.max()))
+        p_matter = proba(self.matter_model)
+        top = p_matter.argsort()[::-1][:k]
+        matters = tuple((self.matter_model.classes[i], float(p_matter[i])) for i in top)
         return Reading(disp, kind, matters, self.gates)
 
     @classmethod
@@ -116,6 +132,14 @@ class Reader:
 
 _default: dict = {}
 _default_lock = threading.Lock()
+
+
+def warm_up() -> None:
+    """Load the shipped reader and its segmenter before the first request (a worker's first
+    request must not wait seconds for model files and jieba's dictionary)."""
+    reader = default_reader()
+    if reader is not None:
+        reader.read("预热")
 
 
 def default_reader() -> Reader | None:

@@ -99,3 +99,12 @@ def test_a_learned_classifier_plugs_in_behind_the_protocol(engine):
     e = Engine(engine.rules, engine.locator.by_code.values(), engine.router.units, classifier=Fixed())
     d = e.decide({"id": "x", "text": "海淀区有点事", "received_at": "2025-12-01T10:00:00"})
     assert d.matter_code == "labour.wage.arrears" and d.units[0].name == "海淀区人力资源和社会保障局"
+
+
+def test_r12_3_rules_and_reader_disagree_a_person_chooses(decide):
+    # Two problems in one call: the rules' keywords lead with the property company, the reader
+    # with the rubbish. Neither is dispatched alone; both are offered.
+    d = decide("朝阳区望京街道花家地社区物业不管，垃圾一个星期没人清")
+    offered = [d.matter_code, *(a["code"] for a in d.alternatives)]
+    assert d.needs_review and {"urban.property.service", "city.sanitation.garbage"} <= set(offered)
+    assert any("关键词规则倾向" in r for r in d.reasons)

@@ -13,7 +13,8 @@ def roles(d):
 
 
 def test_r12_1_township_lead_adds_community_assist_and_district_supervision(decide):
-    d = decide("朝阳区望京街道花家地社区物业不管，垃圾一个星期没人清")
+    # One problem, named alike by the rules and the reader: dispatched without review.
+    d = decide("朝阳区望京街道花家地社区楼下垃圾桶满了好几天没人清运")
     assert roles(d) == [("subdistrict", "lead"), ("community", "assist"), ("district_gov", "supervise")]
     assert [u.name for u in d.units] == ["望京街道办事处", "花家地社区居民委员会", "北京市朝阳区人民政府"]
     assert all(u.code for u in d.units)
