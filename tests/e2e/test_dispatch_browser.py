@@ -33,7 +33,8 @@ def test_suggestion_while_typing_and_dispatcher_queue_end_to_end_R12_3(page, liv
     page.wait_for_selector("#suggestion")
     assert "需人工审核" in page.inner_text("#suggestion")
     # The second and third guesses are one click away (R11.2): it fills the matter field.
-    assert page.input_value("#id_matter_code") == "traffic.parking.fee"
+    # Two problems in one call: the first guess is the reader's (the fumes) or the rules' (the fee).
+    assert page.input_value("#id_matter_code") in ("env.air.cooking_fume", "traffic.parking.fee")
     page.click("#suggestion-alternatives >> text=物业服务质量")
     assert page.input_value("#id_matter_code") == "urban.property.service"
     page.fill("#id_lead", "海淀")
