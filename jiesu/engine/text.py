@@ -105,26 +105,29 @@ def jaccard(a: set[str], b: set[str]) -> float:
 # "电动" inside "电动车". jieba segments the text with the rules' own terms as user words (so a
 # term that is meant comes out whole), and a hit counts only where it starts and ends on a cut.
 
-_SEGMENTERS: dict[tuple[str, ...], object] = {}
-_SEGMENTERS_LOCK = __import__("threading").Lock()
+_TOKENIZERS: dict[tuple[str, ...], object] = {}
+_TOKENIZERS_LOCK = __import__("threading").Lock()
 
 
-def _segmenter(words: tuple[str, ...]):
+def jieba_tokenizer(words: tuple[str, ...]):
     """One jieba.Tokenizer per word list in a process: loading jieba's dictionary takes about a
-    second, and every engine built from the same rules shares it."""
-    with _SEGMENTERS_LOCK:
-        tok = _SEGMENTERS.get(words)
+    second, and every engine and model built with the same words shares it. It never touches
+    jieba's global instance, so different word lists live side by side."""
+    with _TOKENIZERS_LOCK:
+        tok = _TOKENIZERS.get(words)
         if tok is None:
             import jieba
 
-            jieba.setLogLevel(60)
+            jieba.setLogLevel(60)  # its "Building prefix dict" chatter is not our log
             tok = jieba.Tokenizer()
             tok.initialize()
             for w in words:
+                # No explicit frequency: jieba suggests one just high enough for the word to
+                # come out whole, which disturbs the surrounding text the least.
                 tok.add_word(w)
-            if len(_SEGMENTERS) > 4:
-                _SEGMENTERS.clear()
-            _SEGMENTERS[words] = tok
+            if len(_TOKENIZERS) > 8:
+                _TOKENIZERS.clear()
+            _TOKENIZERS[words] = tok
         return tok
 
 
@@ -145,7 +148,7 @@ class WordCuts:
 
     def _jieba(self):
         if self._tok is None:
-            self._tok = _segmenter(self.words)
+            self._tok = jieba_tokenizer(self.words)
         return self._tok
 
     def _cuts(self, text: str) -> frozenset[int]:

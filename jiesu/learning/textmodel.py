@@ -81,29 +81,12 @@ def user_dictionary_text(words: Iterable[str], freq: int = 20000) -> str:
     return "".join(f"{w} {freq}\n" for w in build_user_dictionary(words))
 
 
-_TOKENIZERS: dict[tuple[str, ...], object] = {}
-_TOKENIZERS_LOCK = __import__("threading").Lock()
-
-
 def _jieba_tokenizer(user_words: tuple[str, ...]):
     """One jieba.Tokenizer per user-word list in this process (building one reads the main
-    dictionary, ~1 s), shared by every model with the same words."""
-    with _TOKENIZERS_LOCK:
-        tok = _TOKENIZERS.get(user_words)
-        if tok is None:
-            import jieba
+    dictionary, ~1 s), shared by every model and engine with the same words."""
+    from jiesu.engine.text import jieba_tokenizer
 
-            jieba.setLogLevel(60)  # its "Building prefix dict" chatter is not our log
-            tok = jieba.Tokenizer()
-            tok.initialize()
-            for w in user_words:
-                # No explicit frequency: jieba then suggests one just high enough for the
-                # word to come out whole, which disturbs the surrounding text the least.
-                tok.add_word(w)
-            if len(_TOKENIZERS) > 8:
-                _TOKENIZERS.clear()
-            _TOKENIZERS[user_words] = tok
-        return tok
+    return jieba_tokenizer(user_words)
 
 
 class Segmenter:
