@@ -1,0 +1,78 @@
+"""Open311 under hostile or clumsy clients (issue 12, defects 5, 13, 17; R21.1).
+
+XML that stays well-formed whatever text was stored, a retried POST that does not make a
+second order, and Django's body limits answered in the spec's error format.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from xml.etree import ElementTree as ET
+
+import pytest
+from django.utils import timezone
+
+from jiesu.open311.models import Submission
+from jiesu.orders.models import WorkOrder
+
+from .helpers import doc
+
+FORMATS = ["json", "xml"]
+
+
+def post_body(key: str, **extra) -> dict:
+    return {"api_key": key, "service_code": "city.municipal.streetlight", "address_string": "朝阳区望京街道花家地北里",
+            "description": "花家地北里小区门口的路灯坏了一个星期，晚上很黑。", "attribute[fault]": "dark",
+            "attribute[fixmystreet_id]": "4711", **extra}
+
+
+# --- control characters -----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("field", ["description", "address_string", "first_name", "last_name", "email", "device_id",
+                                   "account_id", "attribute[fixmystreet_id]", "attribute[count]"])
+def test_every_post_field_refuses_control_characters_in_the_spec_format_R21_1(http, fmt, api_key, streetlight, field):
+    _, key = api_key
+    before = WorkOrder.objects.count(), Submission.objects.count()
+    response = http.post(f"/open311/v2/requests.{fmt}", post_body(key, **{field: "12\x0b34"}))
+    assert response.status_code == 400, response.content
+    [error] = doc(fmt, response)
+    assert str(error["code"]) == "400"
+    assert error["description"] == f"{field}：含有不允许的控制字符（U+000B），请删除后重试。"
+    assert (WorkOrder.objects.count(), Submission.objects.count()) == before
+
+
+# --- defect 17: Django's body limits ------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("excess", ["bytes", "fields"])
+def test_oversized_bodies_get_the_spec_error_document_R21_1(http, fmt, api_key, settings, excess):
+    _, key = api_key
+    if excess == "bytes":
+        body = post_body(key, description="a" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1))
+        words = "请求体过大"
+    else:
+        body = post_body(key, **{f"attribute[x{i}]": "1" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)})
+        words = "参数过多"
+    response = http.post(f"/open311/v2/requests.{fmt}", body)
+    assert response.status_code == 400
+    [error] = doc(fmt, response)  # on main: Django's HTML "Bad Request (400)" page
+    assert str(error["code"]) == "413" and words in error["description"]
+    if fmt == "xml":
+        assert ET.fromstring(response.content).tag == "errors"
+    assert WorkOrder.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_too_many_query_parameters_get_the_spec_error_document_R21_1(http, fmt, settings):
+    query = "&".join(f"x{i}=1" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+    response = http.get(f"/open311/v2/requests.{fmt}?{query}")
+    assert response.status_code == 400
+    [error] = doc(fmt, response)
+    assert "查询参数过多" in error["description"]
