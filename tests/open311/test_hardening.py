@@ -27,7 +27,26 @@ def post_body(key: str, **extra) -> dict:
             "attribute[fixmystreet_id]": "4711", **extra}
 
 
-# --- control characters -----------------------------------------------------------------
+# --- defect 5: well-formed XML ------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_xml_stays_well_formed_for_text_stored_with_control_characters_R21_1(http, make_order):
+    """Text stored before the edges refused control characters (or by any other path) is cleaned
+    on the way out: every partner's XML parser stops at the first vertical tab."""
+    order = make_order(content="路灯坏了\x0b一周\x01，晚上很黑\x0c请修。", location_text="朝阳区望京\x1f街道")
+    for path in ("/open311/v2/requests.xml", f"/open311/v2/requests/{order.number}.xml",
+                 f"/open311/v2/requests/{order.number}.xml?extensions=true"):
+        response = http.get(path)
+        assert response.status_code == 200
+        request = ET.fromstring(response.content).find("request")  # ParseError on main: "not well-formed"
+        assert request.findtext("service_request_id") == order.number
+        # Vertical tab and form feed were line breaks where they came from; the rest is dropped.
+        assert request.findtext("description") == "路灯坏了\n一周，晚上很黑\n请修。"
+        assert request.findtext("address") == "朝阳区望京街道"
+    # JSON can carry them escaped, and says the same as before.
+    [same] = json.loads(http.get(f"/open311/v2/requests/{order.number}.json").content)
+    assert same["description"] == "路灯坏了\x0b一周\x01，晚上很黑\x0c请修。"
 
 
 @pytest.mark.django_db
