@@ -6,6 +6,8 @@ like an absent one. Every failure is a 400 naming the parameter.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -140,6 +142,7 @@ class RequestPost:
     device_id: str
     account_id: str
     attributes: dict[str, list[str]] = field(default_factory=dict)
+    fingerprint: str = ""
 
     @classmethod
     def parse(cls, params: QueryDict) -> "RequestPost":
@@ -163,8 +166,14 @@ class RequestPost:
             description=(params.get("description") or "").strip(), media_url=text(params, "media_url"),
             first_name=text(params, "first_name"), last_name=text(params, "last_name"), phone=text(params, "phone"),
             email=text(params, "email"), device_id=text(params, "device_id"), account_id=text(params, "account_id"),
-            attributes=attributes,
+            attributes=attributes, fingerprint=fingerprint(params),
         )
+
+
+def fingerprint(params: QueryDict) -> str:
+    """A hash of everything a POST said except the key, to recognise a client's retry of it."""
+    sent = sorted((name, params.getlist(name)) for name in params if name != "api_key")
+    return hashlib.sha256(json.dumps(sent, ensure_ascii=False).encode()).hexdigest()
 
 
 def _coordinate(params: QueryDict, name: str, bound: int) -> Decimal | None:

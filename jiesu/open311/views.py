@@ -149,8 +149,10 @@ def _create(request, fmt):
         "service_notice": public.service_notice(submission.order),
         "account_id": submission.account_id or None,
     }]
-    # 200, not 201: the spec shows none, and deployed clients test for 200.
-    return render(fmt, "service_requests", document)
+    # 200, not 201: the spec shows none, and deployed clients test for 200. A retry gets the
+    # first answer, marked as the REST API marks its replays.
+    headers = {"Idempotent-Replayed": "true"} if submission.replayed else None
+    return render(fmt, "service_requests", document, headers=headers)
 
 
 @open311("GET")

@@ -64,6 +64,54 @@ def test_every_post_field_refuses_control_characters_in_the_spec_format_R21_1(ht
     assert (WorkOrder.objects.count(), Submission.objects.count()) == before
 
 
+# --- defect 13: a retried POST ------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_same_post_twice_makes_one_order_and_answers_the_first_R21_1(http, fmt, api_key, streetlight):
+    client, key = api_key
+    first = http.post(f"/open311/v2/requests.{fmt}", post_body(key))
+    assert first.status_code == 200, first.content
+    again = http.post(f"/open311/v2/requests.{fmt}", post_body(key))
+    assert again.status_code == 200 and again["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in first
+    [answer], [replayed] = doc(fmt, first), doc(fmt, again)
+    assert replayed == answer
+    assert WorkOrder.objects.count() == Submission.objects.count() == 1
+    assert Submission.objects.get().request_hash
+
+
+@pytest.mark.django_db
+def test_a_different_body_another_client_or_a_late_copy_is_a_new_order_R21_1(http, api_key, streetlight):
+    from jiesu.open311 import services
+    from jiesu.open311.models import ApiClient
+
+    _, key = api_key
+    number = lambda **extra: http.post("/open311/v2/requests.json", post_body(key, **extra)).json()[0]["service_request_id"]  # noqa: E731
+    first = number()
+    # Another report from the same app: FixMyStreet's own id differs.
+    assert number(**{"attribute[fixmystreet_id]": "4712"}) != first
+    # The same body from another partner is that partner's report.
+    other_key = services.create_client(ApiClient(name="随手拍", rate_limit_per_minute=100))
+    other = http.post("/open311/v2/requests.json", post_body(other_key)).json()[0]["service_request_id"]
+    assert other != first
+    # Past the retry window, the same body is news again.
+    Submission.objects.filter(order__number=first).update(created_at=timezone.now() - timedelta(days=2))
+    assert number() != first
+    assert WorkOrder.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_a_refused_post_is_not_remembered_R21_1(http, api_key, streetlight):
+    """Only an order made is replayed: a POST refused for a bad field, corrected, is a new request."""
+    _, key = api_key
+    assert http.post("/open311/v2/requests.json", post_body(key, **{"attribute[fault]": "melted"})).status_code == 400
+    assert Submission.objects.count() == 0
+    assert http.post("/open311/v2/requests.json", post_body(key)).status_code == 200
+    assert WorkOrder.objects.count() == 1
+
+
 # --- defect 17: Django's body limits ------------------------------------------------------
 
 
