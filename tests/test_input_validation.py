@@ -17,7 +17,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from django.test import Client
 
-from jiesu.core import roles, validation
+from jiesu.core import roles
 from jiesu.orders.models import OrderEvent, WorkOrder
 
 BEYOND_BIGINT = "9223372036854775808"  # 2**63
@@ -125,6 +125,8 @@ def test_hostile_input_is_a_400_naming_the_parameter_never_a_500(method, path, d
     ("行一\n行二\r\n\t缩进", None), ("emoji 😀 and 中文", None), ("\x7f", None),
 ])
 def test_forbidden_characters_are_c0_but_tab_newline_return(value, bad):
+    from jiesu.core import validation
+
     assert validation.forbidden_character(value) == bad
 
 
@@ -134,6 +136,8 @@ def test_forbidden_characters_are_c0_but_tab_newline_return(value, bad):
     (BEYOND_BIGINT, None), ("9" * 5000, None),
 ])
 def test_integers_are_ascii_digits_within_bounds(raw, result):
+    from jiesu.core import validation
+
     if result is None:
         with pytest.raises(validation.InvalidInput, match="limit：须为1到500之间的整数"):
             validation.parse_int("limit", raw, default=7, minimum=1, maximum=500)
