@@ -221,3 +221,15 @@ def test_api_order_list_has_a_maximum_page_size_R10_1(client, dispatcher, make_o
     parameters = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/orders/"]["get"]["parameters"]}
     assert parameters["limit"] == {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}
     assert parameters["offset"]["minimum"] == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("consultation", ["abc", "²", BEYOND_BIGINT, "-1", ""])
+def test_a_consultation_number_that_is_not_one_is_not_found_not_a_500(dispatcher, make_order, consultation):
+    """The dispatcher's close-consultation form carries the consultation's id in a hidden field."""
+    order = make_order()
+    http = Client(raise_request_exception=False)
+    http.force_login(dispatcher)
+    response = http.post(f"/dispatch/{order.number}/", {"action": "close_consultation", "outcome": "已商定由街道牵头。",
+                                                        "consultation": consultation})
+    assert response.status_code == 404

@@ -30,6 +30,8 @@ from django.utils.deconstruct import deconstructible
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _INTEGER = re.compile(r"[+-]?[0-9]{1,19}", re.ASCII)
 
+MAX_BIGINT = 2**63 - 1  # PostgreSQL's bigint, the type of every primary key here
+
 MESSAGE = "含有不允许的控制字符（U+{code:04X}），请删除后重试。"
 INTEGER_MESSAGE = "须为{minimum}到{maximum}之间的整数。"
 
