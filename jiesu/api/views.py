@@ -12,11 +12,12 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from jiesu.core import validation
 from jiesu.intake.services import decide_or_leave_for_review
-from jiesu.orders import selectors, services
+from jiesu.orders import choices, selectors, services
 from jiesu.orders.models import IdempotencyRecord, OrderEvent, OrderUnit, WorkOrder
 
 from .serializers import OrderCreatedSerializer, OrderCreateSerializer, OrderDetailSerializer, OrderSerializer
@@ -39,6 +40,8 @@ class OrderViewSet(viewsets.GenericViewSet):
         qs = selectors.orders_visible_to(self.request.user)
         status_filter = self.request.query_params.get("status")
         if status_filter:
+            if status_filter not in dict(choices.STATUSES):
+                raise ValidationError({"status": [f"须为以下之一：{'、'.join(dict(choices.STATUSES))}。"]})
             qs = qs.filter(status=status_filter)
         return qs
 
@@ -63,6 +66,9 @@ class OrderViewSet(viewsets.GenericViewSet):
         key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
         if len(key) > 200:
             return Response({"Idempotency-Key": ["最多200个字符。"]}, status=status.HTTP_400_BAD_REQUEST)
+        char = validation.forbidden_character(key)
+        if char is not None:
+            return Response({"Idempotency-Key": [validation.character_message(char)]}, status=status.HTTP_400_BAD_REQUEST)
         body_hash = hashlib.sha256(json.dumps(serializer.validated_data, sort_keys=True, default=str).encode()).hexdigest()
         if key:
             earlier = IdempotencyRecord.objects.filter(user=request.user, key=key).select_related("order").first()

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from jiesu.core import roles
+from jiesu.core import roles, validation
 from jiesu.directory.models import Unit
 from jiesu.orders import selectors
 from jiesu.orders.models import WorkOrder
@@ -99,7 +99,7 @@ def review(request, number: str):
             messages.success(request, "已发起会商")
             return redirect("dispatch:review", number=order.number)
         if action == "close_consultation" and forms["close"].is_valid():
-            consultation = get_object_or_404(Consultation, pk=request.POST.get("consultation"), order=order)
+            consultation = get_object_or_404(Consultation, pk=_consultation_id(request), order=order)
             services.close_consultation(consultation, actor=request.user, outcome=forms["close"].cleaned_data["outcome"])
             return redirect("dispatch:review", number=order.number)
         if action == "reject_objection" and objection and forms["reject"].is_valid():
@@ -121,6 +121,15 @@ def review(request, number: str):
         "consultations": order.consultations.prefetch_related("units", "comments__unit").order_by("opened_at"),
         "events": order.events.select_related("actor", "actor_unit"), "assignments": order.assignments.select_related("unit"),
     })
+
+
+def _consultation_id(request) -> int:
+    # A hidden field, so only a hand-made request gets it wrong: "not found", not a 500.
+    try:
+        return validation.parse_int("consultation", request.POST.get("consultation"), default=0, minimum=1,
+                                    maximum=validation.MAX_BIGINT)
+    except validation.InvalidInput:
+        raise Http404("会商不存在") from None
 
 
 def _next(order):

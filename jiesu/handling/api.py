@@ -1,6 +1,7 @@
 """REST endpoints for handling (token or session auth): the same actions and forms as the screens.
 
     GET  /handling/api/workbench/                 the caller's unit's open orders, least time left first
+                                                  (limit: 1-500, default 100)
     POST /handling/api/orders/<number>/<action>/  one action (accept, contact, reply, ...; see actions.ACTIONS)
 
 Bad input answers 400 with errors keyed by field name, in Chinese; an order the caller cannot
@@ -18,6 +19,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jiesu.core import validation
 from jiesu.orders import selectors as order_selectors
 from jiesu.orders.models import WorkOrder
 
@@ -30,7 +32,8 @@ def _when(dt):
 
 class WorkbenchView(APIView):
     def get(self, request):
-        items = selectors.workbench(request.user, limit=min(int(request.query_params.get("limit", 100)), 500))
+        limit = validation.query_int(request.query_params, "limit", default=100, minimum=1, maximum=500)
+        items = selectors.workbench(request.user, limit=limit)
         return Response({"results": [
             {"number": i.order.number, "role": i.part.role, "status": i.order.status, "kind": i.order.kind,
              "content": i.order.content[:200], "due_at": _when(i.due_at), "response_due": _when(i.part.response_due),

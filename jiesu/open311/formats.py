@@ -13,6 +13,8 @@ from xml.etree import ElementTree as ET
 
 from django.http import HttpResponse
 
+from jiesu.core import validation
+
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 
 # The element name of one child inside each repeated container (spec examples).
@@ -34,7 +36,9 @@ def _text(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    # ElementTree escapes markup but writes control characters as they are, and one vertical
+    # tab in one order's text made the whole list unreadable to every XML parser.
+    return validation.xml_text(str(value))
 
 
 def _fill(element: ET.Element, value) -> None:

@@ -120,11 +120,17 @@ class Submission(models.Model):
     email_enc = models.TextField(blank=True, editable=False)
     device_id_enc = models.TextField(blank=True, editable=False)
     account_id_enc = models.TextField(blank=True, editable=False)
+    # params.fingerprint of the POST, so that a client's retry finds this submission.
+    request_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # True on the submission handed back for a retry; never stored.
+    replayed = False
 
     class Meta:
         verbose_name = _("Open311 提交记录")
         verbose_name_plural = _("Open311 提交记录")
+        indexes = [models.Index(fields=["client", "request_hash", "created_at"], name="open311_submission_retry")]
 
     @property
     def account_id(self) -> str:

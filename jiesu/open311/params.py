@@ -6,6 +6,8 @@ like an absent one. Every failure is a 400 naming the parameter.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -14,10 +16,15 @@ from decimal import Decimal, InvalidOperation
 from django.http import QueryDict
 from django.utils import timezone
 
+from jiesu.core import validation
+
 from .errors import bad_request
 
 MAX_WINDOW = timedelta(days=90)  # spec: the date range may not exceed 90 days; the default is the last 90 days
 MAX_PAGE_SIZE = 1000  # spec: by default at most 1,000 requests
+# Pages of updates over 90 days of a busy hotline run to tens of thousands; the bound keeps the
+# offset (page - 1) * page_size well inside a bigint.
+MAX_PAGE = 1_000_000
 
 
 def text(params: QueryDict, name: str) -> str:
@@ -46,15 +53,11 @@ def when(params: QueryDict, name: str) -> datetime | None:
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
-def positive_int(params: QueryDict, name: str, default: int, *, maximum: int | None = None) -> int:
-    raw = text(params, name)
-    if not raw:
-        return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise bad_request(f"{name}：须为正整数。")
-    if maximum is not None and int(raw) > maximum:
-        raise bad_request(f"{name}：最大为{maximum}。")
-    return int(raw)
+def positive_int(params: QueryDict, name: str, default: int, *, maximum: int = MAX_PAGE) -> int:
+    try:
+        return validation.parse_int(name, params.get(name), default=default, minimum=1, maximum=maximum)
+    except validation.InvalidInput as error:
+        raise bad_request(str(error)) from None
 
 
 def flag(params: QueryDict, name: str) -> bool:
@@ -139,6 +142,7 @@ class RequestPost:
     device_id: str
     account_id: str
     attributes: dict[str, list[str]] = field(default_factory=dict)
+    fingerprint: str = ""
 
     @classmethod
     def parse(cls, params: QueryDict) -> "RequestPost":
@@ -162,8 +166,14 @@ class RequestPost:
             description=(params.get("description") or "").strip(), media_url=text(params, "media_url"),
             first_name=text(params, "first_name"), last_name=text(params, "last_name"), phone=text(params, "phone"),
             email=text(params, "email"), device_id=text(params, "device_id"), account_id=text(params, "account_id"),
-            attributes=attributes,
+            attributes=attributes, fingerprint=fingerprint(params),
         )
+
+
+def fingerprint(params: QueryDict) -> str:
+    """A hash of everything a POST said except the key, to recognise a client's retry of it."""
+    sent = sorted((name, params.getlist(name)) for name in params if name != "api_key")
+    return hashlib.sha256(json.dumps(sent, ensure_ascii=False).encode()).hexdigest()
 
 
 def _coordinate(params: QueryDict, name: str, bound: int) -> Decimal | None:

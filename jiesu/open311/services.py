@@ -6,8 +6,9 @@ import hashlib
 import logging
 import secrets
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -41,6 +42,10 @@ WIRE_NAMES = {
 # When the engine cannot tell the kind (it never should fail, but a request must never be
 # lost for it): an Open311 request is someone asking for a service, i.e. 求助.
 FALLBACK_KIND = "help"
+# How long a repeated POST counts as a retry of the first (seconds). FixMyStreet retries a
+# failed send for hours, so minutes would not do; a day of the same body from the same client
+# is a retry, not news.
+RETRY_WINDOW_SECONDS = 24 * 3600
 
 
 def hash_key(raw: str) -> str:
@@ -135,7 +140,16 @@ def submit_request(client: ApiClient, post: RequestPost) -> Submission:
     The order and its Submission are written in one transaction, so a rejected request
     writes nothing; then the decision engine acts on it in its own transaction, exactly as
     intake.services.take_request does, and an engine failure leaves it for a dispatcher.
+
+    GeoReport v2 has no idempotency key, and a client that lost the answer (a timeout, a
+    dropped connection) sends the same POST again: the same client sending the same body
+    within JIESU_OPEN311_RETRY_WINDOW gets the first submission back (`replayed`), not a
+    second order. A genuinely new report differs in something (FixMyStreet sends its own
+    report id as attribute[fixmystreet_id]).
     """
+    earlier = _earlier_submission(client, post)
+    if earlier is not None:
+        return earlier
     matter = selectors.service(post.service_code)
     answers, answer_lines = _check_attributes(matter, post.attributes)
     place = _place(post.address_id)
@@ -171,12 +185,18 @@ def submit_request(client: ApiClient, post: RequestPost) -> Submission:
     )
     try:
         with transaction.atomic():
+            # One client's POSTs one at a time from here: of two copies sent at once, the
+            # second waits for the first to commit and then finds it.
+            ApiClient.objects.select_for_update().filter(pk=client.pk).exists()
+            earlier = _earlier_submission(client, post)
+            if earlier is not None:
+                return earlier
             order = order_services.create_order(data, actor=client.user)
             submission = Submission.objects.create(
                 order=order, client=client, service_code=matter.code, attributes=answers,
                 media_url=post.media_url, address_id=place.code if place else "",
                 email_enc=crypto.encrypt(post.email), device_id_enc=crypto.encrypt(post.device_id),
-                account_id_enc=crypto.encrypt(post.account_id),
+                account_id_enc=crypto.encrypt(post.account_id), request_hash=post.fingerprint,
             )
     except ValidationError as exc:
         raise bad_request(_wire_errors(exc)) from None
@@ -184,6 +204,18 @@ def submit_request(client: ApiClient, post: RequestPost) -> Submission:
     decide_or_leave_for_review(order, matter_hint=matter.code)
     submission.order = WorkOrder.objects.select_related("lead_unit").get(pk=order.pk)
     return submission
+
+
+def _earlier_submission(client: ApiClient, post: RequestPost) -> Submission | None:
+    if not post.fingerprint:
+        return None
+    window = timedelta(seconds=getattr(settings, "JIESU_OPEN311_RETRY_WINDOW", RETRY_WINDOW_SECONDS))
+    earlier = (Submission.objects.select_related("order", "order__lead_unit")
+               .filter(client=client, request_hash=post.fingerprint, created_at__gte=timezone.now() - window)
+               .order_by("created_at").first())
+    if earlier is not None:
+        earlier.replayed = True
+    return earlier
 
 
 def _check_attributes(matter, sent: dict[str, list[str]]) -> tuple[dict[str, list[str]], list[str]]:

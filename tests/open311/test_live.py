@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from xml.etree import ElementTree as ET
 
 import httpx
@@ -87,6 +88,31 @@ def test_live_errors_over_http_R21_1(live):
     no_place = http.post("/v2/requests.json", data={"api_key": key, "service_code": "city.municipal.streetlight"})
     assert no_place.status_code == 400 and "lat" in no_place.json()[0]["description"]
     assert http.get("/v2/requests/000000-00000.json").status_code == 404
+
+
+def test_live_copies_of_one_post_sent_at_once_make_one_order_R21_1(live):
+    """A client that times out and retries while the first POST is still running: six copies at
+    once over two gunicorn workers give one order, and every copy its number (issue 12, defect 13)."""
+    http, env = live
+    key = make_key(env, "live-retries")
+    form = {"api_key": key, "service_code": "city.municipal.streetlight", "address_string": "朝阳区望京街道花家地北里",
+            "description": "花家地北里东门的路灯不亮了。", "attribute[fixmystreet_id]": uuid.uuid4().hex}
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(lambda _: http.post("/v2/requests.json", data=form), range(6)))
+    assert [a.status_code for a in answers] == [200] * 6, [a.text for a in answers]
+    assert len({a.json()[0]["service_request_id"] for a in answers}) == 1
+    assert sum(a.headers.get("idempotent-replayed") == "true" for a in answers) == 5
+
+
+def test_live_oversized_body_is_a_spec_error_R21_1(live):
+    """Django's body limit over real HTTP answers in the spec's format, not Django's HTML page (defect 17)."""
+    http, env = live
+    key = make_key(env, "live-oversized")
+    response = http.post("/v2/requests.xml", data={"api_key": key, "service_code": "city.municipal.streetlight",
+                                                   "address_string": "望京", "description": "a" * 3_000_000})
+    assert response.status_code == 400 and response.headers["content-type"] == "text/xml; charset=utf-8"
+    error = ET.fromstring(response.content).find("error")
+    assert error.findtext("code") == "413" and "请求体过大" in error.findtext("description")
 
 
 def test_live_rate_limit_answers_429_R21_1(live):
