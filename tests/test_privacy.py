@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from jiesu.core import redact, roles
+from jiesu.core import roles
 from jiesu.orders import services as order_services
 from jiesu.orders.models import OrderEvent, PersonalDataAccess
 
@@ -61,6 +61,8 @@ def stored_identities(contacted, handler):
 # The redactor itself ---------------------------------------------------------------------------
 
 def test_redactor_blanks_requester_and_identity_shapes_R8_3():
+    from jiesu.core import redact
+
     known = redact.known_values(NAME, PHONE, ID_NUMBER)
     text = (f"{NAME}反映，{NAME[0]}先生手机138-1234-5678，另一号码+86 13912345678，座机(010)62345678、01062345678，"
             "邻居电话6234 5678，身份证11010519491231002X，旧证110105491231002，邮箱zhang.san@example.com，"
@@ -76,6 +78,8 @@ def test_redactor_blanks_requester_and_identity_shapes_R8_3():
 
 
 def test_precise_detector_for_entry_names_what_it_found_R8_3():
+    from jiesu.core import redact
+
     known = redact.known_values(NAME, PHONE, ID_NUMBER)
     found = redact.find(f"已联系{NAME}，回电13912345678，邮箱a@b.cn", known, precise=True)
     assert redact.describe(found) == "诉求人姓名、手机号码、电子邮箱"
@@ -300,6 +304,8 @@ def test_django_warnings_for_rating_links_keep_no_token_R8_3(client, caplog):
 
 @pytest.mark.django_db
 def test_open311_and_linkage_use_the_same_redactor_R21_1_R8_3(make_order):
+    from jiesu.core import redact
+
     from jiesu.linkage import services as linkage
     from jiesu.open311 import public
 
