@@ -315,3 +315,17 @@ def test_open311_and_linkage_use_the_same_redactor_R21_1_R8_3(make_order):
         order.content, redact.known_values(NAME, PHONE))
     form = linkage.outgoing_form(order, service_code="x", reason="转办", consent=False, attributes={})
     assert not re.search(r"张三|１３８|110105900307123", form["description"])
+
+
+@pytest.mark.django_db
+def test_confidential_requester_stays_hidden_from_units_in_free_text_too_R8_3(make_order, dispatched_to, wangjing_office,
+                                                                               handler, client):
+    """R8.3: a unit sees no identity of a confidential requester, in the requester block or in the text."""
+    order = dispatched_to(make_order(requester_confidential=True, content=f"我是{NAME}，油烟很大，回电{PHONE}。"),
+                          wangjing_office)
+    client.force_login(handler)
+    for page in (f"/orders/{order.number}/", f"/handling/orders/{order.number}/"):
+        html = client.get(page).content.decode()
+        assert "油烟很大" in html and NAME not in html and PHONE not in html, page
+    assert NAME not in json.dumps(api_for(handler).get(f"/api/v1/orders/{order.number}/").json(), ensure_ascii=False)
+    assert not PersonalDataAccess.objects.filter(user=handler).exists()
