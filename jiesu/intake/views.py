@@ -42,7 +42,7 @@ def intake(request):
             if found:
                 # Not refused: a call-taker may need an identity in the request. It is masked on
                 # the way out; the writer is told, so that it goes only where it is needed.
-                messages.warning(request, _("诉求内容中含有个人信息（%(what)s）：对派单员、承办单位以外的人员和对外公开时已隐去；"
+                messages.warning(request, _("诉求内容中含有个人信息（%(what)s）：派单员、分析员查看和对外公开时已隐去；"
                                             "如非办理所需，请只记录在诉求人信息中。") % {"what": redact.describe(found)})
             return redirect("orders:detail", number=order.number)
     return render(request, "intake/intake.html", {"form": form})

@@ -13,9 +13,8 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from jiesu.directory.models import Unit
-
 from jiesu.core import redact
+from jiesu.directory.models import Unit
 
 from .models import Delivery, Notification
 

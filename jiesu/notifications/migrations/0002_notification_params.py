@@ -16,9 +16,12 @@ def redact_stored(apps, schema_editor):
         if n.order_id:
             if n.order_id not in known_by_order:
                 o = n.order
-                known_by_order[n.order_id] = redact.known_values(
-                    crypto.decrypt(o.requester_name_enc), crypto.decrypt(o.requester_phone_enc),
-                    crypto.decrypt(o.requester_id_number_enc))
+                try:
+                    known_by_order[n.order_id] = redact.known_values(
+                        crypto.decrypt(o.requester_name_enc), crypto.decrypt(o.requester_phone_enc),
+                        crypto.decrypt(o.requester_id_number_enc))
+                except ValueError:  # a retired key: the shapes are still blanked below
+                    known_by_order[n.order_id] = ()
             known = known_by_order[n.order_id]
         title = redact.strip_bearer(redact.redact(n.title, known))[:200]
         body = redact.strip_bearer(redact.redact(n.body, known))
