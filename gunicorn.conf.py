@@ -13,6 +13,9 @@ import os
 worker_class = "gthread"
 threads = int(os.environ.get("JIESU_GUNICORN_THREADS", "4"))
 
+# Access-log lines without rating-link tokens or phone numbers (R8.3): see jiesu/core/logs.py.
+logger_class = "jiesu.core.logs.GunicornLogger"
+
 # Gunicorn 24+ opens a control socket at one fixed path per user; the test suite runs several
 # servers at once, which would take each other's socket. Nothing in Jiesu uses it.
 control_socket_disable = True

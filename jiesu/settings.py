@@ -236,6 +236,11 @@ CELERY_BEAT_SCHEDULE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No handler writes a rating link's token or a phone number (jiesu.core.logs).
+    "filters": {"redact": {"()": "jiesu.core.logs.RedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
+    # On the loggers that write URLs too, so Django's own handlers (DEBUG's console) get the
+    # rewritten record: "Not Found: /followup/rate/<token>/" is a 4xx warning.
+    "loggers": {"django.request": {"filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("JIESU_LOG_LEVEL", "WARNING")},
 }

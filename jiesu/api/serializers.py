@@ -23,12 +23,27 @@ class OrderCreateSerializer(serializers.Serializer):
     longitude = serializers.FloatField(required=False, allow_null=True, default=None)
 
 
+def _redactor(serializer, order):
+    """The reader's redactor from the context (the detail view's, which records what an unmasked
+    reader was shown), or, for lists, one that always masks: identities are read one order at a
+    time, where the read is audited (R8.3)."""
+    from jiesu.orders.selectors import public_redactor
+
+    return serializer.context.get("redactor") or public_redactor(order)
+
+
 class EventSerializer(serializers.ModelSerializer):
     actor = serializers.StringRelatedField()
 
     class Meta:
         model = OrderEvent
         fields = ["at", "action", "from_status", "to_status", "actor", "data"]
+
+    def to_representation(self, event):
+        # Event data holds free text (a reply, a contact note, engine reasons quoting the request).
+        out = super().to_representation(event)
+        out["data"] = _redactor(self, event.order).data(out["data"])
+        return out
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -61,6 +76,13 @@ class OrderSerializer(serializers.ModelSerializer):
             "requester_organisation", "requester_confidential", "content", "location_text", "district",
             "subdistrict", "community", "latitude", "longitude", "matter_code", "lead_unit", "response_due", "due_at",
         ]
+
+    def to_representation(self, order):
+        out = super().to_representation(order)
+        redactor = _redactor(self, order)
+        for name in ("content", "location_text"):
+            out[name] = redactor.text(out[name])
+        return out
 
 
 class OrderDetailSerializer(OrderSerializer):

@@ -52,7 +52,10 @@ class OrderViewSet(viewsets.GenericViewSet):
     def retrieve(self, request, number=None):
         order = get_object_or_404(_with_history(self.get_queryset()), number=number)
         requester = selectors.requester_view(order, request.user, purpose="api_read")
-        return Response(OrderDetailSerializer(order, context={"requester": requester}).data)
+        redactor = selectors.redactor_for(order, request.user)
+        data = OrderDetailSerializer(order, context={"requester": requester, "redactor": redactor}).data
+        selectors.record_exposure(order, request.user, redactor, purpose="api_read")
+        return Response(data)
 
     @extend_schema(
         request=OrderCreateSerializer,
@@ -98,7 +101,8 @@ class OrderViewSet(viewsets.GenericViewSet):
             order = WorkOrder.objects.select_related("district", "subdistrict", "community", "lead_unit").get(pk=order.pk)
         # The client is reading back what it has just sent: not a read of stored personal data.
         requester = selectors.requester_view(order, request.user, purpose="api_create", audit=False)
-        return Response(OrderCreatedSerializer(order, context={"requester": requester}).data, status=status.HTTP_201_CREATED)
+        context = {"requester": requester, "redactor": selectors.redactor_for(order, request.user)}
+        return Response(OrderCreatedSerializer(order, context=context).data, status=status.HTTP_201_CREATED)
 
     def _replay(self, request, record: IdempotencyRecord, body_hash: str) -> Response:
         if record.request_hash != body_hash:
@@ -106,6 +110,9 @@ class OrderViewSet(viewsets.GenericViewSet):
                 {"Idempotency-Key": ["该幂等键已用于内容不同的请求。"]}, status=status.HTTP_422_UNPROCESSABLE_ENTITY
             )
         requester = selectors.requester_view(record.order, request.user, purpose="api_create_replay")
-        response = Response(OrderCreatedSerializer(record.order, context={"requester": requester}).data, status=status.HTTP_200_OK)
+        redactor = selectors.redactor_for(record.order, request.user)
+        data = OrderCreatedSerializer(record.order, context={"requester": requester, "redactor": redactor}).data
+        selectors.record_exposure(record.order, request.user, redactor, purpose="api_create_replay")
+        response = Response(data, status=status.HTTP_200_OK)
         response["Idempotent-Replayed"] = "true"
         return response

@@ -81,6 +81,21 @@ def decrypt(token: str) -> str:
         raise ValueError("personal data cannot be decrypted with the configured keys") from exc
 
 
+def seal(value: str) -> str:
+    """An opaque, expiring token for a value that must travel in a URL (a phone searched for):
+    encrypted with the field keys, so logs that keep the URL keep no personal data. Each call
+    gives another token, so logged searches for one number cannot be linked either."""
+    return _fernet().encrypt(value.encode()).decode()
+
+
+def unseal(token: str, *, max_age: int) -> str | None:
+    """The value of a `seal` token no older than `max_age` seconds; None if expired or forged."""
+    try:
+        return _fernet().decrypt(token.encode(), ttl=max_age).decode()
+    except (InvalidToken, ValueError, UnicodeError):
+        return None
+
+
 def rotate(token: str) -> str:
     return _fernet().rotate(token.encode()).decode() if token else ""
 

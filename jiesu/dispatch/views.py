@@ -115,12 +115,16 @@ def review(request, number: str):
             form.is_valid()
         _apply_errors(form, exc)
     requester = selectors.requester_view(order, request.user, purpose="dispatch_review")
-    return render(request, "dispatch/review.html", {
+    redactor = selectors.redactor_for(order, request.user)
+    response = render(request, "dispatch/review.html", {
         "order": order, "suggestion": suggestion, "forms": forms, "requester": requester, "objection": objection,
+        "redactor": redactor,
         "order_open": order.status in ("received", "pending_review"),
         "consultations": order.consultations.prefetch_related("units", "comments__unit").order_by("opened_at"),
         "events": order.events.select_related("actor", "actor_unit"), "assignments": order.assignments.select_related("unit"),
     })
+    selectors.record_exposure(order, request.user, redactor, purpose="dispatch_review")
+    return response
 
 
 def _consultation_id(request) -> int:

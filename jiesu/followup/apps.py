@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class FollowupConfig(AppConfig):
     name = "jiesu.followup"
     verbose_name = "回访"
+
+    def ready(self):
+        from jiesu.notifications import services as notify
+
+        from .services import rating_link_for
+
+        # Rating links are made when the SMS is sent, never stored (R8.2, R8.3).
+        notify.register_link("rating_link", rating_link_for)

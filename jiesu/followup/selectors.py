@@ -28,6 +28,7 @@ def visit_screen(visit: ReturnVisit, user) -> dict:
         "order": order,
         # The visitor calls the requester: an unmasked read, recorded (R8.3).
         "requester": order_selectors.requester_view(order, user, purpose="return_visit"),
+        "redactor": order_selectors.redactor_for(order, user),
         "reply": latest_reply(order),
         "attempts": visit.attempt_log.select_related("by"),
         "earlier": order.return_visits.exclude(pk=visit.pk).order_by("round"),
@@ -38,12 +39,14 @@ def public_view(visit: ReturnVisit) -> dict:
     """What the public rating page may show: nothing that identifies the requester (R8.2, R8.3)."""
     order = visit.order
     reply = latest_reply(order)
+    # The unit's reply is free text that may name the caller: the page has no login.
+    redactor = order_selectors.public_redactor(order)
     return {
         "number": order.number,
         "received": order.received_at,
         "kind": order.get_kind_display(),
         "unit": visit.unit.name if visit.unit else "",
-        "reply_text": reply.public_text if reply else "",
+        "reply_text": redactor.text(reply.public_text) if reply else "",
         "replied_at": reply.replied_at if reply else None,
     }
 

@@ -264,17 +264,31 @@ def send_rating_link(visit: ReturnVisit, *, actor, base_url: str = "") -> str:
     order = visit.order
     if not (order.requester_phone_enc and order.requester_phone_index):
         raise ValidationError({"state": ["该诉求人没有联系电话，无法发送评价链接。"]})
-    url = (base_url or getattr(settings, "JIESU_PUBLIC_URL", "")).rstrip("/") + reverse(
-        "followup:rate", args=[make_token(visit)])
+    base = (base_url or getattr(settings, "JIESU_PUBLIC_URL", "")).rstrip("/")
     hours = int(link_lifetime().total_seconds() // 3600)
     visit.link_sent_at, visit.method = timezone.now(), m.SMS
     visit.save(update_fields=["link_sent_at", "method"])
+    # The link is a bearer credential: the notification keeps the visit and the base URL, and
+    # the SMS task makes the link when it sends (rating_link_for), so no row or log holds it.
     notify.notify_requester(order, kind="rating_link", title=f"请评价工单{order.number}的办理情况",
-                            body=f"您的诉求（工单{order.number}）已办理，请在{hours}小时内评价：{url}")
+                            body=f"您的诉求（工单{order.number}）已办理，请在{hours}小时内评价：",
+                            params={"visit_id": visit.pk, "round": visit.round, "base_url": base})
     # The link itself is a credential: the event records only that it was sent.
     order_services.record_event(order, action="rating_link_sent", actor=actor,
                                 data={"visit_id": visit.pk, "valid_hours": hours})
-    return url
+    return rating_url(visit, base)
+
+
+def rating_url(visit: ReturnVisit, base_url: str = "") -> str:
+    base = (base_url or getattr(settings, "JIESU_PUBLIC_URL", "")).rstrip("/")
+    return base + reverse("followup:rate", args=[make_token(visit)])
+
+
+def rating_link_for(notification) -> str:
+    """The link of a rating_link notification, made at sending: its lifetime starts then."""
+    params = notification.params or {}
+    visit = ReturnVisit(pk=params.get("visit_id"), round=params.get("round"))
+    return rating_url(visit, params.get("base_url", "")) if visit.pk else ""
 
 
 @transaction.atomic

@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from jiesu.orders import selectors as order_selectors
+
 from . import forms, selectors, services
 from .models import ReturnVisit
 
@@ -45,7 +47,9 @@ def _render_visit(request, visit, *, failed: str = "", form=None, status=200):
                 "failed": failed, "max_tries": services.max_tries()})
     if form is not None:
         ctx[f"{failed}_form"] = form
-    return render(request, "followup/visit.html", ctx, status=status)
+    response = render(request, "followup/visit.html", ctx, status=status)
+    order_selectors.record_exposure(visit.order, request.user, ctx["redactor"], purpose="return_visit")
+    return response
 
 
 @login_required
@@ -98,7 +102,22 @@ def act(request, pk: int, action: str):
 
 # Public rating page (R8.2): no login; the signed, expiring token is the only key ----------------
 
+def _no_referrer(view):
+    """The page's URL holds the token: the browser must not send it on as a Referer (static
+    files, any link), where access logs would keep it."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return wrapped
+
+
 @never_cache
+@_no_referrer
 def rate(request, token: str):
     try:
         v = services.visit_for_token(token)

@@ -19,7 +19,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from jiesu.core import validation
+from jiesu.core import redact, validation
 from jiesu.orders import selectors as order_selectors
 from jiesu.orders.models import WorkOrder
 
@@ -36,7 +36,7 @@ class WorkbenchView(APIView):
         items = selectors.workbench(request.user, limit=limit)
         return Response({"results": [
             {"number": i.order.number, "role": i.part.role, "status": i.order.status, "kind": i.order.kind,
-             "content": i.order.content[:200], "due_at": _when(i.due_at), "response_due": _when(i.part.response_due),
+             "content": redact.redact(i.order.content, order_selectors.requester_identities(i.order))[:200], "due_at": _when(i.due_at), "response_due": _when(i.part.response_due),
              "accepted_at": _when(i.part.accepted_at), "first_contact_at": _when(i.part.first_contact_at),
              "state": i.state, "seconds_left": int(i.left.total_seconds()) if i.left is not None else None}
             for i in items]})

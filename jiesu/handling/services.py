@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiesu.catalog.models import Matter
-from jiesu.core import roles
+from jiesu.core import redact, roles
 from jiesu.directory import defaults as unit_kinds
 from jiesu.directory.models import Unit
 from jiesu.dispatch.engine import current_engine, deadline, unit_deadlines
@@ -24,6 +24,7 @@ from jiesu.engine import calendar as engine_calendar
 from jiesu.engine.rules import NATURAL_HOURS, WORKING_DAYS, Limit
 from jiesu.notifications import services as notify
 from jiesu.orders import choices
+from jiesu.orders import selectors as order_selectors
 from jiesu.orders import services as order_services
 from jiesu.orders.models import OrderUnit, WorkOrder
 
@@ -89,6 +90,26 @@ def _text(value: str, field: str, label: str, minimum: int) -> str:
     return value
 
 
+def _no_identities(order: WorkOrder, fields: dict[str, tuple[str, str]]) -> None:
+    """Refuse free text that names the requester or holds a phone, ID number or e-mail (R8.3).
+
+    What a unit writes goes into the order's events, which can never be corrected or erased,
+    and on to the requester's SMS, the rating page and the centre: the writer is asked to take
+    identities out, naming what was found. `fields` maps field name to (label, text).
+    """
+    errors = {}
+    known = None
+    for name, (label, text) in fields.items():
+        if not text:
+            continue
+        known = known if known is not None else order_selectors.requester_identities(order)
+        found = redact.find(text, known, precise=True)
+        if found:
+            errors[name] = [redact.entry_message(label, found)]
+    if errors:
+        raise ValidationError(errors)
+
+
 def _iso(dt: datetime | None) -> str | None:
     return dt.isoformat() if dt else None
 
@@ -147,6 +168,7 @@ def record_contact(order: WorkOrder, *, actor, method: str, outcome: str, contac
         raise ValidationError({"contacted_at": ["联系时间不能晚于现在。"]})
     if contacted_at < part.assigned_at:
         raise ValidationError({"contacted_at": ["联系时间不能早于派单时间。"]})
+    _no_identities(order, {"note": ("沟通情况", note.strip())})
     data = {"method": method, "outcome": outcome, "contacted_at": contacted_at.isoformat(), "note": note.strip()[:1000],
             "unit": part.unit.name}
     if outcome in REAL_CONTACT and part.first_contact_at is None:
@@ -215,6 +237,7 @@ def report_part(order: WorkOrder, *, actor, text: str, final: bool = True) -> Or
     if part.finished_at:
         raise ValidationError({"text": ["本单位已报告协办结果。"]})
     text = _text(text, "text", "协办结果" if final else "阶段进展和未能办结的原因", 10)
+    _no_identities(order, {"text": ("报告内容", text)})
     now = timezone.now()
     if final:
         part.finished_at = now
@@ -237,6 +260,7 @@ def request_extension(order: WorkOrder, *, actor, reason: str, extra_days: int) 
     _open(order)
     _accepted(part)
     reason = _text(reason, "reason", "延期理由", 10)
+    _no_identities(order, {"reason": ("延期理由", reason)})
     if not 1 <= int(extra_days) <= 30:
         raise ValidationError({"extra_days": ["延长时间应为1至30个工作日。"]})
     if ExtensionRequest.objects.filter(part=part, status=ExtensionRequest.PENDING).exists():
@@ -311,6 +335,9 @@ def reply(order: WorkOrder, *, actor, result: str, public_text: str, internal_no
     public_text = _text(public_text, "public_text", "答复内容", 10)
     if result != RESOLVED:
         unresolved_reason = _text(unresolved_reason, "unresolved_reason", "未能解决的客观原因", 5)
+    _no_identities(order, {"public_text": ("答复内容", public_text),
+                           "unresolved_reason": ("未能解决的客观原因", unresolved_reason.strip()),
+                           "internal_notes": ("办理情况", internal_notes.strip())})
     if not order.events.filter(action="contact_recorded", actor_unit_id=part.unit_id).exists():
         raise ValidationError({"status": ["答复前须先联系诉求人并记录联系情况（第十五条）。"]})
     now = timezone.now()
@@ -357,6 +384,7 @@ def escalate(order: WorkOrder, *, actor, level: str, reason: str, authority: Uni
     _open(order)
     _accepted(lead)
     reason = _text(reason, "reason", "提级理由（已做工作和难点）", 10)
+    _no_identities(order, {"reason": ("提级理由", reason)})
     target = escalation_target(order, lead.unit, level, authority)
     if Escalation.objects.filter(order=order, to_unit=target, answered_at__isnull=True).exists():
         raise ValidationError({"level": [f"已提请{target.name}，尚待指导意见。"]})
@@ -409,6 +437,7 @@ def blow_whistle(order: WorkOrder, *, actor, departments: list[Unit], note: str,
     _open(order)
     _accepted(part)
     note = _text(note, "note", "吹哨事由", 5)
+    _no_identities(order, {"note": ("吹哨事由", note)})
     if not departments:
         raise ValidationError({"departments": ["请选择要召集的部门。"]})
     wrong = [d.name for d in departments if d.kind not in DEPARTMENT_KINDS]

@@ -78,8 +78,10 @@ def _render_order(request, order: WorkOrder, *, failed: tuple[str, object] | Non
     available = _available_forms(order, request.user, ctx)
     if failed:
         available[failed[0]] = failed[1]
+    redactor = order_selectors.redactor_for(order, request.user)
     ctx.update({
         "order": order,
+        "redactor": redactor,
         "requester": order_selectors.requester_view(order, request.user, purpose="handling_page"),
         "events": order.events.select_related("actor", "actor_unit"),
         "forms": available,
@@ -90,7 +92,9 @@ def _render_order(request, order: WorkOrder, *, failed: tuple[str, object] | Non
         "answer_form": forms.AnswerEscalationForm,
         "decide_form": forms.DecideExtensionForm,
     })
-    return render(request, "handling/order.html", ctx, status=status)
+    response = render(request, "handling/order.html", ctx, status=status)
+    order_selectors.record_exposure(order, request.user, redactor, purpose="handling_page")
+    return response
 
 
 @login_required

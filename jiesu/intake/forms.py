@@ -25,7 +25,9 @@ LIVE_SUGGESTION = {
     "hx-post": "/intake/suggestion/",
     "hx-trigger": "input changed delay:500ms, change",
     "hx-target": "#live-suggestion",
-    "hx-include": "#id_content, #id_location_text, #id_kind, #id_channel",
+    # The requester's fields too, so the panel can say when the content repeats them (R8.3).
+    "hx-include": "#id_content, #id_location_text, #id_kind, #id_channel, #id_requester_name, #id_requester_phone, "
+                  "#id_requester_id_number",
     "hx-sync": "#live-suggestion:replace",
 }
 

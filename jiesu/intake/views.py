@@ -5,8 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from jiesu.core import roles
+from jiesu.core import redact, roles
 from jiesu.orders import selectors, services
 
 from jiesu.dispatch.services import suggest
@@ -37,15 +38,25 @@ def intake(request):
                     form.add_error(field if field in form.fields else None, error)
         else:
             messages.success(request, _("已受理，工单编号 %(number)s") % {"number": order.number})
+            found = redact.find(order.content, selectors.requester_identities(order), precise=True)
+            if found:
+                # Not refused: a call-taker may need an identity in the request. It is masked on
+                # the way out; the writer is told, so that it goes only where it is needed.
+                messages.warning(request, _("诉求内容中含有个人信息（%(what)s）：派单员、分析员查看和对外公开时已隐去；"
+                                            "如非办理所需，请只记录在诉求人信息中。") % {"what": redact.describe(found)})
             return redirect("orders:detail", number=order.number)
     return render(request, "intake/intake.html", {"form": form})
 
 
 @login_required
+@require_POST
 def caller_history(request):
-    """htmx partial: the caller's earlier orders while the call-taker types the number."""
+    """htmx partial: the caller's earlier orders while the call-taker types the number.
+
+    POST, not GET: a phone number in a URL would be written to every access log on its way.
+    """
     _require_intake_role(request.user)
-    phone = request.GET.get("requester_phone", "")
+    phone = request.POST.get("requester_phone", "")
     orders = list(selectors.caller_history(request.user, phone))
     return render(request, "intake/_history.html", {"orders": orders, "phone": phone})
 
@@ -57,8 +68,12 @@ def suggestion(request):
     text = request.POST.get("content", "").strip()
     location = request.POST.get("location_text", "").strip()
     if len(text) < 5:
-        return render(request, "dispatch/_suggestion.html", {"suggestion": None})
+        return render(request, "dispatch/_suggestion.html", {"suggestion": None, "redactor": None})
     kind = request.POST.get("kind") or None
     full = f"{text}\n地点：{location}" if location else text
+    known = redact.known_values(request.POST.get("requester_name", ""), request.POST.get("requester_phone", ""),
+                                request.POST.get("requester_id_number", ""))
     return render(request, "dispatch/_suggestion.html",
-                  {"suggestion": suggest(text=full, kind=kind, channel=request.POST.get("channel", "phone"))})
+                  {"suggestion": suggest(text=full, kind=kind, channel=request.POST.get("channel", "phone")),
+                   # The call-taker reads back what they typed: reasons are not masked for them.
+                   "redactor": None, "personal_data": redact.describe(redact.find(text, known, precise=True))})

@@ -40,10 +40,13 @@ def _apply(form, exc: ValidationError) -> None:
 
 
 def _page(request, template: str, order: WorkOrder, form, status: int = 200):
-    return render(request, template, {
-        "order": order, "form": form, "attempts": selectors.attempts_of(order),
+    redactor = order_selectors.redactor_for(order, request.user)
+    response = render(request, template, {
+        "order": order, "form": form, "attempts": selectors.attempts_of(order), "redactor": redactor,
         "transfers": selectors.transfers_of(order), "source": services.source_hotline(order),
         "cross_region": services.is_cross_region(order)}, status=status)
+    order_selectors.record_exposure(order, request.user, redactor, purpose="linkage_page")
+    return response
 
 
 def _send(request, number: str, form_class, service, template: str, done_message: str):

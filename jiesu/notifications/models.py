@@ -3,7 +3,8 @@
 A Notification is the record of what was said to whom; each Delivery is one attempt to carry
 it over an outside channel, done by a Celery task after the transaction commits. Requester
 notifications (R15.1: "the requester is told") keep no phone number: the SMS task reads it
-from the order's encrypted field when it sends.
+from the order's encrypted field when it sends. Titles and bodies are stored redacted, and a
+bearer link is made at sending from `params`, never stored (services.register_link).
 """
 
 from django.conf import settings
@@ -27,7 +28,9 @@ class Notification(models.Model):
                               related_name="notifications")
     kind = models.CharField(_("类别"), max_length=40)
     title = models.CharField(_("标题"), max_length=200)
-    body = models.TextField(_("内容"), blank=True)
+    body = models.TextField(_("内容"), blank=True)  # redacted: see services._stored
+    # What a link made at sending needs (a visit's id, the public base URL); never a secret.
+    params = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
     read_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -1,13 +1,44 @@
-"""Telling units, users and requesters: one row per message, deliveries after commit."""
+"""Telling units, users and requesters: one row per message, deliveries after commit.
+
+A notification's title and body are stored redacted (R8.3): they are read in inboxes by people
+who see identities masked, carried by e-mail and SMS gateways, and kept. A bearer link (the
+requester's rating link) is never stored: the notification keeps a reference in `params`, and
+the link is made when the message is sent, by the function its app registered for the kind.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
 
+from jiesu.core import redact
 from jiesu.directory.models import Unit
 
 from .models import Delivery, Notification
+
+# kind -> function(notification) giving the link to append at sending (see register_link).
+_LINKS: dict[str, Callable[[Notification], str]] = {}
+
+
+def register_link(kind: str, make: Callable[[Notification], str]) -> None:
+    """An app names how a kind's link is made at sending time, from the notification's params."""
+    _LINKS[kind] = make
+
+
+def link_for(notification: Notification) -> str:
+    make = _LINKS.get(notification.kind)
+    return make(notification) if make else ""
+
+
+def _stored(text: str, order) -> str:
+    """What may be kept of a title or body: the order's requester and every identity-shaped
+    string blanked, and no bearer link (the caller passes a reference in params instead)."""
+    from jiesu.orders.selectors import requester_identities
+
+    known = requester_identities(order) if order is not None else ()
+    return redact.strip_bearer(redact.redact(text, known))
 
 
 def _schedule(deliveries: list[Delivery]) -> None:
@@ -20,9 +51,10 @@ def _schedule(deliveries: list[Delivery]) -> None:
 
 
 def _create(*, audience: str, kind: str, title: str, body: str = "", order=None, unit=None, user=None,
-            channels: tuple[str, ...] = ()) -> Notification:
-    n = Notification.objects.create(audience=audience, kind=kind, title=title[:200], body=body, order=order,
-                                    recipient_unit=unit, recipient_user=user)
+            channels: tuple[str, ...] = (), params: dict | None = None) -> Notification:
+    n = Notification.objects.create(audience=audience, kind=kind, title=_stored(title, order)[:200],
+                                    body=_stored(body, order), order=order, recipient_unit=unit, recipient_user=user,
+                                    params=params or {})
     deliveries = [Delivery.objects.create(notification=n, channel=c) for c in channels]
     _schedule(deliveries)
     return n
@@ -41,10 +73,12 @@ def notify_user(user, *, kind: str, title: str, body: str = "", order=None) -> N
                    channels=channels)
 
 
-def notify_requester(order, *, kind: str, title: str, body: str = "") -> Notification:
-    """An SMS to the requester of an order (R15.1); the number is read from the order at sending."""
+def notify_requester(order, *, kind: str, title: str, body: str = "", params: dict | None = None) -> Notification:
+    """An SMS to the requester of an order (R15.1); the number is read from the order at sending,
+    and a link registered for `kind` is made then from `params`."""
     channels = (Delivery.SMS,) if order.requester_phone_enc and order.requester_phone_index else ()
-    return _create(audience=Notification.REQUESTER, kind=kind, title=title, body=body, order=order, channels=channels)
+    return _create(audience=Notification.REQUESTER, kind=kind, title=title, body=body, order=order, channels=channels,
+                   params=params)
 
 
 def inbox(user):

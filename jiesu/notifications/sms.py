@@ -12,7 +12,7 @@ import logging
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from jiesu.core import crypto
+from jiesu.core import crypto, redact
 
 log = logging.getLogger("jiesu.sms")
 
@@ -30,8 +30,10 @@ class LoggingSmsBackend(SmsBackend):
 
     def send(self, phone: str, text: str) -> str:
         message_id = f"log-{next(self._ids)}"
-        # Only the masked number goes to the log: logs are not a place for personal data (R8.3).
-        log.info("SMS %s to %s: %s", message_id, crypto.mask_phone(phone), text)
+        # Logs are not a place for personal data (R8.3) or credentials: the masked number, and
+        # the text with identities blanked and a rating link's token cut out.
+        log.info("SMS %s to %s: %s", message_id, crypto.mask_phone(phone),
+                 redact.strip_bearer(redact.redact(text)))
         return message_id
 
 

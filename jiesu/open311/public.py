@@ -4,21 +4,22 @@ Open311 GET is unauthenticated, so everything here is written for anyone on the 
 The requester never appears: no name, phone, ID number, email or account, not even masked,
 and a confidential order looks like any other. Free text (the description, the place, the
 answers to a service's questions) is what citizens and call-takers typed, so it goes out only
-after the requester's own identifiers and anything shaped like a phone number, ID number or
-e-mail address are blanked. Event history is projected from a whitelist of facts (which unit,
+through the one redactor (jiesu.core.redact): the requester's own identifiers and anything
+shaped like a phone number, ID number or e-mail address are blanked. Event history is projected from a whitelist of facts (which unit,
 which answer), never from event data as stored: engine reasons quote the request text.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from django.utils import timezone
 
 from jiesu.core import crypto
+from jiesu.core import redact as redaction
 from jiesu.orders import choices
 from jiesu.orders.models import OrderEvent, WorkOrder
+from jiesu.orders.selectors import requester_identities
 
 CLOSED_STATUSES = frozenset({choices.CLOSED, choices.ANSWERED, choices.TRANSFERRED})
 # Events without a status change that the public history still shows.
@@ -49,17 +50,6 @@ FMS_ANSWERED = {
 WITHHELD_KINDS = frozenset({"report"})
 WITHHELD_DISPOSITIONS = frozenset({"secret_privacy"})
 
-MASK = "***"
-_SHAPES = re.compile(
-    r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{4}){2}(?!\d)"  # mobile
-    r"|(?<!\d)0\d{2,3}[-\s]?\d{7,8}(?!\d)"  # landline with area code
-    r"|(?<![\d-])[2-8]\d{7}(?![\d-])"  # Beijing landline without area code
-    r"|(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])"  # resident ID number
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
-)
-_HONORIFICS = ("先生", "女士", "小姐", "师傅", "阿姨", "大爷", "老师")
-
-
 def iso(value: datetime | None) -> str | None:
     """W3C datetime with the zone, in Beijing time (spec §General)."""
     return timezone.localtime(value).isoformat(timespec="seconds") if value else None
@@ -76,27 +66,20 @@ def submission_of(order: WorkOrder):
         return None
 
 
-def identities(order: WorkOrder) -> list[str]:
-    """The requester's own identifiers, to blank wherever they were typed into free text.
-
-    Decrypting here is not a read by a person: nothing leaves this function except the
-    redacted text, so no PersonalDataAccess record is due.
-    """
-    found = [order.requester_name, order.requester_phone, order.requester_id_number]
+def identities(order: WorkOrder) -> list[tuple[str, str]]:
+    """The requester's own identifiers, to blank wherever they were typed into free text: the
+    order's, and what an Open311 client sent beside them (e-mail, account, device)."""
     submission = submission_of(order)
+    other = []
     if submission:
-        found += [crypto.decrypt(submission.email_enc), crypto.decrypt(submission.account_id_enc),
-                  crypto.decrypt(submission.device_id_enc)]
-    name = order.requester_name
-    if len(name) >= 2 and not name.isascii():
-        found += [name[0] + h for h in _HONORIFICS]  # 张先生 names the requester as surely as 张三
-    return sorted({x for x in found if len(x) >= 2}, key=len, reverse=True)
+        other = [crypto.decrypt(submission.email_enc), crypto.decrypt(submission.account_id_enc),
+                 crypto.decrypt(submission.device_id_enc)]
+    return requester_identities(order, other=other)
 
 
-def redact(text: str, known: list[str]) -> str:
-    for value in known:
-        text = text.replace(value, MASK)
-    return _SHAPES.sub(MASK, text)
+def redact(text: str, known) -> str:
+    """The one redactor (jiesu.core.redact), here for this module's callers."""
+    return redaction.redact(text, known)
 
 
 def event_note(event: OrderEvent) -> str:

@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from jiesu.core import crypto, roles
+from jiesu.core import crypto, redact, roles
 
 from .models import OrderUnit, WorkOrder
 from .services import record_identity_read
@@ -148,6 +148,43 @@ def requester_view(order: WorkOrder, user, *, purpose: str, audit: bool = True) 
     return RequesterView(
         crypto.mask_name(name), crypto.mask_phone(phone), crypto.mask_id_number(id_number), masked=True, hidden=False
     )
+
+
+# Free text and the identities in it (R8.3) ----------------------------------------------------
+
+def requester_identities(order: WorkOrder, *, other=()) -> list[tuple[str, str]]:
+    """The requester's own values, to find or blank wherever they were typed into free text.
+
+    Decrypting here is not a read by a person: nothing leaves but redacted text or the fact
+    that something was found, so no PersonalDataAccess record is due for it.
+    """
+    return redact.known_values(order.requester_name, order.requester_phone, order.requester_id_number, other)
+
+
+def shows_identities(order: WorkOrder, user) -> bool:
+    """Whether this user sees this order's identities unmasked: the rule of requester_view,
+    applied to free text too (a confidential requester stays hidden from units)."""
+    if order.requester_confidential and getattr(user, "role", "") in roles.UNIT_ROLES:
+        return False
+    return sees_identities(user)
+
+
+def redactor_for(order: WorkOrder, user) -> redact.Redactor:
+    """How this user reads the order's free text (content, replies, notes, event data)."""
+    return redact.Redactor(lambda: requester_identities(order), mask=not shows_identities(order, user))
+
+
+def public_redactor(order: WorkOrder) -> redact.Redactor:
+    """For anyone outside: the rating page, SMS, notifications, Open311, neighbour hotlines."""
+    return redact.Redactor(lambda: requester_identities(order), mask=True)
+
+
+def record_exposure(order: WorkOrder, user, redactor: redact.Redactor, *, purpose: str) -> None:
+    """Audit identities a page or response showed unmasked in free text, beside the requester
+    block that requester_view audits: each read is recorded with what kinds were shown."""
+    if redactor.exposed and getattr(user, "is_authenticated", False):
+        record_identity_read(order, user, fields=[f"text.{kind}" for kind in sorted(redactor.exposed)],
+                             purpose=purpose)
 
 
 def caller_history(user, phone: str, *, limit: int = 10) -> QuerySet[WorkOrder]:

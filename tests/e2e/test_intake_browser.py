@@ -33,9 +33,11 @@ def test_call_taker_creates_order_and_finds_it_with_timeline_R10_1(page, live_se
     number = page.inner_text("#order-number")
     assert "受理" in page.inner_text("#timeline")
 
-    # A second call from the same number shows the first order while the number is typed.
-    seen = []
-    page.on("response", lambda r: seen.append(f"{r.status} {r.url}") if "/intake/history/" in r.url else None)
+    # A second call from the same number shows the first order while the number is typed. The
+    # number goes in the body of a POST, never in a URL (issue 12 #7: URLs end in access logs).
+    seen, urls = [], []
+    page.on("request", lambda r: urls.append(r.url))
+    page.on("response", lambda r: seen.append(f"{r.status} {r.request.method} {r.url}") if "/intake/history/" in r.url else None)
     page.on("console", lambda m: seen.append(f"console {m.type}: {m.text}"))
     page.on("requestfailed", lambda r: seen.append(f"failed {r.url}: {r.failure}"))
     page.goto(f"{url}/intake/")
@@ -47,7 +49,10 @@ def test_call_taker_creates_order_and_finds_it_with_timeline_R10_1(page, live_se
         raise AssertionError(f"history never showed {number}; history responses and console: {seen}; "
                              f"panel: {page.inner_text('#caller-history')!r}")
 
-    # The order list finds it by a word of the request and by the caller's phone.
+    assert any(s.startswith("200 POST") for s in seen), seen
+
+    # The order list finds it by a word of the request and by the caller's phone; the search
+    # posts, and the page it lands on carries the phone only as a sealed token.
     page.goto(f"{url}/orders/")
     for query in ("烧烤店", "13811112222"):
         page.fill("#q", query)
@@ -55,6 +60,9 @@ def test_call_taker_creates_order_and_finds_it_with_timeline_R10_1(page, live_se
             page.press("#q", "Enter")
         assert page.inner_text("#order-count") == "共 1 条", query
         assert number in page.inner_text("#order-list"), query
+    assert "caller=" in page.url and page.input_value("#q") == "13811112222"
+    leaked = [u for u in urls if "13811112222" in u or "1381111" in u]
+    assert not leaked, leaked
     page.click(f"#order-list >> text={number}")
     page.wait_for_selector("#timeline")
     assert "烧烤店" in page.inner_text("#order-content")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from datetime import timedelta
 
 import pytest
@@ -54,12 +56,34 @@ def test_valid_link_rates_without_login_and_shows_no_personal_data_R8_2(client, 
     assert visit.satisfaction == m.SATISFIED
 
 
-def test_sms_carries_the_link_R8_2(link, _sms_outbox, django_capture_on_commit_callbacks):
-    from jiesu.notifications.models import Notification
+def test_sms_carries_the_link_but_no_row_or_log_keeps_it_R8_2_R8_3(replied_order, supervisor, _sms_outbox, client, caplog,
+                                                                    settings, django_capture_on_commit_callbacks):
+    """Issue 12 #9: the link is a bearer credential. It is made when the SMS is sent and goes
+    only to the gateway: the notification keeps a reference, the logging gateway logs no token."""
+    from jiesu.notifications.models import Delivery, Notification
+    from jiesu.notifications.sms import LoggingSmsBackend, MemorySmsBackend
 
-    order, visit, url = link
+    order = replied_order()
+    services.sweep()
+    visit = order.return_visits.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_rating_link(visit, actor=supervisor, base_url="https://12345.example.gov.cn/")
+    [(phone, text)] = MemorySmsBackend.outbox
+    assert phone == "13812345678"
+    path = re.search(r"https://12345\.example\.gov\.cn(/followup/rate/[^/\s]+/)", text).group(1)
+    token = _token(path)
+    assert client.get(path).status_code == 200  # the link made at sending works
     n = Notification.objects.get(order=order, kind="rating_link")
-    assert url in n.body and n.audience == Notification.REQUESTER
+    assert n.audience == Notification.REQUESTER
+    stored = " ".join([n.title, n.body, str(n.params)] + [f"{d.gateway_id} {d.error}" for d in Delivery.objects.filter(notification=n)])
+    assert "/followup/rate/" not in stored and token not in stored
+
+    # The default (logging) gateway: the line has the masked number and no token.
+    settings.JIESU_SMS_BACKEND = "jiesu.notifications.sms.LoggingSmsBackend"
+    with caplog.at_level(logging.INFO, logger="jiesu.sms"):
+        LoggingSmsBackend().send(phone, text)
+    assert caplog.records and token not in caplog.text and "13812345678" not in caplog.text
+    assert "138****5678" in caplog.text
 
 
 def test_expired_link_is_refused_R8_2(client, link, settings):

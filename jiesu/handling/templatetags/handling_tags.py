@@ -41,8 +41,9 @@ SUMMARY_KEYS = ("note", "task", "text", "reason", "public_text", "message", "ins
 
 
 @register.inclusion_tag("handling/_event_summary.html")
-def event_summary(event):
-    data = event.data or {}
+def event_summary(event, redactor=None):
+    # Event data is free text as it was written: the reader's redactor masks it (R8.3).
+    data = redactor.data(event.data or {}) if redactor else (event.data or {})
     own_unit = event.actor_unit.name if event.actor_unit_id else None
     # The acting unit is already shown under the event; repeat a unit only when it is another one.
     lines = [str(data[k]) for k in SUMMARY_KEYS if data.get(k) and not (k == "unit" and data[k] == own_unit)]
