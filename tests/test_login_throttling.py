@@ -4,12 +4,9 @@ address for a while, and the login page says so in Chinese and for how long."""
 from __future__ import annotations
 
 import pytest
-from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import F
 from django.test import Client
-
-from jiesu.core.security import client_ip
 
 PASSWORD = "correct horse battery staple"  # tests/conftest.py's make_user
 
@@ -26,6 +23,14 @@ def fail(username: str, times: int, address: str = "10.1.2.3"):
     for _ in range(times):
         last = login(username, "wrong password", address)
     return last
+
+
+@pytest.mark.django_db
+def test_the_reproducer_many_wrong_passwords_then_the_right_one_does_not_log_in_defect3(call_taker):
+    fail(call_taker.username, 10)
+    right = login(call_taker.username, PASSWORD)
+    assert not logged_in(right)
+    assert "已被锁定" in right.content.decode()
 
 
 @pytest.mark.django_db
@@ -51,6 +56,8 @@ def test_wrong_passwords_then_the_right_one_is_refused_with_a_chinese_lockout_me
 
 @pytest.mark.django_db
 def test_the_lock_ends_after_the_cool_off_defect3(call_taker):
+    from axes.models import AccessAttempt
+
     fail(call_taker.username, settings.AXES_FAILURE_LIMIT)
     assert login(call_taker.username, PASSWORD).status_code == 429
     # The failures age past the cool-off, as the clock would make them.
@@ -89,6 +96,8 @@ def test_the_admin_login_is_throttled_as_well_defect3(make_user):
 
 
 def test_behind_nginx_the_address_is_its_x_real_ip_and_only_then(rf, settings):
+    from jiesu.core.security import client_ip
+
     request = rf.get("/login/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.7")
     settings.JIESU_CLIENT_IP_HEADER = None
     assert client_ip(request) == "127.0.0.1"  # no proxy: a client's header is not believed
