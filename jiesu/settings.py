@@ -261,6 +261,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "jiesu.api.renderers.BrowsableAPIRenderer"],
     # Per user for a token or session, per address without one; counted in the default cache
     # (JIESU_CACHE_URL shares it between workers, as for Open311's own per-client limits).
     "DEFAULT_THROTTLE_CLASSES": ["jiesu.api.throttling.UserRateThrottle", "jiesu.api.throttling.AnonRateThrottle"],
