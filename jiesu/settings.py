@@ -243,7 +243,6 @@ CONTENT_SECURITY_POLICY = {
 }
 
 
-
 def _rate(name: str, default: str) -> str | None:
     # DRF's "N/period" (second, minute, hour, day); "off" turns the throttle off.
     value = os.environ.get(name, default).strip()
