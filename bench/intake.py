@@ -40,16 +40,16 @@ PG_BENCH_DB = "jiesu_bench"
 
 TOKEN_SCRIPT = """
 import json, random
-from rest_framework.authtoken.models import Token
+from jiesu.api import tokens
 from jiesu.directory.models import Place, Unit, User
 unit = Unit.objects.get(code="centre")
 user, _ = User.objects.get_or_create(username="bench-calltaker", defaults={"role": "call_taker", "unit": unit,
                                      "display_name": "压测话务员"})
-token, _ = Token.objects.get_or_create(user=user)
+token = tokens.issue(user, days=1)[1]
 places = list(Place.objects.filter(level="community").exclude(name__contains="虚拟")
               .select_related("parent", "district").order_by("code"))
 random.Random(7).shuffle(places)
-print("BENCH" + json.dumps({"token": token.key, "places": [
+print("BENCH" + json.dumps({"token": token, "places": [
     [p.district.name, p.parent.name, p.name.removesuffix("社区")] for p in places[:500]]}, ensure_ascii=False))
 """
 
@@ -225,7 +225,9 @@ def main() -> None:
     else:
         database_url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_BENCH_DB
     env = {**os.environ, "DATABASE_URL": database_url, "JIESU_DATA_DIR": str(data_dir),
-           "DJANGO_SETTINGS_MODULE": "jiesu.settings", "JIESU_LOG_LEVEL": "ERROR"}
+           "DJANGO_SETTINGS_MODULE": "jiesu.settings", "JIESU_LOG_LEVEL": "ERROR",
+           # One token drives every client: the per-user API throttle would measure itself.
+           "JIESU_API_RATE_USER": os.environ.get("JIESU_API_RATE_USER", "off")}
     env.pop("JIESU_FIELD_KEYS", None)
     log(f"bench/intake.py  db={args.db}  data={data_dir}  preload={'reused' if args.reuse else f'{args.preload:,}'}  requests={args.requests:,}  "
         f"concurrency={args.concurrency}  gunicorn workers={args.workers} "

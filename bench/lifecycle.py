@@ -55,7 +55,9 @@ def prepare(args) -> dict:
     url = re.sub(r"/[^/]*$", f"/{DB_NAME}", server)
     data_dir = REPO / "var" / "bench-lifecycle"
     data_dir.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "DATABASE_URL": url, "JIESU_DATA_DIR": str(data_dir), "JIESU_LOG_LEVEL": "WARNING"}
+    # One token drives every client: the per-user API throttle would measure itself, not the server.
+    env = {**os.environ, "DATABASE_URL": url, "JIESU_DATA_DIR": str(data_dir), "JIESU_LOG_LEVEL": "WARNING",
+           "JIESU_API_RATE_USER": os.environ.get("JIESU_API_RATE_USER", "off")}
     env.pop("CELERY_BROKER_URL", None)  # notifications in-process: the bench measures the web tier
     run([str(BIN / "jiesu"), "migrate", "--noinput"], env)
     with psycopg.connect(url) as conn:
@@ -67,8 +69,7 @@ def prepare(args) -> dict:
         print(f"preloaded {missing:,} orders in {time.perf_counter() - started:.0f}s", flush=True)
     tokens = {}
     for user in ("calltaker", "handler"):
-        out = run([str(BIN / "jiesu"), "drf_create_token", user], env).stdout
-        tokens[user] = re.search(r"([0-9a-f]{40})", out).group(1)
+        tokens[user] = run([str(BIN / "jiesu"), "api-token", user, "--days", "1"], env).stdout.strip().splitlines()[-1]
     with psycopg.connect(url) as conn:
         stored = conn.execute("SELECT count(*) FROM orders_workorder").fetchone()[0]
     return {"env": env, "tokens": tokens, "stored": stored}

@@ -2,13 +2,17 @@
 
 Everything that differs between a laptop and production comes from the environment:
 DATABASE_URL, JIESU_SECRET_KEY, JIESU_DEBUG, JIESU_ALLOWED_HOSTS, JIESU_DATA_DIR,
-JIESU_FIELD_KEYS (personal-data encryption keys), CELERY_BROKER_URL.
+JIESU_FIELD_KEYS (personal-data encryption keys), CELERY_BROKER_URL, JIESU_HTTPS (production
+behind TLS: HSTS, redirect, secure cookies), and the limits JIESU_SESSION_IDLE_MINUTES,
+JIESU_LOGIN_FAILURE_LIMIT, JIESU_LOGIN_LOCKOUT_MINUTES, JIESU_API_TOKEN_DAYS, JIESU_API_RATE_USER
+and JIESU_API_RATE_ANON.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -22,6 +26,13 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 def _env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     return default if value is None else value.lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int, minimum: int = 1) -> int:
+    value = os.environ.get(name, str(default)).strip()
+    if not value.isdigit() or int(value) < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least {minimum}, not {value!r}")
+    return int(value)
 
 
 def _secret_key() -> str:
@@ -49,8 +60,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    # Hashed, expiring API tokens (replacing rest_framework.authtoken's clear, eternal keys).
+    "knox",
     "drf_spectacular",
+    "axes",
+    "csp",
     "jiesu.core",
     "jiesu.directory",
     "jiesu.knowledge",
@@ -70,6 +84,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -79,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jiesu.urls"
@@ -130,6 +147,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# django-axes first: it refuses a locked-out account or address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -157,19 +180,95 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(os.environ.get("JIESU_MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "media/"
 
+# Login throttling (django-axes): after JIESU_LOGIN_FAILURE_LIMIT failed logins for one user
+# name, or from one address, further logins of that name or from that address are refused for
+# JIESU_LOGIN_LOCKOUT_MINUTES, counted again from each refused try. Attempts live in the
+# database, so every worker and machine sees the same count. Both parameters: the user name
+# stops guessing one account from many addresses, the address stops trying one password on
+# many accounts. A success does not wipe the failures: it would let an insider reset the count
+# on a colleague's account by logging in as themselves from the same workstation.
+AXES_FAILURE_LIMIT = _env_int("JIESU_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=_env_int("JIESU_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "jiesu.core.security.locked_out"
+AXES_CLIENT_IP_CALLABLE = "jiesu.core.security.client_ip"
+
+# Sessions end after JIESU_SESSION_IDLE_MINUTES without a request (each request moves the
+# expiry on) and when the browser closes (no persistent cookie): a console left open on a
+# shared desk does not stay logged in for days.
+JIESU_SESSION_IDLE_MINUTES = _env_int("JIESU_SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = JIESU_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Production behind a TLS-terminating nginx: JIESU_HTTPS=1 (JIESU_SECURE_COOKIES=1, its older
+# name, means the same) turns on secure cookies, the redirect to HTTPS, HSTS and trust in the
+# proxy's X-Forwarded-Proto and X-Real-IP headers, which the nginx of README sets and which
+# gunicorn, bound to 127.0.0.1, receives only from it.
+JIESU_HTTPS = _env_bool("JIESU_HTTPS", _env_bool("JIESU_SECURE_COOKIES", False))
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-SESSION_COOKIE_SECURE = _env_bool("JIESU_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SECURE = JIESU_HTTPS
+CSRF_COOKIE_SECURE = JIESU_HTTPS
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+if JIESU_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # A year, subdomains included. The preload flag only consents to browsers' preload lists:
+    # nothing happens until someone submits the domain, and JIESU_HSTS_PRELOAD=0 withholds it.
+    SECURE_HSTS_SECONDS = _env_int("JIESU_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("JIESU_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _env_bool("JIESU_HSTS_PRELOAD", True)
+JIESU_CLIENT_IP_HEADER = "HTTP_X_REAL_IP" if JIESU_HTTPS else None
+
+# Content Security Policy (django-csp), on everywhere so that a laptop shows what production
+# would block. Scripts only from our own static files (no inline script, no eval: htmx is told
+# not to evaluate, ECharts needs neither). Style attributes stay allowed: the templates and
+# ECharts' tooltips set them, and a style attribute cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+
+def _rate(name: str, default: str) -> str | None:
+    # DRF's "N/period" (second, minute, hour, day); "off" turns the throttle off.
+    value = os.environ.get(name, default).strip()
+    if value.lower() in {"off", "none", ""}:
+        return None
+    count, _, period = value.partition("/")
+    if not count.isdigit() or int(count) < 1 or period[:1] not in {"s", "m", "h", "d"}:
+        raise ImproperlyConfigured(f"{name} must look like 600/minute or be off, not {value!r}")
+    return value
+
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "jiesu.api.renderers.BrowsableAPIRenderer"],
+    # Per user for a token or session, per address without one; counted in the default cache
+    # (JIESU_CACHE_URL shares it between workers, as for Open311's own per-client limits).
+    "DEFAULT_THROTTLE_CLASSES": ["jiesu.api.throttling.UserRateThrottle", "jiesu.api.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": _rate("JIESU_API_RATE_USER", "1200/minute"),
+        "anon": _rate("JIESU_API_RATE_ANON", "60/minute"),
+    },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "jiesu.core.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
@@ -179,6 +278,16 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "12345 hotline work orders (Beijing 接诉即办)",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema maps every endpoint and field: for logged-in users (session or token) only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+}
+
+# API tokens (django-rest-knox): only a SHA-512 digest is stored, each token expires after
+# JIESU_API_TOKEN_DAYS; `jiesu api-token USER` issues one and shows it once.
+JIESU_API_TOKEN_DAYS = _env_int("JIESU_API_TOKEN_DAYS", 30)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=JIESU_API_TOKEN_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",  # the header clients already send
 }
 
 # E-mail: SMTP when EMAIL_HOST is given; otherwise the embedded default writes each message to

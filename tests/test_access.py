@@ -1,9 +1,9 @@
 """Role isolation matrix through the UI and the API; masking and audit (R5.1, R8.3)."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from jiesu.api import tokens
 from jiesu.core import roles
 from jiesu.orders.models import PersonalDataAccess
 
@@ -17,7 +17,7 @@ def two_orders(make_order, dispatched_to, wangjing_office, other_office):
 
 def api_for(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {tokens.issue(user)[1]}")
     return client
 
 

@@ -1,16 +1,16 @@
 """REST API: create/read/list with token auth, 400s naming fields, idempotency (R2.1, R10.1)."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from jiesu.api import tokens
 from jiesu.orders.models import OrderEvent, WorkOrder
 
 
 @pytest.fixture
 def api(call_taker):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=call_taker).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {tokens.issue(call_taker)[1]}")
     return client
 
 

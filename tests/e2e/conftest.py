@@ -37,5 +37,10 @@ def page(browser):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15000)
+    # Chromium reports what the Content Security Policy blocked on the console: every browser
+    # test also checks that the pages it walks through work under the policy.
+    blocked = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
     yield page
     context.close()
+    assert blocked == [], "blocked by the Content Security Policy: " + "; ".join(blocked)

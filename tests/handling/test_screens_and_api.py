@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from jiesu.api import tokens
 from jiesu.handling import services
 from jiesu.notifications.models import Notification
 from jiesu.orders.models import OrderUnit
@@ -54,7 +54,7 @@ def test_order_page_actions_and_field_errors_in_chinese_R15_1(wangjing_order, ha
 
 def test_api_accept_contact_reply_with_token_R15_1(wangjing_order, handler):
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=handler).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {tokens.issue(handler)[1]}")
     bench = api.get("/handling/api/workbench/").json()["results"]
     assert [r["number"] for r in bench] == [wangjing_order.number] and bench[0]["role"] == "lead"
     base = f"/handling/api/orders/{wangjing_order.number}"

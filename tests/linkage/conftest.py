@@ -1,7 +1,7 @@
 """A second Jiesu on loopback plays the Tianjin hotline (R21.1): a real gunicorn on its own database.
 
 Setting it up goes through its own front doors: `jiesu open311-key` for the key it gives
-Beijing, `jiesu drf_create_token` for the users whose REST calls advance its orders.
+Beijing, `jiesu api-token` for the users whose REST calls advance its orders.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def open311_key(env, name: str) -> str:
 
 
 def api_token(env, username: str) -> str:
-    return re.search(r"Generated token (\w+)", jiesu(env, "drf_create_token", username)).group(1)
+    return jiesu(env, "api-token", username).splitlines()[-1]
 
 
 @dataclass
