@@ -13,7 +13,7 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from rest_framework.authtoken.models import Token
+from jiesu.api import tokens
 from rest_framework.test import APIClient
 
 from jiesu.core import roles
@@ -26,7 +26,7 @@ IDENTITIES = (NAME, PHONE, ID_NUMBER)
 
 def api_for(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {tokens.issue(user)[1]}")
     return client
 
 

@@ -38,7 +38,8 @@ def test_suggestion_while_typing_and_dispatcher_queue_end_to_end_R12_3(page, liv
     page.click("#suggestion-alternatives >> text=物业服务质量")
     assert page.input_value("#id_matter_code") == "urban.property.service"
     page.fill("#id_lead", "海淀")
-    page.wait_for_function("document.querySelectorAll('#unit-options option').length > 0")
+    # No wait_for_function: its string is evaluated in the page, which the CSP forbids.
+    page.wait_for_selector("#unit-options option", state="attached")
     page.fill("#id_lead", "中关村街道办事处")
     page.click("#dispatch-submit")
     # The queue moves on; the order itself now shows its units.
