@@ -1,6 +1,10 @@
 """The work order: intake service, validation, append-only history (R2.1, R2.2, R8.1, R10.1)."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection, transaction
@@ -26,7 +30,9 @@ def test_create_order_records_every_field_and_an_event_R10_1(make_order, call_ta
 
 
 @pytest.mark.django_db
+@time_machine.travel(datetime(2026, 11, 30, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True)
 def test_order_numbers_are_unique_and_sequential_per_day(make_order):
+    # At noon: two orders a moment apart just before midnight would be numbered on two days.
     first, second = make_order(), make_order()
     assert first.number[:6] == second.number[:6]
     assert int(second.number[-5:]) == int(first.number[-5:]) + 1
