@@ -121,6 +121,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'jiesu.sqlite3'}",
         conn_max_age=int(os.environ.get("JIESU_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before a request reuses it: after a database restart or
+        # failover it is replaced, instead of failing that request with a 500 (issue 12, defect 10).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -1,6 +1,10 @@
 """The work order: intake service, validation, append-only history (R2.1, R2.2, R8.1, R10.1)."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection, transaction
@@ -26,7 +30,9 @@ def test_create_order_records_every_field_and_an_event_R10_1(make_order, call_ta
 
 
 @pytest.mark.django_db
+@time_machine.travel(datetime(2026, 11, 30, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True)
 def test_order_numbers_are_unique_and_sequential_per_day(make_order):
+    # At noon: two orders a moment apart just before midnight would be numbered on two days.
     first, second = make_order(), make_order()
     assert first.number[:6] == second.number[:6]
     assert int(second.number[-5:]) == int(first.number[-5:]) + 1
@@ -65,10 +71,19 @@ def test_only_intake_roles_create_orders_R5_1(make_user, wangjing_office):
 
 @pytest.mark.django_db
 def test_attachments_checked_by_content_and_stored_R8_1(make_order):
-    order = make_order(attachments=[SimpleUploadedFile("photo.png", PNG, content_type="image/png")])
+    import io
+
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (3, 2), (10, 200, 30)).save(png, format="PNG")
+    png = png.getvalue()
+    order = make_order(attachments=[SimpleUploadedFile("photo.png", png, content_type="image/png")])
     attachment = order.attachments.get()
-    assert attachment.kind == "image" and attachment.content_type == "image/png" and attachment.size == len(PNG)
-    assert attachment.file.read() == PNG
+    stored = attachment.file.read()
+    assert attachment.kind == "image" and attachment.content_type == "image/png" and attachment.size == len(stored)
+    # Stored re-encoded (tests/test_uploads.py): the same pixels, nothing else.
+    assert Image.open(io.BytesIO(stored)).tobytes() == Image.open(io.BytesIO(png)).tobytes()
     assert order.events.filter(action="attachment_added").count() == 1
 
 

@@ -18,6 +18,7 @@ from jiesu.core import roles
 from jiesu.directory import defaults as unit_kinds
 from jiesu.directory.models import Unit
 from jiesu.orders import services as order_services
+from jiesu.orders import uploads
 from jiesu.orders.models import WorkOrder
 
 from . import core, extract
@@ -190,7 +191,12 @@ def file_appeal(order: WorkOrder, *, actor, month: date, reason: str, evidence=N
     appeal = Appeal(order=order, unit_id=actor.unit_id, month=month, reason=reason, filed_by=actor,
                     filed_at=timezone.now())
     if evidence:
-        appeal.evidence.save(evidence.name, evidence, save=False)
+        # The centre opens evidence in a browser: the same checks as an order's attachments.
+        try:
+            safe = uploads.safe_upload(evidence)
+        except uploads.UploadRefused as exc:
+            raise ValidationError({"evidence": [str(exc)]}) from None
+        appeal.evidence.save(safe.name, safe.file, save=False)
     appeal.save()
     order_services.record_event(order, action="assessment_appealed", actor=actor, data={
         "appeal_id": appeal.pk, "month": f"{month:%Y-%m}", "reason": reason, "evidence": bool(evidence)})

@@ -9,12 +9,9 @@ cannot be updated or deleted, so what goes in stays forever.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import filetype
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -22,7 +19,7 @@ from django.utils import timezone
 
 from jiesu.core import crypto, roles
 
-from . import choices
+from . import choices, uploads
 from .models import Attachment, OrderEvent, OrderNumberCounter, PersonalDataAccess, WorkOrder
 
 
@@ -102,34 +99,7 @@ def validate_intake(data: IntakeData) -> dict[str, list[str]]:
 
 
 def attachment_problem(upload: UploadedFile) -> str | None:
-    limit = settings.JIESU_ATTACHMENT_MAX_BYTES
-    if upload.size > limit:
-        return f"附件“{upload.name}”超过{limit // (1024 * 1024)}MB上限。"
-    if upload.size == 0:
-        return f"附件“{upload.name}”是空文件。"
-    if sniff_content_type(upload) not in choices.ATTACHMENT_TYPES:
-        return f"附件“{upload.name}”的类型不受支持（支持图片、录音、视频、PDF、Word、Excel、文本）。"
-    return None
-
-
-def sniff_content_type(upload: UploadedFile) -> str:
-    """The type the bytes say, not the one the client claims."""
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind:
-        mime = kind.mime
-        return {"audio/x-wav": "audio/wav", "audio/x-amr": "audio/amr"}.get(mime, mime)
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError:
-        # A multi-byte character cut at the 8 KiB boundary is still text.
-        try:
-            head[:-3].decode("utf-8")
-        except UnicodeDecodeError:
-            return "application/octet-stream"
-    return "text/plain"
+    return uploads.problem(upload)
 
 
 def _next_number(received_at: datetime) -> str:
@@ -209,21 +179,18 @@ def _write_order(data: IntakeData, actor) -> WorkOrder:
 
 
 def _store_attachment(order: WorkOrder, upload: UploadedFile, actor) -> Attachment:
-    content_type = sniff_content_type(upload)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    # What is stored is the checked form: images re-encoded, the name's extension the sniffed type's.
+    safe = uploads.safe_upload(upload)
     attachment = Attachment(
         order=order,
-        kind=choices.ATTACHMENT_TYPES[content_type],
-        content_type=content_type,
-        size=upload.size,
+        kind=safe.kind,
+        content_type=safe.content_type,
+        size=safe.size,
         original_name=upload.name[:255],
-        sha256=digest.hexdigest(),
+        sha256=safe.sha256,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
-    attachment.file.save(upload.name, upload, save=False)
+    attachment.file.save(safe.name, safe.file, save=False)
     attachment.save()
     record_event(
         order,

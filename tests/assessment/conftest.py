@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.utils import timezone
 
 from jiesu.core import roles
@@ -11,6 +15,15 @@ from jiesu.core import roles
 @pytest.fixture(autouse=True)
 def _sms_outbox(settings):
     settings.JIESU_SMS_BACKEND = "jiesu.notifications.sms.MemorySmsBackend"
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock():
+    """A month is assessed while it runs: which orders, visits and deadlines fall in "this month"
+    and "last month" moves with the date (early or late in a month, a year's turn, a holiday).
+    The clock runs from a Wednesday in mid-November 2026, so every day gives the same month."""
+    with time_machine.travel(datetime(2026, 11, 18, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
+        yield
 
 
 @pytest.fixture

@@ -139,6 +139,19 @@ def test_appeal_filed_decided_and_applied_R34_1(small_month, month, wangjing_off
     assert before < after.score == Decimal("100.00") and after.excluded == 1
 
 
+def test_appeal_evidence_that_is_a_web_page_is_refused_R34_1(small_month, month, wangjing_office, member, client):
+    """Issue 12, defect 15: the centre opens evidence in its browser, so an SVG or HTML page is refused."""
+    services.run_assessment(month)
+    o2 = small_month["orders"][1]
+    client.force_login(member(wangjing_office))
+    page = SimpleUploadedFile("签字记录.jpg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>',
+                              content_type="image/jpeg")
+    r = client.post("/assessment/appeal/", {"order": o2.number, "month": f"{month:%Y-%m}",
+                                            "reason": "回访时诉求人误解了问题，现场已解决，有签字确认。", "evidence": page}, follow=True)
+    assert "签字记录.jpg" in r.content.decode() and "网页、SVG" in r.content.decode()
+    assert not Appeal.objects.filter(order=o2).exists()
+
+
 def test_month_over_month_trend_improved_class_and_recognition_R7_1(small_month, month, wangjing_office):
     from jiesu.followup.models import ReturnVisit
 
