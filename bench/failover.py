@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -232,13 +231,7 @@ def main() -> int:
         clients.join()
         elapsed = time.monotonic() - t0
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        gunicorn_log.close()
+        intake.stop_server(proc, gunicorn_log)
 
     acked_path = data_dir / "acked.json"
     acked_path.write_text(json.dumps(clients.acked, ensure_ascii=False))

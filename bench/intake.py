@@ -201,6 +201,17 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
+
+def stop_server(proc, log_file) -> None:
+    """SIGTERM gunicorn, give its workers 30 s to finish their requests, then kill it."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    log_file.close()
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
@@ -275,13 +286,7 @@ def main() -> None:
             load(base, token, payloads[: args.warmup], min(args.concurrency, args.workers), 60)
         result = load(base, token, payloads[args.warmup:], args.concurrency, args.max_seconds, key_offset=args.warmup)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        gunicorn_log.close()
+        stop_server(proc, gunicorn_log)
 
     lat = [x * 1000 for x in result["latencies"]]
     ok = result["statuses"].get(201, 0)
