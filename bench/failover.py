@@ -80,6 +80,7 @@ class Clients:
         self.attempts: list[tuple[float, float, str, int | str]] = []
         self.acked: dict[str, dict] = {}
         self.unacked: list[str] = []
+        self.client_errors: list[tuple[str, int, str]] = []
         self.lock = threading.Lock()
         self.next = 0
 
@@ -114,7 +115,10 @@ class Clients:
                             self.acked[key] = {"number": r.json()["number"], "content": body["content"]}
                         break
                     if isinstance(code, int) and code < 500:
-                        raise SystemExit(f"client error {code} for {key}: {r.text[:300]}")
+                        # Not retried and not a pass: an exception in this thread would vanish.
+                        with self.lock:
+                            self.client_errors.append((key, code, r.text[:300]))
+                        break
                     if time.monotonic() > give_up:
                         with self.lock:
                             self.unacked.append(key)
@@ -148,7 +152,7 @@ def restart_postgres(result: dict) -> None:
     result["up_at"] = time.monotonic()
 
 
-def summarise(attempts, t0: float, down: float, up: float) -> dict:
+def summarise(attempts, down: float, up: float) -> dict:
     def bucket(rows):
         counts: dict = {}
         for _, _, _, code in rows:
@@ -182,7 +186,9 @@ def main() -> int:
 
     data_dir = Path(tempfile.mkdtemp(prefix="jiesu-failover-"))
     owner_env = {**os.environ, "DATABASE_URL": f"{PG}/{DB}", "JIESU_DATA_DIR": str(data_dir),
-                 "DJANGO_SETTINGS_MODULE": "jiesu.settings", "JIESU_LOG_LEVEL": "ERROR"}
+                 "DJANGO_SETTINGS_MODULE": "jiesu.settings", "JIESU_LOG_LEVEL": "ERROR",
+                 # All clients share one token: the per-user API throttle would answer 429s.
+                 "JIESU_API_RATE_USER": os.environ.get("JIESU_API_RATE_USER", "off")}
     owner_env.pop("JIESU_FIELD_KEYS", None)
     app_env = {**owner_env, "DATABASE_URL": f"postgres://{APP_ROLE}@127.0.0.1:5432/{DB}"}
     log(f"bench/failover.py  {args.seconds:.0f} s  {args.clients} clients  PostgreSQL restart at {args.restart_at:.0f} s  "
@@ -203,14 +209,7 @@ def main() -> int:
     info = json.loads(next(line for line in info.splitlines() if line.startswith("BENCH"))[5:])
     payloads = intake.make_payloads(int(args.seconds * 400), info["places"], seed=11)
 
-    port = intake.free_port()
-    base = f"http://127.0.0.1:{port}"
-    gunicorn_log = open(data_dir / "gunicorn.log", "w")
-    proc = subprocess.Popen(
-        [str(BIN / "gunicorn"), "jiesu.wsgi:application", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
-        env=app_env, cwd=ROOT, stdout=gunicorn_log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
+    base, proc, gunicorn_log = intake.start_server(app_env, data_dir, args.workers)
     outage: dict = {}
     ok = True
     try:
@@ -240,7 +239,7 @@ def main() -> int:
     check = json.loads(next(line for line in check.splitlines() if line.startswith("CHECK"))[5:])
 
     down, up = outage["down_at"], outage["up_at"]
-    s = summarise(clients.attempts, t0, down, up)
+    s = summarise(clients.attempts, down, up)
     rel = lambda t: f"{t - t0:.2f} s" if t is not None else "-"  # noqa: E731
     log("")
     log(f"load               {len(clients.attempts):,} requests in {elapsed:.1f} s, {len(clients.acked):,} orders acknowledged "
@@ -260,8 +259,10 @@ def main() -> int:
         f"other text: {len(check['wrong_text'])}")
     log(f"duplicated (orders without their key): {len(check['orders_without_key'])}; "
         f"stored but never acknowledged: {len(check['unacknowledged_keys'])}; given up by clients: {len(clients.unacked)}")
+    log(f"client errors (4xx, not retried): {len(clients.client_errors)}"
+        + (f"  e.g. {clients.client_errors[:3]}" if clients.client_errors else ""))
     ok = not (check["lost"] or check["wrong_number"] or check["wrong_text"] or check["orders_without_key"] or errors_after
-              or outage["restart_rc"])
+              or outage["restart_rc"] or clients.client_errors)
     log(f"verdict            {'PASS' if ok else 'FAIL'}: no acknowledged order lost or duplicated, no 5xx once the database was back")
 
     if not args.keep:

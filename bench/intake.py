@@ -202,6 +202,19 @@ def pct(values: list[float], p: float) -> float:
 
 
 
+def start_server(env: dict, data_dir: Path, workers: int, *options: str):
+    """gunicorn on a free local port with the repository's gunicorn.conf.py, logging into the
+    data directory: (base URL, process, open log file)."""
+    port = free_port()
+    log_file = open(data_dir / "gunicorn.log", "w")
+    proc = subprocess.Popen(
+        [str(BIN / "gunicorn"), "jiesu.wsgi:application", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning", *options],
+        env=env, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    return f"http://127.0.0.1:{port}", proc, log_file
+
+
 def stop_server(proc, log_file) -> None:
     """SIGTERM gunicorn, give its workers 30 s to finish their requests, then kill it."""
     proc.send_signal(signal.SIGTERM)
@@ -269,16 +282,9 @@ def main() -> None:
     info = json.loads(next(line for line in info.splitlines() if line.startswith("BENCH"))[5:])
     token, places = info["token"], info["places"]
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    gunicorn_log = open(data_dir / "gunicorn.log", "w")
-    proc = subprocess.Popen(
-        [str(BIN / "gunicorn"), "jiesu.wsgi:application", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
-         "--access-logfile", "-", "--log-level", "warning",
-         *(["-k", args.worker_class] if args.worker_class else []),
-         *(["--threads", str(args.threads)] if args.threads else [])],
-        env=env, cwd=ROOT, stdout=gunicorn_log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
+    base, proc, gunicorn_log = start_server(env, data_dir, args.workers, "--access-logfile", "-",
+                                            *(["-k", args.worker_class] if args.worker_class else []),
+                                            *(["--threads", str(args.threads)] if args.threads else []))
     try:
         wait_ready(base, token, proc)
         payloads = make_payloads(args.requests + args.warmup, places)

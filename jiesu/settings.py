@@ -30,7 +30,8 @@ def _env_bool(name: str, default: bool) -> bool:
 
 def _env_int(name: str, default: int, minimum: int = 1) -> int:
     value = os.environ.get(name, str(default)).strip()
-    if not value.isdigit() or int(value) < minimum:
+    # isascii: str.isdigit() also accepts "²", which int() then refuses with a bare ValueError.
+    if not (value.isascii() and value.isdigit()) or int(value) < minimum:
         raise ImproperlyConfigured(f"{name} must be a whole number of at least {minimum}, not {value!r}")
     return int(value)
 
@@ -197,6 +198,10 @@ AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "jiesu.core.security.locked_out"
 AXES_CLIENT_IP_CALLABLE = "jiesu.core.security.client_ip"
 
+# Open311: the same client's same POST within this many seconds is a retry, answered with the
+# first order instead of a second one.
+JIESU_OPEN311_RETRY_WINDOW = _env_int("JIESU_OPEN311_RETRY_WINDOW", 24 * 3600)
+
 # Sessions end after JIESU_SESSION_IDLE_MINUTES without a request (each request moves the
 # expiry on) and when the browser closes (no persistent cookie): a console left open on a
 # shared desk does not stay logged in for days.
@@ -253,7 +258,9 @@ def _rate(name: str, default: str) -> str | None:
     if value.lower() in {"off", "none", ""}:
         return None
     count, _, period = value.partition("/")
-    if not count.isdigit() or int(count) < 1 or period[:1] not in {"s", "m", "h", "d"}:
+    # DRF reads only the period's first letter; "5/month" would silently mean per minute.
+    periods = {"s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day"}
+    if not (count.isascii() and count.isdigit()) or int(count) < 1 or period not in periods:
         raise ImproperlyConfigured(f"{name} must look like 600/minute or be off, not {value!r}")
     return value
 

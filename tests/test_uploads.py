@@ -143,3 +143,20 @@ def test_intake_screen_shows_the_refusal_next_to_the_attachments_R10_1(call_take
     html = response.content.decode()
     assert response.status_code == 200 and WorkOrder.objects.count() == 0
     assert 'id="error-attachments"' in html and "井盖.jpg" in html and "网页、SVG" in html
+
+
+def test_the_stored_path_keeps_nothing_of_the_senders_file_name(make_order):
+    # A file name is personal data too ("张三身份证.jpg"); only original_name keeps it.
+    order = make_order(attachments=[upload("张三身份证.jpg", image_bytes("JPEG", size=(8, 8)), "image/jpeg")])
+    attachment = order.attachments.get()
+    assert "张三" not in attachment.file.name and attachment.original_name == "张三身份证.jpg"
+
+
+def test_an_animation_counts_every_frame_against_the_pixel_limit(make_order, monkeypatch):
+    frames = [Image.new("RGB", (20, 20), (i * 40, 0, 0)) for i in range(4)]
+    out = io.BytesIO()
+    frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:], duration=100)
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)  # one frame (400) passes, four (1,600) do not
+    with pytest.raises(ValidationError) as exc:
+        make_order(attachments=[upload("动图.gif", out.getvalue(), "image/gif")])
+    assert "像素过多" in exc.value.message_dict["attachments"][0]

@@ -32,6 +32,9 @@ def _with_history(qs):
     )
 
 
+_STATUS_NAMES = dict(choices.STATUSES)
+
+
 class OrderViewSet(viewsets.GenericViewSet):
     lookup_field = "number"
     serializer_class = OrderSerializer
@@ -40,8 +43,8 @@ class OrderViewSet(viewsets.GenericViewSet):
         qs = selectors.orders_visible_to(self.request.user)
         status_filter = self.request.query_params.get("status")
         if status_filter:
-            if status_filter not in dict(choices.STATUSES):
-                raise ValidationError({"status": [f"须为以下之一：{'、'.join(dict(choices.STATUSES))}。"]})
+            if status_filter not in _STATUS_NAMES:
+                raise ValidationError({"status": [f"须为以下之一：{'、'.join(f'{k}（{v}）' for k, v in _STATUS_NAMES.items())}。"]})
             qs = qs.filter(status=status_filter)
         return qs
 

@@ -38,7 +38,7 @@ SELECT DISTINCT c.relname
 FROM pg_trigger t
 JOIN pg_class c ON c.oid = t.tgrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE t.tgfoid = 'jiesu_append_only'::regproc AND n.nspname = current_schema()
+WHERE t.tgfoid = to_regproc('jiesu_append_only') AND n.nspname = current_schema()
 ORDER BY c.relname
 """
 

@@ -19,7 +19,7 @@ _URL_ATOMS = ("r", "U", "q", "f", "{referer}i", "{raw_uri}e", "{path_info}e", "{
 
 
 def clean(text: str) -> str:
-    return redact.redact(redact.strip_bearer(text))
+    return redact.scrub(text)
 
 
 class RedactFilter(logging.Filter):
@@ -33,7 +33,14 @@ class RedactFilter(logging.Filter):
         cleaned = clean(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        # A traceback repeats what failed, values included ("… 13812345678 …"). Formatters use
+        # `exc_text` when it is set, so the cleaned text is what every handler writes.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = clean(_FORMATTER.formatException(record.exc_info))
         return True
+
+
+_FORMATTER = logging.Formatter()
 
 
 try:

@@ -163,17 +163,6 @@ def redact(text: str, known=()) -> str:
     return "".join(out)
 
 
-def redact_data(value, known=()):
-    """A copy of JSON-like data (event data) with every string redacted; keys and numbers stay."""
-    if isinstance(value, str):
-        return redact(value, known)
-    if isinstance(value, dict):
-        return {k: redact_data(v, known) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [redact_data(v, known) for v in value]
-    return value
-
-
 def describe(found: list[Finding]) -> str:
     """What was found, for a message to the writer: 手机号码、诉求人姓名."""
     labels: list[str] = []
@@ -196,6 +185,13 @@ _BEARER = re.compile(r"(/followup/rate/)[^/\s?#]+|([?&](?:token|key|api_key)=)[^
 def strip_bearer(text: str) -> str:
     """`text` with the secret part of any bearer link replaced (for logs)."""
     return _BEARER.sub(lambda m: (m.group(1) or m.group(2)) + MASK, text or "")
+
+
+def scrub(text: str, known=()) -> str:
+    """For text that is stored or logged rather than shown to one reader (notification bodies,
+    SMS logs, delivery errors, log lines): no bearer link and no identity. Links first, so that
+    masking digits inside a token cannot leave the rest of it behind."""
+    return redact(strip_bearer(text), known)
 
 
 @dataclass

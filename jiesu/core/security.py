@@ -20,7 +20,7 @@ def client_ip(request) -> str | None:
     on 127.0.0.1 behind nginx, which overwrites it; a value that is not an address is ignored.
     """
     remote = request.META.get("REMOTE_ADDR")
-    header = getattr(settings, "JIESU_CLIENT_IP_HEADER", None)
+    header = settings.JIESU_CLIENT_IP_HEADER
     if header:
         forwarded = request.META.get(header, "").strip()
         try:

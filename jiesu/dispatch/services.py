@@ -73,7 +73,8 @@ def same_problem(record: dict, *, exclude: WorkOrder | None = None) -> dict | No
     numbers = list(qs.order_by("-received_at").values_list("number", flat=True)[:5])
     if not numbers:
         return None
-    return {"count": qs.count(), "orders": numbers, "days": SAME_PROBLEM_DAYS}
+    # Count only when the list was cut: the live hint runs on every pause in typing.
+    return {"count": qs.count() if len(numbers) == 5 else len(numbers), "orders": numbers, "days": SAME_PROBLEM_DAYS}
 
 
 def _places(*codes: str | None) -> list[Place | None]:
@@ -225,14 +226,18 @@ def accept_suggestion(order: WorkOrder, *, actor) -> WorkOrder:
 EMERGENCY_LINES = ("110", "119", "120", "122")
 
 
+def check_line(line: str, field: str = "line") -> None:
+    if line not in EMERGENCY_LINES:
+        raise ValidationError({field: [f"紧急专线只能是 {'、'.join(EMERGENCY_LINES)}，收到的是“{line}”。"]})
+
+
 def transfer_to_line(order: WorkOrder, *, actor, line: str, note: str = "") -> WorkOrder:
     """A person sends an order to an emergency line (R2.3): the call-taker on the intake
     screen, or a dispatcher from the review queue, when the engine's alarm (or their own
     judgment) says the matter is happening now."""
     if getattr(actor, "role", None) not in roles.INTAKE_ROLES and not getattr(actor, "is_superuser", False):
         raise PermissionDenied("只有话务员、派单员或督办员可以转紧急专线。")
-    if line not in EMERGENCY_LINES:
-        raise ValidationError({"line": [f"紧急专线只能是 {'、'.join(EMERGENCY_LINES)}，收到的是“{line}”。"]})
+    check_line(line)
     unit = Unit.objects.get(code=f"line-{line}")
     return order_services.change_status(order, choices.TRANSFERRED, actor=actor, action="transferred",
                                         data={"to": unit.name, "emergency_line": line, "by_person": True,

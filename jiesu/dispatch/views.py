@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from jiesu.core import roles, validation
 from jiesu.directory.models import Unit
-from jiesu.orders import selectors
+from jiesu.orders import choices, selectors
 from jiesu.orders.models import WorkOrder
 
 from . import services
@@ -119,7 +119,7 @@ def review(request, number: str):
     response = render(request, "dispatch/review.html", {
         "order": order, "suggestion": suggestion, "forms": forms, "requester": requester, "objection": objection,
         "redactor": redactor,
-        "order_open": order.status in ("received", "pending_review"),
+        "order_open": order.status in (choices.RECEIVED, choices.PENDING_REVIEW),
         "consultations": order.consultations.prefetch_related("units", "comments__unit").order_by("opened_at"),
         "events": order.events.select_related("actor", "actor_unit"), "assignments": order.assignments.select_related("unit"),
     })

@@ -270,9 +270,9 @@ class Engine:
         )
 
         # Abuse counts as the whole request only where nothing names a matter (R11.3 case 6).
-        floor = self.rules.thresholds.classify_min
-        matter_named = matter_ok or bool(ranked_rules and ranked_rules[0].confidence >= floor) or bool(
-            reading is not None and reading.matters and reading.matters[0][1] >= 0.5)
+        rules_named = bool(ranked_rules and ranked_rules[0].confidence >= self.rules.thresholds.classify_min)
+        matter_named = matter_ok or rules_named or bool(
+            reading is not None and reading.matters and reading.matters[0][1] >= self.READER_LEADS_AT)
         verdict = (self.triage.emergency(scan)
                    or self._read_emergency(reading, scan)
                    or self.triage.unlawful(scan, matter_named)
@@ -282,7 +282,7 @@ class Engine:
         if verdict is not None and verdict.disposition != EMERGENCY and reading is not None:
             verdict = self._second_opinion(verdict, reading)
         if verdict is None and reading is not None:
-            verdict = self._read_special_case(reading, keyword_matter=bool(ranked_rules and ranked_rules[0].confidence >= self.rules.thresholds.classify_min))
+            verdict = self._read_special_case(reading, keyword_matter=rules_named)
         # Anything that may be an emergency waits for a person, whatever else is decided (R2.3).
         alarm = self._possible_emergency(reading) if verdict is None or verdict.disposition != EMERGENCY else None
         if alarm:
@@ -369,26 +369,23 @@ class Engine:
     def _merge_matters(self, reading: Reading, ranked: list[MatterScore]) -> tuple[list[MatterScore], list[str]]:
         """The reader's matters, with the rules' keyword evidence where both agree.
 
-        The confidence handed on is scaled so that the reader's gate (the calibrated
-        probability that meets the target precision) lands exactly on `classify_min`: the
-        rest of the pipeline keeps one notion of "sure enough to dispatch". Agreement of the
-        keyword rules with the reader's first choice counts as reaching the gate. A matter
-        classifier learned from this centre's own history (a `classify_min`-scaled ranking
-        with its own evidence) is left as it is.
+        The confidence handed on is scaled so that the agreement gate lands exactly on
+        `classify_min`: the rest of the pipeline keeps one notion of "sure enough to dispatch".
+        Only a first choice that the rules' keywords also name can reach it. A matter
+        classifier learned from this centre's own history (it replaces the keyword classifier)
+        is left as it is.
         """
-        if ranked and any(str(e).startswith("学习模型") for e in ranked[0].evidence):
-            return ranked, []
-        if not reading.matters:
+        if not isinstance(self.classifier, KeywordClassifier) or not reading.matters:
             return ranked, []
         floor = self.rules.thresholds.classify_min
         keyword_top = ranked[0] if ranked and ranked[0].confidence >= floor else None
+        gate = min(max(min(reading.gates.matter_agree, self.AGREE_GATE), 1e-6), 1 - 1e-6)
         out: list[MatterScore] = []
         for i, (code, p) in enumerate(reading.matters):
             matter = self.rules.matter(code)
             if matter is None or p < self.READER_MATTER_FLOOR:
                 continue
             agree = i == 0 and keyword_top is not None and keyword_top.code == code
-            gate = min(max(min(reading.gates.matter_agree, self.AGREE_GATE), 1e-6), 1 - 1e-6)
             conf = p * floor / gate if p < gate else floor + (p - gate) * (1 - floor) / (1 - gate)
             evidence = [f"模型概率{p:.2f}"]
             if agree:
@@ -422,7 +419,7 @@ class Engine:
             return None
         line = reading.emergency_line
         return Verdict(EMERGENCY, (f"模型判断为正在发生的紧急情形（转{line}的概率{reading.p_emergency:.2f}），"
-                                   f"按条例第十一条转{line}处置，不作为普通工单办理（R2.3）。",),
+                                   f"按条例第十一条转{line}处置，不作为普通工单办理。",),
                        emergency_line=line, evidence=(f"模型概率{reading.p_emergency:.2f}",))
 
     def _possible_emergency(self, reading: Reading | None) -> tuple[str, ...]:

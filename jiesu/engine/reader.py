@@ -92,24 +92,22 @@ class Reader:
         self.matter_model = matter
         self.gates = gates
         self.manifest = manifest or {}
+        # Segmenting and hashing the text is most of a prediction's cost; when the three models
+        # share one feature configuration (as `jiesu train-reader` makes them), do it once.
+        models = (disposition, kind, matter)
+        self._shared_features = all(m.config == disposition.config for m in models)
 
     @property
     def version(self) -> str:
         return str(self.manifest.get("version", ""))
 
     def read(self, text: str, k: int = 3) -> Reading:
-        models = [self.disposition_model, self.kind_model, self.matter_model]
-        # Segmenting and hashing the text is most of a prediction's cost, and the three models
-        # share one feature configuration: do it once, then apply each model's idf and weights.
-        shared = all(m.config == models[0].config for m in models)
-        raw = models[0].featurizer.raw([text]) if shared else None
+        raw = self.disposition_model.featurizer.raw([text]) if self._shared_features else None
 
         def proba(model):
             if raw is None:
                 return model.predict_proba([text])[0]
-            z = model.featurizer.finish(raw, model.idf) @ model.weights
-            z = (z.toarray() if hasattr(z, "toarray") else z) + model.bias
-            return model.proba_from_scores(z)[0]
+            return model.proba_from_scores(model.scores_from_raw(raw))[0]
 
         disp = dict(zip(self.disposition_model.classes, map(float, proba(self.disposition_model))))
         p_kind = proba(self.kind_model)

@@ -257,8 +257,9 @@ def visit_for_token(token: str) -> ReturnVisit:
 
 
 @transaction.atomic
-def send_rating_link(visit: ReturnVisit, *, actor, base_url: str = "") -> str:
-    """Send the requester an SMS with a signed, expiring link to rate online; returns the link."""
+def send_rating_link(visit: ReturnVisit, *, actor, base_url: str = "") -> None:
+    """Send the requester an SMS with a signed, expiring link to rate online. The link exists
+    only in the SMS (made when it is sent): nothing here returns or keeps it."""
     _visitor(actor)
     visit = _pending(visit)
     order = visit.order
@@ -276,7 +277,6 @@ def send_rating_link(visit: ReturnVisit, *, actor, base_url: str = "") -> str:
     # The link itself is a credential: the event records only that it was sent.
     order_services.record_event(order, action="rating_link_sent", actor=actor,
                                 data={"visit_id": visit.pk, "valid_hours": hours})
-    return rating_url(visit, base)
 
 
 def rating_url(visit: ReturnVisit, base_url: str = "") -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -105,7 +107,6 @@ def act(request, pk: int, action: str):
 def _no_referrer(view):
     """The page's URL holds the token: the browser must not send it on as a Referer (static
     files, any link), where access logs would keep it."""
-    from functools import wraps
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import ValidationError
-
-from jiesu.dispatch.services import EMERGENCY_LINES, decide_new_order, transfer_to_line
+from jiesu.dispatch.services import check_line, decide_new_order, transfer_to_line
 from jiesu.orders import services as order_services
 from jiesu.orders.models import WorkOrder
 
@@ -20,8 +18,8 @@ def take_request(data: order_services.IntakeData, *, actor, emergency_line: str 
     queue shows, and the error is logged. With ``emergency_line`` the call-taker has judged it
     an emergency: the order goes to that line (R2.3) without waiting for the engine.
     """
-    if emergency_line is not None and emergency_line not in EMERGENCY_LINES:
-        raise ValidationError({"emergency_line": [f"紧急专线只能是 {'、'.join(EMERGENCY_LINES)}，收到的是“{emergency_line}”。"]})
+    if emergency_line is not None:
+        check_line(emergency_line, "emergency_line")  # before the order is written: nothing half-done
     order = order_services.create_order(data, actor=actor)
     if emergency_line:
         transfer_to_line(order, actor=actor, line=emergency_line, note="受理时由话务员转出")

@@ -512,7 +512,13 @@ class TextClassifier:
         return f.finish(f.raw(docs), self.idf)
 
     def decision_function(self, docs: Iterable) -> np.ndarray:
-        z = self.features(docs) @ self.weights
+        return self.scores_from_raw(self.featurizer.raw(docs))
+
+    def scores_from_raw(self, raw: sp.csr_matrix) -> np.ndarray:
+        """Decision scores of raw feature counts (``Featurizer.raw``): models that share a
+        feature configuration can segment and hash a text once and each apply their own idf
+        and weights."""
+        z = self.featurizer.finish(raw, self.idf) @ self.weights
         z = z.toarray() if sp.issparse(z) else np.asarray(z)
         return z + self.bias
 

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jiesu.core import roles
+from jiesu.core.redact import redact
 from jiesu.directory import defaults as unit_kinds
 from jiesu.directory.models import Unit
 from jiesu.notifications import services as notify
@@ -134,7 +135,7 @@ def outgoing_form(order: WorkOrder, *, service_code: str, reason: str, consent: 
     known = public.identities(order)
 
     def clean(text: str) -> str:
-        return text if consent else public.redact(text, known)
+        return text if consent else redact(text, known)
 
     # The reason travels beside the description, not in it: the description is what the
     # requester said, and the receiving hotline's classifier reads it.

@@ -38,7 +38,7 @@ def _stored(text: str, order) -> str:
     from jiesu.orders.selectors import requester_identities
 
     known = requester_identities(order) if order is not None else ()
-    return redact.strip_bearer(redact.redact(text, known))
+    return redact.scrub(text, known)
 
 
 def _schedule(deliveries: list[Delivery]) -> None:

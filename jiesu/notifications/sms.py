@@ -33,7 +33,7 @@ class LoggingSmsBackend(SmsBackend):
         # Logs are not a place for personal data (R8.3) or credentials: the masked number, and
         # the text with identities blanked and a rating link's token cut out.
         log.info("SMS %s to %s: %s", message_id, crypto.mask_phone(phone),
-                 redact.strip_bearer(redact.redact(text)))
+                 redact.scrub(text))
         return message_id
 
 

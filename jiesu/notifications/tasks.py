@@ -63,7 +63,7 @@ def deliver(self, delivery_id: int) -> str:
         except Exception as exc:  # noqa: BLE001 - a gateway failure is recorded, then retried
             error = exc
             # A gateway may echo the message: keep neither its link nor an identity in the row.
-            delivery.error = redact.strip_bearer(redact.redact(repr(exc)))[:2000]
+            delivery.error = redact.scrub(repr(exc))[:2000]
             final = self.request.is_eager or self.request.retries >= self.max_retries
             if final:
                 delivery.status = Delivery.FAILED

@@ -6,7 +6,6 @@ like an absent one. Every failure is a 400 naming the parameter.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django.http import QueryDict
 from django.utils import timezone
 
-from jiesu.core import validation
+from jiesu.core import crypto, validation
 
 from .errors import bad_request
 
@@ -171,9 +170,10 @@ class RequestPost:
 
 
 def fingerprint(params: QueryDict) -> str:
-    """A hash of everything a POST said except the key, to recognise a client's retry of it."""
+    """A keyed digest of everything a POST said except the key, to recognise a client's retry
+    of it (the body holds the requester's phone and name: a plain hash could be guessed back)."""
     sent = sorted((name, params.getlist(name)) for name in params if name != "api_key")
-    return hashlib.sha256(json.dumps(sent, ensure_ascii=False).encode()).hexdigest()
+    return crypto.keyed_digest(json.dumps(sent, ensure_ascii=False))
 
 
 def _coordinate(params: QueryDict, name: str, bound: int) -> Decimal | None:

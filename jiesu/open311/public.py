@@ -16,7 +16,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from jiesu.core import crypto
-from jiesu.core import redact as redaction
+from jiesu.core.redact import redact
 from jiesu.orders import choices
 from jiesu.orders.models import OrderEvent, WorkOrder
 from jiesu.orders.selectors import requester_identities
@@ -75,11 +75,6 @@ def identities(order: WorkOrder) -> list[tuple[str, str]]:
         other = [crypto.decrypt(submission.email_enc), crypto.decrypt(submission.account_id_enc),
                  crypto.decrypt(submission.device_id_enc)]
     return requester_identities(order, other=other)
-
-
-def redact(text: str, known) -> str:
-    """The one redactor (jiesu.core.redact), here for this module's callers."""
-    return redaction.redact(text, known)
 
 
 def event_note(event: OrderEvent) -> str:

@@ -45,7 +45,6 @@ FALLBACK_KIND = "help"
 # How long a repeated POST counts as a retry of the first (seconds). FixMyStreet retries a
 # failed send for hours, so minutes would not do; a day of the same body from the same client
 # is a retry, not news.
-RETRY_WINDOW_SECONDS = 24 * 3600
 
 
 def hash_key(raw: str) -> str:
@@ -147,9 +146,6 @@ def submit_request(client: ApiClient, post: RequestPost) -> Submission:
     second order. A genuinely new report differs in something (FixMyStreet sends its own
     report id as attribute[fixmystreet_id]).
     """
-    earlier = _earlier_submission(client, post)
-    if earlier is not None:
-        return earlier
     matter = selectors.service(post.service_code)
     answers, answer_lines = _check_attributes(matter, post.attributes)
     place = _place(post.address_id)
@@ -209,7 +205,7 @@ def submit_request(client: ApiClient, post: RequestPost) -> Submission:
 def _earlier_submission(client: ApiClient, post: RequestPost) -> Submission | None:
     if not post.fingerprint:
         return None
-    window = timedelta(seconds=getattr(settings, "JIESU_OPEN311_RETRY_WINDOW", RETRY_WINDOW_SECONDS))
+    window = timedelta(seconds=settings.JIESU_OPEN311_RETRY_WINDOW)
     earlier = (Submission.objects.select_related("order", "order__lead_unit")
                .filter(client=client, request_hash=post.fingerprint, created_at__gte=timezone.now() - window)
                .order_by("created_at").first())

@@ -92,14 +92,10 @@ def validate_intake(data: IntakeData) -> dict[str, list[str]]:
     if data.received_at and data.received_at > timezone.now() + timezone.timedelta(minutes=5):
         add("received_at", "受理时间不能晚于现在。")
     for upload in data.attachments:
-        problem = attachment_problem(upload)
+        problem = uploads.problem(upload)
         if problem:
             add("attachments", problem)
     return errors
-
-
-def attachment_problem(upload: UploadedFile) -> str | None:
-    return uploads.problem(upload)
 
 
 def _next_number(received_at: datetime) -> str:
@@ -203,7 +199,7 @@ def _store_attachment(order: WorkOrder, upload: UploadedFile, actor) -> Attachme
 
 @transaction.atomic
 def add_attachment(order: WorkOrder, upload: UploadedFile, *, actor) -> Attachment:
-    problem = attachment_problem(upload)
+    problem = uploads.problem(upload)
     if problem:
         raise ValidationError({"attachments": [problem]})
     return _store_attachment(order, upload, actor)

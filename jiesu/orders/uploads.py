@@ -21,9 +21,9 @@ import codecs
 import hashlib
 import io
 import re
+import uuid
 import warnings
 from dataclasses import dataclass
-from pathlib import PurePath
 
 import filetype
 from django.conf import settings
@@ -50,6 +50,11 @@ _MARKUP = re.compile(r"<[A-Za-z!?/]")
 # C0 controls other than tab, line feed, form feed and carriage return: not text (UTF-16, binary).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CHUNK = 64 * 1024
+
+
+# `_reencode` checks an image's size before decoding, so Pillow's own warning (between its limit
+# and twice it) says nothing more; set once for the process, never toggled per request.
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 
 
 class UploadRefused(ValueError):
@@ -116,7 +121,9 @@ def _make_safe(upload: UploadedFile) -> SafeUpload:
     content_type, extension = sniff(upload)
     if content_type not in choices.ATTACHMENT_TYPES:
         raise UploadRefused(_("附件“%(name)s”的类型不受支持（支持图片、录音、视频、PDF、Word、Excel、文本）。") % {"name": name})
-    stored_name = f"{PurePath(name).stem[:100] or 'file'}.{extension}"
+    # The stored path carries no part of the sender's file name ("张三身份证.jpg"): names are
+    # personal data too, and `original_name` keeps it for those who may read it.
+    stored_name = f"{uuid.uuid4().hex}.{extension}"
     if content_type in IMAGE_FORMATS:
         data = _reencode(upload, content_type, name)
         return SafeUpload(content_type, choices.ATTACHMENT_TYPES[content_type], stored_name, ContentFile(data),
@@ -154,23 +161,29 @@ def _check_text(upload: UploadedFile, name: str) -> None:
 def _reencode(upload: UploadedFile, content_type: str, name: str) -> bytes:
     fmt, options = IMAGE_FORMATS[content_type]
     upload.seek(0)
+    too_large = UploadRefused(_("附件“%(name)s”的图片像素过多，请缩小后上传。") % {"name": name})
     try:
-        with warnings.catch_warnings():
-            # Between Pillow's limit and twice it, Pillow only warns; refuse there as well.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(upload.read()), formats=[fmt]) as image:
-                frames, durations = [], []
-                for frame in ImageSequence.Iterator(image):
-                    frame.load()
-                    durations.append(frame.info.get("duration"))
-                    frames.append(frame.copy())
-                icc = image.info.get("icc_profile")
-                loop = image.info.get("loop")
-                if len(frames) == 1:
-                    # The EXIF orientation is applied to the pixels, since the EXIF itself is dropped.
-                    frames[0] = ImageOps.exif_transpose(frames[0])
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise UploadRefused(_("附件“%(name)s”的图片像素过多，请缩小后上传。") % {"name": name}) from None
+        with Image.open(upload, formats=[fmt]) as image:
+            # Pillow itself refuses only beyond twice its limit (and warns below that, through
+            # process-wide warning filters that threads of one worker would share): check the
+            # size here, before decoding, and count every frame of an animation against it.
+            width, height = image.size
+            if width * height * getattr(image, "n_frames", 1) > Image.MAX_IMAGE_PIXELS:
+                raise too_large
+            frames, durations = [], []
+            for frame in ImageSequence.Iterator(image):
+                frame.load()
+                durations.append(frame.info.get("duration"))
+                frames.append(frame.copy())
+            icc = image.info.get("icc_profile")
+            loop = image.info.get("loop")
+            if len(frames) == 1:
+                # The EXIF orientation is applied to the pixels, since the EXIF itself is dropped.
+                frames[0] = ImageOps.exif_transpose(frames[0])
+    except UploadRefused:
+        raise
+    except Image.DecompressionBombError:
+        raise too_large from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise UploadRefused(_("附件“%(name)s”不是可以读取的图片（文件已损坏或不完整）。") % {"name": name}) from None
     finally:

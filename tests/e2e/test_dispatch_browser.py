@@ -35,6 +35,8 @@ def test_suggestion_while_typing_and_dispatcher_queue_end_to_end_R12_3(page, liv
     # The second and third guesses are one click away (R11.2): it fills the matter field.
     # Two problems in one call: the first guess is the reader's (the fumes) or the rules' (the fee).
     assert page.input_value("#id_matter_code") in ("env.air.cooking_fume", "traffic.parking.fee")
+    # Whichever it is, the form starts from the suggestion the page shows.
+    assert page.input_value("#id_matter_code") in page.inner_text("#suggestion-matter")
     page.click("#suggestion-alternatives >> text=物业服务质量")
     assert page.input_value("#id_matter_code") == "urban.property.service"
     page.fill("#id_lead", "海淀")

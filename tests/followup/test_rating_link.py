@@ -20,11 +20,17 @@ ANSWERS = {"contacted": "yes", "resolution": "resolved", "satisfaction": "satisf
 
 
 @pytest.fixture
-def link(replied_order, supervisor, _sms_outbox):
+def link(replied_order, supervisor, _sms_outbox, django_capture_on_commit_callbacks):
+    """The link as the requester receives it: from the SMS the gateway was given."""
+    from jiesu.notifications.sms import MemorySmsBackend
+
     order = replied_order()
     services.sweep()
     visit = order.return_visits.get()
-    url = services.send_rating_link(visit, actor=supervisor, base_url="https://12345.example.gov.cn/")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_rating_link(visit, actor=supervisor, base_url="https://12345.example.gov.cn/")
+    [(_, text)] = MemorySmsBackend.outbox
+    url = re.search(r"https://12345\.example\.gov\.cn/followup/rate/[^/\s]+/", text).group(0)
     return order, visit, url
 
 

@@ -17,11 +17,6 @@ def masked(value, redactor):
 
 
 @register.filter
-def masked_data(value, redactor):
-    return redactor.data(value) if redactor else value
-
-
-@register.filter
 def list_text(value, order):
     """A list row's text, always redacted with its order's requester: lists are for finding
     orders; identities are read on the order's own page, where the read is audited."""

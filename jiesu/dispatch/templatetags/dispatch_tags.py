@@ -21,6 +21,9 @@ def unit_dispatch_actions(context, order):
         "show": True,
         "order": order,
         "csrf_token": context.get("csrf_token"),
+        # The order page's redactor: free text written at the centre (questions, comments,
+        # outcomes, decisions) is masked and audited like the rest of the page (R8.3).
+        "redactor": context.get("redactor"),
         "can_object": can_object and not order.objections.filter(unit_id=user.unit_id, status=Objection.PENDING).exists(),
         "objections": order.objections.filter(unit_id=user.unit_id),
         "consultations": order.consultations.filter(units=user.unit_id).prefetch_related("comments__unit"),
