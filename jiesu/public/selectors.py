@@ -163,9 +163,10 @@ def monthly_report(month: date) -> dict:
     run = assessment.run_for(month)
     districts, townships = _scores(run, "district"), _scores(run, "township")
     summary = {g["group"]: g for g in assessment.group_summary(run)} if run else {}
-    overall = {key: _rate(summary[group][field]) if group in summary else None
-               for group in ("district",) for key, field in
-               (("response", "resp"), ("resolution", "res"), ("satisfaction", "sat"))}
+    # The districts' averages when districts were assessed, else the townships'.
+    headline = summary.get("district") or summary.get("township")
+    overall = {key: _rate(headline[field]) if headline else None
+               for key, field in (("response", "resp"), ("resolution", "res"), ("satisfaction", "sat"))}
     return {
         "month": month,
         "total": total,
