@@ -42,7 +42,9 @@ class PortalRequest(models.Model):
     order = models.OneToOneField(WorkOrder, on_delete=models.PROTECT, related_name="portal_request")
     anonymous = models.BooleanField(_("匿名"), default=False)
     query_code_hash = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # The keyed address: anonymous requests are limited per address (no phone to count by).
+    client_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("网上门户诉求")

@@ -40,6 +40,7 @@ CODE_GAP = timedelta(seconds=60)
 CODES_PER_PHONE_HOUR = 5
 CODES_PER_CLIENT_HOUR = 20
 CODE_TRIES = 5
+ANONYMOUS_PER_CLIENT_HOUR = 10
 # Wrong look-ups allowed in an hour, per order number and per address: with the last four
 # digits as the check, ten tries against one number succeed once in a thousand.
 LOOKUP_FAILURES_PER_NUMBER = 10
@@ -161,7 +162,7 @@ class PortalSubmission:
     confidential: bool = False
 
 
-def submit(data: PortalSubmission) -> tuple[WorkOrder, str]:
+def submit(data: PortalSubmission, *, client: str = "") -> tuple[WorkOrder, str]:
     """Take a portal request; return the order and, for an anonymous one, its query code
     (shown once: only its hash is kept)."""
     errors: dict[str, list[str]] = {}
@@ -169,6 +170,10 @@ def submit(data: PortalSubmission) -> tuple[WorkOrder, str]:
     if data.anonymous:
         if data.kind not in ANONYMOUS_KINDS:
             errors["anonymous"] = ["投诉和求助需要承办单位与您联系，请填写手机号码并验证，不能匿名提交。"]
+        elif PortalRequest.objects.filter(anonymous=True, client_hash=client,
+                                          created_at__gte=timezone.now() - timedelta(hours=1)
+                                          ).count() >= ANONYMOUS_PER_CLIENT_HOUR:
+            errors["anonymous"] = ["本机匿名提交次数过多，请稍后再试，或填写手机号码并验证后提交。"]
     else:
         try:
             phone = check_mobile(data.phone)
@@ -186,7 +191,7 @@ def submit(data: PortalSubmission) -> tuple[WorkOrder, str]:
         raise ValidationError({"code": ["短信验证码不正确或已过期，请重新获取。"]})
     order = take_request(intake, actor=portal_user())
     query_code = secrets.token_hex(4).upper() if data.anonymous else ""
-    PortalRequest.objects.create(order=order, anonymous=data.anonymous,
+    PortalRequest.objects.create(order=order, anonymous=data.anonymous, client_hash=client,
                                  query_code_hash=_hash("query", order.number, query_code) if query_code else "")
     if phone:
         notify.notify_requester(order, kind="portal_received", title=f"您的诉求已受理，工单编号{order.number}",

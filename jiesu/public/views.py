@@ -50,7 +50,7 @@ def portal(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                order, query_code = services.submit(form.submission())
+                order, query_code = services.submit(form.submission(), client=_client(request))
             except ValidationError as exc:
                 _field_errors(form, exc)
             else:

@@ -114,6 +114,12 @@ def test_anonymous_only_for_consultations_suggestions_and_reports(client, outbox
     assert query_code not in PortalRequest.objects.get(order=order).query_code_hash
     found = client.post("/public/status/", {"action": "lookup", "number": number, "check": query_code.lower()})
     assert found.status_code == 200 and "当前状态" in found.content.decode()
+    # Ten anonymous requests an hour from one address; then a phone is asked for.
+    for _ in range(9):
+        assert submit(client, anonymous="on", phone="", kind="consultation").status_code == 200
+    refused = submit(client, anonymous="on", phone="", kind="consultation")
+    assert refused.status_code == 400 and "本机匿名提交次数过多" in refused.content.decode()
+    assert WorkOrder.objects.count() == 10
 
 
 # Status look-up --------------------------------------------------------------------------------
