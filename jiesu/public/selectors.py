@@ -63,6 +63,7 @@ def published_cases(query: str = "") -> QuerySet[PublishedCase]:
     became confidential after publishing stops showing at once."""
     qs = (PublishedCase.objects.filter(withdrawn_at__isnull=True, order__requester_confidential=False)
           .exclude(order__kind__in=services.NEVER_PUBLISHED_KINDS)
+          .exclude(order__events__data__disposition__in=sorted(services.PRIVACY_DISPOSITIONS))
           .select_related("order", "order__district", "order__subdistrict", "order__lead_unit"))
     query = (query or "").strip()
     if query:

@@ -191,3 +191,22 @@ def test_a_reply_naming_the_requester_shows_no_identity_on_any_public_page_R8_2_
     notes = json.loads(pages["open311"])[0]["notes"]
     assert any("承办单位已答复" in n["description"] and "***" in n["description"] for n in notes), notes
     assert any("承办单位已答复" in u["description"] for u in json.loads(pages["open311-updates"]))
+
+
+@pytest.mark.django_db
+def test_privacy_cases_are_never_published_and_vanish_if_found_later_R30_1(closed, supervisor, client):
+    from django.core.exceptions import ValidationError
+
+    from jiesu.orders import services as order_services
+    from jiesu.public import services
+
+    shown, private = closed(), closed()
+    case = services.publish_case(shown, actor=supervisor)
+    order_services.record_event(private, action="decided", data={"disposition": "secret_privacy"})
+    with pytest.raises(ValidationError, match="隐私"):
+        services.publish_case(private, actor=supervisor)
+    # A case published before the engine (or a dispatcher) found privacy in it stops showing.
+    assert client.get(f"/public/cases/{case.pk}/").status_code == 200
+    order_services.record_event(shown, action="decided", data={"disposition": "secret_privacy"})
+    assert client.get(f"/public/cases/{case.pk}/").status_code == 404
+    assert "共 0 个案例" in client.get("/public/cases/").content.decode()
