@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "jiesu.learning",
     "jiesu.api",
     "jiesu.open311",
+    "jiesu.public",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("handling/", include("jiesu.handling.urls")),
     path("inbox/", include("jiesu.notifications.urls")),
     path("open311/", include("jiesu.open311.urls")),
+    path("public/", include("jiesu.public.urls")),
     path("followup/", include("jiesu.followup.urls")),
     path("assessment/", include("jiesu.assessment.urls")),
     path("linkage/", include("jiesu.linkage.urls")),

@@ -12,6 +12,7 @@ def roles(request):
         "can_intake": role in role_defs.INTAKE_ROLES,
         "can_dispatch": role in {role_defs.DISPATCHER, role_defs.SUPERVISOR},
         "can_visit": role == role_defs.SUPERVISOR,
+        "can_publish": role in {role_defs.SUPERVISOR, role_defs.BUREAU_ADMIN},
         "can_assess": role in {role_defs.SUPERVISOR, role_defs.ANALYST, role_defs.BUREAU_ADMIN, role_defs.DISPATCHER}
         | role_defs.UNIT_ROLES,
     }

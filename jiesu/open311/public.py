@@ -77,10 +77,16 @@ def identities(order: WorkOrder) -> list[tuple[str, str]]:
     return requester_identities(order, other=other)
 
 
-def event_note(event: OrderEvent) -> str:
-    """A public sentence for one event, from whitelisted facts only."""
+def event_note(event: OrderEvent, *, with_reply: bool = False) -> str:
+    """A public sentence for one event, from whitelisted facts only.
+
+    With `with_reply`, a unit's reply carries its public text (R15.1, R30.1): the caller
+    redacts the sentence, and leaves it out for orders that are withheld."""
     data = event.data or {}
     action = event.action
+    if action == "replied":
+        text = (data.get("public_text") or "").strip() if with_reply else ""
+        return f"承办单位已答复：{text}" if text else "承办单位已答复。"
     if action == "created":
         return "诉求已受理。"
     if action == "queued_for_review":
@@ -172,7 +178,7 @@ def request_document(order: WorkOrder, *, service_names: dict[str, str], extensi
     document = {
         "service_request_id": order.number,
         "status": open311_status(order.status),
-        "status_notes": redact(event_note(latest), known) if latest else None,
+        "status_notes": redact(event_note(latest, with_reply=not hidden), known) if latest else None,
         "service_name": service_names.get(service_code),
         "service_code": service_code or None,
         "description": description,
@@ -210,20 +216,24 @@ def request_document(order: WorkOrder, *, service_names: dict[str, str], extensi
         }
         document["notes"] = [
             {"datetime": iso(e.at), "type": e.action, "status": open311_status(e.to_status) if e.to_status else None,
-             "description": redact(event_note(e), known)}
+             "description": redact(event_note(e, with_reply=not hidden), known)}
             for e in events
         ]
     return document
 
 
 def update_document(event: OrderEvent, known: list[str]) -> dict:
-    """One <request_update> of FixMyStreet's servicerequestupdates."""
+    """One <request_update> of FixMyStreet's servicerequestupdates; a reply carries its
+    redacted public text unless the order is withheld."""
+    order = event.order
+    hidden = event.action != "replied" or order.kind in WITHHELD_KINDS or order.events.filter(
+        data__disposition__in=sorted(WITHHELD_DISPOSITIONS)).exists()
     return {
         "update_id": str(event.pk),
         "service_request_id": event.order.number,
         "status": fms_status(event),
         "updated_datetime": iso(event.at),
-        "description": redact(event_note(event), known),
+        "description": redact(event_note(event, with_reply=not hidden), known),
         "media_url": None,
         "external_status_code": event.to_status,
     }

@@ -185,5 +185,8 @@ EVENT_LABELS = {
     "neighbour_sent_back": _("津冀热线退回"),
     "neighbour_updated": _("津冀热线办理进展"),
     "neighbour_closed": _("津冀热线办结"),
+    # Disclosure (R30.1)
+    "case_published": _("公开为案例"),
+    "case_withdrawn": _("撤回公开案例"),
 }
 STATUS_LABELS = dict(STATUSES)

@@ -1,0 +1,297 @@
+"""Everything the public face changes: SMS codes, portal requests, published cases (R8.1, R30.1).
+
+A portal request is taken by intake.services.take_request, the path every channel shares, so
+the same engine decides it. The portal acts through its own service user (a call-taker of the
+centre without a usable password), as each Open311 client does, so every event says who wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from jiesu.core import crypto, roles
+from jiesu.directory.models import Unit, User
+from jiesu.intake.services import take_request
+from jiesu.notifications import services as notify
+from jiesu.notifications import sms
+from jiesu.orders import choices
+from jiesu.orders import services as order_services
+from jiesu.orders.models import WorkOrder
+
+from .models import PhoneChallenge, PortalRequest, PublishedCase
+
+PORTAL_USERNAME = "public-portal"
+# Kinds a citizen may send without a phone: nobody has to call back on a consultation or a
+# suggestion, and a whistle-blower may stay unknown. Complaints and requests for help need
+# the unit to contact the requester (R15.1).
+ANONYMOUS_KINDS = frozenset({"consultation", "suggestion", "report"})
+CODE_LIFETIME = timedelta(minutes=10)
+CODE_GAP = timedelta(seconds=60)
+CODES_PER_PHONE_HOUR = 5
+CODES_PER_CLIENT_HOUR = 20
+CODE_TRIES = 5
+ANONYMOUS_PER_CLIENT_HOUR = 10
+# Wrong look-ups allowed in an hour, per order number and per address: with the last four
+# digits as the check, ten tries against one number succeed once in a thousand.
+LOOKUP_FAILURES_PER_NUMBER = 10
+LOOKUP_FAILURES_PER_CLIENT = 30
+LOOKUP_WINDOW = 3600
+
+PUBLISHER_ROLES = frozenset({roles.SUPERVISOR, roles.BUREAU_ADMIN})
+# Never disclosed, even redacted: the requester asked for confidentiality, a whistle-blower
+# must stay protected, and the engine found secrets or privacy in it.
+NEVER_PUBLISHED_KINDS = frozenset({"report"})
+PRIVACY_DISPOSITIONS = frozenset({"secret_privacy"})
+
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
+def _hash(*parts: str) -> str:
+    return salted_hmac("jiesu.public", ":".join(parts)).hexdigest()
+
+
+def client_key(ip: str | None) -> str:
+    """The requesting address, keyed: throttles count by it without keeping the address."""
+    return _hash("client", ip or "")
+
+
+def check_mobile(phone: str, field: str = "phone") -> str:
+    digits = crypto.normalise_phone(phone or "")
+    if digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    if not _MOBILE.fullmatch(digits):
+        raise ValidationError({field: ["请填写11位手机号码，例如13812345678。"]})
+    return digits
+
+
+def portal_user() -> User:
+    user = User.objects.filter(username=PORTAL_USERNAME).first()
+    if user is None:
+        user = User(username=PORTAL_USERNAME, role=roles.CALL_TAKER, display_name="网上门户",
+                    unit=Unit.objects.filter(code="centre").first())
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+# SMS codes ------------------------------------------------------------------------------------
+
+def _issue(phone: str, *, purpose: str, client: str, order: WorkOrder | None, text: str) -> None:
+    now = timezone.now()
+    code = f"{secrets.randbelow(10 ** 6):06d}"
+    index = crypto.blind_index(phone)
+    PhoneChallenge.objects.create(purpose=purpose, phone_index=index, order=order, client_hash=client,
+                                  code_hash=_hash("code", index, code), created_at=now,
+                                  expires_at=now + CODE_LIFETIME)
+    sms.get_backend().send(phone, text.format(code=code))
+
+
+def _throttled(index: str, client: str) -> str | None:
+    now = timezone.now()
+    hour = PhoneChallenge.objects.filter(created_at__gte=now - timedelta(hours=1))
+    if hour.filter(phone_index=index, created_at__gte=now - CODE_GAP).exists():
+        return "验证码已发送，请60秒后再重新获取。"
+    if hour.filter(phone_index=index).count() >= CODES_PER_PHONE_HOUR:
+        return "该号码一小时内获取验证码次数过多，请稍后再试。"
+    if hour.filter(client_hash=client).count() >= CODES_PER_CLIENT_HOUR:
+        return "本机获取验证码次数过多，请稍后再试。"
+    return None
+
+
+def send_submit_code(phone: str, *, client: str) -> None:
+    """Text a code to the phone a citizen typed on the portal form."""
+    phone = check_mobile(phone)
+    problem = _throttled(crypto.blind_index(phone), client)
+    if problem:
+        raise ValidationError({"phone": [problem]})
+    _issue(phone, purpose=PhoneChallenge.SUBMIT, client=client, order=None,
+           text="【12345】您的验证码是{code}，10分钟内有效，用于在网上提交诉求。请勿告诉他人。")
+
+
+def send_status_code(number: str, *, client: str) -> None:
+    """Text a code to the phone registered on order `number`, if there is one.
+
+    The caller says the same thing whatever happened here: whether the number exists, has a
+    phone or is being throttled must not show (the page would answer who filed what)."""
+    order = WorkOrder.objects.filter(number=number.strip()).first()
+    if order is None or not order.requester_phone_index:
+        return
+    phone = order.requester_phone
+    if not _MOBILE.fullmatch(phone) or _throttled(order.requester_phone_index, client):
+        return
+    _issue(phone, purpose=PhoneChallenge.STATUS, client=client, order=order,
+           text="【12345】您的验证码是{code}，10分钟内有效，用于查询工单" + order.number + "的办理进度。")
+
+
+def _verify(index: str, code: str, *, purpose: str, order: WorkOrder | None = None) -> bool:
+    now = timezone.now()
+    qs = PhoneChallenge.objects.filter(phone_index=index, purpose=purpose, used_at__isnull=True,
+                                       expires_at__gt=now)
+    if order is not None:
+        qs = qs.filter(order=order)
+    challenge = qs.order_by("-created_at", "-id").first()
+    if challenge is None or challenge.attempts >= CODE_TRIES:
+        return False
+    if not constant_time_compare(challenge.code_hash, _hash("code", index, (code or "").strip())):
+        PhoneChallenge.objects.filter(pk=challenge.pk).update(attempts=F("attempts") + 1)
+        return False
+    # Used once: the update only succeeds for the request that got there first.
+    return PhoneChallenge.objects.filter(pk=challenge.pk, used_at__isnull=True).update(used_at=now) == 1
+
+
+# Portal requests ------------------------------------------------------------------------------
+
+@dataclass
+class PortalSubmission:
+    kind: str
+    content: str
+    location_text: str = ""
+    phone: str = ""
+    code: str = ""
+    anonymous: bool = False
+    confidential: bool = False
+
+
+def submit(data: PortalSubmission, *, client: str = "") -> tuple[WorkOrder, str]:
+    """Take a portal request; return the order and, for an anonymous one, its query code
+    (shown once: only its hash is kept)."""
+    errors: dict[str, list[str]] = {}
+    phone = ""
+    if data.anonymous:
+        if data.kind not in ANONYMOUS_KINDS:
+            errors["anonymous"] = ["投诉和求助需要承办单位与您联系，请填写手机号码并验证，不能匿名提交。"]
+        elif PortalRequest.objects.filter(anonymous=True, client_hash=client,
+                                          created_at__gte=timezone.now() - timedelta(hours=1)
+                                          ).count() >= ANONYMOUS_PER_CLIENT_HOUR:
+            errors["anonymous"] = ["本机匿名提交次数过多，请稍后再试，或填写手机号码并验证后提交。"]
+    else:
+        try:
+            phone = check_mobile(data.phone)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    intake = order_services.IntakeData(channel="web", kind=data.kind, content=data.content,
+                                       location_text=data.location_text, requester_phone=phone,
+                                       requester_confidential=data.confidential and not data.anonymous)
+    for field, messages in order_services.validate_intake(intake).items():
+        errors.setdefault({"requester_phone": "phone"}.get(field, field), []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    # The code is spent only on an otherwise valid request: a typo in the text does not cost one.
+    if not data.anonymous and not _verify(crypto.blind_index(phone), data.code, purpose=PhoneChallenge.SUBMIT):
+        raise ValidationError({"code": ["短信验证码不正确或已过期，请重新获取。"]})
+    order = take_request(intake, actor=portal_user())
+    query_code = secrets.token_hex(4).upper() if data.anonymous else ""
+    PortalRequest.objects.create(order=order, anonymous=data.anonymous, client_hash=client,
+                                 query_code_hash=_hash("query", order.number, query_code) if query_code else "")
+    if phone:
+        notify.notify_requester(order, kind="portal_received", title=f"您的诉求已受理，工单编号{order.number}",
+                                body="可在12345网站“办理进度查询”中凭工单编号和手机号码查询办理进度。")
+    return order, query_code
+
+
+# Status look-up -------------------------------------------------------------------------------
+
+class LookupThrottled(Exception):
+    pass
+
+
+def _count(key: str) -> int:
+    return cache.get(key, 0)
+
+
+def _fail(*keys: str) -> None:
+    for key in keys:
+        cache.add(key, 0, timeout=LOOKUP_WINDOW)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=LOOKUP_WINDOW)
+
+
+def lookup(number: str, check: str, *, client: str) -> WorkOrder | None:
+    """The order `number` if `check` proves the asker filed it (an SMS code, the last four
+    digits of the phone, or an anonymous request's query code); None otherwise, the same
+    None whether the number exists or not. Raises LookupThrottled after too many misses."""
+    number, check = (number or "").strip(), (check or "").strip().upper()
+    number_key = "public:lookup:n:" + _hash("number", number)
+    client_key_ = "public:lookup:c:" + client
+    if _count(number_key) >= LOOKUP_FAILURES_PER_NUMBER or _count(client_key_) >= LOOKUP_FAILURES_PER_CLIENT:
+        raise LookupThrottled
+    order = WorkOrder.objects.filter(number=number).first() if number else None
+    if order is not None and _proves(order, check):
+        return order
+    _fail(number_key, client_key_)
+    return None
+
+
+def _proves(order: WorkOrder, check: str) -> bool:
+    if re.fullmatch(r"\d{4}", check):
+        phone = order.requester_phone
+        return len(phone) >= 7 and constant_time_compare(phone[-4:], check)
+    if re.fullmatch(r"\d{6}", check):
+        return bool(order.requester_phone_index) and _verify(order.requester_phone_index, check,
+                                                               purpose=PhoneChallenge.STATUS, order=order)
+    portal = PortalRequest.objects.filter(order=order, anonymous=True).first()
+    return bool(portal and check and constant_time_compare(portal.query_code_hash, _hash("query", order.number, check)))
+
+
+# Disclosure -----------------------------------------------------------------------------------
+
+def unpublishable(order: WorkOrder) -> str | None:
+    """Why `order` may not be disclosed, in Chinese; None when it may."""
+    if order.requester_confidential:
+        return "诉求人要求保密的工单不能公开。"
+    if order.kind in NEVER_PUBLISHED_KINDS:
+        return "举报类工单不能公开。"
+    if order.events.filter(data__disposition__in=sorted(PRIVACY_DISPOSITIONS)).exists():
+        return "涉及秘密或个人隐私的工单不能公开。"
+    if order.status != choices.CLOSED or not order.replies.exists():
+        return "只有已办结且有承办单位答复的工单可以公开。"
+    return None
+
+
+def _check_publisher(actor) -> None:
+    if getattr(actor, "role", None) not in PUBLISHER_ROLES and not getattr(actor, "is_superuser", False):
+        raise PermissionDenied("只有督办员或政务服务局管理员可以决定公开案例。")
+
+
+def publish_case(order: WorkOrder, *, actor) -> PublishedCase:
+    _check_publisher(actor)
+    with transaction.atomic():
+        order = WorkOrder.objects.select_for_update().get(pk=order.pk)
+        problem = unpublishable(order)
+        if problem:
+            raise ValidationError({"order": [problem]})
+        case = PublishedCase.objects.filter(order=order).first()
+        now = timezone.now()
+        if case is None:
+            case = PublishedCase.objects.create(order=order, published_at=now, published_by=actor)
+        elif case.withdrawn_at is None:
+            raise ValidationError({"order": [f"工单{order.number}已经公开。"]})
+        else:
+            case.published_at, case.published_by, case.withdrawn_at, case.withdrawn_by = now, actor, None, None
+            case.save()
+        order_services.record_event(order, action="case_published", actor=actor, data={"case_id": case.pk})
+    return case
+
+
+def withdraw_case(case: PublishedCase, *, actor) -> PublishedCase:
+    _check_publisher(actor)
+    with transaction.atomic():
+        case = PublishedCase.objects.select_for_update().select_related("order").get(pk=case.pk)
+        if case.withdrawn_at is not None:
+            raise ValidationError({"order": [f"工单{case.order.number}的案例已撤回。"]})
+        case.withdrawn_at, case.withdrawn_by = timezone.now(), actor
+        case.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        order_services.record_event(case.order, action="case_withdrawn", actor=actor, data={"case_id": case.pk})
+    return case

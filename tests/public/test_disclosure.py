@@ -1,0 +1,212 @@
+"""Disclosure: published cases and monthly reports (R30.1, R32.1, R31.1), and one redactor for
+every public projection of a reply (R8.2, R8.3)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pypdf
+import pytest
+from django.utils import timezone
+
+from jiesu.core import roles
+from jiesu.orders.models import OrderEvent
+from jiesu.public import selectors
+from jiesu.public.models import PublishedCase
+
+NAME, PHONE, ID_NUMBER = "张三", "13812345678", "110105199003071234"
+
+
+def publish(client, order, action="publish"):
+    return client.post(f"/public/cases/manage/{order.number}/{action}/")
+
+
+@pytest.mark.django_db
+def test_supervisor_publishes_a_closed_case_recorded_as_an_event_R30_1(closed, supervisor, client):
+    order = closed()
+    client.force_login(supervisor)
+    listing = client.get("/public/cases/manage/", {"state": "unpublished"})
+    assert listing.status_code == 200 and order.number in listing.content.decode()
+    assert publish(client, order).status_code == 302
+    event = OrderEvent.objects.get(order=order, action="case_published")
+    assert event.actor == supervisor
+    client.logout()
+    page = client.get("/public/cases/").content.decode()
+    assert "共 1 个案例" in page and "餐馆油烟太大" in page
+    case = PublishedCase.objects.get(order=order)
+    detail = client.get(f"/public/cases/{case.pk}/").content.decode()
+    assert "已联系物业，油烟净化器已清洗" in detail and "望京街道" in detail
+    # Withdrawn: gone from the public pages, and the withdrawal is an event too.
+    client.force_login(supervisor)
+    assert publish(client, order, "withdraw").status_code == 302
+    assert OrderEvent.objects.filter(order=order, action="case_withdrawn").count() == 1
+    client.logout()
+    assert client.get(f"/public/cases/{case.pk}/").status_code == 404
+    assert "共 0 个案例" in client.get("/public/cases/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fields, message", [
+    ({"requester_confidential": True}, "要求保密"),
+    ({"kind": "report"}, "举报"),
+])
+def test_confidential_requests_and_reports_are_never_published_R30_1(fields, message, closed, supervisor, client):
+    order = closed(**fields)
+    client.force_login(supervisor)
+    response = client.post(f"/public/cases/manage/{order.number}/publish/", follow=True)
+    assert message in response.content.decode()
+    assert not PublishedCase.objects.exists()
+    assert not OrderEvent.objects.filter(order=order, action="case_published").exists()
+    assert order.number not in client.get("/public/cases/manage/").content.decode()
+
+
+@pytest.mark.django_db
+def test_unclosed_orders_cannot_be_published(replied, supervisor):
+    from django.core.exceptions import ValidationError
+
+    from jiesu.public import services
+
+    with pytest.raises(ValidationError, match="已办结"):
+        services.publish_case(replied(), actor=supervisor)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [roles.CALL_TAKER, roles.DISPATCHER, roles.ANALYST, roles.UNIT_HANDLER])
+def test_only_supervisors_and_the_bureau_choose_cases_R5_1(role, closed, make_user, wangjing_office, client):
+    order = closed()
+    client.force_login(make_user(role, wangjing_office if role == roles.UNIT_HANDLER else "centre"))
+    assert client.get("/public/cases/manage/").status_code == 403
+    assert publish(client, order).status_code == 403
+    assert not PublishedCase.objects.exists()
+
+
+@pytest.mark.django_db
+def test_case_list_counts_pages_and_searches(closed, supervisor, client):
+    from jiesu.public import services
+
+    for i in range(22):
+        services.publish_case(closed(content=f"第{i}号楼下餐馆油烟太大，晚上十点以后还很吵。"), actor=supervisor)
+    services.publish_case(closed(content="小区供暖温度不达标，室内只有十五度，孩子老人受不了。"), actor=supervisor)
+    page = client.get("/public/cases/").content.decode()
+    assert "共 23 个案例" in page and "第 1 / 2 页" in page
+    assert "共 1 个案例" in client.get("/public/cases/", {"q": "供暖"}).content.decode()
+    assert "第 2 / 2 页" in client.get("/public/cases/", {"page": 2}).content.decode()
+
+
+# Monthly report -----------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_public_pages_answer_anonymous_get_in_chinese(client):
+    last = selectors.last_month()
+    for url in ("/public/", "/public/status/", "/public/cases/", f"/public/reports/{last:%Y-%m}/"):
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        body = response.content.decode()
+        assert response.status_code == 200, url
+        assert '<html lang="zh-hans">' in body and "12345" in body, url
+        assert "/public/knowledge/" in body  # the knowledge base is one tap away
+    assert client.get("/public/reports/").status_code == 302
+    assert client.get("/public/reports/2999-01/").status_code == 404
+    assert client.get("/public/reports/13-2026/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_report_page_and_pdf_show_volumes_and_the_three_rates_R32_1_R31_1(closed, replied, supervisor, client):
+    from jiesu.assessment import services as assessment
+
+    closed()
+    closed(channel="web", kind="help", requester_phone="13900001111", requester_name="李四")
+    replied()
+    month = timezone.localdate().replace(day=1)
+    assessment.run_assessment(month, actor=supervisor)
+    report = selectors.monthly_report(month)
+    assert report["total"] == 3 and report["townships"]
+    rates = report["townships"][0]
+    assert rates["unit"] == "望京街道办事处" or "望京" in rates["unit"]
+
+    page = client.get(f"/public/reports/{month:%Y-%m}/")
+    body = page.content.decode()
+    assert page.status_code == 200
+    for words in ("响应率", "解决率", "满意率", "电话", "网站", "投诉", "求助", rates["unit"]):
+        assert words in body, words
+    assert f"{rates['satisfaction']}%" in body
+    chart = json.loads(body.split('id="chart-data" type="application/json">')[1].split("</script>")[0])
+    assert {row["label"]: row["n"] for row in chart["channels"]} == {"电话": 2, "网站": 1}
+    assert "assessment/echarts.min.js" in body and "cdn" not in body.lower()
+
+    pdf = client.get(f"/public/reports/{month:%Y-%m}/report.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
+    for words in ("响应率", "解决率", "满意率", "本月受理诉求 3 件", rates["unit"], f"{rates['satisfaction']:.1f}%"):
+        assert words in text, words
+
+
+# One redactor for every public projection of a reply (done-when of issue 14) ---------------------
+
+@pytest.mark.django_db
+def test_a_reply_naming_the_requester_shows_no_identity_on_any_public_page_R8_2_R8_3(
+        make_order, dispatched_to, wangjing_office, handler, supervisor, client):
+    """The entry check keeps phones and ID numbers out of new replies; 张先生 passes it, and
+    replies stored before the check still exist. Both leave only through the redactor: on the
+    status page, the case pages, Open311 (requests and updates) and the rating page."""
+    from jiesu.followup import services as followup
+    from jiesu.handling import services as handling
+    from jiesu.handling.models import Reply
+    from jiesu.open311 import services as open311
+    from jiesu.open311.models import ApiClient
+    from jiesu.orders import services as order_services
+    from jiesu.public import services
+
+    order = dispatched_to(make_order(requester_id_number=ID_NUMBER), wangjing_office)
+    handling.accept(order, actor=handler)
+    handling.record_contact(order, actor=handler, method="phone", outcome="reached")
+    record = handling.reply(order, actor=handler, result="resolved", public_text="张先生您好，油烟净化器已清洗，夜间停止营业。")
+    stored = f"{NAME}您好，您反映的油烟问题已处理（联系电话{PHONE}，身份证{ID_NUMBER}）。张先生如有疑问请回电。"
+    Reply.objects.filter(pk=record.pk).update(public_text=stored)
+    order_services.record_event(order, action="replied", actor=handler, from_status="replied", to_status="replied",
+                                data={"result": "resolved", "public_text": stored})
+    followup.sweep()
+    visit = order.return_visits.get()
+    rating = client.get(f"/followup/rate/{followup.make_token(visit)}/").content.decode()
+    status = client.post("/public/status/", {"action": "lookup", "number": order.number, "check": "5678"})
+    followup.record_visit(visit, actor=supervisor, contacted=True, resolution="resolved", satisfaction="satisfied")
+    case = services.publish_case(order, actor=supervisor)
+    pages = {
+        "rating": rating,
+        "status": status.content.decode(),
+        "case": client.get(f"/public/cases/{case.pk}/").content.decode(),
+        "cases": client.get("/public/cases/").content.decode(),
+        "open311": client.get(f"/open311/v2/requests/{order.number}.json", {"extensions": "true"}).content.decode(),
+    }
+    key = open311.create_client(ApiClient(name="北京通App", rate_limit_per_minute=100))
+    start = (timezone.now() - timezone.timedelta(days=1)).isoformat()
+    updates = client.get("/open311/v2/servicerequestupdates.json", {"api_key": key, "start_date": start})
+    assert updates.status_code == 200, updates.content
+    pages["open311-updates"] = updates.content.decode()
+    for name, body in pages.items():
+        assert "油烟" in body, name  # the page does show the order
+        for private in (NAME, PHONE, ID_NUMBER, "张先生", "1381234", "5678"):
+            assert private not in body, (name, private)
+    # Open311 carries the published reply, redacted (JSON escapes nothing here: ensure_ascii off).
+    notes = json.loads(pages["open311"])[0]["notes"]
+    assert any("承办单位已答复" in n["description"] and "***" in n["description"] for n in notes), notes
+    assert any("承办单位已答复" in u["description"] for u in json.loads(pages["open311-updates"]))
+
+
+@pytest.mark.django_db
+def test_privacy_cases_are_never_published_and_vanish_if_found_later_R30_1(closed, supervisor, client):
+    from django.core.exceptions import ValidationError
+
+    from jiesu.orders import services as order_services
+    from jiesu.public import services
+
+    shown, private = closed(), closed()
+    case = services.publish_case(shown, actor=supervisor)
+    order_services.record_event(private, action="decided", data={"disposition": "secret_privacy"})
+    with pytest.raises(ValidationError, match="隐私"):
+        services.publish_case(private, actor=supervisor)
+    # A case published before the engine (or a dispatcher) found privacy in it stops showing.
+    assert client.get(f"/public/cases/{case.pk}/").status_code == 200
+    order_services.record_event(shown, action="decided", data={"disposition": "secret_privacy"})
+    assert client.get(f"/public/cases/{case.pk}/").status_code == 404
+    assert "共 0 个案例" in client.get("/public/cases/").content.decode()

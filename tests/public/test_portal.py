@@ -1,0 +1,183 @@
+"""The citizen portal and the status look-up (R8.1, R10.1, R2.1): real database, real views."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+
+from jiesu.orders.models import WorkOrder
+from jiesu.public.models import PhoneChallenge, PortalRequest
+
+PHONE = "13912345678"
+TEXT = "小区门口的路灯坏了一个多星期，晚上很黑，老人出门不安全，希望尽快修好。"
+
+
+def sent_code(outbox, phone=PHONE) -> str:
+    to, text = outbox[-1]
+    assert to == phone
+    return re.search(r"验证码是(\d{6})", text).group(1)
+
+
+def send_code(client, phone=PHONE):
+    return client.post("/public/", {"action": "send_code", "phone": phone, "kind": "help", "content": TEXT})
+
+
+def submit(client, **fields):
+    data = {"action": "submit", "kind": "help", "content": TEXT, "location_text": "朝阳区望京街道花家地北里",
+            "phone": PHONE, **fields}
+    return client.post("/public/", data)
+
+
+@pytest.mark.django_db
+def test_portal_request_with_verified_phone_gets_a_number_on_screen_and_by_sms_R8_1_R10_1(
+        client, outbox, django_capture_on_commit_callbacks):
+    page = client.get("/public/")
+    assert page.status_code == 200 and "网上反映诉求" in page.content.decode()
+    assert send_code(client).status_code == 200
+    code = sent_code(outbox)
+    assert PhoneChallenge.objects.get().code_hash != code  # only a keyed hash is kept
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = submit(client, code=code)
+    body = response.content.decode()
+    assert response.status_code == 200, body
+    number = re.search(r'id="order-number">([^<]+)<', body).group(1)
+    order = WorkOrder.objects.get(number=number)
+    # The same intake as every channel: the web channel, the portal's service user, the engine ran.
+    assert order.channel == "web" and order.created_by.username == "public-portal"
+    assert order.requester_phone == PHONE
+    assert order.events.filter(action="created").exists()
+    assert order.events.exclude(action__in=["created"]).exists() or order.status != "received"
+    assert PortalRequest.objects.get(order=order).anonymous is False
+    # The order number reaches the phone by SMS too.
+    assert any(to == PHONE and number in text for to, text in outbox), outbox
+    # The code works once.
+    assert submit(client, code=code).status_code == 400
+
+
+@pytest.mark.django_db
+def test_wrong_code_writes_nothing_and_says_which_field_R8_1(client, outbox):
+    send_code(client)
+    good = sent_code(outbox)
+    wrong = "000000" if good != "000000" else "111111"
+    response = submit(client, code=wrong)
+    assert response.status_code == 400
+    assert "短信验证码不正确或已过期" in response.content.decode()
+    assert not WorkOrder.objects.exists()
+    # A form error elsewhere does not spend the code: the citizen fixes the text and goes on.
+    response = submit(client, code=good, content="短")
+    assert response.status_code == 400 and "至少5个字" in response.content.decode()
+    assert submit(client, code=good).status_code == 200
+    assert WorkOrder.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_bad_phone_is_refused_naming_the_field(client, outbox):
+    response = send_code(client, phone="12345")
+    assert response.status_code == 400 and "请填写11位手机号码" in response.content.decode()
+    assert outbox == [] and not PhoneChallenge.objects.exists()
+
+
+@pytest.mark.django_db
+def test_code_sending_is_throttled_per_phone_and_per_address_R8_1(client, outbox):
+    assert send_code(client).status_code == 200
+    again = send_code(client)
+    assert again.status_code == 400 and "60秒" in again.content.decode()
+    for minute in range(1, 5):
+        with time_machine.travel(timedelta(minutes=minute * 2)):
+            assert send_code(client).status_code == 200
+    with time_machine.travel(timedelta(minutes=12)):
+        refused = send_code(client)
+        assert refused.status_code == 400 and "次数过多" in refused.content.decode()
+        assert len(outbox) == 5
+        # Other phones from the same address, up to the address's own limit.
+        for i in range(15):
+            assert send_code(client, phone=f"1370000{i:04d}").status_code == 200
+        assert "本机获取验证码次数过多" in send_code(client, phone="13600000000").content.decode()
+
+
+@pytest.mark.django_db
+def test_anonymous_only_for_consultations_suggestions_and_reports(client, outbox):
+    response = submit(client, anonymous="on", phone="")
+    assert response.status_code == 400 and "不能匿名提交" in response.content.decode()
+    response = submit(client, anonymous="on", phone="", kind="suggestion")
+    body = response.content.decode()
+    assert response.status_code == 200, body
+    number = re.search(r'id="order-number">([^<]+)<', body).group(1)
+    query_code = re.search(r'id="query-code">([^<]+)<', body).group(1)
+    order = WorkOrder.objects.get(number=number)
+    assert order.requester_phone == "" and outbox == []
+    # The query code, shown once, finds the order; it is kept only as a hash.
+    assert query_code not in PortalRequest.objects.get(order=order).query_code_hash
+    found = client.post("/public/status/", {"action": "lookup", "number": number, "check": query_code.lower()})
+    assert found.status_code == 200 and "当前状态" in found.content.decode()
+    # Ten anonymous requests an hour from one address; then a phone is asked for.
+    for _ in range(9):
+        assert submit(client, anonymous="on", phone="", kind="consultation").status_code == 200
+    refused = submit(client, anonymous="on", phone="", kind="consultation")
+    assert refused.status_code == 400 and "本机匿名提交次数过多" in refused.content.decode()
+    assert WorkOrder.objects.count() == 10
+
+
+# Status look-up --------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_lookup_with_last_four_digits_shows_progress_limits_and_reply_R8_1(client, replied):
+    order = replied()
+    response = client.post("/public/status/", {"action": "lookup", "number": order.number, "check": "5678"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert order.number in body and "已答复" in body and "办结时限" in body
+    assert "已联系物业，油烟净化器已清洗" in body  # the published reply
+    assert "派单至" in body  # progress
+    for private in ("张三", "13812345678"):
+        assert private not in body
+    assert "13812345678" not in response.request["PATH_INFO"]
+
+
+@pytest.mark.django_db
+def test_wrong_check_shows_nothing_and_does_not_tell_whether_the_number_exists_R8_1(client, replied):
+    order = replied()
+    wrong = client.post("/public/status/", {"action": "lookup", "number": order.number, "check": "0000"})
+    missing = client.post("/public/status/", {"action": "lookup", "number": "261118-99999", "check": "0000"})
+    for response in (wrong, missing):
+        body = response.content.decode()
+        assert response.status_code == 400
+        assert "工单编号或校验信息不正确" in body and "当前状态" not in body and "油烟" not in body
+    strip = lambda r: re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", r.content.decode()).replace(
+        order.number, "N").replace("261118-99999", "N")
+    assert strip(wrong) == strip(missing)
+
+
+@pytest.mark.django_db
+def test_lookup_is_throttled_against_guessing_R8_1(client, replied):
+    order = replied()
+    for guess in range(10):
+        client.post("/public/status/", {"action": "lookup", "number": order.number, "check": f"{guess:04d}"})
+    response = client.post("/public/status/", {"action": "lookup", "number": order.number, "check": "5678"})
+    assert response.status_code == 429 and "次数过多" in response.content.decode()
+    assert "当前状态" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_lookup_by_sms_code_sent_to_the_registered_phone_R8_1(client, replied, outbox):
+    order = replied()
+    outbox.clear()
+    for number in (order.number, "261118-99999"):
+        response = client.post("/public/status/", {"action": "send_code", "number": number})
+        assert response.status_code == 200 and "如该工单登记了手机号码" in response.content.decode()
+    assert len(outbox) == 1  # only the real order's phone got a text
+    code = sent_code(outbox, phone="13812345678")
+    response = client.post("/public/status/", {"action": "lookup", "number": order.number, "check": code})
+    assert response.status_code == 200 and "当前状态" in response.content.decode()
+    again = client.post("/public/status/", {"action": "lookup", "number": order.number, "check": code})
+    assert again.status_code == 400  # a code opens the page once
+
+
+@pytest.mark.django_db
+def test_status_lookup_is_a_post_with_nothing_personal_in_the_url(client):
+    page = client.get("/public/status/").content.decode()
+    assert 'method="post"' in page and "进度查询" in page
