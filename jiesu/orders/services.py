@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from jiesu.core import crypto, roles
 
-from . import choices, uploads
-from .models import Attachment, OrderEvent, OrderNumberCounter, PersonalDataAccess, WorkOrder
+from . import choices, numbering, uploads
+from .models import Attachment, OrderEvent, PersonalDataAccess, WorkOrder
 
 
 @dataclass
@@ -100,10 +100,7 @@ def validate_intake(data: IntakeData) -> dict[str, list[str]]:
 
 def _next_number(received_at: datetime) -> str:
     day = timezone.localtime(received_at).date()
-    counter, _ = OrderNumberCounter.objects.select_for_update().get_or_create(day=day)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{day:%y%m%d}-{counter.last:05d}"
+    return numbering.format_number(day, numbering.take(day))
 
 
 def record_event(order: WorkOrder, *, action: str, actor=None, data: dict | None = None,
