@@ -72,6 +72,8 @@ def prepare(args) -> dict:
     env = {**os.environ, "DATABASE_URL": url, "JIESU_DATA_DIR": str(data_dir), "JIESU_LOG_LEVEL": "WARNING",
            "JIESU_API_RATE_USER": os.environ.get("JIESU_API_RATE_USER", "off")}
     env.pop("CELERY_BROKER_URL", None)  # notifications in-process: the bench measures the web tier
+    if args.app:
+        env["PYTHONPATH"] = str(Path(args.app).resolve())  # ahead of this checkout's editable install
     if not args.reuse:
         run([str(BIN / "jiesu"), "migrate", "--noinput"], env)
         with psycopg.connect(url) as conn:
@@ -164,6 +166,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--database", help=f"PostgreSQL database to use (default {DB_NAME})")
     parser.add_argument("--data-dir", help="JIESU_DATA_DIR the database was made with (default var/bench-lifecycle)")
+    parser.add_argument("--app", help="run this checkout of the code instead of the one the script is in")
     parser.add_argument("--reuse", action="store_true",
                         help="use the database as it is: no migrate, no demo top-up (a kept or prepared database)")
     args = parser.parse_args()
@@ -172,7 +175,7 @@ def main() -> None:
     url = f"http://127.0.0.1:{args.port}"
     server = subprocess.Popen([str(BIN / "gunicorn"), "jiesu.wsgi:application", "--bind", f"127.0.0.1:{args.port}",
                                "--workers", str(args.workers), "--threads", "1"],
-                              env=prep["env"], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              env=prep["env"], cwd=args.app or REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(200):
             try:
