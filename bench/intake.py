@@ -13,7 +13,12 @@ errors, and stops gunicorn. Targets (printed, not asserted): PostgreSQL with 1M 
 >= 200 orders/s and p95 < 50 ms.
 
 `--data-dir D --reuse` skips the database set-up and preload and benches an earlier run's
-database again (keep it with --keep).
+database again (keep it with --keep). `--template DB` (PostgreSQL) makes the bench database a
+fresh copy of a prepared database (CREATE DATABASE ... TEMPLATE) for every run, so interleaved
+rounds all start from the same stored state; give the --data-dir that database was made with
+(it holds the keys of its personal data). `--app DIR` runs another checkout of the code (for
+before/after rounds on the same client and data). App CPU per POST is read from the gunicorn
+workers' /proc stat before and after the load.
 """
 
 from __future__ import annotations
@@ -58,8 +63,8 @@ def log(msg: str) -> None:
     print(msg, flush=True)
 
 
-def run(cmd: list[str], env: dict, *, capture: bool = False) -> str:
-    proc = subprocess.run(cmd, env=env, cwd=ROOT, text=True, capture_output=capture)
+def run(cmd: list[str], env: dict, *, capture: bool = False, cwd: Path = ROOT) -> str:
+    proc = subprocess.run(cmd, env=env, cwd=cwd, text=True, capture_output=capture)
     if proc.returncode:
         if capture:
             sys.stderr.write(proc.stdout + proc.stderr)
@@ -67,12 +72,29 @@ def run(cmd: list[str], env: dict, *, capture: bool = False) -> str:
     return proc.stdout if capture else ""
 
 
-def prepare_postgres() -> None:
+def prepare_postgres(name: str, template: str | None = None) -> None:
     import psycopg
 
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {PG_BENCH_DB}")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
+
+
+def worker_cpu_seconds(master_pid: int) -> float:
+    """User + system CPU of gunicorn's workers (the master's children), from /proc/<pid>/stat."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    try:
+        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / tick
 
 
 def free_port() -> int:
@@ -202,7 +224,7 @@ def pct(values: list[float], p: float) -> float:
 
 
 
-def start_server(env: dict, data_dir: Path, workers: int, *options: str):
+def start_server(env: dict, data_dir: Path, workers: int, *options: str, cwd: Path = ROOT):
     """gunicorn on a free local port with the repository's gunicorn.conf.py, logging into the
     data directory: (base URL, process, open log file)."""
     port = free_port()
@@ -210,7 +232,7 @@ def start_server(env: dict, data_dir: Path, workers: int, *options: str):
     proc = subprocess.Popen(
         [str(BIN / "gunicorn"), "jiesu.wsgi:application", "-w", str(workers), "-b", f"127.0.0.1:{port}",
          "--log-level", "warning", *options],
-        env=env, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+        env=env, cwd=cwd, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
     )
     return f"http://127.0.0.1:{port}", proc, log_file
 
@@ -240,6 +262,9 @@ def main() -> None:
     ap.add_argument("--data-dir", help="JIESU_DATA_DIR to use (default: a fresh temporary directory)")
     ap.add_argument("--reuse", action="store_true", help="keep the database and data dir of an earlier --keep run")
     ap.add_argument("--keep", action="store_true", help="do not delete the data directory and database afterwards")
+    ap.add_argument("--pg-db", default=PG_BENCH_DB, help=f"PostgreSQL database to (re)create and bench (default {PG_BENCH_DB})")
+    ap.add_argument("--template", help="PostgreSQL: copy this prepared database instead of migrate + demo")
+    ap.add_argument("--app", help="run this checkout of the code instead of the one the script is in")
     args = ap.parse_args()
 
     data_dir = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="jiesu-bench-"))
@@ -247,21 +272,30 @@ def main() -> None:
     if args.db == "sqlite":
         database_url = f"sqlite:///{data_dir / 'bench.sqlite3'}"
     else:
-        database_url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_BENCH_DB
+        database_url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + args.pg_db
     env = {**os.environ, "DATABASE_URL": database_url, "JIESU_DATA_DIR": str(data_dir),
            "DJANGO_SETTINGS_MODULE": "jiesu.settings", "JIESU_LOG_LEVEL": "ERROR",
            # One token drives every client: the per-user API throttle would measure itself.
            "JIESU_API_RATE_USER": os.environ.get("JIESU_API_RATE_USER", "off")}
     env.pop("JIESU_FIELD_KEYS", None)
+    app = Path(args.app).resolve() if args.app else ROOT
+    if args.app:
+        env["PYTHONPATH"] = str(app)  # ahead of the editable install of this checkout
     log(f"bench/intake.py  db={args.db}  data={data_dir}  preload={'reused' if args.reuse else f'{args.preload:,}'}  requests={args.requests:,}  "
         f"concurrency={args.concurrency}  gunicorn workers={args.workers} "
         f"class={args.worker_class or 'gunicorn.conf.py'} threads={args.threads or 'gunicorn.conf.py'}")
     log(f"machine: {os.cpu_count()} cores, {platform_line()}")
 
     preload_s = None
-    if not args.reuse:
+    if args.template:
+        if args.db != "postgres":
+            raise SystemExit("--template needs --db postgres")
+        t = time.monotonic()
+        prepare_postgres(args.pg_db, args.template)
+        log(f"copied {args.template} in {time.monotonic() - t:.1f}s")
+    elif not args.reuse:
         if args.db == "postgres":
-            prepare_postgres()
+            prepare_postgres(args.pg_db)
         else:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{data_dir / 'bench.sqlite3'}{suffix}").unlink(missing_ok=True)
@@ -278,19 +312,21 @@ def main() -> None:
         log(f"preload: {args.preload:,} orders in {preload_s:.1f}s "
             f"({args.preload / preload_s:,.0f} orders/s, whole `jiesu demo` command incl. directory and users)")
 
-    info = run([str(BIN / "jiesu"), "shell", "-c", TOKEN_SCRIPT], env, capture=True)
+    info = run([str(BIN / "jiesu"), "shell", "-c", TOKEN_SCRIPT], env, capture=True, cwd=app)
     info = json.loads(next(line for line in info.splitlines() if line.startswith("BENCH"))[5:])
     token, places = info["token"], info["places"]
 
     base, proc, gunicorn_log = start_server(env, data_dir, args.workers, "--access-logfile", "-",
                                             *(["-k", args.worker_class] if args.worker_class else []),
-                                            *(["--threads", str(args.threads)] if args.threads else []))
+                                            *(["--threads", str(args.threads)] if args.threads else []), cwd=app)
     try:
         wait_ready(base, token, proc)
         payloads = make_payloads(args.requests + args.warmup, places)
         if args.warmup:
             load(base, token, payloads[: args.warmup], min(args.concurrency, args.workers), 60)
+        cpu_before, load_before = worker_cpu_seconds(proc.pid), os.getloadavg()
         result = load(base, token, payloads[args.warmup:], args.concurrency, args.max_seconds, key_offset=args.warmup)
+        cpu, load_after = worker_cpu_seconds(proc.pid) - cpu_before, os.getloadavg()
     finally:
         stop_server(proc, gunicorn_log)
 
@@ -304,6 +340,9 @@ def main() -> None:
     log(f"latency ms        p50 {pct(lat, 50):.1f}   p95 {pct(lat, 95):.1f}   p99 {pct(lat, 99):.1f}   "
         f"mean {statistics.fmean(lat) if lat else float('nan'):.1f}   max {max(lat) if lat else float('nan'):.1f}")
     log(f"errors            {errors}")
+    if lat:
+        log(f"app CPU per POST  {cpu / len(lat) * 1000:.2f} ms (gunicorn workers, user+system)")
+    log(f"load average      {load_before[0]:.2f} before, {load_after[0]:.2f} after (1 min)")
     if preload_s is not None:
         log(f"preload           {args.preload:,} orders in {preload_s:.1f}s ({args.preload / preload_s:,.0f} orders/s)")
     if args.db == "postgres":
@@ -315,7 +354,7 @@ def main() -> None:
             import psycopg
 
             with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+                conn.execute(f"DROP DATABASE IF EXISTS {args.pg_db} WITH (FORCE)")
         if not args.data_dir:
             shutil.rmtree(data_dir, ignore_errors=True)
 

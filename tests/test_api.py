@@ -69,7 +69,7 @@ def test_engine_failure_leaves_the_order_received_not_lost_R10_1(api, monkeypatc
     def broken(*args, **kwargs):
         raise RuntimeError("engine down")
 
-    monkeypatch.setattr(dispatch_services, "_act_on_decision", broken)
+    monkeypatch.setattr(dispatch_services, "current_engine", broken)
     created = api.post("/api/v1/orders/", GOOD, format="json")
     assert created.status_code == 201 and created.json()["status"] == "received"
     order = WorkOrder.objects.get(number=created.json()["number"])

@@ -16,9 +16,9 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from jiesu.core import validation
-from jiesu.intake.services import decide_or_leave_for_review
+from jiesu.intake.services import write_and_decide
 from jiesu.orders import choices, selectors, services
-from jiesu.orders.models import IdempotencyRecord, OrderEvent, OrderUnit, WorkOrder
+from jiesu.orders.models import IdempotencyRecord, OrderEvent, OrderUnit
 
 from .serializers import OrderCreatedSerializer, OrderCreateSerializer, OrderDetailSerializer, OrderSerializer
 
@@ -81,14 +81,12 @@ class OrderViewSet(viewsets.GenericViewSet):
             if earlier:
                 return self._replay(request, earlier, body_hash)
         try:
-            # One transaction, one commit: the order, its idempotency key and the engine's
-            # decision. The decision runs in a savepoint, so an engine failure still leaves
-            # the order saved for a dispatcher (nothing is lost).
+            # One transaction, one commit: the order, decided before it is written, and its
+            # idempotency key. An engine failure leaves the order received for a dispatcher.
             with transaction.atomic():
-                order = services.create_order(services.IntakeData(**serializer.validated_data), actor=request.user)
+                order, _ = write_and_decide(services.IntakeData(**serializer.validated_data), actor=request.user)
                 if key:
                     IdempotencyRecord.objects.create(user=request.user, key=key, request_hash=body_hash, order=order)
-                decided = decide_or_leave_for_review(order, locked=True)
         except DjangoValidationError as exc:
             return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
         except DjangoPermissionDenied as exc:
@@ -99,9 +97,6 @@ class OrderViewSet(viewsets.GenericViewSet):
             if not earlier:
                 raise
             return self._replay(request, earlier, body_hash)
-        if not decided:
-            # The engine's savepoint rolled back: the object in hand may hold its half-made changes.
-            order = WorkOrder.objects.select_related("district", "subdistrict", "community", "lead_unit").get(pk=order.pk)
         # The client is reading back what it has just sent: not a read of stored personal data.
         requester = selectors.requester_view(order, request.user, purpose="api_create", audit=False)
         context = {"requester": requester, "redactor": selectors.redactor_for(order, request.user)}

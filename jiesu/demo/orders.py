@@ -12,8 +12,9 @@ Speed (1M orders in minutes, not hours) comes from:
   elsewhere (SQLite) rows go through ``bulk_create`` in large batches;
 - requester identities encrypted once (``WorkOrder.set_requester``) and reused for repeat
   callers;
-- order numbers reserved per day in one upsert up front (``OrderNumberCounter``), so later
-  real intakes, and a second run, continue after them.
+- order numbers reserved per day up front where intake takes them (``jiesu.orders.numbering``:
+  PostgreSQL's per-day sequences, SQLite's ``OrderNumberCounter``), so later real intakes, and
+  a second run, continue after them.
 
 Reproducible: the same seed, end day and database state give the same orders (ciphertexts
 differ, Fernet uses a random IV). A second run appends more orders.
@@ -43,6 +44,7 @@ from django.utils import timezone
 from jiesu.directory import divisions
 from jiesu.directory.models import Place, Unit, User
 from jiesu.orders import choices
+from jiesu.orders import numbering
 from jiesu.orders.models import OrderEvent, OrderNumberCounter, OrderUnit, WorkOrder
 
 from . import texts
@@ -392,26 +394,9 @@ class _Sink:
         self.totals["events"] += len(events)
 
 
-def _reserve_numbers(counts: dict[date, int]) -> dict[date, int]:
-    """Add `counts` to the per-day counters in one statement; return each day's first free number - 1."""
-    table = OrderNumberCounter._meta.db_table
-    starts: dict[date, int] = {}
-    days = sorted(counts)
-    with transaction.atomic(), connection.cursor() as cursor:
-        for chunk in range(0, len(days), 400):
-            part = days[chunk:chunk + 400]
-            values = ", ".join(["(%s, %s)"] * len(part))
-            params = [p for d in part for p in (d, counts[d])]
-            cursor.execute(
-                f"INSERT INTO {table} (day, last) VALUES {values} "
-                f"ON CONFLICT (day) DO UPDATE SET last = {table}.last + excluded.last RETURNING day, last",
-                params,
-            )
-            for day, last in cursor.fetchall():
-                if isinstance(day, str):
-                    day = date.fromisoformat(day)
-                starts[day] = last - counts[day]
-    return starts
+def _reserve_numbers(counts: dict[date, int]) -> dict[date, list[int]]:
+    """Each day's running numbers, taken where intake takes them (jiesu.orders.numbering)."""
+    return numbering.reserve(counts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -470,14 +455,14 @@ def generate_orders(n: int, *, seed: int = 12345, stdout=None, end: date | None 
 
     for day in sorted(counts):
         count = counts[day]
-        first = starts[day]
+        running = starts[day]
         day_start = datetime.combine(day, datetime.min.time(), tz).timestamp()
         seconds = sorted(
             bisect.bisect(hour_cum, rand() * hour_cum[-1]) * 3600 + randint(0, 3599) for _ in range(count)
         )
         m_cum = month_cum[day.month - 1]
         prefix = f"{day:%y%m%d}-"
-        for seq, sec in enumerate(seconds, start=first + 1):
+        for seq, sec in zip(running, seconds):
             ts = day_start + sec
             received_at = datetime.fromtimestamp(ts, UTC)
             spec, tpls = prepared[bisect.bisect(m_cum, rand() * m_cum[-1])]

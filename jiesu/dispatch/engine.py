@@ -110,7 +110,23 @@ def current_engine() -> Engine:
 
 
 def reset_engine_cache() -> None:
-    _cache.update(key=None, engine=None, checked=0.0)
+    _cache.update(key=None, engine=None, checked=0.0, objects=None)
+
+
+def directory_objects() -> tuple[dict, dict]:
+    """Every Place and Unit by code, as rows the decision can put on an order without a query.
+
+    Built with the engine and dropped with it: the rules revision that rebuilds the engine is
+    bumped by every saved or deleted place or unit (jiesu.catalog.signals), so these are as
+    fresh as the engine's own copy of the directory (within JIESU_RULES_RECHECK_SECONDS).
+    Shared by a worker's threads and never changed once built.
+    """
+    engine = current_engine()
+    objects = _cache.get("objects")
+    if objects is None or objects[0] is not engine:
+        objects = (engine, Place.objects.in_bulk(field_name="code"), Unit.objects.in_bulk(field_name="code"))
+        _cache["objects"] = objects
+    return objects[1], objects[2]
 
 
 def deadline(engine: Engine, start: datetime, limit) -> datetime:

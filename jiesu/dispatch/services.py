@@ -14,14 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiesu.core import roles
-from jiesu.directory.models import Place, Unit
+from jiesu.directory.models import Unit
 from jiesu.engine.decide import Request
 from jiesu.engine.triage import HistoryRecord
 from jiesu.orders import choices
 from jiesu.orders import services as order_services
-from jiesu.orders.models import OrderUnit, WorkOrder
+from jiesu.orders.models import OrderEvent, OrderUnit, WorkOrder
 
-from .engine import current_engine, unit_deadlines
+from .engine import current_engine, directory_objects, unit_deadlines
 from .models import Consultation, ConsultationComment, Objection
 
 DISPATCHER_ROLES = frozenset({roles.DISPATCHER, roles.SUPERVISOR})
@@ -37,8 +37,10 @@ def _check_dispatcher(actor) -> None:
 def _history(order: WorkOrder) -> tuple[HistoryRecord, ...]:
     if not order.requester_phone_index:
         return ()
-    earlier = (WorkOrder.objects.filter(requester_phone_index=order.requester_phone_index, received_at__lt=order.received_at)
-               .exclude(pk=order.pk).order_by("-received_at")
+    earlier = WorkOrder.objects.filter(requester_phone_index=order.requester_phone_index, received_at__lt=order.received_at)
+    if order.pk is not None:
+        earlier = earlier.exclude(pk=order.pk)
+    earlier = (earlier.order_by("-received_at")
                .only("number", "matter_code", "content", "received_at", "status")[:20])
     return tuple(HistoryRecord(o.number, o.matter_code or None, o.content, o.received_at, o.status,
                                o.status in choices.OPEN_STATUSES) for o in earlier)
@@ -67,7 +69,8 @@ def same_problem(record: dict, *, exclude: WorkOrder | None = None) -> dict | No
     since = timezone.now() - timedelta(days=SAME_PROBLEM_DAYS)
     qs = WorkOrder.objects.filter(matter_code=code, status__in=choices.OPEN_STATUSES, received_at__gte=since, **place)
     if exclude is not None:
-        qs = qs.exclude(pk=exclude.pk)
+        if exclude.pk is not None:
+            qs = qs.exclude(pk=exclude.pk)
         if exclude.requester_phone_index:
             qs = qs.exclude(requester_phone_index=exclude.requester_phone_index)
     numbers = list(qs.order_by("-received_at").values_list("number", flat=True)[:5])
@@ -75,11 +78,6 @@ def same_problem(record: dict, *, exclude: WorkOrder | None = None) -> dict | No
         return None
     # Count only when the list was cut: the live hint runs on every pause in typing.
     return {"count": qs.count() if len(numbers) == 5 else len(numbers), "orders": numbers, "days": SAME_PROBLEM_DAYS}
-
-
-def _places(*codes: str | None) -> list[Place | None]:
-    found = Place.objects.in_bulk([c for c in codes if c], field_name="code")
-    return [found.get(c) if c else None for c in codes]
 
 
 def decide_new_order(order: WorkOrder, *, matter_hint: str | None = None, locked: bool = False) -> dict:
@@ -93,10 +91,31 @@ def decide_new_order(order: WorkOrder, *, matter_hint: str | None = None, locked
     # transaction, so no one else can see it yet and there is nothing to lock.
     with transaction.atomic():
         order = order if locked else WorkOrder.objects.select_for_update().get(pk=order.pk)
-        return _act_on_decision(order, matter_hint)
+        plan = plan_decision(order, matter_hint=matter_hint)
+        for name, value in plan.fields.items():
+            setattr(order, name, value)
+        order.save(update_fields=[*plan.fields, "updated_at"])
+        if plan.parts:
+            OrderUnit.objects.bulk_create(plan.parts)
+        OrderEvent.objects.bulk_create(plan.events)
+        return plan.record
 
 
-def _act_on_decision(order: WorkOrder, matter_hint: str | None) -> dict:
+@dataclass
+class DecisionPlan:
+    """What acting on the engine's decision writes, unsaved: the order's new fields, its unit
+    parts and its events (decided, then the transition)."""
+
+    record: dict
+    fields: dict
+    parts: list
+    events: list
+
+
+def plan_decision(order: WorkOrder, *, matter_hint: str | None = None) -> DecisionPlan:
+    """Run the engine on `order` (saved, or numbered and about to be inserted) and work out
+    what its decision changes, writing nothing and leaving `order` as it is: the intake POST
+    then inserts the order in its final state with all its events at once."""
     if order.status != choices.RECEIVED:
         raise ValidationError({"status": [f"工单{order.number}已处理过派单决策。"]})
     text = order.content if not order.location_text else f"{order.content}\n地点：{order.location_text}"
@@ -107,38 +126,50 @@ def _act_on_decision(order: WorkOrder, matter_hint: str | None) -> dict:
     )
     record = decision.to_record()
     record["same_problem"] = same_problem(record, exclude=order)
-    order.matter_code = record["matter"]["code"] or ""
-    order.district, order.subdistrict, order.community = _places(
-        record["district_code"], record["subdistrict_code"], record["community_code"])
-    order.catalog_version = record["catalog_version"] or ""
+    places, units = directory_objects()
     related = record["repeat_of"] or record.get("related_to")
-    if related:
-        order.related_order = WorkOrder.objects.filter(number=related).first()
-    order.save(update_fields=["matter_code", "district", "subdistrict", "community", "catalog_version", "related_order", "updated_at"])
-    order_services.record_event(order, action="decided", data={"decision": record, "reasons": record["reasons"]})
+    fields = {
+        "matter_code": record["matter"]["code"] or "",
+        "district": places.get(record["district_code"]) if record["district_code"] else None,
+        "subdistrict": places.get(record["subdistrict_code"]) if record["subdistrict_code"] else None,
+        "community": places.get(record["community_code"]) if record["community_code"] else None,
+        "catalog_version": record["catalog_version"] or "",
+        "related_order": WorkOrder.objects.filter(number=related).first() if related else None,
+    }
+    now = timezone.now()
+    events = [order_services.new_event(order, action="decided", at=now,
+                                       data={"decision": record, "reasons": record["reasons"]})]
+    parts: list = []
+
+    def to(status: str, action: str, data: dict) -> None:
+        if status not in choices.TRANSITIONS.get(order.status, set()):
+            raise ValidationError({"status": [f"工单{order.number}不能变更为“{dict(choices.STATUSES)[status]}”。"]})
+        fields["status"] = status
+        events.append(order_services.new_event(order, action=action, from_status=order.status, to_status=status,
+                                               at=now, data=data))
 
     disposition = record["disposition"]
     if disposition == "emergency":
-        line = Unit.objects.get(code=f"line-{record['emergency_line']}")
-        order_services.change_status(order, choices.TRANSFERRED, actor=None, action="transferred", locked=True,
-                                     data={"to": line.name, "emergency_line": record["emergency_line"], "reasons": record["reasons"]})
+        line = units[f"line-{record['emergency_line']}"]
+        to(choices.TRANSFERRED, "transferred",
+           {"to": line.name, "emergency_line": record["emergency_line"], "reasons": record["reasons"]})
     elif disposition == "answer_directly" and not record["needs_review"]:
-        order_services.change_status(order, choices.ANSWERED, actor=None, action="answered", locked=True,
-                                     data={"answer": record["answer"], "reasons": record["reasons"]})
+        to(choices.ANSWERED, "answered", {"answer": record["answer"], "reasons": record["reasons"]})
     elif disposition in TOLD_REQUESTER and not record["needs_review"]:
-        order_services.change_status(order, choices.ANSWERED, actor=None, action="answered", locked=True,
-                                     data={"disposition": disposition, "advice": record["advice"],
-                                           "repeat_of": record["repeat_of"], "reasons": record["reasons"]})
+        to(choices.ANSWERED, "answered", {"disposition": disposition, "advice": record["advice"],
+                                          "repeat_of": record["repeat_of"], "reasons": record["reasons"]})
     elif disposition == "dispatch" and not record["needs_review"] and record["units"]:
-        units = {u.code: u for u in Unit.objects.filter(code__in=[u["code"] for u in record["units"]])}
-        order_services.dispatch_order(order, actor=None, automatic=True, locked=True, assignments=[
-            order_services.Assignment(units[u["code"]], u["role"], _dt(u["response_due"]), _dt(u["due_at"]))
-            for u in record["units"]
-        ], data={"catalog_version": record["catalog_version"], "matter_code": order.matter_code})
+        assignments = [order_services.Assignment(units[u["code"]], u["role"], _dt(u["response_due"]), _dt(u["due_at"]))
+                       for u in record["units"]]
+        lead = order_services.check_assignments(assignments)
+        dispatched, parts, event = order_services.dispatch_changes(
+            order, actor=None, assignments=assignments, lead=lead, automatic=True, now=now,
+            data={"catalog_version": record["catalog_version"], "matter_code": fields["matter_code"]})
+        fields.update(dispatched)
+        events.append(event)
     else:
-        order_services.change_status(order, choices.PENDING_REVIEW, actor=None, action="queued_for_review", locked=True,
-                                     data={"reasons": record["reasons"]})
-    return record
+        to(choices.PENDING_REVIEW, "queued_for_review", {"reasons": record["reasons"]})
+    return DecisionPlan(record, fields, parts, events)
 
 
 def _dt(value):

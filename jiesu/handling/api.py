@@ -11,6 +11,7 @@ see answers 404, whether or not it exists.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
@@ -21,7 +22,7 @@ from rest_framework.views import APIView
 
 from jiesu.core import redact, validation
 from jiesu.orders import selectors as order_selectors
-from jiesu.orders.models import WorkOrder
+from jiesu.orders.models import OrderEvent, WorkOrder
 
 from . import actions, selectors
 
@@ -58,10 +59,14 @@ class ActionView(APIView):
             raise PermissionDenied(str(exc))
         except Http404 as exc:
             raise NotFound(str(exc))
-        order.refresh_from_db(fields=["status", "due_at"])
-        last = order.events.order_by("-id").values("action", "at").first()
-        return Response({"number": order.number, "status": order.status, "due_at": _when(order.due_at),
-                         "event": last["action"] if last else None})
+        # The state after the action and its last event in one read (the service locked and
+        # changed its own copy of the row).
+        after = (WorkOrder.objects.filter(pk=order.pk)
+                 .annotate(last_event=Subquery(OrderEvent.objects.filter(order=OuterRef("pk")).order_by("-id")
+                                               .values("action")[:1]))
+                 .values("status", "due_at", "last_event").get())
+        return Response({"number": order.number, "status": after["status"], "due_at": _when(after["due_at"]),
+                         "event": after["last_event"]})
 
 
 urlpatterns = [

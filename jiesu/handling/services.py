@@ -19,7 +19,7 @@ from jiesu.catalog.models import Matter
 from jiesu.core import redact, roles
 from jiesu.directory import defaults as unit_kinds
 from jiesu.directory.models import Unit
-from jiesu.dispatch.engine import current_engine, deadline, unit_deadlines
+from jiesu.dispatch.engine import current_engine, deadline, directory_objects, unit_deadlines
 from jiesu.engine import calendar as engine_calendar
 from jiesu.engine.rules import NATURAL_HOURS, WORKING_DAYS, Limit
 from jiesu.notifications import services as notify
@@ -62,7 +62,9 @@ def _centre(actor) -> None:
 def _part(order: WorkOrder, actor, role_names=WORKING_ROLES, *, what: str = "承办") -> OrderUnit:
     """The actor's unit's active part in the order, locked; PermissionDenied for anyone else."""
     _unit_member(actor)
-    part = (OrderUnit.objects.select_for_update().select_related("unit")
+    # of=("self",): the unit row is read, not locked; locking it made every action of one
+    # unit (a district bureau has thousands of open orders) wait for the others' commits.
+    part = (OrderUnit.objects.select_for_update(of=("self",)).select_related("unit")
             .filter(order=order, unit_id=actor.unit_id, active=True, role__in=role_names).order_by("id").first())
     if part is None:
         raise PermissionDenied(f"本单位不是该工单的{what}单位，不能进行此操作。")
@@ -124,7 +126,8 @@ def _lead_part(order: WorkOrder) -> OrderUnit | None:
 
 
 def _centre_unit() -> Unit | None:
-    return Unit.objects.filter(code=CENTRE_UNIT).first()
+    # The worker's copy of the directory (rebuilt when a unit changes): no query per reply.
+    return directory_objects()[1].get(CENTRE_UNIT)
 
 
 # Accept and contact (R15.1) ---------------------------------------------------------------

@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from jiesu.core import crypto, roles
 
-from . import choices, uploads
-from .models import Attachment, OrderEvent, OrderNumberCounter, PersonalDataAccess, WorkOrder
+from . import choices, numbering, uploads
+from .models import Attachment, OrderEvent, PersonalDataAccess, WorkOrder
 
 
 @dataclass
@@ -100,15 +100,21 @@ def validate_intake(data: IntakeData) -> dict[str, list[str]]:
 
 def _next_number(received_at: datetime) -> str:
     day = timezone.localtime(received_at).date()
-    counter, _ = OrderNumberCounter.objects.select_for_update().get_or_create(day=day)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{day:%y%m%d}-{counter.last:05d}"
+    return numbering.format_number(day, numbering.take(day))
 
 
 def record_event(order: WorkOrder, *, action: str, actor=None, data: dict | None = None,
                  from_status: str = "", to_status: str = "", at: datetime | None = None) -> OrderEvent:
-    return OrderEvent.objects.create(
+    event = new_event(order, action=action, actor=actor, data=data, from_status=from_status, to_status=to_status, at=at)
+    event.save(force_insert=True)
+    return event
+
+
+def new_event(order: WorkOrder, *, action: str, actor=None, data: dict | None = None,
+              from_status: str = "", to_status: str = "", at: datetime | None = None) -> OrderEvent:
+    """The event record_event would write, unsaved: a transition that writes several events
+    (intake: created, decided, dispatched) inserts them with one bulk_create."""
+    return OrderEvent(
         order=order,
         at=at or timezone.now(),
         actor=actor if getattr(actor, "pk", None) else None,
@@ -127,19 +133,20 @@ def check_can_intake(actor) -> None:
 
 def create_order(data: IntakeData, *, actor) -> WorkOrder:
     """Write a new work order in status received, with its attachments and first event."""
+    order = new_order(data, actor=actor)
+    with transaction.atomic(savepoint=False):
+        take_number(order)
+        return write_new_order(order, data, actor=actor)
+
+
+def new_order(data: IntakeData, *, actor) -> WorkOrder:
+    """The checked, unsaved order for `data` (no number yet); raises before anything is written."""
     check_can_intake(actor)
     errors = validate_intake(data)
     if errors:
         raise ValidationError(errors)
-    return _write_order(data, actor)
-
-
-@transaction.atomic
-def _write_order(data: IntakeData, actor) -> WorkOrder:
-    received_at = data.received_at or timezone.now()
     order = WorkOrder(
-        number=_next_number(received_at),
-        received_at=received_at,
+        received_at=data.received_at or timezone.now(),
         channel=data.channel,
         source_line=data.source_line,
         kind=data.kind,
@@ -155,12 +162,29 @@ def _write_order(data: IntakeData, actor) -> WorkOrder:
     order.set_requester(
         name=data.requester_name.strip(), phone=data.requester_phone, id_number=data.requester_id_number.strip()
     )
-    order.save()
-    record_event(
+    return order
+
+
+def take_number(order: WorkOrder) -> None:
+    """Number an unsaved order (no lock held on PostgreSQL: jiesu.orders.numbering)."""
+    order.number = _next_number(order.received_at)
+
+
+def write_new_order(order: WorkOrder, data: IntakeData, *, actor, decided: dict | None = None,
+                    events: list[OrderEvent] = (), parts: list = ()) -> WorkOrder:
+    """Insert a numbered new order: one INSERT for the order, one for its unit parts, one for
+    all its events (created, attachments, then `events`), in the caller's transaction.
+
+    `decided` holds the fields the engine's decision sets, so an order decided before it is
+    written is inserted in its final state instead of inserted and updated twice; the created
+    event still says what it was received as.
+    """
+    received_at = order.received_at
+    created = new_event(
         order,
         action="created",
         actor=actor,
-        to_status=order.status,
+        to_status=choices.RECEIVED,
         at=received_at if received_at < timezone.now() else None,
         data={
             "channel": order.channel,
@@ -169,12 +193,19 @@ def _write_order(data: IntakeData, actor) -> WorkOrder:
             "confidential": order.requester_confidential,
         },
     )
-    for upload in data.attachments:
-        _store_attachment(order, upload, actor)
+    for name, value in (decided or {}).items():
+        setattr(order, name, value)
+    order.save(force_insert=True)
+    later = [_store_attachment(order, upload, actor, record=False)[1] for upload in data.attachments]
+    if parts:
+        from .models import OrderUnit
+
+        OrderUnit.objects.bulk_create(parts)
+    OrderEvent.objects.bulk_create([created, *later, *events])
     return order
 
 
-def _store_attachment(order: WorkOrder, upload: UploadedFile, actor) -> Attachment:
+def _store_attachment(order: WorkOrder, upload: UploadedFile, actor, *, record: bool = True):
     # What is stored is the checked form: images re-encoded, the name's extension the sniffed type's.
     safe = uploads.safe_upload(upload)
     attachment = Attachment(
@@ -188,12 +219,15 @@ def _store_attachment(order: WorkOrder, upload: UploadedFile, actor) -> Attachme
     )
     attachment.file.save(safe.name, safe.file, save=False)
     attachment.save()
-    record_event(
+    event = new_event(
         order,
         action="attachment_added",
         actor=actor,
         data={"attachment_id": attachment.pk, "kind": attachment.kind, "size": attachment.size},
     )
+    if not record:
+        return attachment, event
+    event.save(force_insert=True)
     return attachment
 
 
@@ -259,6 +293,16 @@ def dispatch_order(order: WorkOrder, *, actor, assignments: list[Assignment], da
     """
     if not automatic and getattr(actor, "role", None) not in DISPATCH_ROLES and not getattr(actor, "is_superuser", False):
         raise PermissionDenied("只有派单员或督办员可以派单。")
+    lead = check_assignments(assignments)
+    if locked:
+        return _dispatch(order, order, actor=actor, assignments=assignments, lead=lead, data=data, automatic=automatic)
+    with transaction.atomic():
+        row = WorkOrder.objects.select_for_update().get(pk=order.pk)
+        return _dispatch(order, row, actor=actor, assignments=assignments, lead=lead, data=data, automatic=automatic)
+
+
+def check_assignments(assignments: list[Assignment]) -> Assignment:
+    """The lead of a valid set of parts; ValidationError naming the units field otherwise."""
     leads = [a for a in assignments if a.role in {"lead", "coordinate"}]
     if len(leads) != 1:
         raise ValidationError({"units": ["派单须有且只有一个主办（或统筹协调）单位。"]})
@@ -268,11 +312,37 @@ def dispatch_order(order: WorkOrder, *, actor, assignments: list[Assignment], da
     inactive = [a.unit.name for a in assignments if not a.unit.active]
     if inactive:
         raise ValidationError({"units": [f"单位已停用：{'、'.join(inactive)}"]})
-    if locked:
-        return _dispatch(order, order, actor=actor, assignments=assignments, lead=leads[0], data=data, automatic=automatic)
-    with transaction.atomic():
-        row = WorkOrder.objects.select_for_update().get(pk=order.pk)
-        return _dispatch(order, row, actor=actor, assignments=assignments, lead=leads[0], data=data, automatic=automatic)
+    return leads[0]
+
+
+def dispatch_changes(order: WorkOrder, *, actor, assignments: list[Assignment], lead: Assignment,
+                     data: dict | None, automatic: bool, now: datetime):
+    """What dispatching `order` writes, unsaved: (order fields, unit parts, event)."""
+    from .models import OrderUnit
+
+    from_status = order.status
+    parts = [OrderUnit(order=order, unit=a.unit, role=a.role, response_due=a.response_due, due_at=a.due_at,
+                       assigned_at=now) for a in assignments]
+    fields = {"lead_unit": lead.unit, "response_due": lead.response_due, "due_at": lead.due_at,
+              "status": choices.DISPATCHED}
+    event = new_event(
+        order,
+        action="dispatched" if from_status != choices.DISPATCHED else "redispatched",
+        actor=None if automatic else actor,
+        from_status=from_status,
+        to_status=choices.DISPATCHED,
+        at=now,
+        data={
+            "automatic": automatic,
+            "units": [
+                {"code": a.unit.code, "name": a.unit.name, "role": a.role,
+                 "due_at": a.due_at.isoformat() if a.due_at else None}
+                for a in assignments
+            ],
+            **(data or {}),
+        },
+    )
+    return fields, parts, event
 
 
 def _dispatch(order: WorkOrder, locked: WorkOrder, *, actor, assignments: list[Assignment], lead: Assignment,
@@ -285,32 +355,13 @@ def _dispatch(order: WorkOrder, locked: WorkOrder, *, actor, assignments: list[A
     # A re-dispatch ends the earlier parts rather than deleting them: the history stays.
     if locked.lead_unit_id:
         OrderUnit.objects.filter(order=locked, active=True).update(active=False)
-    OrderUnit.objects.bulk_create(
-        [OrderUnit(order=locked, unit=a.unit, role=a.role, response_due=a.response_due, due_at=a.due_at, assigned_at=now)
-         for a in assignments]
-    )
-    from_status = locked.status
-    locked.lead_unit = lead.unit
-    locked.response_due = lead.response_due
-    locked.due_at = lead.due_at
-    locked.status = choices.DISPATCHED
-    locked.save(update_fields=["lead_unit", "response_due", "due_at", "status", "updated_at"])
-    record_event(
-        locked,
-        action="dispatched" if from_status != choices.DISPATCHED else "redispatched",
-        actor=None if automatic else actor,
-        from_status=from_status,
-        to_status=choices.DISPATCHED,
-        data={
-            "automatic": automatic,
-            "units": [
-                {"code": a.unit.code, "name": a.unit.name, "role": a.role,
-                 "due_at": a.due_at.isoformat() if a.due_at else None}
-                for a in assignments
-            ],
-            **(data or {}),
-        },
-    )
+    fields, parts, event = dispatch_changes(locked, actor=actor, assignments=assignments, lead=lead, data=data,
+                                            automatic=automatic, now=now)
+    OrderUnit.objects.bulk_create(parts)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=[*fields, "updated_at"])
+    event.save(force_insert=True)
     order.status = locked.status
     order.lead_unit = locked.lead_unit
     return locked
