@@ -9,13 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiesu.core import roles
 from jiesu.directory.models import Place, Unit
 from jiesu.orders.models import WorkOrder
 
-from . import core, export, forms, selectors, services
+from . import centre, core, export, forms, selectors, services
 from .models import GROUPS, Appeal
 
 
@@ -47,6 +48,11 @@ def dashboard(request):
     ctx = {"runs": runs, "run": run, "group": group, "groups": [g for g in GROUPS if g[0] != "other"],
            "can_compute": request.user.role in services.CENTRE_DECIDERS or request.user.is_superuser,
            "districts": Place.objects.filter(level="district").order_by("code")}
+    # The centre's own figures beside the units' (R31.1), read from the month's events: they
+    # need no computed run, so the current month shows before its assessment is run.
+    centre_month = month or timezone.localdate().replace(day=1)
+    centre_fig = centre.month_figures(centre_month)
+    ctx.update({"centre_month": centre_month, "centre_fig": centre_fig, "centre_people": centre.named(centre_fig)})
     if run:
         table = list(selectors.ranking(run, group))
         trend = selectors.trend(group)

@@ -1,0 +1,184 @@
+"""Changes to a caller's record and to a unit's accounts: one function per change, each
+writing its state and its event in one transaction (R9.1, R35.1, R5.1).
+
+A flag never changes how a request is judged: the engine reads the content alone, so a
+flagged caller's legitimate request is dispatched like anyone's.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from jiesu.core import crypto, redact, roles
+from jiesu.directory.models import User
+from jiesu.orders import services as order_services
+from jiesu.orders.models import WorkOrder
+
+from .models import FLAGGED, LIFTED, REFERRED, WARNED, WARNING_KINDS, CallRecord, Caller, CallerEvent, StaffEvent
+
+MAX_CALL_SECONDS = 6 * 3600
+
+
+def _check(actor, allowed: frozenset, message: str) -> None:
+    if getattr(actor, "role", None) not in allowed and not getattr(actor, "is_superuser", False):
+        raise PermissionDenied(message)
+
+
+def _note(text: str, *, required: bool, field: str = "note", label: str = "说明") -> str:
+    text = (text or "").strip()
+    if required and len(text) < 2:
+        raise ValidationError({field: [f"请填写{label}。"]})
+    if len(text) > 1000:
+        raise ValidationError({field: [f"{label}最多1000字，当前{len(text)}字。"]})
+    # Caller events are never edited, so no identity may go into them in clear.
+    return redact.scrub(text)
+
+
+def caller_for_order(order: WorkOrder) -> Caller:
+    if not order.requester_phone_index:
+        raise ValidationError({"order": [f"工单{order.number}没有来电号码，无法建立来电人档案。"]})
+    caller, _ = Caller.objects.get_or_create(phone_index=order.requester_phone_index)
+    return caller
+
+
+def caller_for_phone(phone: str) -> Caller | None:
+    index = crypto.blind_index(phone)
+    if not index or len(crypto.normalise_phone(phone)) < 7:
+        return None
+    return Caller.objects.filter(phone_index=index).first()
+
+
+def _event(caller: Caller, *, actor, action: str, note: str = "", warning_kind: str = "",
+           orders: list[WorkOrder] = ()) -> CallerEvent:
+    event = CallerEvent.objects.create(caller=caller, at=timezone.now(), actor=actor, action=action,
+                                       warning_kind=warning_kind, note=note)
+    if orders:
+        event.orders.set(orders)
+    # Each order carries the line too, so its own timeline tells the whole story.
+    for order in orders:
+        order_services.record_event(order, action=f"caller_{action}", actor=actor,
+                                    data={"caller_event_id": event.pk, "warning_kind": warning_kind})
+    return event
+
+
+@transaction.atomic
+def flag_caller(order: WorkOrder, *, actor, note: str) -> CallerEvent:
+    """A call-taker marks this call as abusive or malicious (R9.1)."""
+    _check(actor, roles.CALLER_WARNING_ROLES, "只有话务员、派单员或督办员可以标记来电。")
+    note = _note(note, required=True, label="标记理由")
+    caller = Caller.objects.select_for_update().get(pk=caller_for_order(order).pk)
+    caller.flagged, caller.flagged_at = True, timezone.now()
+    caller.save(update_fields=["flagged", "flagged_at"])
+    return _event(caller, actor=actor, action=FLAGGED, note=note, orders=[order])
+
+
+@transaction.atomic
+def warn_caller(order: WorkOrder, *, actor, kind: str, note: str) -> CallerEvent:
+    """Persuasion, criticism or education given to the caller of `order` (R9.1, R35.1)."""
+    _check(actor, roles.CALLER_WARNING_ROLES, "只有话务员、派单员或督办员可以警示来电人。")
+    if kind not in dict(WARNING_KINDS):
+        raise ValidationError({"kind": ["请选择警示方式：劝导、批评或教育。"]})
+    note = _note(note, required=True, label="警示内容")
+    return _event(caller_for_order(order), actor=actor, action=WARNED, warning_kind=kind, note=note, orders=[order])
+
+
+@transaction.atomic
+def refer_to_police(caller: Caller, *, actor, orders: list[WorkOrder], note: str) -> CallerEvent:
+    """A serious case goes to the public security organs with the orders attached (R35.1)."""
+    _check(actor, roles.CALLER_DECISION_ROLES, "只有督办员或政务服务局管理员可以移送公安机关。")
+    note = _note(note, required=True, label="移送理由")
+    if not orders:
+        raise ValidationError({"orders": ["请选择随案移送的工单。"]})
+    if any(o.requester_phone_index != caller.phone_index for o in orders):
+        raise ValidationError({"orders": ["只能附上该来电人的工单。"]})
+    caller = Caller.objects.select_for_update().get(pk=caller.pk)
+    caller.referred = True
+    caller.save(update_fields=["referred"])
+    return _event(caller, actor=actor, action=REFERRED, note=note, orders=orders)
+
+
+@transaction.atomic
+def lift_flag(caller: Caller, *, actor, note: str) -> CallerEvent:
+    """The flag is lifted; the record keeps when, by whom and why."""
+    _check(actor, roles.CALLER_DECISION_ROLES, "只有督办员或政务服务局管理员可以解除标记。")
+    note = _note(note, required=True, label="解除理由")
+    caller = Caller.objects.select_for_update().get(pk=caller.pk)
+    if not caller.flagged:
+        raise ValidationError({"caller": ["该来电人没有被标记。"]})
+    caller.flagged, caller.flagged_at = False, None
+    caller.save(update_fields=["flagged", "flagged_at"])
+    return _event(caller, actor=actor, action=LIFTED, note=note)
+
+
+def record_call_duration(order: WorkOrder, *, seconds, actor) -> CallRecord:
+    """The call's length as the telephony or an API client reports it (optional)."""
+    try:
+        seconds = int(seconds)
+    except (TypeError, ValueError):
+        raise ValidationError({"call_duration": ["通话时长应为整数秒。"]})
+    if not 0 < seconds <= MAX_CALL_SECONDS:
+        raise ValidationError({"call_duration": [f"通话时长应在1至{MAX_CALL_SECONDS}秒之间。"]})
+    with transaction.atomic():
+        if CallRecord.objects.filter(order=order).exists():
+            raise ValidationError({"call_duration": [f"工单{order.number}已记录通话时长。"]})
+        record = CallRecord.objects.create(order=order, duration_seconds=seconds)
+        order_services.record_event(order, action="call_recorded", actor=actor, data={"duration_seconds": seconds})
+    return record
+
+
+# A unit administrator's powers over its own unit's accounts (R5.1) ----------------------------
+
+def _check_unit_admin(actor, user: User | None = None) -> None:
+    if getattr(actor, "role", None) != roles.UNIT_ADMIN or not actor.unit_id:
+        raise PermissionDenied("只有承办单位管理员可以管理本单位账号。")
+    if user is not None and (user.unit_id != actor.unit_id or user.role not in roles.UNIT_ROLES):
+        raise PermissionDenied("只能管理本单位的承办人账号。")
+
+
+def create_handler(*, actor, username: str, display_name: str) -> tuple[User, str]:
+    """A new handler in the administrator's unit; the password is returned once, to hand over."""
+    _check_unit_admin(actor)
+    username, display_name = (username or "").strip(), (display_name or "").strip()
+    errors = {}
+    if not username or len(username) > 150 or not all(c.isalnum() or c in "@.+-_" for c in username):
+        errors["username"] = ["用户名须为150个字符以内的字母、数字或@.+-_。"]
+    elif User.objects.filter(username=username).exists():
+        errors["username"] = ["该用户名已被使用。"]
+    if not display_name or len(display_name) > 50:
+        errors["display_name"] = ["请填写姓名（50字以内）。"]
+    if errors:
+        raise ValidationError(errors)
+    password = secrets.token_urlsafe(9)
+    with transaction.atomic():
+        user = User(username=username, display_name=display_name, role=roles.UNIT_HANDLER, unit_id=actor.unit_id)
+        user.set_password(password)
+        user.save()
+        StaffEvent.objects.create(user=user, actor=actor, action="created")
+    return user, password
+
+
+@transaction.atomic
+def set_active(user: User, *, actor, active: bool) -> User:
+    _check_unit_admin(actor, user)
+    if user.pk == actor.pk:
+        raise ValidationError({"user": ["不能停用自己的账号。"]})
+    if user.is_active == active:
+        raise ValidationError({"user": ["账号已是该状态。"]})
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    StaffEvent.objects.create(user=user, actor=actor, action="reactivated" if active else "deactivated")
+    return user
+
+
+@transaction.atomic
+def reset_password(user: User, *, actor) -> str:
+    _check_unit_admin(actor, user)
+    password = secrets.token_urlsafe(9)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    StaffEvent.objects.create(user=user, actor=actor, action="password_reset")
+    return password

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "centre"
+urlpatterns = [
+    path("callers/", views.callers, name="callers"),
+    path("orders/<str:number>/caller/", views.caller, name="caller"),
+    path("orders/<str:number>/caller/flag/", views.flag, name="flag"),
+    path("orders/<str:number>/caller/warn/", views.warn, name="warn"),
+    path("orders/<str:number>/caller/refer/", views.refer, name="refer"),
+    path("orders/<str:number>/caller/lift/", views.lift, name="lift"),
+    path("oversight/", views.oversight_home, name="oversight"),
+    path("unit/users/", views.unit_users, name="unit_users"),
+    path("unit/users/new/", views.unit_user_create, name="unit_user_create"),
+    path("unit/users/<int:pk>/active/", views.unit_user_active, name="unit_user_active"),
+    path("unit/users/<int:pk>/password/", views.unit_user_password, name="unit_user_password"),
+]

@@ -1,0 +1,204 @@
+"""The centre's screens: a caller's record (R9.1, R35.1), oversight for district and city
+governments and a unit administrator's accounts (R5.1). Thin views over services and selectors."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Q, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jiesu.core import crypto, roles
+from jiesu.directory.models import User
+from jiesu.orders import selectors as order_selectors
+from jiesu.orders.models import WorkOrder
+
+from . import oversight, services
+from . import selectors
+from .models import WARNING_KINDS, Caller, StaffEvent
+
+SEARCH_TOKEN_SECONDS = 8 * 3600
+
+
+def _flash(request, exc: ValidationError) -> None:
+    messages.error(request, "；".join(exc.messages))
+
+
+def _caller_order(request, number: str) -> WorkOrder:
+    if not selectors.may_read_caller_records(request.user):
+        raise PermissionDenied(_("来电人档案只对话务员、派单员和督办员开放。"))
+    try:
+        order = order_selectors.get_order_for(request.user, number)
+    except WorkOrder.DoesNotExist:
+        raise Http404(_("工单不存在或无权查看"))
+    if not order.requester_phone_index:
+        raise Http404(_("该工单没有来电号码"))
+    return order
+
+
+@login_required
+def caller(request, number: str):
+    """A caller's record, reached from one of their orders (no number in the URL)."""
+    order = _caller_order(request, number)
+    record = selectors.record_for_index(order.requester_phone_index)
+    orders = Paginator(WorkOrder.objects.filter(requester_phone_index=order.requester_phone_index)
+                       .order_by("-received_at", "-id"), 30).get_page(request.GET.get("page"))
+    return render(request, "centre/caller.html", {
+        "order": order, "record": record, "orders": orders, "warning_kinds": WARNING_KINDS,
+        "abusive": set(record.abusive_numbers),
+        "can_decide": request.user.role in roles.CALLER_DECISION_ROLES or request.user.is_superuser})
+
+
+def _act(request, number: str, action) -> object:
+    order = _caller_order(request, number)
+    try:
+        action(order)
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("已记录。"))
+    return redirect("centre:caller", number=order.number)
+
+
+@login_required
+@require_POST
+def flag(request, number: str):
+    return _act(request, number, lambda order: services.flag_caller(order, actor=request.user, note=request.POST.get("note", "")))
+
+
+@login_required
+@require_POST
+def warn(request, number: str):
+    return _act(request, number, lambda order: services.warn_caller(
+        order, actor=request.user, kind=request.POST.get("kind", ""), note=request.POST.get("note", "")))
+
+
+@login_required
+@require_POST
+def refer(request, number: str):
+    def go(order):
+        chosen = list(WorkOrder.objects.filter(number__in=request.POST.getlist("orders"),
+                                               requester_phone_index=order.requester_phone_index))
+        services.refer_to_police(services.caller_for_order(order), actor=request.user, orders=chosen,
+                                 note=request.POST.get("note", ""))
+    return _act(request, number, go)
+
+
+@login_required
+@require_POST
+def lift(request, number: str):
+    def go(order):
+        caller_row = Caller.objects.filter(phone_index=order.requester_phone_index).first()
+        if caller_row is None:
+            raise ValidationError({"caller": [_("该来电人没有被标记。")]})
+        services.lift_flag(caller_row, actor=request.user, note=request.POST.get("note", ""))
+    return _act(request, number, go)
+
+
+@login_required
+def callers(request):
+    """Flagged callers, newest first; a number is searched by POST and travels sealed."""
+    if not selectors.may_read_caller_records(request.user):
+        raise PermissionDenied(_("来电人档案只对话务员、派单员和督办员开放。"))
+    if request.method == "POST":
+        phone = crypto.normalise_phone(request.POST.get("q", ""))
+        if phone and len(phone) < 7:
+            messages.error(request, _("来电号码：请输入至少7位数字。"))
+            return redirect("centre:callers")
+        return redirect(f"{reverse('centre:callers')}?{urlencode({'caller': crypto.seal(phone)})}" if phone
+                        else reverse("centre:callers"))
+    token = request.GET.get("caller", "")
+    phone = crypto.unseal(token, max_age=SEARCH_TOKEN_SECONDS) if token else ""
+    if token and phone is None:
+        messages.error(request, _("来电号码查询已过期或无效，请重新输入。"))
+    latest = WorkOrder.objects.filter(requester_phone_index=OuterRef("phone_index")).order_by("-received_at")
+    qs = selectors.callers(phone or "", flagged_only=not phone).annotate(
+        latest_number=Subquery(latest.values("number")[:1]))
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "centre/callers.html", {"page": page, "keep": urlencode({"caller": token} if token else {}),
+                                                   "searched": bool(phone)})
+
+
+# Oversight (R5.1) ---------------------------------------------------------------------------
+
+@login_required
+def oversight_home(request):
+    scope = oversight.scope_for(request.user)
+    page = Paginator(oversight.overdue_orders(request.user, request.GET.get("q", "")), 30).get_page(request.GET.get("page"))
+    return render(request, "centre/oversight.html", {
+        "scope": scope, "page": page, "q": request.GET.get("q", ""),
+        "counts": oversight.counts(request.user), "scores": oversight.township_scores(request.user)})
+
+
+# A unit administrator's accounts (R5.1) -----------------------------------------------------
+
+def _check_unit_admin(request) -> None:
+    if request.user.role != roles.UNIT_ADMIN or not request.user.unit_id:
+        raise PermissionDenied(_("只有承办单位管理员可以管理本单位账号。"))
+
+
+def _users_page(request, *, handed_over: dict | None = None):
+    q = request.GET.get("q", "").strip()
+    qs = User.objects.filter(unit_id=request.user.unit_id).order_by("-is_active", "username")
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "centre/unit_users.html", {
+        "page": page, "q": q, "keep": urlencode({"q": q} if q else {}), "handed_over": handed_over,
+        "unit": request.user.unit,
+        "history": StaffEvent.objects.filter(user__unit_id=request.user.unit_id).select_related("user", "actor")[:20]})
+
+
+@login_required
+def unit_users(request):
+    _check_unit_admin(request)
+    return _users_page(request)
+
+
+@login_required
+@require_POST
+def unit_user_create(request):
+    _check_unit_admin(request)
+    try:
+        user, password = services.create_handler(actor=request.user, username=request.POST.get("username", ""),
+                                                 display_name=request.POST.get("display_name", ""))
+    except ValidationError as exc:
+        _flash(request, exc)
+        return redirect("centre:unit_users")
+    # The password is shown once on this answer: never in a message cookie, a URL or a log.
+    return _users_page(request, handed_over={"user": user, "password": password})
+
+
+def _unit_user(request, pk: int) -> User:
+    _check_unit_admin(request)
+    # Another unit's account is as missing as one that does not exist.
+    return get_object_or_404(User, pk=pk, unit_id=request.user.unit_id)
+
+
+@login_required
+@require_POST
+def unit_user_active(request, pk: int):
+    user = _unit_user(request, pk)
+    try:
+        services.set_active(user, actor=request.user, active=request.POST.get("active") == "1")
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("已更新账号 %(u)s。") % {"u": user.username})
+    return redirect("centre:unit_users")
+
+
+@login_required
+@require_POST
+def unit_user_password(request, pk: int):
+    user = _unit_user(request, pk)
+    password = services.reset_password(user, actor=request.user)
+    return _users_page(request, handed_over={"user": user, "password": password})
