@@ -38,6 +38,8 @@ def _flash(request, exc: ValidationError) -> None:
 def dashboard(request):
     if request.user.role in roles.UNIT_ROLES:
         return redirect("assessment:unit", unit_id=request.user.unit_id)
+    if request.user.role == roles.DISTRICT_OVERSIGHT:
+        return redirect("centre:oversight")
     selectors.check_sees_all(request.user)
     runs = list(selectors.runs()[:24])
     month = _month(request, runs[0].month if runs else None)
