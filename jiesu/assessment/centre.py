@@ -54,6 +54,7 @@ class Line:
     dispatched: int = 0
     corrected: int = 0
     redispatched: int = 0
+    wrong: int = 0  # dispatches later undone: objection upheld or sent again
     objections_upheld: int = 0
     objections_rejected: int = 0
     hours_to_dispatch: list[float] = field(default_factory=list)
@@ -72,8 +73,7 @@ class Line:
         """Share of dispatches that stood: neither upheld on objection nor sent again."""
         if not self.dispatched:
             return None
-        wrong = min(self.dispatched, self.objections_upheld + self.redispatched)
-        return round((self.dispatched - wrong) / self.dispatched * 100, 1)
+        return round((self.dispatched - self.wrong) / self.dispatched * 100, 1)
 
     @property
     def avg_hours_to_dispatch(self):
@@ -115,7 +115,8 @@ def figures(month: date, orders: list[OrderRow], events: list[EventRow]) -> Cent
             taker = call_takers.setdefault(o.created_by, Line())
             taker.orders += 1
             taker.completeness.append(o.completeness)
-        dispatcher_line = None  # who made the dispatch that objections and re-dispatches judge
+        owner = None  # who made the dispatch in force, judged by later objections and re-dispatches
+        undone = False
         queued_at = None
         for e in by_order.get(o.id, []):
             if e.action == "queued_for_review":
@@ -126,25 +127,29 @@ def figures(month: date, orders: list[OrderRow], events: list[EventRow]) -> Cent
                 if e.actor:
                     dispatchers.setdefault(e.actor, Line()).hours_in_review.append(hours)
                 queued_at = None
-            if e.action == "dispatched":
+            if e.action in ("objection_accepted", "redispatched") and owner is not None and not undone:
+                # One wrong dispatch however it was undone (an upheld objection re-dispatches too).
+                owner.wrong += 1
+                centre.wrong += 1
+                undone = True
+            if e.action in ("dispatched", "redispatched"):
                 automatic = bool(e.data.get("automatic")) or not e.actor
-                dispatcher_line = engine if automatic else dispatchers.setdefault(e.actor, Line())
-                hours = _hours(o.received_at, e.at)
-                for line in (centre, dispatcher_line):
-                    line.dispatched += 1
-                    line.hours_to_dispatch.append(hours)
+                owner, undone = (engine if automatic else dispatchers.setdefault(e.actor, Line())), False
+                owner.dispatched += 1
+                centre.dispatched += 1
+                if e.action == "dispatched":
+                    hours = _hours(o.received_at, e.at)
+                    owner.hours_to_dispatch.append(hours)
+                    centre.hours_to_dispatch.append(hours)
+                else:
+                    owner.redispatched += 1
+                    centre.redispatched += 1
                 if e.data.get("corrected"):
-                    dispatcher_line.corrected += 1
+                    owner.corrected += 1
                     centre.corrected += 1
-            elif e.action == "redispatched":
-                centre.redispatched += 1
-                if dispatcher_line is not None:
-                    dispatcher_line.redispatched += 1
             elif e.action in ("objection_accepted", "objection_rejected"):
                 upheld = e.action == "objection_accepted"
-                for line in (centre, dispatcher_line):
-                    if line is None:
-                        continue
+                for line in {id(x): x for x in (centre, owner) if x is not None}.values():
                     if upheld:
                         line.objections_upheld += 1
                     else:
