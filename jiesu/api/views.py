@@ -15,6 +15,7 @@ from rest_framework import status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from jiesu.centre.services import record_call_duration
 from jiesu.core import validation
 from jiesu.intake.services import decide_or_leave_for_review
 from jiesu.orders import choices, selectors, services
@@ -85,7 +86,11 @@ class OrderViewSet(viewsets.GenericViewSet):
             # decision. The decision runs in a savepoint, so an engine failure still leaves
             # the order saved for a dispatcher (nothing is lost).
             with transaction.atomic():
-                order = services.create_order(services.IntakeData(**serializer.validated_data), actor=request.user)
+                fields = dict(serializer.validated_data)
+                call_duration = fields.pop("call_duration", None)
+                order = services.create_order(services.IntakeData(**fields), actor=request.user)
+                if call_duration:
+                    record_call_duration(order, seconds=call_duration, actor=request.user)
                 if key:
                     IdempotencyRecord.objects.create(user=request.user, key=key, request_hash=body_hash, order=order)
                 decided = decide_or_leave_for_review(order, locked=True)

@@ -172,3 +172,24 @@ def test_call_duration_recorded_once_and_checked(take, call_taker):
         services.record_call_duration(order, seconds=95, actor=call_taker)
         assert selectors.record_for_index(order.requester_phone_index).total_seconds == 95
         assert order.events.filter(action="call_recorded").exists()
+
+
+@pytest.mark.django_db
+def test_api_takes_the_call_duration_and_names_a_bad_one_R9_1(call_taker):
+    from rest_framework.test import APIClient
+
+    from jiesu.api import tokens
+    from jiesu.orders.models import WorkOrder
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {tokens.issue(call_taker)[1]}")
+    with time_machine.travel(AT, tick=True):
+        body = {"channel": "phone", "kind": "complaint", "content": LEGITIMATE, "requester_phone": PHONE}
+        bad = api.post("/api/v1/orders/", {**body, "call_duration": -3}, format="json")
+        assert bad.status_code == 400 and "call_duration" in bad.json()
+        assert not WorkOrder.objects.exists()
+        made = api.post("/api/v1/orders/", {**body, "call_duration": 84}, format="json")
+        assert made.status_code == 201
+        order = WorkOrder.objects.get(number=made.json()["number"])
+        assert order.call_record.duration_seconds == 84
+        assert selectors.record_for_index(order.requester_phone_index).total_seconds == 84
