@@ -96,3 +96,47 @@ class StaffEvent(models.Model):
         verbose_name = _("账号变更记录")
         verbose_name_plural = _("账号变更记录")
         ordering = ["-at", "-id"]
+
+
+class SupervisionRecord(models.Model):
+    """A finding about a unit's (or a person's) conduct of the kinds the regulation names
+    (R33.1), with its evidence and the centre's decision. Open, then decided once; a referral
+    to the supervisory authority is recorded on it. Each step is an event of the order."""
+
+    RUDE, SHIRKING, PERFUNCTORY, FALSE, LEAK = "rude_service", "shirking", "perfunctory", "false_handling", "leak"
+    KINDS = [
+        (RUDE, _("服务态度恶劣（回访以外发现）")),
+        (SHIRKING, _("推诿扯皮、敷衍塞责")),
+        (PERFUNCTORY, _("敷衍办理")),
+        (FALSE, _("虚假办理、虚报办结")),
+        (LEAK, _("泄露国家秘密、商业秘密或个人隐私")),
+    ]
+    OPEN, SUBSTANTIATED, UNFOUNDED = "open", "substantiated", "unfounded"
+    STATUSES = [(OPEN, _("待认定")), (SUBSTANTIATED, _("经查属实")), (UNFOUNDED, _("经查不属实"))]
+
+    order = models.ForeignKey(WorkOrder, verbose_name=_("工单"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("directory.Unit", verbose_name=_("涉及单位"), on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("涉及人员"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("问题类型"), max_length=20, choices=KINDS)
+    facts = models.TextField(_("问题事实"))
+    evidence_text = models.TextField(_("证据说明"))
+    evidence = models.FileField(_("证据材料"), upload_to="supervision/%Y/%m/", blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(_("登记时间"))
+    status = models.CharField(_("认定结果"), max_length=20, choices=STATUSES, default=OPEN, db_index=True)
+    decision_note = models.TextField(_("认定意见"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("认定时间"), null=True, blank=True)
+    referred_to = models.CharField(_("移送机关"), max_length=100, blank=True)
+    referred_at = models.DateTimeField(_("移送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("督查记录")
+        verbose_name_plural = _("督查记录")
+        ordering = ["-opened_at", "-id"]
+
+    # What a substantiated finding of each kind does to the unit's monthly score, where the
+    # assessment rules name it (RuleSet penalties); the others are recorded and referred.
+    ASSESSMENT_FLAG = {RUDE: "attitude", PERFUNCTORY: "false_resolved", FALSE: "false_resolved"}

@@ -105,3 +105,69 @@ def callers(query: str = "", *, flagged_only: bool = True) -> QuerySet[Caller]:
     if query:
         return qs.filter(phone_index=crypto.blind_index(query)) if len(crypto.normalise_phone(query)) >= 7 else qs.none()
     return qs.filter(flagged=True) if flagged_only else qs.exclude(events=None)
+
+
+# Identity reads (R8.3, R33.1) -------------------------------------------------------------------
+
+# A reader is shown as unusual above this many reads in the window, or above this multiple of
+# the median reader's count, whichever is higher: a call-taker reads dozens a shift.
+UNUSUAL_MIN_READS = 50
+UNUSUAL_MEDIAN_FACTOR = 3
+
+
+def may_review_identity_reads(user) -> bool:
+    return getattr(user, "is_superuser", False) or getattr(user, "role", None) in {roles.SUPERVISOR, roles.BUREAU_ADMIN}
+
+
+def identity_reads(*, reader: str = "", order_number: str = "", since=None):
+    from jiesu.orders.models import PersonalDataAccess
+
+    qs = PersonalDataAccess.objects.select_related("user", "order").order_by("-at", "-id")
+    if reader:
+        qs = qs.filter(Q(user__username__icontains=reader) | Q(user__display_name__icontains=reader))
+    if order_number:
+        qs = qs.filter(order__number__startswith=order_number)
+    if since is not None:
+        qs = qs.filter(at__gte=since)
+    return qs
+
+
+@dataclass
+class ReaderVolume:
+    user_id: int
+    name: str
+    role: str
+    reads: int
+    orders: int
+    unusual: bool
+
+
+def reader_volumes(since, *, limit: int = 50) -> tuple[list[ReaderVolume], int]:
+    """Who read how many identities since `since`, most first, with the threshold applied."""
+    from statistics import median
+
+    from django.db.models import Count
+
+    from jiesu.directory.models import User
+    from jiesu.orders.models import PersonalDataAccess
+
+    rows = list(PersonalDataAccess.objects.filter(at__gte=since).values("user_id")
+                .annotate(reads=Count("id"), orders=Count("order_id", distinct=True)).order_by("-reads"))
+    if not rows:
+        return [], UNUSUAL_MIN_READS
+    threshold = max(UNUSUAL_MIN_READS, int(median(r["reads"] for r in rows) * UNUSUAL_MEDIAN_FACTOR))
+    people = User.objects.in_bulk([r["user_id"] for r in rows[:limit]])
+    return [ReaderVolume(r["user_id"], str(people[r["user_id"]]), people[r["user_id"]].get_role_display(),
+                         r["reads"], r["orders"], r["reads"] > threshold) for r in rows[:limit]], threshold
+
+
+def supervision_records(query: str = "", status: str = ""):
+    from .models import SupervisionRecord
+
+    qs = SupervisionRecord.objects.select_related("order", "unit", "person", "opened_by").order_by("-opened_at", "-id")
+    if status in dict(SupervisionRecord.STATUSES):
+        qs = qs.filter(status=status)
+    query = (query or "").strip()
+    if query:
+        qs = qs.filter(Q(order__number__startswith=query) | Q(unit__name__icontains=query) | Q(facts__icontains=query))
+    return qs

@@ -182,3 +182,90 @@ def reset_password(user: User, *, actor) -> str:
     user.save(update_fields=["password"])
     StaffEvent.objects.create(user=user, actor=actor, action="password_reset")
     return password
+
+
+# Supervision records of conduct (R33.1) ---------------------------------------------------------
+
+SUPERVISION_ROLES = frozenset({roles.SUPERVISOR, roles.BUREAU_ADMIN})
+
+
+def _check_supervision(actor) -> None:
+    _check(actor, SUPERVISION_ROLES, "只有督办员或政务服务局管理员可以登记和认定督查记录。")
+
+
+def open_supervision(order: WorkOrder, *, actor, unit, kind: str, facts: str, evidence_text: str,
+                     evidence=None, person=None) -> "SupervisionRecord":
+    from jiesu.orders import uploads
+
+    from .models import SupervisionRecord
+
+    _check_supervision(actor)
+    errors = {}
+    if kind not in dict(SupervisionRecord.KINDS):
+        errors["kind"] = ["请选择问题类型。"]
+    if unit is None:
+        errors["unit"] = ["请选择涉及单位。"]
+    elif not order.assignments.filter(unit=unit).exists() and not (person and person.unit_id == unit.pk):
+        errors["unit"] = [f"{unit.name}没有承办过工单{order.number}。"]
+    if person is not None and unit is not None and person.unit_id != unit.pk:
+        errors["person"] = ["涉及人员不属于涉及单位。"]
+    for field, label, value in (("facts", "问题事实", facts), ("evidence_text", "证据说明", evidence_text)):
+        if len((value or "").strip()) < 5:
+            errors.setdefault(field, []).append(f"请写明{label}（至少5个字）。")
+    if evidence:
+        problem = uploads.problem(evidence)
+        if problem:
+            errors["evidence"] = [problem]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        record = SupervisionRecord(order=order, unit=unit, person=person, kind=kind, opened_by=actor,
+                                   opened_at=timezone.now(), facts=redact.scrub(facts.strip()),
+                                   evidence_text=redact.scrub(evidence_text.strip()))
+        if evidence:
+            safe = uploads.safe_upload(evidence)
+            record.evidence.save(safe.name, safe.file, save=False)
+        record.save()
+        order_services.record_event(order, action="conduct_recorded", actor=actor, data={
+            "supervision_record_id": record.pk, "kind": kind, "unit": unit.code})
+    return record
+
+
+@transaction.atomic
+def decide_supervision(record, *, actor, substantiated: bool, note: str):
+    """Decided once: a later correction is a new record, never an edit of this one."""
+    from .models import SupervisionRecord
+
+    _check_supervision(actor)
+    note = _note(note, required=True, field="decision_note", label="认定意见")
+    record = SupervisionRecord.objects.select_for_update().get(pk=record.pk)
+    if record.status != SupervisionRecord.OPEN:
+        raise ValidationError({"status": ["该督查记录已认定。"]})
+    record.status = SupervisionRecord.SUBSTANTIATED if substantiated else SupervisionRecord.UNFOUNDED
+    record.decision_note, record.decided_by, record.decided_at = note, actor, timezone.now()
+    record.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])
+    order_services.record_event(record.order, action="conduct_decided", actor=actor, data={
+        "supervision_record_id": record.pk, "status": record.status,
+        "assessment": SupervisionRecord.ASSESSMENT_FLAG.get(record.kind) if substantiated else None})
+    return record
+
+
+@transaction.atomic
+def refer_supervision(record, *, actor, authority: str):
+    """A substantiated case goes to the supervisory authority (R33.1)."""
+    from .models import SupervisionRecord
+
+    _check_supervision(actor)
+    authority = (authority or "").strip()
+    if not 2 <= len(authority) <= 100:
+        raise ValidationError({"authority": ["请填写移送机关（2至100字）。"]})
+    record = SupervisionRecord.objects.select_for_update().get(pk=record.pk)
+    if record.status != SupervisionRecord.SUBSTANTIATED:
+        raise ValidationError({"status": ["只有经查属实的督查记录可以移送。"]})
+    if record.referred_at:
+        raise ValidationError({"status": [f"该记录已于{timezone.localtime(record.referred_at):%Y-%m-%d}移送。"]})
+    record.referred_to, record.referred_at = authority, timezone.now()
+    record.save(update_fields=["referred_to", "referred_at"])
+    order_services.record_event(record.order, action="conduct_referred", actor=actor, data={
+        "supervision_record_id": record.pk, "to": authority})
+    return record

@@ -15,4 +15,11 @@ urlpatterns = [
     path("unit/users/new/", views.unit_user_create, name="unit_user_create"),
     path("unit/users/<int:pk>/active/", views.unit_user_active, name="unit_user_active"),
     path("unit/users/<int:pk>/password/", views.unit_user_password, name="unit_user_password"),
+    path("supervision/", views.supervision, name="supervision"),
+    path("supervision/new/", views.supervision_open, name="supervision_open"),
+    path("supervision/<int:pk>/", views.supervision_detail, name="supervision_detail"),
+    path("supervision/<int:pk>/decide/", views.supervision_decide, name="supervision_decide"),
+    path("supervision/<int:pk>/refer/", views.supervision_refer, name="supervision_refer"),
+    path("supervision/<int:pk>/export/", views.supervision_export, name="supervision_export"),
+    path("identity-reads/", views.identity_reads, name="identity_reads"),
 ]

@@ -3,6 +3,7 @@ governments and a unit administrator's accounts (R5.1). Thin views over services
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -13,17 +14,18 @@ from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiesu.core import crypto, roles
-from jiesu.directory.models import User
+from jiesu.directory.models import Unit, User
 from jiesu.orders import selectors as order_selectors
 from jiesu.orders.models import WorkOrder
 
 from . import oversight, services
 from . import selectors
-from .models import WARNING_KINDS, Caller, StaffEvent
+from .models import WARNING_KINDS, Caller, StaffEvent, SupervisionRecord
 
 SEARCH_TOKEN_SECONDS = 8 * 3600
 
@@ -202,3 +204,116 @@ def unit_user_password(request, pk: int):
     user = _unit_user(request, pk)
     password = services.reset_password(user, actor=request.user)
     return _users_page(request, handed_over={"user": user, "password": password})
+
+
+# Supervision records and the identity-read review (R33.1, R8.3) --------------------------------
+
+def _check_supervision(request) -> None:
+    if request.user.role not in services.SUPERVISION_ROLES and not request.user.is_superuser:
+        raise PermissionDenied(_("督查记录只对督办员和政务服务局管理员开放。"))
+
+
+@login_required
+def supervision(request):
+    _check_supervision(request)
+    q, status = request.GET.get("q", "").strip(), request.GET.get("status", "")
+    page = Paginator(selectors.supervision_records(q, status), 30).get_page(request.GET.get("page"))
+    return render(request, "centre/supervision.html", {
+        "page": page, "q": q, "status": status, "keep": urlencode({k: v for k, v in (("q", q), ("status", status)) if v}),
+        "statuses": SupervisionRecord.STATUSES, "kinds": SupervisionRecord.KINDS,
+        "prefill": {"order": request.GET.get("order", ""), "kind": request.GET.get("kind", "")}})
+
+
+@login_required
+@require_POST
+def supervision_open(request):
+    _check_supervision(request)
+    post = request.POST
+    order = WorkOrder.objects.filter(number=post.get("order", "").strip()).first()
+    unit = Unit.objects.filter(code=post.get("unit", "").strip()).first()
+    person = User.objects.filter(username=post.get("person", "").strip()).first() if post.get("person") else None
+    try:
+        if order is None:
+            raise ValidationError({"order": [_("工单编号：工单不存在。")]})
+        if post.get("person") and person is None:
+            raise ValidationError({"person": [_("涉及人员：用户名不存在。")]})
+        record = services.open_supervision(order, actor=request.user, unit=unit, kind=post.get("kind", ""),
+                                           facts=post.get("facts", ""), evidence_text=post.get("evidence_text", ""),
+                                           evidence=request.FILES.get("evidence"), person=person)
+    except ValidationError as exc:
+        _flash(request, exc)
+        return redirect("centre:supervision")
+    messages.success(request, _("已登记督查记录。"))
+    return redirect("centre:supervision_detail", pk=record.pk)
+
+
+@login_required
+def supervision_detail(request, pk: int):
+    _check_supervision(request)
+    record = get_object_or_404(SupervisionRecord.objects.select_related("order", "unit", "person"), pk=pk)
+    return render(request, "centre/supervision_detail.html", {"record": record,
+                                                              "redactor": order_selectors.public_redactor(record.order)})
+
+
+@login_required
+@require_POST
+def supervision_decide(request, pk: int):
+    _check_supervision(request)
+    record = get_object_or_404(SupervisionRecord, pk=pk)
+    try:
+        services.decide_supervision(record, actor=request.user, substantiated=request.POST.get("decision") == "substantiated",
+                                    note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        _flash(request, exc)
+    return redirect("centre:supervision_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def supervision_refer(request, pk: int):
+    _check_supervision(request)
+    record = get_object_or_404(SupervisionRecord, pk=pk)
+    try:
+        services.refer_supervision(record, actor=request.user, authority=request.POST.get("authority", ""))
+    except ValidationError as exc:
+        _flash(request, exc)
+    return redirect("centre:supervision_detail", pk=pk)
+
+
+@login_required
+def supervision_export(request, pk: int):
+    """The case as one self-contained page for the supervisory authority: the record, its
+    evidence and the order's timeline, with the requester masked (it leaves the platform)."""
+    _check_supervision(request)
+    record = get_object_or_404(SupervisionRecord.objects.select_related("order", "unit", "person"), pk=pk)
+    redactor = order_selectors.public_redactor(record.order)
+    events = [(e, redactor.data(e.data)) for e in record.order.events.select_related("actor").order_by("at", "id")]
+    response = render(request, "centre/referral.html", {
+        "record": record, "events": events, "content": redactor.text(record.order.content),
+        "requester": order_selectors.requester_view(record.order, _Masked(), purpose="referral", audit=False)})
+    response["Content-Disposition"] = f'attachment; filename="supervision-{record.pk}.html"'
+    return response
+
+
+class _Masked:
+    """A reader without identity rights: the export carries masked identities only."""
+
+    role = ""
+    is_superuser = False
+    is_authenticated = True
+
+
+@login_required
+def identity_reads(request):
+    if not selectors.may_review_identity_reads(request.user):
+        raise PermissionDenied(_("个人信息查阅记录只对督办员和政务服务局管理员开放。"))
+    days = request.GET.get("days", "7")
+    days = int(days) if days in {"1", "7", "30"} else 7
+    since = timezone.now() - timedelta(days=days)
+    reader, number = request.GET.get("reader", "").strip(), request.GET.get("order", "").strip()
+    page = Paginator(selectors.identity_reads(reader=reader, order_number=number, since=since), 50).get_page(
+        request.GET.get("page"))
+    volumes, threshold = selectors.reader_volumes(since)
+    return render(request, "centre/identity_reads.html", {
+        "page": page, "volumes": volumes, "threshold": threshold, "days": days, "reader": reader, "order": number,
+        "keep": urlencode({k: v for k, v in (("days", days), ("reader", reader), ("order", number)) if v})})

@@ -16,5 +16,6 @@ def roles(request):
         | role_defs.UNIT_ROLES | role_defs.OVERSIGHT_ROLES,
         "can_oversee": role in role_defs.OVERSIGHT_ROLES,
         "can_manage_unit": role == role_defs.UNIT_ADMIN,
+        "can_review_conduct": role in {role_defs.SUPERVISOR, role_defs.BUREAU_ADMIN},
         "can_warn_callers": role in role_defs.CALLER_WARNING_ROLES | role_defs.CALLER_DECISION_ROLES,
     }

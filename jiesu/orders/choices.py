@@ -185,5 +185,14 @@ EVENT_LABELS = {
     "neighbour_sent_back": _("津冀热线退回"),
     "neighbour_updated": _("津冀热线办理进展"),
     "neighbour_closed": _("津冀热线办结"),
+    # The centre's own records (R9.1, R35.1, R33.1)
+    "caller_flagged": _("标记恶意或骚扰来电"),
+    "caller_warned": _("警示来电人"),
+    "caller_referred_to_police": _("来电人移送公安机关"),
+    "caller_flag_lifted": _("解除来电标记"),
+    "call_recorded": _("记录通话时长"),
+    "conduct_recorded": _("登记督查记录"),
+    "conduct_decided": _("督查记录认定"),
+    "conduct_referred": _("督查记录移送"),
 }
 STATUS_LABELS = dict(STATUSES)
