@@ -5,11 +5,11 @@ from . import views
 app_name = "centre"
 urlpatterns = [
     path("callers/", views.callers, name="callers"),
-    path("orders/<str:number>/caller/", views.caller, name="caller"),
-    path("orders/<str:number>/caller/flag/", views.flag, name="flag"),
-    path("orders/<str:number>/caller/warn/", views.warn, name="warn"),
-    path("orders/<str:number>/caller/refer/", views.refer, name="refer"),
-    path("orders/<str:number>/caller/lift/", views.lift, name="lift"),
+    path("callers/of/<str:number>/", views.caller, name="caller"),
+    path("callers/of/<str:number>/flag/", views.flag, name="flag"),
+    path("callers/of/<str:number>/warn/", views.warn, name="warn"),
+    path("callers/of/<str:number>/refer/", views.refer, name="refer"),
+    path("callers/of/<str:number>/lift/", views.lift, name="lift"),
     path("oversight/", views.oversight_home, name="oversight"),
     path("unit/users/", views.unit_users, name="unit_users"),
     path("unit/users/new/", views.unit_user_create, name="unit_user_create"),

@@ -102,21 +102,21 @@ def test_flag_refer_and_lift_are_events_R35_1(take, call_taker, supervisor, clie
         assert not CallerEvent.objects.filter(action="referred_to_police").exists()
 
         client.force_login(supervisor)
-        page = client.post(f"/centre/orders/{a.number}/caller/refer/", {"orders": [a.number, b.number], "note": "多次骚扰，移送公安"})
+        page = client.post(f"/centre/callers/of/{a.number}/refer/", {"orders": [a.number, b.number], "note": "多次骚扰，移送公安"})
         assert page.status_code == 302
         referral = CallerEvent.objects.get(action="referred_to_police")
         assert set(referral.orders.values_list("number", flat=True)) == {a.number, b.number}
         assert OrderEvent.objects.filter(order=a, action="caller_referred_to_police").exists()
 
-        assert client.post(f"/centre/orders/{a.number}/caller/lift/", {"note": ""}).status_code == 302
+        assert client.post(f"/centre/callers/of/{a.number}/lift/", {"note": ""}).status_code == 302
         caller.refresh_from_db()
         assert caller.flagged  # no reason, no lifting
-        client.post(f"/centre/orders/{a.number}/caller/lift/", {"note": "经核实为误标"})
+        client.post(f"/centre/callers/of/{a.number}/lift/", {"note": "经核实为误标"})
         caller.refresh_from_db()
         assert not caller.flagged
         actions = list(caller.events.order_by("at", "id").values_list("action", flat=True))
         assert actions == ["flagged", "referred_to_police", "flag_lifted"]
-        page = client.get(f"/centre/orders/{a.number}/caller/").content.decode()
+        page = client.get(f"/centre/callers/of/{a.number}/").content.decode()
         assert "解除标记" in page and "经核实为误标" in page and "移送公安机关" in page
 
 
@@ -140,8 +140,8 @@ def test_caller_pages_refused_to_units_and_analysts_R5_1(take, make_user, wangji
     for user in (make_user(roles.UNIT_HANDLER, wangjing_office), make_user(roles.ANALYST)):
         client.force_login(user)
         assert client.get("/centre/callers/").status_code == 403
-        assert client.get(f"/centre/orders/{order.number}/caller/").status_code == 403
-        assert client.post(f"/centre/orders/{order.number}/caller/warn/", {"kind": "persuasion", "note": "x"}).status_code == 403
+        assert client.get(f"/centre/callers/of/{order.number}/").status_code == 403
+        assert client.post(f"/centre/callers/of/{order.number}/warn/", {"kind": "persuasion", "note": "x"}).status_code == 403
     assert not CallerEvent.objects.exists()
 
 
