@@ -140,3 +140,47 @@ class SupervisionRecord(models.Model):
     # What a substantiated finding of each kind does to the unit's monthly score, where the
     # assessment rules name it (RuleSet penalties); the others are recorded and referred.
     ASSESSMENT_FLAG = {RUDE: "attitude", PERFUNCTORY: "false_resolved", FALSE: "false_resolved"}
+
+
+class QualityItem(models.Model):
+    """One line of the checklist call-takers' records are scored against (R29.1); the bureau
+    edits it in the admin. Reviews keep the items they were scored with."""
+
+    code = models.CharField(_("代码"), max_length=40, unique=True)
+    label = models.CharField(_("检查项"), max_length=100)
+    weight = models.PositiveSmallIntegerField(_("分值"), default=25)
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("质检检查项")
+        verbose_name_plural = _("质检检查项")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class QualityReview(models.Model):
+    """One sampled order of a call-taker's week, scored against the checklist (R29.1)."""
+
+    PENDING, SCORED = "pending", "scored"
+    STATUSES = [(PENDING, _("待质检")), (SCORED, _("已质检"))]
+
+    order = models.OneToOneField(WorkOrder, on_delete=models.PROTECT, related_name="quality_review")
+    call_taker = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("话务员"), on_delete=models.PROTECT,
+                                   related_name="+")
+    week = models.DateField(_("抽检周"), db_index=True)  # the Monday
+    status = models.CharField(_("状态"), max_length=10, choices=STATUSES, default=PENDING, db_index=True)
+    checks = models.JSONField(_("检查结果"), default=list, blank=True)  # [{code, label, weight, passed}]
+    score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1, null=True, blank=True)
+    feedback = models.TextField(_("反馈意见"), blank=True)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    reviewed_at = models.DateTimeField(_("质检时间"), null=True, blank=True)
+    read_at = models.DateTimeField(_("话务员已阅"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("受理质检")
+        verbose_name_plural = _("受理质检")
+        ordering = ["-week", "call_taker_id", "id"]

@@ -269,3 +269,88 @@ def refer_supervision(record, *, actor, authority: str):
     order_services.record_event(record.order, action="conduct_referred", actor=actor, data={
         "supervision_record_id": record.pk, "to": authority})
     return record
+
+
+# Call quality (R29.1) ---------------------------------------------------------------------------
+
+QUALITY_ROLES = frozenset({roles.SUPERVISOR, roles.BUREAU_ADMIN})
+SAMPLE_PER_CALL_TAKER = 5
+
+
+def week_of(day) -> "date":
+    from datetime import timedelta
+
+    return day - timedelta(days=day.weekday())
+
+
+def sample_week(week, *, actor, per_call_taker: int = SAMPLE_PER_CALL_TAKER) -> int:
+    """Draw each call-taker's sample of the week's orders for quality review. The draw is seeded
+    by the week and the person, so running it again adds nothing and anyone can repeat it."""
+    import random
+    from datetime import datetime, time, timedelta
+
+    from .models import QualityReview
+
+    _check(actor, QUALITY_ROLES, "只有督办员或政务服务局管理员可以抽取质检样本。")
+    week = week_of(week)
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(week, time.min, tz)
+    end = start + timedelta(days=7)
+    if start > timezone.now():
+        raise ValidationError({"week": ["不能抽取尚未开始的周。"]})
+    made = 0
+    takers = User.objects.filter(role=roles.CALL_TAKER)
+    with transaction.atomic():
+        for taker in takers:
+            ids = sorted(WorkOrder.objects.filter(created_by=taker, received_at__gte=start, received_at__lt=end)
+                         .values_list("pk", flat=True))
+            already = QualityReview.objects.filter(call_taker=taker, week=week).count()
+            wanted = max(0, min(per_call_taker, len(ids)) - already)
+            if not wanted:
+                continue
+            chosen = random.Random(f"{week:%Y-%m-%d}/{taker.pk}").sample(ids, min(per_call_taker, len(ids)))
+            taken = set(QualityReview.objects.filter(order_id__in=chosen).values_list("order_id", flat=True))
+            for pk in [c for c in chosen if c not in taken][:wanted]:
+                QualityReview.objects.create(order_id=pk, call_taker=taker, week=week)
+                made += 1
+    return made
+
+
+@transaction.atomic
+def score_review(review, *, actor, passed: set[str], feedback: str):
+    """Score one sampled order against the checklist in force; the call-taker sees the result."""
+    from decimal import Decimal
+
+    from .models import QualityItem, QualityReview
+
+    _check(actor, QUALITY_ROLES, "只有督办员或政务服务局管理员可以质检评分。")
+    review = QualityReview.objects.select_for_update().get(pk=review.pk)
+    if review.status != QualityReview.PENDING:
+        raise ValidationError({"status": ["该样本已质检。"]})
+    items = list(QualityItem.objects.filter(active=True))
+    if not items:
+        raise ValidationError({"checks": ["质检检查项为空，请先在管理后台设置。"]})
+    feedback = _note(feedback, required=len(passed) < len(items), field="feedback", label="反馈意见（有未通过项时必填）")
+    unknown = set(passed) - {i.code for i in items}
+    if unknown:
+        raise ValidationError({"checks": ["未知的检查项。"]})
+    total = sum(i.weight for i in items) or 1
+    got = sum(i.weight for i in items if i.code in passed)
+    review.checks = [{"code": i.code, "label": i.label, "weight": i.weight, "passed": i.code in passed} for i in items]
+    review.score = (Decimal(got) * 100 / Decimal(total)).quantize(Decimal("0.1"))
+    review.feedback, review.reviewer, review.reviewed_at = feedback, actor, timezone.now()
+    review.status = QualityReview.SCORED
+    review.save()
+    order_services.record_event(review.order, action="quality_reviewed", actor=actor,
+                                data={"quality_review_id": review.pk, "score": str(review.score)})
+    return review
+
+
+@transaction.atomic
+def mark_feedback_read(review, *, actor):
+    if actor.pk != review.call_taker_id:
+        raise PermissionDenied("只能确认本人的质检反馈。")
+    if review.read_at is None and review.status == review.SCORED:
+        review.read_at = timezone.now()
+        review.save(update_fields=["read_at"])
+    return review

@@ -22,4 +22,8 @@ urlpatterns = [
     path("supervision/<int:pk>/refer/", views.supervision_refer, name="supervision_refer"),
     path("supervision/<int:pk>/export/", views.supervision_export, name="supervision_export"),
     path("identity-reads/", views.identity_reads, name="identity_reads"),
+    path("quality/", views.quality, name="quality"),
+    path("quality/sample/", views.quality_sample, name="quality_sample"),
+    path("quality/<int:pk>/", views.quality_review, name="quality_review"),
+    path("quality/mine/", views.quality_mine, name="quality_mine"),
 ]

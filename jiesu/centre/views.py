@@ -25,7 +25,7 @@ from jiesu.orders.models import WorkOrder
 
 from . import oversight, services
 from . import selectors
-from .models import WARNING_KINDS, Caller, StaffEvent, SupervisionRecord
+from .models import WARNING_KINDS, Caller, QualityItem, QualityReview, StaffEvent, SupervisionRecord
 
 SEARCH_TOKEN_SECONDS = 8 * 3600
 
@@ -317,3 +317,75 @@ def identity_reads(request):
     return render(request, "centre/identity_reads.html", {
         "page": page, "volumes": volumes, "threshold": threshold, "days": days, "reader": reader, "order": number,
         "keep": urlencode({k: v for k, v in (("days", days), ("reader", reader), ("order", number)) if v})})
+
+
+# Call quality (R29.1) ---------------------------------------------------------------------------
+
+def _check_quality(request) -> None:
+    if request.user.role not in services.QUALITY_ROLES and not request.user.is_superuser:
+        raise PermissionDenied(_("受理质检只对督办员和政务服务局管理员开放。"))
+
+
+@login_required
+def quality(request):
+    _check_quality(request)
+    status, who = request.GET.get("status", ""), request.GET.get("who", "").strip()
+    qs = QualityReview.objects.select_related("order", "call_taker")
+    if status in dict(QualityReview.STATUSES):
+        qs = qs.filter(status=status)
+    if who:
+        qs = qs.filter(Q(call_taker__username__icontains=who) | Q(call_taker__display_name__icontains=who))
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "centre/quality.html", {
+        "page": page, "status": status, "who": who, "statuses": QualityReview.STATUSES,
+        "keep": urlencode({k: v for k, v in (("status", status), ("who", who)) if v}),
+        "last_week": services.week_of(timezone.localdate()) - timedelta(days=7)})
+
+
+@login_required
+@require_POST
+def quality_sample(request):
+    _check_quality(request)
+    from datetime import date
+
+    try:
+        week = date.fromisoformat(request.POST.get("week", ""))
+    except ValueError:
+        messages.error(request, _("抽检周：请填写日期，例如2026-11-23。"))
+        return redirect("centre:quality")
+    try:
+        made = services.sample_week(week, actor=request.user)
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("已抽取 %(n)s 件样本。") % {"n": made})
+    return redirect("centre:quality")
+
+
+@login_required
+def quality_review(request, pk: int):
+    _check_quality(request)
+    review = get_object_or_404(QualityReview.objects.select_related("order", "call_taker"), pk=pk)
+    if request.method == "POST":
+        try:
+            services.score_review(review, actor=request.user, passed=set(request.POST.getlist("passed")),
+                                  feedback=request.POST.get("feedback", ""))
+        except ValidationError as exc:
+            _flash(request, exc)
+        return redirect("centre:quality_review", pk=pk)
+    return render(request, "centre/quality_review.html", {
+        "review": review, "items": QualityItem.objects.filter(active=True)})
+
+
+@login_required
+def quality_mine(request):
+    """A call-taker's own scored samples and the feedback on them."""
+    if request.user.role != roles.CALL_TAKER:
+        raise PermissionDenied(_("只有话务员可以查看本人的质检反馈。"))
+    if request.method == "POST":
+        review = get_object_or_404(QualityReview, pk=request.POST.get("review"), call_taker=request.user)
+        services.mark_feedback_read(review, actor=request.user)
+        return redirect("centre:quality_mine")
+    qs = QualityReview.objects.filter(call_taker=request.user, status=QualityReview.SCORED).select_related("order")
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    return render(request, "centre/quality_mine.html", {"page": page})

@@ -194,5 +194,6 @@ EVENT_LABELS = {
     "conduct_recorded": _("登记督查记录"),
     "conduct_decided": _("督查记录认定"),
     "conduct_referred": _("督查记录移送"),
+    "quality_reviewed": _("受理质检"),
 }
 STATUS_LABELS = dict(STATUSES)
