@@ -184,3 +184,21 @@ class QualityReview(models.Model):
         verbose_name = _("受理质检")
         verbose_name_plural = _("受理质检")
         ordering = ["-week", "call_taker_id", "id"]
+
+
+class TrainingCase(models.Model):
+    """An order the centre marks as a typical case for training call-takers (R29.1), with the
+    lesson drawn from it, beside the knowledge-base articles that answer such calls."""
+
+    order = models.ForeignKey(WorkOrder, verbose_name=_("工单"), on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("案例标题"), max_length=100)
+    lesson = models.TextField(_("要点"))
+    articles = models.ManyToManyField("knowledge.Article", verbose_name=_("相关知识"), blank=True, related_name="+")
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    marked_at = models.DateTimeField(_("标记时间"), auto_now_add=True)
+    active = models.BooleanField(_("使用中"), default=True)
+
+    class Meta:
+        verbose_name = _("培训案例")
+        verbose_name_plural = _("培训案例")
+        ordering = ["-marked_at", "-id"]

@@ -354,3 +354,24 @@ def mark_feedback_read(review, *, actor):
         review.read_at = timezone.now()
         review.save(update_fields=["read_at"])
     return review
+
+
+def mark_training_case(order: WorkOrder, *, actor, title: str, lesson: str, articles=()) -> "TrainingCase":
+    from .models import TrainingCase
+
+    _check(actor, QUALITY_ROLES, "只有督办员或政务服务局管理员可以标记培训案例。")
+    title = (title or "").strip()
+    errors = {}
+    if not 2 <= len(title) <= 100:
+        errors["title"] = ["请填写案例标题（2至100字）。"]
+    try:
+        lesson = _note(lesson, required=True, field="lesson", label="要点")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        case = TrainingCase.objects.create(order=order, title=redact.scrub(title), lesson=lesson, marked_by=actor)
+        case.articles.set(articles)
+        order_services.record_event(order, action="training_case_marked", actor=actor, data={"training_case_id": case.pk})
+    return case

@@ -26,4 +26,5 @@ urlpatterns = [
     path("quality/sample/", views.quality_sample, name="quality_sample"),
     path("quality/<int:pk>/", views.quality_review, name="quality_review"),
     path("quality/mine/", views.quality_mine, name="quality_mine"),
+    path("training/", views.training, name="training"),
 ]

@@ -25,7 +25,7 @@ from jiesu.orders.models import WorkOrder
 
 from . import oversight, services
 from . import selectors
-from .models import WARNING_KINDS, Caller, QualityItem, QualityReview, StaffEvent, SupervisionRecord
+from .models import WARNING_KINDS, Caller, QualityItem, QualityReview, StaffEvent, SupervisionRecord, TrainingCase
 
 SEARCH_TOKEN_SECONDS = 8 * 3600
 
@@ -389,3 +389,40 @@ def quality_mine(request):
     qs = QualityReview.objects.filter(call_taker=request.user, status=QualityReview.SCORED).select_related("order")
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     return render(request, "centre/quality_mine.html", {"page": page})
+
+
+TRAINING_READERS = frozenset({roles.CALL_TAKER, roles.DISPATCHER, roles.SUPERVISOR, roles.BUREAU_ADMIN, roles.ANALYST})
+
+
+@login_required
+def training(request):
+    """Typical cases and the knowledge behind them, for call-takers to learn from (R29.1). The
+    requester never appears: a case is read by people who do not handle that order."""
+    from jiesu.knowledge.models import Article
+
+    if request.user.role not in TRAINING_READERS and not request.user.is_superuser:
+        raise PermissionDenied(_("培训材料只对热线中心人员开放。"))
+    if request.method == "POST":
+        _check_quality(request)
+        order = WorkOrder.objects.filter(number=request.POST.get("order", "").strip()).first()
+        try:
+            if order is None:
+                raise ValidationError({"order": [_("工单编号：工单不存在。")]})
+            services.mark_training_case(order, actor=request.user, title=request.POST.get("title", ""),
+                                        lesson=request.POST.get("lesson", ""),
+                                        articles=Article.objects.filter(slug__in=request.POST.getlist("articles")))
+        except ValidationError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, _("已加入培训案例。"))
+        return redirect("centre:training")
+    q = request.GET.get("q", "").strip()
+    qs = TrainingCase.objects.filter(active=True).select_related("order").prefetch_related("articles")
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(lesson__icontains=q) | Q(order__content__icontains=q))
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    cases = [(c, order_selectors.public_redactor(c.order).text(c.order.content)) for c in page]
+    return render(request, "centre/training.html", {
+        "page": page, "cases": cases, "q": q, "keep": urlencode({"q": q} if q else {}),
+        "can_mark": request.user.role in services.QUALITY_ROLES or request.user.is_superuser,
+        "articles": Article.objects.filter(active=True).order_by("title")[:200]})

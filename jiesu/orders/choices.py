@@ -195,5 +195,6 @@ EVENT_LABELS = {
     "conduct_decided": _("督查记录认定"),
     "conduct_referred": _("督查记录移送"),
     "quality_reviewed": _("受理质检"),
+    "training_case_marked": _("列为培训案例"),
 }
 STATUS_LABELS = dict(STATUSES)

@@ -80,3 +80,27 @@ def test_scoring_and_feedback_reach_the_call_taker_R29_1(week_of_orders, make_us
         client.force_login(supervisor)
         listing = client.get("/centre/quality/", {"status": "scored"}).content.decode()
         assert "共 1 条" in listing and review.order.number in listing
+
+
+@pytest.mark.django_db
+def test_typical_cases_with_knowledge_for_training_masked_R29_1(week_of_orders, make_user, client):
+    from jiesu.knowledge.models import Article
+    from jiesu.orders.models import WorkOrder
+
+    article = Article.objects.create(slug="residence-permit", title="居住证办理材料", body="身份证、居住登记凭证、照片。")
+    order = WorkOrder.objects.filter(created_by=week_of_orders[1]).get()
+    supervisor = make_user(roles.SUPERVISOR)
+    client.force_login(supervisor)
+    client.post("/centre/training/", {"order": order.number, "title": "", "lesson": ""})
+    assert not client.get("/centre/training/").content.decode().count("居住证办理材料</span>")
+    client.post("/centre/training/", {"order": order.number, "title": "居住证咨询一次答清",
+                                      "lesson": "先问清来京时间，再按知识库口径一次告知材料。", "articles": ["residence-permit"]})
+    client.force_login(week_of_orders[0])
+    page = client.get("/centre/training/").content.decode()
+    assert "居住证咨询一次答清" in page and "居住证办理材料" in page and "身份证、居住登记凭证" in page
+    assert "13800002222" not in page and "共 1 条" in page
+    assert "共 0 条" in client.get("/centre/training/", {"q": "噪音"}).content.decode()
+    # Call-takers read; they do not mark.
+    assert client.post("/centre/training/", {"order": order.number, "title": "x" * 5, "lesson": "要点要点"}).status_code == 403
+    client.force_login(make_user(roles.UNIT_HANDLER, "centre"))
+    assert client.get("/centre/training/").status_code == 403
