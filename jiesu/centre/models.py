@@ -202,3 +202,19 @@ class TrainingCase(models.Model):
         verbose_name = _("培训案例")
         verbose_name_plural = _("培训案例")
         ordering = ["-marked_at", "-id"]
+
+
+class MediaReport(models.Model):
+    """Where a media order came from (R28.1): the outlet, the link and when it was published;
+    `monitored` when the centre's monitoring found it rather than someone forwarding it."""
+
+    order = models.OneToOneField(WorkOrder, on_delete=models.PROTECT, related_name="media_report")
+    outlet = models.CharField(_("媒体名称"), max_length=100)
+    url = models.URLField(_("报道链接"), max_length=500)
+    title = models.CharField(_("报道标题"), max_length=200, blank=True)
+    published_at = models.DateTimeField(_("发布时间"))
+    monitored = models.BooleanField(_("舆情监测发现"), default=True)
+
+    class Meta:
+        verbose_name = _("媒体报道")
+        verbose_name_plural = _("媒体报道")

@@ -24,6 +24,12 @@ NEIGHBOUR_HOTLINE = "neighbour_hotline"
 EMERGENCY_LINE = "emergency_line"
 HOTLINE_CENTRE = "hotline_centre"
 SERVICE_BUREAU = "service_bureau"
+# Bodies that may assist in handling (R6.1): social organisations, trade associations and
+# people's organisations. Not government: the catalog does not make them leads.
+SOCIAL_ORGANISATION = "social_organisation"
+TRADE_ASSOCIATION = "trade_association"
+PEOPLES_ORGANISATION = "peoples_organisation"
+ASSIST_ONLY_KINDS = frozenset({SOCIAL_ORGANISATION, TRADE_ASSOCIATION, PEOPLES_ORGANISATION})
 
 UNIT_KINDS = (
     (MUNICIPAL_GOV, "市政府"),
@@ -38,6 +44,9 @@ UNIT_KINDS = (
     (EMERGENCY_LINE, "紧急热线"),
     (HOTLINE_CENTRE, "市民热线服务中心"),
     (SERVICE_BUREAU, "市政务服务局"),
+    (SOCIAL_ORGANISATION, "社会组织"),
+    (TRADE_ASSOCIATION, "行业协会"),
+    (PEOPLES_ORGANISATION, "人民团体"),
 )
 
 ENGINE_TYPE = {
@@ -53,6 +62,9 @@ ENGINE_TYPE = {
     EMERGENCY_LINE: "emergency",
     HOTLINE_CENTRE: "centre",
     SERVICE_BUREAU: "centre",
+    SOCIAL_ORGANISATION: "social",
+    TRADE_ASSOCIATION: "social",
+    PEOPLES_ORGANISATION: "social",
 }
 
 # Sectors of government departments: (key, city bureau name, district bureau suffix or None

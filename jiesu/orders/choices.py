@@ -196,5 +196,6 @@ EVENT_LABELS = {
     "conduct_referred": _("督查记录移送"),
     "quality_reviewed": _("受理质检"),
     "training_case_marked": _("列为培训案例"),
+    "media_report_recorded": _("记录媒体报道来源"),
 }
 STATUS_LABELS = dict(STATUSES)
