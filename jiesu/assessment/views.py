@@ -17,7 +17,7 @@ from jiesu.directory.models import Place, Unit
 from jiesu.orders.models import WorkOrder
 
 from . import centre, core, export, forms, selectors, services
-from .models import GROUPS, Appeal
+from .models import GROUPS, Appeal, StaffRecognition
 
 
 def _month(request, default=None):
@@ -54,7 +54,8 @@ def dashboard(request):
     # need no computed run, so the current month shows before its assessment is run.
     centre_month = month or timezone.localdate().replace(day=1)
     centre_fig = centre.month_figures(centre_month)
-    ctx.update({"centre_month": centre_month, "centre_fig": centre_fig, "centre_people": centre.named(centre_fig)})
+    ctx.update({"centre_month": centre_month, "centre_fig": centre_fig, "centre_people": centre.named(centre_fig),
+                "staff_recognition": StaffRecognition.objects.filter(month=centre_month).select_related("person", "unit")})
     if run:
         table = list(selectors.ranking(run, group))
         trend = selectors.trend(group)
@@ -216,3 +217,30 @@ def credit(request):
     else:
         messages.error(request, "加分信息不完整。")
     return redirect("assessment:appeals")
+
+
+@login_required
+@require_POST
+def recognise(request):
+    """R7.1: recognise one person for a month, from the dashboard."""
+    from jiesu.directory.models import User
+
+    if request.user.role not in services.CENTRE_DECIDERS and not request.user.is_superuser:
+        raise PermissionDenied("只有督办员或政务服务局管理员可以表扬个人。")
+    month_text = request.POST.get("month", "")
+    person = User.objects.filter(username=request.POST.get("person", "").strip()).first()
+    number = request.POST.get("order", "").strip()
+    order = WorkOrder.objects.filter(number=number).first() if number else None
+    try:
+        month = services.parse_month(month_text)
+        if person is None:
+            raise ValidationError({"person": ["表扬对象：用户名不存在。"]})
+        if number and order is None:
+            raise ValidationError({"order": ["相关工单：工单不存在。"]})
+        services.recognise_person(person, actor=request.user, month=month, reason=request.POST.get("reason", ""),
+                                  order=order)
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, f"已表扬{person}")
+    return redirect(f"{reverse('assessment:dashboard')}?month={month_text}")

@@ -197,5 +197,6 @@ EVENT_LABELS = {
     "quality_reviewed": _("受理质检"),
     "training_case_marked": _("列为培训案例"),
     "media_report_recorded": _("记录媒体报道来源"),
+    "staff_recognised": _("个人表扬"),
 }
 STATUS_LABELS = dict(STATUSES)

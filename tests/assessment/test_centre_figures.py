@@ -88,3 +88,22 @@ def test_district_oversight_sees_its_townships_scores_only_R5_1(client, assessed
     page = client.get("/centre/oversight/").content.decode()
     assert "望京街道办事处" in page and "东华门街道办事处" in page
     assert client.get(f"/assessment/units/{other_office.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_people_are_recognised_beside_units_R7_1(client, supervisor, make_user, call_taker, month):
+    call_taker.display_name = "话务员丙"
+    call_taker.save()
+    client.force_login(supervisor)
+    client.post("/assessment/recognise/", {"month": f"{month:%Y-%m}", "person": call_taker.username, "reason": "短"})
+    client.post("/assessment/recognise/", {"month": f"{month:%Y-%m}", "person": call_taker.username,
+                                           "reason": "本月受理完整率全中心第一，服务态度获来电人表扬"})
+    again = client.post("/assessment/recognise/", {"month": f"{month:%Y-%m}", "person": call_taker.username,
+                                                   "reason": "重复表扬重复表扬"}, follow=True).content.decode()
+    assert "本月已获表扬" in again
+    body = client.get(f"/assessment/?month={month:%Y-%m}").content.decode()
+    section = body.split('id="staff-recognition"')[1]
+    assert "话务员丙" in section and "受理完整率全中心第一" in section
+    client.force_login(make_user(roles.ANALYST))
+    assert client.post("/assessment/recognise/", {"month": f"{month:%Y-%m}", "person": call_taker.username,
+                                                  "reason": "分析员不能表扬"}).status_code == 403
