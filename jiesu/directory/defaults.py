@@ -164,6 +164,11 @@ def default_units(divisions: tuple[Division, ...] | list[Division]) -> list[Unit
         UnitSpec("bureau", "北京市政务服务和数据管理局（派单规则）", SERVICE_BUREAU),
         UnitSpec("gov", "北京市人民政府", MUNICIPAL_GOV),
         UnitSpec("central", "中央单位及军队在京单位诉求联络办公室", CENTRAL_LIAISON),
+        # Bodies a lead may ask to assist (R6.1); never a lead, so no sector for the catalog.
+        UnitSpec("soc-consumers", "北京市消费者协会", SOCIAL_ORGANISATION),
+        UnitSpec("assoc-property", "北京物业管理行业协会", TRADE_ASSOCIATION),
+        UnitSpec("po-union", "北京市总工会", PEOPLES_ORGANISATION),
+        UnitSpec("po-women", "北京市妇女联合会", PEOPLES_ORGANISATION),
     ]
     for key, name in NEIGHBOUR_HOTLINES:
         units.append(UnitSpec(f"hotline-{key}", name, NEIGHBOUR_HOTLINE, always_on=True))
