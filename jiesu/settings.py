@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "jiesu.notifications",
     "jiesu.followup",
     "jiesu.assessment",
+    "jiesu.centre",
     "jiesu.linkage",
     "jiesu.learning",
     "jiesu.api",

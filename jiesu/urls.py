@@ -20,6 +20,7 @@ urlpatterns = [
     path("public/", include("jiesu.public.urls")),
     path("followup/", include("jiesu.followup.urls")),
     path("assessment/", include("jiesu.assessment.urls")),
+    path("centre/", include("jiesu.centre.urls")),
     path("linkage/", include("jiesu.linkage.urls")),
     path("api/v1/", include("jiesu.api.urls")),
     path("admin/", admin.site.urls),

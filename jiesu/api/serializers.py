@@ -21,6 +21,9 @@ class OrderCreateSerializer(serializers.Serializer):
     received_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     latitude = serializers.FloatField(required=False, allow_null=True, default=None)
     longitude = serializers.FloatField(required=False, allow_null=True, default=None)
+    # Where the telephony knows it: the call's length, kept in the caller's record (R9.1).
+    call_duration = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
+                                             max_value=6 * 3600, help_text="通话时长（秒），可选")
 
 
 def _redactor(serializer, order):

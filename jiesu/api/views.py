@@ -15,6 +15,7 @@ from rest_framework import status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from jiesu.centre.services import record_call_duration
 from jiesu.core import validation
 from jiesu.intake.services import write_and_decide
 from jiesu.orders import choices, selectors, services
@@ -84,7 +85,11 @@ class OrderViewSet(viewsets.GenericViewSet):
             # One transaction, one commit: the order, decided before it is written, and its
             # idempotency key. An engine failure leaves the order received for a dispatcher.
             with transaction.atomic():
-                order, _ = write_and_decide(services.IntakeData(**serializer.validated_data), actor=request.user)
+                fields = dict(serializer.validated_data)
+                call_duration = fields.pop("call_duration", None)
+                order, _ = write_and_decide(services.IntakeData(**fields), actor=request.user)
+                if call_duration:
+                    record_call_duration(order, seconds=call_duration, actor=request.user)
                 if key:
                     IdempotencyRecord.objects.create(user=request.user, key=key, request_hash=body_hash, order=order)
         except DjangoValidationError as exc:

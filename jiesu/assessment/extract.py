@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection
 
+from jiesu.centre.models import SupervisionRecord
 from jiesu.dispatch.models import Objection
 from jiesu.followup.models import ReturnVisit
 from jiesu.handling.models import Reply, ReportIn
@@ -41,9 +42,13 @@ def _sql() -> str:
     t = {
         "v": ReturnVisit._meta.db_table, "o": WorkOrder._meta.db_table, "ou": OrderUnit._meta.db_table,
         "c": Certification._meta.db_table, "ob": Objection._meta.db_table, "ap": Appeal._meta.db_table,
-        "r": Reply._meta.db_table, "ri": ReportIn._meta.db_table,
+        "r": Reply._meta.db_table, "ri": ReportIn._meta.db_table, "sr": SupervisionRecord._meta.db_table,
     }
     roles = ", ".join(f"'{r}'" for r in ASSESSED_ROLES)
+    # Substantiated supervision records (R33.1) cost the unit what the rules say for their kind.
+    flags = SupervisionRecord.ASSESSMENT_FLAG
+    false_kinds = ", ".join(f"'{k}'" for k, f in flags.items() if f == "false_resolved")
+    attitude_kinds = ", ".join(f"'{k}'" for k, f in flags.items() if f == "attitude")
     return f"""
 SELECT v.order_id, ou.unit_id, ou.role, o.kind, o.matter_code, v.contacted, v.resolution, v.satisfaction,
        CASE WHEN c.order_id IS NULL THEN 0 ELSE 1 END,
@@ -51,8 +56,10 @@ SELECT v.order_id, ou.unit_id, ou.role, o.kind, o.matter_code, v.contacted, v.re
        CASE WHEN ap.order_id IS NULL THEN 0 ELSE 1 END,
        CASE WHEN ou.due_at IS NOT NULL AND COALESCE(ou.finished_at, v.queued_at) > ou.due_at THEN 1 ELSE 0 END,
        CASE WHEN ou.role IN ('lead', 'coordinate') AND ((v.reply_result = 'resolved' AND v.resolution = 'unresolved')
-                                                     OR dr.order_id IS NOT NULL) THEN 1 ELSE 0 END,
-       CASE WHEN ou.role IN ('lead', 'coordinate') AND v.attitude_complaint THEN 1 ELSE 0 END,
+                                                     OR dr.order_id IS NOT NULL) THEN 1
+            WHEN sr.false_resolved = 1 THEN 1 ELSE 0 END,
+       CASE WHEN ou.role IN ('lead', 'coordinate') AND v.attitude_complaint THEN 1
+            WHEN sr.attitude = 1 THEN 1 ELSE 0 END,
        CASE WHEN ou.role = 'report_in' THEN
             (SELECT MIN(CASE WHEN ri.acknowledged_at IS NOT NULL AND ri.acknowledged_at <= ri.due_at THEN 1 ELSE 0 END)
              FROM {t['ri']} ri WHERE ri.part_id = ou.id) END,
@@ -69,6 +76,11 @@ LEFT JOIN (SELECT DISTINCT order_id, unit_id FROM {t['ap']} WHERE status = 'uphe
        ON ap.order_id = ou.order_id AND ap.unit_id = ou.unit_id
 LEFT JOIN (SELECT DISTINCT order_id, unit_id FROM {t['r']} WHERE disputed_at IS NOT NULL AND result = 'resolved') dr
        ON dr.order_id = ou.order_id AND dr.unit_id = ou.unit_id
+LEFT JOIN (SELECT order_id, unit_id,
+                  MAX(CASE WHEN kind IN ({false_kinds}) THEN 1 ELSE 0 END) AS false_resolved,
+                  MAX(CASE WHEN kind IN ({attitude_kinds}) THEN 1 ELSE 0 END) AS attitude
+           FROM {t['sr']} WHERE status = 'substantiated' GROUP BY order_id, unit_id) sr
+       ON sr.order_id = ou.order_id AND sr.unit_id = ou.unit_id
 WHERE v.state = 'done' AND v.visited_at >= %s AND v.visited_at < %s
   AND NOT EXISTS (SELECT 1 FROM {t['v']} v2 WHERE v2.order_id = v.order_id AND v2.state = 'done'
                   AND v2.visited_at >= %s AND v2.visited_at < %s AND v2.round > v.round)

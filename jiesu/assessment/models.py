@@ -270,3 +270,25 @@ class Deduction(models.Model):
 
 def month_start(value: date) -> date:
     return value.replace(day=1)
+
+
+class StaffRecognition(models.Model):
+    """A person recognised for a month (R7.1): a call-taker, dispatcher or a unit's handler,
+    beside the best and most improved units. Withdrawn only by a new record, never deleted."""
+
+    month = models.DateField(_("考核月份"), db_index=True)
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("表扬对象"), on_delete=models.PROTECT,
+                               related_name="+")
+    unit = models.ForeignKey(Unit, verbose_name=_("所在单位"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
+    reason = models.TextField(_("表扬事由"))
+    order = models.ForeignKey(WorkOrder, verbose_name=_("相关工单"), null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("个人表扬")
+        verbose_name_plural = _("个人表扬")
+        ordering = ["-month", "id"]
+        constraints = [models.UniqueConstraint(fields=["month", "person"], name="one_recognition_per_person_month")]

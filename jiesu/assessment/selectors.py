@@ -13,7 +13,7 @@ from jiesu.core import roles
 from . import core
 from .models import GROUPS, Appeal, AssessmentRun, Deduction, UnitScore
 
-VIEW_ALL_ROLES = frozenset({roles.SUPERVISOR, roles.ANALYST, roles.BUREAU_ADMIN, roles.DISPATCHER})
+VIEW_ALL_ROLES = frozenset({roles.SUPERVISOR, roles.ANALYST, roles.BUREAU_ADMIN, roles.DISPATCHER, roles.CITY_OVERSIGHT})
 
 
 def sees_all(user) -> bool:
@@ -30,6 +30,14 @@ def check_sees_unit(user, unit_id: int) -> None:
         return
     if getattr(user, "role", None) in roles.UNIT_ROLES and user.unit_id == unit_id:
         return
+    if getattr(user, "role", None) == roles.DISTRICT_OVERSIGHT:
+        # A district government checks the units of its own district (article 5), no others.
+        from jiesu.centre.oversight import oversight_district_id
+        from jiesu.directory.models import Unit
+
+        district_id = oversight_district_id(user)
+        if district_id and Unit.objects.filter(pk=unit_id, district_id=district_id).exists():
+            return
     raise PermissionDenied("只能查看本单位的考核结果。")
 
 

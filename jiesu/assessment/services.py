@@ -238,3 +238,25 @@ def next_version(ruleset: RuleSet) -> RuleSet:
             s.pk, s.ruleset = None, ruleset
             s.save()
     return ruleset
+
+
+@transaction.atomic
+def recognise_person(person, *, actor, month: date, reason: str, order: WorkOrder | None = None) -> "StaffRecognition":
+    """R7.1 names people as well as units: a month's recognition of one member of staff."""
+    from .models import StaffRecognition
+
+    _centre(actor)
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ValidationError({"reason": ["请填写表扬事由（至少5个字）。"]})
+    if not person.is_active or not person.role:
+        raise ValidationError({"person": ["表扬对象须为在岗人员。"]})
+    month = month.replace(day=1)
+    if StaffRecognition.objects.filter(month=month, person=person).exists():
+        raise ValidationError({"person": [f"{person}本月已获表扬。"]})
+    recognition = StaffRecognition.objects.create(month=month, person=person, unit=person.unit, reason=reason,
+                                                  order=order, by=actor)
+    if order is not None:
+        order_services.record_event(order, action="staff_recognised", actor=actor,
+                                    data={"recognition_id": recognition.pk, "month": f"{month:%Y-%m}"})
+    return recognition

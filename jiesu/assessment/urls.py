@@ -13,4 +13,5 @@ urlpatterns = [
     path("appeals/<int:pk>/decide/", views.decide_appeal, name="decide_appeal"),
     path("certify/", views.certify, name="certify"),
     path("credit/", views.credit, name="credit"),
+    path("recognise/", views.recognise, name="recognise"),
 ]

@@ -9,14 +9,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiesu.core import roles
 from jiesu.directory.models import Place, Unit
 from jiesu.orders.models import WorkOrder
 
-from . import core, export, forms, selectors, services
-from .models import GROUPS, Appeal
+from . import centre, core, export, forms, selectors, services
+from .models import GROUPS, Appeal, StaffRecognition
 
 
 def _month(request, default=None):
@@ -37,6 +38,8 @@ def _flash(request, exc: ValidationError) -> None:
 def dashboard(request):
     if request.user.role in roles.UNIT_ROLES:
         return redirect("assessment:unit", unit_id=request.user.unit_id)
+    if request.user.role == roles.DISTRICT_OVERSIGHT:
+        return redirect("centre:oversight")
     selectors.check_sees_all(request.user)
     runs = list(selectors.runs()[:24])
     month = _month(request, runs[0].month if runs else None)
@@ -47,6 +50,12 @@ def dashboard(request):
     ctx = {"runs": runs, "run": run, "group": group, "groups": [g for g in GROUPS if g[0] != "other"],
            "can_compute": request.user.role in services.CENTRE_DECIDERS or request.user.is_superuser,
            "districts": Place.objects.filter(level="district").order_by("code")}
+    # The centre's own figures beside the units' (R31.1), read from the month's events: they
+    # need no computed run, so the current month shows before its assessment is run.
+    centre_month = month or timezone.localdate().replace(day=1)
+    centre_fig = centre.month_figures(centre_month)
+    ctx.update({"centre_month": centre_month, "centre_fig": centre_fig, "centre_people": centre.named(centre_fig),
+                "staff_recognition": StaffRecognition.objects.filter(month=centre_month).select_related("person", "unit")})
     if run:
         table = list(selectors.ranking(run, group))
         trend = selectors.trend(group)
@@ -208,3 +217,30 @@ def credit(request):
     else:
         messages.error(request, "加分信息不完整。")
     return redirect("assessment:appeals")
+
+
+@login_required
+@require_POST
+def recognise(request):
+    """R7.1: recognise one person for a month, from the dashboard."""
+    from jiesu.directory.models import User
+
+    if request.user.role not in services.CENTRE_DECIDERS and not request.user.is_superuser:
+        raise PermissionDenied("只有督办员或政务服务局管理员可以表扬个人。")
+    month_text = request.POST.get("month", "")
+    person = User.objects.filter(username=request.POST.get("person", "").strip()).first()
+    number = request.POST.get("order", "").strip()
+    order = WorkOrder.objects.filter(number=number).first() if number else None
+    try:
+        month = services.parse_month(month_text)
+        if person is None:
+            raise ValidationError({"person": ["表扬对象：用户名不存在。"]})
+        if number and order is None:
+            raise ValidationError({"order": ["相关工单：工单不存在。"]})
+        services.recognise_person(person, actor=request.user, month=month, reason=request.POST.get("reason", ""),
+                                  order=order)
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, f"已表扬{person}")
+    return redirect(f"{reverse('assessment:dashboard')}?month={month_text}")

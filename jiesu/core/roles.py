@@ -12,6 +12,9 @@ UNIT_HANDLER = "unit_handler"
 UNIT_ADMIN = "unit_admin"
 BUREAU_ADMIN = "bureau_admin"
 ANALYST = "analyst"
+# Oversight (article 5): governments that co-ordinate and check, and read without acting.
+DISTRICT_OVERSIGHT = "district_oversight"
+CITY_OVERSIGHT = "city_oversight"
 
 ROLE_CHOICES = [
     (CALL_TAKER, _("话务员")),
@@ -21,6 +24,8 @@ ROLE_CHOICES = [
     (UNIT_ADMIN, _("承办单位管理员")),
     (BUREAU_ADMIN, _("政务服务局管理员")),
     (ANALYST, _("分析员")),
+    (DISTRICT_OVERSIGHT, _("区政府督查")),
+    (CITY_OVERSIGHT, _("市政府督查")),
 ]
 
 # Roles of the hotline centre and the bureau: they work on every order.
@@ -31,3 +36,9 @@ UNIT_ROLES = frozenset({UNIT_HANDLER, UNIT_ADMIN})
 IDENTITY_ROLES = frozenset({CALL_TAKER, SUPERVISOR, UNIT_HANDLER, UNIT_ADMIN})
 # Roles that may create orders at intake.
 INTAKE_ROLES = frozenset({CALL_TAKER, DISPATCHER, SUPERVISOR})
+# Read-only oversight of orders, scores and overdue lists; never identities, never actions.
+OVERSIGHT_ROLES = frozenset({DISTRICT_OVERSIGHT, CITY_OVERSIGHT})
+# Roles that may flag a caller and give a warning (R9.1): those who take and review calls.
+CALLER_WARNING_ROLES = frozenset({CALL_TAKER, DISPATCHER, SUPERVISOR})
+# Referral to the police and lifting a flag weigh more: a supervisor's decision.
+CALLER_DECISION_ROLES = frozenset({SUPERVISOR, BUREAU_ADMIN})

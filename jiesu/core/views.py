@@ -11,6 +11,8 @@ def home(request):
         return redirect("intake:new")
     if request.user.role in roles.UNIT_ROLES:
         return redirect("handling:workbench")
+    if request.user.role in roles.OVERSIGHT_ROLES:
+        return redirect("centre:oversight")
     if request.user.role == roles.DISPATCHER:
         return redirect("dispatch:queue")
     return render(request, "core/home.html")

@@ -6,6 +6,7 @@ import secrets
 
 from django.db import transaction
 
+from jiesu.centre.demo import create_oversight_users
 from jiesu.core import roles
 from jiesu.directory.models import Unit, User
 
@@ -40,4 +41,4 @@ def create_demo_users() -> list[tuple[str, str, str]]:
         user.set_password(password)
         user.save()
         created.append((username, role, password))
-    return created
+    return created + create_oversight_users()

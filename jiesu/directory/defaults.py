@@ -24,6 +24,12 @@ NEIGHBOUR_HOTLINE = "neighbour_hotline"
 EMERGENCY_LINE = "emergency_line"
 HOTLINE_CENTRE = "hotline_centre"
 SERVICE_BUREAU = "service_bureau"
+# Bodies that may assist in handling (R6.1): social organisations, trade associations and
+# people's organisations. Not government: the catalog does not make them leads.
+SOCIAL_ORGANISATION = "social_organisation"
+TRADE_ASSOCIATION = "trade_association"
+PEOPLES_ORGANISATION = "peoples_organisation"
+ASSIST_ONLY_KINDS = frozenset({SOCIAL_ORGANISATION, TRADE_ASSOCIATION, PEOPLES_ORGANISATION})
 
 UNIT_KINDS = (
     (MUNICIPAL_GOV, "市政府"),
@@ -38,6 +44,9 @@ UNIT_KINDS = (
     (EMERGENCY_LINE, "紧急热线"),
     (HOTLINE_CENTRE, "市民热线服务中心"),
     (SERVICE_BUREAU, "市政务服务局"),
+    (SOCIAL_ORGANISATION, "社会组织"),
+    (TRADE_ASSOCIATION, "行业协会"),
+    (PEOPLES_ORGANISATION, "人民团体"),
 )
 
 ENGINE_TYPE = {
@@ -53,6 +62,9 @@ ENGINE_TYPE = {
     EMERGENCY_LINE: "emergency",
     HOTLINE_CENTRE: "centre",
     SERVICE_BUREAU: "centre",
+    SOCIAL_ORGANISATION: "social",
+    TRADE_ASSOCIATION: "social",
+    PEOPLES_ORGANISATION: "social",
 }
 
 # Sectors of government departments: (key, city bureau name, district bureau suffix or None
@@ -152,6 +164,11 @@ def default_units(divisions: tuple[Division, ...] | list[Division]) -> list[Unit
         UnitSpec("bureau", "北京市政务服务和数据管理局（派单规则）", SERVICE_BUREAU),
         UnitSpec("gov", "北京市人民政府", MUNICIPAL_GOV),
         UnitSpec("central", "中央单位及军队在京单位诉求联络办公室", CENTRAL_LIAISON),
+        # Bodies a lead may ask to assist (R6.1); never a lead, so no sector for the catalog.
+        UnitSpec("soc-consumers", "北京市消费者协会", SOCIAL_ORGANISATION),
+        UnitSpec("assoc-property", "北京物业管理行业协会", TRADE_ASSOCIATION),
+        UnitSpec("po-union", "北京市总工会", PEOPLES_ORGANISATION),
+        UnitSpec("po-women", "北京市妇女联合会", PEOPLES_ORGANISATION),
     ]
     for key, name in NEIGHBOUR_HOTLINES:
         units.append(UnitSpec(f"hotline-{key}", name, NEIGHBOUR_HOTLINE, always_on=True))

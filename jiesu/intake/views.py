@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jiesu.centre import selectors as centre_selectors
 from jiesu.core import redact, roles
 from jiesu.orders import selectors, services
 
@@ -58,7 +59,11 @@ def caller_history(request):
     _require_intake_role(request.user)
     phone = request.POST.get("requester_phone", "")
     orders = list(selectors.caller_history(request.user, phone))
-    return render(request, "intake/_history.html", {"orders": orders, "phone": phone})
+    # The caller's record (counts, abuse, warnings) beside the orders: shown, never used to
+    # refuse; the new request is judged on its own content (R9.1).
+    record = centre_selectors.record_for_phone(request.user, phone)
+    return render(request, "intake/_history.html", {"orders": orders, "phone": phone, "record": record,
+                                                    "latest_number": orders[0].number if orders else ""})
 
 
 @login_required

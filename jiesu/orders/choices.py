@@ -188,5 +188,18 @@ EVENT_LABELS = {
     # Disclosure (R30.1)
     "case_published": _("公开为案例"),
     "case_withdrawn": _("撤回公开案例"),
+    # The centre's own records (R9.1, R35.1, R33.1)
+    "caller_flagged": _("标记恶意或骚扰来电"),
+    "caller_warned": _("警示来电人"),
+    "caller_referred_to_police": _("来电人移送公安机关"),
+    "caller_flag_lifted": _("解除来电标记"),
+    "call_recorded": _("记录通话时长"),
+    "conduct_recorded": _("登记督查记录"),
+    "conduct_decided": _("督查记录认定"),
+    "conduct_referred": _("督查记录移送"),
+    "quality_reviewed": _("受理质检"),
+    "training_case_marked": _("列为培训案例"),
+    "media_report_recorded": _("记录媒体报道来源"),
+    "staff_recognised": _("个人表扬"),
 }
 STATUS_LABELS = dict(STATUSES)

@@ -22,8 +22,10 @@ def orders_visible_to(user) -> QuerySet[WorkOrder]:
     qs = WorkOrder.objects.select_related("district", "subdistrict", "community", "lead_unit")
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    if sees_every_order(user):
+    if sees_every_order(user) or user.role == roles.CITY_OVERSIGHT:
         return qs
+    if user.role == roles.DISTRICT_OVERSIGHT:
+        return _district_oversight(qs, user)
     if user.role in roles.UNIT_ROLES and user.unit_id:
         # A unit sees the orders it took part in, including ones it has since objected to
         # (its own actions stay part of its record), and those it is consulted on (R12.3).
@@ -39,6 +41,18 @@ def orders_visible_to(user) -> QuerySet[WorkOrder]:
                          .distinct())
         return qs.filter(took_part | Q(pk__in=consulted)) if consulted else qs.filter(took_part)
     return qs.none()
+
+
+def _district_oversight(qs: QuerySet[WorkOrder], user) -> QuerySet[WorkOrder]:
+    """A district government oversees (article 5) the orders located in its territory and
+    those dispatched to any unit of the district (its departments, townships, communities)."""
+    from jiesu.centre.oversight import oversight_district_id
+
+    district_id = oversight_district_id(user)
+    if not district_id:
+        return qs.none()
+    of_its_units = Exists(OrderUnit.objects.filter(order=OuterRef("pk"), unit__district_id=district_id))
+    return qs.filter(Q(district_id=district_id) | Q(of_its_units))
 
 
 def sees_every_order(user) -> bool:
