@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "jiesu.followup",
     "jiesu.assessment",
     "jiesu.linkage",
+    "jiesu.insight",
     "jiesu.learning",
     "jiesu.api",
     "jiesu.open311",

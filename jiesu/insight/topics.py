@@ -1,0 +1,235 @@
+"""Topics: reports of one problem grouped by text, place and time (R18.1, R24.1). Plain Python.
+
+Hotline data repeats itself in two ways: the same caller (or a neighbour) files the same words
+again, and many people describe one problem in their own words ("丽发新城搅拌站噪音" in forty
+phrasings). Character n-grams catch both without a dictionary of estate names, which change
+every month; jieba words are added so that a two-character word weighs as one feature.
+
+Scaling: pairs are only ever compared inside a block (one place key, one time slice of
+`window_days` with overlap), so the work grows with the size of the busiest block, never with
+the square of the whole table. Inside a block a sparse product gives the pairs above
+`link`; pairs closer than `link` join (union-find), and a loose chain is cut back by requiring
+each member to be near the topic's centroid (`core`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize as l2_normalize
+
+# Punctuation, spaces and long digit runs (phone numbers, dates, amounts) carry no topic; short
+# codes do ("58车贷", "K9县").
+_NOISE = re.compile(r"[\s_\-—/\\.,，。！？!?、；;：:“”\"'‘’（）()《》<>【】\[\]…~～·*#@%&+=|]+|\d{3,}")
+
+
+@dataclass(frozen=True)
+class Message:
+    id: str
+    text: str
+    title: str = ""
+    at: datetime | None = None
+    place: str = ""  # the blocking key: a community, a township, or "" for none
+    matter: str = ""
+
+
+@dataclass
+class Topic:
+    id: int
+    label: str
+    ids: list[str]
+    places: list[str]
+    first: datetime | None
+    last: datetime | None
+    members: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def as_dict(self) -> dict:
+        return {"topic": self.id, "label": self.label, "ids": self.ids, "size": self.size, "places": self.places,
+                "first": self.first.isoformat() if self.first else None,
+                "last": self.last.isoformat() if self.last else None}
+
+
+@dataclass(frozen=True)
+class Settings:
+    link: float = 0.25  # cosine at which two reports are one problem
+    core: float = 0.15  # a member's least cosine to its topic's centroid
+    window_days: int = 180  # reports further apart than this are linked only through others
+    min_size: int = 2  # smaller groups are not reported as topics
+    block_by_place: bool = False  # True: never link across places (stored orders: community)
+    block_by_matter: bool = False
+    title_weight: int = 2  # a title says the problem in few words: count it more than once
+    title_link: float = 0.5  # titles alone this close link too (0 turns it off)
+    max_block: int = 20000  # a busier time slice is cut in two (more, shorter slices)
+
+
+def _clean(text: str) -> str:
+    return _NOISE.sub(" ", text or "").strip()
+
+
+def _documents(messages: Sequence[Message], title_weight: int) -> list[str]:
+    return [" ".join([_clean(m.title)] * title_weight + [_clean(m.text)]) for m in messages]
+
+
+def vectorise(messages: Sequence[Message], settings: Settings = Settings(), *, titles: bool = False):
+    """Rows L2-normalised: a dot product is a cosine. `titles`: of the titles alone."""
+    docs = [_clean(m.title) for m in messages] if titles else _documents(messages, settings.title_weight)
+    # Boilerplate n-grams ("您好", "请问") are dropped by document frequency, but only where there
+    # are enough documents for a fifth of them to mean boilerplate rather than one busy topic.
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), sublinear_tf=True, min_df=2,
+                            max_df=0.2 if len(docs) >= 500 else 1.0, dtype=np.float32)
+    try:
+        x = chars.fit_transform(docs)
+    except ValueError:  # every document empty or every n-gram too rare: nothing can link
+        return sparse.csr_matrix((len(docs), 1), dtype=np.float32), []
+    return l2_normalize(x).tocsr(), chars.get_feature_names_out()
+
+
+class _UnionFind:
+    def __init__(self, n: int):
+        self.parent = np.arange(n)
+
+    def find(self, i: int) -> int:
+        p = self.parent
+        root = i
+        while p[root] != root:
+            root = p[root]
+        while p[i] != root:
+            p[i], i = root, p[i]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _blocks(messages: Sequence[Message], settings: Settings) -> Iterable[list[int]]:
+    """Index lists whose pairs are compared. Time slices of 2*window overlapping by one window:
+    any two reports within `window_days` of each other share a slice."""
+    by_key: dict[tuple, list[int]] = defaultdict(list)
+    for i, m in enumerate(messages):
+        key = (m.place if settings.block_by_place else "", m.matter if settings.block_by_matter else "")
+        by_key[key].append(i)
+    window = timedelta(days=settings.window_days)
+    for members in by_key.values():
+        timed = sorted((i for i in members if messages[i].at is not None), key=lambda i: messages[i].at)
+        untimed = [i for i in members if messages[i].at is None]
+        if untimed:
+            yield untimed
+        yield from _slices(messages, timed, window, settings.max_block)
+
+
+def _slices(messages, timed: list[int], window: timedelta, max_block: int) -> Iterable[list[int]]:
+    if not timed:
+        return
+    if len(timed) <= max_block and messages[timed[-1]].at - messages[timed[0]].at <= 2 * window:
+        yield timed
+        return
+    times = [messages[i].at for i in timed]
+    start = 0
+    while start < len(timed):
+        # Slices of two windows, stepping one window: each close pair is inside one of them.
+        end = start
+        limit = times[start] + 2 * window
+        while end < len(timed) and times[end] <= limit:
+            end += 1
+        chunk = timed[start:end]
+        if len(chunk) > max_block and window > timedelta(hours=1):
+            yield from _slices(messages, chunk, window / 2, max_block)
+        else:
+            yield chunk
+        if end >= len(timed):
+            return
+        step_to = times[start] + window
+        nxt = start
+        while nxt < len(timed) and times[nxt] <= step_to:
+            nxt += 1
+        start = max(nxt, start + 1)
+
+
+def _link(x, messages, settings: Settings, uf: _UnionFind, threshold: float) -> None:
+    window = timedelta(days=settings.window_days)
+    for block in _blocks(messages, settings):
+        if len(block) < 2:
+            continue
+        sub = x[block]
+        sim = (sub @ sub.T).tocoo()
+        keep = (sim.row < sim.col) & (sim.data >= threshold)
+        for r, c in zip(sim.row[keep], sim.col[keep]):
+            a, b = block[r], block[c]
+            ta, tb = messages[a].at, messages[b].at
+            if ta is not None and tb is not None and abs(ta - tb) > window:
+                continue
+            uf.union(a, b)
+
+
+def _tighten(x, groups: dict[int, list[int]], settings: Settings) -> list[list[int]]:
+    """Cut the stragglers that chained in through one neighbour but share little with the rest."""
+    out = []
+    for members in groups.values():
+        if len(members) <= 2:
+            out.append(members)
+            continue
+        sub = x[members]
+        centroid = np.asarray(sub.mean(axis=0)).ravel()
+        norm = np.linalg.norm(centroid) or 1.0
+        cos = np.asarray(sub @ (centroid / norm)).ravel()
+        kept = [m for m, c in zip(members, cos) if c >= settings.core]
+        out.append(kept if len(kept) >= 2 else members)
+    return out
+
+
+def _label(x, names, members: list[int], messages: Sequence[Message]) -> str:
+    """The member whose words are nearest the topic's centre: a real sentence, not a bag of
+    n-grams. Its title if it has one, else the start of its text."""
+    sub = x[members]
+    centroid = np.asarray(sub.mean(axis=0)).ravel()
+    best = members[int(np.argmax(np.asarray(sub @ centroid).ravel()))]
+    m = messages[best]
+    text = (m.title or m.text or "").strip()
+    text = re.sub(r"\s+", " ", text)
+    return text[:40] + ("…" if len(text) > 40 else "")
+
+
+def group(messages: Sequence[Message], settings: Settings = Settings()) -> list[Topic]:
+    """Topics of at least `min_size` reports, biggest first; ids numbered from 1 in that order."""
+    if not messages:
+        return []
+    x, names = vectorise(messages, settings)
+    uf = _UnionFind(len(messages))
+    _link(x, messages, settings, uf, settings.link)
+    if settings.title_link and any(m.title for m in messages):
+        # Titles are the caller's (or call-taker's) own summary: two close titles are one problem
+        # even when the bodies wander off into each caller's story.
+        t, _ = vectorise(messages, settings, titles=True)
+        if t.shape[1] > 1:
+            _link(t, messages, settings, uf, settings.title_link)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(messages)):
+        groups[uf.find(i)].append(i)
+    groups = {k: v for k, v in groups.items() if len(v) >= settings.min_size}
+    clusters = [c for c in _tighten(x, groups, settings) if len(c) >= settings.min_size]
+    clusters.sort(key=lambda c: (-len(c), min(_sort_time(messages[i]) for i in c)))
+    topics = []
+    for n, members in enumerate(clusters, start=1):
+        times = [messages[i].at for i in members if messages[i].at is not None]
+        places = [p for p, _ in Counter(messages[i].place for i in members if messages[i].place).most_common()]
+        topics.append(Topic(id=n, label=_label(x, names, members, messages), ids=[messages[i].id for i in members],
+                            places=places, first=min(times) if times else None, last=max(times) if times else None,
+                            members=members))
+    return topics
+
+
+def _sort_time(m: Message) -> float:
+    return m.at.timestamp() if m.at is not None else float("inf")
