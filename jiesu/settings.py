@@ -351,6 +351,8 @@ CELERY_BEAT_SCHEDULE = {
     "return-visit-sweep": {"task": "jiesu.followup.sweep", "schedule": 300.0},
     "follow-neighbour-transfers": {"task": "jiesu.linkage.follow_transfers", "schedule": 300.0},
     "retrain-classifier": {"task": "jiesu.learning.retrain", "schedule": 24 * 3600.0},
+    # Surges and stability risks reach the units within a minute (R27.1).
+    "alert-check": {"task": "jiesu.insight.check_alerts", "schedule": 60.0},
 }
 
 LOGGING = {

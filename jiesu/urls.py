@@ -20,6 +20,7 @@ urlpatterns = [
     path("followup/", include("jiesu.followup.urls")),
     path("assessment/", include("jiesu.assessment.urls")),
     path("linkage/", include("jiesu.linkage.urls")),
+    path("insight/", include("jiesu.insight.urls")),
     path("api/v1/", include("jiesu.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -49,6 +49,7 @@ class Topic:
     first: datetime | None
     last: datetime | None
     members: list[int] = field(default_factory=list, repr=False)
+    label_id: str = ""  # the message the label was taken from (a caller redacts it with that message's identities)
 
     @property
     def size(self) -> int:
@@ -190,7 +191,7 @@ def _tighten(x, groups: dict[int, list[int]], settings: Settings) -> list[list[i
     return out
 
 
-def _label(x, names, members: list[int], messages: Sequence[Message]) -> str:
+def _label(x, names, members: list[int], messages: Sequence[Message]) -> tuple[str, str]:
     """The member whose words are nearest the topic's centre: a real sentence, not a bag of
     n-grams. Its title if it has one, else the start of its text."""
     sub = x[members]
@@ -199,7 +200,7 @@ def _label(x, names, members: list[int], messages: Sequence[Message]) -> str:
     m = messages[best]
     text = (m.title or m.text or "").strip()
     text = re.sub(r"\s+", " ", text)
-    return text[:40] + ("…" if len(text) > 40 else "")
+    return text[:40] + ("…" if len(text) > 40 else ""), m.id
 
 
 def group(messages: Sequence[Message], settings: Settings = Settings()) -> list[Topic]:
@@ -225,9 +226,10 @@ def group(messages: Sequence[Message], settings: Settings = Settings()) -> list[
     for n, members in enumerate(clusters, start=1):
         times = [messages[i].at for i in members if messages[i].at is not None]
         places = [p for p, _ in Counter(messages[i].place for i in members if messages[i].place).most_common()]
-        topics.append(Topic(id=n, label=_label(x, names, members, messages), ids=[messages[i].id for i in members],
-                            places=places, first=min(times) if times else None, last=max(times) if times else None,
-                            members=members))
+        label, label_id = _label(x, names, members, messages)
+        topics.append(Topic(id=n, label=label, ids=[messages[i].id for i in members], places=places,
+                            first=min(times) if times else None, last=max(times) if times else None,
+                            members=members, label_id=label_id))
     return topics
 
 
