@@ -118,7 +118,8 @@ def _place_of(order: WorkOrder) -> int | None:
     return order.community_id or order.subdistrict_id
 
 
-def check_surges(now: datetime, rule: signals.SurgeRule = signals.SurgeRule()) -> CheckResult:
+def check_surges(now: datetime, rule: signals.SurgeRule = signals.SurgeRule(), *, dry_run: bool = False) -> CheckResult:
+    """`dry_run`: find and count, write nothing (bench/insight.py on a database it must not change)."""
     result = CheckResult()
     start = now - SURGE_WINDOW
     recent = (WorkOrder.objects.filter(received_at__gt=start, received_at__lte=now).exclude(matter_code="")
@@ -129,6 +130,9 @@ def check_surges(now: datetime, rule: signals.SurgeRule = signals.SurgeRule()) -
         history = _history(matter, place_id, start, now, rule.history_weeks)
         found = signals.surge(count, history, rule)
         if found is None:
+            continue
+        if dry_run:
+            result.raised += 1
             continue
         orders = list(WorkOrder.objects.filter(received_at__gt=start, received_at__lte=now, matter_code=matter)
                       .annotate(place_id=Coalesce(F("community_id"), F("subdistrict_id"))).filter(place_id=place_id)
@@ -155,7 +159,7 @@ def _history(matter: str, place_id: int, start: datetime, end: datetime, weeks: 
     return counts
 
 
-def check_risks(now: datetime, lexicon: signals.RiskLexicon | None = None) -> CheckResult:
+def check_risks(now: datetime, lexicon: signals.RiskLexicon | None = None, *, dry_run: bool = False) -> CheckResult:
     lexicon = lexicon or signals.default_lexicon()
     result = CheckResult()
     since = now - RISK_LOOKBACK
@@ -167,6 +171,9 @@ def check_risks(now: datetime, lexicon: signals.RiskLexicon | None = None) -> Ch
             place_id = _place_of(order) or order.district_id
             found[(risk.category, place_id)].append((order, risk))
     day_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    if dry_run:
+        result.raised = len(found)
+        return result
     for (category, place_id), hits in found.items():
         orders_ = [o for o, _ in hits]
         risk = max((r for _, r in hits), key=lambda r: _rank(r.severity))

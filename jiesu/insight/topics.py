@@ -8,7 +8,7 @@ every month; jieba words are added so that a two-character word weighs as one fe
 Scaling: pairs are only ever compared inside a block (one place key, one time slice of
 `window_days` with overlap), so the work grows with the size of the busiest block, never with
 the square of the whole table. Inside a block a sparse product gives the pairs above
-`link`; pairs closer than `link` join (union-find), and a loose chain is cut back by requiring
+`link`; pairs that close join (connected components), and a loose chain is cut back by requiring
 each member to be near the topic's centroid (`core`).
 """
 
@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
@@ -71,7 +72,10 @@ class Settings:
     block_by_matter: bool = False
     title_weight: int = 2  # a title says the problem in few words: count it more than once
     title_link: float = 0.5  # titles alone this close link too (0 turns it off)
-    max_block: int = 20000  # a busier time slice is cut in two (more, shorter slices)
+    max_block: int = 5000  # a busier time slice is cut in two (more, shorter slices)
+
+
+_SLAB = 1000  # rows of a block multiplied at once
 
 
 def _clean(text: str) -> str:
@@ -94,25 +98,6 @@ def vectorise(messages: Sequence[Message], settings: Settings = Settings(), *, t
     except ValueError:  # every document empty or every n-gram too rare: nothing can link
         return sparse.csr_matrix((len(docs), 1), dtype=np.float32), []
     return l2_normalize(x).tocsr(), chars.get_feature_names_out()
-
-
-class _UnionFind:
-    def __init__(self, n: int):
-        self.parent = np.arange(n)
-
-    def find(self, i: int) -> int:
-        p = self.parent
-        root = i
-        while p[root] != root:
-            root = p[root]
-        while p[i] != root:
-            p[i], i = root, p[i]
-        return root
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 def _blocks(messages: Sequence[Message], settings: Settings) -> Iterable[list[int]]:
@@ -159,20 +144,30 @@ def _slices(messages, timed: list[int], window: timedelta, max_block: int) -> It
         start = max(nxt, start + 1)
 
 
-def _link(x, messages, settings: Settings, uf: _UnionFind, threshold: float) -> None:
-    window = timedelta(days=settings.window_days)
+def _link(x, messages, settings: Settings, stamps: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs (as two index arrays) at or above `threshold` within `window_days`, block by block.
+    The product is taken a slab of rows at a time and thresholded at once, so memory holds only
+    the close pairs, never a block's full similarity matrix."""
+    window = settings.window_days * 86400.0
+    rows, cols = [], []
     for block in _blocks(messages, settings):
         if len(block) < 2:
             continue
-        sub = x[block]
-        sim = (sub @ sub.T).tocoo()
-        keep = (sim.row < sim.col) & (sim.data >= threshold)
-        for r, c in zip(sim.row[keep], sim.col[keep]):
-            a, b = block[r], block[c]
-            ta, tb = messages[a].at, messages[b].at
-            if ta is not None and tb is not None and abs(ta - tb) > window:
-                continue
-            uf.union(a, b)
+        idx = np.asarray(block)
+        sub = x[idx]
+        sub_t = sub.T.tocsr()
+        for lo in range(0, len(idx), _SLAB):
+            sim = (sub[lo:lo + _SLAB] @ sub_t).tocoo()
+            r = sim.row + lo
+            keep = (r < sim.col) & (sim.data >= threshold)
+            a, b = idx[r[keep]], idx[sim.col[keep]]
+            close = np.abs(stamps[a] - stamps[b]) <= window
+            close |= np.isnan(stamps[a]) | np.isnan(stamps[b])
+            rows.append(a[close])
+            cols.append(b[close])
+    if not rows:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    return np.concatenate(rows), np.concatenate(cols)
 
 
 def _tighten(x, groups: dict[int, list[int]], settings: Settings) -> list[list[int]]:
@@ -208,17 +203,22 @@ def group(messages: Sequence[Message], settings: Settings = Settings()) -> list[
     if not messages:
         return []
     x, names = vectorise(messages, settings)
-    uf = _UnionFind(len(messages))
-    _link(x, messages, settings, uf, settings.link)
+    stamps = np.array([m.at.timestamp() if m.at is not None else np.nan for m in messages], dtype=np.float64)
+    pairs = [_link(x, messages, settings, stamps, settings.link)]
     if settings.title_link and any(m.title for m in messages):
         # Titles are the caller's (or call-taker's) own summary: two close titles are one problem
         # even when the bodies wander off into each caller's story.
         t, _ = vectorise(messages, settings, titles=True)
         if t.shape[1] > 1:
-            _link(t, messages, settings, uf, settings.title_link)
+            pairs.append(_link(t, messages, settings, stamps, settings.title_link))
+    a = np.concatenate([p[0] for p in pairs])
+    b = np.concatenate([p[1] for p in pairs])
+    n = len(messages)
+    graph = sparse.coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
+    _, label_of = connected_components(graph, directed=False)
     groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(messages)):
-        groups[uf.find(i)].append(i)
+    for i, label in enumerate(label_of):
+        groups[int(label)].append(i)
     groups = {k: v for k, v in groups.items() if len(v) >= settings.min_size}
     clusters = [c for c in _tighten(x, groups, settings) if len(c) >= settings.min_size]
     clusters.sort(key=lambda c: (-len(c), min(_sort_time(messages[i]) for i in c)))

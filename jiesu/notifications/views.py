@@ -14,7 +14,10 @@ from .models import Notification
 @login_required
 def inbox(request):
     page = Paginator(services.inbox(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {"page": page, "unread": services.unread_count(request.user)})
+    from jiesu.core import roles
+
+    return render(request, "notifications/inbox.html", {"page": page, "unread": services.unread_count(request.user),
+                                                        "unit_roles": roles.UNIT_ROLES})
 
 
 @login_required
