@@ -5,6 +5,7 @@ so it may be pointed at a shared benchmark database:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jiesu_perf_1m .venv/bin/python bench/insight.py [--limit N]
 
+Topics are grouped as the console groups them: blocks of one matter in one township.
 The clock is the newest stored order's time, so the check sees the last hour of the history.
 """
 
@@ -48,13 +49,14 @@ def main() -> None:
 
     started = time.perf_counter()
     qs = WorkOrder.objects.order_by("-received_at").values_list("pk", "content", "received_at", "matter_code",
-                                                               "community_id", "subdistrict_id")
+                                                               "subdistrict_id", "district_id")
     if a.limit:
         qs = qs[: a.limit]
-    messages = [topics.Message(id=str(pk), text=text, at=at, place=str(c or s or ""), matter=m)
-                for pk, text, at, m, c, s in qs.iterator(chunk_size=20000)]
+    messages = [topics.Message(id=str(pk), text=text, at=at, place=str(s or d or ""), matter=m)
+                for pk, text, at, m, s, d in qs.iterator(chunk_size=20000)]
     loaded = time.perf_counter() - started
-    found = topics.group(messages, topics.Settings(block_by_matter=True, window_days=a.window_days))
+    found = topics.group(messages, topics.Settings(block_by_matter=True, block_by_place=True,
+                                                                   window_days=a.window_days))
     total = time.perf_counter() - started
     print(f"topics over {len(messages)} orders: {total:.1f} s (reading {loaded:.1f} s), {len(found)} topics, "
           f"largest {found[0].size if found else 0}")

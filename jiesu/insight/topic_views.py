@@ -65,10 +65,11 @@ def topic_rows(orders: list[WorkOrder], now) -> list[TopicRow]:
     from jiesu.orders.selectors import requester_identities
 
     names = selectors.matter_names()
-    messages = [topics.Message(id=str(o.pk), text=o.content, at=o.received_at,
-                               place=(o.community or o.subdistrict or o.district).name if (o.community or o.subdistrict or o.district) else "",
+    # Blocks of one matter in one township: a topic is a local problem (a burst main, a noisy
+    # site), and a city-wide one shows as the same label in several townships' rows.
+    messages = [topics.Message(id=str(o.pk), text=o.content, at=o.received_at, place=_township(o),
                                matter=o.matter_code) for o in orders]
-    found = topics.group(messages, topics.Settings(block_by_matter=True, window_days=30))
+    found = topics.group(messages, topics.Settings(block_by_matter=True, block_by_place=True, window_days=30))
     by_pk = {o.pk: o for o in orders}
     in_topics = [int(i) for t in found for i in t.ids]
     visits = {}
@@ -92,6 +93,11 @@ def topic_rows(orders: list[WorkOrder], now) -> list[TopicRow]:
             orders=sorted(members, key=lambda o: o.received_at, reverse=True),
             label=redact.redact(t.label, requester_identities(by_pk[int(t.label_id)]))))
     return rows
+
+
+def _township(order: WorkOrder) -> str:
+    place = order.subdistrict or order.district
+    return place.name if place else ""
 
 
 @login_required
