@@ -170,39 +170,62 @@ def _link(x, messages, settings: Settings, stamps: np.ndarray, threshold: float)
     return np.concatenate(rows), np.concatenate(cols)
 
 
-def _tighten(x, groups: dict[int, list[int]], settings: Settings) -> list[list[int]]:
-    """Cut the stragglers that chained in through one neighbour but share little with the rest."""
-    out = []
-    for members in groups.values():
-        if len(members) <= 2:
-            out.append(members)
-            continue
-        sub = x[members]
-        centroid = np.asarray(sub.mean(axis=0)).ravel()
-        norm = np.linalg.norm(centroid) or 1.0
-        cos = np.asarray(sub @ (centroid / norm)).ravel()
-        kept = [m for m, c in zip(members, cos) if c >= settings.core]
-        out.append(kept if len(kept) >= 2 else members)
+def _centroid_cosines(x, labels: np.ndarray) -> np.ndarray:
+    """Each message's cosine to the centroid of its group (labels; -1: in none), for all groups
+    in a few sparse products rather than a loop over groups."""
+    cos = np.zeros(len(labels), dtype=np.float64)
+    idx = np.flatnonzero(labels >= 0)
+    if not len(idx):
+        return cos
+    k = int(labels.max()) + 1
+    membership = sparse.csr_matrix((np.ones(len(idx), dtype=np.float32), (labels[idx], idx)), shape=(k, len(labels)))
+    centroids = l2_normalize(membership @ x)
+    cos[idx] = np.asarray(x[idx].multiply(centroids[labels[idx]]).sum(axis=1)).ravel()
+    return cos
+
+
+def _renumber(labels: np.ndarray, min_size: int) -> np.ndarray:
+    """Groups smaller than `min_size` become -1; the rest are numbered 0..k-1."""
+    out = np.full(len(labels), -1, dtype=np.int64)
+    valid = labels >= 0
+    if not valid.any():
+        return out
+    sizes = np.bincount(labels[valid])
+    keep = np.flatnonzero(sizes >= min_size)
+    new = np.full(len(sizes), -1, dtype=np.int64)
+    new[keep] = np.arange(len(keep))
+    out[valid] = new[labels[valid]]
     return out
 
 
-def _label(x, names, members: list[int], messages: Sequence[Message]) -> tuple[str, str]:
-    """The member whose words are nearest the topic's centre: a real sentence, not a bag of
-    n-grams. Its title if it has one, else the start of its text."""
-    sub = x[members]
-    centroid = np.asarray(sub.mean(axis=0)).ravel()
-    best = members[int(np.argmax(np.asarray(sub @ centroid).ravel()))]
-    m = messages[best]
-    text = (m.title or m.text or "").strip()
-    text = re.sub(r"\s+", " ", text)
-    return text[:40] + ("…" if len(text) > 40 else ""), m.id
+def _tighten(x, labels: np.ndarray, settings: Settings) -> np.ndarray:
+    """Cut the stragglers that chained in through one neighbour but share little with the rest.
+    A pair stays a pair, and a group that would fall below two keeps everyone."""
+    valid = labels >= 0
+    if not valid.any():
+        return labels
+    cos = _centroid_cosines(x, labels)
+    sizes = np.bincount(labels[valid])
+    drop = np.zeros(len(labels), dtype=bool)
+    drop[valid] = (cos[valid] < settings.core) & (sizes[labels[valid]] > 2)
+    kept = np.bincount(labels[valid & ~drop], minlength=len(sizes))
+    drop[valid] &= kept[labels[valid]] >= 2
+    out = labels.copy()
+    out[drop] = -1
+    return out
+
+
+def _label(m: Message) -> str:
+    """A member's title if it has one, else the start of its text: a real sentence, not a bag of n-grams."""
+    text = re.sub(r"\s+", " ", (m.title or m.text or "").strip())
+    return text[:40] + ("…" if len(text) > 40 else "")
 
 
 def group(messages: Sequence[Message], settings: Settings = Settings()) -> list[Topic]:
     """Topics of at least `min_size` reports, biggest first; ids numbered from 1 in that order."""
     if not messages:
         return []
-    x, names = vectorise(messages, settings)
+    x, _ = vectorise(messages, settings)
     stamps = np.array([m.at.timestamp() if m.at is not None else np.nan for m in messages], dtype=np.float64)
     pairs = [_link(x, messages, settings, stamps, settings.link)]
     if settings.title_link and any(m.title for m in messages):
@@ -215,21 +238,22 @@ def group(messages: Sequence[Message], settings: Settings = Settings()) -> list[
     b = np.concatenate([p[1] for p in pairs])
     n = len(messages)
     graph = sparse.coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
-    _, label_of = connected_components(graph, directed=False)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i, label in enumerate(label_of):
-        groups[int(label)].append(i)
-    groups = {k: v for k, v in groups.items() if len(v) >= settings.min_size}
-    clusters = [c for c in _tighten(x, groups, settings) if len(c) >= settings.min_size]
-    clusters.sort(key=lambda c: (-len(c), min(_sort_time(messages[i]) for i in c)))
+    _, components = connected_components(graph, directed=False)
+    labels = _renumber(_tighten(x, _renumber(components, settings.min_size), settings), settings.min_size)
+    # The label: the member nearest its topic's centre.
+    cos = _centroid_cosines(x, labels)
+    members_of: dict[int, list[int]] = defaultdict(list)
+    for i in np.flatnonzero(labels >= 0):
+        members_of[int(labels[i])].append(int(i))
+    clusters = sorted(members_of.values(), key=lambda c: (-len(c), min(_sort_time(messages[i]) for i in c)))
     topics = []
-    for n, members in enumerate(clusters, start=1):
+    for number, members in enumerate(clusters, start=1):
         times = [messages[i].at for i in members if messages[i].at is not None]
         places = [p for p, _ in Counter(messages[i].place for i in members if messages[i].place).most_common()]
-        label, label_id = _label(x, names, members, messages)
-        topics.append(Topic(id=n, label=label, ids=[messages[i].id for i in members], places=places,
+        centre = messages[max(members, key=lambda i: cos[i])]
+        topics.append(Topic(id=number, label=_label(centre), ids=[messages[i].id for i in members], places=places,
                             first=min(times) if times else None, last=max(times) if times else None,
-                            members=members, label_id=label_id))
+                            members=members, label_id=centre.id))
     return topics
 
 
