@@ -146,25 +146,41 @@ def _slices(messages, timed: list[int], window: timedelta, max_block: int) -> It
 
 def _link(x, messages, settings: Settings, stamps: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
     """The pairs (as two index arrays) at or above `threshold` within `window_days`, block by block.
-    The product is taken a slab of rows at a time and thresholded at once, so memory holds only
-    the close pairs, never a block's full similarity matrix."""
+    Small blocks (one matter in one township in one month is often a handful of orders) are
+    multiplied together in batches of about _SLAB rows and the pairs across blocks dropped:
+    one sparse product per batch instead of one per block. Products are thresholded at once,
+    so memory holds only the close pairs."""
     window = settings.window_days * 86400.0
     rows, cols = [], []
-    for block in _blocks(messages, settings):
-        if len(block) < 2:
-            continue
-        idx = np.asarray(block)
+
+    def run(batch: list[list[int]]) -> None:
+        idx = np.concatenate([np.asarray(b) for b in batch])
+        block_of = np.repeat(np.arange(len(batch)), [len(b) for b in batch])
         sub = x[idx]
         sub_t = sub.T.tocsr()
         for lo in range(0, len(idx), _SLAB):
             sim = (sub[lo:lo + _SLAB] @ sub_t).tocoo()
             r = sim.row + lo
-            keep = (r < sim.col) & (sim.data >= threshold)
-            a, b = idx[r[keep]], idx[sim.col[keep]]
+            a, b = idx[r], idx[sim.col]
+            keep = (a < b) & (sim.data >= threshold) & (block_of[r] == block_of[sim.col])
+            a, b = a[keep], b[keep]
             close = np.abs(stamps[a] - stamps[b]) <= window
             close |= np.isnan(stamps[a]) | np.isnan(stamps[b])
             rows.append(a[close])
             cols.append(b[close])
+
+    batch: list[list[int]] = []
+    size = 0
+    for block in _blocks(messages, settings):
+        if len(block) < 2:
+            continue
+        if size and size + len(block) > _SLAB:
+            run(batch)
+            batch, size = [], 0
+        batch.append(block)
+        size += len(block)
+    if batch:
+        run(batch)
     if not rows:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     return np.concatenate(rows), np.concatenate(cols)
