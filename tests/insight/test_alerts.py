@@ -179,3 +179,13 @@ def test_alert_check_runs_every_minute_under_the_schedule_R27_1():
     jobs = {j.name: j for j in jobs_from_settings(app)}
     assert jobs["alert-check"].task == "jiesu.insight.check_alerts"
     assert settings.CELERY_BEAT_SCHEDULE["alert-check"]["schedule"] == 60.0
+
+
+@pytest.mark.django_db
+def test_demo_hook_shows_a_surge_and_a_risk_R27_1(make_user):
+    from jiesu.insight.demo import add_alert_demo
+
+    with time_machine.travel(START, tick=False):
+        result = add_alert_demo(make_user(roles.CALL_TAKER))
+    assert result.raised == 3
+    assert sorted(Alert.objects.values_list("kind", flat=True)) == ["risk", "risk", "surge"]
