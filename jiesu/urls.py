@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from jiesu.core import views as core_views
+from jiesu.notifications import api as notification_api
 
 admin.site.site_header = "接诉即办平台管理"
 admin.site.site_title = "接诉即办平台"
@@ -22,6 +23,8 @@ urlpatterns = [
     path("assessment/", include("jiesu.assessment.urls")),
     path("centre/", include("jiesu.centre.urls")),
     path("linkage/", include("jiesu.linkage.urls")),
+    path("insight/", include("jiesu.insight.urls")),
+    path("api/v1/unit-orders/", notification_api.UnitOrderFeed.as_view(), name="unit-order-feed"),
     path("api/v1/", include("jiesu.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,4 +15,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiesu.settings")
 
 app = Celery("jiesu")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["jiesu.notifications", "jiesu.linkage", "jiesu.followup", "jiesu.learning"])
+app.autodiscover_tasks(["jiesu.notifications", "jiesu.linkage", "jiesu.followup", "jiesu.learning", "jiesu.insight"])

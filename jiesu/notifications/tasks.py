@@ -72,3 +72,17 @@ def deliver(self, delivery_id: int) -> str:
     if error is not None and delivery.status != Delivery.FAILED:
         raise self.retry(exc=error)
     return delivery.status
+
+
+@app.task(name="jiesu.notifications.limits_near")
+def limits_near() -> int:
+    from .pushes import notify_limits_near
+
+    return notify_limits_near()
+
+
+@app.task(name="jiesu.notifications.daily_digest")
+def daily_digest() -> int:
+    from .pushes import send_daily_digest
+
+    return send_daily_digest()

@@ -1,0 +1,12 @@
+"""Periodic insight work for celery beat and `jiesu run-schedule`."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="jiesu.insight.check_alerts")
+def check_alerts() -> str:
+    from .services import check_alerts as run
+
+    return str(run())

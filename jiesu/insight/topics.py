@@ -1,0 +1,277 @@
+"""Topics: reports of one problem grouped by text, place and time (R18.1, R24.1). Plain Python.
+
+Hotline data repeats itself in two ways: the same caller (or a neighbour) files the same words
+again, and many people describe one problem in their own words ("丽发新城搅拌站噪音" in forty
+phrasings). Character n-grams catch both without a dictionary of estate names, which change
+every month; jieba words are added so that a two-character word weighs as one feature.
+
+Scaling: pairs are only ever compared inside a block (one place key, one time slice of
+`window_days` with overlap), so the work grows with the size of the busiest block, never with
+the square of the whole table. Inside a block a sparse product gives the pairs above
+`link`; pairs that close join (connected components), and a loose chain is cut back by requiring
+each member to be near the topic's centroid (`core`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize as l2_normalize
+
+# Punctuation, spaces and long digit runs (phone numbers, dates, amounts) carry no topic; short
+# codes do ("58车贷", "K9县").
+_NOISE = re.compile(r"[\s_\-—/\\.,，。！？!?、；;：:“”\"'‘’（）()《》<>【】\[\]…~～·*#@%&+=|]+|\d{3,}")
+
+
+@dataclass(frozen=True)
+class Message:
+    id: str
+    text: str
+    title: str = ""
+    at: datetime | None = None
+    place: str = ""  # the blocking key: a community, a township, or "" for none
+    matter: str = ""
+
+
+@dataclass
+class Topic:
+    id: int
+    label: str
+    ids: list[str]
+    places: list[str]
+    first: datetime | None
+    last: datetime | None
+    members: list[int] = field(default_factory=list, repr=False)
+    label_id: str = ""  # the message the label was taken from (a caller redacts it with that message's identities)
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def as_dict(self) -> dict:
+        return {"topic": self.id, "label": self.label, "ids": self.ids, "size": self.size, "places": self.places,
+                "first": self.first.isoformat() if self.first else None,
+                "last": self.last.isoformat() if self.last else None}
+
+
+@dataclass(frozen=True)
+class Settings:
+    link: float = 0.25  # cosine at which two reports are one problem
+    core: float = 0.15  # a member's least cosine to its topic's centroid
+    window_days: int = 180  # reports further apart than this are linked only through others
+    min_size: int = 2  # smaller groups are not reported as topics
+    block_by_place: bool = False  # True: never link across places (stored orders: community)
+    block_by_matter: bool = False
+    title_weight: int = 2  # a title says the problem in few words: count it more than once
+    title_link: float = 0.5  # titles alone this close link too (0 turns it off)
+    max_block: int = 5000  # a busier time slice is cut in two (more, shorter slices)
+
+
+_SLAB = 1000  # rows of a block multiplied at once
+
+
+def _clean(text: str) -> str:
+    return _NOISE.sub(" ", text or "").strip()
+
+
+def _documents(messages: Sequence[Message], title_weight: int) -> list[str]:
+    return [" ".join([_clean(m.title)] * title_weight + [_clean(m.text)]) for m in messages]
+
+
+def vectorise(messages: Sequence[Message], settings: Settings = Settings(), *, titles: bool = False):
+    """Rows L2-normalised: a dot product is a cosine. `titles`: of the titles alone."""
+    docs = [_clean(m.title) for m in messages] if titles else _documents(messages, settings.title_weight)
+    # Boilerplate n-grams ("您好", "请问") are dropped by document frequency, but only where there
+    # are enough documents for a fifth of them to mean boilerplate rather than one busy topic.
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), sublinear_tf=True, min_df=2,
+                            max_df=0.2 if len(docs) >= 500 else 1.0, dtype=np.float32)
+    try:
+        x = chars.fit_transform(docs)
+    except ValueError:  # every document empty or every n-gram too rare: nothing can link
+        return sparse.csr_matrix((len(docs), 1), dtype=np.float32), []
+    return l2_normalize(x).tocsr(), chars.get_feature_names_out()
+
+
+def _blocks(messages: Sequence[Message], settings: Settings) -> Iterable[list[int]]:
+    """Index lists whose pairs are compared. Time slices of 2*window overlapping by one window:
+    any two reports within `window_days` of each other share a slice."""
+    by_key: dict[tuple, list[int]] = defaultdict(list)
+    for i, m in enumerate(messages):
+        key = (m.place if settings.block_by_place else "", m.matter if settings.block_by_matter else "")
+        by_key[key].append(i)
+    window = timedelta(days=settings.window_days)
+    for members in by_key.values():
+        timed = sorted((i for i in members if messages[i].at is not None), key=lambda i: messages[i].at)
+        untimed = [i for i in members if messages[i].at is None]
+        if untimed:
+            yield untimed
+        yield from _slices(messages, timed, window, settings.max_block)
+
+
+def _slices(messages, timed: list[int], window: timedelta, max_block: int) -> Iterable[list[int]]:
+    if not timed:
+        return
+    if len(timed) <= max_block and messages[timed[-1]].at - messages[timed[0]].at <= 2 * window:
+        yield timed
+        return
+    times = [messages[i].at for i in timed]
+    start = 0
+    while start < len(timed):
+        # Slices of two windows, stepping one window: each close pair is inside one of them.
+        end = start
+        limit = times[start] + 2 * window
+        while end < len(timed) and times[end] <= limit:
+            end += 1
+        chunk = timed[start:end]
+        if len(chunk) > max_block and window > timedelta(hours=1):
+            yield from _slices(messages, chunk, window / 2, max_block)
+        else:
+            yield chunk
+        if end >= len(timed):
+            return
+        step_to = times[start] + window
+        nxt = start
+        while nxt < len(timed) and times[nxt] <= step_to:
+            nxt += 1
+        start = max(nxt, start + 1)
+
+
+def _link(x, messages, settings: Settings, stamps: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs (as two index arrays) at or above `threshold` within `window_days`, block by block.
+    Small blocks (one matter in one township in one month is often a handful of orders) are
+    multiplied together in batches of about _SLAB rows and the pairs across blocks dropped:
+    one sparse product per batch instead of one per block. Products are thresholded at once,
+    so memory holds only the close pairs."""
+    window = settings.window_days * 86400.0
+    rows, cols = [], []
+
+    def run(batch: list[list[int]]) -> None:
+        idx = np.concatenate([np.asarray(b) for b in batch])
+        block_of = np.repeat(np.arange(len(batch)), [len(b) for b in batch])
+        sub = x[idx]
+        sub_t = sub.T.tocsr()
+        for lo in range(0, len(idx), _SLAB):
+            sim = (sub[lo:lo + _SLAB] @ sub_t).tocoo()
+            r = sim.row + lo
+            a, b = idx[r], idx[sim.col]
+            keep = (a < b) & (sim.data >= threshold) & (block_of[r] == block_of[sim.col])
+            a, b = a[keep], b[keep]
+            close = np.abs(stamps[a] - stamps[b]) <= window
+            close |= np.isnan(stamps[a]) | np.isnan(stamps[b])
+            rows.append(a[close])
+            cols.append(b[close])
+
+    batch: list[list[int]] = []
+    size = 0
+    for block in _blocks(messages, settings):
+        if len(block) < 2:
+            continue
+        if size and size + len(block) > _SLAB:
+            run(batch)
+            batch, size = [], 0
+        batch.append(block)
+        size += len(block)
+    if batch:
+        run(batch)
+    if not rows:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    return np.concatenate(rows), np.concatenate(cols)
+
+
+def _centroid_cosines(x, labels: np.ndarray) -> np.ndarray:
+    """Each message's cosine to the centroid of its group (labels; -1: in none), for all groups
+    in a few sparse products rather than a loop over groups."""
+    cos = np.zeros(len(labels), dtype=np.float64)
+    idx = np.flatnonzero(labels >= 0)
+    if not len(idx):
+        return cos
+    k = int(labels.max()) + 1
+    membership = sparse.csr_matrix((np.ones(len(idx), dtype=np.float32), (labels[idx], idx)), shape=(k, len(labels)))
+    centroids = l2_normalize(membership @ x)
+    cos[idx] = np.asarray(x[idx].multiply(centroids[labels[idx]]).sum(axis=1)).ravel()
+    return cos
+
+
+def _renumber(labels: np.ndarray, min_size: int) -> np.ndarray:
+    """Groups smaller than `min_size` become -1; the rest are numbered 0..k-1."""
+    out = np.full(len(labels), -1, dtype=np.int64)
+    valid = labels >= 0
+    if not valid.any():
+        return out
+    sizes = np.bincount(labels[valid])
+    keep = np.flatnonzero(sizes >= min_size)
+    new = np.full(len(sizes), -1, dtype=np.int64)
+    new[keep] = np.arange(len(keep))
+    out[valid] = new[labels[valid]]
+    return out
+
+
+def _tighten(x, labels: np.ndarray, settings: Settings) -> np.ndarray:
+    """Cut the stragglers that chained in through one neighbour but share little with the rest.
+    A pair stays a pair, and a group that would fall below two keeps everyone."""
+    valid = labels >= 0
+    if not valid.any():
+        return labels
+    cos = _centroid_cosines(x, labels)
+    sizes = np.bincount(labels[valid])
+    drop = np.zeros(len(labels), dtype=bool)
+    drop[valid] = (cos[valid] < settings.core) & (sizes[labels[valid]] > 2)
+    kept = np.bincount(labels[valid & ~drop], minlength=len(sizes))
+    drop[valid] &= kept[labels[valid]] >= 2
+    out = labels.copy()
+    out[drop] = -1
+    return out
+
+
+def _label(m: Message) -> str:
+    """A member's title if it has one, else the start of its text: a real sentence, not a bag of n-grams."""
+    text = re.sub(r"\s+", " ", (m.title or m.text or "").strip())
+    return text[:40] + ("…" if len(text) > 40 else "")
+
+
+def group(messages: Sequence[Message], settings: Settings = Settings()) -> list[Topic]:
+    """Topics of at least `min_size` reports, biggest first; ids numbered from 1 in that order."""
+    if not messages:
+        return []
+    x, _ = vectorise(messages, settings)
+    stamps = np.array([m.at.timestamp() if m.at is not None else np.nan for m in messages], dtype=np.float64)
+    pairs = [_link(x, messages, settings, stamps, settings.link)]
+    if settings.title_link and any(m.title for m in messages):
+        # Titles are the caller's (or call-taker's) own summary: two close titles are one problem
+        # even when the bodies wander off into each caller's story.
+        t, _ = vectorise(messages, settings, titles=True)
+        if t.shape[1] > 1:
+            pairs.append(_link(t, messages, settings, stamps, settings.title_link))
+    a = np.concatenate([p[0] for p in pairs])
+    b = np.concatenate([p[1] for p in pairs])
+    n = len(messages)
+    graph = sparse.coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
+    _, components = connected_components(graph, directed=False)
+    labels = _renumber(_tighten(x, _renumber(components, settings.min_size), settings), settings.min_size)
+    # The label: the member nearest its topic's centre.
+    cos = _centroid_cosines(x, labels)
+    members_of: dict[int, list[int]] = defaultdict(list)
+    for i in np.flatnonzero(labels >= 0):
+        members_of[int(labels[i])].append(int(i))
+    clusters = sorted(members_of.values(), key=lambda c: (-len(c), min(_sort_time(messages[i]) for i in c)))
+    topics = []
+    for number, members in enumerate(clusters, start=1):
+        times = [messages[i].at for i in members if messages[i].at is not None]
+        places = [p for p, _ in Counter(messages[i].place for i in members if messages[i].place).most_common()]
+        centre = messages[max(members, key=lambda i: cos[i])]
+        topics.append(Topic(id=number, label=_label(centre), ids=[messages[i].id for i in members], places=places,
+                            first=min(times) if times else None, last=max(times) if times else None,
+                            members=members, label_id=centre.id))
+    return topics
+
+
+def _sort_time(m: Message) -> float:
+    return m.at.timestamp() if m.at is not None else float("inf")

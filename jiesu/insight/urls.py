@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "insight"
+urlpatterns = [
+    path("alerts/", views.alert_list, name="alerts"),
+    path("alerts/<int:pk>/", views.alert_detail, name="alert"),
+    path("alerts/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("alerts/<int:pk>/close/", views.close, name="close"),
+    path("topics/", views.topic_list, name="topics"),
+]

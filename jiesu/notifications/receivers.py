@@ -1,0 +1,69 @@
+"""Data pushed to units (R26.1), read off the order's events: every transition already appends
+one (orders.services.record_event), so the unit is told in the same transaction as the change,
+without each service having to remember to call us.
+
+- dispatched / redispatched: each unit given a part is told at once (its inbox shows it).
+- return_visit_recorded / rated_online: the unit the visit judged gets the evaluation.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jiesu.orders.models import OrderEvent, OrderUnit
+
+DISPATCH_ACTIONS = {"dispatched", "redispatched"}
+EVALUATION_ACTIONS = {"return_visit_recorded", "rated_online"}
+ROLE_LABELS = {"lead": gettext_lazy("主办"), "assist": gettext_lazy("协办"), "supervise": gettext_lazy("督办"),
+               "coordinate": gettext_lazy("统筹协调")}
+
+
+def _matter(order) -> str:
+    from jiesu.catalog.models import Matter
+
+    return Matter.objects.filter(code=order.matter_code).values_list("name", flat=True).first() or ""
+
+
+def _when(at) -> str:
+    return timezone.localtime(at).strftime("%Y-%m-%d %H:%M") if at else ""
+
+
+@receiver(post_save, sender=OrderEvent, dispatch_uid="notify_units_of_events")
+def on_order_event(sender, instance: OrderEvent, created: bool, **kwargs) -> None:
+    if not created:
+        return
+    if instance.action in DISPATCH_ACTIONS:
+        notify_dispatch(instance)
+    elif instance.action in EVALUATION_ACTIONS:
+        notify_evaluation(instance)
+
+
+def notify_dispatch(event: OrderEvent) -> None:
+    from . import services
+
+    order = event.order
+    matter = _matter(order)
+    for part in OrderUnit.objects.filter(order=order, active=True).select_related("unit"):
+        role = ROLE_LABELS.get(part.role, "")
+        title = _("新派工单（%(role)s）：%(number)s %(matter)s") % {"role": role, "number": order.number, "matter": matter}
+        body = _("办结时限：%s") % _when(part.due_at) if part.due_at else ""
+        services.notify_unit(part.unit, kind="dispatched", title=title, body=body, order=order)
+
+
+def notify_evaluation(event: OrderEvent) -> None:
+    from jiesu.followup.models import RESOLUTIONS, SATISFACTIONS, ReturnVisit
+
+    from . import services
+
+    visit = ReturnVisit.objects.filter(pk=event.data.get("visit_id")).select_related("unit").first()
+    if visit is None or visit.unit is None:
+        return
+    satisfaction = dict(SATISFACTIONS).get(event.data.get("satisfaction"), "")
+    resolution = dict(RESOLUTIONS).get(event.data.get("resolution"), "")
+    title = _("回访评价：%(number)s %(satisfaction)s") % {"number": event.order.number, "satisfaction": satisfaction}
+    body = _("是否解决：%(resolution)s；是否满意：%(satisfaction)s") % {"resolution": resolution, "satisfaction": satisfaction}
+    services.notify_unit(visit.unit, kind="evaluated", title=title, body=body, order=event.order)
