@@ -19,7 +19,7 @@ from jiesu.engine.decide import Request
 from jiesu.engine.triage import HistoryRecord
 from jiesu.orders import choices
 from jiesu.orders import services as order_services
-from jiesu.orders.models import OrderEvent, OrderUnit, WorkOrder
+from jiesu.orders.models import OrderUnit, WorkOrder
 
 from .engine import current_engine, directory_objects, unit_deadlines
 from .models import Consultation, ConsultationComment, Objection
@@ -97,7 +97,7 @@ def decide_new_order(order: WorkOrder, *, matter_hint: str | None = None, locked
         order.save(update_fields=[*plan.fields, "updated_at"])
         if plan.parts:
             OrderUnit.objects.bulk_create(plan.parts)
-        OrderEvent.objects.bulk_create(plan.events)
+        order_services.write_events(plan.events)
         return plan.record
 
 

@@ -8,13 +8,13 @@ without each service having to remember to call us.
 
 from __future__ import annotations
 
-from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiesu.orders.models import OrderEvent, OrderUnit
+from jiesu.orders.signals import events_recorded
 
 DISPATCH_ACTIONS = {"dispatched", "redispatched"}
 EVALUATION_ACTIONS = {"return_visit_recorded", "rated_online"}
@@ -32,14 +32,13 @@ def _when(at) -> str:
     return timezone.localtime(at).strftime("%Y-%m-%d %H:%M") if at else ""
 
 
-@receiver(post_save, sender=OrderEvent, dispatch_uid="notify_units_of_events")
-def on_order_event(sender, instance: OrderEvent, created: bool, **kwargs) -> None:
-    if not created:
-        return
-    if instance.action in DISPATCH_ACTIONS:
-        notify_dispatch(instance)
-    elif instance.action in EVALUATION_ACTIONS:
-        notify_evaluation(instance)
+@receiver(events_recorded, dispatch_uid="notify_units_of_events")
+def on_order_events(sender, events: list[OrderEvent], **kwargs) -> None:
+    for event in events:
+        if event.action in DISPATCH_ACTIONS:
+            notify_dispatch(event)
+        elif event.action in EVALUATION_ACTIONS:
+            notify_evaluation(event)
 
 
 def notify_dispatch(event: OrderEvent) -> None:
@@ -47,11 +46,13 @@ def notify_dispatch(event: OrderEvent) -> None:
 
     order = event.order
     matter = _matter(order)
+    messages = []
     for part in OrderUnit.objects.filter(order=order, active=True).select_related("unit"):
         role = ROLE_LABELS.get(part.role, "")
         title = _("新派工单（%(role)s）：%(number)s %(matter)s") % {"role": role, "number": order.number, "matter": matter}
         body = _("办结时限：%s") % _when(part.due_at) if part.due_at else ""
-        services.notify_unit(part.unit, kind="dispatched", title=title, body=body, order=order)
+        messages.append((part.unit, title, body))
+    services.notify_units(messages, kind="dispatched", order=order)
 
 
 def notify_evaluation(event: OrderEvent) -> None:

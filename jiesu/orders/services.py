@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from jiesu.core import crypto, roles
 
-from . import choices, numbering, uploads
+from . import choices, numbering, signals, uploads
 from .models import Attachment, OrderEvent, PersonalDataAccess, WorkOrder
 
 
@@ -107,7 +107,14 @@ def record_event(order: WorkOrder, *, action: str, actor=None, data: dict | None
                  from_status: str = "", to_status: str = "", at: datetime | None = None) -> OrderEvent:
     event = new_event(order, action=action, actor=actor, data=data, from_status=from_status, to_status=to_status, at=at)
     event.save(force_insert=True)
+    signals.send_recorded([event])
     return event
+
+
+def write_events(events: list[OrderEvent]) -> None:
+    """Insert several events of one transition in one statement, and tell who listens."""
+    OrderEvent.objects.bulk_create(events)
+    signals.send_recorded(events)
 
 
 def new_event(order: WorkOrder, *, action: str, actor=None, data: dict | None = None,
@@ -201,7 +208,7 @@ def write_new_order(order: WorkOrder, data: IntakeData, *, actor, decided: dict 
         from .models import OrderUnit
 
         OrderUnit.objects.bulk_create(parts)
-    OrderEvent.objects.bulk_create([created, *later, *events])
+    write_events([created, *later, *events])
     return order
 
 
