@@ -479,6 +479,7 @@ def generate_orders(n: int, *, seed: int = 12345, stdout=None, end: date | None 
     existing = WorkOrder.objects.count()
     rng = random.Random(f"jiesu-demo:{seed}:{existing}:{end.isoformat()}")
     prepared, month_cum, month_factor = _prepare_matters()
+    subdistrict_matters = [(spec, tpls) for spec, tpls in prepared if spec.lead.startswith("so")]
     slot_fns = _slot_functions(rng)
     people = _People(rng)
     writer = _Writer()
@@ -528,16 +529,20 @@ def generate_orders(n: int, *, seed: int = 12345, stdout=None, end: date | None 
             kind, template, slot_names = choice(tpls)
             # Who calls, about which place.
             person = people.repeat() if rand() < REPEAT_CALLER else None
+            recent_demo = end_ts - ts < 14 * 86400
             if person is not None and rand() < HOME_PLACE:
                 place = person[4]
-            elif directory.demo_places and rand() < (DEMO_UNIT_RECENT_SHARE if end_ts - ts < 14 * 86400
-                                                      else DEMO_UNIT_SHARE):
+            elif directory.demo_places and rand() < (DEMO_UNIT_RECENT_SHARE if recent_demo else DEMO_UNIT_SHARE):
                 place = choice(directory.demo_places)
             else:
                 district = district_ids[bisect.bisect(district_cum, rand() * district_cum[-1])]
                 place = choice(communities[district])
             if person is None:
                 person = people.new(place)
+            if recent_demo and place[4] == "望京街道" and not spec.lead.startswith("so") and rand() < 0.8:
+                # Most of what a subdistrict's residents call about is the subdistrict's to handle.
+                spec, tpls = choice(subdistrict_matters)
+                kind, template, slot_names = choice(tpls)
             (community_id, township_id, district_id, dist_name, town_name, cm_short, village,
              town_short, town_code, dist_code) = place
             if village:
