@@ -14,7 +14,8 @@ SHOTS = Path(__file__).resolve().parents[2] / "test-results"
 def _order_through_the_api(page, url, password) -> str:
     """The call-taker files a 望京 request through the REST API; the engine dispatches it at once."""
     login(page, url, "calltaker", password)
-    page.wait_for_url(f"{url}/intake/")
+    page.wait_for_url(f"{url}/")  # the start page
+    page.goto(f"{url}/intake/")
     csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
     response = page.request.post(f"{url}/api/v1/orders/", headers={"X-CSRFToken": csrf, "Referer": f"{url}/"}, data={
         "channel": "phone", "kind": "complaint", "requester_phone": "13822223333", "requester_name": "浏览器测试",
