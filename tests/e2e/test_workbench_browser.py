@@ -44,17 +44,23 @@ def test_handler_accepts_contacts_and_replies_from_the_workbench_R15_1(page, liv
     page.wait_for_selector("#submit-contact")
     assert page.inner_text("#order-status") == "办理中"
 
+    # One action open at a time: the reply is offered first, the others are folded.
+    assert page.locator("details.action[open]").count() == 0
+    page.click("#open-reply")
     # Replying before any contact is refused, next to the form.
     page.fill("#action-reply textarea[name=public_text]", "电梯已修复并恢复正常运行，感谢您的反映。")
     page.click("#submit-reply")
     assert "先联系诉求人" in page.inner_text("#error-reply")
 
+    page.click("#open-contact")
+    assert page.locator("details.action[open]").count() == 1 and not page.is_visible("#submit-reply")
     page.select_option("#action-contact select[name=method]", "phone")
     page.select_option("#action-contact select[name=outcome]", "reached")
     page.fill("#action-contact textarea[name=note]", "已电话联系，约定下午上门查看")
     page.click("#submit-contact")
     page.wait_for_selector("#timeline >> text=联系诉求人")
 
+    page.click("#open-reply")
     page.select_option("#action-reply select[name=result]", "resolved")
     page.fill("#action-reply textarea[name=public_text]", "经协调物业公司，电梯已修复并恢复正常运行。")
     page.fill("#action-reply textarea[name=internal_notes]", "物业维保合同到期未续签，已督促续签。")
