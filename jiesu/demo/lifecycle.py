@@ -91,10 +91,10 @@ def advance(rng: random.Random, *, kind: str, assigned_at: datetime, response_du
     span = (due_at - assigned_at).total_seconds()
     since_due = (now - due_at).total_seconds() / 86400
     if since_due > 5:
-        stage = "closed" if rand() < 0.985 else ("overdue" if rand() < 0.7 else "visit")
+        stage = "closed" if rand() < 0.994 else ("overdue" if rand() < 0.6 else "visit")
     elif since_due > 0:
         r = rand()
-        stage = "visit" if r < 0.45 else "closed" if r < 0.9 else "overdue"
+        stage = "visit" if r < 0.45 else "closed" if r < 0.95 else "overdue"
     else:
         progress = max(0.0, (now - assigned_at).total_seconds() / span) if span > 0 else 1.0
         r = rand()
