@@ -21,6 +21,15 @@ from jiesu.orders import choices
 from jiesu.orders.models import OrderUnit, WorkOrder
 
 
+# (phone, kind, content, place): what a Beijing morning brings; the engine decides them below.
+MORNING_CALLS = (
+    ("13911112345", "complaint", "望京西园三区楼下的烧烤店每天营业到凌晨，油烟和噪音很大，孩子睡不着觉。", "朝阳区望京街道望京西园三区"),
+    ("13522223456", "help", "家里暖气从昨天开始不热了，室内只有十四度，家里有八十多岁的老人，请尽快派人来看。", "朝阳区望京街道花家地北里"),
+    ("18633334567", "consultation", "想咨询一下老年人优待卡怎么办理，需要带什么材料，在哪里办？", ""),
+    ("010-64445678", "complaint", "小区门口的共享单车乱停乱放，把人行道和盲道都堵住了，好几天没人清理。", "朝阳区望京街道南湖西园"),
+)
+
+
 def _step(out, label: str, fn, *args, **kwargs):
     """One demo step; a refusal by a service is reported and the demo goes on without it."""
     try:
@@ -54,8 +63,17 @@ def bring_to_life(out, *, months: int = 12) -> dict[str, int]:
             done[key] = done.get(key, 0) + 1
 
     users = {u.username: u for u in User.objects.filter(username__in=["handler", "supervisor", "dispatcher",
-                                                                       "unitadmin"])}
-    handler, supervisor = users.get("handler"), users.get("supervisor")
+                                                                       "unitadmin", "calltaker"])}
+    handler, supervisor, call_taker = users.get("handler"), users.get("supervisor"), users.get("calltaker")
+
+    # 0. This morning's first calls, taken by the call-taker.
+    if call_taker:
+        from jiesu.orders import services as orders
+
+        for phone, kind, content, place in MORNING_CALLS:
+            count("intake", _step(out, "intake", orders.create_order, orders.IntakeData(
+                channel="phone", kind=kind, content=content, location_text=place, requester_phone=phone),
+                actor=call_taker))
 
     # 1. The engine decides what came in since yesterday: confident orders go out, the rest wait
     #    for the dispatcher with the engine's suggestion and its reasons.
