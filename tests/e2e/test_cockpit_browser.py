@@ -24,7 +24,7 @@ SHOTS = Path(os.environ.get("JIESU_SHOTS") or Path(__file__).resolve().parents[2
 @pytest.fixture(scope="module")
 def demo_centre():
     # A small demo: a year of history, today's work through the services, past assessments.
-    with live_jiesu(demo_orders=400) as (url, passwords, env):
+    with live_jiesu(demo_orders=1200) as (url, passwords, env):
         yield url, passwords
 
 
@@ -66,7 +66,7 @@ def test_assessment_page_shows_last_months_ranking_on_the_demo_R31_1(page, demo_
     page.wait_for_url(f"{url}/")
     page.goto(f"{url}/assessment/")
     assert page.query_selector("#ranking"), page.inner_text("body")[:1000]
-    assert len(page.locator("#ranking tr").all()) > 3
+    assert len(page.locator("#ranking tr").all()) > 1  # the header and ranked units
     page.wait_for_selector("#chart-scores canvas")
 
 
@@ -82,8 +82,19 @@ def test_order_page_holds_the_whole_lifecycle_R15_1_R23_1(page, demo_centre):
     })
     assert created.status == 201, created.text()
     number = created.json()["number"]
-    assert created.json()["status"] == "dispatched"
     page.context.clear_cookies()
+    if created.json()["status"] == "pending_review":
+        # The demo's history may hold a similar request nearby: the engine asks a dispatcher,
+        # who takes its suggestion.
+        login(page, url, "dispatcher", passwords["dispatcher"])
+        page.wait_for_url(f"{url}/")
+        page.goto(f"{url}/dispatch/{number}/")
+        assert "望京街道办事处" in page.inner_text("body")
+        page.click("#accept-suggestion")
+        page.wait_for_load_state()
+        page.context.clear_cookies()
+    else:
+        assert created.json()["status"] == "dispatched", created.json()
 
     # The handler: accept, call, reply; only the action chosen is open.
     login(page, url, "handler", passwords["handler"])

@@ -41,7 +41,7 @@ def test_handler_accepts_contacts_and_replies_from_the_workbench_R15_1(page, liv
     assert page.inner_text("#requester-phone") == "13822223333"
 
     page.click("#submit-accept")
-    page.wait_for_selector("#submit-contact")
+    page.wait_for_selector("#open-contact")
     assert page.inner_text("#order-status") == "办理中"
 
     # One action open at a time: the reply is offered first, the others are folded.
