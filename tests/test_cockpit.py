@@ -145,3 +145,18 @@ def test_R23_1_order_page_holds_reply_visit_and_satisfaction_masked_by_role(cent
             assert "联系诉求人" in text and "答复办理结果" in text and "回访结果" in text
             assert (phone in html) is sees_phone, username
             assert not RAW.search(text), (username, RAW.search(text))
+
+
+def test_event_contents_are_labelled_in_chinese_without_codes_or_requirement_ids():
+    from jiesu.orders import event_text
+
+    lines = dict(event_text.lines({
+        "method": "phone", "outcome": "reached", "contacted_at": "2026-11-18T02:30:00+00:00", "note": "约定上门",
+        "visit_id": 7, "matter_code": "env.air.cooking_fume", "result": "partly", "on_time": False,
+        "units": [{"code": "so-1", "name": "望京街道办事处", "role": "lead"}],
+        "reasons": ["依据派单目录（R11.2）派给属地街道"], "unknown_key": "raw"}))
+    assert lines["方式"] == "电话" and lines["结果"] == "已联系上" and lines["联系时间"] == "2026-11-18 10:30"
+    assert lines["办理结果"] == "部分解决" and lines["按时答复"] == "否" and lines["说明"] == "约定上门"
+    assert lines["承办单位"] == "主办：望京街道办事处" and lines["依据"] == "依据派单目录派给属地街道"
+    shown = " ".join(f"{k} {v}" for k, v in lines.items())
+    assert "env.air" not in shown and "raw" not in shown and "7" not in shown.replace("2026-11-18 10:30", "")

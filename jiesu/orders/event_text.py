@@ -7,6 +7,7 @@ page does not know how to say in Chinese is not for the reader.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from django.utils import timezone
@@ -50,6 +51,10 @@ def _vocabularies() -> dict[str, dict]:
     }
 
 
+# Requirement ids in the engine's reasons ("（R11.2）") are for developers, not for the page.
+REQUIREMENT_ID = re.compile(r"\s*[（(]\s*R\d+(?:\.\d+)*(?:[、,，/ ]+R?\d+(?:\.\d+)*)*\s*[)）]|(?<![A-Za-z0-9])R\d+\.\d+(?![\d.])")
+
+
 def _when(value: str) -> str | None:
     try:
         moment = datetime.fromisoformat(value)
@@ -78,7 +83,7 @@ def _value(key: str, value, vocab: dict) -> str | None:
         return _when(text) or text
     if key in vocab and key != "reason":
         return None  # an unknown code: better unsaid than shown raw
-    return text
+    return REQUIREMENT_ID.sub("", text)
 
 
 def lines(data: dict, *, own_unit: str | None = None) -> list[tuple[str, str]]:
@@ -97,5 +102,5 @@ def lines(data: dict, *, own_unit: str | None = None) -> list[tuple[str, str]]:
         out.append((str(_("承办单位")), "；".join(
             f"{roles.get(u.get('role'), '')}：{u.get('name', '')}" for u in units if isinstance(u, dict))))
     for reason in data.get("reasons") or []:
-        out.append((str(_("依据")), str(reason)))
+        out.append((str(_("依据")), REQUIREMENT_ID.sub("", str(reason))))
     return out
