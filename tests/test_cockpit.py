@@ -160,3 +160,11 @@ def test_event_contents_are_labelled_in_chinese_without_codes_or_requirement_ids
     assert lines["承办单位"] == "主办：望京街道办事处" and lines["依据"] == "依据派单目录派给属地街道"
     shown = " ".join(f"{k} {v}" for k, v in lines.items())
     assert "env.air" not in shown and "raw" not in shown and "7" not in shown.replace("2026-11-18 10:30", "")
+
+
+@pytest.mark.django_db
+def test_R5_1_who_sees_no_order_gets_no_figures(make_user, make_order, client):
+    make_order()
+    for user in (make_user("unit_handler", unit=None), make_user("", unit=None)):
+        html = _page(client, user)
+        assert _tiles(html) == {}, user.role

@@ -163,6 +163,13 @@ def for_user(user, *, now: datetime | None = None) -> dict:
     this_month, last_month = month_start(today), month_start(previous_month(today))
     role = getattr(user, "role", "")
     unit_id = user.unit_id if role in roles.UNIT_ROLES else None
+    from jiesu.orders.selectors import sees_every_order
+
+    if not unit_id and not sees_every_order(user):
+        # Whoever sees no order (a unit role without a unit, a user without a role) gets no figures.
+        empty = {"visits": 0, "response": None, "resolution": None, "satisfaction": None}
+        return {"role": role, "unit_id": None, "tiles": [], "alerts": [], "rates": empty, "last_rates": empty,
+                "chart": {"monthly": {"months": [], "received": [], "satisfaction": []}}}
     page = {"role": role, "unit_id": unit_id, "tiles": [], "alerts": [],
             "rates": rates(this_month, now, unit_id=unit_id),
             "last_rates": rates(last_month, this_month, unit_id=unit_id),
