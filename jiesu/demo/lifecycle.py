@@ -143,7 +143,7 @@ def advance(rng: random.Random, *, kind: str, assigned_at: datetime, response_du
 
     visited_at = min(queued_at + timedelta(hours=rng.randint(3, 72)), now - timedelta(minutes=10))
     contacted = rand() < 0.97
-    resolution = result if rand() < 0.8 else ("unresolved" if result == "resolved" else "resolved")
+    resolution = result if rand() < 0.92 else ("unresolved" if result == "resolved" else "resolved")
     r = rand() * quality
     if resolution == "resolved":
         satisfaction = "satisfied" if r > 0.08 else "basic" if r > 0.03 else "unsatisfied"
