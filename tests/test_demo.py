@@ -24,6 +24,8 @@ from jiesu.orders import choices, selectors, services
 from jiesu.orders.models import OrderEvent, OrderNumberCounter, OrderUnit, WorkOrder
 
 NUMBER = re.compile(r"^(\d{6})-(\d{5})$")
+# Where a dispatched demo order may stand now.
+HANDLED = [choices.DISPATCHED, choices.IN_PROGRESS, choices.REPLIED, choices.RETURN_VISIT, choices.CLOSED]
 
 
 @pytest.fixture(autouse=True)
@@ -84,7 +86,7 @@ def test_R2_1_numbers_follow_the_daily_counter_and_intake_continues_after_them(h
 
 @pytest.mark.django_db
 def test_R12_1_every_dispatched_order_has_one_active_lead_and_its_events(history):
-    dispatched = WorkOrder.objects.filter(status__in=[choices.DISPATCHED, choices.CLOSED])
+    dispatched = WorkOrder.objects.filter(status__in=HANDLED)
     assert dispatched.count() > 0.6 * 400
     leads = dict(
         OrderUnit.objects.filter(order__in=dispatched, role="lead", active=True)
@@ -139,8 +141,10 @@ def test_R2_1_history_spreads_across_districts_kinds_channels_and_matters(histor
     assert qs.values("channel").distinct().count() >= 5
     assert qs.values("matter_code").distinct().count() >= 20
     statuses = set(qs.values_list("status", flat=True))
-    assert {choices.DISPATCHED, choices.CLOSED} <= statuses
-    assert statuses & {choices.RECEIVED, choices.PENDING_REVIEW}
+    assert {choices.IN_PROGRESS, choices.RETURN_VISIT, choices.CLOSED} <= statuses
+    # Only the newest orders still wait for the engine (jiesu.demo.live decides them).
+    waiting = qs.filter(status__in=[choices.RECEIVED, choices.PENDING_REVIEW])
+    assert not waiting.filter(received_at__lt=timezone.now() - timedelta(days=4)).exists()
     span = qs.aggregate(first=Min("received_at"), last=Max("received_at"))
     assert span["last"] - span["first"] > timedelta(days=300)
     assert span["last"] < timezone.now()
@@ -171,3 +175,48 @@ def test_same_seed_same_history(db):
         return rows, phones
 
     assert run() == run()
+
+
+@pytest.mark.django_db
+def test_R23_1_history_is_handled_replied_visited_and_few_orders_are_overdue(history):
+    """Issue 13 item 8: a year of replies, return visits and satisfaction, orders spread over their
+    limits, and the records in the shapes the handling and followup services write."""
+    from jiesu.followup.models import ReturnVisit
+    from jiesu.handling.models import Reply
+
+    closed = WorkOrder.objects.filter(status=choices.CLOSED)
+    assert closed.count() > 0.6 * 400
+    for order in closed[:60]:
+        actions = list(order.events.order_by("at", "id").values_list("action", flat=True))
+        assert actions == ["created", "dispatched", "accepted", "contact_recorded", "replied", "return_visit_queued",
+                           "return_visit_recorded", "closed"], (order.number, actions)
+        reply = Reply.objects.get(order=order)
+        visit = ReturnVisit.objects.get(order=order)
+        assert reply.unit_id == order.lead_unit_id and reply.replied_by.unit_id == order.lead_unit_id
+        assert visit.state == "done" and visit.resolution and visit.satisfaction and visit.visited_at > reply.replied_at
+        lead = order.assignments.get(role="lead")
+        assert lead.accepted_at <= lead.first_contact_at <= lead.finished_at == reply.replied_at
+        times = list(order.events.order_by("id").values_list("at", flat=True))
+        assert times == sorted(times), order.number
+    satisfaction = Counter(ReturnVisit.objects.filter(state="done").values_list("satisfaction", flat=True))
+    assert set(satisfaction) == {"satisfied", "basic", "unsatisfied"}
+    assert satisfaction["satisfied"] > satisfaction["unsatisfied"]
+    # Pending visits have their reply; open parts are mostly within their limit.
+    assert ReturnVisit.objects.filter(state="pending").count() == WorkOrder.objects.filter(
+        status=choices.RETURN_VISIT).count() > 0
+    open_parts = OrderUnit.objects.filter(role="lead", finished_at=None,
+                                          order__status__in=[choices.DISPATCHED, choices.IN_PROGRESS])
+    overdue = open_parts.filter(due_at__lt=timezone.now()).count()
+    assert open_parts.count() > 0 and overdue <= 0.5 * open_parts.count() and overdue < 0.02 * 400
+
+
+@pytest.mark.django_db
+def test_R2_1_history_follows_the_seasons(db):
+    """Heating complaints peak in the heating season (Nov-Mar), waterlogging in the flood season (Jun-Sep)."""
+    generate_orders(1200, seed=7, stdout=io.StringIO())
+    months = [(code, timezone.localtime(received).month)
+              for code, received in WorkOrder.objects.values_list("matter_code", "received_at")]
+    heating = [m for code, m in months if code.startswith("utility.heating.")]
+    flood = [m for code, m in months if code == "utility.drainage.waterlogging"]
+    assert heating and sum(m in (11, 12, 1, 2, 3) for m in heating) > 0.8 * len(heating)
+    assert flood and sum(m in (6, 7, 8, 9) for m in flood) > 0.7 * len(flood)

@@ -1,18 +1,48 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
-from jiesu.core import roles
+from jiesu.core import cockpit, roles
 
 
 @login_required
 def home(request):
-    # Each role lands where its day starts.
-    if request.user.role == roles.CALL_TAKER:
-        return redirect("intake:new")
-    if request.user.role in roles.UNIT_ROLES:
-        return redirect("handling:workbench")
+    """Each role's start page: what waits, what is late, how the month goes, where to go next."""
+    from django.utils.translation import gettext as _
+
+    # District and city oversight read, they do not work a queue: their page is the oversight view.
     if request.user.role in roles.OVERSIGHT_ROLES:
         return redirect("centre:oversight")
-    if request.user.role == roles.DISPATCHER:
-        return redirect("dispatch:queue")
-    return render(request, "core/home.html")
+
+    page = cockpit.for_user(request.user)
+    chart = page["chart"]
+    matters = chart.get("matters") or []
+    chart_data = {
+        **chart["monthly"], "daily": chart.get("daily"),
+        "matters": {"names": [m for m, _n in matters], "counts": [n for _m, n in matters]} if matters else None,
+        "labels": {"received": _("受理量"), "satisfaction": _("满意率%")},
+    }
+    return render(request, "core/home.html", {
+        **page, "is_unit_page": page["unit_id"] is not None, "chart_data": chart_data,
+        "rate_rows": [(_("本月"), page["rates"]), (_("上月"), page["last_rates"])],
+        "starts": _starts(request.user.role),
+    })
+
+
+def _starts(role: str) -> list[tuple[str, str]]:
+    """The screens a role's day starts from (url name, label): the big buttons of the page."""
+    from django.utils.translation import gettext as _
+
+    by_role = {
+        roles.CALL_TAKER: [("intake:new", _("受理新诉求")), ("orders:list", _("查询工单"))],
+        roles.DISPATCHER: [("dispatch:queue", _("派单审核")), ("handling:supervision", _("督办看板")),
+                           ("linkage:transfers", _("京津冀联动"))],
+        roles.SUPERVISOR: [("handling:supervision", _("督办看板")), ("followup:queue", _("回访队列")),
+                           ("assessment:dashboard", _("月度考核"))],
+        roles.UNIT_HANDLER: [("handling:workbench", _("承办工作台")), ("orders:list", _("本单位工单"))],
+        roles.UNIT_ADMIN: [("handling:workbench", _("承办工作台")), ("assessment:dashboard", _("本单位考核")),
+                           ("assessment:appeals", _("考核申诉")), ("centre:unit_users", _("本单位账号"))],
+        roles.ANALYST: [("assessment:dashboard", _("月度考核")), ("orders:list", _("全部工单"))],
+        roles.BUREAU_ADMIN: [("assessment:dashboard", _("月度考核")), ("admin:index", _("规则与名录管理")),
+                             ("orders:list", _("全部工单"))],
+    }
+    return by_role.get(role, [("orders:list", _("全部工单"))])

@@ -47,7 +47,7 @@ from jiesu.orders import choices
 from jiesu.orders import numbering
 from jiesu.orders.models import OrderEvent, OrderNumberCounter, OrderUnit, WorkOrder
 
-from . import texts
+from . import lifecycle, texts
 
 BATCH = 20_000
 PROGRESS_EVERY = 100_000
@@ -60,6 +60,10 @@ ONLINE_CHANNELS = {"app", "wechat", "web", "api", "email"}
 HOUR_WEIGHTS = (1.0, 0.6, 0.4, 0.3, 0.3, 0.5, 1.0, 2.2, 4.5, 7.0, 8.0, 7.2,
                 5.0, 5.5, 7.0, 7.0, 6.5, 5.2, 4.2, 4.0, 4.0, 3.5, 2.5, 1.5)
 WEEKDAY_FACTOR = (1.18, 1.06, 1.03, 1.02, 1.0, 0.74, 0.70)  # Monday first
+# Share of orders placed in the demo handlers' subdistrict (望京街道), so that the handler and the
+# unit admin log in to a busy unit, as the busiest Beijing subdistricts are.
+DEMO_UNIT_SHARE = 0.06
+DEMO_UNIT_RECENT_SHARE = 0.35  # the last two weeks: the demo handler's queue has work in every state
 REPEAT_CALLER = 0.42  # share of orders from someone who has called before
 HOME_PLACE = 0.78  # a repeat caller mostly calls about the place they live in
 
@@ -103,9 +107,34 @@ class _Directory:
         self.district_ids = ordered
         self.district_cum = list(itertools.accumulate(texts.DISTRICT_WEIGHTS.get(self.districts[d][2], 0.5) for d in ordered))
         self.centre = self.units.get("centre")
+        self.demo_places = [c for cs in self.communities.values() for c in cs
+                            if c[4] == "望京街道" and c[3] == "朝阳区"]
 
     def unit(self, code: str):
         return self.units.get(code)
+
+
+class _Handlers:
+    """One handler per unit that answers orders: the demo's own handler for its unit, else a user
+    made once per unit (no usable password: nobody signs in as them; they stand for the unit's
+    staff on replies and events)."""
+
+    def __init__(self) -> None:
+        self.users = dict(User.objects.filter(role="unit_handler").order_by("-username")
+                          .values_list("unit_id", "id"))
+        demo = User.objects.filter(username="handler").values_list("unit_id", "id").first()
+        if demo:
+            self.users[demo[0]] = demo[1]
+
+    def user_for(self, unit: tuple) -> int:
+        uid, code, name, _ = unit
+        if uid not in self.users:
+            user = User(username=f"staff-{code}"[:150], role="unit_handler", unit_id=uid,
+                        display_name=f"{name}承办人"[:50])
+            user.set_unusable_password()
+            user.save()
+            self.users[uid] = user.pk
+        return self.users[uid]
 
 
 def _demo_actor(username: str, role: str):
@@ -243,7 +272,8 @@ ORDER_FIELDS = [
     "subdistrict_id", "community_id", "latitude", "longitude", "matter_code", "lead_unit_id", "response_due",
     "due_at", "related_order_id", "created_by_id", "created_at", "updated_at",
 ]
-UNIT_FIELDS = ["id", "order_id", "unit_id", "role", "active", "response_due", "due_at", "assigned_at"]
+UNIT_FIELDS = ["id", "order_id", "unit_id", "role", "active", "response_due", "due_at", "assigned_at", "accepted_at",
+               "first_contact_at", "finished_at"]
 EVENT_FIELDS = ["id", "order_id", "at", "actor_id", "actor_unit_id", "action", "from_status", "to_status", "data"]
 
 
@@ -381,15 +411,27 @@ class _Sink:
             connections.close_all()
 
     def _write(self, batch: list[tuple]) -> None:
+        from jiesu.followup.models import ReturnVisit
+        from jiesu.handling.models import Reply
+
         writer = self.writer
-        orders, units, events = [], [], []
+        orders, units, events, replies, visits = [], [], [], [], []
         with transaction.atomic():
             ids = writer.allocate_ids(len(batch))
-            for oid, (order, order_units, order_events) in zip(ids, batch):
+            for oid, (order, order_units, order_events, outcome) in zip(ids, batch):
                 orders.append((oid,) + order)
                 units.extend((None, oid) + u for u in order_units)
                 events.extend((None, oid) + e for e in order_events)
+                if outcome is not None and outcome.reply:
+                    result, reason, public, internal, by, at, on_time = outcome.reply
+                    replies.append(Reply(order_id=oid, unit_id=order[21], result=result, unresolved_reason=reason,
+                                         public_text=public, internal_notes=internal, replied_by_id=by,
+                                         replied_at=at, on_time=on_time))
+                if outcome is not None and outcome.visit:
+                    visits.append(ReturnVisit(order_id=oid, **dict(zip(lifecycle.VISIT_FIELDS, outcome.visit))))
             writer.write(orders, units, events)
+            Reply.objects.bulk_create(replies, batch_size=2000)
+            ReturnVisit.objects.bulk_create(visits, batch_size=2000)
         self.totals["units"] += len(units)
         self.totals["events"] += len(events)
 
@@ -422,12 +464,15 @@ def generate_orders(n: int, *, seed: int = 12345, stdout=None, end: date | None 
     existing = WorkOrder.objects.count()
     rng = random.Random(f"jiesu-demo:{seed}:{existing}:{end.isoformat()}")
     prepared, month_cum, month_factor = _prepare_matters()
+    subdistrict_matters = [(spec, tpls) for spec, tpls in prepared if spec.lead.startswith("so")]
     slot_fns = _slot_functions(rng)
     people = _People(rng)
     writer = _Writer()
     calltaker_id, calltaker_unit = _demo_actor("calltaker", "call_taker")
     dispatcher_id, dispatcher_unit = _demo_actor("dispatcher", "dispatcher")
     centre_id = directory.centre[0] if directory.centre else None
+    visitor_id, _ = _demo_actor("supervisor", "supervisor")
+    handlers = _Handlers()
     calltaker_unit = calltaker_unit or centre_id
 
     # 1. How many orders each day gets: weekday rhythm, holidays, season, a slow rise over the year.
@@ -469,13 +514,20 @@ def generate_orders(n: int, *, seed: int = 12345, stdout=None, end: date | None 
             kind, template, slot_names = choice(tpls)
             # Who calls, about which place.
             person = people.repeat() if rand() < REPEAT_CALLER else None
+            recent_demo = end_ts - ts < 14 * 86400
             if person is not None and rand() < HOME_PLACE:
                 place = person[4]
+            elif directory.demo_places and rand() < (DEMO_UNIT_RECENT_SHARE if recent_demo else DEMO_UNIT_SHARE):
+                place = choice(directory.demo_places)
             else:
                 district = district_ids[bisect.bisect(district_cum, rand() * district_cum[-1])]
                 place = choice(communities[district])
             if person is None:
                 person = people.new(place)
+            if recent_demo and place[4] == "望京街道" and not spec.lead.startswith("so") and rand() < 0.8:
+                # Most of what a subdistrict's residents call about is the subdistrict's to handle.
+                spec, tpls = choice(subdistrict_matters)
+                kind, template, slot_names = choice(tpls)
             (community_id, township_id, district_id, dist_name, town_name, cm_short, village,
              town_short, town_code, dist_code) = place
             if village:
@@ -514,26 +566,26 @@ def generate_orders(n: int, *, seed: int = 12345, stdout=None, end: date | None 
             if kind == "consultation" and r < 0.35:
                 status = choices.ANSWERED
             elif age_days < 1:
-                status = choices.RECEIVED if r < 0.3 else choices.PENDING_REVIEW if r < 0.42 else choices.DISPATCHED
+                status = choices.RECEIVED if r < 0.5 else choices.DISPATCHED
             elif age_days < 3:
-                status = choices.RECEIVED if r < 0.05 else choices.PENDING_REVIEW if r < 0.1 else choices.DISPATCHED
+                status = choices.RECEIVED if r < 0.25 else choices.DISPATCHED
             else:
-                status = choices.RECEIVED if r < 0.003 else choices.PENDING_REVIEW if r < 0.01 else choices.DISPATCHED
-            if status == choices.DISPATCHED and age_days > 30 and rand() < 0.12:
-                status = choices.CLOSED
-            status_count[status] += 1
+                # Older orders were all dispatched or answered long ago: the review queue holds
+                # today's, with the engine's suggestions (jiesu.demo.live decides them).
+                status = choices.DISPATCHED
 
             order_events = [(received_at, calltaker_id, calltaker_unit, "created", "", choices.RECEIVED,
                              {"channel": channel, "source_line": source_line, "kind": kind, "confidential": confidential})]
             order_units = []
             lead_id = response_due = due_at = None
+            outcome = None
             if status == choices.ANSWERED:
                 order_events.append((received_at + timedelta(minutes=randint(2, 9)), calltaker_id, calltaker_unit,
                                      "answered", choices.RECEIVED, choices.ANSWERED, {"by": "call_taker"}))
             elif status == choices.PENDING_REVIEW:
                 order_events.append((received_at + timedelta(seconds=randint(20, 90)), None, None, "queued_for_review",
                                      choices.RECEIVED, choices.PENDING_REVIEW, {"reason": "low_confidence"}))
-            elif status in (choices.DISPATCHED, choices.CLOSED):
+            elif status == choices.DISPATCHED:
                 lead = _lead_unit(directory, spec.lead, town_code, dist_code)
                 supervise = directory.unit(f"dg-{dist_code}")
                 automatic = rand() < 0.7
@@ -548,10 +600,16 @@ def generate_orders(n: int, *, seed: int = 12345, stdout=None, end: date | None 
                           datetime.combine(local.date() + timedelta(days=(limit * 7 + 4) // 5), datetime.min.time(), tz)
                           .replace(hour=17).astimezone(UTC))
                 lead_id = lead[0]
-                order_units.append((lead_id, "lead", True, response_due, due_at, assigned_at))
+                outcome = lifecycle.advance(
+                    rng, kind=kind, assigned_at=assigned_at, response_due=response_due, due_at=due_at, now=now,
+                    lead_id=lead_id, lead_name=lead[2], handler_id=handlers.user_for(lead), visitor_id=visitor_id,
+                    centre_id=centre_id, quality=lifecycle.unit_quality(lead_id, seed))
+                status = outcome.status
+                order_units.append((lead_id, "lead", True, response_due, due_at, assigned_at, outcome.accepted_at,
+                                    outcome.first_contact_at, outcome.finished_at))
                 unit_data = [{"code": lead[1], "name": lead[2], "role": "lead", "due_at": due_at.isoformat()}]
                 if supervise and supervise[0] != lead_id:
-                    order_units.append((supervise[0], "supervise", True, None, None, assigned_at))
+                    order_units.append((supervise[0], "supervise", True, None, None, assigned_at, None, None, None))
                     unit_data.append({"code": supervise[1], "name": supervise[2], "role": "supervise", "due_at": None})
                 order_events.append((assigned_at, None if automatic else dispatcher_id,
                                      None if automatic else dispatcher_unit, "dispatched", choices.RECEIVED,
@@ -559,14 +617,8 @@ def generate_orders(n: int, *, seed: int = 12345, stdout=None, end: date | None 
                                      # As dispatch_order writes it; the engine adds what it decided on.
                                      {"automatic": automatic, "units": unit_data,
                                       **({"catalog_version": "", "matter_code": spec.code} if automatic else {})}))
-                if status == choices.CLOSED:
-                    replied_at = assigned_at + timedelta(hours=randint(4, 24 * limit))
-                    order_events.append((replied_at, None, lead_id, "replied", choices.DISPATCHED, choices.REPLIED,
-                                         {"result": choice(("solved", "solved", "solved", "explained", "in_plan"))}))
-                    order_events.append((replied_at + timedelta(hours=randint(1, 48)), None, centre_id, "closed",
-                                         choices.REPLIED, choices.CLOSED,
-                                         {"return_visit": choice(("satisfied", "satisfied", "basically_satisfied",
-                                                                  "unsatisfied"))}))
+                order_events.extend(outcome.events)
+            status_count[status] += 1
             pending.append((
                 (f"{prefix}{seq:05d}", received_at, channel, source_line, kind, status, requester_type, name_enc,
                  phone_enc, id_enc, phone_index, organisation, confidential, content, location_text, district_id,
@@ -574,6 +626,7 @@ def generate_orders(n: int, *, seed: int = 12345, stdout=None, end: date | None 
                  calltaker_id, now, now),
                 order_units,
                 order_events,
+                outcome,
             ))
             if len(pending) >= BATCH:
                 sink.put(pending)

@@ -11,7 +11,10 @@ from typing import Callable
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 
+from jiesu.core import roles
+from jiesu.directory import defaults as unit_kinds
 from jiesu.dispatch import services as dispatch_services
+from jiesu.orders import choices
 
 from . import forms, services
 from .models import Escalation, ExtensionRequest, ReportIn
@@ -74,6 +77,48 @@ ACTIONS: dict[str, Action] = {
                                lambda o, a, d: services.transfer_to_central(o, actor=a, **d), "已转央产军产联络单位",
                                centre=True),
 }
+
+
+def available(order, user, ctx: dict) -> list[str]:
+    """Names of the registry's actions that fit this order's state for this person, in the order
+    the page offers them (the usual next step first). `ctx` is selectors.handling_context.
+
+    Actions tied to one row (an extension to decide, a report-in, an escalation to answer) are
+    offered beside their row, not here.
+    """
+    names: list[str] = []
+    part = ctx["part"]
+    open_order = order.status in services.OPEN_STATUSES
+    if part is not None and open_order and part.finished_at is None:
+        lead = part.role in services.LEAD_ROLES
+        working = part.role in ("lead", "coordinate", "assist")
+        if working and part.accepted_at is None:
+            names.append("accept")
+        if working and part.accepted_at:
+            if lead and order.status == choices.IN_PROGRESS:
+                names.append("reply")
+            names.append("contact")
+            if not lead:
+                names.append("report")
+            names.append("extension")
+            if lead:
+                names += ["assist", "escalate"]
+            if part.unit.kind == unit_kinds.SUBDISTRICT_OFFICE:
+                names.append("whistle")
+            if lead and part.unit.kind == unit_kinds.CENTRAL_LIAISON:
+                names += ["central_forward", "central_feedback"]
+        if part.role in ("lead", "assist"):
+            names.append("object")
+    if user.role in services.CENTRE_ACTORS or user.is_superuser:
+        if open_order or order.status == choices.REPLIED:
+            names.append("supervise")
+        latest = ctx["replies"].first() if hasattr(ctx["replies"], "first") else None
+        if order.status == choices.REPLIED and latest and latest.result == "resolved" and not latest.disputed_at:
+            names.append("dispute")
+        if (order.status in (*services.OPEN_STATUSES, choices.PENDING_REVIEW)
+                and (order.lead_unit is None or order.lead_unit.code != services.CENTRAL_LIAISON_UNIT)):
+            names.append("transfer_central")
+    return [name for name in names if not ACTIONS[name].centre or user.role not in roles.UNIT_ROLES]
 
 
 class ActionFailed(Exception):

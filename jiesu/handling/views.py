@@ -10,8 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jiesu.core import roles
-from jiesu.directory import defaults as unit_kinds
-from jiesu.orders import choices, selectors as order_selectors
+from jiesu.orders import selectors as order_selectors
 from jiesu.orders.models import WorkOrder
 
 from . import actions, forms, selectors, services
@@ -41,36 +40,7 @@ def _get_order(user, number: str) -> WorkOrder:
 
 def _available_forms(order: WorkOrder, user, ctx: dict) -> dict[str, object]:
     """The actions this person can take on this order now, each with an empty form."""
-    names: list[str] = []
-    part = ctx["part"]
-    open_order = order.status in services.OPEN_STATUSES
-    if part is not None and open_order and part.finished_at is None:
-        lead = part.role in services.LEAD_ROLES
-        if part.role in ("lead", "coordinate", "assist") and part.accepted_at is None:
-            names.append("accept")
-        if part.accepted_at and part.role in ("lead", "coordinate", "assist"):
-            names += ["contact", "extension"]
-            if lead:
-                names += ["assist", "escalate"]
-                if order.status == choices.IN_PROGRESS:
-                    names.append("reply")
-            else:
-                names.append("report")
-            if part.unit.kind == unit_kinds.SUBDISTRICT_OFFICE:
-                names.append("whistle")
-            if lead and part.unit.kind == unit_kinds.CENTRAL_LIAISON:
-                names += ["central_forward", "central_feedback"]
-        if part.role in ("lead", "assist"):
-            names.append("object")
-    if _is_centre(user):
-        if open_order or order.status == choices.REPLIED:
-            names.append("supervise")
-        latest = ctx["replies"].first() if hasattr(ctx["replies"], "first") else None
-        if order.status == choices.REPLIED and latest and latest.result == "resolved" and not latest.disputed_at:
-            names.append("dispute")
-        if order.status in (*services.OPEN_STATUSES, choices.PENDING_REVIEW) and (order.lead_unit is None or order.lead_unit.code != services.CENTRAL_LIAISON_UNIT):
-            names.append("transfer_central")
-    return {name: actions.ACTIONS[name].form() for name in names}
+    return {name: actions.ACTIONS[name].form() for name in actions.available(order, user, ctx)}
 
 
 def _render_order(request, order: WorkOrder, *, failed: tuple[str, object] | None = None, status: int = 200):
@@ -84,6 +54,7 @@ def _render_order(request, order: WorkOrder, *, failed: tuple[str, object] | Non
         "redactor": redactor,
         "requester": order_selectors.requester_view(order, request.user, purpose="handling_page"),
         "events": order.events.select_related("actor", "actor_unit"),
+        "visits": order.return_visits.order_by("round"),
         "forms": available,
         "failed": failed[0] if failed else "",
         "is_centre": _is_centre(request.user),

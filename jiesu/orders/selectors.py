@@ -207,3 +207,26 @@ def caller_history(user, phone: str, *, limit: int = 10) -> QuerySet[WorkOrder]:
     if not index or len(crypto.normalise_phone(phone)) < 7:
         return WorkOrder.objects.none()
     return orders_visible_to(user).filter(requester_phone_index=index)[:limit]
+
+
+def order_record(order: WorkOrder, user) -> dict:
+    """What the order page shows beside the timeline: the records each stage keeps about the order.
+
+    Who may see the order at all is decided by get_order_for; these are the order's own rows,
+    and their free text goes through the page's redactor like the rest of the page.
+    """
+    objections = order.objections.select_related("unit").order_by("raised_at")
+    appeals = order.assessment_appeals.select_related("unit").order_by("filed_at")
+    if getattr(user, "role", "") in roles.UNIT_ROLES:
+        # A unit's objection or appeal is between it and the centre, not for the other units.
+        objections, appeals = objections.filter(unit_id=user.unit_id), appeals.filter(unit_id=user.unit_id)
+    return {
+        "replies": order.replies.select_related("unit", "replied_by").all(),
+        "visits": order.return_visits.select_related("unit", "visitor").order_by("round"),
+        "extensions": order.extension_requests.select_related("unit", "decided_by").all(),
+        "escalations": order.escalations.select_related("from_unit", "to_unit").all(),
+        "whistles": order.whistles.select_related("office").prefetch_related("calls__department").all(),
+        "objections": objections,
+        "supervisions": order.supervisions.select_related("unit", "by").all(),
+        "appeals": appeals,
+    }

@@ -87,7 +87,7 @@ def order_detail(request, number: str):
         request,
         "orders/detail.html",
         {"order": order, "requester": requester, "redactor": redactor, "events": events, "assignments": assignments,
-         "attachments": order.attachments.all(), "matter": matter},
+         "attachments": order.attachments.all(), "matter": matter, **selectors.order_record(order, request.user)},
     )
     # After rendering: the redactor knows what free text the page really showed unmasked.
     selectors.record_exposure(order, request.user, redactor, purpose="order_page")

@@ -10,7 +10,8 @@ pytestmark = pytest.mark.browser
 def test_suggestion_while_typing_and_dispatcher_queue_end_to_end_R12_3(page, live_server_url):
     url, passwords = live_server_url
     login(page, url, "calltaker", passwords["calltaker"])
-    page.wait_for_url(f"{url}/intake/")
+    page.wait_for_url(f"{url}/")  # the start page
+    page.goto(f"{url}/intake/")
 
     # The engine's suggestion appears while the call-taker types (R11.2).
     page.fill("#id_requester_phone", "13922223333")

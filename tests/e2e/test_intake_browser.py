@@ -19,7 +19,8 @@ def login(page, url, username, password):
 def test_call_taker_creates_order_and_finds_it_with_timeline_R10_1(page, live_server_url):
     url, passwords = live_server_url
     login(page, url, "calltaker", passwords["calltaker"])
-    page.wait_for_url(f"{url}/intake/")
+    page.wait_for_url(f"{url}/")  # the start page
+    page.goto(f"{url}/intake/")
 
     # Keyboard first: the phone field has focus, Ctrl+Enter saves.
     page.keyboard.type("13811112222")
@@ -74,7 +75,8 @@ def test_call_taker_creates_order_and_finds_it_with_timeline_R10_1(page, live_se
 def test_intake_errors_show_next_to_fields_in_browser_R10_1(page, live_server_url):
     url, passwords = live_server_url
     login(page, url, "calltaker", passwords["calltaker"])
-    page.wait_for_url(f"{url}/intake/")
+    page.wait_for_url(f"{url}/")  # the start page
+    page.goto(f"{url}/intake/")
     page.fill("#id_requester_phone", "12")
     page.fill("#id_content", "短")
     page.click("#save-order")

@@ -28,12 +28,15 @@ TITLES = {
 
 
 @register.inclusion_tag("handling/_form.html", takes_context=True)
-def action_form(context, name, order, form, **initial):
+def action_form(context, name, order, form, folded=False, opened=False, **initial):
     # A form class with ids (extension, report-in, escalation) is instantiated per row.
     if isinstance(form, type):
         form = form(initial=initial)
     title, button = TITLES.get(name, (name, name))
-    return {"name": name, "order": order, "form": form, "title": title, "button": button,
+    # Folded: one of the order's actions, closed until chosen; an action without fields (accept)
+    # is just its button. The page opens the one that came back with errors.
+    return {"name": name, "order": order, "form": form, "title": title, "button": button, "folded": folded,
+            "opened": opened or bool(form.errors), "bare": folded and not form.visible_fields(),
             "csrf_token": context.get("csrf_token")}
 
 

@@ -50,3 +50,13 @@ def iso_minutes(value: str | None) -> str:
         return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M")
     except (TypeError, ValueError):
         return str(value)
+
+
+@register.inclusion_tag("orders/_event_details.html")
+def event_details(event, redactor=None):
+    """Everything an event recorded, labelled in Chinese, redacted for the reader (R8.3)."""
+    from jiesu.orders import event_text
+
+    data = redactor.data(event.data or {}) if redactor else (event.data or {})
+    own_unit = event.actor_unit.name if event.actor_unit_id else None
+    return {"lines": event_text.lines(data, own_unit=own_unit)}

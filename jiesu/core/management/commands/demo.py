@@ -38,5 +38,11 @@ class Command(BaseCommand):
         if orders:
             from jiesu.demo.orders import generate_orders
 
+            from jiesu.demo.live import bring_to_life
+
             report = generate_orders(orders, seed=seed, stdout=self.stdout)
             self.stdout.write(f"orders generated: {report}")
+            # Then today, through the services: engine decisions, the unit's and the supervisor's
+            # morning, the assessment of every past month.
+            today = bring_to_life(self.stdout)
+            self.stdout.write("today: " + ", ".join(f"{k} {v}" for k, v in today.items()))
