@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from jiesu.orders import choices
-from jiesu.orders.models import OrderEvent, OrderUnit, WorkOrder
+from jiesu.orders.models import Attachment, OrderEvent, OrderUnit, WorkOrder
 
 
 class OrderCreateSerializer(serializers.Serializer):
@@ -107,3 +107,20 @@ class OrderCreatedSerializer(OrderSerializer):
 
     def get_requester(self, order) -> dict:
         return self.context["requester"].as_dict()
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    """A stored file; `url` downloads it through the API (audited), never from the media folder."""
+
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "stage", "kind", "content_type", "size", "sha256", "uploaded_at", "url"]
+
+    def get_url(self, attachment) -> str:
+        from django.urls import reverse
+
+        path = reverse("order-attachment", kwargs={"number": attachment.order.number, "pk": attachment.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path

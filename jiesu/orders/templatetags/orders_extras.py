@@ -50,3 +50,17 @@ def iso_minutes(value: str | None) -> str:
         return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M")
     except (TypeError, ValueError):
         return str(value)
+
+
+@register.inclusion_tag("orders/_attachments.html", takes_context=True)
+def order_attachments(context, order, redactor=None, stage=None):
+    """The order's files with thumbnails for those who may open them (orders.selectors decides)."""
+    from jiesu.orders.selectors import can_open_attachments
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    attachments = list(order.attachments.all())
+    if stage:
+        attachments = [a for a in attachments if a.stage == stage]
+    return {"order": order, "attachments": attachments, "redactor": redactor,
+            "can_open": can_open_attachments(user, order), "stage": stage}
