@@ -9,6 +9,6 @@ urlpatterns = [
     path("review/", views.review_due, name="review_due"),
     path("pending/", views.pending, name="pending"),
     path("pending/<int:pk>/decide/", views.decide, name="decide"),
-    path("<slug:slug>/edit/", views.edit, name="edit"),
-    path("<slug:slug>/history/", views.history, name="history"),
+    path("<str:slug>/edit/", views.edit, name="edit"),
+    path("<str:slug>/history/", views.history, name="history"),
 ]

@@ -20,6 +20,22 @@ class ArticleForm(forms.Form):
     active = forms.BooleanField(label=_("对外公开"), required=False, initial=True)
     note = forms.CharField(label=_("修改说明"), required=False, max_length=300)
 
+    def clean(self):
+        """The service's own checks, so every bad field is named at once (not only the form's)."""
+        from django.core.exceptions import ValidationError
+
+        from .services import check_fields
+
+        data = super().clean()
+        try:
+            check_fields(data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                if field in self.fields and field not in self.errors:
+                    for error in errors:
+                        self.add_error(field, error)
+        return data
+
     @classmethod
     def initial_for(cls, article) -> dict:
         return {"title": article.title, "category": article.category, "body": article.body,

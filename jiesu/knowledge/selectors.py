@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -42,16 +43,18 @@ class Hit:
     words: tuple[str, ...]
 
 
-def _score(article: Article, words: list[str]) -> tuple[float, tuple[str, ...]]:
+def _score(article: Article, words: list[str], rarity: dict[str, float], asked: str) -> tuple[float, tuple[str, ...]]:
     title, keywords = normalise(article.title), normalise(" ".join(article.keywords))
     body = article.search_text
     score, matched = 0.0, []
     for w in words:
         weight = 3.0 * (w in title) + 2.0 * (w in keywords) + 1.0 * (w in body)
         if weight:
-            # Longer words say more: 供暖期 over 期.
-            score += weight * len(w)
+            # Longer and rarer words say more: 供暖期 over 期, 供暖 over 北京 (in nearly every article).
+            score += weight * len(w) * rarity[w]
             matched.append(w)
+    # A keyword is a citizen's own phrasing ("开始供暖"): found whole in the question, it decides.
+    score += sum(4.0 * len(k) for k in article.keywords if len(k) >= 2 and normalise(k) in asked)
     return score, tuple(matched)
 
 
@@ -69,10 +72,12 @@ def search(query: str, *, category: str = "") -> list[Hit]:
     words = query_words(query)
     if not words:
         return [Hit(a, 0.0, ()) for a in qs.order_by("title")] if not query.strip() else []
-    candidates = qs.filter(reduce(or_, (Q(search_text__contains=w) for w in words)))
-    hits = [Hit(a, *(_score(a, words))) for a in candidates]
-    # Most of the question's words first: an article matching 供暖 and 时间 beats one with 时间 only.
-    hits.sort(key=lambda h: (-len(h.words), -h.score, h.article.title))
+    candidates = list(qs.filter(reduce(or_, (Q(search_text__contains=w) for w in words))))
+    total = max(1, public_articles().count())
+    rarity = {w: math.log(1 + total / max(1, sum(w in a.search_text for a in candidates))) for w in words}
+    asked = normalise(query)
+    hits = [Hit(a, *(_score(a, words, rarity, asked))) for a in candidates]
+    hits.sort(key=lambda h: (-h.score, h.article.title))
     return hits
 
 

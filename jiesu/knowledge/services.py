@@ -61,7 +61,7 @@ def needs_approval(user) -> bool:
     return bool(row.value) if row is not None else settings.JIESU_KNOWLEDGE_NEEDS_APPROVAL
 
 
-def _check(data: dict) -> dict:
+def check_fields(data: dict) -> dict:
     """The version's fields, cleaned; ValidationError naming each bad field in Chinese."""
     errors: dict[str, list[str]] = {}
     clean = dict(data)
@@ -112,7 +112,7 @@ def propose(actor, data: dict, *, article: Article | None = None, owner_unit: Un
     bureau or where no approval is asked, else waiting for the bureau."""
     if not can_edit(actor, article):
         raise PermissionDenied("只能编辑本单位维护的知识库条目。")
-    clean = _check(data)
+    clean = check_fields(data)
     if article is None:
         owner_unit = owner_unit if is_bureau(actor) and owner_unit else actor.unit
         slug = data.get("slug") or f"kb-{timezone.now():%Y%m%d%H%M%S%f}"

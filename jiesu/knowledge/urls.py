@@ -5,5 +5,5 @@ from . import views
 app_name = "knowledge"
 urlpatterns = [
     path("", views.public_index, name="index"),
-    path("<slug:slug>/", views.public_article, name="article"),
+    path("<str:slug>/", views.public_article, name="article"),
 ]
