@@ -42,6 +42,15 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        # Whoever writes an article (the console, `jiesu load-rules`, the admin), it stays searchable.
+        from .services import search_text
+
+        self.search_text = search_text(self)
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
     def to_engine(self) -> dict:
         return {"id": self.slug, "title": self.title, "body": self.body, "keywords": list(self.keywords),
                 "basis": self.legal_basis}

@@ -100,7 +100,6 @@ def _apply(article: Article, version: ArticleVersion) -> Article:
     for name in ArticleVersion.FIELDS:
         setattr(article, name, getattr(version, name))
     article.version = version.number
-    article.search_text = search_text(article)
     article.save()
     return article
 
