@@ -147,6 +147,9 @@ def test_api_multipart_upload_on_an_order_R8_1(make_order, member, other_office,
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment;")
     assert "api_attachment_download" in reads(member(order.lead_unit), attachment)
     assert api_for(member(other_office)).get(created[0]["url"]).status_code == 404
+    # The order as the API reads it lists the files with these URLs, for those who may open them.
+    listed = lead_api.get(f"/api/v1/orders/{order.number}/").json()["attachments"]
+    assert [a["url"] for a in listed] == [c["url"] for c in created]
 
 
 def test_api_upload_refuses_svg_and_oversize_with_field_errors_and_writes_nothing_R8_1(

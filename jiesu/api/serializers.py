@@ -89,12 +89,20 @@ class OrderDetailSerializer(OrderSerializer):
     requester = serializers.SerializerMethodField()
     events = EventSerializer(many=True, read_only=True)
     assignments = AssignmentSerializer(many=True, read_only=True)
+    attachments = serializers.SerializerMethodField()
 
     class Meta(OrderSerializer.Meta):
-        fields = OrderSerializer.Meta.fields + ["requester", "events", "assignments"]
+        fields = OrderSerializer.Meta.fields + ["requester", "events", "assignments", "attachments"]
 
     def get_requester(self, order) -> dict:
         return self.context["requester"].as_dict()
+
+    def get_attachments(self, order) -> list[dict]:
+        """The files with their download URLs, for those who may open them (centre, lead,
+        coordinating unit); for others none, as on the order page."""
+        if not self.context.get("can_open_attachments"):
+            return []
+        return AttachmentSerializer(order.attachments.all(), many=True, context=self.context).data
 
 
 class OrderCreatedSerializer(OrderSerializer):

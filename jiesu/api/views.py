@@ -62,7 +62,9 @@ class OrderViewSet(viewsets.GenericViewSet):
         order = get_object_or_404(_with_history(self.get_queryset()), number=number)
         requester = selectors.requester_view(order, request.user, purpose="api_read")
         redactor = selectors.redactor_for(order, request.user)
-        data = OrderDetailSerializer(order, context={"requester": requester, "redactor": redactor}).data
+        data = OrderDetailSerializer(order, context={
+            "requester": requester, "redactor": redactor, "request": request,
+            "can_open_attachments": selectors.can_open_attachments(request.user, order)}).data
         selectors.record_exposure(order, request.user, redactor, purpose="api_read")
         return Response(data)
 
