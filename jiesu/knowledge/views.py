@@ -95,7 +95,7 @@ def edit(request, slug: str | None = None):
                 messages.success(request, f"已保存，第{version.number}版已生效。")
             return redirect("knowledge_console:history", slug=version.article.slug)
     return render(request, "knowledge/edit.html", {
-        "form": form, "article": article, "status": 400 if form.errors else 200,
+        "form": form, "article": article,
         "needs_approval": services.needs_approval(request.user), "is_bureau": services.is_bureau(request.user),
     }, status=400 if form.errors else 200)
 
