@@ -323,6 +323,10 @@ JIESU_RULES_RECHECK_SECONDS = float(os.environ.get("JIESU_RULES_RECHECK_SECONDS"
 
 # Attachments (R8.1): what a requester may send, and how big.
 JIESU_ATTACHMENT_MAX_BYTES = int(os.environ.get("JIESU_ATTACHMENT_MAX_BYTES", str(50 * 1024 * 1024)))
+# Files per upload (an intake, an API or Open311 POST, a reply): a phone's photos of one scene.
+JIESU_ATTACHMENT_MAX_FILES = int(os.environ.get("JIESU_ATTACHMENT_MAX_FILES", "9"))
+# Edits of knowledge-base articles by units wait for the bureau's approval when True.
+JIESU_KNOWLEDGE_NEEDS_APPROVAL = os.environ.get("JIESU_KNOWLEDGE_NEEDS_APPROVAL", "1") not in ("0", "false", "False", "")
 
 # Personal-data encryption keys (MultiFernet, newest first). Empty: a key file in DATA_DIR.
 JIESU_FIELD_KEYS = [k for k in os.environ.get("JIESU_FIELD_KEYS", "").split(",") if k]

@@ -12,6 +12,9 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Before any other "public/" include: the open knowledge base is served by jiesu.knowledge.
+    path("public/knowledge/", include("jiesu.knowledge.urls")),
+    path("knowledge/", include("jiesu.knowledge.console_urls")),
     path("intake/", include("jiesu.intake.urls")),
     path("orders/", include("jiesu.orders.urls")),
     path("dispatch/", include("jiesu.dispatch.urls")),

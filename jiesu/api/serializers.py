@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from jiesu.orders import choices
-from jiesu.orders.models import OrderEvent, OrderUnit, WorkOrder
+from jiesu.orders.models import Attachment, OrderEvent, OrderUnit, WorkOrder
 
 
 class OrderCreateSerializer(serializers.Serializer):
@@ -92,12 +92,20 @@ class OrderDetailSerializer(OrderSerializer):
     requester = serializers.SerializerMethodField()
     events = EventSerializer(many=True, read_only=True)
     assignments = AssignmentSerializer(many=True, read_only=True)
+    attachments = serializers.SerializerMethodField()
 
     class Meta(OrderSerializer.Meta):
-        fields = OrderSerializer.Meta.fields + ["requester", "events", "assignments"]
+        fields = OrderSerializer.Meta.fields + ["requester", "events", "assignments", "attachments"]
 
     def get_requester(self, order) -> dict:
         return self.context["requester"].as_dict()
+
+    def get_attachments(self, order) -> list[dict]:
+        """The files with their download URLs, for those who may open them (centre, lead,
+        coordinating unit); for others none, as on the order page."""
+        if not self.context.get("can_open_attachments"):
+            return []
+        return AttachmentSerializer(order.attachments.all(), many=True, context=self.context).data
 
 
 class OrderCreatedSerializer(OrderSerializer):
@@ -110,3 +118,20 @@ class OrderCreatedSerializer(OrderSerializer):
 
     def get_requester(self, order) -> dict:
         return self.context["requester"].as_dict()
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    """A stored file; `url` downloads it through the API (audited), never from the media folder."""
+
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "stage", "kind", "content_type", "size", "sha256", "uploaded_at", "url"]
+
+    def get_url(self, attachment) -> str:
+        from django.urls import reverse
+
+        path = reverse("order-attachment", kwargs={"number": attachment.order.number, "pk": attachment.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path

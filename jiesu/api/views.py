@@ -11,17 +11,23 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers as drf_serializers
 from rest_framework import status, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from jiesu.centre.services import record_call_duration
-from jiesu.core import validation
+from jiesu.core import roles, validation
 from jiesu.intake.services import write_and_decide
 from jiesu.orders import choices, selectors, services
 from jiesu.orders.models import IdempotencyRecord, OrderEvent, OrderUnit
 
-from .serializers import OrderCreatedSerializer, OrderCreateSerializer, OrderDetailSerializer, OrderSerializer
+from jiesu.orders import views as order_views
+from jiesu.orders.models import Attachment
+
+from .serializers import AttachmentSerializer, OrderCreatedSerializer, OrderCreateSerializer, OrderDetailSerializer, OrderSerializer
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -57,7 +63,9 @@ class OrderViewSet(viewsets.GenericViewSet):
         order = get_object_or_404(_with_history(self.get_queryset()), number=number)
         requester = selectors.requester_view(order, request.user, purpose="api_read")
         redactor = selectors.redactor_for(order, request.user)
-        data = OrderDetailSerializer(order, context={"requester": requester, "redactor": redactor}).data
+        data = OrderDetailSerializer(order, context={
+            "requester": requester, "redactor": redactor, "request": request,
+            "can_open_attachments": selectors.can_open_attachments(request.user, order)}).data
         selectors.record_exposure(order, request.user, redactor, purpose="api_read")
         return Response(data)
 
@@ -106,6 +114,43 @@ class OrderViewSet(viewsets.GenericViewSet):
         requester = selectors.requester_view(order, request.user, purpose="api_create", audit=False)
         context = {"requester": requester, "redactor": selectors.redactor_for(order, request.user)}
         return Response(OrderCreatedSerializer(order, context=context).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": {"type": "object", "properties": {
+            "file": {"type": "array", "items": {"type": "string", "format": "binary"}}}}},
+        responses={201: AttachmentSerializer(many=True)},
+        description="Attach files to an order (multipart, field `file`, repeatable). Images are re-encoded; "
+                    "HTML, SVG and unknown types are refused.",
+    )
+    @action(detail=True, methods=["post"], url_path="attachments", parser_classes=[MultiPartParser])
+    def attachments(self, request, number=None):
+        order = get_object_or_404(self.get_queryset(), number=number)
+        if not selectors.can_open_attachments(request.user, order):
+            raise PermissionDenied("只有热线中心和主办、牵头单位可以上传和查看附件。")
+        files = request.FILES.getlist("file")
+        if not files:
+            return Response({"file": ["请以 multipart/form-data 上传文件，字段名为 file（可重复）。"]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        stage = Attachment.RESULT if request.user.role in roles.UNIT_ROLES else Attachment.REQUEST
+        try:
+            stored = services.add_attachments(order, files, actor=request.user, stage=stage, field="file")
+        except DjangoValidationError as exc:
+            return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
+        return Response(AttachmentSerializer(stored, many=True, context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): drf_serializers.FileField()})
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<pk>\d+)")
+    def attachment(self, request, number=None, pk=None):
+        from django.http import Http404
+
+        try:
+            attachment = selectors.attachment_for(request.user, number, int(pk))
+        except Http404 as exc:
+            raise NotFound(str(exc))
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc))
+        return order_views.send_attachment(request, attachment, purpose="api_attachment_download")
 
     def _replay(self, request, record: IdempotencyRecord, body_hash: str) -> Response:
         if record.request_hash != body_hash:

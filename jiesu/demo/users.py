@@ -19,6 +19,8 @@ DEMO_USERS = (
     ("bureau", roles.BUREAU_ADMIN, "bureau", "政务服务局管理员"),
     ("handler", roles.UNIT_HANDLER, None, "望京街道承办人"),
     ("unitadmin", roles.UNIT_ADMIN, None, "望京街道管理员"),
+    # Owns the most knowledge-base articles (social security, labour): edits them in the console.
+    ("kbadmin", roles.UNIT_ADMIN, "city-hr_social_security", "市人社局知识库管理员"),
 )
 
 

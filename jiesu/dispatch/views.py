@@ -63,7 +63,7 @@ def review(request, number: str):
         "dispatch": DispatchForm(request.POST if action in ("dispatch", "accept_objection") else None,
                                  matters=matters, initial=_initial_from(suggestion, order)),
         "answer": AnswerForm(request.POST if action == "answer" else None,
-                             initial={"answer": ((suggestion or {}).get("answer") or {}).get("body") or (suggestion or {}).get("advice", "")}),
+                             initial={"answer": _answer_text((suggestion or {}).get("answer")) or (suggestion or {}).get("advice", "")}),
         "consult": ConsultationForm(request.POST if action == "consult" else None),
         "close": CloseConsultationForm(request.POST if action == "close_consultation" else None),
         "reject": RejectObjectionForm(request.POST if action == "reject_objection" else None),
@@ -194,3 +194,11 @@ def comment(request, consultation_id: int):
     else:
         messages.error(request, "请填写意见")
     return redirect("orders:detail", number=consultation.order.number)
+
+
+def _answer_text(answer: dict | None) -> str:
+    """The knowledge base's answer as the dispatcher's draft, citing its basis (R11.1, R30.1)."""
+    if not answer:
+        return ""
+    basis = answer.get("basis")
+    return f"{answer['body']}（依据：{basis}）" if basis else answer.get("body", "")

@@ -311,12 +311,13 @@ class Engine:
         if kind == "consultation":
             ans = self.answerer.answer(text)
             if ans and ans.confidence >= self.rules.thresholds.answer_min:
-                reasons.insert(0, f"咨询类诉求，知识库《{ans.article.title}》可即时答复（R11.1，依据“{'、'.join(ans.evidence)}”）")
+                cited = f"；政策依据：{ans.article.basis}" if ans.article.basis else ""
+                reasons.insert(0, f"咨询类诉求，知识库《{ans.article.title}》可即时答复（R11.1，依据“{'、'.join(ans.evidence)}”）{cited}")
                 return Decision(
                     disposition=ANSWER_DIRECTLY, emergency_line=None, units=(), response_due=None,
                     due_at=None, needs_review=bool(alarm), reasons=tuple(reasons),
                     answer={"id": ans.article.id, "title": ans.article.title, "body": ans.article.body,
-                            "confidence": ans.confidence}, **base,
+                            "basis": ans.article.basis, "confidence": ans.confidence}, **base,
                 )
             reasons.append("咨询类诉求，知识库无可即时答复的条目，派单答复（R11.1）")
 

@@ -18,13 +18,17 @@ class Article:
     title: str
     body: str
     keywords: tuple[str, ...] = ()
+    # The law, regulation or policy the answer rests on: a direct answer cites it (R11.1, R30.1).
+    basis: str = ""
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "title": self.title, "body": self.body, "keywords": list(self.keywords)}
+        return {"id": self.id, "title": self.title, "body": self.body, "keywords": list(self.keywords),
+                "basis": self.basis}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Article":
-        return cls(str(d.get("id") or d["title"]), d["title"], d["body"], tuple(d.get("keywords", ())))
+        return cls(str(d.get("id") or d["title"]), d["title"], d["body"], tuple(d.get("keywords", ())),
+                   str(d.get("basis") or ""))
 
 
 @dataclass(frozen=True)

@@ -127,10 +127,11 @@ class ActionFailed(Exception):
         self.form = form
 
 
-def run(name: str, order, actor, data) -> object:
-    """Validate `data` with the action's form and call its service; ActionFailed carries the form with errors."""
+def run(name: str, order, actor, data, files=None) -> object:
+    """Validate `data` (and `files`, for a reply's photos) with the action's form and call its
+    service; ActionFailed carries the form with errors."""
     action = ACTIONS[name]
-    form = action.form(data)
+    form = action.form(data, files)
     if not form.is_valid():
         raise ActionFailed(form)
     try:

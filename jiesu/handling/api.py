@@ -52,7 +52,7 @@ class ActionView(APIView):
         except WorkOrder.DoesNotExist:
             raise NotFound(f"工单{number}不存在或无权查看")
         try:
-            actions.run(action, order, request.user, request.data)
+            actions.run(action, order, request.user, request.data, request.FILES)
         except actions.ActionFailed as failed:
             return Response(failed.form.errors, status=status.HTTP_400_BAD_REQUEST)
         except DjangoPermissionDenied as exc:

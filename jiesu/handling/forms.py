@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jiesu.dispatch.forms import ObjectionForm, resolve_units  # noqa: F401 - objections reuse dispatch's form
 
+from jiesu.intake.forms import MultipleFileField
+
 from . import services
 from .models import RESULTS, Escalation, Supervision
 
@@ -60,6 +62,7 @@ class ReplyForm(forms.Form):
     public_text = forms.CharField(label=_("答复诉求人的内容（公开）"), widget=forms.Textarea(attrs={"rows": 4}))
     internal_notes = forms.CharField(label=_("办理情况（内部，不公开）"), required=False,
                                      widget=forms.Textarea(attrs={"rows": 3}))
+    photos = MultipleFileField(label=_("结果照片或材料（可选，可多选）"), required=False)
 
 
 class EscalateForm(forms.Form):

@@ -327,8 +327,9 @@ def decide_extension(ext: ExtensionRequest, *, actor, approve: bool, note: str =
 
 @transaction.atomic
 def reply(order: WorkOrder, *, actor, result: str, public_text: str, internal_notes: str = "",
-          unresolved_reason: str = "") -> Reply:
-    """The lead's result to the requester and the centre; what cannot be solved now is explained."""
+          unresolved_reason: str = "", photos=()) -> Reply:
+    """The lead's result to the requester and the centre; what cannot be solved now is explained.
+    `photos` (the result on the spot) are checked before anything is written and kept with the order."""
     order = _locked(order)
     part = _part(order, actor, LEAD_ROLES, what="主办")
     if order.status != choices.IN_PROGRESS:
@@ -343,6 +344,9 @@ def reply(order: WorkOrder, *, actor, result: str, public_text: str, internal_no
                            "internal_notes": ("办理情况", internal_notes.strip())})
     if not order.events.filter(action="contact_recorded", actor_unit_id=part.unit_id).exists():
         raise ValidationError({"status": ["答复前须先联系诉求人并记录联系情况（第十五条）。"]})
+    photos = list(photos or ())
+    if photos:
+        order_services.check_uploads(photos, field="photos")
     now = timezone.now()
     on_time = part.due_at is None or now <= part.due_at
     record = Reply.objects.create(order=order, unit=part.unit, result=result, unresolved_reason=unresolved_reason.strip(),
@@ -350,8 +354,9 @@ def reply(order: WorkOrder, *, actor, result: str, public_text: str, internal_no
                                   replied_at=now, on_time=on_time)
     part.finished_at = now
     part.save(update_fields=["finished_at"])
+    stored = order_services.add_attachments(order, photos, actor=actor, stage="result", field="photos") if photos else []
     order_services.change_status(order, choices.REPLIED, actor=actor, action="replied", locked=True, data={
-        "reply_id": record.pk, "result": result, "unresolved_reason": record.unresolved_reason,
+        "attachment_ids": [a.pk for a in stored], "reply_id": record.pk, "result": result, "unresolved_reason": record.unresolved_reason,
         "public_text": public_text, "internal_notes": record.internal_notes, "on_time": on_time})
     centre = _centre_unit()
     if centre:

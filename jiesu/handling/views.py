@@ -80,7 +80,7 @@ def act(request, number: str, action: str):
         raise Http404("未知操作")
     order = _get_order(request.user, number)
     try:
-        actions.run(action, order, request.user, request.POST)
+        actions.run(action, order, request.user, request.POST, request.FILES)
     except actions.ActionFailed as failed:
         return _render_order(request, order, failed=(action, failed.form), status=400)
     messages.success(request, f"{actions.ACTIONS[action].done}：{order.number}")

@@ -1,11 +1,34 @@
 from django.contrib import admin
 
-from .models import Article
+from .models import Article, ArticleVersion
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ("slug", "title", "owner_unit", "active", "updated_at")
-    list_filter = ("active",)
-    search_fields = ("slug", "title", "body")
+    """Read here, edited in the console (/knowledge/): there every edit becomes a version."""
+
+    list_display = ("slug", "title", "category", "owner_unit", "version", "review_date", "active")
+    list_filter = ("active", "category")
+    search_fields = ("slug", "title", "body", "legal_basis")
     raw_id_fields = ("owner_unit",)
+    readonly_fields = [f.name for f in Article._meta.fields]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ArticleVersion)
+class ArticleVersionAdmin(admin.ModelAdmin):
+    list_display = ("article", "number", "status", "edited_by", "edited_at", "decided_by")
+    list_filter = ("status",)
+    search_fields = ("title", "body")
+    readonly_fields = [f.name for f in ArticleVersion._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

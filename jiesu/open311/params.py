@@ -6,6 +6,7 @@ like an absent one. Every failure is a 400 naming the parameter.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -144,7 +145,7 @@ class RequestPost:
     fingerprint: str = ""
 
     @classmethod
-    def parse(cls, params: QueryDict) -> "RequestPost":
+    def parse(cls, params: QueryDict, *, media=()) -> "RequestPost":
         service_code = text(params, "service_code")
         if not service_code:
             raise bad_request("缺少参数 service_code。")
@@ -165,14 +166,17 @@ class RequestPost:
             description=(params.get("description") or "").strip(), media_url=text(params, "media_url"),
             first_name=text(params, "first_name"), last_name=text(params, "last_name"), phone=text(params, "phone"),
             email=text(params, "email"), device_id=text(params, "device_id"), account_id=text(params, "account_id"),
-            attributes=attributes, fingerprint=fingerprint(params),
+            attributes=attributes, fingerprint=fingerprint(params, media=media),
         )
 
 
-def fingerprint(params: QueryDict) -> str:
+def fingerprint(params: QueryDict, *, media=()) -> str:
     """A keyed digest of everything a POST said except the key, to recognise a client's retry
-    of it (the body holds the requester's phone and name: a plain hash could be guessed back)."""
+    of it (the body holds the requester's phone and name: a plain hash could be guessed back).
+    Uploaded files count by their bytes: the same report with another photo is a new report."""
     sent = sorted((name, params.getlist(name)) for name in params if name != "api_key")
+    if media:
+        sent.append(("media[]", [_file_digest(f) for f in media]))
     return crypto.keyed_digest(json.dumps(sent, ensure_ascii=False))
 
 
@@ -187,3 +191,11 @@ def _coordinate(params: QueryDict, name: str, bound: int) -> Decimal | None:
     if not value.is_finite() or abs(value) > bound:
         raise bad_request(f"{name}：须在-{bound}到{bound}之间。")
     return value.quantize(Decimal("0.000001"))
+
+
+def _file_digest(upload) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()

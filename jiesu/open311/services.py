@@ -133,7 +133,7 @@ def check_rate(client: ApiClient) -> None:
 # --- POST requests ----------------------------------------------------------------------
 
 
-def submit_request(client: ApiClient, post: RequestPost) -> Submission:
+def submit_request(client: ApiClient, post: RequestPost, *, media=()) -> Submission:
     """Turn an Open311 POST into a real work order, the way intake does (R2.1, R10.1).
 
     The order and its Submission are written in one transaction, so a rejected request
@@ -164,6 +164,11 @@ def submit_request(client: ApiClient, post: RequestPost) -> Submission:
     for name in ("email", "device_id", "account_id"):
         if len(getattr(post, name)) > 200:
             raise bad_request(f"{name} 最多200个字符。")
+    media = list(media)
+    try:
+        order_services.check_uploads(media, field="media")
+    except ValidationError as exc:
+        raise bad_request("media：" + "；".join(exc.message_dict["media"])) from None
 
     location = post.address_string or (_place_label(place) if place else "")
     # The spec makes description optional, an order needs a content: without words, the
@@ -178,6 +183,7 @@ def submit_request(client: ApiClient, post: RequestPost) -> Submission:
         location_text=location,
         latitude=post.lat,
         longitude=post.long,
+        attachments=media,
     )
     try:
         with transaction.atomic():

@@ -143,7 +143,9 @@ def requests(request, fmt):
 def _create(request, fmt):
     client = services.authenticate(params.text(request.POST, "api_key"))
     services.check_rate(client)
-    submission = services.submit_request(client, params.RequestPost.parse(request.POST))
+    # GeoReport v2.1 draft: files in `media[]` (some clients send `media`), multipart/form-data.
+    media = request.FILES.getlist("media[]") + request.FILES.getlist("media")
+    submission = services.submit_request(client, params.RequestPost.parse(request.POST, media=media), media=media)
     document = [{
         "service_request_id": submission.order.number,
         "service_notice": public.service_notice(submission.order),

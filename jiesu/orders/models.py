@@ -122,7 +122,15 @@ class OrderEvent(models.Model):
 
 
 class Attachment(models.Model):
+    REQUEST = "request"
+    RESULT = "result"
+    STAGES = [(REQUEST, _("诉求材料")), (RESULT, _("办理结果"))]
+
     order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="attachments")
+    # A unit's result photos are told apart from what the requester sent: the reply shows them.
+    stage = models.CharField(_("用途"), max_length=20, choices=STAGES, default=REQUEST)
+    unit = models.ForeignKey(Unit, verbose_name=_("上传单位"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
     file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/")
     kind = models.CharField(_("类型"), max_length=20, choices=choices.ATTACHMENT_KINDS)
     content_type = models.CharField(max_length=120)
@@ -135,6 +143,7 @@ class Attachment(models.Model):
     class Meta:
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
+        ordering = ["uploaded_at", "id"]
 
 
 class PersonalDataAccess(models.Model):

@@ -230,3 +230,43 @@ def order_record(order: WorkOrder, user) -> dict:
         "supervisions": order.supervisions.select_related("unit", "by").all(),
         "appeals": appeals,
     }
+# Attachments (R8.1, R8.3) ----------------------------------------------------------------------
+
+# A unit's part that works the order itself; an assisting unit gets its task, not the requester's files.
+ATTACHMENT_UNIT_ROLES = ("lead", "coordinate")
+
+
+def can_open_attachments(user, order: WorkOrder) -> bool:
+    """Photos and recordings show the requester's home, face and voice: the centre and the units
+    that lead or coordinate the order may open them, each opening audited like an identity read."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if sees_every_order(user):
+        return True
+    if user.role in roles.UNIT_ROLES and user.unit_id:
+        return OrderUnit.objects.filter(order=order, unit_id=user.unit_id, active=True,
+                                        role__in=ATTACHMENT_UNIT_ROLES).exists()
+    return False
+
+
+def attachment_for(user, number: str, pk: int):
+    """The attachment if `user` may open it; Http404 where the order is not theirs to see,
+    PermissionDenied where they see the order but not its files."""
+    from django.http import Http404
+
+    from .models import Attachment
+
+    try:
+        order = get_order_for(user, number)
+    except WorkOrder.DoesNotExist:
+        raise Http404("工单不存在或无权查看")
+    attachment = Attachment.objects.filter(order=order, pk=pk).first()
+    if attachment is None:
+        raise Http404("附件不存在")
+    if not can_open_attachments(user, order):
+        raise PermissionDenied("只有热线中心和主办、牵头单位可以查看附件。")
+    return attachment
+
+
+def record_attachment_read(attachment, user, *, purpose: str) -> None:
+    record_identity_read(attachment.order, user, fields=[f"attachment.{attachment.pk}"], purpose=purpose)

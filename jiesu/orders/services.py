@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -91,6 +92,8 @@ def validate_intake(data: IntakeData) -> dict[str, list[str]]:
         add("longitude", "经度应在-180到180之间。")
     if data.received_at and data.received_at > timezone.now() + timezone.timedelta(minutes=5):
         add("received_at", "受理时间不能晚于现在。")
+    if len(data.attachments) > settings.JIESU_ATTACHMENT_MAX_FILES:
+        add("attachments", f"一次最多上传{settings.JIESU_ATTACHMENT_MAX_FILES}个附件，本次{len(data.attachments)}个。")
     for upload in data.attachments:
         problem = uploads.problem(upload)
         if problem:
@@ -212,11 +215,14 @@ def write_new_order(order: WorkOrder, data: IntakeData, *, actor, decided: dict 
     return order
 
 
-def _store_attachment(order: WorkOrder, upload: UploadedFile, actor, *, record: bool = True):
+def _store_attachment(order: WorkOrder, upload: UploadedFile, actor, *, record: bool = True,
+                      stage: str = Attachment.REQUEST):
     # What is stored is the checked form: images re-encoded, the name's extension the sniffed type's.
     safe = uploads.safe_upload(upload)
     attachment = Attachment(
         order=order,
+        stage=stage,
+        unit=getattr(actor, "unit", None) if getattr(actor, "pk", None) else None,
         kind=safe.kind,
         content_type=safe.content_type,
         size=safe.size,
@@ -230,20 +236,38 @@ def _store_attachment(order: WorkOrder, upload: UploadedFile, actor, *, record: 
         order,
         action="attachment_added",
         actor=actor,
-        data={"attachment_id": attachment.pk, "kind": attachment.kind, "size": attachment.size},
+        data={"attachment_id": attachment.pk, "kind": attachment.kind, "size": attachment.size, "stage": stage},
     )
     if not record:
         return attachment, event
     event.save(force_insert=True)
+    signals.send_recorded([event])
     return attachment
 
 
+def check_uploads(files: list[UploadedFile], *, field: str = "attachments") -> None:
+    """Every file checked before anything is written: one bad file refuses the lot (R8.1)."""
+    limit = settings.JIESU_ATTACHMENT_MAX_FILES
+    if len(files) > limit:
+        raise ValidationError({field: [f"一次最多上传{limit}个附件，本次{len(files)}个。"]})
+    problems = [p for p in (uploads.problem(f) for f in files) if p]
+    if problems:
+        raise ValidationError({field: problems})
+
+
 @transaction.atomic
-def add_attachment(order: WorkOrder, upload: UploadedFile, *, actor) -> Attachment:
-    problem = uploads.problem(upload)
-    if problem:
-        raise ValidationError({"attachments": [problem]})
-    return _store_attachment(order, upload, actor)
+def add_attachment(order: WorkOrder, upload: UploadedFile, *, actor, stage: str = Attachment.REQUEST) -> Attachment:
+    check_uploads([upload])
+    return _store_attachment(order, upload, actor, stage=stage)
+
+
+@transaction.atomic
+def add_attachments(order: WorkOrder, files: list[UploadedFile], *, actor,
+                    stage: str = Attachment.REQUEST, field: str = "attachments") -> list[Attachment]:
+    if not files:
+        raise ValidationError({field: ["请选择要上传的文件。"]})
+    check_uploads(files, field=field)
+    return [_store_attachment(order, f, actor, stage=stage) for f in files]
 
 
 def change_status(order: WorkOrder, to_status: str, *, actor, action: str, data: dict | None = None,

@@ -201,3 +201,22 @@ def _reencode(upload: UploadedFile, content_type: str, name: str) -> bytes:
     out = io.BytesIO()
     frames[0].save(out, format=fmt, **options)
     return out.getvalue()
+
+
+THUMBNAIL_SIZE = (320, 320)
+
+
+def thumbnail(stored) -> bytes:
+    """A small JPEG of a stored (already re-encoded) image, for the order pages."""
+    with Image.open(stored) as image:
+        image.seek(0)
+        small = image.convert("RGBA") if image.mode in ("P", "LA", "RGBA") else image.convert("RGB")
+        small.thumbnail(THUMBNAIL_SIZE)
+        if small.mode == "RGBA":
+            # JPEG has no transparency: show transparent parts white, as a page would.
+            background = Image.new("RGB", small.size, (255, 255, 255))
+            background.paste(small, mask=small.getchannel("A"))
+            small = background
+        out = io.BytesIO()
+        small.save(out, format="JPEG", quality=80)
+    return out.getvalue()

@@ -6,4 +6,6 @@ app_name = "orders"
 urlpatterns = [
     path("", views.order_list, name="list"),
     path("<str:number>/", views.order_detail, name="detail"),
+    path("<str:number>/attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("<str:number>/attachments/<int:pk>/thumbnail/", views.attachment_thumbnail, name="attachment_thumbnail"),
 ]

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -13,7 +13,7 @@ from jiesu.catalog.models import Matter
 from jiesu.core import crypto
 from jiesu.core.pagination import CappedPaginator
 
-from . import choices, selectors
+from . import choices, selectors, uploads
 from .models import WorkOrder
 
 # How long a searched phone's token is good for: a shift of paging, not a bookmark.
@@ -87,8 +87,52 @@ def order_detail(request, number: str):
         request,
         "orders/detail.html",
         {"order": order, "requester": requester, "redactor": redactor, "events": events, "assignments": assignments,
-         "attachments": order.attachments.all(), "matter": matter, **selectors.order_record(order, request.user)},
+         "matter": matter, **selectors.order_record(order, request.user)},
     )
     # After rendering: the redactor knows what free text the page really showed unmasked.
     selectors.record_exposure(order, request.user, redactor, purpose="order_page")
     return response
+
+
+# Files are never served by the web server from the media folder: each read passes here, is
+# checked against the order's units and audited (R8.3). The response can only be saved, never
+# rendered on our origin: a fixed type, nosniff, attachment, and a sandbox should it be opened.
+_SAFE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+    "Cache-Control": "private, no-store",
+}
+
+
+def _safe(response):
+    for name, value in _SAFE_HEADERS.items():
+        response[name] = value
+    return response
+
+
+@login_required
+def attachment_download(request, number: str, pk: int):
+    return send_attachment(request, selectors.attachment_for(request.user, number, pk), purpose="attachment_download")
+
+
+def send_attachment(request, attachment, *, purpose: str):
+    """The file as a download, the read audited; the REST API sends through here too."""
+    extension = attachment.file.name.rsplit(".", 1)[-1] if "." in attachment.file.name else "bin"
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True,
+                            filename=f"{attachment.order.number}-{attachment.pk}.{extension}",
+                            content_type="application/octet-stream")
+    selectors.record_attachment_read(attachment, request.user, purpose=purpose)
+    return _safe(response)
+
+
+@login_required
+def attachment_thumbnail(request, number: str, pk: int):
+    attachment = selectors.attachment_for(request.user, number, pk)
+    if attachment.kind != "image":
+        raise Http404("该附件不是图片")
+    with attachment.file.open("rb") as f:
+        data = uploads.thumbnail(f)
+    response = HttpResponse(data, content_type="image/jpeg")
+    response["Content-Disposition"] = f'inline; filename="{attachment.order.number}-{attachment.pk}-thumb.jpg"'
+    selectors.record_attachment_read(attachment, request.user, purpose="attachment_thumbnail")
+    return _safe(response)

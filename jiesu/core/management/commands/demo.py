@@ -22,6 +22,11 @@ class Command(BaseCommand):
         rules = load_default_rules()
         if any(rules.values()):
             self.stdout.write("rules: " + ", ".join(f"{k} {v}" for k, v in rules.items()))
+        from jiesu.knowledge.services import load_starting_set
+
+        knowledge = load_starting_set()
+        if knowledge["added"] or knowledge["updated"]:
+            self.stdout.write(f"knowledge: {knowledge['added']} articles added, {knowledge['updated']} updated")
         created = create_demo_users()
         if created:
             self.stdout.write("Demo users (passwords are shown only now; keep them):")
