@@ -155,3 +155,12 @@ def matter_label(code: str) -> str:
     m = current_engine().rules.matter(code)
     # A matter retired from the catalog since: still not its code.
     return m.full_name if m else _("已停用的事项")
+
+
+REQUIREMENT_ID = re.compile(r"\s*[（(]?(?<![A-Za-z0-9])R\d+\.\d+(?:\s*[、,，/]\s*R?\d+\.\d+)*[）)]?")
+
+
+def without_requirement_ids(text) -> str:
+    """Text without the regulation's requirement ids ("（R11.3）", "R7.1"): those are for the
+    code and its tests, not for the people reading a screen or an export."""
+    return REQUIREMENT_ID.sub("", str(text or "")) if text else text

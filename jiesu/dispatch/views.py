@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from jiesu.core import roles, validation
+from jiesu.core import roles, validation, worklists
 from jiesu.directory.models import Unit
 from jiesu.orders import choices, selectors
 from jiesu.orders.models import WorkOrder
@@ -35,10 +36,17 @@ def _apply_errors(form, exc: ValidationError) -> None:
 @login_required
 def queue(request):
     _dispatcher(request)
-    orders = list(services.review_queue()[:200])
-    suggestions = {o.pk: services.latest_decision(o) for o in orders}
-    rows = [(o, suggestions[o.pk]) for o in orders]
-    return render(request, "dispatch/queue.html", {"rows": rows, "objections": services.pending_objections()[:100]})
+    f = worklists.read_filters(request.GET)
+    orders = worklists.apply(services.review_queue(), f, order="", due="due_at", unit="lead_unit__")
+    page = Paginator(orders, worklists.PER_PAGE).get_page(request.GET.get("page"))
+    # The engine's suggestion of each row on this page only: one event read per row shown.
+    rows = [(o, services.latest_decision(o)) for o in page]
+    objections = worklists.apply(services.pending_objections(), f, order="order__", due="order__due_at", unit="unit__")
+    return render(request, "dispatch/queue.html", {
+        "rows": rows, "page": page, "objections": Paginator(objections, worklists.PER_PAGE).get_page(
+            request.GET.get("objections_page")),
+        "filters": f, "keep": f.query_string(), "with_unit": True, "list_id": "review-queue",
+        **worklists.choices_context()})
 
 
 def _initial_from(suggestion: dict | None, order: WorkOrder) -> dict:

@@ -19,3 +19,18 @@ def time_left(due):
 @register.filter
 def matter_name(code):
     return worklists.matter_label(code)
+
+
+@register.filter
+def result_label(code):
+    """A unit's reply result (resolved, partly, unresolved) in Chinese."""
+    from jiesu.handling.models import RESULTS
+
+    return dict(RESULTS).get(code, "—") if code else "—"
+
+
+@register.filter
+def hide_requirement_ids(text):
+    """Engine reasons cite the regulation's requirement ids for auditors (R11.3 ...): people
+    read the reason without them."""
+    return worklists.without_requirement_ids(text)
