@@ -45,7 +45,7 @@ SKIP = re.compile(r"^/(admin|api|static|media|open311|accounts/logout|logout)|/(
 # One page of each kind of detail is enough: an order's number or a visit's id varies, the template does not.
 DETAIL_KINDS = (
     re.compile(r"^/orders/[^/]+/$"), re.compile(r"^/handling/orders/[^/]+/$"), re.compile(r"^/dispatch/\d{6}-\d+/$"),
-    re.compile(r"^/followup/\d+/$"), re.compile(r"^/linkage/orders/[^/]+/(transfer|return)/$"),
+    re.compile(r"^/followup/visits/\d+/$"), re.compile(r"^/linkage/orders/[^/]+/(transfer|return)/$"),
     re.compile(r"^/assessment/units/"),
 )
 
@@ -111,7 +111,7 @@ class _Null:
         pass
 
 
-def crawl(client, start: str = "/", budget: int = 45) -> dict[str, list[str]]:
+def crawl(client, start: str = "/", budget: int = 60) -> tuple[dict[str, list[str]], set[str]]:
     """Breadth first over the console from the start page: every list, one detail of each kind."""
     seen, queue, report, kinds_done = set(), [start], {}, set()
     while queue and len(seen) < budget:
@@ -144,9 +144,17 @@ def crawl(client, start: str = "/", budget: int = 45) -> dict[str, list[str]]:
             if re.search(r"page=(?!2\b)\d+", parts.query or ""):
                 continue
             queue.append(path)
-    return report
+    return report, seen
 
 
+# Pages each role must have reached: the lists of the issue and one detail page of each.
+MUST_SEE = {
+    "dispatcher": (r"/dispatch/$", r"/dispatch/\d{6}-\d+/$", r"/linkage/$", r"/handling/supervision/$", r"/orders/\d"),
+    "supervisor": (r"/followup/$", r"/followup/visits/\d+/$", r"/handling/supervision/$", r"/handling/orders/\d",
+                   r"/assessment/appeals/$"),
+    "handler": (r"/handling/$", r"/handling/orders/\d", r"/orders/\d"),
+    "calltaker": (r"/intake/", r"/orders/\d"),
+}
 DEMO_ROLES = ("calltaker", "dispatcher", "supervisor", "analyst", "bureau", "handler", "unitadmin")
 
 
@@ -156,7 +164,10 @@ def test_no_raw_status_event_matter_code_or_requirement_id_on_any_console_page_R
     for username in DEMO_ROLES:
         user = User.objects.get(username=username)
         client.force_login(user)
-        report = crawl(client)
+        report, seen = crawl(client)
+        print(username, sorted(seen))
+        missing = [p for p in MUST_SEE.get(username, ()) if not any(re.match(p, url) for url in seen)]
+        assert not missing, f"{username} did not reach {missing}: the crawl would prove nothing there"
         if report:
             reports[f"{username} ({user.role})"] = report
         client.logout()
