@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
@@ -14,3 +16,13 @@ def home(request):
     if request.user.role == roles.DISPATCHER:
         return redirect("dispatch:queue")
     return render(request, "core/home.html")
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def forbidden(request, exception=None):
+    """403 in Chinese. Our PermissionDenied messages name the role a page is for and are shown;
+    a bare or English one (a library's) is replaced by the general sentence."""
+    reason = str(exception or "")
+    return render(request, "403.html", {"reason": reason if CJK.search(reason) else ""}, status=403)
