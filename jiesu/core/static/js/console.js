@@ -74,13 +74,15 @@
     var lead = document.getElementById(select.dataset.leadField || "id_lead");
     if (!lead || !select.value) return;
     var url = select.dataset.unitForMatter + "?matter=" + encodeURIComponent(select.value);
+    var typed = lead.value;
     fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
-        if (!data || !data.lead) return;
-        lead.value = data.lead;
         var hint = document.getElementById("proposed-unit");
-        if (hint) hint.textContent = data.message || "";
+        if (data && hint) hint.textContent = data.message || "";
+        // Only a proposal: what the dispatcher typed meanwhile wins.
+        if (!data || !data.lead || lead.value !== typed) return;
+        lead.value = data.lead;
         lead.dispatchEvent(new Event("input", {bubbles: true}));
       });
   });
