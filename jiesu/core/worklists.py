@@ -28,7 +28,7 @@ DUE_SOON = timedelta(hours=24)
 LEFT_CHOICES = [("overdue", "已超期"), ("today", "今天到期"), ("soon", "24小时内到期"), ("later", "24小时以后")]
 # Phone-like input is not searched from a URL: a number in a URL stays in every access log.
 PHONE_LIKE = re.compile(r"\+?[\d\s()（）-]{7,}")
-ORDER_NUMBER = re.compile(r"\d{6}-?\d*")
+ORDER_NUMBER = re.compile(r"\d{1,6}|\d{6}-\d{0,5}")  # 261130-00042 and its prefixes
 
 
 @dataclass
