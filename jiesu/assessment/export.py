@@ -45,7 +45,7 @@ def workbook(run: AssessmentRun, *, district: Place | None = None) -> bytes:
         ws["A1"] = title
         ws["A1"].font = Font(size=14, bold=True)
         ws["A1"].alignment = Alignment(horizontal="center")
-        ws["A2"] = (f"考核规则版本：{run.rules_version}；三率按有效回访计算；计算时间：{timezone.localtime(run.computed_at):%Y-%m-%d %H:%M}（北京时间）；"
+        ws["A2"] = (f"考核规则版本：{_version(run)}；三率按有效回访计算；计算时间：{timezone.localtime(run.computed_at):%Y-%m-%d %H:%M}（北京时间）；"
                     f"结果摘要：{run.digest[:16]}")
         ws["A2"].font = Font(size=9, color="666666")
         for col, (head, width) in enumerate(HEADERS, start=1):
@@ -101,12 +101,16 @@ ROLE_LABELS = {"lead": "主办", "coordinate": "统筹协调", "assist": "协办
 SCOPE_LABELS = {core.FULL: "考核三率", core.RESPONSE_ONLY: "只考核响应率", core.NOT_ASSESSED: "不考核"}
 
 
+def _version(run: AssessmentRun) -> str:
+    return "默认规则" if run.rules_version == "default" else run.rules_version
+
+
 def _rules_sheet(ws, run: AssessmentRun) -> None:
     from jiesu.orders.choices import KINDS
 
     snap = run.rules_snapshot or {}
     head = Font(bold=True)
-    ws.append(["考核规则版本", "默认规则" if run.rules_version == "default" else run.rules_version])
+    ws.append(["考核规则版本", _version(run)])
     ws.append([])
     ws.append(["规则", "取值"])
     for cell in ws[ws.max_row]:
