@@ -31,3 +31,4 @@ urlpatterns = [
     path("api/v1/", include("jiesu.api.urls")),
     path("admin/", admin.site.urls),
 ]
+handler403 = "jiesu.core.views.forbidden"

@@ -334,3 +334,38 @@ def test_deadlines_into_2027_do_not_fail_and_respect_admin_dates_R13_1():
     # The admin's extra day off pushes the working-day deadline one working day later.
     assert after["due_at"] > before["due_at"]
     assert datetime.fromisoformat(after["due_at"]).date() > date(2027, 1, 4)
+
+
+@pytest.mark.django_db
+def test_unit_field_takes_part_of_a_name_or_pinyin_initials_and_lists_candidates_R12_3():
+    from django import forms as dj_forms
+
+    from jiesu.dispatch.forms import resolve_units
+
+    assert [u.name for u in resolve_units("望京", "lead")] == ["望京街道办事处"]
+    assert [u.name for u in resolve_units("望京街道", "lead")] == ["望京街道办事处"]
+    assert [u.name for u in resolve_units("wjjd", "lead")] == ["望京街道办事处"]
+    with pytest.raises(dj_forms.ValidationError) as refused:
+        resolve_units("望京西园", "lead")
+    message = refused.value.messages[0]
+    assert "对应" in message and "望京西园社区居民委员会" in message and "请写出更完整的名称" in message
+
+
+@pytest.mark.django_db
+def test_choosing_another_matter_proposes_its_catalog_unit_R11_2_R12_3(take, dispatcher, call_taker, client):
+    from jiesu.dispatch.engine import current_engine
+
+    order = take("望京街道望京西园三区小区门口餐馆油烟太大，熏得没法开窗")
+    client.force_login(call_taker)
+    assert client.get(f"/dispatch/{order.number}/proposal/?matter=x").status_code == 403
+    client.force_login(dispatcher)
+    matter = next(m for m in current_engine().rules.matters if "油烟" in m.name)
+    data = client.get(f"/dispatch/{order.number}/proposal/?matter={matter.code}").json()
+    assert data["lead"] and "按派单目录" in data["message"] and matter.name in data["matter"]
+    assert client.get(f"/dispatch/{order.number}/proposal/?matter=no.such.matter").status_code == 400
+    # Unlocated: the page proposes from what the engine reads of the text, and offers the form.
+    vague = take("小区物业乱收停车费，楼下饭馆油烟噪音也很大")
+    assert vague.status == "pending_review"
+    page = client.get(f"/dispatch/{vague.number}/").content.decode()
+    assert f'data-unit-for-matter="/dispatch/{vague.number}/proposal/"' in page and "<optgroup" in page
+    assert client.get(f"/dispatch/{vague.number}/proposal/?matter={matter.code}").status_code == 200

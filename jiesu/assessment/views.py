@@ -6,13 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jiesu.core import roles
+from jiesu.core import roles, worklists
 from jiesu.directory.models import Place, Unit
 from jiesu.orders.models import WorkOrder
 
@@ -155,9 +156,16 @@ def appeal(request):
 def appeals(request):
     if request.user.role not in services.CENTRE_DECIDERS and not request.user.is_superuser:
         raise PermissionDenied("申诉审核只对督办员和政务服务局开放。")
-    qs = selectors.appeals_of()
+    f = worklists.read_filters(request.GET)
+    qs = worklists.apply(selectors.appeals_of(), f, order="order__", due=None, unit="unit__")
+    # Oldest first while waiting (the centre decides in order), newest first once decided.
+    pending = Paginator(qs.filter(status=Appeal.PENDING).order_by("filed_at", "id"), worklists.PER_PAGE)
+    decided = Paginator(qs.exclude(status=Appeal.PENDING).order_by("-decided_at", "-id"), worklists.PER_PAGE)
     return render(request, "assessment/appeals.html", {
-        "pending": qs.filter(status=Appeal.PENDING).order_by("filed_at"), "decided": qs.exclude(status=Appeal.PENDING)[:100],
+        "pending": pending.get_page(request.GET.get("pending_page")),
+        "decided": decided.get_page(request.GET.get("decided_page")),
+        "filters": f, "keep": f.query_string(), "with_unit": True, "list_id": "appeals",
+        **worklists.choices_context(),
         "decide_form": forms.DecideAppealForm(), "certify_form": forms.CertifyForm(), "credit_form": forms.CreditForm()})
 
 

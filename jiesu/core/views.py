@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
@@ -46,3 +48,13 @@ def _starts(role: str) -> list[tuple[str, str]]:
                              ("orders:list", _("全部工单"))],
     }
     return by_role.get(role, [("orders:list", _("全部工单"))])
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def forbidden(request, exception=None):
+    """403 in Chinese. Our PermissionDenied messages name the role a page is for and are shown;
+    a bare or English one (a library's) is replaced by the general sentence."""
+    reason = str(exception or "")
+    return render(request, "403.html", {"reason": reason if CJK.search(reason) else ""}, status=403)

@@ -1,20 +1,77 @@
+import re
+from functools import lru_cache
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pypinyin import Style, lazy_pinyin
+
+from jiesu.core import worklists
 from jiesu.directory.models import Unit
 
 from .models import Objection
 
 
+# What a place's own unit adds to the place name: "望京" names 望京街道办事处, not 望京西园社区居委会.
+PRINCIPAL_SUFFIXES = ("街道办事处", "地区办事处", "乡人民政府", "镇人民政府", "区人民政府", "人民政府", "办事处", "街道")
+INITIALS = re.compile(r"[A-Za-z]{2,12}")
+MAX_LISTED = 8
+
+
+@lru_cache(maxsize=20000)
+def initials(name: str) -> str:
+    """Pinyin initials of a unit name (望京街道办事处 -> wjjdbsc), for typing without an IME."""
+    return "".join(p[:1] for p in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()
+
+
+def _core(name: str) -> str:
+    name = name.removeprefix("北京市")
+    for suffix in PRINCIPAL_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def find_unit(text: str) -> tuple[Unit | None, list[str]]:
+    """The active unit `text` names: its code, its full name, any part of its name, or its
+    pinyin initials. (unit, []) when one fits; (None, candidates) otherwise (none or several)."""
+    active = Unit.objects.filter(active=True)
+    exact = active.filter(code=text).first() or active.filter(name=text).first()
+    if exact:
+        return exact, []
+    if INITIALS.fullmatch(text):
+        q = text.lower()
+        names = [n for n in active.values_list("name", flat=True) if initials(n).startswith(q)]
+        found = list(active.filter(name__in=names[:200]))
+        principal = [u for u in found if initials(_core(u.name)) == q]
+    else:
+        found = list(active.filter(name__contains=text).order_by("name")[:200])
+        principal = [u for u in found if _core(u.name) in (text, text.removesuffix("街道"))]
+    if len(found) == 1:
+        return found[0], []
+    if len(principal) == 1:
+        return principal[0], []
+    ranked = sorted(found, key=lambda u: (len(u.name), u.name))
+    return None, [u.name for u in ranked]
+
+
 def resolve_units(text: str, field: str) -> list[Unit]:
-    """Units named by code or exact name, separated by commas or 、."""
+    """Units named by code, name, any part of the name or pinyin initials, separated by commas
+    or 、. Unknown and ambiguous names are refused, the ambiguous ones with their candidates."""
     names = [n.strip() for n in text.replace("，", ",").replace("、", ",").split(",") if n.strip()]
-    units, unknown = [], []
+    units, problems = [], []
     for name in names:
-        unit = Unit.objects.filter(active=True, code=name).first() or Unit.objects.filter(active=True, name=name).first()
-        (units if unit else unknown).append(unit or name)
-    if unknown:
-        raise forms.ValidationError(_("找不到单位：%(names)s") % {"names": "、".join(unknown)}, code=field)
+        unit, candidates = find_unit(name)
+        if unit:
+            units.append(unit)
+        elif not candidates:
+            problems.append(_("找不到单位：%(name)s") % {"name": name})
+        else:
+            listed = "、".join(candidates[:MAX_LISTED]) + ("等" if len(candidates) > MAX_LISTED else "")
+            problems.append(_("“%(name)s”对应%(n)s个单位：%(list)s，请写出更完整的名称") % {
+                "name": name, "n": len(candidates), "list": listed})
+    if problems:
+        raise forms.ValidationError("；".join(problems), code=field)
     return units
 
 
@@ -27,7 +84,8 @@ class DispatchForm(forms.Form):
 
     def __init__(self, *args, matters=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["matter_code"].choices = [(m.code, m.full_name) for m in matters]
+        # Grouped by field and sorted by name: the code means nothing to the dispatcher.
+        self.fields["matter_code"].choices = worklists.matter_choices(matters)
 
     def clean_lead(self):
         units = resolve_units(self.cleaned_data["lead"], "lead")

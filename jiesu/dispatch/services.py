@@ -401,3 +401,39 @@ def review_queue():
 def pending_objections():
     return Objection.objects.filter(status=Objection.PENDING).select_related("order", "unit").order_by("raised_at")
 
+
+
+# Reads for the review page's correction helpers ------------------------------------------
+
+def proposed_units(order: WorkOrder, matter_code: str) -> dict:
+    """The units the dispatch catalog gives `matter_code` at this order's place: what the
+    dispatcher's correction of the matter proposes (R11.2, R12.3). Writes nothing."""
+    from jiesu.directory.divisions import Division
+    from jiesu.engine.locate import Location
+
+    engine = current_engine()
+    matter = engine.rules.matter(matter_code)
+    if matter is None:
+        raise ValidationError({"matter_code": ["未知的事项，请从列表中选择。"]})
+
+    def division(place):
+        if place is None:
+            return None
+        return Division(place.code, place.name, place.level, place.parent.code if place.parent_id else None,
+                        place.district.code if place.district_id else place.code)
+
+    places = Place.objects.select_related("parent", "district")
+    ids = [order.district_id, order.subdistrict_id, order.community_id]
+    rows = {p.pk: p for p in places.filter(pk__in=[i for i in ids if i])}
+    if order.district_id:
+        loc = Location(district=division(rows.get(order.district_id)), subdistrict=division(rows.get(order.subdistrict_id)),
+                       community=division(rows.get(order.community_id)))
+    else:
+        # Not located yet: the place as the engine reads it from the text.
+        loc = engine.locator.locate(f"{order.content}\n{order.location_text}")
+    catalog = engine.rules.catalog_at(timezone.now())
+    route = engine.router.route(matter, loc, catalog)
+    lead = route.lead
+    assist = [a.unit.name for a in route.assignments if a.role == "assist"]
+    return {"matter": matter.full_name, "lead": lead.unit.name if lead else "", "assist": assist,
+            "confident": route.confident}

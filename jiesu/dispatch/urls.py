@@ -9,4 +9,5 @@ urlpatterns = [
     path("consultations/<int:consultation_id>/comment/", views.comment, name="comment"),
     path("<str:number>/", views.review, name="review"),
     path("<str:number>/object/", views.raise_objection, name="object"),
+    path("<str:number>/proposal/", views.proposal, name="proposal"),
 ]

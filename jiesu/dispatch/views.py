@@ -5,11 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiesu.core import roles, validation
+from jiesu.core import roles, validation, worklists
 from jiesu.directory.models import Unit
 from jiesu.orders import choices, selectors
 from jiesu.orders.models import WorkOrder
@@ -17,7 +20,7 @@ from jiesu.orders.models import WorkOrder
 from . import services
 from .engine import current_engine
 from .forms import (AnswerForm, CloseConsultationForm, CommentForm, ConsultationForm, DispatchForm, ObjectionForm,
-                    RejectObjectionForm)
+                    RejectObjectionForm, find_unit)
 from .models import Consultation, Objection
 
 
@@ -35,10 +38,17 @@ def _apply_errors(form, exc: ValidationError) -> None:
 @login_required
 def queue(request):
     _dispatcher(request)
-    orders = list(services.review_queue()[:200])
-    suggestions = {o.pk: services.latest_decision(o) for o in orders}
-    rows = [(o, suggestions[o.pk]) for o in orders]
-    return render(request, "dispatch/queue.html", {"rows": rows, "objections": services.pending_objections()[:100]})
+    f = worklists.read_filters(request.GET)
+    orders = worklists.apply(services.review_queue(), f, order="", due="due_at", unit="lead_unit__")
+    page = Paginator(orders, worklists.PER_PAGE).get_page(request.GET.get("page"))
+    # The engine's suggestion of each row on this page only: one event read per row shown.
+    rows = [(o, services.latest_decision(o)) for o in page]
+    objections = worklists.apply(services.pending_objections(), f, order="order__", due="order__due_at", unit="unit__")
+    return render(request, "dispatch/queue.html", {
+        "rows": rows, "page": page, "objections": Paginator(objections, worklists.PER_PAGE).get_page(
+            request.GET.get("objections_page")),
+        "filters": f, "keep": f.query_string(), "with_unit": True, "list_id": "review-queue",
+        **worklists.choices_context()})
 
 
 def _initial_from(suggestion: dict | None, order: WorkOrder) -> dict:
@@ -68,6 +78,10 @@ def review(request, number: str):
         "close": CloseConsultationForm(request.POST if action == "close_consultation" else None),
         "reject": RejectObjectionForm(request.POST if action == "reject_objection" else None),
     }
+    # Choosing another matter proposes its catalog unit (console.js asks `proposal`); Alt+M
+    # jumps to the matter search, Alt+U to the lead unit, Alt+D dispatches as corrected.
+    forms["dispatch"].fields["matter_code"].widget.attrs.update({
+        "data-unit-for-matter": reverse("dispatch:proposal", args=[order.number]), "data-lead-field": "id_lead"})
     try:
         if action == "transfer_line":
             services.transfer_to_line(order, actor=request.user, line=request.POST.get("line", ""),
@@ -143,13 +157,34 @@ def _next(order):
 
 
 @login_required
+def proposal(request, number: str):
+    """JSON for the review page: the units the catalog gives a matter at this order's place."""
+    _dispatcher(request)
+    order = get_object_or_404(WorkOrder, number=number)
+    try:
+        found = services.proposed_units(order, request.GET.get("matter", ""))
+    except ValidationError as exc:
+        return JsonResponse({"error": "；".join(exc.messages)}, status=400)
+    if found["lead"]:
+        found["message"] = _("按派单目录，“%(matter)s”在此地点由%(lead)s主办，已填入；可修改。") % found
+    else:
+        found["message"] = _("派单目录未能为“%(matter)s”在此地点确定主办单位，请手工填写。") % found
+    return JsonResponse(found)
+
+
+@login_required
 def unit_options(request):
     """htmx: <option>s for the unit datalist while the dispatcher types."""
     if request.user.role not in roles.CENTRE_ROLES and not request.user.is_superuser:
         raise PermissionDenied
     q = (request.GET.get("lead") or request.GET.get("assist") or request.GET.get("units") or request.GET.get("q") or "").strip()
     q = q.replace("，", ",").replace("、", ",").split(",")[-1].strip()
-    units = Unit.objects.filter(active=True, name__contains=q).order_by("kind", "name")[:30] if len(q) >= 2 else []
+    units = []
+    if len(q) >= 2:
+        unit, candidates = find_unit(q)
+        # Pinyin initials and parts of names both land here; the datalist shows the full names.
+        names = [unit.name] if unit else candidates[:30]
+        units = list(Unit.objects.filter(active=True, name__in=names).order_by("kind", "name")[:30])
     return render(request, "dispatch/_unit_options.html", {"units": units})
 
 

@@ -17,7 +17,12 @@ PENDING, DONE, INVALID = "pending", "done", "invalid"
 STATES = [(PENDING, _("待回访")), (DONE, _("已回访")), (INVALID, _("无效回访"))]
 
 REPLIED, LIMIT_REACHED = "replied", "limit_reached"
-REASONS = [(REPLIED, _("承办单位已答复")), (LIMIT_REACHED, _("办理时限已到"))]
+REASONS = [(REPLIED, _("承办单位已答复")), (LIMIT_REACHED, _("时限已到，单位未答复"))]
+
+# After the visit. with_unit: a visit at the limit of an order its unit never answered; the
+# order stays with the unit, whose reply brings the next round.
+CLOSED, REOPENED, WITH_UNIT = "closed", "reopened", "with_unit"
+OUTCOMES = [(CLOSED, _("办结")), (REOPENED, _("重新办理")), (WITH_UNIT, _("仍由单位办理"))]
 
 PHONE, SMS, WEB = "phone", "sms", "web"
 METHODS = [(PHONE, _("电话回访")), (SMS, _("短信评价")), (WEB, _("网上评价"))]
@@ -59,7 +64,7 @@ class ReturnVisit(models.Model):
     link_sent_at = models.DateTimeField(_("评价链接发送时间"), null=True, blank=True)
     # After the visit: the centre closed the order or reopened it (R23.1).
     outcome = models.CharField(_("回访后处理"), max_length=20, blank=True,
-                               choices=[("closed", _("办结")), ("reopened", _("重新办理"))])
+                               choices=OUTCOMES)
 
     class Meta:
         verbose_name = _("回访")

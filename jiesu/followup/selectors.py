@@ -8,12 +8,16 @@ from . import models as m
 from .models import ReturnVisit
 
 
-def queue(limit: int = 300):
-    """Visits to make (oldest first) and finished visits waiting for the centre's close-or-reopen."""
+def queue():
+    """The visitors' lists, oldest first, as querysets (the view filters, counts and pages them):
+    visits after a reply, visits at the limit of an order its unit never answered (the unit
+    still owes the handling), and finished visits waiting for the centre's close-or-reopen."""
     base = ReturnVisit.objects.select_related("order", "unit", "order__district", "order__subdistrict")
+    pending = base.filter(state=m.PENDING).order_by("queued_at", "id")
     return {
-        "pending": base.filter(state=m.PENDING).order_by("queued_at", "id")[:limit],
-        "to_decide": base.filter(state=m.DONE, outcome="").order_by("visited_at", "id")[:limit],
+        "pending": pending.exclude(reason=m.LIMIT_REACHED),
+        "at_limit": pending.filter(reason=m.LIMIT_REACHED),
+        "to_decide": base.filter(state=m.DONE, outcome="").order_by("visited_at", "id"),
     }
 
 

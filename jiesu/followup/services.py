@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -58,30 +58,51 @@ def _pending(visit: ReturnVisit) -> ReturnVisit:
 
 @transaction.atomic
 def enqueue(order: WorkOrder, *, reason: str, actor=None) -> ReturnVisit:
-    """Put one order into the return-visit queue: a new round, the order to status return_visit."""
+    """Put one order into the return-visit queue: a new round.
+
+    A replied order moves to status return_visit: the unit is done, the centre asks the
+    requester. An order whose limit passed without a reply (limit_reached) keeps its status:
+    the regulation asks for the visit at the limit (art. on 回访), not for the unit to be let
+    off, so the order stays on the unit's workbench and on the supervision board until the
+    unit replies, and the visit is its own case in the queue.
+    """
     order = WorkOrder.objects.select_for_update().get(pk=order.pk)
     if order.status == choices.RETURN_VISIT:
         raise ValidationError({"status": [f"工单{order.number}已在回访队列中。"]})
+    if reason == m.LIMIT_REACHED:
+        if order.status not in OPEN_STATUSES or order.due_at is None:
+            raise ValidationError({"status": [f"工单{order.number}不在办理中。"]})
+        if order.return_visits.filter(reason=m.LIMIT_REACHED, queued_at__gte=order.due_at).exists():
+            raise ValidationError({"status": [f"工单{order.number}本次到期已进入回访。"]})
     latest_reply = order.replies.order_by("-replied_at", "-id").first() if reason == m.REPLIED else None
     last_round = order.return_visits.aggregate(n=Max("round"))["n"] or 0
     visit = ReturnVisit.objects.create(
         order=order, unit_id=order.lead_unit_id, round=last_round + 1, reason=reason, queued_at=timezone.now(),
         reply_result=latest_reply.result if latest_reply else "")
-    order_services.change_status(order, choices.RETURN_VISIT, actor=actor, action="return_visit_queued",
-                                 data={"visit_id": visit.pk, "round": visit.round, "reason": reason})
+    data = {"visit_id": visit.pk, "round": visit.round, "reason": reason}
+    if reason == m.LIMIT_REACHED:
+        order_services.record_event(order, action="limit_visit_queued", actor=actor, data=data)
+    else:
+        order_services.change_status(order, choices.RETURN_VISIT, actor=actor, action="return_visit_queued", data=data)
     return visit
 
 
-def sweep(*, now: datetime | None = None, limit: int = 5000) -> int:
-    """Queue every replied order, and every open order whose limit has passed (R23.1).
+def overdue_unvisited(now: datetime):
+    """Open orders past their limit with no limit visit since that limit (an extension or a
+    reopening moves the limit, and the new limit earns its own visit)."""
+    visited = ReturnVisit.objects.filter(order=OuterRef("pk"), reason=m.LIMIT_REACHED, queued_at__gte=OuterRef("due_at"))
+    return WorkOrder.objects.filter(status__in=OPEN_STATUSES, due_at__lte=now).exclude(Exists(visited))
 
-    Idempotent: an order already in return_visit is not queued twice. Run by
-    `jiesu return-visits` from cron and by the queue's refresh button.
+
+def sweep(*, now: datetime | None = None, limit: int = 5000) -> int:
+    """Queue every replied order, and visit every open order whose limit has passed (R23.1).
+
+    Idempotent: an order already in return_visit, or already visited for its current limit,
+    is not queued twice. Run by `jiesu return-visits` from cron and by the queue's refresh button.
     """
     now = now or timezone.now()
     replied = WorkOrder.objects.filter(status=choices.REPLIED).order_by("id").values_list("pk", flat=True)[:limit]
-    due = (WorkOrder.objects.filter(status__in=OPEN_STATUSES, due_at__lte=now).order_by("due_at", "id")
-           .values_list("pk", flat=True)[:limit])
+    due = overdue_unvisited(now).order_by("due_at", "id").values_list("pk", flat=True)[:limit]
     count = 0
     for ids, reason in ((list(replied), m.REPLIED), (list(due), m.LIMIT_REACHED)):
         for pk in ids:
@@ -91,6 +112,24 @@ def sweep(*, now: datetime | None = None, limit: int = 5000) -> int:
             except ValidationError:
                 continue  # moved on between the query and the lock: nothing to do
     return count
+
+
+def _at_limit(visit: ReturnVisit) -> bool:
+    """A visit made at the limit while the order is still with its unit (never replied)."""
+    if visit.reason != m.LIMIT_REACHED:
+        return False
+    # Visits queued before limit visits left the status alone moved the order to return_visit:
+    # those, when they are the order's latest round, still close or reopen it as before.
+    legacy = (visit.order.status == choices.RETURN_VISIT
+              and not visit.order.return_visits.filter(round__gt=visit.round).exists())
+    return not legacy
+
+
+def _keep_with_unit(visit: ReturnVisit) -> None:
+    # The requester's view is recorded; the order itself waits for the unit's reply, which
+    # brings its own visit round. Nothing for the centre to close or reopen.
+    visit.outcome = m.WITH_UNIT
+    visit.save(update_fields=["outcome"])
 
 
 # The visitor's call (R23.1) ----------------------------------------------------------------
@@ -122,6 +161,9 @@ def _invalidate(visit: ReturnVisit, *, actor, reason: str) -> ReturnVisit:
     visit.save(update_fields=["state", "invalid_reason", "visitor", "visited_at", "method"])
     order_services.record_event(visit.order, action="return_visit_invalid", actor=actor, data={
         "visit_id": visit.pk, "reason": reason})
+    if _at_limit(visit):
+        _keep_with_unit(visit)
+        return visit
     # No view to act on: the unit's reply stands and the order closes.
     _close(visit, actor=actor, note="无效回访")
     return visit
@@ -152,7 +194,9 @@ def _record(visit: ReturnVisit, *, actor, method: str, contacted: bool, resoluti
         "resolution": resolution, "satisfaction": satisfaction, "attitude_complaint": visit.attitude_complaint,
         # A unit that said "resolved" and a requester who says otherwise: a false-resolved flag (R33.1).
         "false_resolved": visit.reply_result == "resolved" and resolution == m.UNRESOLVED})
-    if resolution == m.RESOLVED and satisfaction != m.UNSATISFIED:
+    if _at_limit(visit):
+        _keep_with_unit(visit)
+    elif resolution == m.RESOLVED and satisfaction != m.UNSATISFIED:
         _close(visit, actor=actor, note="回访已解决")
     # Otherwise the order waits in return_visit for the centre: reopen or close (decide_after_visit).
     return visit

@@ -7,10 +7,12 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from jiesu.core import worklists
 from jiesu.orders import selectors as order_selectors
 
 from . import forms, selectors, services
@@ -31,7 +33,15 @@ def _errors(form, exc: ValidationError) -> None:
 @login_required
 def queue(request):
     _visitor(request.user)
-    return render(request, "followup/queue.html", selectors.queue())
+    f = worklists.read_filters(request.GET)
+    lists = {}
+    for name, qs in selectors.queue().items():
+        qs = worklists.apply(qs, f, order="order__", due="order__due_at", unit="unit__")
+        # Each list pages on its own parameter.
+        lists[name] = Paginator(qs, worklists.PER_PAGE).get_page(request.GET.get(f"{name}_page"))
+    return render(request, "followup/queue.html", {
+        **lists, "filters": f, "keep": f.query_string(), "with_unit": True, "list_id": "visits",
+        **worklists.choices_context()})
 
 
 @login_required

@@ -52,13 +52,31 @@ def open_parts(unit_id: int):
             .select_related("order", "order__district", "order__subdistrict"))
 
 
-def workbench(user, *, now: datetime | None = None, limit: int = 300) -> list[WorkItem]:
-    """The unit's open orders, least time left first (overdue on top), undated last."""
+def workbench_parts(user):
+    """The unit's open parts, least time left first (overdue on top), undated last: a queryset
+    the workbench filters, counts and pages."""
     if not getattr(user, "unit_id", None):
-        return []
+        return OrderUnit.objects.none()
+    return open_parts(user.unit_id).order_by(F("due_at").asc(nulls_last=True), "id")
+
+
+def work_items(parts, *, now: datetime | None = None) -> list[WorkItem]:
     now = now or timezone.now()
-    parts = open_parts(user.unit_id).order_by(F("due_at").asc(nulls_last=True), "id")[:limit]
     return [WorkItem(p, p.order, p.due_at, (p.due_at - now) if p.due_at else None) for p in parts]
+
+
+def workbench(user, *, now: datetime | None = None, limit: int | None = None) -> list[WorkItem]:
+    """The unit's open orders as work items (all of them unless `limit`)."""
+    parts = workbench_parts(user)
+    return work_items(parts[:limit] if limit else parts, now=now)
+
+
+def workbench_counts(user, *, now: datetime | None = None) -> dict:
+    """True counts of the whole workbench, whatever page or filter is shown."""
+    now = now or timezone.now()
+    parts = workbench_parts(user).order_by()
+    return {"total": parts.count(), "overdue": parts.filter(due_at__lt=now).count(),
+            "due_soon": parts.filter(due_at__gte=now, due_at__lt=now + DUE_SOON).count()}
 
 
 def my_part(order: WorkOrder, user) -> OrderUnit | None:
@@ -87,42 +105,57 @@ def handling_context(order: WorkOrder, user) -> dict:
 
 # Supervision (R33.1) ----------------------------------------------------------------------
 
-def overdue_parts(now: datetime | None = None, limit: int = 200):
+def overdue_parts(now: datetime | None = None):
+    """Parts past their limit and not finished, on orders still with the units, oldest limit first.
+
+    An order whose limit visit was made stays here: the visit records the requester's view,
+    the unit still owes the handling (R23.1, R33.1).
+    """
     now = now or timezone.now()
     return (OrderUnit.objects.filter(active=True, finished_at__isnull=True, due_at__lt=now,
                                      role__in=("lead", "coordinate", "assist", "report_in"),
                                      order__status__in=OPEN_STATUSES)
-            .select_related("order", "unit").order_by("due_at")[:limit])
+            .select_related("order", "unit").order_by("due_at", "id"))
 
 
-def disputed_replies(limit: int = 200):
+def disputed_replies():
     return (Reply.objects.filter(disputed_at__isnull=False, result="resolved", order__status=choices.REPLIED)
-            .select_related("order", "unit").order_by("disputed_at")[:limit])
+            .select_related("order", "unit").order_by("disputed_at", "id"))
 
 
-def repeated_extensions(minimum: int = 2, limit: int = 200):
+def repeated_extensions(minimum: int = 2):
     return (WorkOrder.objects.filter(status__in=OPEN_STATUSES)
             .annotate(n_ext=Count("extension_requests")).filter(n_ext__gte=minimum)
-            .select_related("lead_unit").order_by("-n_ext", "due_at")[:limit])
+            .select_related("lead_unit").order_by("due_at", "id"))
 
 
-def rejected_objections(limit: int = 200):
+def rejected_objections():
     return (Objection.objects.filter(status=Objection.REJECTED, order__status__in=OPEN_STATUSES)
-            .select_related("order", "unit").order_by("-decided_at")[:limit])
+            .select_related("order", "unit").order_by("-decided_at", "id"))
 
 
-def pending_extensions(limit: int = 200):
+def pending_extensions():
     return (ExtensionRequest.objects.filter(status=ExtensionRequest.PENDING)
-            .select_related("order", "unit").order_by("requested_at")[:limit])
+            .select_related("order", "unit").order_by("requested_at", "id"))
+
+
+def central_orders():
+    return (WorkOrder.objects.filter(status__in=OPEN_STATUSES, lead_unit__code="central")
+            .select_related("lead_unit").order_by("due_at", "id"))
+
+
+# Each panel of the board: its queryset, how its rows reach the order (None: rows are orders),
+# the limit column, and the unit path the unit filter reads.
+BOARD_PANELS = {
+    "pending_extensions": (pending_extensions, "order__", "order__due_at", "unit__"),
+    "overdue": (overdue_parts, "order__", "due_at", "unit__"),
+    "disputed": (disputed_replies, "order__", "order__due_at", "unit__"),
+    "repeated_extensions": (repeated_extensions, "", "due_at", "lead_unit__"),
+    "rejected_objections": (rejected_objections, "order__", "order__due_at", "unit__"),
+    "central": (central_orders, "", "due_at", "lead_unit__"),
+}
 
 
 def supervision_board(now: datetime | None = None) -> dict:
-    return {
-        "overdue": overdue_parts(now),
-        "disputed": disputed_replies(),
-        "repeated_extensions": repeated_extensions(),
-        "rejected_objections": rejected_objections(),
-        "pending_extensions": pending_extensions(),
-        "central": (WorkOrder.objects.filter(status__in=OPEN_STATUSES, lead_unit__code="central")
-                    .select_related("lead_unit").order_by("due_at")[:200]),
-    }
+    """Every panel's full queryset (the view filters and pages them)."""
+    return {name: (overdue_parts(now) if name == "overdue" else make()) for name, (make, *_rest) in BOARD_PANELS.items()}

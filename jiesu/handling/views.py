@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from jiesu.core import roles
-from jiesu.orders import selectors as order_selectors
+from jiesu.core import roles, worklists
+from jiesu.directory import defaults as unit_kinds
+from jiesu.orders import choices, selectors as order_selectors
 from jiesu.orders.models import WorkOrder
 
 from . import actions, forms, selectors, services
@@ -26,9 +28,13 @@ def workbench(request):
         if _is_centre(request.user):
             return redirect("handling:supervision")
         raise PermissionDenied("工作台只对承办单位开放。")
-    items = selectors.workbench(request.user)
-    counts = {"overdue": sum(i.state == "overdue" for i in items), "due_soon": sum(i.state == "due_soon" for i in items)}
-    return render(request, "handling/workbench.html", {"items": items, "counts": counts})
+    f = worklists.read_filters(request.GET)
+    parts = worklists.apply(selectors.workbench_parts(request.user), f, order="order__", due="due_at")
+    page = worklists.paginate(request, parts)
+    return render(request, "handling/workbench.html", {
+        "items": selectors.work_items(page), "page": page, "counts": selectors.workbench_counts(request.user),
+        "filters": f, "keep": f.query_string(), "with_left": True, "list_id": "workbench",
+        **worklists.choices_context()})
 
 
 def _get_order(user, number: str) -> WorkOrder:
@@ -91,5 +97,13 @@ def act(request, number: str, action: str):
 def supervision(request):
     if not _is_centre(request.user):
         raise PermissionDenied("督办看板只对热线中心开放。")
+    f = worklists.read_filters(request.GET)
+    board = selectors.supervision_board()
+    panels = {}
+    for name, (_make, order_path, due, unit_path) in selectors.BOARD_PANELS.items():
+        qs = worklists.apply(board[name], f, order=order_path, due=due, unit=unit_path)
+        # Each panel pages on its own parameter, so paging one leaves the others where they are.
+        panels[name] = Paginator(qs, worklists.PER_PAGE).get_page(request.GET.get(f"{name}_page"))
     return render(request, "handling/supervision.html", {
-        **selectors.supervision_board(), "decide_form": forms.DecideExtensionForm})
+        **panels, "decide_form": forms.DecideExtensionForm, "filters": f, "keep": f.query_string(),
+        "with_unit": True, "with_left": True, "list_id": "supervision", **worklists.choices_context()})

@@ -32,6 +32,9 @@ LIVE_SUGGESTION = {
 }
 
 
+CONTENT_MAX = 4000  # the orders service's limit (validate_intake)
+
+
 class IntakeForm(forms.Form):
     """The call-taker's one-page form; the orders service validates again and decides."""
 
@@ -47,5 +50,27 @@ class IntakeForm(forms.Form):
     kind = forms.ChoiceField(label=_("诉求类型"), choices=choices.KINDS, initial="complaint")
     location_text = forms.CharField(label=_("诉求地点"), max_length=300, required=False,
                                     widget=forms.TextInput(attrs=LIVE_SUGGESTION))
-    content = forms.CharField(label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 6, **LIVE_SUGGESTION}), max_length=4000)
+    # No maxlength attribute on the textarea: a browser cuts a longer paste silently. The counter
+    # (console.js, data-counter) shows the length as it grows, and the server refuses over-long
+    # text with a message naming the field and the length.
+    content = forms.CharField(label=_("诉求内容"), widget=forms.Textarea(
+        attrs={"rows": 6, "data-counter": CONTENT_MAX, "data-counter-text": _("已输入 {n} / {max} 字"),
+               "data-counter-over": _("超出 {over} 字：保存时将被拒绝，请精简后再保存"), **LIVE_SUGGESTION}), required=False)
     attachments = MultipleFileField(label=_("附件"), required=False)
+
+    def full_clean(self):
+        """Every error on the first submit: the form's own checks and the orders service's
+        (required content, phone for phone calls, ID number, organisation ...) in one round.
+        The service checks again when it saves; here it only reads."""
+        super().full_clean()
+        if not self.is_bound:
+            return
+        from jiesu.orders.services import IntakeData, validate_intake
+
+        raw = {name: self.cleaned_data.get(name, self.data.get(name, "")) for name in self.fields if name != "attachments"}
+        raw["requester_confidential"] = bool(raw.get("requester_confidential"))
+        raw["attachments"] = self.cleaned_data.get("attachments") or []
+        for field, messages in validate_intake(IntakeData(**raw)).items():
+            if field in self.fields and field not in self.errors:
+                for message in messages:
+                    self.add_error(field, message)

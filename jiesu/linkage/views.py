@@ -9,10 +9,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from jiesu.core import worklists
 from jiesu.orders import selectors as order_selectors
 from jiesu.orders.models import WorkOrder
 
@@ -80,5 +82,11 @@ def send_back(request, number: str):
 @login_required
 def transfer_list(request):
     _centre(request.user)
-    return render(request, "linkage/transfers.html", {"transfers": selectors.recent_transfers(),
-                                                      "failures": selectors.recent_failures()})
+    f = worklists.read_filters(request.GET)
+    lists = {}
+    for name, qs in (("transfers", selectors.recent_transfers()), ("failures", selectors.recent_failures())):
+        qs = worklists.apply(qs, f, order="order__", unit="hotline__unit__")
+        lists[name] = Paginator(qs, worklists.PER_PAGE).get_page(request.GET.get(f"{name}_page"))
+    return render(request, "linkage/transfers.html", {**lists, "filters": f, "keep": f.query_string(),
+                                                      "with_unit": True, "list_id": "linkage",
+                                                      **worklists.choices_context()})

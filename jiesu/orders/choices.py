@@ -169,6 +169,7 @@ EVENT_LABELS = {
     "supervised": _("督办"),
     # Return visit and assessment (R23.1, R8.2, R31, R34.1)
     "return_visit_queued": _("进入回访"),
+    "limit_visit_queued": _("时限已到，安排回访"),
     "return_visit_attempt": _("回访未接通"),
     "return_visit_recorded": _("回访结果"),
     "return_visit_invalid": _("无效回访"),

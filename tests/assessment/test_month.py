@@ -192,3 +192,28 @@ def test_excel_export_a_district_forwards_as_is_R31_1(small_month, month, superv
     ws = wb["街道（乡镇）"]
     assert "朝阳区" in ws["A1"].value and ws["A3"].value == "排名" and ws["B4"].value.endswith("望京街道办事处")
     assert ws["F4"].number_format == "0.00%" and ws.freeze_panes == "C4"
+
+
+def test_excel_export_in_beijing_time_with_readable_rules_R31_1(small_month, month, supervisor, client):
+    """计算时间 in Beijing time; the rules sheet in Chinese with percentages and points, no raw keys."""
+    import re
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+    from openpyxl import load_workbook
+
+    # 20:30 UTC is 04:30 the next day in Beijing: a UTC stamp would show the wrong day.
+    with time_machine.travel(datetime(2026, 11, 30, 20, 30, tzinfo=ZoneInfo("UTC")), tick=False):
+        services.run_assessment(month)
+    client.force_login(supervisor)
+    wb = load_workbook(BytesIO(client.get(f"/assessment/{month:%Y-%m}/export.xlsx").content))
+    first = wb[wb.sheetnames[0]]
+    assert "计算时间：2026-12-01 04:30（北京时间）" in first["A2"].value
+    rules = wb["考核规则"]
+    cells = {row[0]: row[1] for row in rules.iter_rows(values_only=True) if row and row[0]}
+    assert cells["满意率权重"] == 0.45 and cells["“基本满意”计分"] == 0.9
+    assert cells["每件无正当理由超期扣分"] == 0.5 and cells["工单权重：协办"] == 0.5
+    weight_row = next(r for r in rules.iter_rows() if r[0].value == "满意率权重")
+    assert weight_row[1].number_format == "0.0%"
+    assert not any(re.fullmatch(r"[a-z_]+", str(k)) for k in cells)

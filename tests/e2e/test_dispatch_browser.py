@@ -37,7 +37,9 @@ def test_suggestion_while_typing_and_dispatcher_queue_end_to_end_R12_3(page, liv
     # Two problems in one call: the first guess is the reader's (the fumes) or the rules' (the fee).
     assert page.input_value("#id_matter_code") in ("env.air.cooking_fume", "traffic.parking.fee")
     # Whichever it is, the form starts from the suggestion the page shows.
-    assert page.input_value("#id_matter_code") in page.inner_text("#suggestion-matter")
+    # (the page shows the matter's name, never its code)
+    chosen = page.locator("#id_matter_code option:checked").inner_text()
+    assert chosen.split(" > ")[-1] in page.inner_text("#suggestion-matter")
     page.click("#suggestion-alternatives >> text=物业服务质量")
     assert page.input_value("#id_matter_code") == "urban.property.service"
     page.fill("#id_lead", "海淀")

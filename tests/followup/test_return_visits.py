@@ -124,3 +124,48 @@ def test_visit_screens_R23_1(client, replied_order, supervisor, handler):
     assert visit.state == m.DONE and visit.method == m.PHONE
     client.force_login(handler)
     assert client.get("/followup/").status_code == 403
+
+
+def test_overdue_unaccepted_order_stays_with_unit_after_sweep_R23_1_R33_1(make_order, dispatched_to, wangjing_office,
+                                                                          handler, supervisor, client):
+    """The visit at the limit is its own case; the order stays on the workbench and the board."""
+    from jiesu.handling import selectors as handling_selectors
+    from jiesu.orders.models import OrderUnit, WorkOrder
+
+    order = dispatched_to(make_order(), wangjing_office)
+    past = timezone.now() - timedelta(hours=1)
+    WorkOrder.objects.filter(pk=order.pk).update(due_at=past)
+    OrderUnit.objects.filter(order=order).update(due_at=past)
+    assert services.sweep() == 1
+    assert services.sweep() == 0  # one visit per limit
+    order.refresh_from_db()
+    assert order.status == choices.DISPATCHED
+    visit = order.return_visits.get()
+    assert visit.reason == m.LIMIT_REACHED and visit.state == m.PENDING
+    assert order.number in [i.order.number for i in handling_selectors.workbench(handler)]
+    assert order.pk in [p.order_id for p in handling_selectors.overdue_parts()]
+    # The visitor's queue shows it as its own case, labelled.
+    client.force_login(supervisor)
+    page = client.get("/followup/").content.decode()
+    assert order.number in page and "时限已到，单位未答复" in page
+    client.force_login(handler)
+    page = client.get("/handling/").content.decode()
+    assert order.number in page
+    page = client.get(f"/handling/orders/{order.number}/").content.decode()
+    assert 'name="action"' in page or "/act/accept/" in page or "签收" in page
+    # The visit is recorded; the order still waits for its unit, and nothing is left to decide.
+    services.record_visit(visit, actor=supervisor, contacted=False, resolution=m.UNRESOLVED,
+                          satisfaction=m.UNSATISFIED)
+    visit.refresh_from_db()
+    order.refresh_from_db()
+    assert visit.outcome == m.WITH_UNIT and order.status == choices.DISPATCHED
+    # The unit then replies: the reply brings the normal visit round.
+    from jiesu.handling import services as handling
+
+    handling.accept(order, actor=handler)
+    handling.record_contact(order, actor=handler, method="phone", outcome="reached")
+    handling.reply(order, actor=handler, result="resolved", public_text="已联系物业，油烟净化器已清洗，夜间停止营业。")
+    assert services.sweep() == 1
+    order.refresh_from_db()
+    assert order.status == choices.RETURN_VISIT
+    assert list(order.return_visits.order_by("round").values_list("reason", flat=True)) == [m.LIMIT_REACHED, m.REPLIED]

@@ -3,6 +3,8 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from jiesu.core import worklists
+
 register = template.Library()
 
 TITLES = {
@@ -43,15 +45,33 @@ def action_form(context, name, order, form, folded=False, opened=False, **initia
 SUMMARY_KEYS = ("note", "task", "text", "reason", "public_text", "message", "instructions", "organ", "to", "unit")
 
 
+def _code_labels() -> dict:
+    # Codes that event data keeps (a visit's reason, a reply's result): people read their labels.
+    from jiesu.followup import models as visits
+
+    from ..models import RESULTS
+
+    labels = {}
+    for pairs in (visits.REASONS, visits.INVALID_REASONS, visits.ATTEMPT_OUTCOMES, visits.RESOLUTIONS,
+                  visits.SATISFACTIONS, RESULTS):
+        labels.update(dict(pairs))
+    return labels
+
+
+def _readable(value) -> str:
+    text = str(value)
+    return str(_code_labels().get(text, worklists.without_requirement_ids(text)))
+
+
 @register.inclusion_tag("handling/_event_summary.html")
 def event_summary(event, redactor=None):
     # Event data is free text as it was written: the reader's redactor masks it (R8.3).
     data = redactor.data(event.data or {}) if redactor else (event.data or {})
     own_unit = event.actor_unit.name if event.actor_unit_id else None
     # The acting unit is already shown under the event; repeat a unit only when it is another one.
-    lines = [str(data[k]) for k in SUMMARY_KEYS if data.get(k) and not (k == "unit" and data[k] == own_unit)]
+    lines = [_readable(data[k]) for k in SUMMARY_KEYS if data.get(k) and not (k == "unit" and data[k] == own_unit)]
     if data.get("reasons"):
-        lines += [str(r) for r in data["reasons"]]
+        lines += [worklists.without_requirement_ids(str(r)) for r in data["reasons"]]
     if data.get("new_due"):
         lines.append(f"新时限 {data['new_due'][:16].replace('T', ' ')}")
     return {"lines": lines[:4]}

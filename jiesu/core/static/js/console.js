@@ -21,7 +21,92 @@
     var select = document.getElementById("id_matter_code");
     if (!b || !select) return;
     select.value = b.dataset.pickMatter;
-    select.dispatchEvent(new Event("change"));
+    select.dispatchEvent(new Event("change", {bubbles: true}));
     select.focus();
+  });
+  // Keyboard shortcuts: Alt+letter on an element marked data-shortcut="letter" clicks it (a
+  // button or link) or focuses it (a field). Handled here rather than by accesskey, which each
+  // browser binds differently (Alt in Chrome and Edge, Alt+Shift in Firefox, Ctrl+Option on a
+  // Mac); e.code names the key whatever the layout or the character Option makes.
+  document.addEventListener("keydown", function (e) {
+    if (!e.altKey || e.ctrlKey || e.metaKey || !/^Key[A-Z]$/.test(e.code || "")) return;
+    var key = e.code.slice(3).toLowerCase();
+    var target = document.querySelector('[data-shortcut="' + key + '"]:not([disabled])');
+    if (!target) return;
+    e.preventDefault();
+    if (target.matches("input:not([type=submit]):not([type=button]), select, textarea")) {
+      target.focus();
+      if (target.select && target.tagName !== "SELECT") target.select();
+    } else {
+      target.click();
+    }
+  });
+  // A character counter under a long text field (data-counter="max"): the writer sees the length
+  // as it grows, and an over-long paste is shown, never cut off silently.
+  function count(field) {
+    var max = parseInt(field.dataset.counter, 10);
+    var box = field.nextElementSibling;
+    if (!box || !box.classList.contains("char-counter")) {
+      box = document.createElement("div");
+      box.className = "char-counter";
+      box.setAttribute("aria-live", "polite");
+      box.id = field.id + "-counter";
+      field.insertAdjacentElement("afterend", box);
+    }
+    var n = Array.from(field.value).length;
+    var text = (field.dataset.counterText || "{n} / {max}").replace("{n}", n).replace("{max}", max);
+    if (n > max) text += " · " + (field.dataset.counterOver || "").replace("{over}", n - max);
+    box.textContent = text;
+    box.classList.toggle("over", n > max);
+  }
+  document.addEventListener("input", function (e) {
+    if (e.target.matches && e.target.matches("[data-counter]")) count(e.target);
+  });
+  function countAll() { document.querySelectorAll("[data-counter]").forEach(count); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", countAll);
+  else countAll();
+  // An alternative matter chosen on review proposes its catalog unit (the dispatcher may still
+  // change it): asks the review page's small JSON endpoint, which applies the dispatch catalog
+  // to this order's place.
+  document.addEventListener("change", function (e) {
+    var select = e.target;
+    if (!select.matches || !select.matches("select[data-unit-for-matter]")) return;
+    var lead = document.getElementById(select.dataset.leadField || "id_lead");
+    if (!lead || !select.value) return;
+    var url = select.dataset.unitForMatter + "?matter=" + encodeURIComponent(select.value);
+    var typed = lead.value;
+    fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        var hint = document.getElementById("proposed-unit");
+        if (data && hint) hint.textContent = data.message || "";
+        // Only a proposal: what the dispatcher typed meanwhile wins.
+        if (!data || !data.lead || lead.value !== typed) return;
+        lead.value = data.lead;
+        lead.dispatchEvent(new Event("input", {bubbles: true}));
+      });
+  });
+  // A search box over a long select (the matter list): keeps the options whose label or group
+  // holds the typed text, and selects the first of them so that Enter or Tab goes on.
+  document.addEventListener("input", function (e) {
+    var box = e.target;
+    if (!box.matches || !box.matches("[data-filter-select]")) return;
+    var select = document.getElementById(box.dataset.filterSelect);
+    if (!select) return;
+    var q = box.value.trim();
+    var first = null;
+    Array.prototype.forEach.call(select.options, function (o) {
+      var group = o.parentElement && o.parentElement.label ? o.parentElement.label : "";
+      var show = !q || (group + " " + o.text).indexOf(q) !== -1;
+      o.hidden = !show;
+      if (show && !first) first = o;
+    });
+    Array.prototype.forEach.call(select.querySelectorAll("optgroup"), function (g) {
+      g.hidden = !Array.prototype.some.call(g.children, function (o) { return !o.hidden; });
+    });
+    if (q && first && select.value !== first.value) {
+      select.value = first.value;
+      select.dispatchEvent(new Event("change", {bubbles: true}));
+    }
   });
 })();

@@ -1,0 +1,96 @@
+"""The console's keyboard and correction helpers in Chromium (R10.1, R12.3): Alt shortcuts, the
+character counter, every intake error at once, a matter that proposes its catalog unit."""
+
+import pytest
+
+from .test_intake_browser import login
+
+pytestmark = pytest.mark.browser
+
+
+def test_intake_shortcut_counter_and_all_errors_at_once_R10_1(page, live_server_url):
+    url, passwords = live_server_url
+    login(page, url, "calltaker", passwords["calltaker"])
+    page.wait_for_url(f"{url}/intake/")
+    # Alt+N opens a new intake from any page.
+    page.goto(f"{url}/orders/")
+    page.keyboard.press("Alt+KeyN")
+    page.wait_for_url(f"{url}/intake/")
+
+    # The counter follows the text; a paste over the limit is kept whole and flagged.
+    page.click("#id_content")
+    page.keyboard.type("楼下饭馆油烟")
+    assert page.inner_text("#id_content-counter") == "已输入 6 / 4000 字"
+    page.fill("#id_content", "油" * 4003)
+    assert len(page.input_value("#id_content")) == 4003
+    counter = page.locator("#id_content-counter")
+    assert "超出 3 字" in counter.inner_text() and "over" in counter.get_attribute("class")
+
+    # An empty form: every error in one round.
+    page.fill("#id_content", "")
+    page.select_option("#id_requester_type", "legal")
+    page.click("#save-order")
+    page.wait_for_selector("#error-content")
+    for field in ("requester_phone", "requester_organisation"):
+        assert page.locator(f"#error-{field}").is_visible()
+
+
+def test_review_matter_proposes_unit_and_alt_keys_dispatch_R12_3(page, live_server_url):
+    url, passwords = live_server_url
+    login(page, url, "calltaker", passwords["calltaker"])
+    page.wait_for_url(f"{url}/intake/")
+    page.fill("#id_requester_phone", "13922224444")
+    page.select_option("#id_kind", "complaint")
+    page.fill("#id_location_text", "朝阳区望京街道望京西园三区")
+    page.fill("#id_content", "小区物业乱收停车费，楼下饭馆油烟噪音也很大，没人管")
+    page.click("#save-order")
+    page.wait_for_selector("#order-number")
+    number = page.inner_text("#order-number")
+    page.click("button.link")  # log out
+
+    login(page, url, "dispatcher", passwords["dispatcher"])
+    page.goto(f"{url}/dispatch/{number}/")
+    page.wait_for_selector("#dispatch-form")
+    # Alt+M: the matter search; typing a part of a name selects the first match, whose
+    # catalog unit is proposed in the lead field.
+    page.fill("#id_lead", "")
+    page.keyboard.press("Alt+KeyM")
+    assert page.locator("#matter-search:focus").count() == 1
+    page.keyboard.type("餐饮油烟")
+    page.wait_for_selector("#proposed-unit >> text=按派单目录")
+    assert "油烟" in page.locator("#id_matter_code option:checked").inner_text()
+    assert page.input_value("#id_lead")
+    # Alt+U: the unit field takes any part of a name.
+    page.keyboard.press("Alt+KeyU")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("望京")
+    # Alt+D: dispatch as corrected.
+    page.keyboard.press("Alt+KeyD")
+    page.wait_for_url(lambda u: f"/dispatch/{number}/" not in u)
+    page.goto(f"{url}/orders/{number}/")
+    assert "已派单" in page.inner_text("h1")
+    assert "望京街道办事处" in page.inner_text("body")
+
+
+def test_alt_a_accepts_the_suggestion_R12_3(page, live_server_url):
+    url, passwords = live_server_url
+    login(page, url, "calltaker", passwords["calltaker"])
+    page.wait_for_url(f"{url}/intake/")
+    page.fill("#id_requester_phone", "13922225555")
+    page.select_option("#id_kind", "complaint")
+    # A place and two problems: the engine suggests units but wants a person to check.
+    page.fill("#id_location_text", "东城区东华门街道")
+    page.fill("#id_content", "小区物业乱收停车费，楼下饭馆油烟噪音也很大，没人管")
+    page.click("#save-order")
+    page.wait_for_selector("#order-number")
+    number = page.inner_text("#order-number")
+    page.click("button.link")
+
+    login(page, url, "dispatcher", passwords["dispatcher"])
+    page.goto(f"{url}/dispatch/{number}/")
+    if not page.locator("#accept-suggestion").count():
+        pytest.fail("the engine made no suggestion with units for this order: the test needs one")
+    page.keyboard.press("Alt+KeyA")
+    page.wait_for_url(lambda u: f"/dispatch/{number}/" not in u)
+    page.goto(f"{url}/orders/{number}/")
+    assert "已派单" in page.inner_text("h1")
