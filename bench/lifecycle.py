@@ -41,6 +41,9 @@ from pathlib import Path
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from intake import worker_cpu_seconds  # noqa: E402  gunicorn workers' CPU, as bench/intake.py reads it
+
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DB_NAME = "jiesu_bench_lifecycle"
@@ -121,23 +124,6 @@ def reserve_callers(data_dir: Path, count: int) -> int:
         f.truncate()
         f.write(str(first + count))
     return first
-
-
-def worker_cpu_seconds(master_pid: int) -> float:
-    """User + system CPU of gunicorn's workers (the master's children), from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    try:
-        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
-    except OSError:
-        return 0.0
-    for pid in children:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
-    return total / tick
 
 
 def lifecycle(client: httpx.Client, tokens: dict, i: int, timings: dict) -> bool:

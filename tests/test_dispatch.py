@@ -1,7 +1,6 @@
 """The decision engine wired into intake, the review queue, consultation, objections (R11-R13)."""
 
 import json
-import subprocess
 import sys
 from datetime import date, datetime, timedelta
 from io import StringIO

@@ -70,7 +70,7 @@ def test_alarm_sits_on_top_with_the_one_key():
                   "possible_emergency": {"line": "110", "probability": 0.4}}
     html = render_to_string("dispatch/_suggestion.html", {"suggestion": suggestion})
     assert html.index('id="possible-emergency"') < html.index("<table")
-    assert 'name="emergency_line" value="110"' in html and 'form="intake-form"' in html and 'accesskey="e"' in html
+    assert 'name="emergency_line" value="110"' in html and 'form="intake-form"' in html and 'data-shortcut="e"' in html
 
 
 @pytest.mark.django_db

@@ -96,6 +96,9 @@ def demo_centre(db, django_db_blocker):
     # The demo's history ends "now": a pinned clock makes the spread of states the same every run.
     with time_machine.travel(datetime(2026, 11, 30, 15, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
         call_command("demo", orders=160, seed=7, stdout=_Null())
+    # Four days on, some of the demo's open orders are past their limits and others replied:
+    # every list (supervision board, visits at the limit, visits after a reply) has rows to open.
+    with time_machine.travel(datetime(2026, 12, 4, 15, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
         # The visit queue as the cron job fills it: replied orders and orders at their limit.
         from jiesu.followup import services as followup
 
@@ -111,7 +114,7 @@ class _Null:
         pass
 
 
-def crawl(client, start: str = "/", budget: int = 60) -> tuple[dict[str, list[str]], set[str]]:
+def crawl(client, start: str = "/", budget: int = 150) -> tuple[dict[str, list[str]], set[str]]:
     """Breadth first over the console from the start page: every list, one detail of each kind."""
     seen, queue, report, kinds_done = set(), [start], {}, set()
     while queue and len(seen) < budget:

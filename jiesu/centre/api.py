@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jiesu.intake.services import decide_or_leave_for_review
-from jiesu.orders import choices, selectors
+from jiesu.orders import choices
 from jiesu.orders import services as order_services
 
 from .models import MediaReport

@@ -9,7 +9,6 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from jiesu.core import crypto, roles
-from jiesu.orders import choices
 from jiesu.orders.models import OrderEvent, WorkOrder
 
 from .models import FLAGGED, WARNED, Caller, CallerEvent

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiesu.core import roles
-from jiesu.directory.models import Unit
+from jiesu.directory.models import Place, Unit
 from jiesu.engine.decide import Request
 from jiesu.engine.triage import HistoryRecord
 from jiesu.orders import choices

@@ -8,7 +8,7 @@ to the size of the directory (R11-R13, R19.1).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from jiesu.directory.divisions import Division, beijing_divisions

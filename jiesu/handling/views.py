@@ -11,8 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jiesu.core import roles, worklists
-from jiesu.directory import defaults as unit_kinds
-from jiesu.orders import choices, selectors as order_selectors
+from jiesu.orders import selectors as order_selectors
 from jiesu.orders.models import WorkOrder
 
 from . import actions, forms, selectors, services

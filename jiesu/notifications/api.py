@@ -7,7 +7,6 @@ from datetime import datetime
 
 from django.utils import timezone
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jiesu.core import roles

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from jiesu.assessment import services
-from jiesu.assessment.models import Appeal, AssessmentRun, UnitScore
+from jiesu.assessment.models import Appeal, AssessmentRun
 
 pytestmark = pytest.mark.django_db
 

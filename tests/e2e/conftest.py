@@ -17,7 +17,10 @@ def live_server_url():
         yield url, passwords
 
 
-@pytest.fixture(scope="session")
+# One browser a test file, not a session: while Playwright's sync API is open its event loop
+# runs on the main thread, and Django refuses database calls from the tests that a pytest-xdist
+# worker runs after the browser tests (SynchronousOnlyOperation).
+@pytest.fixture(scope="module")
 def browser():
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
         message = f"Chromium not found at {CHROMIUM}: install Debian's chromium package (.ci/run does)"

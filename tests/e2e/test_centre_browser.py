@@ -33,7 +33,8 @@ def take_call(page, url, content):
 def test_abusive_caller_record_at_intake_and_legitimate_request_dispatched_R9_1(page, live_server_url):
     url, passwords = live_server_url
     login(page, url, "calltaker", passwords["calltaker"])
-    page.wait_for_url(f"{url}/intake/")
+    page.wait_for_url(f"{url}/")  # the start page
+    page.goto(f"{url}/intake/")
     numbers = [take_call(page, url, text) for text in ABUSE]
 
     # The call-taker opens the caller's record from the last order and records a warning.

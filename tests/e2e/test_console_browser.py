@@ -11,7 +11,8 @@ pytestmark = pytest.mark.browser
 def test_intake_shortcut_counter_and_all_errors_at_once_R10_1(page, live_server_url):
     url, passwords = live_server_url
     login(page, url, "calltaker", passwords["calltaker"])
-    page.wait_for_url(f"{url}/intake/")
+    page.wait_for_url(f"{url}/")  # the start page
+    page.goto(f"{url}/intake/")
     # Alt+N opens a new intake from any page.
     page.goto(f"{url}/orders/")
     page.keyboard.press("Alt+KeyN")
@@ -38,7 +39,8 @@ def test_intake_shortcut_counter_and_all_errors_at_once_R10_1(page, live_server_
 def test_review_matter_proposes_unit_and_alt_keys_dispatch_R12_3(page, live_server_url):
     url, passwords = live_server_url
     login(page, url, "calltaker", passwords["calltaker"])
-    page.wait_for_url(f"{url}/intake/")
+    page.wait_for_url(f"{url}/")  # the start page
+    page.goto(f"{url}/intake/")
     page.fill("#id_requester_phone", "13922224444")
     page.select_option("#id_kind", "complaint")
     page.fill("#id_location_text", "朝阳区望京街道望京西园三区")
@@ -75,7 +77,8 @@ def test_review_matter_proposes_unit_and_alt_keys_dispatch_R12_3(page, live_serv
 def test_alt_a_accepts_the_suggestion_R12_3(page, live_server_url):
     url, passwords = live_server_url
     login(page, url, "calltaker", passwords["calltaker"])
-    page.wait_for_url(f"{url}/intake/")
+    page.wait_for_url(f"{url}/")  # the start page
+    page.goto(f"{url}/intake/")
     page.fill("#id_requester_phone", "13922225555")
     page.select_option("#id_kind", "complaint")
     # A place and two problems: the engine suggests units but wants a person to check.

@@ -4,7 +4,6 @@ the lead unit's handler sees its thumbnail and downloads it (item 5, R8.1)."""
 
 from __future__ import annotations
 
-import io
 
 import pytest
 from PIL import Image
@@ -50,7 +49,8 @@ def test_lead_handler_sees_the_citizens_photo_thumbnail_and_downloads_it_R8_1(br
     shot = tmp_path / "现场.jpg"
     Image.new("RGB", (800, 600), (30, 120, 200)).save(shot, format="JPEG")
     login(page, url, "calltaker", passwords["calltaker"])
-    page.wait_for_url(f"{url}/intake/")
+    page.wait_for_url(f"{url}/")  # the start page
+    page.goto(f"{url}/intake/")
     page.fill("#id_requester_phone", "13822223333")
     page.select_option("#id_kind", "complaint")
     # The engine dispatches this request to 望京街道 at once, where the demo's handler works.

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from jiesu.catalog.models import Matter
-from jiesu.core import roles
 from jiesu.dispatch import services as dispatch_services
 from jiesu.handling import selectors, services
 from jiesu.handling.models import Escalation, ExtensionRequest, ReportIn

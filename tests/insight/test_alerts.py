@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from jiesu.api import tokens

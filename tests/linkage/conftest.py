@@ -6,7 +6,6 @@ Beijing, `jiesu api-token` for the users whose REST calls advance its orders.
 
 from __future__ import annotations
 
-import re
 import subprocess
 from dataclasses import dataclass, field
 

@@ -294,7 +294,6 @@ def test_get_one_request_is_a_list_of_one_and_unknown_is_404_R21_1(http, fmt, po
 @pytest.mark.django_db
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_extensions_give_public_history_and_parent_request_R21_1(http, fmt, posted, dispatcher):
-    from jiesu.orders import services
 
     mine, by_phone, _ = posted
     WorkOrder.objects.filter(pk=by_phone.pk).update(related_order=mine)

@@ -5,7 +5,6 @@ was in force and with the draft, and reports how many would go to a different le
 with examples, before the administrator publishes the draft. Writes nothing.
 """
 
-import json
 from collections import Counter
 from datetime import timedelta
 

@@ -1,4 +1,3 @@
-import json
 
 from django.core.management.base import BaseCommand, CommandError
 
