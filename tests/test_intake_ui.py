@@ -8,7 +8,9 @@ from jiesu.orders.models import WorkOrder
 @pytest.mark.django_db
 def test_intake_page_saves_and_shows_the_order_R10_1(call_taker, client):
     client.force_login(call_taker)
-    assert client.get("/").url == "/intake/"
+    # The call-taker's start page (issue 13) leads to intake.
+    home = client.get("/")
+    assert home.status_code == 200 and 'href="/intake/"' in home.content.decode()
     page = client.get("/intake/").content.decode()
     assert "受理诉求" in page and 'name="requester_phone"' in page
     response = client.post("/intake/", {
