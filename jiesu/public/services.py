@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -160,6 +160,7 @@ class PortalSubmission:
     code: str = ""
     anonymous: bool = False
     confidential: bool = False
+    photos: list = field(default_factory=list)
 
 
 def submit(data: PortalSubmission, *, client: str = "") -> tuple[WorkOrder, str]:
@@ -181,9 +182,10 @@ def submit(data: PortalSubmission, *, client: str = "") -> tuple[WorkOrder, str]
             errors.update(exc.message_dict)
     intake = order_services.IntakeData(channel="web", kind=data.kind, content=data.content,
                                        location_text=data.location_text, requester_phone=phone,
-                                       requester_confidential=data.confidential and not data.anonymous)
-    for field, messages in order_services.validate_intake(intake).items():
-        errors.setdefault({"requester_phone": "phone"}.get(field, field), []).extend(messages)
+                                       requester_confidential=data.confidential and not data.anonymous,
+                                       attachments=list(data.photos))
+    for name, messages in order_services.validate_intake(intake).items():
+        errors.setdefault({"requester_phone": "phone", "attachments": "photos"}.get(name, name), []).extend(messages)
     if errors:
         raise ValidationError(errors)
     # The code is spent only on an otherwise valid request: a typo in the text does not cost one.

@@ -35,7 +35,7 @@ def _field_errors(form, exc: ValidationError) -> None:
 
 @never_cache
 def portal(request):
-    form = forms.RequestForm(request.POST or None)
+    form = forms.RequestForm(request.POST or None, request.FILES or None)
     context = {"form": form, "anonymous_kinds": services.ANONYMOUS_KINDS}
     if request.method == "POST" and request.POST.get("action") == "send_code":
         # Only the phone is checked now; the rest of the form comes back as typed, unjudged.

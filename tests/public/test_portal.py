@@ -181,3 +181,32 @@ def test_lookup_by_sms_code_sent_to_the_registered_phone_R8_1(client, replied, o
 def test_status_lookup_is_a_post_with_nothing_personal_in_the_url(client):
     page = client.get("/public/status/").content.decode()
     assert 'method="post"' in page and "进度查询" in page
+
+
+def _png(name="现场.png"):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 40, 40)).save(buf, format="PNG")
+    return SimpleUploadedFile(name, buf.getvalue(), content_type="image/png")
+
+
+@pytest.mark.django_db
+def test_portal_photos_reach_the_order_and_an_svg_is_refused_with_nothing_written_R8_1(client, outbox):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    send_code(client)
+    svg = SimpleUploadedFile("x.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+                             content_type="image/svg+xml")
+    refused = submit(client, code=sent_code(outbox), photos=[_png(), svg])
+    assert refused.status_code == 400 and WorkOrder.objects.count() == 0
+    assert 'id="error-photos"' in refused.content.decode() or "SVG" in refused.content.decode()
+
+    send_code(client)
+    response = submit(client, code=sent_code(outbox), photos=[_png(), _png("二.png")])
+    assert response.status_code == 200, response.content.decode()
+    order = WorkOrder.objects.get()
+    assert order.attachments.count() == 2 and set(order.attachments.values_list("kind", flat=True)) == {"image"}
