@@ -297,3 +297,19 @@ def withdraw_case(case: PublishedCase, *, actor) -> PublishedCase:
         case.save(update_fields=["withdrawn_at", "withdrawn_by"])
         order_services.record_event(case.order, action="case_withdrawn", actor=actor, data={"case_id": case.pk})
     return case
+
+
+def publish_demo_cases(actor, *, limit: int = 12) -> int:
+    """The demo centre's disclosure page is not empty: the supervisor publishes the latest closed,
+    replied, publishable orders through publish_case, as a person would on /public/cases/manage/."""
+    published = 0
+    candidates = (WorkOrder.objects.filter(status=choices.CLOSED, requester_confidential=False)
+                  .exclude(kind__in=sorted(NEVER_PUBLISHED_KINDS)).filter(replies__isnull=False)
+                  .filter(published_case__isnull=True).order_by("-received_at", "-pk").distinct()[:limit * 3])
+    for order in candidates:
+        if published >= limit:
+            break
+        if unpublishable(order) is None:
+            publish_case(order, actor=actor)
+            published += 1
+    return published

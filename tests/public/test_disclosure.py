@@ -210,3 +210,19 @@ def test_privacy_cases_are_never_published_and_vanish_if_found_later_R30_1(close
     order_services.record_event(shown, action="decided", data={"disposition": "secret_privacy"})
     assert client.get(f"/public/cases/{case.pk}/").status_code == 404
     assert "共 0 个案例" in client.get("/public/cases/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_centre_publishes_cases_so_the_public_page_is_not_empty(client):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+    from django.core.management import call_command
+
+    with time_machine.travel(datetime(2026, 11, 30, 15, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
+        call_command("demo", orders=200, seed=3, stdout=io.StringIO())
+    assert PublishedCase.objects.count() > 0
+    page = client.get("/public/cases/").content.decode()
+    case = PublishedCase.objects.first()
+    assert f"/public/cases/{case.pk}/" in page and client.get(f"/public/cases/{case.pk}/").status_code == 200

@@ -51,3 +51,9 @@ class Command(BaseCommand):
             # morning, the assessment of every past month.
             today = bring_to_life(self.stdout)
             self.stdout.write("today: " + ", ".join(f"{k} {v}" for k, v in today.items()))
+            from jiesu.directory.models import User
+            from jiesu.public.services import publish_demo_cases
+
+            supervisor = User.objects.filter(username="supervisor").first()
+            if supervisor is not None:
+                self.stdout.write(f"public cases: {publish_demo_cases(supervisor)} published")
