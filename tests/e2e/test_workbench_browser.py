@@ -8,6 +8,17 @@ from .test_intake_browser import login
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture(scope="module")
+def live_server_url():
+    # A server of its own: under pytest-xdist the session's server also holds the orders of the
+    # other browser files of this worker, and this test needs its request to be dispatched, not
+    # read against earlier ones (in the full run it came back "answered").
+    from tests.live_server import live_jiesu
+
+    with live_jiesu() as (url, passwords, _env):
+        yield url, passwords
+
 SHOTS = Path(__file__).resolve().parents[2] / "test-results"
 
 
