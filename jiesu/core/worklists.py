@@ -66,16 +66,17 @@ def read_filters(params) -> Filters:
     return f
 
 
-def left_bounds(left: str, now: datetime) -> Q | None:
-    """The time-left filter as bounds on the limit column (index-friendly ranges)."""
+def left_bounds(left: str, now: datetime, column: str = "due") -> dict:
+    """The time-left filter as range lookups on `column`, the list's limit column (index-friendly)."""
     end_of_day = datetime.combine(timezone.localtime(now).date() + timedelta(days=1), time.min,
                                   timezone.get_current_timezone())
-    return {
-        "overdue": Q(due__lt=now),
-        "today": Q(due__gte=now, due__lt=end_of_day),
-        "soon": Q(due__gte=now, due__lt=now + DUE_SOON),
-        "later": Q(due__gte=now + DUE_SOON),
-    }.get(left)
+    ranges = {
+        "overdue": {"lt": now},
+        "today": {"gte": now, "lt": end_of_day},
+        "soon": {"gte": now, "lt": now + DUE_SOON},
+        "later": {"gte": now + DUE_SOON},
+    }.get(left, {})
+    return {f"{column}__{op}": value for op, value in ranges.items()}
 
 
 def apply(qs, f: Filters, *, order: str = "order__", due: str | None = None, unit: str | None = None,
@@ -95,9 +96,7 @@ def apply(qs, f: Filters, *, order: str = "order__", due: str | None = None, uni
     if f.unit and unit is not None:
         qs = qs.filter(**{f"{unit}name__contains": f.unit})
     if f.left and due is not None:
-        bounds = left_bounds(f.left, now)
-        # Q objects are written against a placeholder name; rename to the list's column.
-        qs = qs.filter(**{f"{due}{k[3:]}": v for k, v in bounds.children})
+        qs = qs.filter(**left_bounds(f.left, now, column=due))
     return qs
 
 
