@@ -16,7 +16,6 @@ from datetime import datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
