@@ -432,7 +432,7 @@ def proposed_units(order: WorkOrder, matter_code: str) -> dict:
         # Not located yet: the place as the engine reads it from the text.
         loc = engine.locator.locate(f"{order.content}\n{order.location_text}")
     catalog = engine.rules.catalog_at(timezone.now())
-    route = engine.router.route(matter, loc, catalog)
+    route = engine.router.route(matter, loc, catalog, text=order.content)
     lead = route.lead
     assist = [a.unit.name for a in route.assignments if a.role == "assist"]
     return {"matter": matter.full_name, "lead": lead.unit.name if lead else "", "assist": assist,

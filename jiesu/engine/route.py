@@ -21,6 +21,7 @@ from jiesu.directory.defaults import (
 )
 
 from .locate import Location
+from .text import Automaton, drop_contained, normalise
 from .rules import LEVEL_CITY, LEVEL_DISTRICT, LEVEL_SUBDISTRICT, Catalog, CatalogEntry, Matter, UnitRef
 
 LEAD, ASSIST, SUPERVISE, COORDINATE = "lead", "assist", "supervise", "coordinate"
@@ -48,6 +49,8 @@ class Route:
     entry: CatalogEntry | None
     reasons: tuple[str, ...]
     confident: bool
+    # Why a person must confirm a lead the catalog did resolve (e.g. the operator is not named).
+    review: str = ""
 
     @property
     def lead(self) -> Assignment | None:
@@ -57,9 +60,37 @@ class Route:
         return None
 
 
+class OperatorRouter:
+    """Telecom matters go to the operator the caller names (lexicons `operator_router`).
+
+    A Beijing dispatcher sends a broadband fault or a billing dispute to the caller's own
+    operator; the communications authority only assists. Where no operator is named the
+    catalog's default operator is kept and the order waits for a person, who asks the caller.
+    Longer excluded words ("电信诈骗", "移动支付") hide the shorter names inside them.
+    """
+
+    def __init__(self, config: dict | None):
+        config = config or {}
+        self.sectors = frozenset(config.get("sectors", ()))
+        self.default = config.get("default", "")
+        entries = [(w, s) for s, words in (config.get("operators") or {}).items() for w in words]
+        entries += [(w, None) for w in config.get("exclude", ())]
+        self._names = Automaton(entries)
+
+    def named(self, text: str) -> list[str]:
+        """The operators the text names, in order of first mention."""
+        out: list[str] = []
+        for hit in drop_contained(self._names.find(normalise(text))):
+            for sector in hit.tags:
+                if sector and sector not in out:
+                    out.append(sector)
+        return out
+
+
 class Router:
-    def __init__(self, units: Iterable[Any]):
+    def __init__(self, units: Iterable[Any], operators: dict | None = None):
         self.units = list(units)
+        self.operators = OperatorRouter(operators)
         self.by_code: dict[str, Any] = {}
         self.by_place: dict[tuple[str, str], Any] = {}
         self.by_sector_district: dict[tuple[str, str, str], Any] = {}
@@ -92,12 +123,16 @@ class Router:
         return loc.district and self.by_place.get((DISTRICT_GOV, loc.district.code))
 
     def route(self, matter: Matter | None, loc: Location, catalog: Catalog,
-              index: dict | None = None) -> Route:
+              index: dict | None = None, text: str = "") -> Route:
         index = index if index is not None else catalog.index()
         if matter is None:
             return self._fallback(loc, None, ["未能确定诉求事项"])
         entry = None
         for level in _FALLBACK_LEVELS[loc.precision]:
+            if level == LEVEL_CITY and loc.ambiguous and (matter.code, LEVEL_DISTRICT) in index:
+                # The place is named but could be in several districts: a person picks it, and the
+                # district's own department then leads; the city-level entry is for no place at all.
+                break
             entry = index.get((matter.code, level))
             if entry:
                 break
@@ -111,13 +146,25 @@ class Router:
         if entry.lead.kind == COMMUNITY_COMMITTEE:
             # R17.1: a community only assists; a catalog row that says otherwise is a data error.
             return self._fallback(loc, entry, [f"派单目录条目把社区（村）设为主办单位，违反R17.1，需人工派单"])
-        lead = self.resolve(entry.lead, loc)
+        lead_ref, operator_note, confident = entry.lead, None, True
+        if entry.lead.kind == ENTERPRISE and entry.lead.sector in self.operators.sectors:
+            named = self.operators.named(text)
+            if len(named) == 1:
+                lead_ref = UnitRef(ENTERPRISE, named[0])
+                operator_note = "诉求中点名了运营商，派该运营商主办"
+            else:
+                confident = False
+                operator_note = ("诉求中提到多家运营商，需人工确认主办运营商" if named
+                                 else "诉求未说明运营商，需向诉求人确认后改派")
+        lead = self.resolve(lead_ref, loc)
         if lead is None:
             return self._fallback(loc, entry, [f"目录要求的主办单位（{entry.lead.kind or entry.lead.code}"
                                                f"{'/' + entry.lead.sector if entry.lead.sector else ''}）在单位名录中不存在"],
                                   matter=matter)
         out = [Assignment(lead, LEAD)]
         reasons = [f"按派单目录{catalog.version}（{_level_name(entry.level)}级条目）派{lead.name}主办（R11.2）"]
+        if operator_note:
+            reasons.append(operator_note)
         seen = {lead.code}
         for ref in entry.assist:
             if ref.kind == COMMUNITY_COMMITTEE and not matter.community_may_assist:
@@ -132,7 +179,7 @@ class Router:
             if gov is not None and gov.code not in seen:
                 out.append(Assignment(gov, SUPERVISE))
                 reasons.append(f"派街道（乡镇）同时派{gov.name}督办（R12.1）")
-        return Route(tuple(out), entry, tuple(reasons), True)
+        return Route(tuple(out), entry, tuple(reasons), confident, "" if confident else operator_note or "")
 
     def _fallback(self, loc: Location, entry, why: list[str], matter: Matter | None = None) -> Route:
         gov = self.district_gov(loc)
