@@ -35,6 +35,7 @@ def trend_page(request):
     chart: dict = {"weeks": weeks, "labels": {"history": _("实际"), "forecast": _("预测"), "band": _("80%区间")}}
     chart["trend"] = [{"name": selectors.matter_name(m, names), "data": [int(v) for v in series[m]]}
                       for m in ranked[:TOP_MATTERS]]
+    chart["places"] = [{"name": name, "data": [int(v) for v in y]} for name, y in trends.place_series(scope)]
     fc = None
     if chosen:
         fc = trends.scope_forecast(scope, chosen)

@@ -10,7 +10,7 @@ orders: a unit's orders are few). Everyone else is refused.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
@@ -39,8 +39,7 @@ class Scope:
     orders: QuerySet | None = None  # orders grouped live (a township, a unit)
     units: QuerySet | None = None  # whose next-month expectations may be read
     city: bool = False
-    by_subdistrict: bool = False  # the heat table's rows: townships instead of districts
-    extra: dict = field(default_factory=dict)
+    place_field: str = "district"  # the places the pictures compare: districts, townships or communities
 
 
 def scope_for(user) -> Scope:
@@ -58,17 +57,17 @@ def scope_for(user) -> Scope:
             raise PermissionDenied(_("您的账号未关联所辖区。"))
         district = Place.objects.get(pk=district_id)
         return Scope(district.name, district=district, units=Unit.objects.filter(district_id=district_id),
-                     by_subdistrict=True)
+                     place_field="subdistrict")
     unit = user.unit if user.role in roles.UNIT_ROLES else None
     if unit is None:
         raise PermissionDenied(_("您的角色不能查看趋势与预测。"))
     own = Unit.objects.filter(pk=unit.pk)
     if unit.kind == directory_defaults.DISTRICT_GOV and (unit.territory_id or unit.district_id):
         district = Place.objects.get(pk=unit.territory_id or unit.district_id)
-        return Scope(district.name, district=district, units=own, by_subdistrict=True)
+        return Scope(district.name, district=district, units=own, place_field="subdistrict")
     if unit.kind == directory_defaults.SUBDISTRICT_OFFICE and unit.territory_id:
         return Scope(unit.territory.name, orders=WorkOrder.objects.filter(subdistrict_id=unit.territory_id),
-                     units=own, by_subdistrict=True)
+                     units=own, place_field="community")
     led = OrderUnit.objects.filter(order=OuterRef("pk"), unit=unit, role="lead")
     return Scope(_("%(unit)s承办") % {"unit": unit.name}, orders=WorkOrder.objects.filter(Exists(led)), units=own)
 
@@ -102,6 +101,32 @@ def scope_series(scope: Scope) -> dict[str, np.ndarray]:
         if 0 <= k < TREND_WEEKS:
             out[matter][k] += n
     return dict(out)
+
+
+def place_series(scope: Scope, top: int = 8) -> list[tuple[str, np.ndarray]]:
+    """The scope's busiest places (by orders over the last year), weekly counts of all matters."""
+    from jiesu.orders.models import WorkOrder
+
+    end = last_complete_week()
+    start = end - timedelta(weeks=TREND_WEEKS - 1)
+    if scope.city:
+        rows = (WeeklyCount.objects.filter(week__gte=start, week__lte=end).exclude(district=None)
+                .values_list("week", "district_id").annotate(n=Sum("count")).order_by())
+    else:
+        qs = scope.orders if scope.orders is not None else WorkOrder.objects.filter(district=scope.district)
+        field = f"{scope.place_field}_id"
+        rows = (qs.filter(received_at__gte=forecasting._at(start), received_at__lt=forecasting._at(end + timedelta(weeks=1)))
+                .exclude(**{field: None}).annotate(week=TruncWeek("received_at", tzinfo=forecasting.tz()))
+                .values_list("week", field).annotate(n=Count("id")).order_by())
+        rows = [(w.date() if hasattr(w, "date") else w, p, n) for w, p, n in rows]
+    out: dict = defaultdict(lambda: np.zeros(TREND_WEEKS))
+    for week, place, n in rows:
+        k = (week - start).days // 7
+        if 0 <= k < TREND_WEEKS:
+            out[place][k] += n
+    busiest = sorted(out, key=lambda p: -out[p][-52:].sum())[:top]
+    names = dict(Place.objects.filter(pk__in=busiest).values_list("pk", "name"))
+    return [(names[p], out[p]) for p in busiest]
 
 
 def weeks_axis() -> list[date]:
@@ -162,7 +187,8 @@ def model_label(model: str) -> str:
 
 
 def heat_table(scope: Scope, matters: list[str]) -> tuple[list[str], list[list[int]]]:
-    """Rows: districts (the city) or townships; columns: `matters`; orders over the last 12 weeks."""
+    """Rows: the scope's places (districts, townships or communities); columns: `matters`; orders
+    over the last 12 weeks."""
     from jiesu.orders.models import WorkOrder
 
     end = last_complete_week() + timedelta(weeks=1)
@@ -172,7 +198,7 @@ def heat_table(scope: Scope, matters: list[str]) -> tuple[list[str], list[list[i
         qs = qs.filter(district=scope.district)
     qs = qs.filter(received_at__gte=forecasting._at(start), received_at__lt=forecasting._at(end),
                    matter_code__in=matters)
-    place = "subdistrict" if scope.by_subdistrict else "district"
+    place = scope.place_field
     counts = defaultdict(int)
     for place_id, matter, n in qs.exclude(**{f"{place}_id": None}).values_list(f"{place}_id", "matter_code") \
             .annotate(n=Count("id")).order_by():

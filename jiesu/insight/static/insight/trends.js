@@ -18,6 +18,12 @@
     xAxis: {type: "category", data: d.weeks}, yAxis: {type: "value", minInterval: 1},
     series: d.trend.map(function (s) { return {name: s.name, type: "line", showSymbol: false, data: s.data}; })
   });
+  if (d.places && d.places.length) draw("chart-places", {
+    tooltip: {trigger: "axis"}, legend: {type: "scroll", data: d.places.map(function (s) { return s.name; })},
+    grid: {left: 40, right: 10, top: 35, bottom: 25},
+    xAxis: {type: "category", data: d.weeks}, yAxis: {type: "value", minInterval: 1},
+    series: d.places.map(function (s) { return {name: s.name, type: "line", showSymbol: false, data: s.data}; })
+  });
   if (d.season) draw("chart-season", {
     tooltip: {trigger: "axis"}, legend: {data: [d.labels.history, d.labels.forecast, d.labels.band]},
     grid: {left: 40, right: 10, top: 35, bottom: 25},
