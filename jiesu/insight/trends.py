@@ -234,3 +234,21 @@ def change(new: float, old: float) -> int | None:
     if not old:
         return None
     return round((new - old) / old * 100)
+
+
+def start_page_hints(unit_id: int) -> list[tuple[str, object, str, str]]:
+    """For the unit's start page: (label, value, link, tone) of next month's expectation, the
+    seasonal peaks first."""
+    from django.urls import reverse
+
+    qs = UnitExpectation.objects.filter(unit_id=unit_id)
+    url = reverse("insight:forecast")
+    peaks = qs.exclude(season="").order_by("-expected").first()
+    hints = []
+    if peaks is not None:
+        hints.append((_("下月%(season)s：%(matter)s等") % {"season": peaks.season, "matter": selectors.matter_name(peaks.matter_code)},
+                      qs.exclude(season="").count(), f"{url}?peak=1", "warn"))
+    total = qs.aggregate(n=Sum("expected"))["n"]
+    if total and round(total):
+        hints.append((_("下月预计工单"), round(total), url, ""))
+    return hints

@@ -170,3 +170,13 @@ def test_trend_page_pictures_and_a_bad_matter(history, client, make_user):
     r = _get(client, analyst, "/insight/trends/", matter="no.such.matter")
     assert r.status_code == 400 and "所选事项在本范围内没有工单" in r.content.decode()
     assert "no.such.matter" not in r.content.decode()
+
+
+def test_the_units_start_page_names_the_coming_season(history, client, make_user):
+    heating = _heating_unit().unit
+    with time_machine.travel(NOW, tick=False):
+        r = _get(client, make_user(roles.UNIT_HANDLER, unit=heating), "/")
+    body = r.content.decode()
+    assert r.status_code == 200
+    assert "下月供暖季持续：供暖不热等" in body and "/insight/forecast/?peak=1" in body
+    assert "下月预计工单" in body
