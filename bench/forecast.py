@@ -38,6 +38,9 @@ from jiesu.insight import forecast as F  # noqa: E402
 
 
 def show(name: str, b: F.Backtest, series: int, seconds: float) -> None:
+    if not b.points:
+        print(f"{name:<34} series {series:>4}  too short for a backtest (a year and 8 weeks needed)")
+        return
     models = ", ".join(f"{k} {v}" for k, v in sorted(b.models_used.items()))
     print(f"{name:<34} series {series:>4}  weeks scored {b.points:>5}  orders {b.actual:>8.0f}")
     for method in ("model", "same_week_last_year", "last_4_weeks"):
@@ -119,8 +122,8 @@ def database() -> None:
     if not series:
         print("\n== database: no weekly counts stored (run `jiesu forecast` first) ==")
         return
-    city = {k: v for k, v in series.items() if k[1] is None}
-    districts = {k: v for k, v in series.items() if k[1] is not None}
+    city = {k: v for k, v in series.items() if k[1] == forecasting.CITY and k[0]}
+    districts = {k: v for k, v in series.items() if k[1] not in (None, forecasting.CITY) and k[0]}
     weeks = len(next(iter(series.values())))
     print(f"\n== database: {len(city)} matter series city-wide, {len(districts)} matter x district, {weeks} weeks ==")
     run("matter, city-wide", city)
