@@ -10,6 +10,7 @@ hotline's volume grows from year to year.
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 from django.utils import timezone
@@ -34,6 +35,7 @@ def add_insight_demo(stdout) -> None:
 
     call_taker = User.objects.filter(username="calltaker").first()
     if call_taker is not None:
+        started = time.monotonic()
         result = add_alert_demo(call_taker)
-        stdout.write(f"alerts: {result}\n")
+        stdout.write(f"alerts: {result} in {time.monotonic() - started:.1f}s\n")
     stdout.write(f"forecasts: {forecasting.refresh()}\n")

@@ -153,7 +153,7 @@ def _month_sum(points: list, start: date, end: date, *, index: int = 1) -> float
     return total
 
 
-def refresh(now: datetime | None = None, *, backtest_origins: int = 6) -> dict:
+def refresh(now: datetime | None = None, *, backtest_origins: int = 6, backtest_seconds: float = 120.0) -> dict:
     """Counts, forecasts and unit expectations, rebuilt from the orders as of `now`."""
     started = time.monotonic()
     now = now or timezone.now()
@@ -164,7 +164,11 @@ def refresh(now: datetime | None = None, *, backtest_origins: int = 6) -> dict:
     forecasts: dict = {}
     objs = []
     models_used: dict[str, int] = defaultdict(int)
-    for (matter, district), y in series.items():
+    budget_end = time.monotonic() + backtest_seconds
+    # City-wide series first, then the busiest: the backtest budget goes to the series most read.
+    keys = sorted(series, key=lambda k: (k[1] != CITY, -float(series[k][-F.SEASON:].sum())))
+    for matter, district in keys:
+        y = series[(matter, district)]
         if district is None or not matter:
             continue  # unlocated orders and orders without a matter: counted city-wide only
         # Leading weeks before the first order of the matter anywhere are not zeros of this series.
@@ -177,9 +181,11 @@ def refresh(now: datetime | None = None, *, backtest_origins: int = 6) -> dict:
         points = [[(week0 + timedelta(weeks=h)).isoformat(), round(float(p.mean[h]), 3),
                    round(float(p.lower[h]), 3), round(float(p.upper[h]), 3)] for h in range(HORIZON)]
         mae = naive = mean4 = None
-        # The backtest of every dense series and every city-wide one; sparse district series
-        # would only add seconds and noise.
-        if len(y) >= F.SEASON + 8 and (district == CITY or y[-F.SEASON:].mean() >= F.DENSE):
+        # The backtest of every city-wide series, and of dense district series while the budget
+        # lasts (at a city's volume most district series are dense, and each backtest refits
+        # the model at every origin); sparse district series would only add seconds and noise.
+        if len(y) >= F.SEASON + 8 and (district == CITY or (y[-F.SEASON:].mean() >= F.DENSE
+                                                           and time.monotonic() < budget_end)):
             b = F.backtest(y, origins=backtest_origins)
             if b.points:
                 mae, naive, mean4 = b.mae("model"), b.mae("same_week_last_year"), b.mae("last_4_weeks")
