@@ -32,9 +32,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from jiesu.insight import forecast as F  # noqa: E402
+from jiesu.insight import forecast as F
 
 
 def show(name: str, b: F.Backtest, series: int, seconds: float) -> None:
@@ -71,7 +71,8 @@ def classifier(data: Path):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.svm import LinearSVC
 
-    rows = list(csv.DictReader(open(data / "messages" / "train.csv", encoding="utf-8")))
+    with open(data / "messages" / "train.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
     vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, sublinear_tf=True)
     x = vec.fit_transform([r["title_and_text"] for r in rows])
     svm = LinearSVC(C=1.0).fit(x, [r["label"] for r in rows])
@@ -90,8 +91,9 @@ def weekly(times: list[datetime], start: datetime, weeks: int) -> np.ndarray:
 def real(data: Path) -> None:
     messages = []
     for path in (data / "hot" / "messages_with_votes.csv", data / "replies" / "messages_with_replies.csv"):
-        for r in csv.DictReader(open(path, encoding="utf-8")):
-            messages.append((datetime.fromisoformat(r["time"]), (r["title"] + r["text"]).replace(" ", "")))
+        with open(path, encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                messages.append((datetime.fromisoformat(r["time"]), (r["title"] + r["text"]).replace(" ", "")))
     # The span both files cover densely; weeks from the Monday on or after its start.
     lo, hi = datetime(2017, 6, 12), datetime(2020, 1, 6)
     messages = [m for m in messages if lo <= m[0] < hi]

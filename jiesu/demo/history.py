@@ -4,7 +4,7 @@ The recent year (jiesu.demo.orders, then jiesu.demo.live) is what the work lists
 assessments run on. Seasonal foresight (R25.1) needs more: a yearly season is learnt from two
 winters and two rainy summers at least. The years before come in bulk through the same generator
 (the matters' monthly seasons of jiesu.demo.texts: heating from November to March, water logging
-and leaks in July and August), all handled and closed long ago, at a slightly lower volume, as a
+and leaks in July and August), nearly all handled and closed long ago, at a slightly lower volume, as a
 hotline's volume grows from year to year.
 """
 

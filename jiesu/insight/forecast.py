@@ -25,7 +25,6 @@ spread of the fit's residuals for Holt-Winters, and Poisson quantiles for the tw
 
 from __future__ import annotations
 
-import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -246,7 +245,3 @@ def month_share(week_start, month_start, month_end) -> float:
     """The share of the week (seven days from the `week_start` date) inside [month_start, month_end)."""
     days = sum(1 for d in range(7) if month_start <= week_start.fromordinal(week_start.toordinal() + d) < month_end)
     return days / 7
-
-
-def ceil_int(x: float) -> int:
-    return int(math.floor(x + 0.5))
