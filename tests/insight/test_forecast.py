@@ -120,7 +120,7 @@ def _get(client, user, url, **params):
     return client.get(url, params)
 
 
-def test_pages_who_sees_what(history, client, make_user):
+def test_pages_who_sees_what(history, client, make_user, wangjing_office):
     from jiesu.directory.models import Unit
     from jiesu.insight.models import UnitExpectation
 
@@ -148,6 +148,12 @@ def test_pages_who_sees_what(history, client, make_user):
     assert r.status_code == 200 and r.context["scope"].district == district_gov.territory
     places = r.context["chart"]["heat"]["places"]
     assert places and all("街道" in p or "地区" in p or "乡" in p or "镇" in p for p in places)
+
+    township = make_user(roles.UNIT_HANDLER, unit=wangjing_office)
+    r = _get(client, township, "/insight/trends/")
+    assert r.status_code == 200 and r.context["scope"].name == "望京街道"
+    assert set(r.context["scope"].orders.values_list("subdistrict_id", flat=True)) == {wangjing_office.territory_id}
+    assert all(p.endswith("社区") or p.endswith("村") for p in r.context["chart"]["heat"]["places"])
 
     stranger = make_user(roles.UNIT_HANDLER, unit=None)
     assert _get(client, stranger, "/insight/forecast/").status_code == 403
