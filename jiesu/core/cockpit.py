@@ -241,6 +241,9 @@ def _unit_alerts(user, unit_id: int) -> list[Tile]:
         Tile(_("未读通知"), Notification.objects.filter(recipient_unit_id=unit_id, read_at__isnull=True).count(),
              _url("notifications:inbox")),
     ]
+    from jiesu.insight.trends import start_page_hints
+
+    found += [Tile(label, value, url, tone) for label, value, url, tone in start_page_hints(unit_id)]
     return [t for t in found if t.value]
 
 

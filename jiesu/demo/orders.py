@@ -454,8 +454,11 @@ def _holiday(day: date) -> bool:
         return False
 
 
-def generate_orders(n: int, *, seed: int = 12345, stdout=None, end: date | None = None, days: int = 365) -> str:
-    """Write `n` historical orders spread over the `days` days before `end` (default: today)."""
+def generate_orders(n: int, *, seed: int = 12345, stdout=None, end: date | None = None, days: int = 365,
+                    older: bool = False) -> str:
+    """Write `n` historical orders spread over the `days` days before `end` (default: today).
+    `older`: history that ends before the recent year (jiesu.demo.history): its last days are not
+    today's, so nothing in it is left open or crowded into the demo unit's queue."""
     out = stdout or sys.stdout
     started = time.monotonic()
     tz = ZoneInfo(settings.TIME_ZONE)
@@ -489,6 +492,8 @@ def generate_orders(n: int, *, seed: int = 12345, stdout=None, end: date | None 
     channel_cum = list(itertools.accumulate(w for _, w in CHANNEL_WEIGHTS))
     hour_cum = list(itertools.accumulate(HOUR_WEIGHTS))
     end_ts = datetime.combine(end, datetime.min.time(), tz).timestamp()
+    # How old an order is, for how far along it got: counted from today, also for older history.
+    age_from = datetime.combine(timezone.localdate(), datetime.min.time(), tz).timestamp() if older else end_ts
     now = timezone.now()
     rand, choice, randint = rng.random, rng.choice, rng.randint
     district_ids, district_cum, communities = directory.district_ids, directory.district_cum, directory.communities
@@ -514,7 +519,7 @@ def generate_orders(n: int, *, seed: int = 12345, stdout=None, end: date | None 
             kind, template, slot_names = choice(tpls)
             # Who calls, about which place.
             person = people.repeat() if rand() < REPEAT_CALLER else None
-            recent_demo = end_ts - ts < 14 * 86400
+            recent_demo = not older and end_ts - ts < 14 * 86400
             if person is not None and rand() < HOME_PLACE:
                 place = person[4]
             elif directory.demo_places and rand() < (DEMO_UNIT_RECENT_SHARE if recent_demo else DEMO_UNIT_SHARE):
@@ -561,7 +566,7 @@ def generate_orders(n: int, *, seed: int = 12345, stdout=None, end: date | None 
             confidential = rand() < (0.2 if kind == "report" else 0.01)
 
             # Where it stands now: younger orders are less far along.
-            age_days = (end_ts - ts) / 86400
+            age_days = (age_from - ts) / 86400
             r = rand()
             if kind == "consultation" and r < 0.35:
                 status = choices.ANSWERED

@@ -59,3 +59,73 @@ class AlertEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Seasonal foresight (R25.1). Derived tables, rebuilt as a whole by `jiesu forecast` (daily under
+# run-schedule and celery beat): counts and forecasts only, never an order's text or requester.
+# Kept because regrouping years of orders and fitting a seasonal model per series takes minutes
+# at a city's volume, too long for a page; rebuilt from the orders each time, so they cannot
+# drift from them.
+
+
+class WeeklyCount(models.Model):
+    """Orders received in one week (Monday, Beijing time) on one matter in one district."""
+
+    week = models.DateField(_("周"))
+    matter_code = models.CharField(_("事项"), max_length=80, blank=True)
+    district = models.ForeignKey(Place, verbose_name=_("区"), null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="+")
+    count = models.PositiveIntegerField(_("工单数"))
+
+    class Meta:
+        verbose_name = _("周受理量")
+        verbose_name_plural = _("周受理量")
+        indexes = [models.Index(fields=["matter_code", "week"]), models.Index(fields=["district", "week"])]
+
+
+class SeriesForecast(models.Model):
+    """The forecast of one series (a matter city-wide when `district` is empty, or in a district),
+    which model it got and how that model did on the series' own past."""
+
+    computed_at = models.DateTimeField(_("计算时间"))
+    matter_code = models.CharField(_("事项"), max_length=80, blank=True)
+    district = models.ForeignKey(Place, verbose_name=_("区"), null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="+")
+    model = models.CharField(_("模型"), max_length=30)
+    history_weeks = models.PositiveIntegerField(_("历史周数"))
+    recent_mean = models.FloatField(_("近一年周均"))
+    # [[week ISO date, mean, lower, upper], ...], the weeks from the current one on.
+    points = models.JSONField(default=list)
+    # Rolling-origin backtest on the series' last year (mean absolute error per week); empty
+    # when the series is too short to have one.
+    mae = models.FloatField(_("模型误差"), null=True, blank=True)
+    naive_mae = models.FloatField(_("去年同周误差"), null=True, blank=True)
+    mean4_mae = models.FloatField(_("近4周均值误差"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("受理量预测")
+        verbose_name_plural = _("受理量预测")
+        indexes = [models.Index(fields=["matter_code", "district"])]
+
+
+class UnitExpectation(models.Model):
+    """What a unit may expect next month on one matter of its orders."""
+
+    computed_at = models.DateTimeField(_("计算时间"))
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+")
+    matter_code = models.CharField(_("事项"), max_length=80, blank=True)
+    month = models.DateField(_("月份"))  # the first day of the month expected
+    expected = models.FloatField(_("预计工单数"))
+    lower = models.FloatField(_("预计下限"))
+    upper = models.FloatField(_("预计上限"))
+    this_month = models.FloatField(_("本月预计"))  # received so far plus the rest of the month expected
+    this_month_so_far = models.PositiveIntegerField(_("本月已受理"))
+    last_year = models.PositiveIntegerField(_("去年同月"))
+    season = models.CharField(_("季节高峰"), max_length=40, blank=True)  # the season's label, when one comes
+
+    class Meta:
+        verbose_name = _("下月预期")
+        verbose_name_plural = _("下月预期")
+        ordering = ["unit_id", "-expected"]
+        indexes = [models.Index(fields=["unit", "-expected"])]

@@ -10,3 +10,10 @@ def check_alerts() -> str:
     from .services import check_alerts as run
 
     return str(run())
+
+
+@shared_task(name="jiesu.insight.refresh_forecasts")
+def refresh_forecasts() -> str:
+    from .forecasting import refresh
+
+    return str(refresh())

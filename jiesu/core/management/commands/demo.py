@@ -47,6 +47,9 @@ class Command(BaseCommand):
 
             report = generate_orders(orders, seed=seed, stdout=self.stdout)
             self.stdout.write(f"orders generated: {report}")
+            from jiesu.demo.history import add_older_history
+
+            self.stdout.write(f"older history: {add_older_history(orders, seed=seed, stdout=self.stdout)}")
             # Then today, through the services: engine decisions, the unit's and the supervisor's
             # morning, the assessment of every past month.
             today = bring_to_life(self.stdout)
@@ -57,3 +60,6 @@ class Command(BaseCommand):
             supervisor = User.objects.filter(username="supervisor").first()
             if supervisor is not None:
                 self.stdout.write(f"public cases: {publish_demo_cases(supervisor)} published")
+            from jiesu.demo.history import add_insight_demo
+
+            add_insight_demo(self.stdout)
