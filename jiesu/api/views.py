@@ -20,7 +20,7 @@ from rest_framework.response import Response
 
 from jiesu.centre.services import record_call_duration
 from jiesu.core import roles, validation
-from jiesu.intake.services import write_and_decide
+from jiesu.intake.services import take_request
 from jiesu.orders import choices, selectors, services
 from jiesu.orders.models import IdempotencyRecord, OrderEvent, OrderUnit
 
@@ -95,7 +95,7 @@ class OrderViewSet(viewsets.GenericViewSet):
             with transaction.atomic():
                 fields = dict(serializer.validated_data)
                 call_duration = fields.pop("call_duration", None)
-                order, _ = write_and_decide(services.IntakeData(**fields), actor=request.user)
+                order = take_request(services.IntakeData(**fields), actor=request.user)
                 if call_duration:
                     record_call_duration(order, seconds=call_duration, actor=request.user)
                 if key:

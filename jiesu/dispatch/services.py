@@ -112,15 +112,22 @@ class DecisionPlan:
     events: list
 
 
-def plan_decision(order: WorkOrder, *, matter_hint: str | None = None) -> DecisionPlan:
+def request_text(content: str, location: str = "") -> str:
+    """The engine's input for a request: what was said, then where. Composed here only, so the
+    live hint, the decision and a replay all read a request the same way."""
+    return f"{content}\n地点：{location}" if location else content
+
+
+def plan_decision(order: WorkOrder, *, matter_hint: str | None = None, infer_kind: bool = False) -> DecisionPlan:
     """Run the engine on `order` (saved, or numbered and about to be inserted) and work out
     what its decision changes, writing nothing and leaving `order` as it is: the intake POST
-    then inserts the order in its final state with all its events at once."""
+    then inserts the order in its final state with all its events at once. `infer_kind`: the
+    channel did not say the kind, the engine reads it (the record's "kind")."""
     if order.status != choices.RECEIVED:
         raise ValidationError({"status": [f"工单{order.number}已处理过派单决策。"]})
-    text = order.content if not order.location_text else f"{order.content}\n地点：{order.location_text}"
     decision = current_engine().decide(
-        Request(id=order.number, text=text, channel=order.channel, kind=order.kind,
+        Request(id=order.number, text=request_text(order.content, order.location_text), channel=order.channel,
+                kind=None if infer_kind else order.kind,
                 received_at=timezone.localtime(order.received_at).replace(tzinfo=None), requester_history=_history(order),
                 matter_hint=matter_hint)
     )

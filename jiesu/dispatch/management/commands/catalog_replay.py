@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from jiesu.catalog.models import CatalogVersion
 from jiesu.dispatch.engine import build_engine
+from jiesu.dispatch.services import request_text
 from jiesu.engine.decide import Request
 from jiesu.orders.models import WorkOrder
 
@@ -46,7 +47,7 @@ class Command(BaseCommand):
         moves: Counter = Counter()
         samples = []
         for order in orders.iterator(chunk_size=2000):
-            text = order.content if not order.location_text else f"{order.content}\n地点：{order.location_text}"
+            text = request_text(order.content, order.location_text)
             request = Request(id=order.number, text=text, channel=order.channel, kind=order.kind,
                               received_at=timezone.localtime(order.received_at).replace(tzinfo=None))
             # "Before" is the version that actually dispatched the order, where it is known.
