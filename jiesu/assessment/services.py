@@ -24,7 +24,6 @@ from jiesu.orders.models import WorkOrder
 from . import core, extract
 from .models import Appeal, AssessmentRun, Certification, Credit, Deduction, RuleSet, UnitScore
 
-CENTRE_DECIDERS = frozenset({roles.SUPERVISOR, roles.BUREAU_ADMIN})
 GROUP_OF_KIND = {
     unit_kinds.DISTRICT_GOV: "district",
     unit_kinds.SUBDISTRICT_OFFICE: "township",
@@ -47,7 +46,7 @@ def previous_month(month: date) -> date:
 
 
 def _centre(actor) -> None:
-    if getattr(actor, "role", None) not in CENTRE_DECIDERS and not getattr(actor, "is_superuser", False):
+    if not roles.is_decider(actor):
         raise PermissionDenied("只有督办员或政务服务局管理员可以进行此操作。")
 
 

@@ -24,7 +24,7 @@ MAX_CALL_SECONDS = 6 * 3600
 
 
 def _check(actor, allowed: frozenset, message: str) -> None:
-    if getattr(actor, "role", None) not in allowed and not getattr(actor, "is_superuser", False):
+    if not roles.has_role(actor, allowed):
         raise PermissionDenied(message)
 
 
@@ -186,11 +186,10 @@ def reset_password(user: User, *, actor) -> str:
 
 # Supervision records of conduct (R33.1) ---------------------------------------------------------
 
-SUPERVISION_ROLES = frozenset({roles.SUPERVISOR, roles.BUREAU_ADMIN})
 
 
 def _check_supervision(actor) -> None:
-    _check(actor, SUPERVISION_ROLES, "只有督办员或政务服务局管理员可以登记和认定督查记录。")
+    _check(actor, roles.DECIDER_ROLES, "只有督办员或政务服务局管理员可以登记和认定督查记录。")
 
 
 def open_supervision(order: WorkOrder, *, actor, unit, kind: str, facts: str, evidence_text: str,
@@ -273,7 +272,6 @@ def refer_supervision(record, *, actor, authority: str):
 
 # Call quality (R29.1) ---------------------------------------------------------------------------
 
-QUALITY_ROLES = frozenset({roles.SUPERVISOR, roles.BUREAU_ADMIN})
 SAMPLE_PER_CALL_TAKER = 5
 
 
@@ -291,7 +289,7 @@ def sample_week(week, *, actor, per_call_taker: int = SAMPLE_PER_CALL_TAKER) -> 
 
     from .models import QualityReview
 
-    _check(actor, QUALITY_ROLES, "只有督办员或政务服务局管理员可以抽取质检样本。")
+    _check(actor, roles.DECIDER_ROLES, "只有督办员或政务服务局管理员可以抽取质检样本。")
     week = week_of(week)
     tz = timezone.get_current_timezone()
     start = datetime.combine(week, time.min, tz)
@@ -323,7 +321,7 @@ def score_review(review, *, actor, passed: set[str], feedback: str):
 
     from .models import QualityItem, QualityReview
 
-    _check(actor, QUALITY_ROLES, "只有督办员或政务服务局管理员可以质检评分。")
+    _check(actor, roles.DECIDER_ROLES, "只有督办员或政务服务局管理员可以质检评分。")
     review = QualityReview.objects.select_for_update().get(pk=review.pk)
     if review.status != QualityReview.PENDING:
         raise ValidationError({"status": ["该样本已质检。"]})
@@ -359,7 +357,7 @@ def mark_feedback_read(review, *, actor):
 def mark_training_case(order: WorkOrder, *, actor, title: str, lesson: str, articles=()) -> "TrainingCase":
     from .models import TrainingCase
 
-    _check(actor, QUALITY_ROLES, "只有督办员或政务服务局管理员可以标记培训案例。")
+    _check(actor, roles.DECIDER_ROLES, "只有督办员或政务服务局管理员可以标记培训案例。")
     title = (title or "").strip()
     errors = {}
     if not 2 <= len(title) <= 100:

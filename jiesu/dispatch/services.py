@@ -24,13 +24,12 @@ from jiesu.orders.models import OrderUnit, WorkOrder
 from .engine import current_engine, directory_objects, unit_deadlines
 from .models import Consultation, ConsultationComment, Objection
 
-DISPATCHER_ROLES = frozenset({roles.DISPATCHER, roles.SUPERVISOR})
 # Dispositions of R11.3 that end with telling the requester something instead of dispatching.
 TOLD_REQUESTER = {"legal_channel", "secret_privacy", "out_of_scope", "unlawful", "repeat"}
 
 
 def _check_dispatcher(actor) -> None:
-    if getattr(actor, "role", None) not in DISPATCHER_ROLES and not getattr(actor, "is_superuser", False):
+    if not roles.is_centre_actor(actor):
         raise PermissionDenied("只有派单员或督办员可以审核派单。")
 
 
@@ -273,7 +272,7 @@ def transfer_to_line(order: WorkOrder, *, actor, line: str, note: str = "") -> W
     """A person sends an order to an emergency line (R2.3): the call-taker on the intake
     screen, or a dispatcher from the review queue, when the engine's alarm (or their own
     judgment) says the matter is happening now."""
-    if getattr(actor, "role", None) not in roles.INTAKE_ROLES and not getattr(actor, "is_superuser", False):
+    if not roles.has_role(actor, roles.INTAKE_ROLES):
         raise PermissionDenied("只有话务员、派单员或督办员可以转紧急专线。")
     check_line(line)
     unit = Unit.objects.get(code=f"line-{line}")

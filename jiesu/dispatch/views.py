@@ -25,7 +25,7 @@ from .models import Consultation, Objection
 
 
 def _dispatcher(request):
-    if request.user.role not in services.DISPATCHER_ROLES and not request.user.is_superuser:
+    if not roles.is_centre_actor(request.user):
         raise PermissionDenied("只有派单员或督办员可以审核派单。")
 
 
@@ -54,7 +54,7 @@ def queue(request):
 def _initial_from(suggestion: dict | None, order: WorkOrder) -> dict:
     if not suggestion:
         return {"matter_code": order.matter_code}
-    lead = next((u for u in suggestion.get("units", []) if u["role"] in ("lead", "coordinate")), None)
+    lead = next((u for u in suggestion.get("units", []) if u["role"] in choices.LEAD_ROLES), None)
     assist = [u["name"] for u in suggestion.get("units", []) if u["role"] == "assist"]
     return {"matter_code": (suggestion.get("matter") or {}).get("code") or order.matter_code,
             "lead": lead["name"] if lead else "", "assist": "、".join(assist)}
@@ -175,7 +175,7 @@ def proposal(request, number: str):
 @login_required
 def unit_options(request):
     """htmx: <option>s for the unit datalist while the dispatcher types."""
-    if request.user.role not in roles.CENTRE_ROLES and not request.user.is_superuser:
+    if not roles.has_role(request.user, roles.CENTRE_ROLES):
         raise PermissionDenied
     q = (request.GET.get("lead") or request.GET.get("assist") or request.GET.get("units") or request.GET.get("q") or "").strip()
     q = q.replace("，", ",").replace("、", ",").split(",")[-1].strip()

@@ -26,10 +26,6 @@ from jiesu.orders.models import OrderUnit, WorkOrder
 from . import models as m
 from .models import ReturnVisit, VisitAttempt
 
-VISITOR_ROLES = frozenset({roles.SUPERVISOR})
-LEAD_ROLES = ("lead", "coordinate")
-# Orders a limit can overtake: still with the units.
-OPEN_STATUSES = (choices.DISPATCHED, choices.IN_PROGRESS)
 TOKEN_SALT = "jiesu.followup.rating"
 
 
@@ -43,7 +39,7 @@ def link_lifetime() -> timedelta:
 
 
 def _visitor(actor) -> None:
-    if getattr(actor, "role", None) not in VISITOR_ROLES and not getattr(actor, "is_superuser", False):
+    if not roles.has_role(actor, roles.VISITOR_ROLES):
         raise PermissionDenied("只有督办员（回访员）可以进行回访。")
 
 
@@ -70,7 +66,7 @@ def enqueue(order: WorkOrder, *, reason: str, actor=None) -> ReturnVisit:
     if order.status == choices.RETURN_VISIT:
         raise ValidationError({"status": [f"工单{order.number}已在回访队列中。"]})
     if reason == m.LIMIT_REACHED:
-        if order.status not in OPEN_STATUSES or order.due_at is None:
+        if order.status not in choices.AT_UNIT_STATUSES or order.due_at is None:
             raise ValidationError({"status": [f"工单{order.number}不在办理中。"]})
         if order.return_visits.filter(reason=m.LIMIT_REACHED, queued_at__gte=order.due_at).exists():
             raise ValidationError({"status": [f"工单{order.number}本次到期已进入回访。"]})
@@ -91,7 +87,7 @@ def overdue_unvisited(now: datetime):
     """Open orders past their limit with no limit visit since that limit (an extension or a
     reopening moves the limit, and the new limit earns its own visit)."""
     visited = ReturnVisit.objects.filter(order=OuterRef("pk"), reason=m.LIMIT_REACHED, queued_at__gte=OuterRef("due_at"))
-    return WorkOrder.objects.filter(status__in=OPEN_STATUSES, due_at__lte=now).exclude(Exists(visited))
+    return WorkOrder.objects.filter(status__in=choices.AT_UNIT_STATUSES, due_at__lte=now).exclude(Exists(visited))
 
 
 def sweep(*, now: datetime | None = None, limit: int = 5000) -> int:
@@ -243,7 +239,7 @@ def _reopen(visit: ReturnVisit, *, actor, note: str, days: int | None) -> None:
         raise ValidationError({"note": ["请填写重新办理的要求（至少5个字）。"]})
     order = WorkOrder.objects.select_for_update().get(pk=visit.order_id)
     part = (OrderUnit.objects.select_for_update().select_related("unit")
-            .filter(order=order, active=True, role__in=LEAD_ROLES).order_by("id").first())
+            .filter(order=order, active=True, role__in=choices.LEAD_ROLES).order_by("id").first())
     if part is None or part.unit_id != visit.unit_id:
         raise ValidationError({"state": ["原主办单位已不再承办该工单，请改派。"]})
     now = timezone.now()

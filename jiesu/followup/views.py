@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from jiesu.core import worklists
+from jiesu.core import roles, worklists
 from jiesu.orders import selectors as order_selectors
 
 from . import forms, selectors, services
@@ -20,7 +20,7 @@ from .models import ReturnVisit
 
 
 def _visitor(user) -> None:
-    if user.role not in services.VISITOR_ROLES and not user.is_superuser:
+    if not roles.has_role(user, roles.VISITOR_ROLES):
         raise PermissionDenied("回访队列只对督办员（回访员）开放。")
 
 

@@ -88,10 +88,10 @@ def available(order, user, ctx: dict) -> list[str]:
     """
     names: list[str] = []
     part = ctx["part"]
-    open_order = order.status in services.OPEN_STATUSES
+    open_order = order.status in choices.AT_UNIT_STATUSES
     if part is not None and open_order and part.finished_at is None:
-        lead = part.role in services.LEAD_ROLES
-        working = part.role in ("lead", "coordinate", "assist")
+        lead = part.role in choices.LEAD_ROLES
+        working = part.role in choices.HANDLING_ROLES
         if working and part.accepted_at is None:
             names.append("accept")
         if working and part.accepted_at:
@@ -109,13 +109,13 @@ def available(order, user, ctx: dict) -> list[str]:
                 names += ["central_forward", "central_feedback"]
         if part.role in ("lead", "assist"):
             names.append("object")
-    if user.role in services.CENTRE_ACTORS or user.is_superuser:
+    if roles.is_centre_actor(user):
         if open_order or order.status == choices.REPLIED:
             names.append("supervise")
         latest = ctx["replies"].first() if hasattr(ctx["replies"], "first") else None
         if order.status == choices.REPLIED and latest and latest.result == "resolved" and not latest.disputed_at:
             names.append("dispute")
-        if (order.status in (*services.OPEN_STATUSES, choices.PENDING_REVIEW)
+        if (order.status in (*choices.AT_UNIT_STATUSES, choices.PENDING_REVIEW)
                 and (order.lead_unit is None or order.lead_unit.code != services.CENTRAL_LIAISON_UNIT)):
             names.append("transfer_central")
     return [name for name in names if not ACTIONS[name].centre or user.role not in roles.UNIT_ROLES]

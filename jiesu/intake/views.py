@@ -19,7 +19,7 @@ from .forms import IntakeForm
 
 
 def _require_intake_role(user) -> None:
-    if user.role not in roles.INTAKE_ROLES and not user.is_superuser:
+    if not roles.has_role(user, roles.INTAKE_ROLES):
         raise PermissionDenied(_("只有话务员、派单员或督办员可以受理诉求。"))
 
 

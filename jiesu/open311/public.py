@@ -93,7 +93,7 @@ def event_note(event: OrderEvent, *, with_reply: bool = False) -> str:
         return "已进入人工派单审核。"
     if action in {"dispatched", "redispatched", "objection_accepted"}:
         units = data.get("units") or []
-        lead = next((u.get("name") for u in units if u.get("role") in {"lead", "coordinate"}), None)
+        lead = next((u.get("name") for u in units if u.get("role") in choices.LEAD_ROLES), None)
         assist = [u.get("name") for u in units if u.get("role") == "assist" and u.get("name")]
         verb = "已派单至" if action == "dispatched" else "已改派至"
         note = f"{verb}{lead}办理。" if lead else "已派单。"
@@ -133,7 +133,7 @@ def withheld(order: WorkOrder, events: list[OrderEvent]) -> bool:
 
 def service_notice(order: WorkOrder) -> str | None:
     """What happens next, in one sentence (spec: the expected action)."""
-    if order.status in {choices.DISPATCHED, choices.IN_PROGRESS} and order.lead_unit_id:
+    if order.status in choices.AT_UNIT_STATUSES and order.lead_unit_id:
         due = f"，办结时限{timezone.localtime(order.due_at):%Y-%m-%d %H:%M}" if order.due_at else ""
         return f"已派{order.lead_unit.name}办理{due}。"
     if order.status in {choices.RECEIVED, choices.PENDING_REVIEW}:

@@ -15,12 +15,13 @@ from jiesu.catalog.models import CatalogVersion
 from jiesu.dispatch.engine import build_engine
 from jiesu.dispatch.services import request_text
 from jiesu.engine.decide import Request
+from jiesu.orders.choices import LEAD_ROLES
 from jiesu.orders.models import WorkOrder
 
 
 def _lead(decision) -> str | None:
     for unit in decision.units:
-        if unit.role in ("lead", "coordinate"):
+        if unit.role in LEAD_ROLES:
             return unit.code
     return None
 
@@ -59,8 +60,8 @@ class Command(BaseCommand):
                 moves[(_lead(before), _lead(after))] += 1
                 if len(samples) < examples:
                     samples.append({"number": order.number, "text": order.content[:80],
-                                    "before": [u.name for u in before.units if u.role in ("lead", "coordinate")],
-                                    "after": [u.name for u in after.units if u.role in ("lead", "coordinate")]})
+                                    "before": [u.name for u in before.units if u.role in LEAD_ROLES],
+                                    "after": [u.name for u in after.units if u.role in LEAD_ROLES]})
         report = {"draft": draft, "days": days, "orders": total, "changed": changed,
                   "changed_share": round(changed / total, 4) if total else 0.0,
                   "top_moves": [{"from": a, "to": b, "orders": n} for (a, b), n in moves.most_common(10)],
