@@ -39,14 +39,9 @@ def _get_order(user, number: str) -> WorkOrder:
         raise Http404("工单不存在或无权查看")
 
 
-def _available_forms(order: WorkOrder, user, ctx: dict) -> dict[str, object]:
-    """The actions this person can take on this order now, each with an empty form."""
-    return {name: actions.ACTIONS[name].form() for name in actions.available(order, user, ctx)}
-
-
 def _render_order(request, order: WorkOrder, *, failed: tuple[str, object] | None = None, status: int = 200):
     ctx = selectors.handling_context(order, request.user)
-    available = _available_forms(order, request.user, ctx)
+    available = actions.offered(order, request.user, ctx)
     if failed:
         available[failed[0]] = failed[1]
     redactor = order_selectors.redactor_for(order, request.user)
