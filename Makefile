@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run test install serve bench clean-db
+.PHONY: run test install clean-db
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -31,11 +31,11 @@ TOKEN_SALT = "jiesu.followup.rating"
 
 def max_tries() -> int:
     """Unanswered calls before a visit counts as invalid (no answer after N tries)."""
-    return int(getattr(settings, "JIESU_VISIT_MAX_TRIES", 3))
+    return int(settings.JIESU_VISIT_MAX_TRIES)
 
 
 def link_lifetime() -> timedelta:
-    return timedelta(hours=int(getattr(settings, "JIESU_RATING_LINK_HOURS", 72)))
+    return timedelta(hours=int(settings.JIESU_RATING_LINK_HOURS))
 
 
 def _visitor(actor) -> None:
@@ -305,7 +305,7 @@ def send_rating_link(visit: ReturnVisit, *, actor, base_url: str = "") -> None:
     order = visit.order
     if not (order.requester_phone_enc and order.requester_phone_index):
         raise ValidationError({"state": ["该诉求人没有联系电话，无法发送评价链接。"]})
-    base = (base_url or getattr(settings, "JIESU_PUBLIC_URL", "")).rstrip("/")
+    base = (base_url or settings.JIESU_PUBLIC_URL).rstrip("/")
     hours = int(link_lifetime().total_seconds() // 3600)
     visit.link_sent_at, visit.method = timezone.now(), m.SMS
     visit.save(update_fields=["link_sent_at", "method"])
@@ -320,7 +320,7 @@ def send_rating_link(visit: ReturnVisit, *, actor, base_url: str = "") -> None:
 
 
 def rating_url(visit: ReturnVisit, base_url: str = "") -> str:
-    base = (base_url or getattr(settings, "JIESU_PUBLIC_URL", "")).rstrip("/")
+    base = (base_url or settings.JIESU_PUBLIC_URL).rstrip("/")
     return base + reverse("followup:rate", args=[make_token(visit)])
 
 
