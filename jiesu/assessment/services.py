@@ -22,7 +22,7 @@ from jiesu.orders import uploads
 from jiesu.orders.models import WorkOrder
 
 from . import core, extract
-from .models import Appeal, AssessmentRun, Certification, Credit, Deduction, RuleSet, UnitScore
+from .models import Appeal, AssessmentRun, Certification, Credit, Deduction, RuleSet, StaffRecognition, UnitScore
 
 GROUP_OF_KIND = {
     unit_kinds.DISTRICT_GOV: "district",
@@ -38,7 +38,7 @@ def parse_month(text: str) -> date:
         year, month = (int(x) for x in str(text).split("-")[:2])
         return date(year, month, 1)
     except (TypeError, ValueError):
-        raise ValidationError({"month": [f"考核月份格式应为YYYY-MM，例如2026-11：{text!r}"]})
+        raise ValidationError({"month": [f"考核月份格式应为YYYY-MM，例如2026-11：{text!r}"]}) from None
 
 
 def previous_month(month: date) -> date:

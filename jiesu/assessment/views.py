@@ -27,7 +27,7 @@ def _month(request, default=None):
         try:
             return services.parse_month(text)
         except ValidationError:
-            raise Http404("考核月份格式应为YYYY-MM")
+            raise Http404("考核月份格式应为YYYY-MM") from None
     return default
 
 

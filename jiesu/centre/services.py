@@ -8,6 +8,7 @@ flagged caller's legitimate request is dispatched like anyone's.
 from __future__ import annotations
 
 import secrets
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,7 +19,8 @@ from jiesu.directory.models import User
 from jiesu.orders import services as order_services
 from jiesu.orders.models import WorkOrder
 
-from .models import FLAGGED, LIFTED, REFERRED, WARNED, WARNING_KINDS, CallRecord, Caller, CallerEvent, StaffEvent
+from .models import (FLAGGED, LIFTED, REFERRED, WARNED, WARNING_KINDS, CallRecord, Caller, CallerEvent, StaffEvent,
+                     SupervisionRecord, TrainingCase)
 
 MAX_CALL_SECONDS = 6 * 3600
 
@@ -119,7 +121,7 @@ def record_call_duration(order: WorkOrder, *, seconds, actor) -> CallRecord:
     try:
         seconds = int(seconds)
     except (TypeError, ValueError):
-        raise ValidationError({"call_duration": ["通话时长应为整数秒。"]})
+        raise ValidationError({"call_duration": ["通话时长应为整数秒。"]}) from None
     if not 0 < seconds <= MAX_CALL_SECONDS:
         raise ValidationError({"call_duration": [f"通话时长应在1至{MAX_CALL_SECONDS}秒之间。"]})
     with transaction.atomic():

@@ -40,7 +40,7 @@ def _caller_order(request, number: str) -> WorkOrder:
     try:
         order = order_selectors.get_order_for(request.user, number)
     except WorkOrder.DoesNotExist:
-        raise Http404(_("工单不存在或无权查看"))
+        raise Http404(_("工单不存在或无权查看")) from None
     if not order.requester_phone_index:
         raise Http404(_("该工单没有来电号码"))
     return order

@@ -255,7 +255,7 @@ def raise_objection(request, number: str):
     try:
         order = selectors.get_order_for(request.user, number)
     except WorkOrder.DoesNotExist:
-        raise Http404
+        raise Http404 from None
     form = ObjectionForm(request.POST)
     if form.is_valid():
         try:

@@ -286,14 +286,14 @@ def visit_for_token(token: str) -> ReturnVisit:
     try:
         value = signer.unsign(token, max_age=link_lifetime())
     except signing.SignatureExpired:
-        raise LinkExpired("评价链接已过期")
+        raise LinkExpired("评价链接已过期") from None
     except signing.BadSignature:
-        raise LinkInvalid("评价链接无效")
+        raise LinkInvalid("评价链接无效") from None
     try:
         pk, rnd = (int(x) for x in value.split("."))
         return ReturnVisit.objects.select_related("order", "unit").get(pk=pk, round=rnd)
     except (ValueError, ReturnVisit.DoesNotExist):
-        raise LinkInvalid("评价链接无效")
+        raise LinkInvalid("评价链接无效") from None
 
 
 @transaction.atomic

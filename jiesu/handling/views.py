@@ -36,7 +36,7 @@ def _get_order(user, number: str) -> WorkOrder:
     try:
         return order_selectors.get_order_for(user, number)
     except WorkOrder.DoesNotExist:
-        raise Http404("工单不存在或无权查看")
+        raise Http404("工单不存在或无权查看") from None
 
 
 def _render_order(request, order: WorkOrder, *, failed: tuple[str, object] | None = None, status: int = 200):

@@ -31,7 +31,7 @@ def _order(user, number: str) -> WorkOrder:
     try:
         return order_selectors.get_order_for(user, number)
     except WorkOrder.DoesNotExist:
-        raise Http404(_("工单不存在或无权查看"))
+        raise Http404(_("工单不存在或无权查看")) from None
 
 
 def _apply(form, exc: ValidationError) -> None:

@@ -5,8 +5,9 @@ The requester never appears: no name, phone, ID number, email or account, not ev
 and a confidential order looks like any other. Free text (the description, the place, the
 answers to a service's questions) is what citizens and call-takers typed, so it goes out only
 through the one redactor (jiesu.core.redact): the requester's own identifiers and anything
-shaped like a phone number, ID number or e-mail address are blanked. Event history is projected from a whitelist of facts (which unit,
-which answer), never from event data as stored: engine reasons quote the request text.
+shaped like a phone number, ID number or e-mail address are blanked. Event history is projected
+from a whitelist of facts (which unit, which answer), never from event data as stored: engine
+reasons quote the request text.
 """
 
 from __future__ import annotations

@@ -120,7 +120,7 @@ def get_order_for(user, number: str) -> WorkOrder:
     except WorkOrder.DoesNotExist:
         # The same answer for "missing" and "not yours": a unit must not learn which
         # numbers exist elsewhere.
-        raise WorkOrder.DoesNotExist(f"工单{number}不存在或无权查看")
+        raise WorkOrder.DoesNotExist(f"工单{number}不存在或无权查看") from None
 
 
 def check_can_view(user, order: WorkOrder) -> None:
@@ -259,7 +259,7 @@ def attachment_for(user, number: str, pk: int):
     try:
         order = get_order_for(user, number)
     except WorkOrder.DoesNotExist:
-        raise Http404("工单不存在或无权查看")
+        raise Http404("工单不存在或无权查看") from None
     attachment = Attachment.objects.filter(order=order, pk=pk).first()
     if attachment is None:
         raise Http404("附件不存在")

@@ -74,4 +74,5 @@ class Command(BaseCommand):
         for move in report["top_moves"]:
             self.stdout.write(f"  {move['from']} -> {move['to']}: {move['orders']}")
         for sample in samples:
-            self.stdout.write(f"  {sample['number']}: {sample['text']} | {'、'.join(sample['before'])} -> {'、'.join(sample['after'])}")
+            before, after = "、".join(sample["before"]), "、".join(sample["after"])
+            self.stdout.write(f"  {sample['number']}: {sample['text']} | {before} -> {after}")
