@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run test install serve bench clean-db
+.PHONY: run test lint install clean-db
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 clean-db:
 	rm -f var/jiesu.sqlite3 var/jiesu.sqlite3-wal var/jiesu.sqlite3-shm

@@ -142,7 +142,7 @@ def make_payloads(count: int, places: list[list[str]], seed: int = 1) -> list[di
     }
     payloads = []
     phones = [f"1{rng.choice('3589')}{rng.randrange(10**9):09d}" for _ in range(max(1, count // 3))]
-    for i in range(count):
+    for _ in range(count):
         _, kind, text = rng.choice(templates)
         district, township, community = rng.choice(places)
         slots = {"addr": f"{community}{rng.randint(1, 30)}号楼", "cm": community, "estate": community,

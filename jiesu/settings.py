@@ -205,6 +205,24 @@ AXES_CLIENT_IP_CALLABLE = "jiesu.core.security.client_ip"
 # Open311: the same client's same POST within this many seconds is a retry, answered with the
 # first order instead of a second one.
 JIESU_OPEN311_RETRY_WINDOW = _env_int("JIESU_OPEN311_RETRY_WINDOW", 24 * 3600)
+# What the Open311 discovery document tells a partner: whom to ask, and how to get a key.
+JIESU_OPEN311_CONTACT = os.environ.get("JIESU_OPEN311_CONTACT", "北京市12345市民服务热线，电话12345")
+JIESU_OPEN311_KEY_SERVICE = os.environ.get(
+    "JIESU_OPEN311_KEY_SERVICE", "接口密钥由北京市政务服务和数据管理局发放，请联系12345热线管理部门申请。")
+
+# The public address of this installation (e.g. https://12345.example.gov.cn): the base of every
+# link that leaves by SMS (the rating link of a return visit). Empty: the address of the request
+# that sends the link, which is right only when staff use the public host name too.
+JIESU_PUBLIC_URL = os.environ.get("JIESU_PUBLIC_URL", "")
+# The class that sends SMS. The default writes each message to the log (no gateway here); a
+# centre names its gateway's backend (jiesu.notifications.sms).
+JIESU_SMS_BACKEND = os.environ.get("JIESU_SMS_BACKEND", "jiesu.notifications.sms.LoggingSmsBackend")
+# Return visits (R23.1): unanswered calls before a visit counts as "no answer", and how long a
+# rating link sent by SMS stays valid.
+JIESU_VISIT_MAX_TRIES = _env_int("JIESU_VISIT_MAX_TRIES", 3)
+JIESU_RATING_LINK_HOURS = _env_int("JIESU_RATING_LINK_HOURS", 72)
+# Linkage (R21.1): the first pause before a neighbour hotline's call is retried (seconds; it doubles).
+JIESU_LINKAGE_BACKOFF_SECONDS = float(os.environ.get("JIESU_LINKAGE_BACKOFF_SECONDS", "0.5"))
 
 # Sessions end after JIESU_SESSION_IDLE_MINUTES without a request (each request moves the
 # expiry on) and when the browser closes (no persistent cookie): a console left open on a

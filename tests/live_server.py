@@ -74,7 +74,7 @@ def live_jiesu(*, demo_orders: int = 0, extra_env: dict | None = None):
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start: {log_path.read_text()[-2000:]}")
+                    raise RuntimeError(f"server did not start: {log_path.read_text()[-2000:]}") from None
                 time.sleep(0.3)
         yield url, passwords, env
     finally:

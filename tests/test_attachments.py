@@ -219,7 +219,7 @@ def test_order_pages_show_thumbnails_to_the_lead_R8_1(intake_order, member):
     thumb_url = reverse("orders:attachment_thumbnail", args=[intake_order.number, attachment.pk])
     for page in ("orders:detail", "handling:order"):
         html = client.get(reverse(page, args=[intake_order.number])).content.decode()
-        assert thumb_url in html and 'id="attachment-%d"' % attachment.pk in html
+        assert thumb_url in html and f'id="attachment-{attachment.pk}"' in html
     thumb = client.get(thumb_url)
     assert thumb.status_code == 200 and thumb["Content-Type"] == "image/jpeg"
     assert thumb["X-Content-Type-Options"] == "nosniff"

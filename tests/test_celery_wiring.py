@@ -4,7 +4,7 @@ from django.conf import settings
 
 
 def test_scheduled_tasks_are_registered():
-    from jiesu.notifications.celery import app
+    from jiesu.celery import app
 
     app.loader.import_default_modules()
     registered = set(app.tasks)

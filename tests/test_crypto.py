@@ -26,7 +26,8 @@ def test_personal_data_is_ciphertext_in_the_database_R8_3(make_order):
     order = make_order(requester_name="李四", requester_phone="13900001111", requester_id_number="110105199001011234")
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT requester_name_enc, requester_phone_enc, requester_id_number_enc FROM orders_workorder WHERE id = %s",
+            "SELECT requester_name_enc, requester_phone_enc, requester_id_number_enc "
+            "FROM orders_workorder WHERE id = %s",
             [order.pk],
         )
         row = cursor.fetchone()

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 
 from jiesu.centre.services import record_call_duration
 from jiesu.core import roles, validation
-from jiesu.intake.services import write_and_decide
+from jiesu.intake.services import take_request
 from jiesu.orders import choices, selectors, services
 from jiesu.orders.models import IdempotencyRecord, OrderEvent, OrderUnit
 
@@ -95,7 +95,7 @@ class OrderViewSet(viewsets.GenericViewSet):
             with transaction.atomic():
                 fields = dict(serializer.validated_data)
                 call_duration = fields.pop("call_duration", None)
-                order, _ = write_and_decide(services.IntakeData(**fields), actor=request.user)
+                order = take_request(services.IntakeData(**fields), actor=request.user)
                 if call_duration:
                     record_call_duration(order, seconds=call_duration, actor=request.user)
                 if key:
@@ -103,7 +103,7 @@ class OrderViewSet(viewsets.GenericViewSet):
         except DjangoValidationError as exc:
             return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
         except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc))
+            raise PermissionDenied(str(exc)) from exc
         except IntegrityError:
             # Two retries raced with the same key: the other one won; answer with its order.
             earlier = IdempotencyRecord.objects.filter(user=request.user, key=key).select_related("order").first()
@@ -147,9 +147,9 @@ class OrderViewSet(viewsets.GenericViewSet):
         try:
             attachment = selectors.attachment_for(request.user, number, int(pk))
         except Http404 as exc:
-            raise NotFound(str(exc))
+            raise NotFound(str(exc)) from exc
         except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc))
+            raise PermissionDenied(str(exc)) from exc
         return order_views.send_attachment(request, attachment, purpose="api_attachment_download")
 
     def _replay(self, request, record: IdempotencyRecord, body_hash: str) -> Response:

@@ -287,7 +287,7 @@ def compute(lines: Iterable[Line], rules: Rules, *, credits: Iterable[tuple[int,
         k_resp = weights[0] * 10000 / (total_w * acc.w_resp) if total_w and acc.w_resp else 0.0
         k_full = 10000 / (total_w * acc.w_full * UNIT_VALUE) if total_w and acc.w_full else 0.0
         k_res, k_sat = weights[1] * k_full, weights[2] * k_full
-        for order_id, w, scope, not_resp, res_lost, sat_lost, codes, flag_points in acc.mine:
+        for order_id, w, _scope, not_resp, res_lost, sat_lost, codes, flag_points in acc.mine:
             loss = float(flag_points)
             if not_resp:
                 codes |= NOT_RESPONDED

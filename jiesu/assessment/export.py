@@ -45,8 +45,9 @@ def workbook(run: AssessmentRun, *, district: Place | None = None) -> bytes:
         ws["A1"] = title
         ws["A1"].font = Font(size=14, bold=True)
         ws["A1"].alignment = Alignment(horizontal="center")
-        ws["A2"] = (f"考核规则版本：{_version(run)}；三率按有效回访计算；计算时间：{timezone.localtime(run.computed_at):%Y-%m-%d %H:%M}（北京时间）；"
-                    f"结果摘要：{run.digest[:16]}")
+        computed = timezone.localtime(run.computed_at)
+        ws["A2"] = (f"考核规则版本：{_version(run)}；三率按有效回访计算；"
+                    f"计算时间：{computed:%Y-%m-%d %H:%M}（北京时间）；结果摘要：{run.digest[:16]}")
         ws["A2"].font = Font(size=9, color="666666")
         for col, (head, width) in enumerate(HEADERS, start=1):
             cell = ws.cell(row=3, column=col, value=head)

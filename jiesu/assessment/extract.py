@@ -21,12 +21,12 @@ from jiesu.centre.models import SupervisionRecord
 from jiesu.dispatch.models import Objection
 from jiesu.followup.models import ReturnVisit
 from jiesu.handling.models import Reply, ReportIn
+from jiesu.orders.choices import ASSESSED_ROLES
 from jiesu.orders.models import OrderUnit, WorkOrder
 
 from . import core
 from .models import Appeal, Certification
 
-ASSESSED_ROLES = ("lead", "coordinate", "assist", "report_in")
 FETCH = 20000
 
 

@@ -17,7 +17,7 @@ VIEW_ALL_ROLES = frozenset({roles.SUPERVISOR, roles.ANALYST, roles.BUREAU_ADMIN,
 
 
 def sees_all(user) -> bool:
-    return getattr(user, "is_superuser", False) or getattr(user, "role", None) in VIEW_ALL_ROLES
+    return roles.has_role(user, VIEW_ALL_ROLES)
 
 
 def check_sees_all(user) -> None:

@@ -22,9 +22,8 @@ from jiesu.orders import uploads
 from jiesu.orders.models import WorkOrder
 
 from . import core, extract
-from .models import Appeal, AssessmentRun, Certification, Credit, Deduction, RuleSet, UnitScore
+from .models import Appeal, AssessmentRun, Certification, Credit, Deduction, RuleSet, StaffRecognition, UnitScore
 
-CENTRE_DECIDERS = frozenset({roles.SUPERVISOR, roles.BUREAU_ADMIN})
 GROUP_OF_KIND = {
     unit_kinds.DISTRICT_GOV: "district",
     unit_kinds.SUBDISTRICT_OFFICE: "township",
@@ -39,7 +38,7 @@ def parse_month(text: str) -> date:
         year, month = (int(x) for x in str(text).split("-")[:2])
         return date(year, month, 1)
     except (TypeError, ValueError):
-        raise ValidationError({"month": [f"考核月份格式应为YYYY-MM，例如2026-11：{text!r}"]})
+        raise ValidationError({"month": [f"考核月份格式应为YYYY-MM，例如2026-11：{text!r}"]}) from None
 
 
 def previous_month(month: date) -> date:
@@ -47,7 +46,7 @@ def previous_month(month: date) -> date:
 
 
 def _centre(actor) -> None:
-    if getattr(actor, "role", None) not in CENTRE_DECIDERS and not getattr(actor, "is_superuser", False):
+    if not roles.is_decider(actor):
         raise PermissionDenied("只有督办员或政务服务局管理员可以进行此操作。")
 
 

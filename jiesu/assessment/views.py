@@ -27,7 +27,7 @@ def _month(request, default=None):
         try:
             return services.parse_month(text)
         except ValidationError:
-            raise Http404("考核月份格式应为YYYY-MM")
+            raise Http404("考核月份格式应为YYYY-MM") from None
     return default
 
 
@@ -49,7 +49,7 @@ def dashboard(request):
     if group not in dict(GROUPS):
         group = "township"
     ctx = {"runs": runs, "run": run, "group": group, "groups": [g for g in GROUPS if g[0] != "other"],
-           "can_compute": request.user.role in services.CENTRE_DECIDERS or request.user.is_superuser,
+           "can_compute": roles.is_decider(request.user),
            "districts": Place.objects.filter(level="district").order_by("code")}
     # The centre's own figures beside the units' (R31.1), read from the month's events: they
     # need no computed run, so the current month shows before its assessment is run.
@@ -80,7 +80,7 @@ def dashboard(request):
 @login_required
 @require_POST
 def compute(request):
-    if request.user.role not in services.CENTRE_DECIDERS and not request.user.is_superuser:
+    if not roles.is_decider(request.user):
         raise PermissionDenied("只有督办员或政务服务局管理员可以计算考核结果。")
     month = _month(request)
     if month is None:
@@ -154,7 +154,7 @@ def appeal(request):
 
 @login_required
 def appeals(request):
-    if request.user.role not in services.CENTRE_DECIDERS and not request.user.is_superuser:
+    if not roles.is_decider(request.user):
         raise PermissionDenied("申诉审核只对督办员和政务服务局开放。")
     f = worklists.read_filters(request.GET)
     qs = worklists.apply(selectors.appeals_of(), f, order="order__", due=None, unit="unit__")
@@ -233,7 +233,7 @@ def recognise(request):
     """R7.1: recognise one person for a month, from the dashboard."""
     from jiesu.directory.models import User
 
-    if request.user.role not in services.CENTRE_DECIDERS and not request.user.is_superuser:
+    if not roles.is_decider(request.user):
         raise PermissionDenied("只有督办员或政务服务局管理员可以表扬个人。")
     month_text = request.POST.get("month", "")
     person = User.objects.filter(username=request.POST.get("person", "").strip()).first()

@@ -31,7 +31,8 @@ class TimeLimitRule(models.Model):
     completion_amount = models.PositiveIntegerField(_("办结时限"))
     completion_unit = models.CharField(_("办结时限单位"), max_length=20, choices=LIMIT_UNITS)
     by_kind = models.JSONField(_("按诉求类型"), default=dict, blank=True,
-                               help_text=_('例如 {"consultation": {"response": {"amount": 2, "unit": "working_hours"}, "completion": {"amount": 1, "unit": "working_days"}}}'))
+                               help_text=_('例如 {"consultation": {"response": {"amount": 2, "unit": "working_hours"}, '
+                                           '"completion": {"amount": 1, "unit": "working_days"}}}'))
 
     class Meta:
         verbose_name = _("办理时限规则")
@@ -53,7 +54,7 @@ class TimeLimitRule(models.Model):
         try:
             engine_rules.TimeLimitRule.from_dict(self.to_engine())
         except (KeyError, TypeError, ValueError) as exc:
-            raise ValidationError({"by_kind": str(exc)})
+            raise ValidationError({"by_kind": str(exc)}) from exc
 
 
 class Matter(models.Model):
@@ -127,7 +128,7 @@ class CatalogEntry(models.Model):
         try:
             engine_rules.CatalogEntry.from_dict(self.to_engine())
         except (KeyError, TypeError, ValueError) as exc:
-            raise ValidationError({"lead": str(exc)})
+            raise ValidationError({"lead": str(exc)}) from exc
         if self.version_id and self.version.status == CatalogVersion.PUBLISHED:
             raise ValidationError(_("已发布的派单目录版本不能修改，请新建版本。"))
 

@@ -56,7 +56,7 @@ class MediaReportView(APIView):
         except DjangoValidationError as exc:
             return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
         except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc))
+            raise PermissionDenied(str(exc)) from exc
         order.refresh_from_db()
         return Response({"number": order.number, "status": order.status,
                          "status_label": str(dict(choices.STATUSES)[order.status]),

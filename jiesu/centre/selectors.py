@@ -60,8 +60,7 @@ def abusive_orders(phone_index: str) -> QuerySet[WorkOrder]:
 
 
 def may_read_caller_records(user) -> bool:
-    return getattr(user, "is_superuser", False) or getattr(user, "role", None) in (
-        roles.CALLER_WARNING_ROLES | roles.CALLER_DECISION_ROLES)
+    return roles.has_role(user, roles.CALLER_WARNING_ROLES | roles.CALLER_DECISION_ROLES)
 
 
 def record_for_index(phone_index: str, *, now=None) -> CallerRecord | None:
@@ -115,7 +114,7 @@ UNUSUAL_MEDIAN_FACTOR = 3
 
 
 def may_review_identity_reads(user) -> bool:
-    return getattr(user, "is_superuser", False) or getattr(user, "role", None) in {roles.SUPERVISOR, roles.BUREAU_ADMIN}
+    return roles.is_decider(user)
 
 
 def identity_reads(*, reader: str = "", order_number: str = "", since=None):

@@ -8,6 +8,7 @@ flagged caller's legitimate request is dispatched like anyone's.
 from __future__ import annotations
 
 import secrets
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,13 +19,14 @@ from jiesu.directory.models import User
 from jiesu.orders import services as order_services
 from jiesu.orders.models import WorkOrder
 
-from .models import FLAGGED, LIFTED, REFERRED, WARNED, WARNING_KINDS, CallRecord, Caller, CallerEvent, StaffEvent
+from .models import (FLAGGED, LIFTED, REFERRED, WARNED, WARNING_KINDS, CallRecord, Caller, CallerEvent, StaffEvent,
+                     SupervisionRecord, TrainingCase)
 
 MAX_CALL_SECONDS = 6 * 3600
 
 
 def _check(actor, allowed: frozenset, message: str) -> None:
-    if getattr(actor, "role", None) not in allowed and not getattr(actor, "is_superuser", False):
+    if not roles.has_role(actor, allowed):
         raise PermissionDenied(message)
 
 
@@ -119,7 +121,7 @@ def record_call_duration(order: WorkOrder, *, seconds, actor) -> CallRecord:
     try:
         seconds = int(seconds)
     except (TypeError, ValueError):
-        raise ValidationError({"call_duration": ["通话时长应为整数秒。"]})
+        raise ValidationError({"call_duration": ["通话时长应为整数秒。"]}) from None
     if not 0 < seconds <= MAX_CALL_SECONDS:
         raise ValidationError({"call_duration": [f"通话时长应在1至{MAX_CALL_SECONDS}秒之间。"]})
     with transaction.atomic():
@@ -186,11 +188,10 @@ def reset_password(user: User, *, actor) -> str:
 
 # Supervision records of conduct (R33.1) ---------------------------------------------------------
 
-SUPERVISION_ROLES = frozenset({roles.SUPERVISOR, roles.BUREAU_ADMIN})
 
 
 def _check_supervision(actor) -> None:
-    _check(actor, SUPERVISION_ROLES, "只有督办员或政务服务局管理员可以登记和认定督查记录。")
+    _check(actor, roles.DECIDER_ROLES, "只有督办员或政务服务局管理员可以登记和认定督查记录。")
 
 
 def open_supervision(order: WorkOrder, *, actor, unit, kind: str, facts: str, evidence_text: str,
@@ -273,7 +274,6 @@ def refer_supervision(record, *, actor, authority: str):
 
 # Call quality (R29.1) ---------------------------------------------------------------------------
 
-QUALITY_ROLES = frozenset({roles.SUPERVISOR, roles.BUREAU_ADMIN})
 SAMPLE_PER_CALL_TAKER = 5
 
 
@@ -291,7 +291,7 @@ def sample_week(week, *, actor, per_call_taker: int = SAMPLE_PER_CALL_TAKER) -> 
 
     from .models import QualityReview
 
-    _check(actor, QUALITY_ROLES, "只有督办员或政务服务局管理员可以抽取质检样本。")
+    _check(actor, roles.DECIDER_ROLES, "只有督办员或政务服务局管理员可以抽取质检样本。")
     week = week_of(week)
     tz = timezone.get_current_timezone()
     start = datetime.combine(week, time.min, tz)
@@ -323,7 +323,7 @@ def score_review(review, *, actor, passed: set[str], feedback: str):
 
     from .models import QualityItem, QualityReview
 
-    _check(actor, QUALITY_ROLES, "只有督办员或政务服务局管理员可以质检评分。")
+    _check(actor, roles.DECIDER_ROLES, "只有督办员或政务服务局管理员可以质检评分。")
     review = QualityReview.objects.select_for_update().get(pk=review.pk)
     if review.status != QualityReview.PENDING:
         raise ValidationError({"status": ["该样本已质检。"]})
@@ -359,7 +359,7 @@ def mark_feedback_read(review, *, actor):
 def mark_training_case(order: WorkOrder, *, actor, title: str, lesson: str, articles=()) -> "TrainingCase":
     from .models import TrainingCase
 
-    _check(actor, QUALITY_ROLES, "只有督办员或政务服务局管理员可以标记培训案例。")
+    _check(actor, roles.DECIDER_ROLES, "只有督办员或政务服务局管理员可以标记培训案例。")
     title = (title or "").strip()
     errors = {}
     if not 2 <= len(title) <= 100:

@@ -40,7 +40,7 @@ def _caller_order(request, number: str) -> WorkOrder:
     try:
         order = order_selectors.get_order_for(request.user, number)
     except WorkOrder.DoesNotExist:
-        raise Http404(_("工单不存在或无权查看"))
+        raise Http404(_("工单不存在或无权查看")) from None
     if not order.requester_phone_index:
         raise Http404(_("该工单没有来电号码"))
     return order
@@ -56,7 +56,7 @@ def caller(request, number: str):
     return render(request, "centre/caller.html", {
         "order": order, "record": record, "orders": orders, "warning_kinds": WARNING_KINDS,
         "abusive": set(record.abusive_numbers),
-        "can_decide": request.user.role in roles.CALLER_DECISION_ROLES or request.user.is_superuser})
+        "can_decide": roles.has_role(request.user, roles.CALLER_DECISION_ROLES)})
 
 
 def _act(request, number: str, action) -> object:
@@ -209,7 +209,7 @@ def unit_user_password(request, pk: int):
 # Supervision records and the identity-read review (R33.1, R8.3) --------------------------------
 
 def _check_supervision(request) -> None:
-    if request.user.role not in services.SUPERVISION_ROLES and not request.user.is_superuser:
+    if not roles.is_decider(request.user):
         raise PermissionDenied(_("督查记录只对督办员和政务服务局管理员开放。"))
 
 
@@ -322,7 +322,7 @@ def identity_reads(request):
 # Call quality (R29.1) ---------------------------------------------------------------------------
 
 def _check_quality(request) -> None:
-    if request.user.role not in services.QUALITY_ROLES and not request.user.is_superuser:
+    if not roles.is_decider(request.user):
         raise PermissionDenied(_("受理质检只对督办员和政务服务局管理员开放。"))
 
 
@@ -391,7 +391,6 @@ def quality_mine(request):
     return render(request, "centre/quality_mine.html", {"page": page})
 
 
-TRAINING_READERS = frozenset({roles.CALL_TAKER, roles.DISPATCHER, roles.SUPERVISOR, roles.BUREAU_ADMIN, roles.ANALYST})
 
 
 @login_required
@@ -400,7 +399,7 @@ def training(request):
     requester never appears: a case is read by people who do not handle that order."""
     from jiesu.knowledge.models import Article
 
-    if request.user.role not in TRAINING_READERS and not request.user.is_superuser:
+    if not roles.has_role(request.user, roles.CENTRE_ROLES):
         raise PermissionDenied(_("培训材料只对热线中心人员开放。"))
     if request.method == "POST":
         _check_quality(request)
@@ -424,5 +423,5 @@ def training(request):
     cases = [(c, order_selectors.public_redactor(c.order).text(c.order.content)) for c in page]
     return render(request, "centre/training.html", {
         "page": page, "cases": cases, "q": q, "keep": urlencode({"q": q} if q else {}),
-        "can_mark": request.user.role in services.QUALITY_ROLES or request.user.is_superuser,
+        "can_mark": roles.is_decider(request.user),
         "articles": Article.objects.filter(active=True).order_by("title")[:200]})

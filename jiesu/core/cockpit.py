@@ -22,10 +22,9 @@ from django.utils.translation import gettext as _
 
 from jiesu.core import roles
 from jiesu.orders import choices
+from jiesu.orders.choices import WORKING_ROLES
 from jiesu.orders.models import OrderUnit, WorkOrder
 
-WORKING_ROLES = ("lead", "assist", "report_in", "instruct", "coordinate")
-HANDLED_STATUSES = (choices.DISPATCHED, choices.IN_PROGRESS)
 BASIC_SHARE = 0.9  # the assessment's default value of 基本满意
 
 
@@ -54,7 +53,7 @@ def parts(now: datetime, *, unit_id: int | None = None) -> dict[str, int]:
     """Open parts (a unit's share of an order still owed): all, late, due by tonight, not yet signed for."""
     end_of_day = datetime.combine(timezone.localtime(now).date(), time.max, _tz())
     qs = OrderUnit.objects.filter(active=True, finished_at__isnull=True, role__in=WORKING_ROLES,
-                                  order__status__in=HANDLED_STATUSES)
+                                  order__status__in=choices.AT_UNIT_STATUSES)
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
     return qs.aggregate(
@@ -254,7 +253,7 @@ def _centre_alerts(role: str) -> list[Tile]:
 
     supervision = _url("handling:supervision")
     found = []
-    if role in (roles.DISPATCHER, roles.SUPERVISOR):
+    if role in roles.DISPATCH_ROLES:
         found += [
             Tile(_("派单异议待审核"), Objection.objects.filter(status=Objection.PENDING).count(), _url("dispatch:queue"),
                  "warn"),

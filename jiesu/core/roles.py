@@ -39,6 +39,29 @@ INTAKE_ROLES = frozenset({CALL_TAKER, DISPATCHER, SUPERVISOR})
 # Read-only oversight of orders, scores and overdue lists; never identities, never actions.
 OVERSIGHT_ROLES = frozenset({DISTRICT_OVERSIGHT, CITY_OVERSIGHT})
 # Roles that may flag a caller and give a warning (R9.1): those who take and review calls.
-CALLER_WARNING_ROLES = frozenset({CALL_TAKER, DISPATCHER, SUPERVISOR})
-# Referral to the police and lifting a flag weigh more: a supervisor's decision.
-CALLER_DECISION_ROLES = frozenset({SUPERVISOR, BUREAU_ADMIN})
+CALLER_WARNING_ROLES = INTAKE_ROLES
+# The centre's actors on an order in flight: they review and dispatch, transfer it to a
+# neighbour hotline, supervise its handling, decide extensions (R12.3, R19.1, R21.1).
+DISPATCH_ROLES = frozenset({DISPATCHER, SUPERVISOR})
+# Decisions that weigh more than a day's work: referral of a caller to the police, quality
+# marks, supervision cases, assessment figures, publishing a case (R9.1, R25.1, R27.1, R30.1).
+DECIDER_ROLES = frozenset({SUPERVISOR, BUREAU_ADMIN})
+CALLER_DECISION_ROLES = DECIDER_ROLES
+# The centre's return visits are a supervisor's work (R23.1).
+VISITOR_ROLES = frozenset({SUPERVISOR})
+
+
+def has_role(user, allowed) -> bool:
+    """The one guard: the user's role is among `allowed`, or the user is a superuser. Works for
+    anonymous users and service users alike (no role attribute: not allowed)."""
+    return bool(getattr(user, "is_superuser", False)) or getattr(user, "role", None) in allowed
+
+
+def is_centre_actor(user) -> bool:
+    """A dispatcher or a supervisor (or a superuser): acts on orders for the centre."""
+    return has_role(user, DISPATCH_ROLES)
+
+
+def is_decider(user) -> bool:
+    """A supervisor or a bureau administrator (or a superuser)."""
+    return has_role(user, DECIDER_ROLES)

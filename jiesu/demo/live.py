@@ -117,7 +117,7 @@ def bring_to_life(out, *, months: int = 12) -> dict[str, int]:
     if supervisor:
         # 3. The supervisor chases the oldest overdue part and calls requesters back.
         overdue = (OrderUnit.objects.filter(active=True, finished_at__isnull=True, due_at__lt=timezone.now(),
-                                            role="lead", order__status__in=handling.OPEN_STATUSES)
+                                            role="lead", order__status__in=choices.AT_UNIT_STATUSES)
                    .select_related("order").order_by("due_at").first())
         if overdue:
             count("supervised", _step(out, "supervise", handling.supervise, overdue.order, actor=supervisor,

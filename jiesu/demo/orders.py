@@ -82,7 +82,7 @@ class _Directory:
         units = Unit.objects.filter(active=True).values_list("id", "code", "name", "kind")
         self.units = {code: (uid, code, name, kind) for uid, code, name, kind in units}
         self.communities: dict[int, list[tuple]] = {}  # district id -> community records
-        for pid, code, name, level, parent_id, district_id in sorted(places, key=lambda p: p[1]):
+        for pid, _code, name, level, parent_id, district_id in sorted(places, key=lambda p: p[1]):
             if level != divisions.COMMUNITY or "虚拟" in name or parent_id not in by_id:
                 continue
             district = self.districts.get(district_id)

@@ -24,13 +24,12 @@ from jiesu.orders.models import OrderUnit, WorkOrder
 from .engine import current_engine, directory_objects, unit_deadlines
 from .models import Consultation, ConsultationComment, Objection
 
-DISPATCHER_ROLES = frozenset({roles.DISPATCHER, roles.SUPERVISOR})
 # Dispositions of R11.3 that end with telling the requester something instead of dispatching.
 TOLD_REQUESTER = {"legal_channel", "secret_privacy", "out_of_scope", "unlawful", "repeat"}
 
 
 def _check_dispatcher(actor) -> None:
-    if getattr(actor, "role", None) not in DISPATCHER_ROLES and not getattr(actor, "is_superuser", False):
+    if not roles.is_centre_actor(actor):
         raise PermissionDenied("只有派单员或督办员可以审核派单。")
 
 
@@ -112,15 +111,22 @@ class DecisionPlan:
     events: list
 
 
-def plan_decision(order: WorkOrder, *, matter_hint: str | None = None) -> DecisionPlan:
+def request_text(content: str, location: str = "") -> str:
+    """The engine's input for a request: what was said, then where. Composed here only, so the
+    live hint, the decision and a replay all read a request the same way."""
+    return f"{content}\n地点：{location}" if location else content
+
+
+def plan_decision(order: WorkOrder, *, matter_hint: str | None = None, infer_kind: bool = False) -> DecisionPlan:
     """Run the engine on `order` (saved, or numbered and about to be inserted) and work out
     what its decision changes, writing nothing and leaving `order` as it is: the intake POST
-    then inserts the order in its final state with all its events at once."""
+    then inserts the order in its final state with all its events at once. `infer_kind`: the
+    channel did not say the kind, the engine reads it (the record's "kind")."""
     if order.status != choices.RECEIVED:
         raise ValidationError({"status": [f"工单{order.number}已处理过派单决策。"]})
-    text = order.content if not order.location_text else f"{order.content}\n地点：{order.location_text}"
     decision = current_engine().decide(
-        Request(id=order.number, text=text, channel=order.channel, kind=order.kind,
+        Request(id=order.number, text=request_text(order.content, order.location_text), channel=order.channel,
+                kind=None if infer_kind else order.kind,
                 received_at=timezone.localtime(order.received_at).replace(tzinfo=None), requester_history=_history(order),
                 matter_hint=matter_hint)
     )
@@ -266,7 +272,7 @@ def transfer_to_line(order: WorkOrder, *, actor, line: str, note: str = "") -> W
     """A person sends an order to an emergency line (R2.3): the call-taker on the intake
     screen, or a dispatcher from the review queue, when the engine's alarm (or their own
     judgment) says the matter is happening now."""
-    if getattr(actor, "role", None) not in roles.INTAKE_ROLES and not getattr(actor, "is_superuser", False):
+    if not roles.has_role(actor, roles.INTAKE_ROLES):
         raise PermissionDenied("只有话务员、派单员或督办员可以转紧急专线。")
     check_line(line)
     unit = Unit.objects.get(code=f"line-{line}")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jiesu.core import actions as core_actions
 from jiesu.core import roles, validation, worklists
+from jiesu.core.actions import Action
 from jiesu.directory.models import Unit
 from jiesu.orders import choices, selectors
 from jiesu.orders.models import WorkOrder
@@ -25,14 +30,8 @@ from .models import Consultation, Objection
 
 
 def _dispatcher(request):
-    if request.user.role not in services.DISPATCHER_ROLES and not request.user.is_superuser:
+    if not roles.is_centre_actor(request.user):
         raise PermissionDenied("只有派单员或督办员可以审核派单。")
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 @login_required
@@ -54,10 +53,99 @@ def queue(request):
 def _initial_from(suggestion: dict | None, order: WorkOrder) -> dict:
     if not suggestion:
         return {"matter_code": order.matter_code}
-    lead = next((u for u in suggestion.get("units", []) if u["role"] in ("lead", "coordinate")), None)
+    lead = next((u for u in suggestion.get("units", []) if u["role"] in choices.LEAD_ROLES), None)
     assist = [u["name"] for u in suggestion.get("units", []) if u["role"] == "assist"]
     return {"matter_code": (suggestion.get("matter") or {}).get("code") or order.matter_code,
             "lead": lead["name"] if lead else "", "assist": "、".join(assist)}
+
+
+@dataclass(frozen=True)
+class Review:
+    """What a review action acts on: the order, its pending objection, the request's hidden
+    consultation id (read only by the action that needs it)."""
+
+    order: WorkOrder
+    objection: Objection | None
+    request: object
+
+    def consultation(self) -> Consultation:
+        return get_object_or_404(Consultation, pk=_consultation_id(self.request), order=self.order)
+
+
+class _Line(django_forms.Form):
+    """The emergency line the button names; the service checks it."""
+
+    line = django_forms.CharField(required=False, strip=False)
+
+
+class _NoInput(django_forms.Form):
+    pass
+
+
+def _units(data: dict) -> list:
+    return [services.UnitChoice(data["lead"], "lead")] + [services.UnitChoice(u, "assist") for u in data["assist"]]
+
+
+def _dispatch(r: Review, actor, data: dict) -> str:
+    # The objection's own button re-dispatches it; without a pending objection it is a dispatch.
+    if r.objection:
+        services.accept_objection(r.objection, actor=actor, note=data["note"] or "异议成立，改派",
+                                  matter_code=data["matter_code"], units=_units(data))
+        return f"异议成立，已改派：{r.order.number}"
+    services.dispatch_reviewed(r.order, actor=actor, matter_code=data["matter_code"], units=_units(data), note=data["note"])
+    return f"已派单：{r.order.number}"
+
+
+def _transfer(r: Review, actor, data: dict) -> str:
+    services.transfer_to_line(r.order, actor=actor, line=data["line"], note="派单审核时由派单员转出")
+    return f"已转 {data['line']}：{r.order.number}"
+
+
+def _accept(r: Review, actor, data: dict) -> str:
+    services.accept_suggestion(r.order, actor=actor)
+    return f"已按建议派单：{r.order.number}"
+
+
+def _answer(r: Review, actor, data: dict) -> str:
+    services.close_with_answer(r.order, actor=actor, answer=data["answer"])
+    return f"已直接答复：{r.order.number}"
+
+
+def _consult(r: Review, actor, data: dict) -> str:
+    services.open_consultation(r.order, actor=actor, units=data["units"], question=data["question"])
+    return "已发起会商"
+
+
+def _close(r: Review, actor, data: dict) -> str:
+    services.close_consultation(r.consultation(), actor=actor, outcome=data["outcome"])
+    return ""
+
+
+def _reject(r: Review, actor, data: dict) -> str:
+    services.reject_objection(r.objection, actor=actor, note=data["note"])
+    return "异议不成立，工单继续由原单位办理"
+
+
+def _has_objection(r: Review, user, ctx) -> bool:
+    return r.objection is not None
+
+
+# The review page's actions. `then`: on to the next order of the queue, or back to this one.
+# Each run returns the message to show.
+REVIEW_ACTIONS = {
+    "transfer_line": Action(_Line, _transfer, then="next"),
+    "accept": Action(_NoInput, _accept, then="next"),
+    "dispatch": Action(DispatchForm, _dispatch, then="next"),
+    "accept_objection": Action(DispatchForm, _dispatch, then="next"),
+    "answer": Action(AnswerForm, _answer, then="next"),
+    "consult": Action(ConsultationForm, _consult, then="stay"),
+    "close_consultation": Action(CloseConsultationForm, _close, then="stay"),
+    "reject_objection": Action(RejectObjectionForm, _reject, then="next", when=_has_objection),
+}
+# The page form that carries an action's input: the page shows them all, the one POSTed bound.
+# The others have no input of their own.
+PAGE_FORMS = {"dispatch": "dispatch", "accept_objection": "dispatch", "answer": "answer", "consult": "consult",
+              "close_consultation": "close", "reject_objection": "reject"}
 
 
 @login_required
@@ -82,52 +170,25 @@ def review(request, number: str):
     # jumps to the matter search, Alt+U to the lead unit, Alt+D dispatches as corrected.
     forms["dispatch"].fields["matter_code"].widget.attrs.update({
         "data-unit-for-matter": reverse("dispatch:proposal", args=[order.number]), "data-lead-field": "id_lead"})
-    try:
-        if action == "transfer_line":
-            services.transfer_to_line(order, actor=request.user, line=request.POST.get("line", ""),
-                                      note="派单审核时由派单员转出")
-            messages.success(request, f"已转 {request.POST.get('line')}：{order.number}")
-            return _next(order)
-        if action == "accept":
-            services.accept_suggestion(order, actor=request.user)
-            messages.success(request, f"已按建议派单：{order.number}")
-            return _next(order)
-        if action in ("dispatch", "accept_objection") and forms["dispatch"].is_valid():
-            data = forms["dispatch"].cleaned_data
-            units = [services.UnitChoice(data["lead"], "lead")] + [services.UnitChoice(u, "assist") for u in data["assist"]]
-            if action == "accept_objection" and objection:
-                services.accept_objection(objection, actor=request.user, note=data["note"] or "异议成立，改派",
-                                          matter_code=data["matter_code"], units=units)
-                messages.success(request, f"异议成立，已改派：{order.number}")
-            else:
-                services.dispatch_reviewed(order, actor=request.user, matter_code=data["matter_code"], units=units, note=data["note"])
-                messages.success(request, f"已派单：{order.number}")
-            return _next(order)
-        if action == "answer" and forms["answer"].is_valid():
-            services.close_with_answer(order, actor=request.user, answer=forms["answer"].cleaned_data["answer"])
-            messages.success(request, f"已直接答复：{order.number}")
-            return _next(order)
-        if action == "consult" and forms["consult"].is_valid():
-            services.open_consultation(order, actor=request.user, units=forms["consult"].cleaned_data["units"],
-                                       question=forms["consult"].cleaned_data["question"])
-            messages.success(request, "已发起会商")
-            return redirect("dispatch:review", number=order.number)
-        if action == "close_consultation" and forms["close"].is_valid():
-            consultation = get_object_or_404(Consultation, pk=_consultation_id(request), order=order)
-            services.close_consultation(consultation, actor=request.user, outcome=forms["close"].cleaned_data["outcome"])
-            return redirect("dispatch:review", number=order.number)
-        if action == "reject_objection" and objection and forms["reject"].is_valid():
-            services.reject_objection(objection, actor=request.user, note=forms["reject"].cleaned_data["note"])
-            messages.success(request, "异议不成立，工单继续由原单位办理")
-            return _next(order)
-    except ValidationError as exc:
-        target = {"accept": "dispatch", "accept_objection": "dispatch", "close_consultation": "close",
-                  "reject_objection": "reject"}.get(action, action)
-        form = forms.get(target) or forms["dispatch"]
-        if not form.is_bound:
-            form = forms["dispatch"] = DispatchForm(request.POST, matters=matters, initial=_initial_from(suggestion, order))
-            form.is_valid()
-        _apply_errors(form, exc)
+    target = Review(order, objection, request)
+    chosen = REVIEW_ACTIONS.get(action)
+    if chosen is not None and chosen.when(target, request.user, {}):
+        # The page form that carries the input (its errors show where it stands), or a bare one.
+        form = forms[PAGE_FORMS[action]] if action in PAGE_FORMS else chosen.bind(request.POST)
+        try:
+            message = core_actions.run(REVIEW_ACTIONS, action, target, request.user, request.POST, form=form)
+        except core_actions.ActionFailed as failed:
+            if action not in PAGE_FORMS:
+                # An action without a form of its own: the service's objection shows on the
+                # dispatch form, bound to what was sent.
+                form = forms["dispatch"] = DispatchForm(request.POST, matters=matters,
+                                                        initial=_initial_from(suggestion, order))
+                form.is_valid()
+                core_actions.add_errors(form, failed.error)
+        else:
+            if message:
+                messages.success(request, message)
+            return _next(order) if chosen.then == "next" else redirect("dispatch:review", number=order.number)
     requester = selectors.requester_view(order, request.user, purpose="dispatch_review")
     redactor = selectors.redactor_for(order, request.user)
     response = render(request, "dispatch/review.html", {
@@ -175,7 +236,7 @@ def proposal(request, number: str):
 @login_required
 def unit_options(request):
     """htmx: <option>s for the unit datalist while the dispatcher types."""
-    if request.user.role not in roles.CENTRE_ROLES and not request.user.is_superuser:
+    if not roles.has_role(request.user, roles.CENTRE_ROLES):
         raise PermissionDenied
     q = (request.GET.get("lead") or request.GET.get("assist") or request.GET.get("units") or request.GET.get("q") or "").strip()
     q = q.replace("，", ",").replace("、", ",").split(",")[-1].strip()
@@ -194,7 +255,7 @@ def raise_objection(request, number: str):
     try:
         order = selectors.get_order_for(request.user, number)
     except WorkOrder.DoesNotExist:
-        raise Http404
+        raise Http404 from None
     form = ObjectionForm(request.POST)
     if form.is_valid():
         try:

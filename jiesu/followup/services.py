@@ -26,24 +26,20 @@ from jiesu.orders.models import OrderUnit, WorkOrder
 from . import models as m
 from .models import ReturnVisit, VisitAttempt
 
-VISITOR_ROLES = frozenset({roles.SUPERVISOR})
-LEAD_ROLES = ("lead", "coordinate")
-# Orders a limit can overtake: still with the units.
-OPEN_STATUSES = (choices.DISPATCHED, choices.IN_PROGRESS)
 TOKEN_SALT = "jiesu.followup.rating"
 
 
 def max_tries() -> int:
     """Unanswered calls before a visit counts as invalid (no answer after N tries)."""
-    return int(getattr(settings, "JIESU_VISIT_MAX_TRIES", 3))
+    return int(settings.JIESU_VISIT_MAX_TRIES)
 
 
 def link_lifetime() -> timedelta:
-    return timedelta(hours=int(getattr(settings, "JIESU_RATING_LINK_HOURS", 72)))
+    return timedelta(hours=int(settings.JIESU_RATING_LINK_HOURS))
 
 
 def _visitor(actor) -> None:
-    if getattr(actor, "role", None) not in VISITOR_ROLES and not getattr(actor, "is_superuser", False):
+    if not roles.has_role(actor, roles.VISITOR_ROLES):
         raise PermissionDenied("只有督办员（回访员）可以进行回访。")
 
 
@@ -70,7 +66,7 @@ def enqueue(order: WorkOrder, *, reason: str, actor=None) -> ReturnVisit:
     if order.status == choices.RETURN_VISIT:
         raise ValidationError({"status": [f"工单{order.number}已在回访队列中。"]})
     if reason == m.LIMIT_REACHED:
-        if order.status not in OPEN_STATUSES or order.due_at is None:
+        if order.status not in choices.AT_UNIT_STATUSES or order.due_at is None:
             raise ValidationError({"status": [f"工单{order.number}不在办理中。"]})
         if order.return_visits.filter(reason=m.LIMIT_REACHED, queued_at__gte=order.due_at).exists():
             raise ValidationError({"status": [f"工单{order.number}本次到期已进入回访。"]})
@@ -91,7 +87,7 @@ def overdue_unvisited(now: datetime):
     """Open orders past their limit with no limit visit since that limit (an extension or a
     reopening moves the limit, and the new limit earns its own visit)."""
     visited = ReturnVisit.objects.filter(order=OuterRef("pk"), reason=m.LIMIT_REACHED, queued_at__gte=OuterRef("due_at"))
-    return WorkOrder.objects.filter(status__in=OPEN_STATUSES, due_at__lte=now).exclude(Exists(visited))
+    return WorkOrder.objects.filter(status__in=choices.AT_UNIT_STATUSES, due_at__lte=now).exclude(Exists(visited))
 
 
 def sweep(*, now: datetime | None = None, limit: int = 5000) -> int:
@@ -243,7 +239,7 @@ def _reopen(visit: ReturnVisit, *, actor, note: str, days: int | None) -> None:
         raise ValidationError({"note": ["请填写重新办理的要求（至少5个字）。"]})
     order = WorkOrder.objects.select_for_update().get(pk=visit.order_id)
     part = (OrderUnit.objects.select_for_update().select_related("unit")
-            .filter(order=order, active=True, role__in=LEAD_ROLES).order_by("id").first())
+            .filter(order=order, active=True, role__in=choices.LEAD_ROLES).order_by("id").first())
     if part is None or part.unit_id != visit.unit_id:
         raise ValidationError({"state": ["原主办单位已不再承办该工单，请改派。"]})
     now = timezone.now()
@@ -290,14 +286,14 @@ def visit_for_token(token: str) -> ReturnVisit:
     try:
         value = signer.unsign(token, max_age=link_lifetime())
     except signing.SignatureExpired:
-        raise LinkExpired("评价链接已过期")
+        raise LinkExpired("评价链接已过期") from None
     except signing.BadSignature:
-        raise LinkInvalid("评价链接无效")
+        raise LinkInvalid("评价链接无效") from None
     try:
         pk, rnd = (int(x) for x in value.split("."))
         return ReturnVisit.objects.select_related("order", "unit").get(pk=pk, round=rnd)
     except (ValueError, ReturnVisit.DoesNotExist):
-        raise LinkInvalid("评价链接无效")
+        raise LinkInvalid("评价链接无效") from None
 
 
 @transaction.atomic
@@ -309,7 +305,7 @@ def send_rating_link(visit: ReturnVisit, *, actor, base_url: str = "") -> None:
     order = visit.order
     if not (order.requester_phone_enc and order.requester_phone_index):
         raise ValidationError({"state": ["该诉求人没有联系电话，无法发送评价链接。"]})
-    base = (base_url or getattr(settings, "JIESU_PUBLIC_URL", "")).rstrip("/")
+    base = (base_url or settings.JIESU_PUBLIC_URL).rstrip("/")
     hours = int(link_lifetime().total_seconds() // 3600)
     visit.link_sent_at, visit.method = timezone.now(), m.SMS
     visit.save(update_fields=["link_sent_at", "method"])
@@ -324,7 +320,7 @@ def send_rating_link(visit: ReturnVisit, *, actor, base_url: str = "") -> None:
 
 
 def rating_url(visit: ReturnVisit, base_url: str = "") -> str:
-    base = (base_url or getattr(settings, "JIESU_PUBLIC_URL", "")).rstrip("/")
+    base = (base_url or settings.JIESU_PUBLIC_URL).rstrip("/")
     return base + reverse("followup:rate", args=[make_token(visit)])
 
 

@@ -12,7 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from jiesu.core import worklists
+from jiesu.core import actions as core_actions
+from jiesu.core import roles, worklists
+from jiesu.core.actions import Action
 from jiesu.orders import selectors as order_selectors
 
 from . import forms, selectors, services
@@ -20,14 +22,8 @@ from .models import ReturnVisit
 
 
 def _visitor(user) -> None:
-    if user.role not in services.VISITOR_ROLES and not user.is_superuser:
+    if not roles.has_role(user, roles.VISITOR_ROLES):
         raise PermissionDenied("回访队列只对督办员（回访员）开放。")
-
-
-def _errors(form, exc: ValidationError) -> None:
-    for field, msgs in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-        for msg in msgs:
-            form.add_error(field if field in form.fields else None, msg)
 
 
 @login_required
@@ -70,12 +66,14 @@ def visit(request, pk: int):
     return _render_visit(request, get_object_or_404(ReturnVisit.objects.select_related("order", "unit"), pk=pk))
 
 
-# The visitor's actions: form class, service call, message on success.
+# The visitor's actions, each offered on every visit screen: the services say what the visit's
+# state allows.
 ACTIONS = {
-    "attempt": (forms.AttemptForm, lambda v, u, d: services.record_attempt(v, actor=u, outcome=d["outcome"], note=d["note"]),
-                "已记录拨打情况"),
-    "visit": (forms.VisitForm, lambda v, u, f: services.record_visit(v, actor=u, **f), "已记录回访结果"),
-    "decide": (forms.DecideForm, lambda v, u, d: services.decide_after_visit(
+    "attempt": Action(forms.AttemptForm,
+                      lambda v, u, d: services.record_attempt(v, actor=u, outcome=d["outcome"], note=d["note"]),
+                      "已记录拨打情况"),
+    "visit": Action(forms.VisitForm, lambda v, u, f: services.record_visit(v, actor=u, **f), "已记录回访结果"),
+    "decide": Action(forms.DecideForm, lambda v, u, d: services.decide_after_visit(
         v, actor=u, reopen=d["decision"] == "reopen", note=d["note"], days=d["days"]), "已处理"),
 }
 
@@ -95,21 +93,15 @@ def act(request, pk: int, action: str):
         return redirect("followup:queue")
     if action not in ACTIONS:
         raise PermissionDenied("未知操作")
-    form_class, run, done = ACTIONS[action]
-    form = form_class(request.POST)
-    if form.is_valid():
-        data = form.answers() if hasattr(form, "answers") else form.cleaned_data
-        try:
-            run(v, request.user, data)
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, f"{done}：{v.order.number}")
-            v.refresh_from_db()
-            if v.state == "pending" or (v.state == "done" and not v.outcome):
-                return redirect("followup:visit", pk=v.pk)
-            return redirect("followup:queue")
-    return _render_visit(request, v, failed=action, form=form, status=400)
+    try:
+        core_actions.run(ACTIONS, action, v, request.user, request.POST)
+    except core_actions.ActionFailed as failed:
+        return _render_visit(request, v, failed=action, form=failed.form, status=400)
+    messages.success(request, f"{ACTIONS[action].done}：{v.order.number}")
+    v.refresh_from_db()
+    if v.state == "pending" or (v.state == "done" and not v.outcome):
+        return redirect("followup:visit", pk=v.pk)
+    return redirect("followup:queue")
 
 
 # Public rating page (R8.2): no login; the signed, expiring token is the only key ----------------
@@ -143,7 +135,7 @@ def rate(request, token: str):
         try:
             services.rate_online(token, **form.answers())
         except ValidationError as exc:
-            _errors(form, exc)
+            core_actions.add_errors(form, exc)
         else:
             return render(request, "followup/rate_done.html", {"already": False})
     return render(request, "followup/rate.html", {"form": form, "info": selectors.public_view(v)},

@@ -50,15 +50,15 @@ class ActionView(APIView):
         try:
             order = order_selectors.get_order_for(request.user, number)
         except WorkOrder.DoesNotExist:
-            raise NotFound(f"工单{number}不存在或无权查看")
+            raise NotFound(f"工单{number}不存在或无权查看") from None
         try:
             actions.run(action, order, request.user, request.data, request.FILES)
         except actions.ActionFailed as failed:
             return Response(failed.form.errors, status=status.HTTP_400_BAD_REQUEST)
         except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc))
+            raise PermissionDenied(str(exc)) from exc
         except Http404 as exc:
-            raise NotFound(str(exc))
+            raise NotFound(str(exc)) from exc
         # The state after the action and its last event in one read (the service locked and
         # changed its own copy of the row).
         after = (WorkOrder.objects.filter(pk=order.pk)

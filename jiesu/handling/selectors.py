@@ -13,7 +13,6 @@ from jiesu.orders import choices
 from jiesu.orders.models import OrderUnit, WorkOrder
 
 from .models import ExtensionRequest, Reply, ReportIn
-from .services import OPEN_STATUSES, WORKING_ROLES
 
 # "Due soon" when less than this is left: a working day is about what a unit needs to react.
 DUE_SOON = timedelta(hours=24)
@@ -47,8 +46,8 @@ class WorkItem:
 
 def open_parts(unit_id: int):
     """The unit's parts still owing something, on orders still being handled."""
-    return (OrderUnit.objects.filter(unit_id=unit_id, active=True, finished_at__isnull=True, role__in=WORKING_ROLES,
-                                     order__status__in=OPEN_STATUSES)
+    return (OrderUnit.objects.filter(unit_id=unit_id, active=True, finished_at__isnull=True, role__in=choices.WORKING_ROLES,
+                                     order__status__in=choices.AT_UNIT_STATUSES)
             .select_related("order", "order__district", "order__subdistrict"))
 
 
@@ -113,8 +112,8 @@ def overdue_parts(now: datetime | None = None):
     """
     now = now or timezone.now()
     return (OrderUnit.objects.filter(active=True, finished_at__isnull=True, due_at__lt=now,
-                                     role__in=("lead", "coordinate", "assist", "report_in"),
-                                     order__status__in=OPEN_STATUSES)
+                                     role__in=choices.ASSESSED_ROLES,
+                                     order__status__in=choices.AT_UNIT_STATUSES)
             .select_related("order", "unit").order_by("due_at", "id"))
 
 
@@ -124,13 +123,13 @@ def disputed_replies():
 
 
 def repeated_extensions(minimum: int = 2):
-    return (WorkOrder.objects.filter(status__in=OPEN_STATUSES)
+    return (WorkOrder.objects.filter(status__in=choices.AT_UNIT_STATUSES)
             .annotate(n_ext=Count("extension_requests")).filter(n_ext__gte=minimum)
             .select_related("lead_unit").order_by("due_at", "id"))
 
 
 def rejected_objections():
-    return (Objection.objects.filter(status=Objection.REJECTED, order__status__in=OPEN_STATUSES)
+    return (Objection.objects.filter(status=Objection.REJECTED, order__status__in=choices.AT_UNIT_STATUSES)
             .select_related("order", "unit").order_by("-decided_at", "id"))
 
 
@@ -140,7 +139,7 @@ def pending_extensions():
 
 
 def central_orders():
-    return (WorkOrder.objects.filter(status__in=OPEN_STATUSES, lead_unit__code="central")
+    return (WorkOrder.objects.filter(status__in=choices.AT_UNIT_STATUSES, lead_unit__code="central")
             .select_related("lead_unit").order_by("due_at", "id"))
 
 

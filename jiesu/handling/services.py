@@ -30,11 +30,6 @@ from jiesu.orders.models import OrderUnit, WorkOrder
 
 from .models import RESULTS, RESOLVED, Escalation, ExtensionRequest, Reply, ReportIn, Supervision, Whistle
 
-CENTRE_ACTORS = frozenset({roles.DISPATCHER, roles.SUPERVISOR})
-# Roles of a part that is work for its unit (supervising district governments only watch).
-WORKING_ROLES = ("lead", "assist", "report_in", "instruct", "coordinate")
-LEAD_ROLES = ("lead", "coordinate")
-OPEN_STATUSES = (choices.DISPATCHED, choices.IN_PROGRESS)
 
 CONTACT_METHODS = [("phone", "电话"), ("sms", "短信"), ("visit", "上门"), ("meeting", "约见"), ("online", "网络")]
 CONTACT_OUTCOMES = [("reached", "已联系上"), ("no_answer", "无人接听"), ("unreachable", "无法接通"),
@@ -55,11 +50,11 @@ def _unit_member(actor) -> None:
 
 
 def _centre(actor) -> None:
-    if getattr(actor, "role", None) not in CENTRE_ACTORS and not getattr(actor, "is_superuser", False):
+    if not roles.is_centre_actor(actor):
         raise PermissionDenied("只有市民热线服务中心的派单员或督办员可以进行此操作。")
 
 
-def _part(order: WorkOrder, actor, role_names=WORKING_ROLES, *, what: str = "承办") -> OrderUnit:
+def _part(order: WorkOrder, actor, role_names=choices.WORKING_ROLES, *, what: str = "承办") -> OrderUnit:
     """The actor's unit's active part in the order, locked; PermissionDenied for anyone else."""
     _unit_member(actor)
     # of=("self",): the unit row is read, not locked; locking it made every action of one
@@ -76,7 +71,7 @@ def _locked(order: WorkOrder) -> WorkOrder:
 
 
 def _open(order: WorkOrder) -> None:
-    if order.status not in OPEN_STATUSES:
+    if order.status not in choices.AT_UNIT_STATUSES:
         raise ValidationError({"status": [f"工单{order.number}当前为“{order.get_status_display()}”，不能办理。"]})
 
 
@@ -122,7 +117,7 @@ def _deadlines_for(order: WorkOrder, unit: Unit, start: datetime):
 
 
 def _lead_part(order: WorkOrder) -> OrderUnit | None:
-    return order.assignments.filter(active=True, role__in=LEAD_ROLES).select_related("unit").first()
+    return order.assignments.filter(active=True, role__in=choices.LEAD_ROLES).select_related("unit").first()
 
 
 def _centre_unit() -> Unit | None:
@@ -140,13 +135,13 @@ def accept(order: WorkOrder, *, actor) -> OrderUnit:
     _open(order)
     if part.accepted_at:
         raise ValidationError({"status": ["本单位已签收该工单。"]})
-    if part.role in LEAD_ROLES and part.unit.kind == unit_kinds.COMMUNITY_COMMITTEE:
+    if part.role in choices.LEAD_ROLES and part.unit.kind == unit_kinds.COMMUNITY_COMMITTEE:
         raise ValidationError({"status": ["社区（村）只能协办，不能作为主办单位签收（第十七条）。请提出派单异议。"]})
     now = timezone.now()
     part.accepted_at = now
     part.save(update_fields=["accepted_at"])
     data = {"unit": part.unit.name, "role": part.role}
-    if part.role in LEAD_ROLES and order.status == choices.DISPATCHED:
+    if part.role in choices.LEAD_ROLES and order.status == choices.DISPATCHED:
         order_services.change_status(order, choices.IN_PROGRESS, actor=actor, action="accepted", data=data, locked=True)
     else:
         order_services.record_event(order, action="accepted", actor=actor, data=data)
@@ -158,7 +153,7 @@ def record_contact(order: WorkOrder, *, actor, method: str, outcome: str, contac
                    note: str = "") -> OrderUnit:
     """A call, visit or message to the requester; the first real conversation stops the response clock."""
     order = _locked(order)
-    part = _part(order, actor, ("lead", "coordinate", "assist"))
+    part = _part(order, actor, choices.HANDLING_ROLES)
     _open(order)
     _accepted(part)
     if method not in dict(CONTACT_METHODS):
@@ -194,7 +189,7 @@ def community_may_assist(order: WorkOrder) -> bool:
 def add_assisting_unit(order: WorkOrder, *, actor, unit: Unit, task: str, due_at: datetime | None = None) -> OrderUnit:
     """The lead asks another unit to help, with that unit's own deadline (R14.1)."""
     order = _locked(order)
-    lead = _part(order, actor, LEAD_ROLES, what="主办")
+    lead = _part(order, actor, choices.LEAD_ROLES, what="主办")
     _open(order)
     _accepted(lead)
     task = _text(task, "task", "协办事项", 5)
@@ -259,7 +254,7 @@ def report_part(order: WorkOrder, *, actor, text: str, final: bool = True) -> Or
 @transaction.atomic
 def request_extension(order: WorkOrder, *, actor, reason: str, extra_days: int) -> ExtensionRequest:
     order = _locked(order)
-    part = _part(order, actor, ("lead", "coordinate", "assist"))
+    part = _part(order, actor, choices.HANDLING_ROLES)
     _open(order)
     _accepted(part)
     reason = _text(reason, "reason", "延期理由", 10)
@@ -305,7 +300,7 @@ def decide_extension(ext: ExtensionRequest, *, actor, approve: bool, note: str =
         ext.status = ExtensionRequest.APPROVED
         part.due_at = ext.new_due
         part.save(update_fields=["due_at"])
-        if part.role in LEAD_ROLES:
+        if part.role in choices.LEAD_ROLES:
             order.due_at = ext.new_due
             order.save(update_fields=["due_at", "updated_at"])
     else:
@@ -317,7 +312,7 @@ def decide_extension(ext: ExtensionRequest, *, actor, approve: bool, note: str =
         "previous_due": _iso(ext.previous_due), "new_due": _iso(ext.new_due)})
     verdict = f"已批准，新的办结时限为{timezone.localtime(ext.new_due):%Y-%m-%d %H:%M}" if approve else f"未获批准：{ext.decision_note}"
     notify.notify_unit(ext.unit, kind=action, order=order, title=f"延期申请{verdict[:3]}：{order.number}", body=verdict)
-    if approve and ext.part.role in LEAD_ROLES:
+    if approve and ext.part.role in choices.LEAD_ROLES:
         notify.notify_requester(order, kind=action, title=f"您的诉求（工单{order.number}）办理期限延长",
                                 body=f"承办单位因{ext.reason}申请延期，已获批准，预计{timezone.localtime(ext.new_due):%m月%d日}前答复您。")
     return ext
@@ -331,7 +326,7 @@ def reply(order: WorkOrder, *, actor, result: str, public_text: str, internal_no
     """The lead's result to the requester and the centre; what cannot be solved now is explained.
     `photos` (the result on the spot) are checked before anything is written and kept with the order."""
     order = _locked(order)
-    part = _part(order, actor, LEAD_ROLES, what="主办")
+    part = _part(order, actor, choices.LEAD_ROLES, what="主办")
     if order.status != choices.IN_PROGRESS:
         raise ValidationError({"status": [f"工单{order.number}当前为“{order.get_status_display()}”，请先签收再答复。"]})
     if result not in dict(RESULTS):
@@ -388,7 +383,7 @@ def escalation_target(order: WorkOrder, from_unit: Unit, level: str, authority: 
 def escalate(order: WorkOrder, *, actor, level: str, reason: str, authority: Unit | None = None) -> Escalation:
     """The lead sends an order it cannot settle up for analysis and instructions."""
     order = _locked(order)
-    lead = _part(order, actor, LEAD_ROLES, what="主办")
+    lead = _part(order, actor, choices.LEAD_ROLES, what="主办")
     _open(order)
     _accepted(lead)
     reason = _text(reason, "reason", "提级理由（已做工作和难点）", 10)
@@ -439,7 +434,7 @@ def answer_escalation(esc: Escalation, *, actor, instructions: str) -> Escalatio
 def blow_whistle(order: WorkOrder, *, actor, departments: list[Unit], note: str, hours: int = 2) -> Whistle:
     """A township office summons departments; each must report in within `hours` natural hours."""
     order = _locked(order)
-    part = _part(order, actor, ("lead", "coordinate", "assist"))
+    part = _part(order, actor, choices.HANDLING_ROLES)
     if part.unit.kind != unit_kinds.SUBDISTRICT_OFFICE:
         raise PermissionDenied("只有街道（乡镇）可以吹哨召集部门。")
     _open(order)
@@ -537,7 +532,7 @@ def transfer_to_central(order: WorkOrder, *, actor, reason: str) -> WorkOrder:
     _centre(actor)
     reason = _text(reason, "reason", "转交理由", 5)
     order = _locked(order)
-    if order.status not in (choices.PENDING_REVIEW, choices.RECEIVED, *OPEN_STATUSES):
+    if order.status not in (choices.PENDING_REVIEW, choices.RECEIVED, *choices.AT_UNIT_STATUSES):
         raise ValidationError({"status": [f"工单{order.number}当前为“{order.get_status_display()}”，不能转交。"]})
     liaison = Unit.objects.get(code=CENTRAL_LIAISON_UNIT)
     now = timezone.now()
@@ -553,7 +548,7 @@ def transfer_to_central(order: WorkOrder, *, actor, reason: str) -> WorkOrder:
 def forward_to_central_organ(order: WorkOrder, *, actor, organ: str, note: str = "") -> None:
     """The liaison unit records which central organ it passed the matter to."""
     order = _locked(order)
-    part = _part(order, actor, LEAD_ROLES, what="主办")
+    part = _part(order, actor, choices.LEAD_ROLES, what="主办")
     if part.unit.kind != unit_kinds.CENTRAL_LIAISON:
         raise PermissionDenied("只有央产军产联络单位可以转交中央单位。")
     _open(order)
@@ -565,7 +560,7 @@ def forward_to_central_organ(order: WorkOrder, *, actor, organ: str, note: str =
 @transaction.atomic
 def record_central_feedback(order: WorkOrder, *, actor, text: str) -> None:
     order = _locked(order)
-    part = _part(order, actor, LEAD_ROLES, what="主办")
+    part = _part(order, actor, choices.LEAD_ROLES, what="主办")
     if part.unit.kind != unit_kinds.CENTRAL_LIAISON:
         raise PermissionDenied("只有央产军产联络单位可以记录中央单位反馈。")
     _open(order)
@@ -606,10 +601,10 @@ def supervise(order: WorkOrder, *, actor, reason: str, message: str, new_due: da
     now = timezone.now()
     if new_due <= now:
         raise ValidationError({"new_due": ["新时限应晚于现在。"]})
-    if order.status not in (*OPEN_STATUSES, choices.REPLIED):
+    if order.status not in (*choices.AT_UNIT_STATUSES, choices.REPLIED):
         raise ValidationError({"status": [f"工单{order.number}当前为“{order.get_status_display()}”，无需督办。"]})
     parts = OrderUnit.objects.select_for_update().select_related("unit").filter(order=order, active=True)
-    part = parts.filter(unit=unit).first() if unit else parts.filter(role__in=LEAD_ROLES).first()
+    part = parts.filter(unit=unit).first() if unit else parts.filter(role__in=choices.LEAD_ROLES).first()
     if part is None:
         raise ValidationError({"unit": ["督办对象须是该工单的承办单位。"]})
     sup = Supervision.objects.create(order=order, unit=part.unit, reason=reason, message=message,
@@ -618,14 +613,14 @@ def supervise(order: WorkOrder, *, actor, reason: str, message: str, new_due: da
     fields = ["due_at"]
     data = {"supervision_id": sup.pk, "unit": part.unit.name, "reason": reason, "message": message,
             "previous_due": _iso(sup.previous_due), "new_due": _iso(new_due)}
-    if part.role in LEAD_ROLES:
+    if part.role in choices.LEAD_ROLES:
         order.due_at = new_due
         order.save(update_fields=["due_at", "updated_at"])
         if order.status == choices.REPLIED:
             part.finished_at = None  # the unit owes a new reply
             fields.append("finished_at")
     part.save(update_fields=fields)
-    if part.role in LEAD_ROLES and order.status == choices.REPLIED:
+    if part.role in choices.LEAD_ROLES and order.status == choices.REPLIED:
         order_services.change_status(order, choices.IN_PROGRESS, actor=actor, action="supervised", data=data, locked=True)
     else:
         order_services.record_event(order, action="supervised", actor=actor, data=data)

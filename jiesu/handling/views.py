@@ -14,17 +14,13 @@ from jiesu.core import roles, worklists
 from jiesu.orders import selectors as order_selectors
 from jiesu.orders.models import WorkOrder
 
-from . import actions, forms, selectors, services
-
-
-def _is_centre(user) -> bool:
-    return user.role in services.CENTRE_ACTORS or user.is_superuser
+from . import actions, forms, selectors
 
 
 @login_required
 def workbench(request):
     if request.user.role not in roles.UNIT_ROLES:
-        if _is_centre(request.user):
+        if roles.is_centre_actor(request.user):
             return redirect("handling:supervision")
         raise PermissionDenied("工作台只对承办单位开放。")
     f = worklists.read_filters(request.GET)
@@ -40,17 +36,12 @@ def _get_order(user, number: str) -> WorkOrder:
     try:
         return order_selectors.get_order_for(user, number)
     except WorkOrder.DoesNotExist:
-        raise Http404("工单不存在或无权查看")
-
-
-def _available_forms(order: WorkOrder, user, ctx: dict) -> dict[str, object]:
-    """The actions this person can take on this order now, each with an empty form."""
-    return {name: actions.ACTIONS[name].form() for name in actions.available(order, user, ctx)}
+        raise Http404("工单不存在或无权查看") from None
 
 
 def _render_order(request, order: WorkOrder, *, failed: tuple[str, object] | None = None, status: int = 200):
     ctx = selectors.handling_context(order, request.user)
-    available = _available_forms(order, request.user, ctx)
+    available = actions.offered(order, request.user, ctx)
     if failed:
         available[failed[0]] = failed[1]
     redactor = order_selectors.redactor_for(order, request.user)
@@ -62,7 +53,7 @@ def _render_order(request, order: WorkOrder, *, failed: tuple[str, object] | Non
         "visits": order.return_visits.order_by("round"),
         "forms": available,
         "failed": failed[0] if failed else "",
-        "is_centre": _is_centre(request.user),
+        "is_centre": roles.is_centre_actor(request.user),
         "confirm_form": forms.ConfirmReportInForm,
         "report_in_form": forms.ReportInForm,
         "answer_form": forms.AnswerEscalationForm,
@@ -94,7 +85,7 @@ def act(request, number: str, action: str):
 
 @login_required
 def supervision(request):
-    if not _is_centre(request.user):
+    if not roles.is_centre_actor(request.user):
         raise PermissionDenied("督办看板只对热线中心开放。")
     f = worklists.read_filters(request.GET)
     board = selectors.supervision_board()

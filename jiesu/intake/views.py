@@ -11,7 +11,7 @@ from jiesu.centre import selectors as centre_selectors
 from jiesu.core import redact, roles
 from jiesu.orders import selectors, services
 
-from jiesu.dispatch.services import suggest
+from jiesu.dispatch.services import request_text, suggest
 
 from . import services as intake_services
 
@@ -19,7 +19,7 @@ from .forms import IntakeForm
 
 
 def _require_intake_role(user) -> None:
-    if user.role not in roles.INTAKE_ROLES and not user.is_superuser:
+    if not roles.has_role(user, roles.INTAKE_ROLES):
         raise PermissionDenied(_("只有话务员、派单员或督办员可以受理诉求。"))
 
 
@@ -75,10 +75,9 @@ def suggestion(request):
     if len(text) < 5:
         return render(request, "dispatch/_suggestion.html", {"suggestion": None, "redactor": None})
     kind = request.POST.get("kind") or None
-    full = f"{text}\n地点：{location}" if location else text
     known = redact.known_values(request.POST.get("requester_name", ""), request.POST.get("requester_phone", ""),
                                 request.POST.get("requester_id_number", ""))
     return render(request, "dispatch/_suggestion.html",
-                  {"suggestion": suggest(text=full, kind=kind, channel=request.POST.get("channel", "phone")),
+                  {"suggestion": suggest(text=request_text(text, location), kind=kind, channel=request.POST.get("channel", "phone")),
                    # The call-taker reads back what they typed: reasons are not masked for them.
                    "redactor": None, "personal_data": redact.describe(redact.find(text, known, precise=True))})

@@ -1,6 +1,7 @@
 """REST endpoints of the linkage (token or session auth), the same services as the screens.
 
-    POST /linkage/api/orders/<number>/transfer/  hotline_unit (unit code), reason, judged_cross_region, consent_personal_data
+    POST /linkage/api/orders/<number>/transfer/  hotline_unit (unit code), reason, judged_cross_region,
+                                                 consent_personal_data
     POST /linkage/api/orders/<number>/return/    reason, consent_personal_data
 
 400: errors keyed by field, in Chinese, including the neighbour's refusal (with its HTTP
@@ -39,14 +40,14 @@ class _LinkageView(APIView):
         try:
             order = order_selectors.get_order_for(request.user, number)
         except WorkOrder.DoesNotExist:
-            raise NotFound(f"工单{number}不存在或无权查看")
+            raise NotFound(f"工单{number}不存在或无权查看") from None
         form = self.form_class(request.data)
         if not form.is_valid():
             return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
         try:
             done = self.run(order, request.user, form.cleaned_data)
         except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc))
+            raise PermissionDenied(str(exc)) from exc
         except RemoteUnavailable as exc:
             return Response({"__all__": exc.messages}, status=status.HTTP_502_BAD_GATEWAY)
         except RemoteRefused as exc:

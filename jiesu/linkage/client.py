@@ -57,7 +57,7 @@ class Answer:
 
 
 def backoff_seconds() -> float:
-    return float(getattr(settings, "JIESU_LINKAGE_BACKOFF_SECONDS", 0.5))
+    return float(settings.JIESU_LINKAGE_BACKOFF_SECONDS)
 
 
 def error_text(response: httpx.Response) -> str:

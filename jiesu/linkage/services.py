@@ -37,9 +37,7 @@ from .models import NeighbourHotline, RemoteUpdate, ServiceCodeMapping, Transfer
 
 log = logging.getLogger(__name__)
 
-CENTRE_ACTORS = frozenset({roles.DISPATCHER, roles.SUPERVISOR})
 # Orders still ours to hand over: not yet answered, closed or sent elsewhere.
-TRANSFERABLE = (choices.RECEIVED, choices.PENDING_REVIEW, choices.DISPATCHED, choices.IN_PROGRESS)
 # The taxonomy's cross-region matters (跨区域 > 京津冀): the engine routes them to a hotline unit.
 CROSS_REGION_PREFIX = "cross.region."
 CENTRE_UNIT = "centre"
@@ -59,7 +57,7 @@ IDS_PER_CALL = 100
 # Checks and lookups -----------------------------------------------------------------------
 
 def _centre(actor) -> None:
-    if getattr(actor, "role", None) not in CENTRE_ACTORS and not getattr(actor, "is_superuser", False):
+    if not roles.is_centre_actor(actor):
         raise PermissionDenied("只有市民热线服务中心的派单员或督办员可以转办津冀热线。")
 
 
@@ -71,7 +69,7 @@ def _reason(reason: str) -> str:
 
 
 def _transferable(order: WorkOrder) -> None:
-    if order.status not in TRANSFERABLE:
+    if order.status not in choices.TRANSFERABLE:
         raise ValidationError({"status": [f"工单{order.number}当前为“{order.get_status_display()}”，不能转办。"]})
 
 

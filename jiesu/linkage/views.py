@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from jiesu.core import worklists
+from jiesu.core import roles, worklists
 from jiesu.orders import selectors as order_selectors
 from jiesu.orders.models import WorkOrder
 
@@ -23,7 +23,7 @@ from .forms import ReturnForm, TransferForm
 
 
 def _centre(user) -> None:
-    if user.role not in services.CENTRE_ACTORS and not user.is_superuser:
+    if not roles.is_centre_actor(user):
         raise PermissionDenied(_("只有市民热线服务中心的派单员或督办员可以转办津冀热线。"))
 
 
@@ -31,7 +31,7 @@ def _order(user, number: str) -> WorkOrder:
     try:
         return order_selectors.get_order_for(user, number)
     except WorkOrder.DoesNotExist:
-        raise Http404(_("工单不存在或无权查看"))
+        raise Http404(_("工单不存在或无权查看")) from None
 
 
 def _apply(form, exc: ValidationError) -> None:

@@ -66,7 +66,8 @@ def send_daily_digest(now: datetime | None = None) -> int:
     for unit in Unit.objects.filter(pk__in=set(open_parts) | set(new) | set(evaluated), active=True):
         if unit.pk in already:
             continue
-        body = _("新派工单 %(new)s 件；在办 %(open)s 件，其中超期 %(overdue)s 件；回访评价 %(eval)s 件，其中不满意 %(bad)s 件。") % {
+        body = _("新派工单 %(new)s 件；在办 %(open)s 件，其中超期 %(overdue)s 件；"
+                 "回访评价 %(eval)s 件，其中不满意 %(bad)s 件。") % {
             "new": new[unit.pk], "open": open_parts[unit.pk], "overdue": overdue[unit.pk], "eval": evaluated[unit.pk],
             "bad": unsatisfied[unit.pk]}
         services.notify_unit(unit, kind="daily_digest", title=_("每日工单摘要（%s）") % day.isoformat(), body=body)

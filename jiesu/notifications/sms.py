@@ -16,8 +16,6 @@ from jiesu.core import crypto, redact
 
 log = logging.getLogger("jiesu.sms")
 
-DEFAULT_BACKEND = "jiesu.notifications.sms.LoggingSmsBackend"
-
 
 class SmsBackend:
     def send(self, phone: str, text: str) -> str:
@@ -46,4 +44,4 @@ class MemorySmsBackend(SmsBackend):
 
 
 def get_backend() -> SmsBackend:
-    return import_string(getattr(settings, "JIESU_SMS_BACKEND", DEFAULT_BACKEND))()
+    return import_string(settings.JIESU_SMS_BACKEND)()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from jiesu.core import redact
 
-from .celery import app
+from jiesu.celery import app
 from .models import Delivery, Notification
 from .services import link_for
 from .sms import get_backend

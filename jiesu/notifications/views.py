@@ -39,7 +39,7 @@ def _export_unit(request):
     user = request.user
     if user.role in roles.UNIT_ROLES and user.unit_id:
         return user.unit, None
-    if user.is_superuser or user.role in roles.CENTRE_ROLES:
+    if roles.has_role(user, roles.CENTRE_ROLES):
         code = request.GET.get("unit", "").strip()
         unit = Unit.objects.filter(code=code).first() if code else None
         if unit is None:

@@ -5,8 +5,9 @@ The requester never appears: no name, phone, ID number, email or account, not ev
 and a confidential order looks like any other. Free text (the description, the place, the
 answers to a service's questions) is what citizens and call-takers typed, so it goes out only
 through the one redactor (jiesu.core.redact): the requester's own identifiers and anything
-shaped like a phone number, ID number or e-mail address are blanked. Event history is projected from a whitelist of facts (which unit,
-which answer), never from event data as stored: engine reasons quote the request text.
+shaped like a phone number, ID number or e-mail address are blanked. Event history is projected
+from a whitelist of facts (which unit, which answer), never from event data as stored: engine
+reasons quote the request text.
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ def event_note(event: OrderEvent, *, with_reply: bool = False) -> str:
         return "已进入人工派单审核。"
     if action in {"dispatched", "redispatched", "objection_accepted"}:
         units = data.get("units") or []
-        lead = next((u.get("name") for u in units if u.get("role") in {"lead", "coordinate"}), None)
+        lead = next((u.get("name") for u in units if u.get("role") in choices.LEAD_ROLES), None)
         assist = [u.get("name") for u in units if u.get("role") == "assist" and u.get("name")]
         verb = "已派单至" if action == "dispatched" else "已改派至"
         note = f"{verb}{lead}办理。" if lead else "已派单。"
@@ -133,7 +134,7 @@ def withheld(order: WorkOrder, events: list[OrderEvent]) -> bool:
 
 def service_notice(order: WorkOrder) -> str | None:
     """What happens next, in one sentence (spec: the expected action)."""
-    if order.status in {choices.DISPATCHED, choices.IN_PROGRESS} and order.lead_unit_id:
+    if order.status in choices.AT_UNIT_STATUSES and order.lead_unit_id:
         due = f"，办结时限{timezone.localtime(order.due_at):%Y-%m-%d %H:%M}" if order.due_at else ""
         return f"已派{order.lead_unit.name}办理{due}。"
     if order.status in {choices.RECEIVED, choices.PENDING_REVIEW}:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 import secrets
 import time
 from datetime import datetime, timedelta
@@ -18,17 +17,13 @@ from django.utils.html import strip_tags
 
 from jiesu.core import crypto, roles
 from jiesu.directory.models import Place, Unit, User
-from jiesu.dispatch.services import suggest
-from jiesu.intake.services import decide_or_leave_for_review
+from jiesu.intake.services import take_request
 from jiesu.orders import services as order_services
-from jiesu.orders.models import WorkOrder
 
 from . import selectors
 from .errors import Open311Error, bad_request
 from .models import LIST_DATATYPES, ApiClient, ServiceAttribute, Submission
 from .params import RequestPost
-
-log = logging.getLogger(__name__)
 
 # Where an order's fields come from on the wire, to name the parameter in a 400.
 WIRE_NAMES = {
@@ -39,8 +34,9 @@ WIRE_NAMES = {
     "latitude": "lat",
     "longitude": "long",
 }
-# When the engine cannot tell the kind (it never should fail, but a request must never be
-# lost for it): an Open311 request is someone asking for a service, i.e. 求助.
+# GeoReport v2 has no kind: the engine reads it from the text. When the engine fails (it never
+# should, but a request must never be lost for it): an Open311 request is someone asking for a
+# service, i.e. 求助.
 FALLBACK_KIND = "help"
 # How long a repeated POST counts as a retry of the first (seconds). FixMyStreet retries a
 # failed send for hours, so minutes would not do; a day of the same body from the same client
@@ -136,9 +132,9 @@ def check_rate(client: ApiClient) -> None:
 def submit_request(client: ApiClient, post: RequestPost, *, media=()) -> Submission:
     """Turn an Open311 POST into a real work order, the way intake does (R2.1, R10.1).
 
-    The order and its Submission are written in one transaction, so a rejected request
-    writes nothing; then the decision engine acts on it in its own transaction, exactly as
-    intake.services.take_request does, and an engine failure leaves it for a dispatcher.
+    The order, the engine's decision and the Submission are written in one transaction by
+    intake.services.take_request, the path every channel takes, so a rejected request writes
+    nothing and an engine failure leaves the order received for a dispatcher.
 
     GeoReport v2 has no idempotency key, and a client that lost the answer (a timeout, a
     dropped connection) sends the same POST again: the same client sending the same body
@@ -176,7 +172,7 @@ def submit_request(client: ApiClient, post: RequestPost, *, media=()) -> Submiss
     content = "\n".join(x for x in (description or f"反映{matter.level2}问题：{matter.name}", *answer_lines) if x)
     data = order_services.IntakeData(
         channel="api",
-        kind=_kind(content, location),
+        kind=FALLBACK_KIND,  # the engine reads the kind from the text; this one if it cannot
         content=content,
         requester_name=_full_name(post.first_name, post.last_name),
         requester_phone=post.phone,
@@ -193,8 +189,9 @@ def submit_request(client: ApiClient, post: RequestPost, *, media=()) -> Submiss
             earlier = _earlier_submission(client, post)
             if earlier is not None:
                 return earlier
-            order = order_services.create_order(data, actor=client.user)
-            submission = Submission.objects.create(
+            # The service the client chose is the requester's own classification: the engine weighs it.
+            order = take_request(data, actor=client.user, matter_hint=matter.code, fallback_kind=FALLBACK_KIND)
+            return Submission.objects.create(
                 order=order, client=client, service_code=matter.code, attributes=answers,
                 media_url=post.media_url, address_id=place.code if place else "",
                 email_enc=crypto.encrypt(post.email), device_id_enc=crypto.encrypt(post.device_id),
@@ -202,10 +199,6 @@ def submit_request(client: ApiClient, post: RequestPost, *, media=()) -> Submiss
             )
     except ValidationError as exc:
         raise bad_request(_wire_errors(exc)) from None
-    # The service the client chose is the requester's own classification: the engine weighs it.
-    decide_or_leave_for_review(order, matter_hint=matter.code)
-    submission.order = WorkOrder.objects.select_related("lead_unit").get(pk=order.pk)
-    return submission
 
 
 def _earlier_submission(client: ApiClient, post: RequestPost) -> Submission | None:
@@ -292,15 +285,6 @@ def _full_name(first: str, last: str) -> str:
     if (first + last).isascii():
         return " ".join(x for x in (first, last) if x)
     return f"{last}{first}"
-
-
-def _kind(content: str, location: str) -> str:
-    """诉求类型 by the engine's triage, as a call-taker would choose it from what was said."""
-    try:
-        return suggest(text=f"{content}\n地点：{location}" if location else content, kind=None, channel="api")["kind"]
-    except Exception:
-        log.exception("engine could not infer the kind of an Open311 request; using %s", FALLBACK_KIND)
-        return FALLBACK_KIND
 
 
 def _wire_errors(exc: ValidationError) -> str:

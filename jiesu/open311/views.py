@@ -78,9 +78,8 @@ def discovery(request, fmt):
     stamp = selectors.changeset()
     document = {
         "changeset": stamp,
-        "contact": getattr(settings, "JIESU_OPEN311_CONTACT", "北京市12345市民服务热线，电话12345"),
-        "key_service": getattr(settings, "JIESU_OPEN311_KEY_SERVICE",
-                               "接口密钥由北京市政务服务和数据管理局发放，请联系12345热线管理部门申请。"),
+        "contact": settings.JIESU_OPEN311_CONTACT,
+        "key_service": settings.JIESU_OPEN311_KEY_SERVICE,
         "endpoints": [{
             "specification": SPECIFICATION,
             "url": request.build_absolute_uri("/open311/v2"),

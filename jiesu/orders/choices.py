@@ -70,6 +70,10 @@ STATUSES = [
 # Still in the centre's or a unit's hands: a request on the same matter is a repeat however
 # old the earlier order is (R11.3 case 3), and is told its progress, not its result.
 OPEN_STATUSES = frozenset({RECEIVED, PENDING_REVIEW, DISPATCHED, IN_PROGRESS, REPLIED, RETURN_VISIT})
+# In a unit's hands: what handling and the return visit act on.
+AT_UNIT_STATUSES = (DISPATCHED, IN_PROGRESS)
+# Not yet answered or closed: may still leave for a neighbour hotline (R21.1).
+TRANSFERABLE = (RECEIVED, PENDING_REVIEW, DISPATCHED, IN_PROGRESS)
 
 # Which status may follow which. Later stages (handling, return visit) extend the table;
 # every change still goes through orders.services.change_status, which consults it.
@@ -103,6 +107,14 @@ UNIT_ROLES = [
     ("report_in", _("吹哨报到")),
     ("instruct", _("提级指导")),
 ]
+# The part that answers for the order: the lead, or the co-ordinating government (R13.1).
+LEAD_ROLES = ("lead", "coordinate")
+# The parts that do the work and may accept, contact, extend and object.
+HANDLING_ROLES = (*LEAD_ROLES, "assist")
+# The parts assessed on an order (R25.1): those that worked on it.
+ASSESSED_ROLES = (*HANDLING_ROLES, "report_in")
+# Every part that works on the order, as opposed to one that watches it (supervise).
+WORKING_ROLES = (*ASSESSED_ROLES, "instruct")
 
 ATTACHMENT_KINDS = [
     ("image", _("图片")),

@@ -14,6 +14,7 @@ from django.db.models.expressions import RawSQL
 
 from jiesu.core import crypto, redact, roles
 
+from . import choices
 from .models import OrderUnit, WorkOrder
 from .services import record_identity_read
 
@@ -57,7 +58,7 @@ def _district_oversight(qs: QuerySet[WorkOrder], user) -> QuerySet[WorkOrder]:
 
 def sees_every_order(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)
-                and (user.is_superuser or user.role in roles.CENTRE_ROLES))
+                and roles.has_role(user, roles.CENTRE_ROLES))
 
 
 def search_orders(user, query: str, *, visible: QuerySet[WorkOrder] | None = None,
@@ -100,7 +101,7 @@ def search_orders(user, query: str, *, visible: QuerySet[WorkOrder] | None = Non
 
 def sees_identities(user) -> bool:
     """Whether the user sees requesters' names and phones unmasked (R8.3), confidentiality apart."""
-    return getattr(user, "role", "") in roles.IDENTITY_ROLES or getattr(user, "is_superuser", False)
+    return roles.has_role(user, roles.IDENTITY_ROLES)
 
 
 def _search_by_phone(user, qs: QuerySet[WorkOrder], phone: str) -> QuerySet[WorkOrder]:
@@ -119,7 +120,7 @@ def get_order_for(user, number: str) -> WorkOrder:
     except WorkOrder.DoesNotExist:
         # The same answer for "missing" and "not yours": a unit must not learn which
         # numbers exist elsewhere.
-        raise WorkOrder.DoesNotExist(f"工单{number}不存在或无权查看")
+        raise WorkOrder.DoesNotExist(f"工单{number}不存在或无权查看") from None
 
 
 def check_can_view(user, order: WorkOrder) -> None:
@@ -233,7 +234,6 @@ def order_record(order: WorkOrder, user) -> dict:
 # Attachments (R8.1, R8.3) ----------------------------------------------------------------------
 
 # A unit's part that works the order itself; an assisting unit gets its task, not the requester's files.
-ATTACHMENT_UNIT_ROLES = ("lead", "coordinate")
 
 
 def can_open_attachments(user, order: WorkOrder) -> bool:
@@ -245,7 +245,7 @@ def can_open_attachments(user, order: WorkOrder) -> bool:
         return True
     if user.role in roles.UNIT_ROLES and user.unit_id:
         return OrderUnit.objects.filter(order=order, unit_id=user.unit_id, active=True,
-                                        role__in=ATTACHMENT_UNIT_ROLES).exists()
+                                        role__in=choices.LEAD_ROLES).exists()
     return False
 
 
@@ -259,7 +259,7 @@ def attachment_for(user, number: str, pk: int):
     try:
         order = get_order_for(user, number)
     except WorkOrder.DoesNotExist:
-        raise Http404("工单不存在或无权查看")
+        raise Http404("工单不存在或无权查看") from None
     attachment = Attachment.objects.filter(order=order, pk=pk).first()
     if attachment is None:
         raise Http404("附件不存在")

@@ -137,7 +137,7 @@ def new_event(order: WorkOrder, *, action: str, actor=None, data: dict | None = 
 
 
 def check_can_intake(actor) -> None:
-    if getattr(actor, "role", None) not in roles.INTAKE_ROLES and not getattr(actor, "is_superuser", False):
+    if not roles.has_role(actor, roles.INTAKE_ROLES):
         raise PermissionDenied("只有话务员、派单员或督办员可以受理诉求。")
 
 
@@ -312,7 +312,6 @@ class Assignment:
     due_at: datetime | None = None
 
 
-DISPATCH_ROLES = frozenset({"dispatcher", "supervisor"})
 
 
 def dispatch_order(order: WorkOrder, *, actor, assignments: list[Assignment], data: dict | None = None,
@@ -322,7 +321,7 @@ def dispatch_order(order: WorkOrder, *, actor, assignments: list[Assignment], da
     `automatic` is the decision engine dispatching on its own (actor None); otherwise the
     actor must be a dispatcher or supervisor. `locked` as for change_status.
     """
-    if not automatic and getattr(actor, "role", None) not in DISPATCH_ROLES and not getattr(actor, "is_superuser", False):
+    if not automatic and not roles.is_centre_actor(actor):
         raise PermissionDenied("只有派单员或督办员可以派单。")
     lead = check_assignments(assignments)
     if locked:
@@ -334,7 +333,7 @@ def dispatch_order(order: WorkOrder, *, actor, assignments: list[Assignment], da
 
 def check_assignments(assignments: list[Assignment]) -> Assignment:
     """The lead of a valid set of parts; ValidationError naming the units field otherwise."""
-    leads = [a for a in assignments if a.role in {"lead", "coordinate"}]
+    leads = [a for a in assignments if a.role in choices.LEAD_ROLES]
     if len(leads) != 1:
         raise ValidationError({"units": ["派单须有且只有一个主办（或统筹协调）单位。"]})
     from jiesu.directory.defaults import ASSIST_ONLY_KINDS

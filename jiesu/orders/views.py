@@ -77,7 +77,7 @@ def order_detail(request, number: str):
     try:
         order = selectors.get_order_for(request.user, number)
     except WorkOrder.DoesNotExist:
-        raise Http404("工单不存在或无权查看")
+        raise Http404("工单不存在或无权查看") from None
     requester = selectors.requester_view(order, request.user, purpose="order_page")
     redactor = selectors.redactor_for(order, request.user)
     events = order.events.select_related("actor", "actor_unit").all()

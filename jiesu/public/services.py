@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from jiesu.core import crypto, roles
+from jiesu.core.roles import DECIDER_ROLES as PUBLISHER_ROLES
 from jiesu.directory.models import Unit, User
 from jiesu.intake.services import take_request
 from jiesu.notifications import services as notify
@@ -47,7 +48,6 @@ LOOKUP_FAILURES_PER_NUMBER = 10
 LOOKUP_FAILURES_PER_CLIENT = 30
 LOOKUP_WINDOW = 3600
 
-PUBLISHER_ROLES = frozenset({roles.SUPERVISOR, roles.BUREAU_ADMIN})
 # Never disclosed, even redacted: the requester asked for confidentiality, a whistle-blower
 # must stay protected, and the engine found secrets or privacy in it.
 NEVER_PUBLISHED_KINDS = frozenset({"report"})

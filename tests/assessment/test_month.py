@@ -8,6 +8,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
@@ -124,10 +125,10 @@ def test_appeal_filed_decided_and_applied_R34_1(small_month, month, wangjing_off
     appeal = Appeal.objects.get(order=o2)
     assert appeal.status == Appeal.PENDING and appeal.evidence
     # Appealing an order that cost nothing is refused.
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         services.file_appeal(small_month["orders"][0], actor=member(wangjing_office), month=month,
                              reason="这一单没有扣分但仍然申诉看看。")
-    with pytest.raises(Exception):  # only the centre decides
+    with pytest.raises(PermissionDenied):  # only the centre decides
         services.decide_appeal(appeal, actor=member(wangjing_office), uphold=True, note="自己批准")
     client.force_login(supervisor)
     assert client.post(f"/assessment/appeals/{appeal.pk}/decide/", {"decision": "uphold", "note": "证据充分，予以支持"}).status_code == 302

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from jiesu.centre import selectors, services
 from jiesu.centre.models import Caller, CallerEvent
@@ -126,7 +126,7 @@ def test_caller_events_are_append_only_and_notes_scrubbed_R8_3(take, call_taker)
         order = take(ABUSE[0])
         event = services.warn_caller(order, actor=call_taker, kind="education", note=f"告知其本人号码{PHONE}已记录")
         assert PHONE not in event.note
-        with pytest.raises(Exception), transaction.atomic():
+        with pytest.raises(DatabaseError), transaction.atomic():
             CallerEvent.objects.filter(pk=event.pk).update(note="改")
         with pytest.raises(ValidationError) as err:
             services.warn_caller(order, actor=call_taker, kind="shouting", note="x")

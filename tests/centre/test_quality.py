@@ -87,7 +87,7 @@ def test_typical_cases_with_knowledge_for_training_masked_R29_1(week_of_orders, 
     from jiesu.knowledge.models import Article
     from jiesu.orders.models import WorkOrder
 
-    article = Article.objects.create(slug="residence-permit", title="居住证办理材料", body="身份证、居住登记凭证、照片。")
+    Article.objects.create(slug="residence-permit", title="居住证办理材料", body="身份证、居住登记凭证、照片。")
     order = WorkOrder.objects.filter(created_by=week_of_orders[1]).get()
     supervisor = make_user(roles.SUPERVISOR)
     client.force_login(supervisor)

@@ -48,7 +48,7 @@ def test_call_taker_creates_order_and_finds_it_with_timeline_R10_1(page, live_se
         page.wait_for_selector(f"#caller-history >> text={number}", timeout=30000)
     except Exception:
         raise AssertionError(f"history never showed {number}; history responses and console: {seen}; "
-                             f"panel: {page.inner_text('#caller-history')!r}")
+                             f"panel: {page.inner_text('#caller-history')!r}") from None
 
     assert any(s.startswith("200 POST") for s in seen), seen
 

@@ -71,7 +71,7 @@ def test_lead_handler_sees_the_citizens_photo_thumbnail_and_downloads_it_R8_1(br
         try:
             img = handler.wait_for_selector(".attachment img")
         except Exception:
-            raise AssertionError(f"no thumbnail for {number}: {handler.content()[:3000]}")
+            raise AssertionError(f"no thumbnail for {number}: {handler.content()[:3000]}") from None
         handler.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img)
         assert handler.evaluate("img => img.naturalWidth", img) <= 320
         with handler.expect_download() as download:

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from jiesu.core import schedule
 from jiesu.followup.models import ReturnVisit
-from jiesu.notifications.celery import app
+from jiesu.celery import app
 
 
 @app.task(name="tests.schedule.boom")

@@ -83,7 +83,7 @@ def test_delivery_goes_through_redis_to_a_real_worker(wangjing_office, django_ca
     from celery.contrib.testing.worker import start_worker
     from celery.signals import task_prerun
 
-    from jiesu.notifications.celery import app
+    from jiesu.celery import app
 
     wangjing_office.contact_email = "wangjing@example.gov.cn"
     wangjing_office.save()

@@ -173,7 +173,7 @@ def test_alert_check_runs_every_minute_under_the_schedule_R27_1():
     from django.conf import settings
 
     from jiesu.core.schedule import jobs_from_settings
-    from jiesu.notifications.celery import app
+    from jiesu.celery import app
 
     jobs = {j.name: j for j in jobs_from_settings(app)}
     assert jobs["alert-check"].task == "jiesu.insight.check_alerts"

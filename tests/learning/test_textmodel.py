@@ -207,7 +207,11 @@ def test_r12_3_weighted_corrections_outvote_an_outdated_history(estimator):
     import random
 
     rnd = random.Random(31)
-    tank = lambda: "小区二次供水水箱" + rnd.choice(["很脏", "长青苔", "多年没清洗", "有异味"]) + "，" + rnd.choice(["请处理", "谁来管", "希望尽快解决"])  # noqa: E731
+
+    def tank():
+        return "小区二次供水水箱" + rnd.choice(["很脏", "长青苔", "多年没清洗", "有异味"]) + "，" + rnd.choice(
+            ["请处理", "谁来管", "希望尽快解决"])
+
     base = [(tm.Doc(t), y) for t, y in dataset(500, seed=30) if y not in {"water", "property"}]
     base += [(tm.Doc(t), y) for t, y in dataset(400, seed=32) if y in {"water", "property"} and "水箱" not in t]
     history = [(tm.Doc(tank()), "property") for _ in range(200)]

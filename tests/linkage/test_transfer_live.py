@@ -27,7 +27,7 @@ def _events(order, action):
 @pytest.mark.django_db
 def test_transfer_to_tianjin_follow_progress_and_close_R21_1(tianjin, endpoint, tianjin_unit, make_order, dispatcher):
     """R21.1: a dispatcher transfers an order to the Tianjin hotline's Open311 server; its progress comes back."""
-    hotline = endpoint(tianjin.open311, tianjin.key)
+    endpoint(tianjin.open311, tianjin.key)
     order = make_order(content=CONTENT, requester_name=NAME, requester_phone=PHONE, location_text="朝阳区望京街道花家地北里")
 
     # Not classified as cross-region and not judged so: refused before any call.
@@ -52,9 +52,8 @@ def test_transfer_to_tianjin_follow_progress_and_close_R21_1(tianjin, endpoint, 
     assert remote["status"] == "open" and "电梯坏了一周" in remote["description"]
     assert remote["agency_responsible"], "their engine dispatched it"
     stored = tianjin.shell(
-        "from jiesu.orders.models import WorkOrder; o = WorkOrder.objects.get(number=%r); "
-        "print(repr((o.requester_name, o.requester_phone, o.content, o.open311_submission.attributes)))"
-        % transfer.remote_id)
+        f"from jiesu.orders.models import WorkOrder; o = WorkOrder.objects.get(number={transfer.remote_id!r}); "
+        "print(repr((o.requester_name, o.requester_phone, o.content, o.open311_submission.attributes)))")
     assert NAME not in stored and PHONE not in stored and "电梯坏了一周" in stored
     assert order.number in stored  # our number travels as attribute[partner_request_id]
 
@@ -78,8 +77,8 @@ def test_transfer_to_tianjin_follow_progress_and_close_R21_1(tianjin, endpoint, 
     tianjin.shell(
         "from jiesu.directory.models import User; from jiesu.orders import services; "
         "from jiesu.orders.models import WorkOrder; "
-        "services.change_status(WorkOrder.objects.get(number=%r), 'closed', actor=User.objects.get(username='dispatcher'), "
-        "action='closed')" % transfer.remote_id)
+        f"services.change_status(WorkOrder.objects.get(number={transfer.remote_id!r}), 'closed', "
+        "actor=User.objects.get(username='dispatcher'), action='closed')")
     totals = services.follow_transfers()
     assert totals["closed"] == 1 and totals["failed"] == 0
     transfer.refresh_from_db()
@@ -110,14 +109,15 @@ def test_consent_sends_name_and_phone_R21_1(tianjin, endpoint, tianjin_unit, mak
     transfer = services.transfer_to_neighbour(order, actor=dispatcher, hotline_unit=tianjin_unit, reason=REASON,
                                               judged_cross_region=True, consent_personal_data=True)
     assert transfer.consent_personal_data
-    stored = tianjin.shell("from jiesu.orders.models import WorkOrder; o = WorkOrder.objects.get(number=%r); "
-                           "print(o.requester_name, o.requester_phone)" % transfer.remote_id)
+    stored = tianjin.shell(f"from jiesu.orders.models import WorkOrder; o = WorkOrder.objects.get(number={transfer.remote_id!r}); "
+                           "print(o.requester_name, o.requester_phone)")
     assert stored.splitlines()[-1].split() == [NAME, PHONE]
 
 
 @pytest.mark.django_db
 def test_remote_refusals_leave_the_order_untouched_R21_1(tianjin, endpoint, tianjin_unit, make_order, dispatcher):
-    """R21.1: 403 (bad key), 404 (unknown service) and 400 (missing answer) are shown with their text; nothing changes."""
+    """R21.1: 403 (bad key), 404 (unknown service) and 400 (missing answer) are shown with their text;
+    nothing changes."""
     from jiesu.linkage.models import ServiceCodeMapping
 
     order = make_order(content=CONTENT, location_text="朝阳区望京街道花家地北里")

@@ -88,7 +88,10 @@ def test_a_different_body_another_client_or_a_late_copy_is_a_new_order_R21_1(htt
     from jiesu.open311.models import ApiClient
 
     _, key = api_key
-    number = lambda **extra: http.post("/open311/v2/requests.json", post_body(key, **extra)).json()[0]["service_request_id"]  # noqa: E731
+
+    def number(**extra):
+        return http.post("/open311/v2/requests.json", post_body(key, **extra)).json()[0]["service_request_id"]
+
     first = number()
     # Another report from the same app: FixMyStreet's own id differs.
     assert number(**{"attribute[fixmystreet_id]": "4712"}) != first

@@ -147,8 +147,10 @@ def test_wrong_check_shows_nothing_and_does_not_tell_whether_the_number_exists_R
         body = response.content.decode()
         assert response.status_code == 400
         assert "工单编号或校验信息不正确" in body and "当前状态" not in body and "油烟" not in body
-    strip = lambda r: re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", r.content.decode()).replace(
-        order.number, "N").replace("261118-99999", "N")
+    def strip(r):
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", r.content.decode()).replace(
+            order.number, "N").replace("261118-99999", "N")
+
     assert strip(wrong) == strip(missing)
 
 

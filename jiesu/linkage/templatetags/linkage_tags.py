@@ -2,20 +2,17 @@
 
 from django import template
 
-from jiesu.dispatch.services import DISPATCHER_ROLES
+from jiesu.core import roles
 from jiesu.orders import choices
 
 from ..services import source_hotline
 
 register = template.Library()
 
-TRANSFERABLE = {choices.RECEIVED, choices.PENDING_REVIEW, choices.DISPATCHED, choices.IN_PROGRESS}
-
-
 @register.inclusion_tag("linkage/_order_actions.html", takes_context=True)
 def linkage_actions(context, order):
     user = context["request"].user
-    if user.role not in DISPATCHER_ROLES and not user.is_superuser:
+    if not roles.is_centre_actor(user):
         return {"show": False}
-    return {"show": True, "order": order, "can_transfer": order.status in TRANSFERABLE,
+    return {"show": True, "order": order, "can_transfer": order.status in choices.TRANSFERABLE,
             "source": source_hotline(order)}

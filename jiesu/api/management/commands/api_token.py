@@ -36,7 +36,7 @@ class Command(BaseCommand):
         try:
             row, token = tokens.issue(user, days)
         except ValueError as exc:
-            raise CommandError(str(exc))
+            raise CommandError(str(exc)) from exc
         # The token alone on stdout, so scripts can capture it; the rest on stderr.
         self.stdout.write(token)
         self.stderr.write(f"expires {timezone.localtime(row.expiry).isoformat(timespec='minutes')}; "

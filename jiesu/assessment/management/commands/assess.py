@@ -20,7 +20,7 @@ class Command(BaseCommand):
             rs = RuleSet.objects.get(pk=ruleset) if ruleset else None
             run = services.run_assessment(m, ruleset=rs)
         except (ValidationError, RuleSet.DoesNotExist) as exc:
-            raise CommandError("; ".join(getattr(exc, "messages", [str(exc)])))
+            raise CommandError("; ".join(getattr(exc, "messages", [str(exc)]))) from exc
         ranked = run.scores.filter(rank__isnull=False).count()
         self.stdout.write(f"{m:%Y-%m}: {run.lines} lines, {run.units} units ({ranked} ranked), rules {run.rules_version}, "
                           f"digest {run.digest}, {run.seconds:.1f}s")

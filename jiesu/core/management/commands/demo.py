@@ -5,7 +5,8 @@ from jiesu.directory.services import load_directory
 
 
 class Command(BaseCommand):
-    help = "Load the Beijing directory and default rules, create one demo user per role (passwords printed once), and optionally generate orders."
+    help = ("Load the Beijing directory and default rules, create one demo user per role (passwords printed once), "
+            "and optionally generate orders.")
 
     def add_arguments(self, parser):
         parser.add_argument("--orders", type=int, default=0, help="generate this many historical orders")

@@ -26,7 +26,8 @@ class Command(BaseCommand):
             "read and insert only on append-only ones, no TRUNCATE, no ownership. Run as the owner after migrate.")
 
     def add_arguments(self, parser):
-        parser.add_argument("role", help="the role the application logs in as (created beforehand, e.g. CREATE ROLE jiesu_app LOGIN PASSWORD '...')")
+        parser.add_argument("role", help="the role the application logs in as "
+                                         "(created beforehand, e.g. CREATE ROLE jiesu_app LOGIN PASSWORD '...')")
         parser.add_argument("--database", default="default")
 
     def handle(self, *args, role: str, database: str, **options):

@@ -11,7 +11,8 @@ from jiesu.directory.models import Unit, User
 
 
 class Command(BaseCommand):
-    help = "Create a console user who belongs to a unit and has one role; prints a generated password unless --password is given."
+    help = ("Create a console user who belongs to a unit and has one role; "
+            "prints a generated password unless --password is given.")
 
     def add_arguments(self, parser):
         parser.add_argument("username")
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         try:
             unit_obj = Unit.objects.get(code=unit)
         except Unit.DoesNotExist:
-            raise CommandError(f"no unit with code {unit!r} (see the admin's 承办单位 list, or `jiesu load-directory`)")
+            raise CommandError(f"no unit with code {unit!r} (see the admin's 承办单位 list, or `jiesu load-directory`)") from None
         if role in roles.UNIT_ROLES and unit_obj.kind in {"hotline_centre", "service_bureau"}:
             raise CommandError(f"role {role} belongs to a handling unit, not to {unit_obj.name}")
         if role in roles.CENTRE_ROLES and unit_obj.kind not in {"hotline_centre", "service_bureau"}:
@@ -41,7 +42,7 @@ class Command(BaseCommand):
         try:
             validate_password(password, user)
         except ValidationError as exc:
-            raise CommandError("password: " + " ".join(exc.messages))
+            raise CommandError("password: " + " ".join(exc.messages)) from exc
         user.set_password(password)
         user.save()
         self.stdout.write(f"created {username} ({role}, {unit_obj.name})" + (f"; password: {password}" if generated else ""))

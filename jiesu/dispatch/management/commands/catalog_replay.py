@@ -13,13 +13,15 @@ from django.utils import timezone
 
 from jiesu.catalog.models import CatalogVersion
 from jiesu.dispatch.engine import build_engine
+from jiesu.dispatch.services import request_text
 from jiesu.engine.decide import Request
+from jiesu.orders.choices import LEAD_ROLES
 from jiesu.orders.models import WorkOrder
 
 
 def _lead(decision) -> str | None:
     for unit in decision.units:
-        if unit.role in ("lead", "coordinate"):
+        if unit.role in LEAD_ROLES:
             return unit.code
     return None
 
@@ -46,7 +48,7 @@ class Command(BaseCommand):
         moves: Counter = Counter()
         samples = []
         for order in orders.iterator(chunk_size=2000):
-            text = order.content if not order.location_text else f"{order.content}\n地点：{order.location_text}"
+            text = request_text(order.content, order.location_text)
             request = Request(id=order.number, text=text, channel=order.channel, kind=order.kind,
                               received_at=timezone.localtime(order.received_at).replace(tzinfo=None))
             # "Before" is the version that actually dispatched the order, where it is known.
@@ -58,8 +60,8 @@ class Command(BaseCommand):
                 moves[(_lead(before), _lead(after))] += 1
                 if len(samples) < examples:
                     samples.append({"number": order.number, "text": order.content[:80],
-                                    "before": [u.name for u in before.units if u.role in ("lead", "coordinate")],
-                                    "after": [u.name for u in after.units if u.role in ("lead", "coordinate")]})
+                                    "before": [u.name for u in before.units if u.role in LEAD_ROLES],
+                                    "after": [u.name for u in after.units if u.role in LEAD_ROLES]})
         report = {"draft": draft, "days": days, "orders": total, "changed": changed,
                   "changed_share": round(changed / total, 4) if total else 0.0,
                   "top_moves": [{"from": a, "to": b, "orders": n} for (a, b), n in moves.most_common(10)],
@@ -72,4 +74,5 @@ class Command(BaseCommand):
         for move in report["top_moves"]:
             self.stdout.write(f"  {move['from']} -> {move['to']}: {move['orders']}")
         for sample in samples:
-            self.stdout.write(f"  {sample['number']}: {sample['text']} | {'、'.join(sample['before'])} -> {'、'.join(sample['after'])}")
+            before, after = "、".join(sample["before"]), "、".join(sample["after"])
+            self.stdout.write(f"  {sample['number']}: {sample['text']} | {before} -> {after}")

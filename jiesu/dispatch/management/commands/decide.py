@@ -22,7 +22,7 @@ class Command(BaseCommand):
         try:
             engine = current_engine()
         except RulesMissing as exc:
-            raise CommandError(str(exc))
+            raise CommandError(str(exc)) from exc
         out = sys.stdout
         failures = 0
         for lineno, line in enumerate(sys.stdin, 1):

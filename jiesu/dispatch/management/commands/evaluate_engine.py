@@ -17,9 +17,9 @@ class Command(BaseCommand):
         try:
             result = accuracy(current_engine(), input)
         except FileNotFoundError:
-            raise CommandError(f"no test set at {input}")
+            raise CommandError(f"no test set at {input}") from None
         except RulesMissing as exc:
-            raise CommandError(str(exc))
+            raise CommandError(str(exc)) from exc
         if json:
             self.stdout.write(__import__("json").dumps({k: v for k, v in result.items() if k != "errors" or show_errors},
                                                        ensure_ascii=False, indent=2))

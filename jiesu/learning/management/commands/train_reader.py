@@ -60,7 +60,7 @@ class Command(BaseCommand):
                                                target=target_precision, folds=folds, log=self.stdout.write,
                                                route_of=route_of, keyword_rank=keyword_rank)
         except corpus_lib.CorpusError as exc:
-            raise CommandError(str(exc))
+            raise CommandError(str(exc)) from exc
         self.stdout.write(json.dumps({k: manifest[k] for k in ("version", "gates", "out_of_fold")}, ensure_ascii=False, indent=1))
 
 
