@@ -37,7 +37,8 @@ def use_celery_app(app) -> None:
 
 def celery_app():
     if _celery_app is None:
-        raise ImproperlyConfigured("no Celery app was handed to jiesu.core.schedule (use_celery_app in an AppConfig.ready())")
+        raise ImproperlyConfigured("no Celery app was handed to jiesu.core.schedule "
+                                   "(use_celery_app in an AppConfig.ready())")
     return _celery_app
 
 

@@ -17,8 +17,8 @@ from .models import Consultation, Objection
 
 def review_queue() -> QuerySet[WorkOrder]:
     # Received orders are here too: one the engine could not decide (an error) waits for a person.
-    return (WorkOrder.objects.filter(status__in=[choices.PENDING_REVIEW, choices.RECEIVED]).select_related("district", "subdistrict")
-            .order_by("received_at"))
+    return (WorkOrder.objects.filter(status__in=[choices.PENDING_REVIEW, choices.RECEIVED])
+            .select_related("district", "subdistrict").order_by("received_at"))
 
 
 def pending_objections() -> QuerySet[Objection]:
