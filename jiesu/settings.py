@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "jiesu.api",
     "jiesu.open311",
     "jiesu.public",
+    "jiesu.demo",  # `jiesu demo`: above every other app, none imports it
 ]
 
 MIDDLEWARE = [

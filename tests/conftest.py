@@ -105,3 +105,57 @@ def dispatched_to(dispatcher):
         return services.dispatch_order(order, actor=dispatcher, assignments=[services.Assignment(unit=unit, role="lead")])
 
     return dispatch
+
+
+@pytest.fixture
+def supervisor(make_user):
+    return make_user(roles.SUPERVISOR)
+
+
+@pytest.fixture
+def member(make_user):
+    """A user of a unit, one per unit and role in a test (a unit handler unless said otherwise)."""
+    made = {}
+
+    def member(unit, role: str = roles.UNIT_HANDLER):
+        if (unit.pk, role) not in made:
+            made[unit.pk, role] = make_user(role, unit)
+        return made[unit.pk, role]
+
+    return member
+
+
+@pytest.fixture
+def handler(member, wangjing_office):
+    """望京街道's unit handler: the same person as member(wangjing_office)."""
+    return member(wangjing_office)
+
+
+@pytest.fixture
+def dept(db):
+    """A Chaoyang district department by sector key."""
+    from jiesu.directory.models import Unit
+
+    return lambda sector: Unit.objects.get(kind="district_department", district__name="朝阳区", sector=sector)
+
+
+@pytest.fixture
+def sms_outbox(settings):
+    """Texts go to the in-memory backend: its outbox, emptied for this test. Folders whose every
+    test sends texts use it through an autouse fixture of their own."""
+    from jiesu.notifications.sms import MemorySmsBackend
+
+    settings.JIESU_SMS_BACKEND = "jiesu.notifications.sms.MemorySmsBackend"
+    MemorySmsBackend.outbox.clear()
+    return MemorySmsBackend.outbox
+
+
+@pytest.fixture
+def api_key(db):
+    """(ApiClient, raw key) for a partner app on Open311."""
+    from jiesu.open311 import services
+    from jiesu.open311.models import ApiClient
+
+    client = ApiClient(name="北京通App", rate_limit_per_minute=100)
+    raw = services.create_client(client)
+    return client, raw

@@ -31,11 +31,6 @@ def api_for(user) -> APIClient:
 
 
 @pytest.fixture
-def handler(make_user, wangjing_office):
-    return make_user(roles.UNIT_HANDLER, wangjing_office)
-
-
-@pytest.fixture
 def contacted(make_order, dispatched_to, wangjing_office, handler):
     """An order of 张三's, dispatched to 望京街道, accepted and contacted the real way."""
     from jiesu.handling import services as handling

@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import (CatalogEntry, CatalogVersion, HolidayOverride, Landmark, LexiconSection, Matter, RuleSetting,
                      TimeLimitRule)
 
@@ -31,7 +33,7 @@ class CatalogEntryInline(admin.TabularInline):
 
 @admin.register(CatalogVersion)
 class CatalogVersionAdmin(admin.ModelAdmin):
-    list_display = ("version", "effective_from", "status", "published_at")
+    list_display = ("version", "effective_from", "status", "published_at", "published_by")
     list_filter = ("status",)
     inlines = [CatalogEntryInline]
     actions = ["publish", "copy_as_draft"]
@@ -39,16 +41,18 @@ class CatalogVersionAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A published version is what past orders were dispatched by: it never changes.
         if obj and obj.status == CatalogVersion.PUBLISHED:
-            return ("version", "effective_from", "status", "note", "published_at")
-        return ("status", "published_at")
+            return ("version", "effective_from", "status", "note", "published_at", "published_by")
+        return ("status", "published_at", "published_by")
 
     @admin.action(description=_("发布所选草稿（先用 jiesu catalog-replay 试运行）"))
     def publish(self, request, queryset):
         for version in queryset.filter(status=CatalogVersion.DRAFT):
-            version.status = CatalogVersion.PUBLISHED
-            version.published_at = timezone.now()
-            version.save()
-            messages.success(request, _("已发布 %(v)s") % {"v": version.version})
+            try:
+                services.publish_version(version, actor=request.user)
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+            else:
+                messages.success(request, _("已发布 %(v)s") % {"v": version.version})
 
     @admin.action(description=_("复制为新草稿"))
     def copy_as_draft(self, request, queryset):

@@ -5,6 +5,7 @@ engine's plain RuleSet. Catalog versions are kept forever, and every order recor
 version that dispatched it, so a past dispatch can always be explained.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -92,6 +93,9 @@ class CatalogVersion(models.Model):
     note = models.TextField(_("说明"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    # Empty for the versions loaded with the shipped rules (`jiesu load-rules`): no person published them.
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("派单目录版本")

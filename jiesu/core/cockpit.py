@@ -248,14 +248,14 @@ def _unit_alerts(user, unit_id: int) -> list[Tile]:
 
 def _centre_alerts(role: str) -> list[Tile]:
     from jiesu.assessment.models import Appeal
-    from jiesu.dispatch.models import Objection
+    from jiesu.dispatch.selectors import pending_objection_count
     from jiesu.handling.models import ExtensionRequest, Reply
 
     supervision = _url("handling:supervision")
     found = []
     if role in roles.DISPATCH_ROLES:
         found += [
-            Tile(_("派单异议待审核"), Objection.objects.filter(status=Objection.PENDING).count(), _url("dispatch:queue"),
+            Tile(_("派单异议待审核"), pending_objection_count(), _url("dispatch:queue"),
                  "warn"),
             Tile(_("延期申请待审批"), ExtensionRequest.objects.filter(status=ExtensionRequest.PENDING).count(),
                  supervision, "warn"),

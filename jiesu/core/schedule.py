@@ -20,9 +20,26 @@ from pathlib import Path
 
 from celery.schedules import schedule as every
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 
 log = logging.getLogger(__name__)
+
+# The Celery app that the apps' periodic tasks are registered with. It is made above core, so
+# core does not import it: the app that makes it hands it over from its AppConfig.ready().
+_celery_app = None
+
+
+def use_celery_app(app) -> None:
+    global _celery_app
+    _celery_app = app
+
+
+def celery_app():
+    if _celery_app is None:
+        raise ImproperlyConfigured("no Celery app was handed to jiesu.core.schedule "
+                                   "(use_celery_app in an AppConfig.ready())")
+    return _celery_app
 
 
 @dataclass

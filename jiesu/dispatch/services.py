@@ -398,16 +398,6 @@ def _decide(objection: Objection, actor, status: str, note: str) -> None:
     objection.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
 
 
-def review_queue():
-    # Received orders are here too: one the engine could not decide (an error) waits for a person.
-    return (WorkOrder.objects.filter(status__in=[choices.PENDING_REVIEW, choices.RECEIVED]).select_related("district", "subdistrict")
-            .order_by("received_at"))
-
-
-def pending_objections():
-    return Objection.objects.filter(status=Objection.PENDING).select_related("order", "unit").order_by("raised_at")
-
-
 
 # Reads for the review page's correction helpers ------------------------------------------
 

@@ -22,7 +22,7 @@ from jiesu.directory.models import Unit
 from jiesu.orders import choices, selectors
 from jiesu.orders.models import WorkOrder
 
-from . import services
+from . import selectors as dispatch_selectors, services
 from .engine import current_engine
 from .forms import (AnswerForm, CloseConsultationForm, CommentForm, ConsultationForm, DispatchForm, ObjectionForm,
                     RejectObjectionForm, find_unit)
@@ -38,11 +38,11 @@ def _dispatcher(request):
 def queue(request):
     _dispatcher(request)
     f = worklists.read_filters(request.GET)
-    orders = worklists.apply(services.review_queue(), f, order="", due="due_at", unit="lead_unit__")
+    orders = worklists.apply(dispatch_selectors.review_queue(), f, order="", due="due_at", unit="lead_unit__")
     page = Paginator(orders, worklists.PER_PAGE).get_page(request.GET.get("page"))
     # The engine's suggestion of each row on this page only: one event read per row shown.
     rows = [(o, services.latest_decision(o)) for o in page]
-    objections = worklists.apply(services.pending_objections(), f, order="order__", due="order__due_at", unit="unit__")
+    objections = worklists.apply(dispatch_selectors.pending_objections(), f, order="order__", due="order__due_at", unit="unit__")
     return render(request, "dispatch/queue.html", {
         "rows": rows, "page": page, "objections": Paginator(objections, worklists.PER_PAGE).get_page(
             request.GET.get("objections_page")),
@@ -213,7 +213,7 @@ def _consultation_id(request) -> int:
 
 def _next(order):
     # Straight on to the next order in the queue: the dispatcher's day is a queue.
-    nxt = services.review_queue().exclude(pk=order.pk).first()
+    nxt = dispatch_selectors.review_queue().exclude(pk=order.pk).first()
     return redirect("dispatch:review", number=nxt.number) if nxt else redirect("dispatch:queue")
 
 

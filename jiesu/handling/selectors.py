@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, F
 from django.utils import timezone
 
-from jiesu.dispatch.models import Objection
+from jiesu.dispatch import selectors as dispatch_selectors
 from jiesu.orders import choices
 from jiesu.orders.models import OrderUnit, WorkOrder
 
@@ -129,8 +129,7 @@ def repeated_extensions(minimum: int = 2):
 
 
 def rejected_objections():
-    return (Objection.objects.filter(status=Objection.REJECTED, order__status__in=choices.AT_UNIT_STATUSES)
-            .select_related("order", "unit").order_by("-decided_at", "id"))
+    return dispatch_selectors.rejected_objections(choices.AT_UNIT_STATUSES)
 
 
 def pending_extensions():

@@ -5,6 +5,7 @@ Who may see which order (R5.1) and how much of the requester (R8.3) is decided h
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,17 @@ from jiesu.core import crypto, redact, roles
 from . import choices
 from .models import OrderUnit, WorkOrder
 from .services import record_identity_read
+
+# Where a unit sees orders it took no part in: functions from a unit's key to order keys, given
+# by the apps above orders from their AppConfig.ready() (dispatch: the orders the unit is
+# consulted on, R12.3). Orders sits below those apps and does not import them.
+_UNIT_SIGHT: list[Callable[[int], Iterable[int]]] = []
+
+
+def register_unit_sight(source: Callable[[int], Iterable[int]]) -> None:
+    """Let a unit see the orders `source(unit_id)` names, besides the ones it took part in."""
+    if source not in _UNIT_SIGHT:
+        _UNIT_SIGHT.append(source)
 
 
 def orders_visible_to(user) -> QuerySet[WorkOrder]:
@@ -35,11 +47,8 @@ def orders_visible_to(user) -> QuerySet[WorkOrder]:
         # (a district's 150,000). An OR of two subqueries made it test every order in the table
         # instead. Consultations are few, so their orders come as a short list of keys, and only
         # a unit that has some pays for the OR.
-        from jiesu.dispatch.models import Consultation
-
         took_part = Q(Exists(OrderUnit.objects.filter(order=OuterRef("pk"), unit_id=user.unit_id)))
-        consulted = list(Consultation.objects.filter(units=user.unit_id).values_list("order_id", flat=True)
-                         .distinct())
+        consulted = [pk for source in _UNIT_SIGHT for pk in source(user.unit_id)]
         return qs.filter(took_part | Q(pk__in=consulted)) if consulted else qs.filter(took_part)
     return qs.none()
 

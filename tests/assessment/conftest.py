@@ -9,12 +9,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from jiesu.core import roles
-
 
 @pytest.fixture(autouse=True)
-def _sms_outbox(settings):
-    settings.JIESU_SMS_BACKEND = "jiesu.notifications.sms.MemorySmsBackend"
+def _sms_outbox(sms_outbox):
+    return sms_outbox
 
 
 @pytest.fixture(autouse=True)
@@ -29,30 +27,6 @@ def _pinned_clock():
 @pytest.fixture
 def month():
     return timezone.localdate().replace(day=1)
-
-
-@pytest.fixture
-def supervisor(make_user):
-    return make_user(roles.SUPERVISOR)
-
-
-@pytest.fixture
-def member(make_user):
-    cache = {}
-
-    def member(unit):
-        if unit.pk not in cache:
-            cache[unit.pk] = make_user(roles.UNIT_HANDLER, unit)
-        return cache[unit.pk]
-
-    return member
-
-
-@pytest.fixture
-def dept(db):
-    from jiesu.directory.models import Unit
-
-    return lambda sector: Unit.objects.get(kind="district_department", district__name="朝阳区", sector=sector)
 
 
 @pytest.fixture

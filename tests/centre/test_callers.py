@@ -40,11 +40,6 @@ def take(call_taker):
     return take
 
 
-@pytest.fixture
-def supervisor(make_user):
-    return make_user(roles.SUPERVISOR)
-
-
 @pytest.mark.django_db
 def test_fifth_call_shows_abuse_and_warnings_and_legitimate_request_dispatched_R9_1(take, call_taker, dispatcher, client):
     with time_machine.travel(AT, tick=True):

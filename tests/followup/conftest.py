@@ -4,26 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from jiesu.core import roles
-
 
 @pytest.fixture(autouse=True)
-def _sms_outbox(settings):
-    from jiesu.notifications.sms import MemorySmsBackend
-
-    settings.JIESU_SMS_BACKEND = "jiesu.notifications.sms.MemorySmsBackend"
-    MemorySmsBackend.outbox.clear()
-    return MemorySmsBackend.outbox
-
-
-@pytest.fixture
-def supervisor(make_user):
-    return make_user(roles.SUPERVISOR)
-
-
-@pytest.fixture
-def handler(make_user, wangjing_office):
-    return make_user(roles.UNIT_HANDLER, wangjing_office)
+def _sms_outbox(sms_outbox):
+    return sms_outbox
 
 
 @pytest.fixture

@@ -1,10 +1,9 @@
-"""Fixtures for the handling stage: orders the engine dispatched, and people in the units."""
+"""Fixtures for the handling stage: orders the engine dispatched (the people in units come from tests/conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from jiesu.core import roles
 from jiesu.dispatch.engine import reset_engine_cache
 
 # A request the engine dispatches at once to 望京街道 as lead, 朝阳区政府 supervising.
@@ -20,12 +19,8 @@ def _fresh_engine():
 
 
 @pytest.fixture(autouse=True)
-def _sms_outbox(settings):
-    from jiesu.notifications.sms import MemorySmsBackend
-
-    settings.JIESU_SMS_BACKEND = "jiesu.notifications.sms.MemorySmsBackend"
-    MemorySmsBackend.outbox.clear()
-    return MemorySmsBackend.outbox
+def _sms_outbox(sms_outbox):
+    return sms_outbox
 
 
 @pytest.fixture
@@ -46,44 +41,6 @@ def unit(db):
     from jiesu.directory.models import Unit
 
     return lambda code: Unit.objects.get(code=code)
-
-
-@pytest.fixture
-def chaoyang(db):
-    from jiesu.directory.models import Place
-
-    return Place.objects.get(level="district", name="朝阳区")
-
-
-@pytest.fixture
-def dept(db, chaoyang):
-    """A Chaoyang district department by sector key."""
-    from jiesu.directory.models import Unit
-
-    return lambda sector: Unit.objects.get(kind="district_department", district=chaoyang, sector=sector)
-
-
-@pytest.fixture
-def member(make_user):
-    """A unit handler for a unit (one per unit per test)."""
-    cache = {}
-
-    def member(unit):
-        if unit.pk not in cache:
-            cache[unit.pk] = make_user(roles.UNIT_HANDLER, unit)
-        return cache[unit.pk]
-
-    return member
-
-
-@pytest.fixture
-def supervisor(make_user):
-    return make_user(roles.SUPERVISOR)
-
-
-@pytest.fixture
-def handler(member, wangjing_office):
-    return member(wangjing_office)
 
 
 @pytest.fixture

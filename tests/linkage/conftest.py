@@ -92,10 +92,3 @@ def endpoint(tianjin_unit):
         return hotline
 
     return make
-
-
-@pytest.fixture
-def supervisor(make_user):
-    from jiesu.core import roles
-
-    return make_user(roles.SUPERVISOR)

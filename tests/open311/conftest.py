@@ -16,17 +16,6 @@ def _fresh_rate_counters():
 
 
 @pytest.fixture
-def api_key(db):
-    """(ApiClient, raw key) for a partner app."""
-    from jiesu.open311 import services
-    from jiesu.open311.models import ApiClient
-
-    client = ApiClient(name="北京通App", rate_limit_per_minute=100)
-    raw = services.create_client(client)
-    return client, raw
-
-
-@pytest.fixture
 def http():
     return Client()
 

@@ -8,8 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from jiesu.core import roles
-
 
 @pytest.fixture(autouse=True)
 def _pinned_clock():
@@ -19,25 +17,11 @@ def _pinned_clock():
 
 
 @pytest.fixture(autouse=True)
-def outbox(settings):
+def outbox(sms_outbox):
     from django.core.cache import cache
 
-    from jiesu.notifications.sms import MemorySmsBackend
-
-    settings.JIESU_SMS_BACKEND = "jiesu.notifications.sms.MemorySmsBackend"
-    MemorySmsBackend.outbox.clear()
     cache.clear()  # the look-up throttle's counters
-    return MemorySmsBackend.outbox
-
-
-@pytest.fixture
-def supervisor(make_user):
-    return make_user(roles.SUPERVISOR)
-
-
-@pytest.fixture
-def handler(make_user, wangjing_office):
-    return make_user(roles.UNIT_HANDLER, wangjing_office)
+    return sms_outbox
 
 
 @pytest.fixture

@@ -17,8 +17,7 @@ class Command(BaseCommand):
                             help="run only this job (a CELERY_BEAT_SCHEDULE name); repeatable")
 
     def handle(self, *args, once: bool, job: list[str], **options):
-        from jiesu.celery import app
-
+        app = schedule.celery_app()
         if not once:  # a long-running process tells what it did; --once prints a summary instead
             logging.getLogger("jiesu.core.schedule").setLevel(logging.INFO)
         try:

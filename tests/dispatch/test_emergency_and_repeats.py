@@ -5,25 +5,10 @@ import pytest
 from django.template.loader import render_to_string
 
 from jiesu.dispatch import services
-from jiesu.intake.services import take_request
 from jiesu.orders.models import WorkOrder
-from jiesu.orders.services import IntakeData
 
 INTAKE = {"requester_type": "natural", "channel": "phone", "source_line": "12345", "kind": "help",
           "requester_phone": "13912340001"}
-
-
-from tests.test_dispatch import _fresh_engine  # noqa: E402,F401  (the cached engine, reset per test)
-
-
-@pytest.fixture
-def take(call_taker):
-    """Intake as in test_dispatch, with the caller's phone as a parameter."""
-    def take(content, phone="13800138000", **fields):
-        return take_request(IntakeData(channel="phone", kind="complaint", content=content, requester_phone=phone, **fields),
-                            actor=call_taker)
-
-    return take
 
 
 @pytest.mark.django_db

@@ -16,27 +16,7 @@ from jiesu.catalog.models import CatalogEntry, CatalogVersion, Matter
 from jiesu.core import roles
 from jiesu.directory.models import Unit
 from jiesu.dispatch import services
-from jiesu.dispatch.engine import reset_engine_cache
 from jiesu.dispatch.models import Objection
-from jiesu.intake.services import take_request
-from jiesu.orders.services import IntakeData
-
-
-@pytest.fixture(autouse=True)
-def _fresh_engine():
-    # Each test's rule edits roll back with its transaction; the cached engine must not outlive them.
-    reset_engine_cache()
-    yield
-    reset_engine_cache()
-
-
-@pytest.fixture
-def take(call_taker):
-    def take(content, **fields):
-        data = {"channel": "phone", "kind": "complaint", "content": content, "requester_phone": "13800138000", **fields}
-        return take_request(IntakeData(**data), actor=call_taker)
-
-    return take
 
 
 @pytest.mark.django_db

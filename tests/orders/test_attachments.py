@@ -48,27 +48,6 @@ def photo(name="现场照片.jpg", data=None) -> SimpleUploadedFile:
 
 
 @pytest.fixture
-def member(make_user):
-    made = {}
-
-    def member(unit, role=roles.UNIT_HANDLER):
-        if (unit.pk, role) not in made:
-            made[unit.pk, role] = make_user(role, unit)
-        return made[unit.pk, role]
-
-    return member
-
-
-@pytest.fixture
-def api_key(db):
-    from jiesu.open311 import services
-    from jiesu.open311.models import ApiClient
-
-    client = ApiClient(name="北京通App", rate_limit_per_minute=100)
-    return client, services.create_client(client)
-
-
-@pytest.fixture
 def intake_order(call_taker):
     """A call-taker's order with the citizen's photo, dispatched by the engine to 望京街道."""
     from jiesu.intake.services import take_request

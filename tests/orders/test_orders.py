@@ -82,7 +82,7 @@ def test_attachments_checked_by_content_and_stored_R8_1(make_order):
     attachment = order.attachments.get()
     stored = attachment.file.read()
     assert attachment.kind == "image" and attachment.content_type == "image/png" and attachment.size == len(stored)
-    # Stored re-encoded (tests/test_uploads.py): the same pixels, nothing else.
+    # Stored re-encoded (tests/orders/test_uploads.py): the same pixels, nothing else.
     assert Image.open(io.BytesIO(stored)).tobytes() == Image.open(io.BytesIO(png)).tobytes()
     assert order.events.filter(action="attachment_added").count() == 1
 
