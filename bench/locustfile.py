@@ -22,8 +22,9 @@ few hundred):
   request search and one request's status. Anonymous. 3-10 s.
 - Dispatchers, 12 %: the review queue, the order list, a search by word, an order's page.
   4-10 s.
-- Supervisors and analysts, 8 %: oversight, the assessment dashboard, alerts, topics, the
-  public report, a search. 8-20 s.
+- Supervisors, 6 %: the centre's supervision list, the assessment dashboard, alerts, topics,
+  the public report, a search; the city's oversight, 2 %: overdue orders and township scores.
+  8-20 s.
 Every dynamic URL is grouped under one name ("/orders/[number]/") so each screen gets one p95.
 Not in the mix: citizens' own submissions (the portal's SMS code and Open311's api_key belong to
 other benches), attachments, the bureau's administration screens.
@@ -63,6 +64,12 @@ NUMBER = re.compile(r'href="/orders/(\d{6}-\d{5,})/"')
 _callers = itertools.count(random.SystemRandom().randrange(10**7, 9 * 10**7))
 
 
+def _hour_ago() -> str:
+    from datetime import datetime, timedelta, timezone
+
+    return (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat(timespec="seconds")
+
+
 def _places():
     return DATA.get("places") or [["朝阳区", "望京街道", "花家地北里"]]
 
@@ -83,7 +90,7 @@ class JiesuUser(HttpUser):
         password = DATA["users"][username]["password"]
         with self.client.post("/login/", data={"username": username, "password": password,
                                                 "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")},
-                              headers={"Referer": f"{self.client.base_url}/login/"}, name="/login/ POST",
+                              headers={"Referer": f"{self.client.base_url}/login/"}, name="/login/",
                               allow_redirects=False, catch_response=True) as r:
             if r.status_code != 302:
                 r.failure(f"login of {username}: {r.status_code}")
@@ -97,7 +104,7 @@ class JiesuUser(HttpUser):
                 "content": content or f"{district}{township}{community}附近{random.choice(WORDS)}问题反映多次没人管，请尽快处理",
                 "requester_phone": f"171{next(_callers):08d}", **extra}
         with self.client.post("/api/v1/orders/", json=body, headers=self.token_headers("calltaker"),
-                              name="API POST /api/v1/orders/", catch_response=True) as r:
+                              name="/api/v1/orders/ (API)", catch_response=True) as r:
             if r.status_code != 201:
                 r.failure(f"intake {r.status_code}")
                 return None
@@ -137,7 +144,7 @@ class UnitHandler(JiesuUser):
 
     @task(2)
     def feed(self):
-        self.client.get("/api/v1/unit-orders/", headers=self.token_headers("handler"), name="API GET /api/v1/unit-orders/")
+        self.client.get("/api/v1/unit-orders/", headers=self.token_headers("handler"), params={"changed_since": _hour_ago()}, name="/api/v1/unit-orders/ (API)")
 
     @task(1)
     def handle_one(self):
@@ -149,7 +156,7 @@ class UnitHandler(JiesuUser):
                  ("reply", {"result": "resolved", "public_text": "经协调物业公司，问题已处理完毕，感谢您的反映。"}))
         for step, body in steps:
             with self.client.post(f"{base}/{step}/", json=body, headers=self.token_headers("handler"),
-                                  name=f"API POST /handling/api/orders/[number]/{step}/", catch_response=True) as r:
+                                  name=f"/handling/api/orders/[number]/{step}/ (API)", catch_response=True) as r:
                 if r.status_code != 200:
                     r.failure(f"{step} {r.status_code}")
                     return
@@ -173,17 +180,17 @@ class Citizen(JiesuUser):
 
     @task(1)
     def open311_services(self):
-        self.client.get("/open311/v2/services.json", name="Open311 GET services.json")
+        self.client.get("/open311/v2/services.json", name="/open311/v2/services.json")
 
     @task(2)
     def open311_requests(self):
-        r = self.client.get("/open311/v2/requests.json", name="Open311 GET requests.json")
+        r = self.client.get("/open311/v2/requests.json", name="/open311/v2/requests.json")
         try:
             ids = [d["service_request_id"] for d in r.json()][:20]
         except (ValueError, KeyError, TypeError):
             ids = []
         if ids:
-            self.client.get(f"/open311/v2/requests/{random.choice(ids)}.json", name="Open311 GET requests/[id].json")
+            self.client.get(f"/open311/v2/requests/{random.choice(ids)}.json", name="/open311/v2/requests/[id].json")
 
 
 class Dispatcher(JiesuUser):
@@ -208,13 +215,13 @@ class Dispatcher(JiesuUser):
 
 
 class Supervisor(JiesuUser):
-    weight = 8
+    weight = 6
     wait_time = between(8, 20)
     username = "supervisor"
 
     @task(2)
-    def oversight(self):
-        self.client.get("/centre/oversight/", name="/centre/oversight/")
+    def supervision(self):
+        self.client.get("/centre/supervision/", name="/centre/supervision/")
 
     @task(2)
     def assessment(self):
@@ -235,6 +242,18 @@ class Supervisor(JiesuUser):
     @task(1)
     def search(self):
         self.client.get("/orders/", params={"q": random.choice(WORDS)}, name="/orders/?q= (search)")
+
+
+class CityOversight(JiesuUser):
+    """The city government's oversight: overdue orders and the townships' scores."""
+
+    weight = 2
+    wait_time = between(8, 20)
+    username = "city"
+
+    @task
+    def oversight(self):
+        self.client.get("/centre/oversight/", name="/centre/oversight/")
 
 
 def summary(stats_csv: Path) -> str:

@@ -274,8 +274,9 @@ def main() -> None:
     pgb_started = replica_started = False
     try:
         t = time.monotonic()
-        log(sh("bash", "scripts/pgbouncer.sh", "start").strip())
-        pgb_started = True
+        out = sh("bash", "scripts/pgbouncer.sh", "start").strip()
+        log(out)
+        pgb_started = "already running" not in out  # someone else's pooler is left running
         if not args.no_replica:
             log(sh("bash", "scripts/replica.sh", "start").strip() + f"  ({time.monotonic() - t:.0f}s, {load_avg()})")
             replica_started = True
@@ -367,10 +368,7 @@ def main() -> None:
         if not args.no_replica:
             log("replication: " + " ".join(sh("bash", "scripts/replica.sh", "status").split()))
         log(f"pgbouncer: {intake.pgbouncer_pool(args.database)}")
-        time.sleep(3)  # let the worker finish what was queued last
-        celery_log.flush()
-        done = len(re.findall(r"Task \S+\[[^\]]+\] succeeded", (data_dir / "celery" / "worker.log").read_text()))
-        log(f"celery worker: {done} tasks succeeded (notification deliveries queued by the nodes' intakes)")
+        log(celery_jobs(data_dir / "celery" / "worker.log"))
 
         if args.locust:
             run_locust(args, nodes, data_dir)
@@ -383,6 +381,32 @@ def main() -> None:
             log(sh("bash", "scripts/replica.sh", "stop", check=False).strip())
         if pgb_started:
             log(sh("bash", "scripts/pgbouncer.sh", "stop", check=False).strip())
+
+
+PERIODIC = ("jiesu.followup.sweep", "jiesu.insight.check_alerts", "jiesu.notifications.limits_near",
+            "jiesu.linkage.follow_transfers")
+
+
+def celery_jobs(worker_log: Path, timeout: float = 120) -> str:
+    """The periodic jobs sent through Redis as `celery beat` sends them, run by the worker (its
+    database connection through PgBouncer too); plus whatever the nodes queued themselves."""
+    from celery import Celery
+
+    client = Celery(broker=REDIS_URL)
+    sent = time.monotonic()
+    for name in PERIODIC:
+        client.send_task(name)
+    pattern = re.compile(r"Task (\S+)\[[^\]]+\] (succeeded|raised|failed)")
+    while True:
+        outcomes = pattern.findall(worker_log.read_text())
+        if sum(1 for name, _ in outcomes if name in PERIODIC) >= len(PERIODIC) or time.monotonic() - sent > timeout:
+            break
+        time.sleep(1)
+    counts: dict[str, int] = {}
+    for name, outcome in outcomes:
+        counts[f"{name} {outcome}"] = counts.get(f"{name} {outcome}", 0) + 1
+    return (f"celery worker ({time.monotonic() - sent:.0f}s after sending {len(PERIODIC)} periodic jobs through Redis): "
+            + (", ".join(f"{k} x{v}" for k, v in sorted(counts.items())) or "nothing ran"))
 
 
 def run_locust(args, nodes: list[str], data_dir: Path) -> None:
