@@ -41,9 +41,9 @@ import re
 import sys
 from pathlib import Path
 
-try:
+if __name__ != "__main__":
     from locust import HttpUser, between, task
-except ImportError:  # summary() alone works without locust (pip install -e '.[bench]')
+else:  # `python bench/locustfile.py STATS_CSV` prints the summary without importing (and monkey-patching) locust
     HttpUser = object
 
     def between(a, b):

@@ -423,10 +423,7 @@ def run_locust(args, nodes: list[str], data_dir: Path) -> None:
     log(f"locust exited {proc.returncode} after {time.monotonic() - t:.0f}s ({load_avg()})")
     if proc.returncode not in (0, 1):
         sys.stderr.write(proc.stderr[-3000:])
-    sys.path.insert(0, str(ROOT / "bench"))
-    import locustfile
-
-    log(locustfile.summary(Path(f"{prefix}_stats.csv")))
+    log(sh(str(BIN / "python"), str(ROOT / "bench" / "locustfile.py"), f"{prefix}_stats.csv").rstrip())
 
 
 def run_router_test(args) -> None:
