@@ -61,6 +61,7 @@ WANGJING = (
     "朝阳区望京街道花家地北里小区物业不作为，楼道灯坏了一个月没人修",
 )
 NUMBER = re.compile(r'href="/orders/(\d{6}-\d{5,})/"')
+HANDLING_NUMBER = re.compile(r'href="/handling/orders/(\d{6}-\d{5,})/"')
 _callers = itertools.count(random.SystemRandom().randrange(10**7, 9 * 10**7))
 
 
@@ -110,8 +111,8 @@ class JiesuUser(HttpUser):
                 return None
             return r.json()
 
-    def some_number(self, html: str) -> str | None:
-        numbers = NUMBER.findall(html)
+    def some_number(self, html: str, pattern: re.Pattern = NUMBER) -> str | None:
+        numbers = pattern.findall(html)
         return random.choice(numbers) if numbers else None
 
 
@@ -138,9 +139,9 @@ class UnitHandler(JiesuUser):
     @task(5)
     def workbench(self):
         r = self.client.get("/handling/", name="/handling/")
-        number = self.some_number(r.text) if r.ok else None
+        number = self.some_number(r.text, HANDLING_NUMBER) if r.ok else None
         if number:
-            self.client.get(f"/orders/{number}/", name="/orders/[number]/")
+            self.client.get(f"/handling/orders/{number}/", name="/handling/orders/[number]/")
 
     @task(2)
     def feed(self):
