@@ -371,7 +371,18 @@ def main() -> None:
         log(celery_jobs(data_dir / "celery" / "worker.log"))
 
         if args.locust:
+            replica_before = stats(replica_url, args.database) if not args.no_replica else {}
+            primary_before = stats(f"{PRIMARY}/{args.database}", args.database)
             run_locust(args, nodes, data_dir)
+            time.sleep(2)
+            if not args.no_replica:
+                after = stats(replica_url, args.database)
+                log("replica over the Locust run  " + ", ".join(f"{k} +{after[k] - replica_before[k]:,}" for k in after))
+            after = stats(f"{PRIMARY}/{args.database}", args.database)
+            log("primary over the Locust run  " + ", ".join(f"{k} +{after[k] - primary_before[k]:,}" for k in after))
+            log(f"pgbouncer after the Locust run: {intake.pgbouncer_pool(args.database)}")
+            if not args.no_replica:
+                log("replication: " + " ".join(sh("bash", "scripts/replica.sh", "status").split()))
         if args.test and not args.no_replica:
             run_router_test(args)
     finally:
