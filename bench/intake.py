@@ -383,16 +383,22 @@ def pgbouncer_pool(database: str) -> str:
     """The pool's server connections and the longest client wait, from PgBouncer's SHOW POOLS."""
     # psql: PgBouncer's admin console speaks only the simple query protocol.
     port = os.environ.get("PGB_PORT", "6432")
-    out = subprocess.run(["psql", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-d", "pgbouncer", "-A", "-F", "|",
-                          "-P", "footer=off", "-c", "SHOW POOLS"], text=True, capture_output=True).stdout.splitlines()
-    if out:
-        names = out[0].split("|")
-        for line in out[1:]:
-            pool = dict(zip(names, line.split("|")))
-            if pool["database"] == database:
-                return (f"server connections active {pool['sv_active']} idle {pool['sv_idle']} used {pool['sv_used']}; "
-                        f"clients waiting {pool['cl_waiting']}, longest wait {pool['maxwait']}.{int(pool['maxwait_us']):06d} s")
-    return "no pool"
+
+    def show(what: str) -> dict:
+        out = subprocess.run(["psql", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-d", "pgbouncer", "-A", "-F", "|",
+                              "-P", "footer=off", "-c", f"SHOW {what}"], text=True, capture_output=True).stdout.splitlines()
+        names = out[0].split("|") if out else []
+        rows = [dict(zip(names, line.split("|"))) for line in out[1:]]
+        return next((r for r in rows if r.get("database") == database), {})
+
+    pool, stats = show("POOLS"), show("STATS")
+    if not pool:
+        return "no pool"
+    xacts = int(stats.get("total_xact_count", 0))
+    wait = int(stats.get("total_wait_time", 0)) / 1e6
+    return (f"server connections active {pool['sv_active']} idle {pool['sv_idle']} used {pool['sv_used']}, "
+            f"clients waiting now {pool['cl_waiting']}; since the pooler started: {xacts:,} transactions, "
+            f"clients waited {wait:.2f} s for a server connection in all ({wait / max(xacts, 1) * 1000:.2f} ms a transaction)")
 
 
 def platform_line() -> str:
