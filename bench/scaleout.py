@@ -398,7 +398,7 @@ PERIODIC = ("jiesu.followup.sweep", "jiesu.insight.check_alerts", "jiesu.notific
             "jiesu.linkage.follow_transfers")
 
 
-def celery_jobs(worker_log: Path, timeout: float = 120) -> str:
+def celery_jobs(worker_log: Path, timeout: float = 300) -> str:
     """The periodic jobs sent through Redis as `celery beat` sends them, run by the worker (its
     database connection through PgBouncer too); plus whatever the nodes queued themselves."""
     from celery import Celery
