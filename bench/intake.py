@@ -12,6 +12,10 @@ threads (keep-alive connections, bounded by --max-seconds). Prints orders/s, p50
 errors, and stops gunicorn. Targets (printed, not asserted): PostgreSQL with 1M stored orders
 >= 200 orders/s and p95 < 50 ms.
 
+`--via-pgbouncer` (PostgreSQL) has gunicorn connect through PgBouncer in transaction pooling mode
+(scripts/pgbouncer.sh starts it if it is not running, on PGB_PORT, default 6432) with
+JIESU_PGBOUNCER=1; it prints the pool's server connections and longest client wait after the load.
+
 `--data-dir D --reuse` skips the database set-up and preload and benches an earlier run's
 database again (keep it with --keep). `--template DB` (PostgreSQL) makes the bench database a
 fresh copy of a prepared database (CREATE DATABASE ... TEMPLATE) for every run, so interleaved
@@ -265,7 +269,12 @@ def main() -> None:
     ap.add_argument("--pg-db", default=PG_BENCH_DB, help=f"PostgreSQL database to (re)create and bench (default {PG_BENCH_DB})")
     ap.add_argument("--template", help="PostgreSQL: copy this prepared database instead of migrate + demo")
     ap.add_argument("--app", help="run this checkout of the code instead of the one the script is in")
+    ap.add_argument("--via-pgbouncer", action="store_true",
+                    help="PostgreSQL: gunicorn connects through PgBouncer in transaction pooling mode "
+                         "(scripts/pgbouncer.sh start; PGB_PORT, default 6432); set-up and preload go direct")
     args = ap.parse_args()
+    if args.via_pgbouncer and args.db != "postgres":
+        raise SystemExit("--via-pgbouncer needs --db postgres")
 
     data_dir = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="jiesu-bench-"))
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -316,7 +325,15 @@ def main() -> None:
     info = json.loads(next(line for line in info.splitlines() if line.startswith("BENCH"))[5:])
     token, places = info["token"], info["places"]
 
-    base, proc, gunicorn_log = start_server(env, data_dir, args.workers, "--access-logfile", "-",
+    server_env = env
+    if args.via_pgbouncer:
+        pgb_port = int(os.environ.get("PGB_PORT", "6432"))
+        run(["bash", str(ROOT / "scripts" / "pgbouncer.sh"), "start"], env)
+        server_env = {**env, "JIESU_PGBOUNCER": "1",
+                      "DATABASE_URL": f"postgres://postgres@127.0.0.1:{pgb_port}/{args.pg_db}"}
+        log(f"gunicorn -> PgBouncer 127.0.0.1:{pgb_port} (transaction pooling) -> PostgreSQL 127.0.0.1:5432")
+
+    base, proc, gunicorn_log = start_server(server_env, data_dir, args.workers, "--access-logfile", "-",
                                             *(["-k", args.worker_class] if args.worker_class else []),
                                             *(["--threads", str(args.threads)] if args.threads else []), cwd=app)
     try:
@@ -327,6 +344,7 @@ def main() -> None:
         cpu_before, load_before = worker_cpu_seconds(proc.pid), os.getloadavg()
         result = load(base, token, payloads[args.warmup:], args.concurrency, args.max_seconds, key_offset=args.warmup)
         cpu, load_after = worker_cpu_seconds(proc.pid) - cpu_before, os.getloadavg()
+        pools = pgbouncer_pool(args.pg_db) if args.via_pgbouncer else None
     finally:
         stop_server(proc, gunicorn_log)
 
@@ -343,6 +361,8 @@ def main() -> None:
     if lat:
         log(f"app CPU per POST  {cpu / len(lat) * 1000:.2f} ms (gunicorn workers, user+system)")
     log(f"load average      {load_before[0]:.2f} before, {load_after[0]:.2f} after (1 min)")
+    if pools:
+        log(f"pgbouncer pool    {pools}")
     if preload_s is not None:
         log(f"preload           {args.preload:,} orders in {preload_s:.1f}s ({args.preload / preload_s:,.0f} orders/s)")
     if args.db == "postgres":
@@ -357,6 +377,28 @@ def main() -> None:
                 conn.execute(f"DROP DATABASE IF EXISTS {args.pg_db} WITH (FORCE)")
         if not args.data_dir:
             shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def pgbouncer_pool(database: str) -> str:
+    """The pool's server connections and the longest client wait, from PgBouncer's SHOW POOLS."""
+    # psql: PgBouncer's admin console speaks only the simple query protocol.
+    port = os.environ.get("PGB_PORT", "6432")
+
+    def show(what: str) -> dict:
+        out = subprocess.run(["psql", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-d", "pgbouncer", "-A", "-F", "|",
+                              "-P", "footer=off", "-c", f"SHOW {what}"], text=True, capture_output=True).stdout.splitlines()
+        names = out[0].split("|") if out else []
+        rows = [dict(zip(names, line.split("|"))) for line in out[1:]]
+        return next((r for r in rows if r.get("database") == database), {})
+
+    pool, stats = show("POOLS"), show("STATS")
+    if not pool:
+        return "no pool"
+    xacts = int(stats.get("total_xact_count", 0))
+    wait = int(stats.get("total_wait_time", 0)) / 1e6
+    return (f"server connections active {pool['sv_active']} idle {pool['sv_idle']} used {pool['sv_used']}, "
+            f"clients waiting now {pool['cl_waiting']}; since the pooler started: {xacts:,} transactions, "
+            f"clients waited {wait:.2f} s for a server connection in all ({wait / max(xacts, 1) * 1000:.2f} ms a transaction)")
 
 
 def platform_line() -> str:

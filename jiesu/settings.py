@@ -1,7 +1,7 @@
 """Django settings for Jiesu.
 
 Everything that differs between a laptop and production comes from the environment:
-DATABASE_URL, JIESU_SECRET_KEY, JIESU_DEBUG, JIESU_ALLOWED_HOSTS, JIESU_DATA_DIR,
+DATABASE_URL (DATABASE_REPLICA_URL for a read replica, JIESU_PGBOUNCER=1 behind PgBouncer), JIESU_SECRET_KEY, JIESU_DEBUG, JIESU_ALLOWED_HOSTS, JIESU_DATA_DIR,
 JIESU_FIELD_KEYS (personal-data encryption keys), CELERY_BROKER_URL, JIESU_HTTPS (production
 behind TLS: HSTS, redirect, secure cookies), and the limits JIESU_SESSION_IDLE_MINUTES,
 JIESU_LOGIN_FAILURE_LIMIT, JIESU_LOGIN_LOCKOUT_MINUTES, JIESU_API_TOKEN_DAYS, JIESU_API_RATE_USER
@@ -98,6 +98,9 @@ MIDDLEWARE = [
     "jiesu.core.middleware.InputGuard",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: the session and the user come from the primary, the view's reads of
+    # reports, search and insight from the read replica when DATABASE_REPLICA_URL is set.
+    "jiesu.core.db_router.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -149,6 +152,52 @@ elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     # JIESU_PG_JIT=1 turns it back on for an analytical replica.
     if os.environ.get("JIESU_PG_JIT") != "1":
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
+
+def _behind_pgbouncer(db: dict) -> None:
+    # PgBouncer in transaction pooling mode (scripts/pgbouncer.sh, docs/deployment.md): each
+    # transaction may run on another server connection, so nothing may live past a transaction.
+    # Django's server-side cursors outside a transaction are WITH HOLD cursors, which outlive it:
+    # off. PgBouncer refuses the startup parameter `options`, so jit=off comes from the pooler's
+    # connect_query instead. No prepared statements: Django passes prepare_threshold=None to
+    # psycopg. The per-day order number sequences are nextval() inside the transaction, and the
+    # session time zone Django sets is a parameter PgBouncer tracks per client.
+    db["DISABLE_SERVER_SIDE_CURSORS"] = True
+    db.get("OPTIONS", {}).pop("options", None)
+
+
+# JIESU_PGBOUNCER=1: DATABASE_URL points at PgBouncer (e.g. postgres://jiesu@127.0.0.1:6432/jiesu).
+JIESU_PGBOUNCER = _env_bool("JIESU_PGBOUNCER", False)
+if JIESU_PGBOUNCER:
+    if not DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+        raise ImproperlyConfigured("JIESU_PGBOUNCER=1 needs a PostgreSQL DATABASE_URL (the pooler's address)")
+    _behind_pgbouncer(DATABASES["default"])
+
+# DATABASE_REPLICA_URL: a streaming read replica (hot standby, scripts/replica.sh) of the primary.
+# Reports, search, insight and the assessment read from it (jiesu/core/db_router.py); writes and
+# everything else stay on the primary. Unset: everything on the primary. JIESU_REPLICA_PGBOUNCER=1
+# when the replica's URL is a PgBouncer too. In tests the alias mirrors the default test database
+# (the replica replays the test database the primary's test run creates).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+JIESU_REPLICA_ALIAS = None
+if DATABASE_REPLICA_URL:
+    if not DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL primary in DATABASE_URL")
+    _replica = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=int(os.environ.get("JIESU_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    if not _replica["ENGINE"].startswith("django.db.backends.postgresql"):
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL must be a postgres:// URL, not {DATABASE_REPLICA_URL!r}")
+    if os.environ.get("JIESU_PG_JIT") != "1":
+        _replica.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    if _env_bool("JIESU_REPLICA_PGBOUNCER", False):
+        _behind_pgbouncer(_replica)
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+    JIESU_REPLICA_ALIAS = "replica"
+DATABASE_ROUTERS = ["jiesu.core.db_router.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "directory.User"

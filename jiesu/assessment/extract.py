@@ -15,7 +15,7 @@ from typing import Iterator
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from jiesu.centre.models import SupervisionRecord
 from jiesu.dispatch.models import Objection
@@ -89,9 +89,11 @@ WHERE v.state = 'done' AND v.visited_at >= %s AND v.visited_at < %s
 """
 
 
-def lines_for_month(month: date) -> Iterator[core.Line]:
-    """The month's lines, streamed. The caller must be inside a transaction on PostgreSQL."""
+def lines_for_month(month: date, using: str = DEFAULT_DB_ALIAS) -> Iterator[core.Line]:
+    """The month's lines, streamed. The caller must be inside a transaction on PostgreSQL (of the
+    alias `using`: the read replica's when one is configured, jiesu/core/db_router.py)."""
     start, end = month_bounds(month)
+    connection = connections[using]
     ops = connection.ops
     s, e = ops.adapt_datetimefield_value(start), ops.adapt_datetimefield_value(end)
     params = [ops.adapt_datefield_value(month.replace(day=1)), s, e, s, e]

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from jiesu.core import roles
+from jiesu.core import db_router, roles
 from jiesu.directory import defaults as unit_kinds
 from jiesu.directory.models import Unit
 from jiesu.orders import services as order_services
@@ -70,8 +70,10 @@ def run_assessment(month: date, *, actor=None, ruleset: RuleSet | None = None) -
     ruleset = ruleset or ruleset_for(month)
     rules = ruleset.to_rules()
     credits = [(u, int(p * 100)) for u, p in Credit.objects.filter(month=month).values_list("unit_id", "points")]
-    with transaction.atomic():  # a server-side cursor lives inside a transaction
-        result = core.compute(extract.lines_for_month(month), rules, credits=credits)
+    # The month's lines from the read replica when there is one (db_router); a server-side
+    # cursor lives inside a transaction, on the connection that runs it.
+    with db_router.replica_reads() as alias, transaction.atomic(using=alias):
+        result = core.compute(extract.lines_for_month(month, using=alias), rules, credits=credits)
     units = dict(Unit.objects.filter(pk__in=list(result.units)).values_list("pk", "kind"))
     codes = dict(Unit.objects.filter(pk__in=list(result.units)).values_list("pk", "code"))
     groups = {u: GROUP_OF_KIND.get(kind, "other") for u, kind in units.items()}
