@@ -161,6 +161,7 @@ def monthly_report(month: date) -> dict:
                    .order_by("-n", "matter_code")[:20])
     names = matter_names(code for code, _ in matters)
     by_matter = [{"label": names.get(code, "其他事项"), "n": n} for code, n in matters]
+    kept = services.month_topics(month, start, end)
     run = assessment.run_for(month)
     districts, townships = _scores(run, "district"), _scores(run, "township")
     summary = {g["group"]: g for g in assessment.group_summary(run)} if run else {}
@@ -178,9 +179,9 @@ def monthly_report(month: date) -> dict:
         "overall": overall,
         "districts": districts,
         "townships": townships,
-        # Hot topics come from the insight stage, which this build does not have yet: the
-        # month's most frequent matters stand in for them on the page.
-        "topics": by_matter[:5],
+        # The month's topics, grouped by the insight stage and kept (services.month_topics).
+        "topics": kept.topics,
+        "topics_analysed": kept.analysed,
     }
 
 

@@ -15,7 +15,7 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -26,9 +26,9 @@ from jiesu.notifications import services as notify
 from jiesu.notifications import sms
 from jiesu.orders import choices
 from jiesu.orders import services as order_services
-from jiesu.orders.models import WorkOrder
+from jiesu.orders.models import OrderEvent, WorkOrder
 
-from .models import PhoneChallenge, PortalRequest, PublishedCase
+from .models import MonthTopics, PhoneChallenge, PortalRequest, PublishedCase
 
 PORTAL_USERNAME = "public-portal"
 # Kinds a citizen may send without a phone: nobody has to call back on a consultation or a
@@ -313,3 +313,72 @@ def publish_demo_cases(actor, *, limit: int = 12) -> int:
             publish_case(order, actor=actor)
             published += 1
     return published
+
+
+# Monthly topics -------------------------------------------------------------------------------
+
+TOPICS_SHOWN = 10
+# A month still running is grouped again when its topics are older than this; a month that has
+# ended is grouped once more after its end, then kept.
+TOPICS_REFRESH = timedelta(hours=1)
+# As the insight stage's own topic list: reports of one matter in one township within 30 days.
+TOPIC_SETTINGS = dict(block_by_matter=True, block_by_place=True, window_days=30)
+
+
+def _month_orders(start, end):
+    """The month's orders whose words may inform a public report: no whistle-blowing reports,
+    no confidential requesters, nothing the engine found to touch secrets or privacy."""
+    return (WorkOrder.objects.filter(received_at__gte=start, received_at__lt=end, requester_confidential=False)
+            .exclude(kind__in=sorted(NEVER_PUBLISHED_KINDS))
+            .exclude(Exists(OrderEvent.objects.filter(order=OuterRef("pk"),
+                                                      data__disposition__in=sorted(PRIVACY_DISPOSITIONS)))))
+
+
+def compute_month_topics(month, start, end) -> MonthTopics:
+    """Group the month's orders into topics with the insight stage's grouping and keep the
+    biggest TOPICS_SHOWN as the report publishes them: an anonymised label, the number of
+    orders, the communities (or townships) they came from, the matter. Reads only the columns
+    the grouping needs, in one query."""
+    from collections import Counter
+
+    from jiesu.catalog.models import Matter
+    from jiesu.insight import topics
+    from jiesu.orders.selectors import public_redactor
+
+    from . import anonymise
+
+    rows = list(_month_orders(start, end).values_list(
+        "pk", "content", "received_at", "matter_code", "district__name", "subdistrict__name", "community__name"))
+    messages = [topics.Message(id=str(pk), text=content, at=at, place=township or district or "", matter=matter)
+                for pk, content, at, matter, district, township, _ in rows]
+    found = topics.group(messages, topics.Settings(**TOPIC_SETTINGS))[:TOPICS_SHOWN]
+    by_pk = {pk: (matter, district, township, community) for pk, _, _, matter, district, township, community in rows}
+    names = dict(Matter.objects.values_list("code", "name"))
+    label_orders = WorkOrder.objects.in_bulk([int(t.label_id) for t in found])
+    shown = []
+    for t in found:
+        members = [by_pk[int(i)] for i in t.ids]
+        places = Counter("".join(p for p in (district, township, community) if p)
+                         for _, district, township, community in members if district or township)
+        matter = Counter(m for m, *_ in members if m).most_common(1)
+        source = label_orders[int(t.label_id)]
+        shown.append({
+            "label": anonymise.label(public_redactor(source).text(source.content)),
+            "size": t.size,
+            "places": [name for name, _ in places.most_common(3)],
+            "more_places": max(0, len(places) - 3),
+            "matter": names.get(matter[0][0], "其他事项") if matter else "",
+        })
+    now = timezone.now()
+    record, _ = MonthTopics.objects.update_or_create(
+        month=month, defaults={"computed_at": now, "analysed": len(rows), "topics": shown})
+    return record
+
+
+def month_topics(month, start, end) -> MonthTopics:
+    """The month's kept topics, grouped now if there are none yet or they are out of date."""
+    now = timezone.now()
+    record = MonthTopics.objects.filter(month=month).first()
+    if record is not None and (record.computed_at >= end or (now < end and now - record.computed_at < TOPICS_REFRESH)):
+        return record
+    return compute_month_topics(month, start, end)

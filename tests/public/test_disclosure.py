@@ -226,3 +226,83 @@ def test_the_demo_centre_publishes_cases_so_the_public_page_is_not_empty(client)
     page = client.get("/public/cases/").content.decode()
     case = PublishedCase.objects.first()
     assert f"/public/cases/{case.pk}/" in page and client.get(f"/public/cases/{case.pk}/").status_code == 200
+
+
+# The month's topics (R24.1, R32.1) ----------------------------------------------------------------
+
+NOISE_TEXTS = ["小区门口路灯坏了一个多星期，晚上很黑。", "公交车司机态度恶劣，不等乘客坐稳就开车。",
+               "孩子入学需要哪些材料，去哪里办理？", "医院挂号太难，早上六点排队也挂不上。"]
+
+
+def _topic_orders(make_order, *, content, n, community=None, **fields):
+    from jiesu.directory.models import Place
+    from jiesu.orders.models import WorkOrder
+
+    township = Place.objects.get(name="望京街道", district__name="朝阳区")
+    community = community or township.children.order_by("code").first()
+    made = []
+    for i in range(n):
+        order = make_order(content=content.format(i=i), **fields)
+        WorkOrder.objects.filter(pk=order.pk).update(district=township.district, subdistrict=township,
+                                                     community=community, matter_code="env.air.cooking_fume")
+        made.append(order)
+    return made, community
+
+
+@pytest.mark.django_db
+def test_report_shows_the_months_topics_anonymised_on_the_page_and_in_the_pdf_R24_1_R32_1(make_order, client):
+    """The month's topics come from the insight stage's grouping, not from a matter count: a
+    label, a size and places down to the community; no requester, other person or home."""
+    from jiesu.public.models import MonthTopics
+
+    # Twelve neighbours about one restaurant, one naming the manager and her own flat and phone.
+    _topic_orders(make_order, n=11, content="望京西园三区楼下烧烤店油烟太大，油烟直冲窗户，晚上十点以后还很吵，第{i}次反映。")
+    _, community = _topic_orders(
+        make_order, n=1, requester_name="李四", requester_phone="13900001111",
+        content="李四反映望京西园三区3号楼2单元501楼下烧烤店油烟太大，老板王建国不管，电话13900001111。")
+    confidential, _ = _topic_orders(make_order, n=3, requester_confidential=True,
+                                    content="花家地北里地下室群租，住了几十个人，消防隐患很大。")
+    for text in NOISE_TEXTS:
+        make_order(content=text)
+    month = timezone.localdate().replace(day=1)
+
+    report = selectors.monthly_report(month)
+    [topic] = report["topics"]
+    assert topic["size"] == 12 and "油烟" in topic["label"] and topic["matter"]
+    assert topic["places"] == [f"朝阳区望京街道{community.name}"]
+    assert report["topics_analysed"] == 12 + len(NOISE_TEXTS)  # confidential requests never feed a public report
+    page = client.get(f"/public/reports/{month:%Y-%m}/").content.decode()
+    section = page.split('id="month-topics"')[1].split("</table>")[0]
+    assert topic["label"] in section and ">12<" in section and community.name in section
+    pdf = client.get(f"/public/reports/{month:%Y-%m}/report.pdf")
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "本月热点" in text and community.name in text
+    for body in (page, text, json.dumps(MonthTopics.objects.get().topics, ensure_ascii=False)):
+        for private in ("李四", "王建国", "13900001111", "501", "张三", "13812345678", "群租"):
+            assert private not in body, private
+    assert MonthTopics.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_month_topics_are_kept_and_grouped_again_only_when_out_of_date(make_order):
+    import time_machine
+
+    from jiesu.public import services
+    from jiesu.public.models import MonthTopics
+
+    _topic_orders(make_order, n=3, content="望京西园三区楼下烧烤店油烟太大，晚上十点以后还很吵，第{i}次反映。")
+    month = timezone.localdate().replace(day=1)
+    first = selectors.monthly_report(month)["topics"]
+    kept = MonthTopics.objects.get()
+    _topic_orders(make_order, n=2, content="望京西园三区楼下烧烤店油烟太大，晚上十点以后还很吵，第{i}次反映。")
+    assert selectors.monthly_report(month)["topics"] == first  # within the hour: the kept topics
+    with time_machine.travel(timezone.timedelta(hours=2)):
+        assert selectors.monthly_report(month)["topics"][0]["size"] == 5
+    # After the month's end it is grouped once more, then kept for good.
+    with time_machine.travel(timezone.timedelta(days=40)):
+        assert selectors.monthly_report(month)["topics"][0]["size"] == 5
+        stamp = MonthTopics.objects.get().computed_at
+        assert stamp > kept.computed_at
+        selectors.monthly_report(month)
+        assert MonthTopics.objects.get().computed_at == stamp
+    assert services.TOPICS_SHOWN == 10
