@@ -348,6 +348,15 @@ if JIESU_CACHE_URL:
         }
     }
 
+# Counters that every worker must share even without Redis (the status look-up's guess
+# throttle, jiesu.public): the "shared" cache is the Redis above when JIESU_CACHE_URL is set, else
+# the database cache, whose table a migration of jiesu.public creates.
+CACHES = {
+    "default": CACHES["default"] if JIESU_CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": CACHES["default"] if JIESU_CACHE_URL else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jiesu_shared_cache"},
+}
+
 # Background work: Celery with Redis in production; in-process (eager) in the embedded default.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

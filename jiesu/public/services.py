@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
@@ -207,11 +207,18 @@ class LookupThrottled(Exception):
     pass
 
 
+def _throttle_cache():
+    """The "shared" cache: Redis in production, the database cache otherwise, so a guesser
+    spreading tries over every worker (and every server on one database) meets one count."""
+    return caches["shared"]
+
+
 def _count(key: str) -> int:
-    return cache.get(key, 0)
+    return _throttle_cache().get(key, 0)
 
 
 def _fail(*keys: str) -> None:
+    cache = _throttle_cache()
     for key in keys:
         cache.add(key, 0, timeout=LOOKUP_WINDOW)
         try:
