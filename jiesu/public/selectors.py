@@ -72,11 +72,43 @@ def published_cases(query: str = "") -> QuerySet[PublishedCase]:
     return qs.order_by("-published_at", "-id")
 
 
+def published_photos(order_ids) -> dict[int, list]:
+    """The images the public may see, by order: those of orders on show as published cases
+    (the centre's choice, checked again by published_cases), the citizen's and the unit's
+    result photos alike, oldest first. One query for any number of orders."""
+    from jiesu.orders.models import Attachment
+
+    ids = list(order_ids)
+    if not ids:
+        return {}
+    shown = published_cases().filter(order_id__in=ids).values("order_id")
+    out: dict[int, list] = {}
+    for attachment in (Attachment.objects.filter(order_id__in=shown, kind="image")
+                       .select_related("order__published_case").order_by("uploaded_at", "id")):
+        out.setdefault(attachment.order_id, []).append(attachment)
+    return out
+
+
+def published_photo(case_pk: int, attachment_pk: int):
+    """One image of a case on show, or None: anything else (another order's file, a withdrawn
+    or no longer publishable case, a recording or a document) is not there for the public."""
+    case = published_cases().filter(pk=case_pk).first()
+    if case is None:
+        return None
+    return next((a for a in published_photos([case.order_id]).get(case.order_id, []) if a.pk == attachment_pk), None)
+
+
+def photo_path(attachment) -> str:
+    from django.urls import reverse
+
+    return reverse("public:case_photo", args=[attachment.order.published_case.pk, attachment.pk])
+
+
 def matter_names(codes) -> dict[str, str]:
     return dict(Matter.objects.filter(code__in=set(codes)).values_list("code", "name"))
 
 
-def case_view(case: PublishedCase, names: dict[str, str] | None = None) -> dict:
+def case_view(case: PublishedCase, names: dict[str, str] | None = None, *, with_photos: bool = False) -> dict:
     order = case.order
     redactor = public_redactor(order)
     reply = latest_reply(order)
@@ -92,6 +124,7 @@ def case_view(case: PublishedCase, names: dict[str, str] | None = None) -> dict:
         "content": redactor.text(order.content),
         "reply": redactor.text(reply.public_text) if reply else "",
         "replied_at": reply.replied_at if reply else None,
+        "photos": [photo_path(a) for a in published_photos([order.pk]).get(order.pk, [])] if with_photos else [],
     }
 
 

@@ -306,3 +306,76 @@ def test_month_topics_are_kept_and_grouped_again_only_when_out_of_date(make_orde
         selectors.monthly_report(month)
         assert MonthTopics.objects.get().computed_at == stamp
     assert services.TOPICS_SHOWN == 10
+
+
+# Photos of published cases: the public case page and Open311's media_url (R8.1, R32.1) ------------
+
+def _photo_with_exif(name="现场.jpg"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"  # Make
+    exif[0x0131] = "zhangsan-phone"  # Software
+    buf = io.BytesIO()
+    Image.new("RGB", (2400, 1200), (30, 120, 200)).save(buf, format="JPEG", exif=exif.tobytes())
+    assert b"zhangsan-phone" in buf.getvalue()
+    return SimpleUploadedFile(name, buf.getvalue(), content_type="image/jpeg")
+
+
+def _open311(client, number):
+    response = client.get(f"/open311/v2/requests/{number}.json")
+    assert response.status_code == 200, response.content
+    return json.loads(response.content)[0]
+
+
+@pytest.mark.django_db
+def test_open311_media_url_only_for_published_cases_served_re_encoded_without_exif_R8_1_R32_1(
+        closed, supervisor, client):
+    from PIL import Image
+
+    from jiesu.public import services
+
+    shown = closed(attachments=[_photo_with_exif()])
+    kept = closed(attachments=[_photo_with_exif()])
+    confidential = closed(attachments=[_photo_with_exif()], requester_confidential=True)
+    case = services.publish_case(shown, actor=supervisor)
+    photo = shown.attachments.get()
+
+    document = _open311(client, shown.number)
+    assert document["media_url"] == f"http://testserver/public/cases/{case.pk}/photos/{photo.pk}.jpg"
+    for order in (kept, confidential):  # not chosen, or never publishable: no link at all
+        assert _open311(client, order.number)["media_url"] is None
+    listing = {r["service_request_id"]: r["media_url"] for r in json.loads(client.get("/open311/v2/requests.json").content)}
+    assert listing[shown.number] == document["media_url"] and listing[kept.number] is None
+
+    response = client.get(document["media_url"].removeprefix("http://testserver"))
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert response["X-Content-Type-Options"] == "nosniff" and "sandbox" in response["Content-Security-Policy"]
+    image = Image.open(io.BytesIO(response.content))
+    assert image.format == "JPEG" and max(image.size) <= 1600
+    assert not image.getexif() and b"zhangsan-phone" not in response.content and b"SecretCam" not in response.content
+    # The case page shows it too.
+    assert document["media_url"].removeprefix("http://testserver") in client.get(f"/public/cases/{case.pk}/").content.decode()
+
+    # Nothing else through that door: another order's photo under this case, an unknown case.
+    for other in (kept.attachments.get(), confidential.attachments.get()):
+        assert client.get(f"/public/cases/{case.pk}/photos/{other.pk}.jpg").status_code == 404
+    assert client.get(f"/public/cases/{case.pk + 99}/photos/{photo.pk}.jpg").status_code == 404
+    # Withdrawn: the link goes from Open311 and the photo from the public.
+    services.withdraw_case(case, actor=supervisor)
+    assert _open311(client, shown.number)["media_url"] is None
+    assert client.get(f"/public/cases/{case.pk}/photos/{photo.pk}.jpg").status_code == 404
+
+
+@pytest.mark.django_db
+def test_only_images_of_a_published_case_are_public_R8_1(closed, supervisor, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jiesu.public import services
+
+    note = SimpleUploadedFile("说明.txt", "楼下餐馆油烟的照片稍后补充。".encode(), content_type="text/plain")
+    order = closed(attachments=[note])
+    case = services.publish_case(order, actor=supervisor)
+    assert _open311(client, order.number)["media_url"] is None
+    assert client.get(f"/public/cases/{case.pk}/photos/{order.attachments.get().pk}.jpg").status_code == 404
