@@ -75,6 +75,7 @@ def test_each_role_sees_a_short_grouped_nav_of_pages_it_may_open(role, make_user
     assert home.status_code == 200
     nav = read_nav(home.content.decode())
     assert nav.inline_scripts == 0
+    assert "{#" not in home.content.decode() and "{%" not in home.content.decode()  # no template text leaks
     # A row that fits a laptop: at most eight items at the top, every group with a link in it.
     assert 2 <= len(nav.top) <= 8, nav.top
     assert len(set(nav.grouped)) == len(nav.grouped)

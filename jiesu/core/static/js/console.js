@@ -87,17 +87,21 @@
       });
   });
   // A search box over a long select (the matter list): keeps the options whose label or group
-  // holds the typed text, and selects the first of them so that Enter or Tab goes on.
+  // holds the typed text, or whose pinyin initials or full pinyin (data-pinyin, written by the
+  // server with pypinyin) hold typed Latin letters, and selects the first of them so that Enter
+  // or Tab goes on.
   document.addEventListener("input", function (e) {
     var box = e.target;
     if (!box.matches || !box.matches("[data-filter-select]")) return;
     var select = document.getElementById(box.dataset.filterSelect);
     if (!select) return;
     var q = box.value.trim();
+    var latin = /^[A-Za-z]+$/.test(q) ? q.toLowerCase() : "";
     var first = null;
     Array.prototype.forEach.call(select.options, function (o) {
       var group = o.parentElement && o.parentElement.label ? o.parentElement.label : "";
-      var show = !q || (group + " " + o.text).indexOf(q) !== -1;
+      var show = !q || (group + " " + o.text).indexOf(q) !== -1 ||
+        (latin !== "" && (o.dataset.pinyin || "").indexOf(latin) !== -1);
       o.hidden = !show;
       if (show && !first) first = o;
     });
