@@ -374,6 +374,8 @@ CELERY_BEAT_SCHEDULE = {
     # Units are told when their own limit nears, and get a digest each morning (R26.1).
     "limits-near": {"task": "jiesu.notifications.limits_near", "schedule": 300.0},
     "daily-digest": {"task": "jiesu.notifications.daily_digest", "schedule": crontab(hour=7, minute=30)},
+    # The monthly report's topics, grouped ahead of its readers (jiesu.public).
+    "month-topics": {"task": "jiesu.public.refresh_month_topics", "schedule": 3600.0},
 }
 
 LOGGING = {

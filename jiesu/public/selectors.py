@@ -159,7 +159,7 @@ def last_month() -> date:
     return (first - timezone.timedelta(days=1)).replace(day=1)
 
 
-def _bounds(month: date) -> tuple[datetime, datetime]:
+def month_bounds(month: date) -> tuple[datetime, datetime]:
     tz = timezone.get_current_timezone()
     end_day = month.replace(day=calendar.monthrange(month.year, month.month)[1]) + timezone.timedelta(days=1)
     return (timezone.make_aware(datetime.combine(month, time.min), tz),
@@ -182,7 +182,7 @@ def _scores(run, group: str) -> list[dict]:
 def monthly_report(month: date) -> dict:
     """Volumes by channel, kind and matter; the three rates and rankings of districts and
     townships from the month's current assessment run (R31.1, R32.1)."""
-    start, end = _bounds(month)
+    start, end = month_bounds(month)
     orders = WorkOrder.objects.filter(received_at__gte=start, received_at__lt=end)
     total = orders.count()
     channel_labels, kind_labels = dict(choices.CHANNELS), dict(choices.KINDS)

@@ -284,28 +284,54 @@ def test_report_shows_the_months_topics_anonymised_on_the_page_and_in_the_pdf_R2
 
 
 @pytest.mark.django_db
-def test_month_topics_are_kept_and_grouped_again_only_when_out_of_date(make_order):
+def test_month_topics_are_kept_for_readers_and_refreshed_by_the_hourly_job(make_order, settings):
+    """A reader never waits for the grouping once a month has topics: the hourly job brings the
+    running month up to date, and last month's once more after its end; then they are final."""
     import time_machine
 
-    from jiesu.public import services
+    from jiesu.public import services, tasks
     from jiesu.public.models import MonthTopics
 
-    _topic_orders(make_order, n=3, content="望京西园三区楼下烧烤店油烟太大，晚上十点以后还很吵，第{i}次反映。")
+    text = "望京西园三区楼下烧烤店油烟太大，晚上十点以后还很吵，第{i}次反映。"
+    _topic_orders(make_order, n=3, content=text)
     month = timezone.localdate().replace(day=1)
-    first = selectors.monthly_report(month)["topics"]
-    kept = MonthTopics.objects.get()
-    _topic_orders(make_order, n=2, content="望京西园三区楼下烧烤店油烟太大，晚上十点以后还很吵，第{i}次反映。")
-    assert selectors.monthly_report(month)["topics"] == first  # within the hour: the kept topics
-    with time_machine.travel(timezone.timedelta(hours=2)):
-        assert selectors.monthly_report(month)["topics"][0]["size"] == 5
-    # After the month's end it is grouped once more, then kept for good.
+    assert selectors.monthly_report(month)["topics"][0]["size"] == 3  # the first reader groups
+    _topic_orders(make_order, n=2, content=text)
+    assert selectors.monthly_report(month)["topics"][0]["size"] == 3  # later readers read what is kept
+    last = selectors.last_month()
+    assert tasks.refresh_month_topics() == f"{last:%Y-%m}, {month:%Y-%m}"  # last month had none yet
+    assert tasks.refresh_month_topics() == f"{month:%Y-%m}"  # now final: only the running month
+    assert selectors.monthly_report(month)["topics"][0]["size"] == 5
+    assert settings.CELERY_BEAT_SCHEDULE["month-topics"]["task"] == "jiesu.public.refresh_month_topics"
+    # After the month's end the job groups it once more; after that it is final.
     with time_machine.travel(timezone.timedelta(days=40)):
-        assert selectors.monthly_report(month)["topics"][0]["size"] == 5
-        stamp = MonthTopics.objects.get().computed_at
-        assert stamp > kept.computed_at
+        done = services.refresh_month_topics()
+        assert month in done
+        stamp = MonthTopics.objects.get(month=month).computed_at
+        assert month not in services.refresh_month_topics()
         selectors.monthly_report(month)
-        assert MonthTopics.objects.get().computed_at == stamp
-    assert services.TOPICS_SHOWN == 10
+        assert MonthTopics.objects.get(month=month).computed_at == stamp
+
+
+@pytest.mark.django_db
+def test_grouping_the_biggest_blocks_first_finds_what_grouping_everything_finds(make_order, monkeypatch):
+    """compute_month_topics skips blocks too small to beat the tenth topic: with one block a pass
+    or all blocks in one pass, the kept topics are the same."""
+    from jiesu.directory.models import Place
+    from jiesu.public import services
+
+    _topic_orders(make_order, n=4, content="望京西园三区楼下烧烤店油烟太大，晚上十点以后还很吵，第{i}次反映。")
+    other = Place.objects.get(name="望京街道", district__name="朝阳区").children.order_by("-code").first()
+    _topic_orders(make_order, n=3, community=other, content="花家地西里小区门口占道经营，早市摊位堵住消防通道，第{i}次。")
+    for text in NOISE_TEXTS:
+        make_order(content=text)
+    month = timezone.localdate().replace(day=1)
+    bounds = selectors.month_bounds(month)
+    whole = services.compute_month_topics(month, *bounds).topics
+    monkeypatch.setattr(services, "TOPIC_BATCH", 1)
+    monkeypatch.setattr(services, "TOPICS_SHOWN", 1)
+    assert services.compute_month_topics(month, *bounds).topics == whole[:1]
+    assert [t["size"] for t in whole] == [4, 3]
 
 
 # Photos of published cases: the public case page and Open311's media_url (R8.1, R32.1) ------------
