@@ -128,6 +128,14 @@ def case_view(case: PublishedCase, names: dict[str, str] | None = None, *, with_
     }
 
 
+def image_counts(order_ids) -> dict[int, int]:
+    """Images per order, for the publisher: they go public with the case (served without EXIF)."""
+    from jiesu.orders.models import Attachment
+
+    return dict(Attachment.objects.filter(order_id__in=list(order_ids), kind="image").values_list("order_id")
+                .annotate(n=Count("id")).values_list("order_id", "n"))
+
+
 def case_candidates(query: str = "", *, state: str = "") -> QuerySet[WorkOrder]:
     """Closed orders with a reply that the rules allow to publish, for the centre's choice."""
     qs = (WorkOrder.objects.filter(status=choices.CLOSED, requester_confidential=False, replies__isnull=False)

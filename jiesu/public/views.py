@@ -139,8 +139,12 @@ def manage_cases(request):
     _publisher(request.user)
     query, state = request.GET.get("q", "")[:50], request.GET.get("state", "")
     paginator = CappedPaginator(selectors.case_candidates(query, state=state), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    counts = selectors.image_counts(o.pk for o in page)
+    for order in page:
+        order.images = counts.get(order.pk, 0)
     return render(request, "public/manage_cases.html", {
-        "page": paginator.get_page(request.GET.get("page")), "paginator": paginator, "q": query, "state": state})
+        "page": page, "paginator": paginator, "q": query, "state": state})
 
 
 @login_required

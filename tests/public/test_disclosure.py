@@ -365,6 +365,10 @@ def test_open311_media_url_only_for_published_cases_served_re_encoded_without_ex
     shown = closed(attachments=[_photo_with_exif()])
     kept = closed(attachments=[_photo_with_exif()])
     confidential = closed(attachments=[_photo_with_exif()], requester_confidential=True)
+    client.force_login(supervisor)
+    manage = client.get("/public/cases/manage/").content.decode()
+    assert "图片随案例一并公开" in manage and manage.count(">1 张<") == 2  # the publisher sees photos go too
+    client.logout()
     case = services.publish_case(shown, actor=supervisor)
     photo = shown.attachments.get()
 
