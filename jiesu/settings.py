@@ -416,6 +416,15 @@ if JIESU_CACHE_URL:
         }
     }
 
+# Counters that every worker must share even without Redis (the status look-up's guess
+# throttle, jiesu.public): the "shared" cache is the Redis above when JIESU_CACHE_URL is set, else
+# the database cache, whose table a migration of jiesu.public creates.
+CACHES = {
+    "default": CACHES["default"] if JIESU_CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": CACHES["default"] if JIESU_CACHE_URL else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jiesu_shared_cache"},
+}
+
 # Background work: Celery with Redis in production; in-process (eager) in the embedded default.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -435,6 +444,8 @@ CELERY_BEAT_SCHEDULE = {
     # Units are told when their own limit nears, and get a digest each morning (R26.1).
     "limits-near": {"task": "jiesu.notifications.limits_near", "schedule": 300.0},
     "daily-digest": {"task": "jiesu.notifications.daily_digest", "schedule": crontab(hour=7, minute=30)},
+    # The monthly report's topics, grouped ahead of its readers (jiesu.public).
+    "month-topics": {"task": "jiesu.public.refresh_month_topics", "schedule": 3600.0},
 }
 
 LOGGING = {

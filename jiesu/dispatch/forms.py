@@ -24,6 +24,37 @@ def initials(name: str) -> str:
     return "".join(p[:1] for p in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()
 
 
+@lru_cache(maxsize=5000)
+def spellings(label: str) -> str:
+    """How a matter's label may be typed without an IME: its pinyin initials and its full
+    pinyin, lower case (环境保护 餐饮油烟 -> "hjbhcyyy huanjingbaohucanyinyouyan"). The picker's
+    search box (console.js) matches typed Latin letters against this."""
+    text = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", label)
+    full = lazy_pinyin(text, errors="ignore")
+    return f"{''.join(p[:1] for p in full)} {''.join(full)}".lower()
+
+
+class MatterSelect(forms.Select):
+    """The matter list with each option's spellings (data-pinyin) for the search box above it;
+    the group's name (环境保护) counts as part of each option's label."""
+
+    def _group_of(self, value) -> str:
+        groups = getattr(self, "_groups", None)
+        if groups is None:
+            groups = self._groups = {}
+            for group, items in self.choices:
+                if isinstance(items, (list, tuple)):
+                    for code, _label in items:
+                        groups[str(code)] = str(group)
+        return groups.get(str(value), "")
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value:
+            option["attrs"]["data-pinyin"] = spellings(f"{self._group_of(value)}{label}")
+        return option
+
+
 def _core(name: str) -> str:
     name = name.removeprefix("北京市")
     for suffix in PRINCIPAL_SUFFIXES:
@@ -76,7 +107,7 @@ def resolve_units(text: str, field: str) -> list[Unit]:
 
 
 class DispatchForm(forms.Form):
-    matter_code = forms.ChoiceField(label=_("事项"))
+    matter_code = forms.ChoiceField(label=_("事项"), widget=MatterSelect)
     lead = forms.CharField(label=_("主办单位"), widget=forms.TextInput(attrs={"list": "unit-options", "autocomplete": "off"}))
     assist = forms.CharField(label=_("协办单位（可多个，用逗号分隔）"), required=False,
                              widget=forms.TextInput(attrs={"list": "unit-options", "autocomplete": "off"}))

@@ -159,10 +159,13 @@ def _number(value) -> float | None:
 
 
 def request_document(order: WorkOrder, *, service_names: dict[str, str], extensions: bool,
-                     attribute_labels: dict[tuple[str, str], tuple[str, dict]] | None = None) -> dict:
+                     attribute_labels: dict[tuple[str, str], tuple[str, dict]] | None = None,
+                     media_urls: dict[int, str] | None = None) -> dict:
     """One <request> of GET requests, in the spec's field order.
 
     `order.public_events` must hold the order's public events (selectors prefetch them).
+    `media_urls`: the public photo of each order the centre published as a case
+    (jiesu.public.selectors.published_photos); other orders' files are never linked.
     """
     events: list[OrderEvent] = list(order.public_events)
     submission = submission_of(order)
@@ -193,7 +196,10 @@ def request_document(order: WorkOrder, *, service_names: dict[str, str], extensi
         "zipcode": None,
         "lat": None if hidden else _number(order.latitude),
         "long": None if hidden else _number(order.longitude),
-        "media_url": (submission.media_url or None) if submission and not hidden else None,
+        # The client's own link (its own server's copy) as before; else the published case's
+        # photo, served re-encoded by a public view that refuses whatever is not on show.
+        "media_url": ((submission.media_url if submission else "") or (media_urls or {}).get(order.pk)
+                      ) if not hidden else None,
     }
     if extensions:
         answers = []

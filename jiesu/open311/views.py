@@ -136,7 +136,7 @@ def requests(request, fmt):
         return _create(request, fmt)
     query = params.RequestQuery.parse(request.GET)
     orders = selectors.find_requests(query)
-    return _render_orders(fmt, orders, extensions=query.extensions)
+    return _render_orders(request, fmt, orders, extensions=query.extensions)
 
 
 def _create(request, fmt):
@@ -159,13 +159,23 @@ def _create(request, fmt):
 @open311("GET")
 def request_detail(request, fmt, number):
     order = selectors.find_request(number)
-    return _render_orders(fmt, [order], extensions=params.flag(request.GET, "extensions"))
+    return _render_orders(request, fmt, [order], extensions=params.flag(request.GET, "extensions"))
 
 
-def _render_orders(fmt, orders, *, extensions: bool):
+def _media_urls(request, orders) -> dict[int, str]:
+    """media_url of each order the centre published as a case: its first photo, absolute."""
+    from jiesu.public.selectors import photo_path, published_photos
+
+    return {order_id: request.build_absolute_uri(photo_path(photos[0]))
+            for order_id, photos in published_photos(o.pk for o in orders).items()}
+
+
+def _render_orders(request, fmt, orders, *, extensions: bool):
     names = selectors.service_names()
     labels = selectors.attribute_labels() if extensions else None
-    document = [public.request_document(o, service_names=names, extensions=extensions, attribute_labels=labels)
+    media = _media_urls(request, orders)
+    document = [public.request_document(o, service_names=names, extensions=extensions, attribute_labels=labels,
+                                        media_urls=media)
                 for o in orders]
     return render(fmt, "service_requests", document)
 

@@ -66,3 +66,19 @@ class PublishedCase(models.Model):
         verbose_name = _("公开案例")
         verbose_name_plural = _("公开案例")
         ordering = ["-published_at", "-id"]
+
+
+class MonthTopics(models.Model):
+    """The month's topics as the monthly report shows them (R24.1, R32.1): computed once from
+    the month's orders by the insight stage's grouping and kept, so that the public report (a
+    page anyone may reload) never groups a month of orders per request. Only what the report
+    publishes is kept: an anonymised label, a size, places down to the community, the matter."""
+
+    month = models.DateField(_("月份"), unique=True)
+    computed_at = models.DateTimeField(_("计算时间"))
+    analysed = models.PositiveIntegerField(_("参与分析的工单数"), default=0)
+    topics = models.JSONField(_("热点"), default=list)
+
+    class Meta:
+        verbose_name = _("月度热点")
+        verbose_name_plural = _("月度热点")

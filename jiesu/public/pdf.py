@@ -8,6 +8,7 @@ embedded and the file stays small.
 from __future__ import annotations
 
 from io import BytesIO
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -58,6 +59,24 @@ def _rates(title: str, rows: list[dict]) -> list:
     return [Paragraph(title, HEADING), _table(body, [14, 62, 24, 24, 24, 24])]
 
 
+def _topics(rows: list[dict], analysed: int) -> list:
+    title = Paragraph("本月热点", HEADING)
+    if not rows:
+        return [title, Paragraph("本月没有多人反映的同一问题。", BODY)]
+    cell = ParagraphStyle("cell", fontName=FONT, fontSize=9, leading=12)
+
+    def text(value: str) -> Paragraph:
+        # A Paragraph reads markup: citizens' words ("<", "&") are escaped, never interpreted.
+        return Paragraph(escape(value or "—"), cell)
+
+    body = [["排名", "热点", "事项", "件数", "涉及地点"]] + [
+        [str(i), text(r["label"]), text(r["matter"]), str(r["size"]),
+         text("、".join(r["places"]) + (f"等（另有{r['more_places']}处）" if r.get("more_places") else ""))]
+        for i, r in enumerate(rows, start=1)]
+    note = Paragraph(f"由本月 {analysed} 件诉求按内容、地点和时间归并而成；涉及个人的姓名、电话和门牌已隐去。", BODY)
+    return [title, note, Spacer(1, 2 * mm), _table(body, [12, 70, 30, 14, 54])]
+
+
 def render(report: dict) -> bytes:
     buffer = BytesIO()
     month = report["month"]
@@ -74,6 +93,7 @@ def render(report: dict) -> bytes:
         *_counts("按受理渠道", report["by_channel"], report["total"]),
         *_counts("按诉求类型", report["by_kind"], report["total"]),
         *_counts("按诉求事项（前20位）", report["by_matter"], report["total"]),
+        *_topics(report["topics"], report.get("topics_analysed", 0)),
         *_rates("各区三率与排名", report["districts"]),
         *_rates("街道（乡镇）三率与排名", report["townships"]),
     ]

@@ -72,11 +72,43 @@ def published_cases(query: str = "") -> QuerySet[PublishedCase]:
     return qs.order_by("-published_at", "-id")
 
 
+def published_photos(order_ids) -> dict[int, list]:
+    """The images the public may see, by order: those of orders on show as published cases
+    (the centre's choice, checked again by published_cases), the citizen's and the unit's
+    result photos alike, oldest first. One query for any number of orders."""
+    from jiesu.orders.models import Attachment
+
+    ids = list(order_ids)
+    if not ids:
+        return {}
+    shown = published_cases().filter(order_id__in=ids).values("order_id")
+    out: dict[int, list] = {}
+    for attachment in (Attachment.objects.filter(order_id__in=shown, kind="image")
+                       .select_related("order__published_case").order_by("uploaded_at", "id")):
+        out.setdefault(attachment.order_id, []).append(attachment)
+    return out
+
+
+def published_photo(case_pk: int, attachment_pk: int):
+    """One image of a case on show, or None: anything else (another order's file, a withdrawn
+    or no longer publishable case, a recording or a document) is not there for the public."""
+    case = published_cases().filter(pk=case_pk).first()
+    if case is None:
+        return None
+    return next((a for a in published_photos([case.order_id]).get(case.order_id, []) if a.pk == attachment_pk), None)
+
+
+def photo_path(attachment) -> str:
+    from django.urls import reverse
+
+    return reverse("public:case_photo", args=[attachment.order.published_case.pk, attachment.pk])
+
+
 def matter_names(codes) -> dict[str, str]:
     return dict(Matter.objects.filter(code__in=set(codes)).values_list("code", "name"))
 
 
-def case_view(case: PublishedCase, names: dict[str, str] | None = None) -> dict:
+def case_view(case: PublishedCase, names: dict[str, str] | None = None, *, with_photos: bool = False) -> dict:
     order = case.order
     redactor = public_redactor(order)
     reply = latest_reply(order)
@@ -92,7 +124,16 @@ def case_view(case: PublishedCase, names: dict[str, str] | None = None) -> dict:
         "content": redactor.text(order.content),
         "reply": redactor.text(reply.public_text) if reply else "",
         "replied_at": reply.replied_at if reply else None,
+        "photos": [photo_path(a) for a in published_photos([order.pk]).get(order.pk, [])] if with_photos else [],
     }
+
+
+def image_counts(order_ids) -> dict[int, int]:
+    """Images per order, for the publisher: they go public with the case (served without EXIF)."""
+    from jiesu.orders.models import Attachment
+
+    return dict(Attachment.objects.filter(order_id__in=list(order_ids), kind="image").values_list("order_id")
+                .annotate(n=Count("id")).values_list("order_id", "n"))
 
 
 def case_candidates(query: str = "", *, state: str = "") -> QuerySet[WorkOrder]:
@@ -126,7 +167,7 @@ def last_month() -> date:
     return (first - timezone.timedelta(days=1)).replace(day=1)
 
 
-def _bounds(month: date) -> tuple[datetime, datetime]:
+def month_bounds(month: date) -> tuple[datetime, datetime]:
     tz = timezone.get_current_timezone()
     end_day = month.replace(day=calendar.monthrange(month.year, month.month)[1]) + timezone.timedelta(days=1)
     return (timezone.make_aware(datetime.combine(month, time.min), tz),
@@ -149,7 +190,7 @@ def _scores(run, group: str) -> list[dict]:
 def monthly_report(month: date) -> dict:
     """Volumes by channel, kind and matter; the three rates and rankings of districts and
     townships from the month's current assessment run (R31.1, R32.1)."""
-    start, end = _bounds(month)
+    start, end = month_bounds(month)
     orders = WorkOrder.objects.filter(received_at__gte=start, received_at__lt=end)
     total = orders.count()
     channel_labels, kind_labels = dict(choices.CHANNELS), dict(choices.KINDS)
@@ -161,6 +202,7 @@ def monthly_report(month: date) -> dict:
                    .order_by("-n", "matter_code")[:20])
     names = matter_names(code for code, _ in matters)
     by_matter = [{"label": names.get(code, "其他事项"), "n": n} for code, n in matters]
+    kept = services.month_topics(month, start, end)
     run = assessment.run_for(month)
     districts, townships = _scores(run, "district"), _scores(run, "township")
     summary = {g["group"]: g for g in assessment.group_summary(run)} if run else {}
@@ -178,9 +220,9 @@ def monthly_report(month: date) -> dict:
         "overall": overall,
         "districts": districts,
         "townships": townships,
-        # Hot topics come from the insight stage, which this build does not have yet: the
-        # month's most frequent matters stand in for them on the page.
-        "topics": by_matter[:5],
+        # The month's topics, grouped by the insight stage and kept (services.month_topics).
+        "topics": kept.topics,
+        "topics_analysed": kept.analysed,
     }
 
 

@@ -12,10 +12,10 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -27,9 +27,9 @@ from jiesu.notifications import services as notify
 from jiesu.notifications import sms
 from jiesu.orders import choices
 from jiesu.orders import services as order_services
-from jiesu.orders.models import WorkOrder
+from jiesu.orders.models import OrderEvent, WorkOrder
 
-from .models import PhoneChallenge, PortalRequest, PublishedCase
+from .models import MonthTopics, PhoneChallenge, PortalRequest, PublishedCase
 
 PORTAL_USERNAME = "public-portal"
 # Kinds a citizen may send without a phone: nobody has to call back on a consultation or a
@@ -207,11 +207,18 @@ class LookupThrottled(Exception):
     pass
 
 
+def _throttle_cache():
+    """The "shared" cache: Redis in production, the database cache otherwise, so a guesser
+    spreading tries over every worker (and every server on one database) meets one count."""
+    return caches["shared"]
+
+
 def _count(key: str) -> int:
-    return cache.get(key, 0)
+    return _throttle_cache().get(key, 0)
 
 
 def _fail(*keys: str) -> None:
+    cache = _throttle_cache()
     for key in keys:
         cache.add(key, 0, timeout=LOOKUP_WINDOW)
         try:
@@ -313,3 +320,129 @@ def publish_demo_cases(actor, *, limit: int = 12) -> int:
             publish_case(order, actor=actor)
             published += 1
     return published
+
+
+# Monthly topics -------------------------------------------------------------------------------
+
+TOPICS_SHOWN = 10
+# As the insight stage's own topic list: reports of one matter in one township within 30 days.
+TOPIC_SETTINGS = dict(block_by_matter=True, block_by_place=True, window_days=30)
+
+
+def _month_orders(start, end):
+    """The month's orders whose words may inform a public report: no whistle-blowing reports,
+    no confidential requesters, nothing the engine found to touch secrets or privacy."""
+    return (WorkOrder.objects.filter(received_at__gte=start, received_at__lt=end, requester_confidential=False)
+            .exclude(kind__in=sorted(NEVER_PUBLISHED_KINDS))
+            .exclude(Exists(OrderEvent.objects.filter(order=OuterRef("pk"),
+                                                      data__disposition__in=sorted(PRIVACY_DISPOSITIONS)))))
+
+
+# Orders grouped at once: the blocks of one pass (see compute_month_topics).
+TOPIC_BATCH = 4000
+
+
+def _block_rows(qs, keys: list[tuple]) -> list[tuple]:
+    """The rows of the given (township, district, matter) blocks, in one query per 200 blocks."""
+    from functools import reduce
+    from operator import or_
+
+    from django.db.models import Q
+
+    rows = []
+    for i in range(0, len(keys), 200):
+        chunk = keys[i:i + 200]
+        where = reduce(or_, (Q(subdistrict_id=s, district_id=d, matter_code=m) for s, d, m, _n in chunk))
+        rows += qs.filter(where).values_list("pk", "content", "received_at", "matter_code", "subdistrict_id",
+                                             "district_id", "district__name", "subdistrict__name", "community__name")
+    return rows
+
+
+def compute_month_topics(month, start, end) -> MonthTopics:
+    """Group the month's orders into topics with the insight stage's grouping and keep the
+    biggest TOPICS_SHOWN as the report publishes them: an anonymised label, the number of
+    orders, the communities (or townships) they came from, the matter.
+
+    A topic never crosses a block (one township, one matter: TOPIC_SETTINGS), so it is never
+    bigger than its block. Blocks are therefore grouped biggest first, a few thousand orders a
+    pass, and the passes stop once no block left is bigger than the tenth topic found: a busy
+    month costs the few crowded blocks, not the grouping of every order (bench/report_topics.py).
+    """
+    from collections import Counter
+
+    from django.db.models import Count
+
+    from jiesu.catalog.models import Matter
+    from jiesu.insight import topics
+    from jiesu.orders.selectors import public_redactor
+
+    from . import anonymise
+
+    orders = _month_orders(start, end)
+    blocks = list(orders.values_list("subdistrict_id", "district_id", "matter_code").annotate(n=Count("id"))
+                  .order_by("-n", "subdistrict_id", "district_id", "matter_code"))
+    analysed = sum(b[3] for b in blocks)
+    settings = topics.Settings(**TOPIC_SETTINGS)
+    found: list[tuple[int, list]] = []  # (size, member rows) of the biggest topics so far
+    i = 0
+    while i < len(blocks):
+        bar = found[TOPICS_SHOWN - 1][0] if len(found) >= TOPICS_SHOWN else settings.min_size - 1
+        if blocks[i][3] <= bar:
+            break  # no block left can hold a topic bigger than those kept
+        batch, size = [], 0
+        while i < len(blocks) and blocks[i][3] > bar and (not batch or size + blocks[i][3] <= TOPIC_BATCH):
+            batch.append(blocks[i])
+            size += blocks[i][3]
+            i += 1
+        rows = {r[0]: r for r in _block_rows(orders, batch)}
+        messages = [topics.Message(id=str(pk), text=content, at=at, place=f"{township}-{district}", matter=matter)
+                    for pk, content, at, matter, township, district, *_names in rows.values()]
+        for t in topics.group(messages, settings):
+            found.append((t.size, [rows[int(x)] for x in t.ids], int(t.label_id)))
+        found.sort(key=lambda f: -f[0])
+        del found[TOPICS_SHOWN:]
+    names = dict(Matter.objects.values_list("code", "name"))
+    label_orders = WorkOrder.objects.in_bulk([label_id for _, _, label_id in found])
+    shown = []
+    for size, members, label_id in found:
+        places = Counter("".join(p for p in (district, township, community) if p)
+                         for *_cols, district, township, community in members if district or township)
+        matter = Counter(m[3] for m in members if m[3]).most_common(1)
+        source = label_orders[label_id]
+        shown.append({
+            "label": anonymise.label(public_redactor(source).text(source.content)),
+            "size": size,
+            "places": [name for name, _ in places.most_common(3)],
+            "more_places": max(0, len(places) - 3),
+            "matter": names.get(matter[0][0], "其他事项") if matter else "",
+        })
+    record, _ = MonthTopics.objects.update_or_create(
+        month=month, defaults={"computed_at": timezone.now(), "analysed": analysed, "topics": shown})
+    return record
+
+
+def month_topics(month, start, end) -> MonthTopics:
+    """The month's kept topics, for the report. Grouped here only when the month has none yet,
+    or has only those of before its end (the hourly refresh_month_topics normally got there
+    first); a running month's are brought up to date by that refresh, not by a reader."""
+    record = MonthTopics.objects.filter(month=month).first()
+    if record is not None and (record.computed_at >= end or timezone.now() < end):
+        return record
+    return compute_month_topics(month, start, end)
+
+
+def refresh_month_topics(now=None) -> list:
+    """Hourly (celery beat, `jiesu run-schedule`): group this month's orders again, and last
+    month's once more after it ended, so that a reader of the report never waits for it."""
+    from . import selectors
+
+    now = now or timezone.now()
+    this = timezone.localdate(now).replace(day=1)
+    last = (this - timedelta(days=1)).replace(day=1)
+    done = []
+    for month in (last, this):
+        start, end = selectors.month_bounds(month)
+        kept = MonthTopics.objects.filter(month=month).first()
+        if month == this or kept is None or kept.computed_at < end:
+            done.append(compute_month_topics(month, start, end).month)
+    return done

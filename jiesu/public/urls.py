@@ -8,6 +8,7 @@ urlpatterns = [
     path("status/", views.status, name="status"),
     path("cases/", views.cases, name="cases"),
     path("cases/<int:pk>/", views.case, name="case"),
+    path("cases/<int:pk>/photos/<int:attachment>.jpg", views.case_photo, name="case_photo"),
     path("cases/manage/", views.manage_cases, name="manage_cases"),
     path("cases/manage/<str:number>/<slug:action>/", views.act_on_case, name="act_on_case"),
     path("reports/", views.reports, name="reports"),

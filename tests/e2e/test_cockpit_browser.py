@@ -25,7 +25,11 @@ SHOTS = Path(os.environ.get("JIESU_SHOTS") or Path(__file__).resolve().parents[2
 def demo_centre():
     # A small demo: a year of history, today's work through the services, past assessments.
     with live_jiesu(demo_orders=1200) as (url, passwords, env):
+        demo_centre_env.update(env)
         yield url, passwords
+
+
+demo_centre_env: dict = {}  # the live server's environment: its database, for `jiesu shell` below
 
 
 def _tiles(page) -> dict[str, int]:
@@ -160,3 +164,69 @@ def test_order_page_holds_the_whole_lifecycle_R15_1_R23_1(page, demo_centre):
     page.goto(f"{url}/orders/{number}/")
     assert "13844445555" not in page.inner_text("body") and "师傅很负责" in page.inner_text("#visits")
     page.screenshot(path=str(SHOTS / "order-page-analyst.png"), full_page=True)
+
+
+# 31 orders of ten days ago, dispatched to 望京 with three days to handle and never accepted:
+# overdue now, whatever today is, and more than one page of the supervision board's list alone.
+OVERDUE_SCRIPT = """
+from datetime import timedelta
+import time_machine
+from django.utils import timezone
+from jiesu.directory.models import Unit, User
+from jiesu.handling.selectors import overdue_parts
+from jiesu.orders import services
+unit = Unit.objects.get(kind="subdistrict_office", territory__name="望京街道", district__name="朝阳区")
+taker, dispatcher = User.objects.get(username="calltaker"), User.objects.get(username="dispatcher")
+with time_machine.travel(timezone.now() - timedelta(days=10), tick=False):
+    for i in range(31):
+        order = services.create_order(services.IntakeData(
+            channel="phone", kind="complaint", requester_phone="13855556666", location_text="朝阳区望京街道",
+            content=f"望京西园小区第{i + 1}号楼前的井盖丢失，晚上看不见，已经有人掉下去过"), actor=taker)
+        t = timezone.now()
+        services.dispatch_order(order, actor=dispatcher, assignments=[services.Assignment(
+            unit=unit, role="lead", response_due=t + timedelta(hours=2), due_at=t + timedelta(days=3))])
+print(overdue_parts().count())
+"""
+
+
+def test_supervisor_pages_through_overdue_work_with_a_true_count_and_the_nav_by_keyboard(page, demo_centre):
+    """Issue 13: an overdue order never accepted stays on the supervision board, the count is the
+    true one (not capped), and page 2 holds the rest; the nav's groups open from the keyboard."""
+    import subprocess
+
+    from tests.live_server import BIN, REPO
+
+    url, passwords = demo_centre
+    made = subprocess.run([str(BIN / "jiesu"), "shell", "-c", OVERDUE_SCRIPT], env=demo_centre_env, cwd=REPO,
+                          capture_output=True, text=True, check=True)
+    expected = int(made.stdout.strip().splitlines()[-1])
+    assert expected > 31
+
+    login(page, url, "supervisor", passwords["supervisor"])
+    page.wait_for_url(f"{url}/")
+    # The nav: Tab reaches a group's heading, Enter opens it, Escape closes it again.
+    summary = page.locator("nav.main-nav details[data-menu=handling] > summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    link = page.locator("nav.main-nav details[data-menu=handling] a", has_text="督办")
+    assert link.is_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('details') !== null")
+    page.keyboard.press("Escape")
+    assert not link.is_visible()
+    summary.focus()
+    page.keyboard.press("Enter")
+    link.click()
+    page.wait_for_url(f"{url}/handling/supervision/")
+
+    assert int(page.inner_text("#overdue-count")) == expected
+    assert page.inner_text("#overdue-pager .count") == f"共 {expected} 件"
+    first = page.locator("#overdue tr[data-number]").evaluate_all("rows => rows.map(r => r.dataset.number)")
+    assert len(first) == 30
+    assert "未签收" in page.inner_text("#overdue")  # never accepted, still on the board
+    page.click("#overdue-pager a[rel=next]")
+    page.wait_for_url("**overdue_page=2**")
+    second = page.locator("#overdue tr[data-number]").evaluate_all("rows => rows.map(r => r.dataset.number)")
+    assert "第 2 /" in page.inner_text("#overdue-pager")
+    assert len(second) == min(30, expected - 30) and not set(first) & set(second)
+    assert int(page.inner_text("#overdue-count")) == expected

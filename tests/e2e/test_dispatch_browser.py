@@ -40,6 +40,13 @@ def test_suggestion_while_typing_and_dispatcher_queue_end_to_end_R12_3(page, liv
     # (the page shows the matter's name, never its code)
     chosen = page.locator("#id_matter_code option:checked").inner_text()
     assert chosen.split(" > ")[-1] in page.inner_text("#suggestion-matter")
+    # The matter picker finds a matter by its pinyin initials or its full pinyin, as the unit
+    # picker finds units (typed without an IME).
+    page.fill("#matter-search", "cyyy")
+    assert page.input_value("#id_matter_code") == "env.air.cooking_fume"
+    page.fill("#matter-search", "wuyefuwu")
+    assert "物业服务" in page.locator("#id_matter_code option:checked").inner_text()
+    page.fill("#matter-search", "")
     page.click("#suggestion-alternatives >> text=物业服务质量")
     assert page.input_value("#id_matter_code") == "urban.property.service"
     page.fill("#id_lead", "海淀")

@@ -226,3 +226,186 @@ def test_the_demo_centre_publishes_cases_so_the_public_page_is_not_empty(client)
     page = client.get("/public/cases/").content.decode()
     case = PublishedCase.objects.first()
     assert f"/public/cases/{case.pk}/" in page and client.get(f"/public/cases/{case.pk}/").status_code == 200
+
+
+# The month's topics (R24.1, R32.1) ----------------------------------------------------------------
+
+NOISE_TEXTS = ["小区门口路灯坏了一个多星期，晚上很黑。", "公交车司机态度恶劣，不等乘客坐稳就开车。",
+               "孩子入学需要哪些材料，去哪里办理？", "医院挂号太难，早上六点排队也挂不上。"]
+
+
+def _topic_orders(make_order, *, content, n, community=None, **fields):
+    from jiesu.directory.models import Place
+    from jiesu.orders.models import WorkOrder
+
+    township = Place.objects.get(name="望京街道", district__name="朝阳区")
+    community = community or township.children.order_by("code").first()
+    made = []
+    for i in range(n):
+        order = make_order(content=content.format(i=i), **fields)
+        WorkOrder.objects.filter(pk=order.pk).update(district=township.district, subdistrict=township,
+                                                     community=community, matter_code="env.air.cooking_fume")
+        made.append(order)
+    return made, community
+
+
+@pytest.mark.django_db
+def test_report_shows_the_months_topics_anonymised_on_the_page_and_in_the_pdf_R24_1_R32_1(make_order, client):
+    """The month's topics come from the insight stage's grouping, not from a matter count: a
+    label, a size and places down to the community; no requester, other person or home."""
+    from jiesu.public.models import MonthTopics
+
+    # Twelve neighbours about one restaurant, one naming the manager and her own flat and phone.
+    _topic_orders(make_order, n=11, content="望京西园三区楼下烧烤店油烟太大，油烟直冲窗户，晚上十点以后还很吵，第{i}次反映。")
+    _, community = _topic_orders(
+        make_order, n=1, requester_name="李四", requester_phone="13900001111",
+        content="李四反映望京西园三区3号楼2单元501楼下烧烤店油烟太大，老板王建国不管，电话13900001111。")
+    confidential, _ = _topic_orders(make_order, n=3, requester_confidential=True,
+                                    content="花家地北里地下室群租，住了几十个人，消防隐患很大。")
+    for text in NOISE_TEXTS:
+        make_order(content=text)
+    month = timezone.localdate().replace(day=1)
+
+    report = selectors.monthly_report(month)
+    [topic] = report["topics"]
+    assert topic["size"] == 12 and "油烟" in topic["label"] and topic["matter"]
+    assert topic["places"] == [f"朝阳区望京街道{community.name}"]
+    assert report["topics_analysed"] == 12 + len(NOISE_TEXTS)  # confidential requests never feed a public report
+    page = client.get(f"/public/reports/{month:%Y-%m}/").content.decode()
+    section = page.split('id="month-topics"')[1].split("</table>")[0]
+    assert topic["label"] in section and ">12<" in section and community.name in section
+    pdf = client.get(f"/public/reports/{month:%Y-%m}/report.pdf")
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "本月热点" in text and community.name in text
+    for body in (page, text, json.dumps(MonthTopics.objects.get().topics, ensure_ascii=False)):
+        for private in ("李四", "王建国", "13900001111", "501", "张三", "13812345678", "群租"):
+            assert private not in body, private
+    assert MonthTopics.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_month_topics_are_kept_for_readers_and_refreshed_by_the_hourly_job(make_order, settings):
+    """A reader never waits for the grouping once a month has topics: the hourly job brings the
+    running month up to date, and last month's once more after its end; then they are final."""
+    import time_machine
+
+    from jiesu.public import services, tasks
+    from jiesu.public.models import MonthTopics
+
+    text = "望京西园三区楼下烧烤店油烟太大，晚上十点以后还很吵，第{i}次反映。"
+    _topic_orders(make_order, n=3, content=text)
+    month = timezone.localdate().replace(day=1)
+    assert selectors.monthly_report(month)["topics"][0]["size"] == 3  # the first reader groups
+    _topic_orders(make_order, n=2, content=text)
+    assert selectors.monthly_report(month)["topics"][0]["size"] == 3  # later readers read what is kept
+    last = selectors.last_month()
+    assert tasks.refresh_month_topics() == f"{last:%Y-%m}, {month:%Y-%m}"  # last month had none yet
+    assert tasks.refresh_month_topics() == f"{month:%Y-%m}"  # now final: only the running month
+    assert selectors.monthly_report(month)["topics"][0]["size"] == 5
+    assert settings.CELERY_BEAT_SCHEDULE["month-topics"]["task"] == "jiesu.public.refresh_month_topics"
+    # After the month's end the job groups it once more; after that it is final.
+    with time_machine.travel(timezone.timedelta(days=40)):
+        done = services.refresh_month_topics()
+        assert month in done
+        stamp = MonthTopics.objects.get(month=month).computed_at
+        assert month not in services.refresh_month_topics()
+        selectors.monthly_report(month)
+        assert MonthTopics.objects.get(month=month).computed_at == stamp
+
+
+@pytest.mark.django_db
+def test_grouping_the_biggest_blocks_first_finds_what_grouping_everything_finds(make_order, monkeypatch):
+    """compute_month_topics skips blocks too small to beat the tenth topic: with one block a pass
+    or all blocks in one pass, the kept topics are the same."""
+    from jiesu.directory.models import Place
+    from jiesu.public import services
+
+    _topic_orders(make_order, n=4, content="望京西园三区楼下烧烤店油烟太大，晚上十点以后还很吵，第{i}次反映。")
+    other = Place.objects.get(name="望京街道", district__name="朝阳区").children.order_by("-code").first()
+    _topic_orders(make_order, n=3, community=other, content="花家地西里小区门口占道经营，早市摊位堵住消防通道，第{i}次。")
+    for text in NOISE_TEXTS:
+        make_order(content=text)
+    month = timezone.localdate().replace(day=1)
+    bounds = selectors.month_bounds(month)
+    whole = services.compute_month_topics(month, *bounds).topics
+    monkeypatch.setattr(services, "TOPIC_BATCH", 1)
+    monkeypatch.setattr(services, "TOPICS_SHOWN", 1)
+    assert services.compute_month_topics(month, *bounds).topics == whole[:1]
+    assert [t["size"] for t in whole] == [4, 3]
+
+
+# Photos of published cases: the public case page and Open311's media_url (R8.1, R32.1) ------------
+
+def _photo_with_exif(name="现场.jpg"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"  # Make
+    exif[0x0131] = "zhangsan-phone"  # Software
+    buf = io.BytesIO()
+    Image.new("RGB", (2400, 1200), (30, 120, 200)).save(buf, format="JPEG", exif=exif.tobytes())
+    assert b"zhangsan-phone" in buf.getvalue()
+    return SimpleUploadedFile(name, buf.getvalue(), content_type="image/jpeg")
+
+
+def _open311(client, number):
+    response = client.get(f"/open311/v2/requests/{number}.json")
+    assert response.status_code == 200, response.content
+    return json.loads(response.content)[0]
+
+
+@pytest.mark.django_db
+def test_open311_media_url_only_for_published_cases_served_re_encoded_without_exif_R8_1_R32_1(
+        closed, supervisor, client):
+    from PIL import Image
+
+    from jiesu.public import services
+
+    shown = closed(attachments=[_photo_with_exif()])
+    kept = closed(attachments=[_photo_with_exif()])
+    confidential = closed(attachments=[_photo_with_exif()], requester_confidential=True)
+    client.force_login(supervisor)
+    manage = client.get("/public/cases/manage/").content.decode()
+    assert "图片随案例一并公开" in manage and manage.count(">1 张<") == 2  # the publisher sees photos go too
+    client.logout()
+    case = services.publish_case(shown, actor=supervisor)
+    photo = shown.attachments.get()
+
+    document = _open311(client, shown.number)
+    assert document["media_url"] == f"http://testserver/public/cases/{case.pk}/photos/{photo.pk}.jpg"
+    for order in (kept, confidential):  # not chosen, or never publishable: no link at all
+        assert _open311(client, order.number)["media_url"] is None
+    listing = {r["service_request_id"]: r["media_url"] for r in json.loads(client.get("/open311/v2/requests.json").content)}
+    assert listing[shown.number] == document["media_url"] and listing[kept.number] is None
+
+    response = client.get(document["media_url"].removeprefix("http://testserver"))
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert response["X-Content-Type-Options"] == "nosniff" and "sandbox" in response["Content-Security-Policy"]
+    image = Image.open(io.BytesIO(response.content))
+    assert image.format == "JPEG" and max(image.size) <= 1600
+    assert not image.getexif() and b"zhangsan-phone" not in response.content and b"SecretCam" not in response.content
+    # The case page shows it too.
+    assert document["media_url"].removeprefix("http://testserver") in client.get(f"/public/cases/{case.pk}/").content.decode()
+
+    # Nothing else through that door: another order's photo under this case, an unknown case.
+    for other in (kept.attachments.get(), confidential.attachments.get()):
+        assert client.get(f"/public/cases/{case.pk}/photos/{other.pk}.jpg").status_code == 404
+    assert client.get(f"/public/cases/{case.pk + 99}/photos/{photo.pk}.jpg").status_code == 404
+    # Withdrawn: the link goes from Open311 and the photo from the public.
+    services.withdraw_case(case, actor=supervisor)
+    assert _open311(client, shown.number)["media_url"] is None
+    assert client.get(f"/public/cases/{case.pk}/photos/{photo.pk}.jpg").status_code == 404
+
+
+@pytest.mark.django_db
+def test_only_images_of_a_published_case_are_public_R8_1(closed, supervisor, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jiesu.public import services
+
+    note = SimpleUploadedFile("说明.txt", "楼下餐馆油烟的照片稍后补充。".encode(), content_type="text/plain")
+    order = closed(attachments=[note])
+    case = services.publish_case(order, actor=supervisor)
+    assert _open311(client, order.number)["media_url"] is None
+    assert client.get(f"/public/cases/{case.pk}/photos/{order.attachments.get().pk}.jpg").status_code == 404

@@ -154,14 +154,89 @@ def test_wrong_check_shows_nothing_and_does_not_tell_whether_the_number_exists_R
     assert strip(wrong) == strip(missing)
 
 
+THROTTLED = "查询失败次数过多，请一小时后再试，或拨打12345热线查询。"
+
+
+def _guess(client, number, check, ip):
+    return client.post("/public/status/", {"action": "lookup", "number": number, "check": check}, REMOTE_ADDR=ip)
+
+
+def _page(response, number) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode()).replace(number, "N")
+
+
 @pytest.mark.django_db
-def test_lookup_is_throttled_against_guessing_R8_1(client, replied):
+def test_the_eleventh_wrong_guess_is_refused_in_chinese_alike_for_real_and_unknown_numbers_R8_1(client, replied):
+    """Ten wrong checks an hour per order number; the eleventh try is refused, even with the
+    right check, and the refusal reads the same whether the number exists or not."""
+    order = replied()
+    unknown = "261118-99999"
+    pages = {}
+    for number, ip in ((order.number, "10.1.0.1"), (unknown, "10.1.0.2")):
+        for guess in range(10):
+            wrong = _guess(client, number, f"{guess:04d}", ip)
+            assert wrong.status_code == 400 and "工单编号或校验信息不正确" in wrong.content.decode()
+        refused = _guess(client, number, "5678", ip)
+        body = refused.content.decode()
+        assert refused.status_code == 429 and THROTTLED in body
+        assert "当前状态" not in body and "油烟" not in body
+        pages[number] = _page(refused, number)
+    assert pages[order.number] == pages[unknown]
+    # Per address too: thirty misses over many numbers, then even a right check is refused.
+    for i in range(30):
+        _guess(client, f"261118-{i:05d}", "0000", "10.1.0.3")
+    assert _guess(client, order.number, "5678", "10.1.0.3").status_code == 429
+    # An hour on, the number may be looked up again.
+    with time_machine.travel(timedelta(hours=1, minutes=1)):
+        assert _guess(client, order.number, "5678", "10.1.0.4").status_code == 200
+
+
+@pytest.mark.django_db
+def test_lookup_misses_are_counted_in_the_shared_cache_not_in_a_workers_memory_R8_1(client, replied):
+    """Without Redis the shared cache is the database cache: a second worker (a cache object of
+    its own, no memory in common) sees the same count, and a worker's own cache knows nothing."""
+    from django.core.cache import cache, caches
+
+    from jiesu.public import services
+
+    assert caches["shared"].__class__.__name__ == "DatabaseCache"
+    order = replied()
+    for guess in range(6):
+        _guess(client, order.number, f"{guess:04d}", "10.2.0.1")
+    cache.clear()  # what one worker keeps in memory is not what throttles
+    other_worker = caches.create_connection("shared")
+    key = "public:lookup:n:" + services._hash("number", order.number)
+    assert other_worker.get(key) == 6
+    for guess in range(6, 10):
+        _guess(client, order.number, f"{guess:04d}", "10.2.0.2")
+    assert _guess(client, order.number, "5678", "10.2.0.3").status_code == 429
+
+
+@pytest.mark.django_db
+def test_lookup_throttle_uses_redis_when_the_shared_cache_is_redis_R8_1(client, replied, settings):
+    import uuid
+
+    from django.core.cache import caches
+
+    from jiesu.public import services
+    from tests.live_server import REDIS_URL, redis_or_skip
+
+    redis_or_skip(REDIS_URL)
+    prefix = f"jiesu-test-{uuid.uuid4().hex}"
+    settings.CACHES = {**settings.CACHES, "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                                     "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}}
+    # Django's setting_changed handler builds the cache aliases again from the settings above.
     order = replied()
     for guess in range(10):
-        client.post("/public/status/", {"action": "lookup", "number": order.number, "check": f"{guess:04d}"})
-    response = client.post("/public/status/", {"action": "lookup", "number": order.number, "check": "5678"})
-    assert response.status_code == 429 and "次数过多" in response.content.decode()
-    assert "当前状态" not in response.content.decode()
+        _guess(client, order.number, f"{guess:04d}", "10.3.0.1")
+    assert _guess(client, order.number, "5678", "10.3.0.2").status_code == 429
+    other_worker = caches.create_connection("shared")
+    assert other_worker.__class__.__name__ == "RedisCache"
+    key = "public:lookup:n:" + services._hash("number", order.number)
+    assert other_worker.get(key) == 10
+    # Only this test's keys: clear() would empty the whole Redis database other tests use.
+    other_worker.delete_many([key, "public:lookup:c:" + services.client_key("10.3.0.1"),
+                              "public:lookup:c:" + services.client_key("10.3.0.2")])
 
 
 @pytest.mark.django_db

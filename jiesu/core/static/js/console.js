@@ -87,17 +87,21 @@
       });
   });
   // A search box over a long select (the matter list): keeps the options whose label or group
-  // holds the typed text, and selects the first of them so that Enter or Tab goes on.
+  // holds the typed text, or whose pinyin initials or full pinyin (data-pinyin, written by the
+  // server with pypinyin) hold typed Latin letters, and selects the first of them so that Enter
+  // or Tab goes on.
   document.addEventListener("input", function (e) {
     var box = e.target;
     if (!box.matches || !box.matches("[data-filter-select]")) return;
     var select = document.getElementById(box.dataset.filterSelect);
     if (!select) return;
     var q = box.value.trim();
+    var latin = /^[A-Za-z]+$/.test(q) ? q.toLowerCase() : "";
     var first = null;
     Array.prototype.forEach.call(select.options, function (o) {
       var group = o.parentElement && o.parentElement.label ? o.parentElement.label : "";
-      var show = !q || (group + " " + o.text).indexOf(q) !== -1;
+      var show = !q || (group + " " + o.text).indexOf(q) !== -1 ||
+        (latin !== "" && (o.dataset.pinyin || "").indexOf(latin) !== -1);
       o.hidden = !show;
       if (show && !first) first = o;
     });
@@ -109,4 +113,36 @@
       select.dispatchEvent(new Event("change", {bubbles: true}));
     }
   });
+  // The main navigation's dropdown groups (<details> menus, keyboard-reachable without script):
+  // one open at a time, closed by Escape (focus back on its heading) or a click elsewhere, and
+  // the group holding the current page marked.
+  function menus() { return document.querySelectorAll(".main-nav details.menu"); }
+  document.addEventListener("toggle", function (e) {
+    var opened = e.target;
+    if (!opened.matches || !opened.matches(".main-nav details.menu") || !opened.open) return;
+    menus().forEach(function (m) { if (m !== opened) m.open = false; });
+  }, true);
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") return;
+    var open = document.querySelector(".main-nav details.menu[open]");
+    if (!open) return;
+    open.open = false;
+    open.querySelector("summary").focus();
+  });
+  document.addEventListener("click", function (e) {
+    menus().forEach(function (m) { if (m.open && !m.contains(e.target)) m.open = false; });
+  });
+  function markCurrent() {
+    var best = null;
+    document.querySelectorAll(".main-nav a[href]").forEach(function (a) {
+      var path = a.pathname;
+      if (path !== "/" && location.pathname.indexOf(path) === 0 && (!best || path.length > best.pathname.length)) best = a;
+    });
+    if (!best) return;
+    best.setAttribute("aria-current", "page");
+    var menu = best.closest("details.menu");
+    if (menu) menu.classList.add("current");
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", markCurrent);
+  else markCurrent();
 })();
