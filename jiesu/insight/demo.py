@@ -56,24 +56,48 @@ def add_month_topic_demo(supervisor, handler, *, district_name: str = "朝阳区
     district = Place.objects.filter(level="district", name=district_name).first()
     today = timezone.localdate()
     month = monthly.previous_month(today)
-    found = monthly.candidates(month, district=district, limit=1) or monthly.candidates(today.replace(day=1),
-                                                                                      district=district, limit=1)
-    if not found or supervisor is None:
+    if supervisor is None:
         return None
-    top = found[0]
+    # A small history may rank nothing in one district for one month: widen to the city, then to
+    # this month; failing all, the centre writes the topic on the busiest matter of the quarter.
+    local = monthly.candidates(month, district=district, limit=1)
+    found = local or monthly.candidates(month, limit=1) or monthly.candidates(today.replace(day=1), limit=1)
+    top = found[0] if found else None
+    if top is None:
+        from jiesu.orders.models import WorkOrder
+
+        row = (WorkOrder.objects.filter(received_at__gte=timezone.now() - timedelta(days=90)).exclude(matter_code="")
+               .values("matter_code").annotate(n=Count("pk")).order_by("-n", "matter_code").first())
+        if row is None:
+            return None
+        top = monthly.Candidate(matter_code=row["matter_code"], matter=monthly.selectors.matter_name(row["matter_code"]),
+                                orders=row["n"], previous=0, repeat_callers=0, repeat_orders=0, visited=0,
+                                unsatisfied=0, districts=0, townships=0)
+        chosen_from_data = False
+    else:
+        chosen_from_data = True
     # The city department that led most orders of the matter is the natural lead.
     led = (OrderUnit.objects.filter(order__matter_code=top.matter_code, role="lead",
                                     unit__kind=unit_kinds.CITY_DEPARTMENT)
            .values("unit_id").annotate(n=Count("pk")).order_by("-n").first())
     city = Unit.objects.filter(pk=led["unit_id"]).first() if led else None
-    city = city or Unit.objects.filter(kind=unit_kinds.CITY_DEPARTMENT, active=True).order_by("code").first()
+    if city is None:
+        # Else the city department of the sector the dispatch catalog names for the matter.
+        from jiesu.catalog.models import CatalogEntry
+
+        sectors = {part.get("sector") for entry in CatalogEntry.objects.filter(matter_code=top.matter_code)
+                   for part in [entry.lead, *entry.assist] if isinstance(part, dict) and part.get("sector")}
+        city = (Unit.objects.filter(kind__in=[unit_kinds.CITY_DEPARTMENT, unit_kinds.ENTERPRISE], active=True,
+                                    sector__in=sectors).order_by("kind", "code")
+                .first() or Unit.objects.filter(kind=unit_kinds.CITY_DEPARTMENT, active=True).order_by("code").first())
     district_gov = Unit.objects.filter(kind=unit_kinds.DISTRICT_GOV, active=True, district=district).first()
     township = handler.unit if handler is not None else None
-    topic = monthly.choose_topic(actor=supervisor, month=today.replace(day=1), title=f"{district_name}{top.matter}问题集中治理",
-                                 matter_codes=[top.matter_code], places=[district] if district else [], candidate=top)
+    where = district_name if local else "全市"
+    topic = monthly.choose_topic(actor=supervisor, month=today.replace(day=1), title=f"{where}{top.matter}问题集中治理",
+                                 matter_codes=[top.matter_code], places=[district] if local and district else [],
+                                 candidate=top if chosen_from_data else None)
     topic = monthly.record_study(topic, actor=supervisor, study=(
-        f"{top.matter}诉求上月{top.orders}件，较前一月{top.previous}件；重复来电{top.repeat_callers}人，"
-        f"回访不满意{top.unsatisfied}件。会同牵头单位走访了诉求集中的街乡镇，问题多在老旧小区，"
+        f"{top.matter}诉求近期{top.orders}件，多集中在老旧小区。会同牵头单位走访了诉求集中的街乡镇，问题多在老旧小区，"
         "产权和管理责任不清，单件工单办结后同类问题反复出现。"))
     topic = monthly.adopt_plan(topic, actor=supervisor, lead_unit=district_gov or city, plan=(
         "一、区政府牵头，按街乡镇建立问题台账，逐个小区明确责任主体；二、市级主管部门出台处理指引，"

@@ -120,6 +120,8 @@ class Candidate:
     districts: int
     townships: int
     top_places: list[tuple[str, int]] = field(default_factory=list)
+    month: str = ""  # the month of the data, "2026-11"
+    district: str = ""  # the district it was ranked in; "" for the whole city
     points: dict[str, float] = field(default_factory=dict)
     rank: int = 0
 
@@ -141,7 +143,7 @@ class Candidate:
 
     def figures(self) -> dict:
         """What the record keeps of why it was chosen."""
-        return {"matter_code": self.matter_code, "matter": self.matter, "orders": self.orders, "previous": self.previous,
+        return {"month": self.month, "district": self.district, "matter_code": self.matter_code, "matter": self.matter, "orders": self.orders, "previous": self.previous,
                 "repeat_callers": self.repeat_callers, "repeat_orders": self.repeat_orders, "visited": self.visited,
                 "unsatisfied": self.unsatisfied, "districts": self.districts, "townships": self.townships,
                 "top_places": [list(p) for p in self.top_places], "points": self.points, "score": self.score,
@@ -219,7 +221,8 @@ def candidates(month: date, *, district: Place | None = None, limit: int = 30) -
             matter_code=code, matter=selectors.matter_name(code, names), orders=r["n"], previous=previous.get(code, 0),
             repeat_callers=repeats[code][0], repeat_orders=repeats[code][1], visited=v.get("visited", 0),
             unsatisfied=v.get("unsatisfied", 0), districts=r["districts"], townships=r["townships"],
-            top_places=[(place_names.get(p, ""), n) for p, n in top]))
+            top_places=[(place_names.get(p, ""), n) for p, n in top], month=f"{month:%Y-%m}",
+            district=district.name if district is not None else ""))
     _score(found)
     found.sort(key=lambda c: (-c.score, -c.orders, c.matter_code))
     for i, c in enumerate(found, start=1):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jiesu.core import roles
 from jiesu.directory.models import Place, Unit
 
 from . import monthly, selectors
@@ -98,7 +99,8 @@ def candidate_list(request):
     if q:
         rows = [c for c in rows if q in c.matter or any(q in p for p, _ in c.top_places)]
     page = Paginator(rows, 15).get_page(request.GET.get("page"))
-    chosen = dict(MonthlyTopic.objects.filter(month=month, source=MonthlyTopic.FROM_CANDIDATE)
+    chosen = dict(MonthlyTopic.objects.filter(source=MonthlyTopic.FROM_CANDIDATE, candidate_figures__month=f"{month:%Y-%m}",
+                                              candidate_figures__district=district.name if district else "")
                   .values_list("candidate_figures__matter_code", "pk"))
     for c in page:
         c.chosen_pk = chosen.get(c.matter_code)
@@ -123,19 +125,21 @@ def topic_new(request):
     _require_manager(request.user)
     today = timezone.localdate()
     if request.method == "GET":
-        data = {"month": f"{today:%Y-%m}", "matters": [], "places": [], "keywords": "", "title": "", "lead_unit": ""}
+        data = {"month": f"{today:%Y-%m}", "matters": [], "places": [], "keywords": "", "title": "", "lead_unit": "",
+                "data_month": ""}
         matter = request.GET.get("matter", "")
         if matter:
+            # Chosen from a candidate: this month's topic, ranked on the data of `data_month`.
             data["matters"] = [matter]
             data["title"] = selectors.matter_name(matter)
-            data["month"] = request.GET.get("month", data["month"])[:7]
+            data["data_month"] = request.GET.get("month", "")[:7]
             if request.GET.get("district", "").isdigit():
                 data["places"] = [int(request.GET["district"])]
         return render(request, "insight/month_topic_new.html", _form_context(request, data))
     post = request.POST
     data = {"month": post.get("month", "")[:7], "title": post.get("title", ""), "matters": post.getlist("matters"),
             "places": [int(p) for p in post.getlist("places") if p.isdigit()], "keywords": post.get("keywords", ""),
-            "lead_unit": post.get("lead_unit", ""), "from_candidate": post.get("from_candidate", "")}
+            "lead_unit": post.get("lead_unit", ""), "data_month": post.get("data_month", "")[:7]}
     try:
         month = monthly.parse_month(data["month"])
         places = list(Place.objects.filter(pk__in=data["places"], level__in=["district", "subdistrict"]))
@@ -148,9 +152,10 @@ def topic_new(request):
             if lead is None:
                 raise ValidationError({"lead_unit": [_("所选牵头单位不存在。")]})
         candidate = None
-        if data["from_candidate"] and len(data["matters"]) == 1:
+        if data["data_month"] and len(data["matters"]) == 1:
+            data_month = monthly.parse_month(data["data_month"])
             district = places[0] if len(places) == 1 and places[0].level == "district" else None
-            candidate = next((c for c in monthly.candidates(month, district=district, limit=1000)
+            candidate = next((c for c in monthly.candidates(data_month, district=district, limit=1000)
                               if c.matter_code == data["matters"][0]), None)
         keywords = [k for k in data["keywords"].replace("，", ",").replace("、", ",").split(",")]
         topic = monthly.choose_topic(actor=request.user, month=month, title=data["title"], matter_codes=data["matters"],
@@ -188,7 +193,7 @@ def _render_topic(request, topic: MonthlyTopic, *, errors: dict | None = None, f
         "places": [selectors.place_name(p) for p in topic.places.select_related("parent")],
         "figures": topic.candidate_figures, "may_manage": monthly.may_manage(user),
         "units": _units_for_tasks() if monthly.may_manage(user) else [], "today": timezone.localdate(),
-        "own_unit": user.unit_id if user.role in monthly.roles.UNIT_ROLES else None,
+        "own_unit": user.unit_id if user.role in roles.UNIT_ROLES else None,
         "errors": errors or {}, "form": form, "post": request.POST if errors else {}, "chart": effect.chart()},
         status=status)
 
@@ -271,7 +276,7 @@ def _render_task(request, task: TopicTask, *, errors: dict | None = None, status
     user = request.user
     return render(request, "insight/month_task.html", {
         "task": task, "topic": task.topic, "reports": task.reports.select_related("author", "corrects"),
-        "may_report": user.role in monthly.roles.UNIT_ROLES and user.unit_id == task.unit_id
+        "may_report": user.role in roles.UNIT_ROLES and user.unit_id == task.unit_id
         and task.topic.state == MonthlyTopic.IMPLEMENTING,
         "errors": errors or {}, "post": request.POST if errors else {}}, status=status)
 

@@ -151,14 +151,14 @@ def test_candidates_show_their_figures_and_a_manager_chooses_one_R24_1(client, m
     text = _get(client, supervisor, "/insight/month-topics/candidates/", month="2026-06").content.decode()
     assert f"matter={FUMES}" in text
     form = _get(client, supervisor, "/insight/month-topics/new/", month="2026-06", matter=FUMES).content.decode()
-    assert 'value="餐饮油烟"' in form and 'name="from_candidate"' in form
-    response = client.post("/insight/month-topics/new/", {"month": "2026-06", "title": "餐饮油烟", "matters": [FUMES],
-                                                          "from_candidate": "1"})
+    assert 'value="餐饮油烟"' in form and 'name="data_month" value="2026-06"' in form and 'value="2026-07"' in form
+    response = client.post("/insight/month-topics/new/", {"month": "2026-07", "title": "餐饮油烟", "matters": [FUMES],
+                                                          "data_month": "2026-06"})
     assert response.status_code == 302
     topic = MonthlyTopic.objects.get()
     assert topic.source == MonthlyTopic.FROM_CANDIDATE and topic.candidate_figures["score"] == 81.8
     detail = client.get(response["Location"]).content.decode()
-    assert "选题依据：候选第 1 名，得分 81.8" in detail and "已选题" in detail
+    assert "选题依据：2026-06全市候选第 1 名，得分 81.8" in detail and "已选题" in detail and topic.month == date(2026, 7, 1)
     assert "已选题" in _get(client, supervisor, "/insight/month-topics/candidates/", month="2026-06").content.decode()
 
 
