@@ -200,14 +200,26 @@ def _slices(messages, timed: list[int], window: timedelta, max_block: int) -> It
         start = max(nxt, start + 1)
 
 
+_SMALL = 48  # blocks up to this size have their pairs listed and scored row by row
+_PAIRS = 100_000  # pairs scored at once: bounds the two row selections in memory
+
+
 def _link(x, messages, settings: Settings, stamps: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
     """The pairs (as two index arrays) at or above `threshold` within `window_days`, block by block.
-    Small blocks (one matter in one township in one month is often a handful of orders) are
-    multiplied together in batches of about _SLAB rows and the pairs across blocks dropped:
-    one sparse product per batch instead of one per block. Products are thresholded at once,
-    so memory holds only the close pairs."""
+
+    Most blocks are small (one matter in one township in two months is often a handful of
+    orders): their pairs are listed (all pairs of each block, blocks of one size at once) and
+    each pair's cosine is one sparse row product, so no work is spent on pairs across blocks.
+    Larger blocks are multiplied in batches of about _SLAB rows, the pairs across blocks
+    dropped. Either way only the close pairs are kept in memory."""
     window = settings.window_days * 86400.0
     rows, cols = [], []
+
+    def keep(a: np.ndarray, b: np.ndarray) -> None:
+        close = np.abs(stamps[a] - stamps[b]) <= window
+        close |= np.isnan(stamps[a]) | np.isnan(stamps[b])
+        rows.append(a[close])
+        cols.append(b[close])
 
     def run(batch: list[list[int]]) -> None:
         idx = np.concatenate([np.asarray(b) for b in batch])
@@ -218,17 +230,24 @@ def _link(x, messages, settings: Settings, stamps: np.ndarray, threshold: float)
             sim = (sub[lo:lo + _SLAB] @ sub_t).tocoo()
             r = sim.row + lo
             a, b = idx[r], idx[sim.col]
-            keep = (a < b) & (sim.data >= threshold) & (block_of[r] == block_of[sim.col])
-            a, b = a[keep], b[keep]
-            close = np.abs(stamps[a] - stamps[b]) <= window
-            close |= np.isnan(stamps[a]) | np.isnan(stamps[b])
-            rows.append(a[close])
-            cols.append(b[close])
+            chosen = (a < b) & (sim.data >= threshold) & (block_of[r] == block_of[sim.col])
+            keep(a[chosen], b[chosen])
 
+    def score(a: np.ndarray, b: np.ndarray) -> None:
+        for lo in range(0, len(a), _PAIRS):
+            pa, pb = a[lo:lo + _PAIRS], b[lo:lo + _PAIRS]
+            cos = np.asarray(x[pa].multiply(x[pb]).sum(axis=1)).ravel()
+            chosen = cos >= threshold
+            keep(pa[chosen], pb[chosen])
+
+    small: dict[int, list[list[int]]] = defaultdict(list)
     batch: list[list[int]] = []
     size = 0
     for block in _blocks(messages, settings):
         if len(block) < 2:
+            continue
+        if len(block) <= _SMALL:
+            small[len(block)].append(block)
             continue
         if size and size + len(block) > _SLAB:
             run(batch)
@@ -237,6 +256,14 @@ def _link(x, messages, settings: Settings, stamps: np.ndarray, threshold: float)
         size += len(block)
     if batch:
         run(batch)
+    pa, pb = [], []
+    for n, blocks in small.items():
+        members = np.asarray(blocks, dtype=np.int64)  # one row per block of n members
+        i, j = np.triu_indices(n, 1)
+        pa.append(members[:, i].ravel())
+        pb.append(members[:, j].ravel())
+    if pa:
+        score(np.concatenate(pa), np.concatenate(pb))
     if not rows:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     return np.concatenate(rows), np.concatenate(cols)
