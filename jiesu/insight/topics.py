@@ -263,7 +263,13 @@ def _link(x, messages, settings: Settings, stamps: np.ndarray, threshold: float)
         pa.append(members[:, i].ravel())
         pb.append(members[:, j].ravel())
     if pa:
-        score(np.concatenate(pa), np.concatenate(pb))
+        a, b = np.concatenate(pa), np.concatenate(pb)
+        # Scoring a pair costs two row copies: first drop pairs too far apart in time, and the
+        # second copy of a pair two overlapping slices both hold.
+        near = (np.abs(stamps[a] - stamps[b]) <= window) | np.isnan(stamps[a]) | np.isnan(stamps[b])
+        lo, hi = np.minimum(a[near], b[near]), np.maximum(a[near], b[near])
+        key = np.unique(lo * np.int64(x.shape[0]) + hi)
+        score(key // x.shape[0], key % x.shape[0])
     if not rows:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     return np.concatenate(rows), np.concatenate(cols)
