@@ -7,6 +7,12 @@ group number); the figures that count are those on the REST (the two other teams
 the odd near-duplicate groups). Both halves and the whole are printed.
 
     .venv/bin/python bench/topics.py [--data ../shared/data/hot] [--link 0.35 --core 0.25 --window 90]
+
+`--stored`: instead, the topics of the orders stored in DATABASE_URL, grouped as the console
+groups them (blocks of one matter in one township, 30-day window), with the time of each phase,
+and the 每月一题 candidates of the newest full month. Reads only.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jiesu_plan_1m .venv/bin/python bench/topics.py --stored [--limit N]
 """
 
 from __future__ import annotations
@@ -56,13 +62,61 @@ def best_f1(issue: set[str], found: list[set[str]]) -> float:
     return best
 
 
+def stored(limit: int, window_days: int) -> None:
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiesu.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from jiesu.insight import monthly
+    from jiesu.orders.models import WorkOrder
+
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}, orders stored {WorkOrder.objects.count()}")
+    started, cpu0 = time.perf_counter(), time.process_time()
+    qs = WorkOrder.objects.order_by("-received_at").values_list("pk", "content", "received_at", "matter_code",
+                                                               "subdistrict_id", "district_id")
+    if limit:
+        qs = qs[:limit]
+    messages = [topics.Message(id=str(pk), text=text, at=at, place=str(s or d or ""), matter=m)
+                for pk, text, at, m, s, d in qs.iterator(chunk_size=20000)]
+    read, read_cpu = time.perf_counter() - started, time.process_time() - cpu0
+    t, c = time.perf_counter(), time.process_time()
+    topics.vectorise(messages)
+    vector, vector_cpu = time.perf_counter() - t, time.process_time() - c
+    t, c = time.perf_counter(), time.process_time()
+    found = topics.group(messages, topics.Settings(block_by_matter=True, block_by_place=True, window_days=window_days))
+    grouped, grouped_cpu = time.perf_counter() - t, time.process_time() - c
+    # Wall time on a shared machine says as much about the neighbours as about the code: the
+    # process's own CPU time is printed beside it.
+    print(f"topics over {len(messages)} orders: read {read:.1f} s (cpu {read_cpu:.1f}), group {grouped:.1f} s "
+          f"(cpu {grouped_cpu:.1f}; of which vectorising {vector:.1f} s, cpu {vector_cpu:.1f}), total "
+          f"{read + grouped:.1f} s (cpu {read_cpu + grouped_cpu:.1f}); {len(found)} topics, "
+          f"largest {found[0].size if found else 0}")
+    newest = timezone.localtime(WorkOrder.objects.aggregate(m=Max("received_at"))["m"]).date()
+    month = monthly.previous_month(newest)
+    t = time.perf_counter()
+    ranked = monthly.candidates(month)
+    print(f"每月一题 candidates of {month:%Y-%m}: {time.perf_counter() - t:.2f} s, {len(ranked)} ranked; "
+          f"top: {ranked[0].matter if ranked else '-'} score {ranked[0].score if ranked else 0}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
+    ap.add_argument("--stored", action="store_true", help="the orders stored in DATABASE_URL instead of the hot data")
+    ap.add_argument("--limit", type=int, default=0, help="--stored: the newest N orders only (0: all)")
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data" / "hot"))
     ap.add_argument("--link", type=float, default=topics.Settings.link)
     ap.add_argument("--core", type=float, default=topics.Settings.core)
     ap.add_argument("--window", type=int, default=topics.Settings.window_days)
     a = ap.parse_args()
+    if a.stored:
+        stored(a.limit, 30)
+        return
     data = Path(a.data)
     messages_csv = data / "messages_with_votes.csv"
     cmd = (f"jiesu topics --input {messages_csv} --id-column id --text-column text --title-column title "

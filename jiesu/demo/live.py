@@ -151,4 +151,9 @@ def bring_to_life(out, *, months: int = 12) -> dict[str, int]:
                 count("appeals_decided", _step(out, "decide appeal", assessment.decide_appeal, appeal,
                                                actor=supervisor, uphold=False,
                                                note="回访录音显示单位未联系诉求人，维持扣分。"))
+    # 5. This month's 每月一题: the supervisor picks last month's top candidate, tasks go out, the
+    #    demo township reports progress (jiesu.insight.demo).
+    from jiesu.insight.demo import add_month_topic_demo
+
+    count("month_topic", _step(out, "month topic", add_month_topic_demo, supervisor, handler))
     return done

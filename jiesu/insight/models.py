@@ -129,3 +129,107 @@ class UnitExpectation(models.Model):
         verbose_name_plural = _("下月预期")
         ordering = ["unit_id", "-expected"]
         indexes = [models.Index(fields=["unit", "-expected"])]
+# 每月一题 (R24.1) -----------------------------------------------------------------------------
+
+class MonthlyTopic(models.Model):
+    """One month's chosen recurring problem and its treatment: the study, the plan, the lead unit,
+    the tasks of city, district and township units. The orders on it are never copied: the
+    matching rule (matters, places, words) finds them whenever the effect is measured."""
+
+    CHOSEN, STUDYING, IMPLEMENTING, CLOSED = "chosen", "studying", "implementing", "closed"
+    STATES = [(CHOSEN, _("已选题")), (STUDYING, _("调研中")), (IMPLEMENTING, _("推进中")), (CLOSED, _("已办结"))]
+    FROM_CANDIDATE, FROM_CENTRE = "candidate", "centre"
+    SOURCES = [(FROM_CANDIDATE, _("数据排名候选")), (FROM_CENTRE, _("中心拟定"))]
+
+    month = models.DateField(_("月份"), db_index=True)  # the first day of the month
+    title = models.CharField(_("题目"), max_length=100)
+    source = models.CharField(_("来源"), max_length=10, choices=SOURCES, default=FROM_CENTRE)
+    # The matching rule: orders of these matters, in these places (none: the whole city), whose
+    # content has one of the words (none: any content).
+    matter_codes = models.JSONField(_("事项"), default=list, blank=True)
+    places = models.ManyToManyField(Place, verbose_name=_("地点"), blank=True, related_name="+")
+    keywords = models.JSONField(_("关键词"), default=list, blank=True)
+    # The candidate's figures when it was chosen: why it was chosen, as the centre saw it then.
+    candidate_figures = models.JSONField(_("选题依据"), default=dict, blank=True)
+    study = models.TextField(_("调研情况"), blank=True)
+    plan = models.TextField(_("工作方案"), blank=True)
+    lead_unit = models.ForeignKey(Unit, verbose_name=_("牵头单位"), null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="led_monthly_topics")
+    state = models.CharField(_("状态"), max_length=15, choices=STATES, default=CHOSEN, db_index=True)
+    started_at = models.DateTimeField(_("方案启动时间"), null=True, blank=True)  # the effect's dividing line
+    closing_note = models.TextField(_("办结说明"), blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("每月一题")
+        verbose_name_plural = _("每月一题")
+        ordering = ["-month", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.title}"
+
+
+class TopicTask(models.Model):
+    """A unit's part in a monthly topic, with its own deadline. Reports accumulate; never edited."""
+
+    CITY, DISTRICT, TOWNSHIP = "city", "district", "township"
+    LEVELS = [(CITY, _("市级")), (DISTRICT, _("区级")), (TOWNSHIP, _("街乡镇"))]
+    OPEN, WORKING, DONE = "open", "working", "done"
+    STATES = [(OPEN, _("待推进")), (WORKING, _("推进中")), (DONE, _("已完成"))]
+
+    topic = models.ForeignKey(MonthlyTopic, on_delete=models.PROTECT, related_name="tasks")
+    unit = models.ForeignKey(Unit, verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="topic_tasks")
+    level = models.CharField(_("层级"), max_length=10, choices=LEVELS)
+    description = models.TextField(_("任务内容"))
+    deadline = models.DateField(_("完成期限"))
+    state = models.CharField(_("状态"), max_length=10, choices=STATES, default=OPEN, db_index=True)
+    progress = models.PositiveSmallIntegerField(_("完成进度"), default=0)  # percent, from the latest report
+    assigned_at = models.DateTimeField(_("下达时间"))
+
+    class Meta:
+        verbose_name = _("每月一题任务")
+        verbose_name_plural = _("每月一题任务")
+        ordering = ["deadline", "id"]
+
+
+class TaskReport(models.Model):
+    """A unit's progress report on its task. A correction is a new report naming the one it corrects."""
+
+    task = models.ForeignKey(TopicTask, on_delete=models.PROTECT, related_name="reports")
+    at = models.DateTimeField(_("报送时间"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("进展情况"))
+    progress = models.PositiveSmallIntegerField(_("完成进度"))
+    done = models.BooleanField(_("任务完成"), default=False)
+    corrects = models.ForeignKey("self", verbose_name=_("更正"), null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="corrections")
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class MonthlyTopicEvent(models.Model):
+    """One line of a monthly topic's history, written by the service that made the change."""
+
+    ACTIONS = {
+        "chosen": _("选定题目"), "study_recorded": _("报送调研情况"), "plan_adopted": _("启动工作方案"),
+        "plan_revised": _("修订工作方案"), "task_assigned": _("下达任务"), "progress_reported": _("报送进展"),
+        "progress_corrected": _("更正进展"), "closed": _("办结"),
+    }
+
+    topic = models.ForeignKey(MonthlyTopic, on_delete=models.PROTECT, related_name="events")
+    task = models.ForeignKey(TopicTask, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("时间"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("动作"), max_length=30)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    @property
+    def action_label(self) -> str:
+        return str(self.ACTIONS.get(self.action, _("其他")))

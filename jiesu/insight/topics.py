@@ -23,7 +23,6 @@ from datetime import datetime, timedelta
 import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
 # Punctuation, spaces and long digit runs (phone numbers, dates, amounts) carry no topic; short
@@ -86,18 +85,75 @@ def _documents(messages: Sequence[Message], title_weight: int) -> list[str]:
     return [" ".join([_clean(m.title)] * title_weight + [_clean(m.text)]) for m in messages]
 
 
+_CHUNK = 50_000  # documents turned into n-gram keys at once: bounds the temporary arrays
+
+
 def vectorise(messages: Sequence[Message], settings: Settings = Settings(), *, titles: bool = False):
     """Rows L2-normalised: a dot product is a cosine. `titles`: of the titles alone."""
     docs = [_clean(m.title) for m in messages] if titles else _documents(messages, settings.title_weight)
     # Boilerplate n-grams ("您好", "请问") are dropped by document frequency, but only where there
     # are enough documents for a fifth of them to mean boilerplate rather than one busy topic.
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), sublinear_tf=True, min_df=2,
-                            max_df=0.2 if len(docs) >= 500 else 1.0, dtype=np.float32)
-    try:
-        x = chars.fit_transform(docs)
-    except ValueError:  # every document empty or every n-gram too rare: nothing can link
-        return sparse.csr_matrix((len(docs), 1), dtype=np.float32), []
-    return l2_normalize(x).tocsr(), chars.get_feature_names_out()
+    return char_tfidf(docs, min_df=2, max_df=0.2 if len(docs) >= 500 else 1.0)
+
+
+def char_tfidf(docs: Sequence[str], *, min_df: int = 2, max_df: float = 1.0) -> sparse.csr_matrix:
+    """The matrix scikit-learn's TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3),
+    sublinear_tf=True, min_df, max_df) gives, L2-normalised, float32, but built with numpy.
+
+    Why not the vectorizer itself: its analyzer makes every n-gram a Python string and counts it
+    in a dict, about 150 per order; over a million stored orders that alone took minutes. Here a
+    chunk of documents becomes one array of code points, and each 2- or 3-gram one 63-bit
+    integer (three 21-bit code points), so counting, the vocabulary and document frequencies are
+    array operations. The n-grams are exactly char_wb's: each whitespace-separated word padded
+    with one space on each side (a 3-gram never has a space in its middle)."""
+    n_docs = len(docs)
+    chunks, keys_seen = [], []
+    for lo in range(0, n_docs, _CHUNK):
+        counts, keys = _chunk_counts(docs[lo:lo + _CHUNK])
+        chunks.append(counts)
+        keys_seen.append(keys)
+    vocab = np.unique(np.concatenate(keys_seen)) if keys_seen else np.empty(0, dtype=np.uint64)
+    if not len(vocab):
+        return sparse.csr_matrix((n_docs, 1), dtype=np.float32)
+    parts = []
+    for counts, keys in zip(chunks, keys_seen):
+        # Chunk-local columns to global ones (vocab is sorted: a binary search per key).
+        columns = np.searchsorted(vocab, keys)[counts.indices]
+        parts.append(sparse.csr_matrix((counts.data, columns, counts.indptr), shape=(counts.shape[0], len(vocab))))
+    x = sparse.vstack(parts, format="csr") if len(parts) > 1 else parts[0]
+    df = np.bincount(x.indices, minlength=len(vocab))
+    max_count = max_df * n_docs if isinstance(max_df, float) else max_df
+    keep = (df >= min_df) & (df <= max_count)
+    if not keep.any():  # every n-gram too rare (or too common): nothing can link
+        return sparse.csr_matrix((n_docs, 1), dtype=np.float32)
+    x = x[:, np.flatnonzero(keep)].tocsr()
+    df = df[keep]
+    x.data = (1.0 + np.log(x.data.astype(np.float64))).astype(np.float32)  # sublinear tf
+    idf = (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float32)  # smooth idf
+    x.data *= idf[x.indices]
+    return l2_normalize(x).tocsr()
+
+
+def _chunk_counts(docs: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Counts of each document's char_wb 2- and 3-grams over the chunk's own sorted keys."""
+    padded = [" " + " ".join(d.lower().split()) + " " if d and not d.isspace() else "" for d in docs]
+    lengths = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded))
+    codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    row = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+    space = np.uint64(ord(" "))
+    a, b, c = codes[:-2], codes[1:-1], codes[2:]
+    same2 = row[:-1] == row[1:]
+    same3 = (row[:-2] == row[2:]) & (b != space)
+    # 2-grams tagged apart from 3-grams by the top bit (a code point needs 21 of the 63).
+    k2 = (codes[:-1] << np.uint64(21) | codes[1:])[same2] | np.uint64(1 << 63)
+    k3 = (a << np.uint64(42) | b << np.uint64(21) | c)[same3]
+    keys = np.concatenate([k2, k3])
+    rows = np.concatenate([row[:-1][same2], row[:-2][same3]])
+    uniq, inverse = np.unique(keys, return_inverse=True)
+    counts = sparse.csr_matrix((np.ones(len(keys), dtype=np.float32), (rows, inverse.ravel())),
+                               shape=(len(docs), len(uniq)))
+    counts.sum_duplicates()
+    return counts, uniq
 
 
 def _blocks(messages: Sequence[Message], settings: Settings) -> Iterable[list[int]]:
@@ -144,14 +200,26 @@ def _slices(messages, timed: list[int], window: timedelta, max_block: int) -> It
         start = max(nxt, start + 1)
 
 
+_SMALL = 48  # blocks up to this size have their pairs listed and scored row by row
+_PAIRS = 100_000  # pairs scored at once: bounds the two row selections in memory
+
+
 def _link(x, messages, settings: Settings, stamps: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
     """The pairs (as two index arrays) at or above `threshold` within `window_days`, block by block.
-    Small blocks (one matter in one township in one month is often a handful of orders) are
-    multiplied together in batches of about _SLAB rows and the pairs across blocks dropped:
-    one sparse product per batch instead of one per block. Products are thresholded at once,
-    so memory holds only the close pairs."""
+
+    Most blocks are small (one matter in one township in two months is often a handful of
+    orders): their pairs are listed (all pairs of each block, blocks of one size at once) and
+    each pair's cosine is one sparse row product, so no work is spent on pairs across blocks.
+    Larger blocks are multiplied in batches of about _SLAB rows, the pairs across blocks
+    dropped. Either way only the close pairs are kept in memory."""
     window = settings.window_days * 86400.0
     rows, cols = [], []
+
+    def keep(a: np.ndarray, b: np.ndarray) -> None:
+        close = np.abs(stamps[a] - stamps[b]) <= window
+        close |= np.isnan(stamps[a]) | np.isnan(stamps[b])
+        rows.append(a[close])
+        cols.append(b[close])
 
     def run(batch: list[list[int]]) -> None:
         idx = np.concatenate([np.asarray(b) for b in batch])
@@ -162,17 +230,24 @@ def _link(x, messages, settings: Settings, stamps: np.ndarray, threshold: float)
             sim = (sub[lo:lo + _SLAB] @ sub_t).tocoo()
             r = sim.row + lo
             a, b = idx[r], idx[sim.col]
-            keep = (a < b) & (sim.data >= threshold) & (block_of[r] == block_of[sim.col])
-            a, b = a[keep], b[keep]
-            close = np.abs(stamps[a] - stamps[b]) <= window
-            close |= np.isnan(stamps[a]) | np.isnan(stamps[b])
-            rows.append(a[close])
-            cols.append(b[close])
+            chosen = (a < b) & (sim.data >= threshold) & (block_of[r] == block_of[sim.col])
+            keep(a[chosen], b[chosen])
 
+    def score(a: np.ndarray, b: np.ndarray) -> None:
+        for lo in range(0, len(a), _PAIRS):
+            pa, pb = a[lo:lo + _PAIRS], b[lo:lo + _PAIRS]
+            cos = np.asarray(x[pa].multiply(x[pb]).sum(axis=1)).ravel()
+            chosen = cos >= threshold
+            keep(pa[chosen], pb[chosen])
+
+    small: dict[int, list[list[int]]] = defaultdict(list)
     batch: list[list[int]] = []
     size = 0
     for block in _blocks(messages, settings):
         if len(block) < 2:
+            continue
+        if len(block) <= _SMALL:
+            small[len(block)].append(block)
             continue
         if size and size + len(block) > _SLAB:
             run(batch)
@@ -181,6 +256,20 @@ def _link(x, messages, settings: Settings, stamps: np.ndarray, threshold: float)
         size += len(block)
     if batch:
         run(batch)
+    pa, pb = [], []
+    for n, blocks in small.items():
+        members = np.asarray(blocks, dtype=np.int64)  # one row per block of n members
+        i, j = np.triu_indices(n, 1)
+        pa.append(members[:, i].ravel())
+        pb.append(members[:, j].ravel())
+    if pa:
+        a, b = np.concatenate(pa), np.concatenate(pb)
+        # Scoring a pair costs two row copies: first drop pairs too far apart in time, and the
+        # second copy of a pair two overlapping slices both hold.
+        near = (np.abs(stamps[a] - stamps[b]) <= window) | np.isnan(stamps[a]) | np.isnan(stamps[b])
+        lo, hi = np.minimum(a[near], b[near]), np.maximum(a[near], b[near])
+        key = np.unique(lo * np.int64(x.shape[0]) + hi)
+        score(key // x.shape[0], key % x.shape[0])
     if not rows:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     return np.concatenate(rows), np.concatenate(cols)
@@ -241,13 +330,13 @@ def group(messages: Sequence[Message], settings: Settings = Settings()) -> list[
     """Topics of at least `min_size` reports, biggest first; ids numbered from 1 in that order."""
     if not messages:
         return []
-    x, _ = vectorise(messages, settings)
+    x = vectorise(messages, settings)
     stamps = np.array([m.at.timestamp() if m.at is not None else np.nan for m in messages], dtype=np.float64)
     pairs = [_link(x, messages, settings, stamps, settings.link)]
     if settings.title_link and any(m.title for m in messages):
         # Titles are the caller's (or call-taker's) own summary: two close titles are one problem
         # even when the bodies wander off into each caller's story.
-        t, _ = vectorise(messages, settings, titles=True)
+        t = vectorise(messages, settings, titles=True)
         if t.shape[1] > 1:
             pairs.append(_link(t, messages, settings, stamps, settings.title_link))
     a = np.concatenate([p[0] for p in pairs])
