@@ -185,7 +185,8 @@ def shows_identities(order: WorkOrder, user) -> bool:
 
 def redactor_for(order: WorkOrder, user) -> redact.Redactor:
     """How this user reads the order's free text (content, replies, notes, event data)."""
-    return redact.Redactor(lambda: requester_identities(order), mask=not shows_identities(order, user))
+    return redact.Redactor(lambda: requester_identities(order), mask=not shows_identities(order, user),
+                           originals=lambda: {order.content: order.request_text})
 
 
 def public_redactor(order: WorkOrder) -> redact.Redactor:
