@@ -163,10 +163,25 @@ def _restore_triggers(schema_editor, table: str):
         append_only.install(schema_editor, table)
 
 
-def seal_existing(order_model, event_model, schema_editor, *, batch: int = 500) -> int:
+class CursorExecutor:
+    """What seal_existing needs of a schema editor, for use inside a transaction (SQLite's
+    schema editor refuses to open in one): DDL on the default connection's cursor."""
+
+    def __init__(self, using: str = "default"):
+        from django.db import connections
+
+        self.connection = connections[using]
+
+    def execute(self, sql, params=None):
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+def seal_existing(order_model, event_model, schema_editor=None, *, batch: int = 500) -> int:
     """Give every order without a key one, seal its request and its events' free text under it,
     and keep the request masked in the searchable column. Returns the number of orders sealed.
     Used by the migration (historical models) and after bulk loads (`jiesu seal-free-text`)."""
+    schema_editor = schema_editor or CursorExecutor()
     table = event_model._meta.db_table
     done = 0
     lifted = False
