@@ -19,6 +19,7 @@ import time
 from cryptography.fernet import Fernet
 from django.core.signals import request_started
 from django.db import models
+from django.db.models import Q
 
 from jiesu.core import crypto, redact
 
@@ -149,6 +150,8 @@ def _lift_triggers(schema_editor, table: str):
     """Event rows are append-only; sealing their free text once, in place, is the one rewrite
     allowed, done by the owner role that runs migrations (the application role cannot)."""
     if schema_editor.connection.vendor == "postgresql":
+        # ALTER TABLE waits for no deferred foreign-key check of this transaction: run them now.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         schema_editor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only")
     else:
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
@@ -159,6 +162,7 @@ def _restore_triggers(schema_editor, table: str):
 
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_append_only")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
     else:
         append_only.install(schema_editor, table)
 
@@ -187,14 +191,17 @@ def seal_existing(order_model, event_model, schema_editor=None, *, batch: int = 
     lifted = False
     try:
         while True:
-            orders = list(order_model.objects.filter(text_key_id="").order_by("pk")[:batch])
+            orders = list(order_model.objects.filter(
+                Q(text_key_id="") | Q(content_sealed="", erased_at=None) & ~Q(content="")).order_by("pk")[:batch])
             if not orders:
                 break
             if not lifted:
                 _lift_triggers(schema_editor, table)
                 lifted = True
             for order in orders:
-                order.text_key_id, order.text_key_enc = crypto.new_text_key()
+                if not order.text_key_id or not order.text_key_enc:
+                    # A key made since (an event sealed on its own) is kept: text is under it already.
+                    order.text_key_id, order.text_key_enc = crypto.new_text_key()
                 key = crypto.unwrap_text_key(order.text_key_enc)
                 if order.erased_at is None and order.content and not order.content_sealed:
                     known = redact.known_values(crypto.decrypt(order.requester_name_enc),

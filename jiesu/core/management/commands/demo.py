@@ -47,6 +47,11 @@ class Command(BaseCommand):
 
             report = generate_orders(orders, seed=seed, stdout=self.stdout)
             self.stdout.write(f"orders generated: {report}")
+            # The bulk loader writes rows as an import would: their free text gets its order keys now.
+            from jiesu.orders.models import OrderEvent, WorkOrder as Orders
+            from jiesu.orders.sealing import seal_existing
+
+            self.stdout.write(f"free text sealed under order keys: {seal_existing(Orders, OrderEvent)} orders")
             # Then today, through the services: engine decisions, the unit's and the supervisor's
             # morning, the assessment of every past month.
             today = bring_to_life(self.stdout)
