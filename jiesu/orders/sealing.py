@@ -29,7 +29,7 @@ FREE_TEXT_KEYS = frozenset({
     "note", "reason", "text", "public_text", "internal_notes", "unresolved_reason", "dispute_note",
     "outcome_note", "question", "instructions", "grounds", "evidence", "comments", "message",
     "decision_note", "action_note", "confirmation_note", "content", "description", "reasons", "lesson",
-    "facts", "evidence_text", "feedback",
+    "facts", "evidence_text", "feedback", "answer", "answer_text",
 })
 
 
