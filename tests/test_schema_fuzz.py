@@ -26,7 +26,7 @@ from jiesu.core import roles
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
           response_schema_conformance]
-MAX_EXAMPLES = 8
+MAX_EXAMPLES = 6
 
 
 @pytest.fixture
