@@ -32,3 +32,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 handler403 = "jiesu.core.views.forbidden"
+handler404 = "jiesu.core.views.not_found"

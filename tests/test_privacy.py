@@ -340,9 +340,15 @@ def test_consultation_text_is_masked_for_an_invited_unit_of_a_confidential_reque
     from jiesu.orders import choices
 
     order = make_order(requester_confidential=True)
+    from django.test import RequestFactory
+
+    from jiesu.core import validation
+
     order_services.change_status(order, choices.PENDING_REVIEW, actor=None, action="queued_for_review")
-    consultation = dispatch_services.open_consultation(
-        order, actor=dispatcher, units=[wangjing_office], question=f"{NAME}（{PHONE}）反映的油烟归谁管？")
+    # The dispatcher was warned of the identities and confirmed them (validation.check_entry).
+    with validation.entry_request(RequestFactory().post("/", {validation.CONFIRM_FIELD: "yes"})):
+        consultation = dispatch_services.open_consultation(
+            order, actor=dispatcher, units=[wangjing_office], question=f"{NAME}（{PHONE}）反映的油烟归谁管？")
     dispatch_services.comment_on_consultation(consultation, actor=handler, text="建议派属地街道。")
     client.force_login(handler)
     html = client.get(f"/orders/{order.number}/").content.decode()

@@ -67,10 +67,10 @@ class RequesterSerializer(serializers.Serializer):
 
 
 class OrderSerializer(serializers.ModelSerializer):
-    district = serializers.CharField(source="district.name", default=None)
-    subdistrict = serializers.CharField(source="subdistrict.name", default=None)
-    community = serializers.CharField(source="community.name", default=None)
-    lead_unit = serializers.CharField(source="lead_unit.name", default=None)
+    district = serializers.CharField(source="district.name", default=None, allow_null=True)
+    subdistrict = serializers.CharField(source="subdistrict.name", default=None, allow_null=True)
+    community = serializers.CharField(source="community.name", default=None, allow_null=True)
+    lead_unit = serializers.CharField(source="lead_unit.name", default=None, allow_null=True)
 
     class Meta:
         model = WorkOrder

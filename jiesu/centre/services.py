@@ -14,8 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from jiesu.core import crypto, redact, roles
+from jiesu.core import crypto, redact, roles, validation
 from jiesu.directory.models import User
+from jiesu.orders import selectors as order_selectors
 from jiesu.orders import services as order_services
 from jiesu.orders.models import WorkOrder
 
@@ -30,14 +31,15 @@ def _check(actor, allowed: frozenset, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _note(text: str, *, required: bool, field: str = "note", label: str = "说明") -> str:
+def _note(text: str, *, required: bool, field: str = "note", label: str = "说明", keep: bool = False) -> str:
     text = (text or "").strip()
     if required and len(text) < 2:
         raise ValidationError({field: [f"请填写{label}。"]})
     if len(text) > 1000:
         raise ValidationError({field: [f"{label}最多1000字，当前{len(text)}字。"]})
-    # Caller events are never edited, so no identity may go into them in clear.
-    return redact.scrub(text)
+    # Caller events are never edited, so no identity may go into them in clear (unless the
+    # writer confirmed that it must, as in a police referral).
+    return text if keep else redact.scrub(text)
 
 
 def caller_for_order(order: WorkOrder) -> Caller:
@@ -92,7 +94,9 @@ def warn_caller(order: WorkOrder, *, actor, kind: str, note: str) -> CallerEvent
 def refer_to_police(caller: Caller, *, actor, orders: list[WorkOrder], note: str) -> CallerEvent:
     """A serious case goes to the public security organs with the orders attached (R35.1)."""
     _check(actor, roles.CALLER_DECISION_ROLES, "只有督办员或政务服务局管理员可以移送公安机关。")
-    note = _note(note, required=True, label="移送理由")
+    # A referral may have to name the caller: warned, and kept as written once confirmed.
+    order_selectors.check_centre_text(None, {"note": ("移送理由", note)})
+    note = _note(note, required=True, label="移送理由", keep=validation.entry_confirmed())
     if not orders:
         raise ValidationError({"orders": ["请选择随案移送的工单。"]})
     if any(o.requester_phone_index != caller.phone_index for o in orders):
@@ -213,6 +217,8 @@ def open_supervision(order: WorkOrder, *, actor, unit, kind: str, facts: str, ev
     for field, label, value in (("facts", "问题事实", facts), ("evidence_text", "证据说明", evidence_text)):
         if len((value or "").strip()) < 5:
             errors.setdefault(field, []).append(f"请写明{label}（至少5个字）。")
+    if not errors:
+        order_selectors.check_centre_text(order, {"facts": ("问题事实", facts), "evidence_text": ("证据说明", evidence_text)})
     if evidence:
         problem = uploads.problem(evidence)
         if problem:

@@ -7,5 +7,11 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import validation
+        from .admin import apply_verbose_names
 
         validation.install_field_validators()
+        apply_verbose_names()
+        # After every app's admin module was imported by the admin's own ready().
+        from jiesu.orders.admin_masking import mask_order_admins
+
+        mask_order_admins()

@@ -5,6 +5,11 @@ operator rotates by putting a new key first and running `jiesu rotate-keys`. Pho
 a blind index (a keyed HMAC of the normalised number) so that all orders of one caller are
 found without decrypting anything. The blind-index key never rotates with the field keys:
 rotating it would orphan every index.
+
+Free text that may name a person (the request, notes, replies in the append-only events) is
+sealed under a data key of its own order instead (`new_text_key`, `seal_text`): the order's key
+is kept wrapped by the master keys, so rotating them re-wraps it, and destroying it is how one
+order's free text is erased (crypto-shredding) while its history stays append-only.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import hmac
 import os
 import re
 import time
+import uuid
 from functools import lru_cache
 from pathlib import Path
 
@@ -138,3 +144,46 @@ def mask_id_number(value: str) -> str:
     if len(value) <= 8:
         return "*" * len(value)
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+# Per-order data keys (crypto-shredding) ------------------------------------------------------
+
+# Shown wherever erased free text stood (UI, API, exports, Open311).
+ERASED_TEXT = "（已按规定删除）"
+# A sealed value names its key, so a reader finds the key without knowing the row it came from.
+SEALED_PREFIX = "jiesu:sealed:1:"
+
+
+def new_text_key() -> tuple[str, str]:
+    """A fresh per-order data key: its id and the key wrapped by the master keys."""
+    return uuid.uuid4().hex, encrypt(Fernet.generate_key().decode())
+
+
+def unwrap_text_key(wrapped: str) -> Fernet:
+    return Fernet(decrypt(wrapped).encode())
+
+
+def is_sealed(value) -> bool:
+    return isinstance(value, str) and value.startswith(SEALED_PREFIX)
+
+
+def seal_text(key_id: str, key: Fernet, text: str) -> str:
+    if not text or is_sealed(text):
+        return text
+    return f"{SEALED_PREFIX}{key_id}:{key.encrypt(text.encode()).decode()}"
+
+
+def sealed_key_id(value: str) -> str:
+    return value[len(SEALED_PREFIX):].split(":", 1)[0]
+
+
+def open_text(value: str, key: Fernet | None) -> str:
+    """The plain text of a sealed value; ERASED_TEXT once its key is gone."""
+    if not is_sealed(value):
+        return value
+    if key is None:
+        return ERASED_TEXT
+    try:
+        return key.decrypt(value[len(SEALED_PREFIX):].split(":", 1)[1].encode()).decode()
+    except (InvalidToken, IndexError, UnicodeError):
+        return ERASED_TEXT

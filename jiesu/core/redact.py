@@ -201,22 +201,32 @@ class Redactor:
     `known` is the requester's values, or a function giving them, called at the first use (it
     decrypts). With `mask` False the text passes unchanged, but what it exposed is noted in
     `exposed`, so the caller records an identity read only when one really was shown.
+
+    `originals` maps text as stored for searching (identities masked) to the text as typed,
+    which is kept sealed (the order's request): unmasked readers get the text as typed.
     """
 
     known: Callable[[], list] | list = field(default_factory=list)
     mask: bool = True
     exposed: set[str] = field(default_factory=set)
+    originals: Callable[[], dict] | dict = field(default_factory=dict)
 
     def _known(self) -> list:
         if callable(self.known):
             self.known = self.known()
         return self.known
 
+    def _original(self, value: str) -> str:
+        if callable(self.originals):
+            self.originals = self.originals()
+        return self.originals.get(value, value)
+
     def text(self, value):
         if not isinstance(value, str) or not value:
             return value
         if self.mask:
             return redact(value, self._known())
+        value = self._original(value)
         self.exposed.update(f.kind for f in find(value, self._known()))
         return value
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core import validators as django_validators
 from django.core.exceptions import ValidationError
@@ -168,3 +170,53 @@ def query_int(params, name: str, *, default: int, minimum: int, maximum: int) ->
         return parse_int(name, params.get(name), default=default, minimum=minimum, maximum=maximum)
     except InvalidInput as error:
         raise ApiValidationError({error.name: [error.message]}) from None
+
+
+# --- Identities in text the centre writes (R8.3) ------------------------------------------
+
+# Units' free text with an identity is refused (jiesu.handling.services._no_identities). What
+# the centre writes to units, requesters or other bodies is checked the same way, but may have
+# to name someone (a police referral, an answer to a third party): the writer is warned and may
+# confirm by ticking a box the warning itself carries, then sending again.
+CONFIRM_FIELD = "confirm_personal_data"
+_request: ContextVar = ContextVar("jiesu_entry_request", default=None)
+
+
+@contextmanager
+def entry_request(request):
+    """Make the request being served known to check_entry (InputGuard wraps every request)."""
+    token = _request.set(request)
+    try:
+        yield
+    finally:
+        _request.reset(token)
+
+
+def entry_confirmed() -> bool:
+    request = _request.get()
+    return bool(request is not None and request.method == "POST" and request.POST.get(CONFIRM_FIELD) == "yes")
+
+
+def confirm_message(label: str, found) -> str:
+    from django.utils.html import format_html
+
+    from . import redact
+
+    return format_html(
+        '{}中含有个人信息（{}）：将发给承办单位、诉求人或其他机关，如非必要请删除。如确需保留（例如移送公安机关），'
+        '请勾选<label class="confirm-personal-data"><input type="checkbox" name="{}" value="yes"> 确认保留个人信息</label>后再次提交。',
+        label, redact.describe(found), CONFIRM_FIELD)
+
+
+def check_entry(fields: dict[str, tuple[str, str]], known=()) -> None:
+    """Warn about identities in text the centre writes: `fields` maps field name to (label, text).
+    Raises ValidationError unless the writer confirmed in this request (CONFIRM_FIELD)."""
+    from . import redact
+
+    errors = {}
+    for name, (label, text) in fields.items():
+        found = redact.find(text or "", known, precise=True)
+        if found:
+            errors[name] = [confirm_message(label, found)]
+    if errors and not entry_confirmed():
+        raise ValidationError(errors)

@@ -58,3 +58,18 @@ def forbidden(request, exception=None):
     a bare or English one (a library's) is replaced by the general sentence."""
     reason = str(exception or "")
     return render(request, "403.html", {"reason": reason if CJK.search(reason) else ""}, status=403)
+
+
+# Paths whose clients read JSON: a URL that matches nothing there (a malformed order number or
+# id) is answered as the API answers a missing object, not with the console's HTML page.
+API_PREFIXES = ("/api/", "/handling/api/", "/linkage/api/")
+
+
+def not_found(request, exception=None):
+    if request.path.startswith(API_PREFIXES):
+        from django.http import JsonResponse
+
+        return JsonResponse({"detail": "不存在或无权查看。"}, status=404, json_dumps_params={"ensure_ascii": False})
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)

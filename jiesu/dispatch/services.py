@@ -18,6 +18,7 @@ from jiesu.directory.models import Place, Unit
 from jiesu.engine.decide import Request
 from jiesu.engine.triage import HistoryRecord
 from jiesu.orders import choices
+from jiesu.orders import selectors as order_selectors
 from jiesu.orders import services as order_services
 from jiesu.orders.models import OrderUnit, WorkOrder
 
@@ -203,6 +204,7 @@ def dispatch_reviewed(order: WorkOrder, *, actor, matter_code: str, units: list[
     A correction of the matter is kept as a labelled example for the learned classifier.
     """
     _check_dispatcher(actor)
+    order_selectors.check_centre_text(order, {"note": ("派单说明", note)})
     engine = current_engine()
     if matter_code and engine.rules.matter(matter_code) is None:
         raise ValidationError({"matter_code": [f"未知事项：{matter_code}"]})
@@ -287,6 +289,7 @@ def close_with_answer(order: WorkOrder, *, actor, answer: str) -> WorkOrder:
     _check_dispatcher(actor)
     if len(answer.strip()) < 5:
         raise ValidationError({"answer": ["请填写答复内容（至少5个字）。"]})
+    order_selectors.check_centre_text(order, {"answer": ("答复内容", answer)})
     return order_services.change_status(order, choices.ANSWERED, actor=actor, action="answered", data={"answer_text": answer.strip()})
 
 
@@ -301,6 +304,7 @@ def open_consultation(order: WorkOrder, *, actor, units: list[Unit], question: s
         raise ValidationError({"units": ["请选择参加会商的单位。"]})
     if len(question.strip()) < 5:
         raise ValidationError({"question": ["请写明会商事项（至少5个字）。"]})
+    order_selectors.check_centre_text(order, {"question": ("会商事项", question)})
     consultation = Consultation.objects.create(order=order, question=question.strip(), opened_by=actor)
     consultation.units.set(units)
     order_services.record_event(order, action="consultation_opened", actor=actor, data={

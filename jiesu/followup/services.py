@@ -20,6 +20,7 @@ from django.utils import timezone
 from jiesu.core import roles
 from jiesu.notifications import services as notify
 from jiesu.orders import choices
+from jiesu.orders import selectors as order_selectors
 from jiesu.orders import services as order_services
 from jiesu.orders.models import OrderUnit, WorkOrder
 
@@ -224,6 +225,7 @@ def decide_after_visit(visit: ReturnVisit, *, actor, reopen: bool, note: str = "
     visit = ReturnVisit.objects.select_for_update().select_related("order").get(pk=visit.pk)
     if visit.state != m.DONE or visit.outcome or visit.order.status != choices.RETURN_VISIT:
         raise ValidationError({"state": ["该回访不需要处理或已处理。"]})
+    order_selectors.check_centre_text(visit.order, {"note": ("处理意见", note)})
     if not reopen:
         _close(visit, actor=actor, note=(note or "回访后办结").strip()[:500])
         return visit

@@ -598,6 +598,7 @@ def supervise(order: WorkOrder, *, actor, reason: str, message: str, new_due: da
     if reason not in dict(Supervision.REASONS):
         raise ValidationError({"reason": ["请选择督办事由。"]})
     message = _text(message, "message", "督办意见", 5)
+    order_selectors.check_centre_text(order, {"message": ("督办意见", message)})
     now = timezone.now()
     if new_due <= now:
         raise ValidationError({"new_due": ["新时限应晚于现在。"]})

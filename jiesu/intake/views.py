@@ -39,7 +39,7 @@ def intake(request):
                     form.add_error(field if field in form.fields else None, error)
         else:
             messages.success(request, _("已受理，工单编号 %(number)s") % {"number": order.number})
-            found = redact.find(order.content, selectors.requester_identities(order), precise=True)
+            found = redact.find(order.request_text, selectors.requester_identities(order), precise=True)
             if found:
                 # Not refused: a call-taker may need an identity in the request. It is masked on
                 # the way out; the writer is told, so that it goes only where it is needed.

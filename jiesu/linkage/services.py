@@ -137,7 +137,7 @@ def outgoing_form(order: WorkOrder, *, service_code: str, reason: str, consent: 
 
     # The reason travels beside the description, not in it: the description is what the
     # requester said, and the receiving hotline's classifier reads it.
-    form = {"service_code": service_code, "description": clean(order.content)[:DESCRIPTION_LIMIT],
+    form = {"service_code": service_code, "description": clean(order.request_text)[:DESCRIPTION_LIMIT],
             f"attribute[{TRANSFER_NOTE}]": clean(reason)[:ATTRIBUTE_LIMIT]}
     location = clean(order.location_text) if order.location_text else public.place_names(order)
     if location:

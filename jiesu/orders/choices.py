@@ -144,6 +144,7 @@ ATTACHMENT_TYPES = {
 
 # How the timeline names each event; an action missing here shows its code.
 EVENT_LABELS = {
+    "personal_data_erased": _("个人信息按规定删除"),
     "created": _("受理"),
     "attachment_added": _("上传附件"),
     "decided": _("派单建议"),

@@ -28,7 +28,7 @@ KEY_LABELS = {
     "step": _("报到环节"), "satisfied": _("街乡评价"), "answer": _("答复"), "advice": _("告知诉求人"),
     "month": _("考核月份"), "upheld": _("申诉成立"), "attempt": _("第几次拨打"), "automatic": _("自动派单"),
     "channel": _("渠道"), "kind": _("诉求类型"), "confidential": _("要求保密"), "disposition": _("处置方式"),
-    "question": _("会商问题"), "evidence": _("附证明材料"), "comments": _("诉求人意见"),
+    "erasure_reason": _("删除依据"), "question": _("会商问题"), "evidence": _("附证明材料"), "comments": _("诉求人意见"),
 }
 
 

@@ -6,10 +6,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jiesu.core import crypto
+from jiesu.core import crypto, redact
 from jiesu.directory.models import Place, Unit
 
 from . import choices
+from .sealing import SealedJSONField, order_key, request_text
+
+_UNLOADED = object()
 
 
 class WorkOrder(models.Model):
@@ -29,7 +32,14 @@ class WorkOrder(models.Model):
     requester_organisation = models.CharField(_("单位名称"), max_length=200, blank=True)
     requester_confidential = models.BooleanField(_("要求保密"), default=False)
 
+    # The request with identities masked: searched, listed, mined for topics. The text as typed
+    # is sealed under the order's own key in content_sealed (see sealing.py), read through
+    # request_text by those who see identities; erasing the order shreds the key.
     content = models.TextField(_("诉求内容"))
+    content_sealed = models.TextField(blank=True, editable=False)
+    text_key_id = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
+    text_key_enc = models.TextField(blank=True, editable=False)  # the order's key, wrapped by the master keys
+    erased_at = models.DateTimeField(_("个人信息删除时间"), null=True, blank=True, editable=False)
     location_text = models.CharField(_("诉求地点"), max_length=300, blank=True)
     district = models.ForeignKey(Place, verbose_name=_("区"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     subdistrict = models.ForeignKey(Place, verbose_name=_("街道（乡镇）"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -74,6 +84,35 @@ class WorkOrder(models.Model):
     def requester_id_number(self) -> str:
         return crypto.decrypt(self.requester_id_number_enc)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        order = super().from_db(db, field_names, values)
+        order._stored_content = order.__dict__.get("content", _UNLOADED)
+        return order
+
+    @property
+    def request_text(self) -> str:
+        """The request as typed, identities included (callers mask by role, as for requester_*)."""
+        return request_text(self)
+
+    def save(self, *args, **kwargs):
+        # New or changed request text is sealed, and the searchable column keeps it masked.
+        text = self.__dict__.get("content", _UNLOADED)
+        update_fields = kwargs.get("update_fields")
+        if (text is not _UNLOADED and text != getattr(self, "_stored_content", None) and not self.erased_at
+                and (update_fields is None or "content" in update_fields)):
+            self.seal_content(text)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "content_sealed", "text_key_id", "text_key_enc"}
+        super().save(*args, **kwargs)
+        self._stored_content = self.__dict__.get("content", _UNLOADED)
+
+    def seal_content(self, text: str) -> None:
+        key_id, key = order_key(self)
+        self.content_sealed = crypto.seal_text(key_id, key, text)
+        self.content = redact.redact(text, redact.known_values(
+            self.requester_name, self.requester_phone, self.requester_id_number))
+
     def set_requester(self, *, name: str = "", phone: str = "", id_number: str = "") -> None:
         self.requester_name_enc = crypto.encrypt(name)
         self.requester_phone_enc = crypto.encrypt(crypto.normalise_phone(phone) if phone else "")
@@ -113,7 +152,8 @@ class OrderEvent(models.Model):
     action = models.CharField(_("动作"), max_length=40)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    # Free text in it is sealed under the order's key (sealing.FREE_TEXT_KEYS).
+    data = SealedJSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("工单事件")

@@ -195,7 +195,16 @@ def shows_identities(order: WorkOrder, user) -> bool:
 
 def redactor_for(order: WorkOrder, user) -> redact.Redactor:
     """How this user reads the order's free text (content, replies, notes, event data)."""
-    return redact.Redactor(lambda: requester_identities(order), mask=not shows_identities(order, user))
+    return redact.Redactor(lambda: requester_identities(order), mask=not shows_identities(order, user),
+                           originals=lambda: {order.content: order.request_text})
+
+
+def check_centre_text(order: WorkOrder | None, fields: dict[str, tuple[str, str]]) -> None:
+    """Warn the centre's writer about identities in text that leaves the centre (units, the
+    requester, other bodies): field name -> (label, text). Confirmable, unlike units' text."""
+    from jiesu.core import validation
+
+    validation.check_entry(fields, requester_identities(order) if order is not None else ())
 
 
 def public_redactor(order: WorkOrder) -> redact.Redactor:

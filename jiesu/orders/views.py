@@ -13,7 +13,7 @@ from jiesu.catalog.models import Matter
 from jiesu.core import crypto
 from jiesu.core.pagination import CappedPaginator
 
-from . import choices, selectors, uploads
+from . import choices, erasure, selectors, uploads
 from .models import WorkOrder
 
 # How long a searched phone's token is good for: a shift of paging, not a bookmark.
@@ -87,7 +87,8 @@ def order_detail(request, number: str):
         request,
         "orders/detail.html",
         {"order": order, "requester": requester, "redactor": redactor, "events": events, "assignments": assignments,
-         "matter": matter, **selectors.order_record(order, request.user)},
+         "matter": matter, "can_erase": erasure.can_erase(request.user),
+         **selectors.order_record(order, request.user)},
     )
     # After rendering: the redactor knows what free text the page really showed unmasked.
     selectors.record_exposure(order, request.user, redactor, purpose="order_page")

@@ -51,6 +51,12 @@ class Command(BaseCommand):
             from jiesu.demo.history import add_older_history
 
             self.stdout.write(f"older history: {add_older_history(orders, seed=seed, stdout=self.stdout)}")
+            # The bulk loaders (recent and older history) write rows as an import would: their free
+            # text gets its order keys now.
+            from jiesu.orders.models import OrderEvent, WorkOrder as Orders
+            from jiesu.orders.sealing import seal_existing
+
+            self.stdout.write(f"free text sealed under order keys: {seal_existing(Orders, OrderEvent)} orders")
             # Then today, through the services: engine decisions, the unit's and the supervisor's
             # morning, the assessment of every past month.
             today = bring_to_life(self.stdout)
