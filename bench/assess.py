@@ -156,18 +156,24 @@ def main() -> None:
             for statement in sql_month(args.orders, args.month):
                 conn.execute(statement)
             conn.commit()
-            counts = {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                      for table in ("orders_workorder", "orders_orderunit", "followup_returnvisit")}
+            counts = {
+                table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in ("orders_workorder", "orders_orderunit", "followup_returnvisit")
+            }
         print(f"generated {counts} in {time.monotonic() - t:.1f}s", flush=True)
         figures = []
         for attempt in (1, 2):  # twice: the second run shows the digest is reproducible
-            out = subprocess.run([sys.executable, "-c", RUN, args.month], env=env, check=True, capture_output=True,
-                                 text=True, cwd=REPO)
+            out = subprocess.run(
+                [sys.executable, "-c", RUN, args.month], env=env, check=True, capture_output=True, text=True, cwd=REPO
+            )
             figures.append(json.loads(out.stdout.strip().splitlines()[-1]))
             f = figures[-1]
-            print(f"assess {args.month} run {attempt}: {f['seconds']:.1f}s, peak RSS {f['peak_rss_mb']:.0f} MB, "
-                  f"{f['lines']:,} lines, {f['units']:,} units ({f['ranked']:,} ranked), "
-                  f"{f['deductions']:,} deductions, digest {f['digest'][:16]}", flush=True)
+            print(
+                f"assess {args.month} run {attempt}: {f['seconds']:.1f}s, peak RSS {f['peak_rss_mb']:.0f} MB, "
+                f"{f['lines']:,} lines, {f['units']:,} units ({f['ranked']:,} ranked), "
+                f"{f['deductions']:,} deductions, digest {f['digest'][:16]}",
+                flush=True,
+            )
         print(f"reproducible: {figures[0]['digest'] == figures[1]['digest']}; cores: {os.cpu_count()}")
     finally:
         if not args.keep:

@@ -173,7 +173,9 @@ def streaming(args) -> None:
         path = Path(tmp) / "history.csv"
         t = time.time()
         synthetic_history(path, args.stream_rows)
-        print(f"synthetic history: {args.stream_rows} rows, {path.stat().st_size / 1e6:.0f} MB, written in {time.time() - t:.0f}s")
+        print(
+            f"synthetic history: {args.stream_rows} rows, {path.stat().st_size / 1e6:.0f} MB, written in {time.time() - t:.0f}s"
+        )
         cfg = tm.TrainConfig(estimator="sgd", n_jobs=args.n_jobs, val_fraction=0.02, max_val_rows=20_000)
         t = time.time()
         model, report = tm.train(

@@ -128,8 +128,10 @@ class Clients:
             self.attempts.extend(attempts)
 
     def run(self, t0: float) -> None:
-        threads = [threading.Thread(target=self.worker, args=(t0 + self.seconds, t0 + self.seconds + self.grace))
-                   for _ in range(self.clients)]
+        threads = [
+            threading.Thread(target=self.worker, args=(t0 + self.seconds, t0 + self.seconds + self.grace))
+            for _ in range(self.clients)
+        ]
         for t in threads:
             t.start()
         self.threads = threads
@@ -142,8 +144,9 @@ class Clients:
 def restart_postgres(result: dict) -> None:
     version = sorted(os.listdir("/etc/postgresql"))[0]
     result["down_at"] = time.monotonic()
-    done = subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], capture_output=True, text=True
+    )
     result["restart_returned_at"] = time.monotonic()
     result["restart_rc"] = done.returncode
     result["restart_output"] = (done.stdout + done.stderr).strip()
@@ -165,7 +168,9 @@ def summarise(attempts, down: float, up: float) -> dict:
     failed = [a for a in attempts if not (isinstance(a[3], int) and a[3] < 500)]
     ok_after = [a for a in after if a[3] in (200, 201)]
     return {
-        "before": bucket(before), "during": bucket(during), "after": bucket(after),
+        "before": bucket(before),
+        "during": bucket(during),
+        "after": bucket(after),
         "errors_after": [a for a in after if not (isinstance(a[3], int) and a[3] < 500)],
         "first_error": min((a[1] for a in failed), default=None),
         "last_error": max((a[1] for a in failed), default=None),
@@ -181,18 +186,27 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     ap.add_argument("--grace", type=float, default=60, help="how long a client keeps retrying after --seconds")
     ap.add_argument("--keep", action="store_true", help="keep the database, the role and the data directory")
-    ap.add_argument("--no-restart", action="store_true", help="the same load without the restart (checks the bench itself)")
+    ap.add_argument(
+        "--no-restart", action="store_true", help="the same load without the restart (checks the bench itself)"
+    )
     args = ap.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="jiesu-failover-"))
-    owner_env = {**os.environ, "DATABASE_URL": f"{PG}/{DB}", "JIESU_DATA_DIR": str(data_dir),
-                 "DJANGO_SETTINGS_MODULE": "jiesu.settings", "JIESU_LOG_LEVEL": "ERROR",
-                 # All clients share one token: the per-user API throttle would answer 429s.
-                 "JIESU_API_RATE_USER": os.environ.get("JIESU_API_RATE_USER", "off")}
+    owner_env = {
+        **os.environ,
+        "DATABASE_URL": f"{PG}/{DB}",
+        "JIESU_DATA_DIR": str(data_dir),
+        "DJANGO_SETTINGS_MODULE": "jiesu.settings",
+        "JIESU_LOG_LEVEL": "ERROR",
+        # All clients share one token: the per-user API throttle would answer 429s.
+        "JIESU_API_RATE_USER": os.environ.get("JIESU_API_RATE_USER", "off"),
+    }
     owner_env.pop("JIESU_FIELD_KEYS", None)
     app_env = {**owner_env, "DATABASE_URL": f"postgres://{APP_ROLE}@127.0.0.1:5432/{DB}"}
-    log(f"bench/failover.py  {args.seconds:.0f} s  {args.clients} clients  PostgreSQL restart at {args.restart_at:.0f} s  "
-        f"gunicorn workers={args.workers}  data={data_dir}")
+    log(
+        f"bench/failover.py  {args.seconds:.0f} s  {args.clients} clients  PostgreSQL restart at {args.restart_at:.0f} s  "
+        f"gunicorn workers={args.workers}  data={data_dir}"
+    )
     log(f"machine: {os.cpu_count()} cores, {intake.platform_line()}")
 
     with psql_admin() as conn:
@@ -215,8 +229,9 @@ def main() -> int:
     try:
         intake.wait_ready(base, info["token"], proc)
         # Each worker loads the engine's models on its first POST: not part of what is measured.
-        warm = intake.load(base, info["token"], intake.make_payloads(4 * args.workers, info["places"], seed=3),
-                           2 * args.workers, 300)
+        warm = intake.load(
+            base, info["token"], intake.make_payloads(4 * args.workers, info["places"], seed=3), 2 * args.workers, 300
+        )
         log(f"warm-up            {warm['statuses']} in {warm['elapsed']:.1f} s")
         clients = Clients(base, info["token"], payloads, args.clients, args.seconds, args.grace)
         t0 = time.monotonic()
@@ -234,36 +249,64 @@ def main() -> int:
 
     acked_path = data_dir / "acked.json"
     acked_path.write_text(json.dumps(clients.acked, ensure_ascii=False))
-    check = run([str(BIN / "jiesu"), "shell", "-c", CHECK_SCRIPT], {**owner_env, "FAILOVER_ACKED": str(acked_path)},
-                capture=True)
+    check = run(
+        [str(BIN / "jiesu"), "shell", "-c", CHECK_SCRIPT],
+        {**owner_env, "FAILOVER_ACKED": str(acked_path)},
+        capture=True,
+    )
     check = json.loads(next(line for line in check.splitlines() if line.startswith("CHECK"))[5:])
 
     down, up = outage["down_at"], outage["up_at"]
     s = summarise(clients.attempts, down, up)
     rel = lambda t: f"{t - t0:.2f} s" if t is not None else "-"  # noqa: E731
     log("")
-    log(f"load               {len(clients.attempts):,} requests in {elapsed:.1f} s, {len(clients.acked):,} orders acknowledged "
-        f"({len(clients.acked) / args.seconds:.1f}/s over the {args.seconds:.0f} s of sending)")
-    log(f"restart            began {rel(down)}, pg_ctlcluster returned {rel(outage['restart_returned_at'])} "
-        f"(rc {outage['restart_rc']}), pg_isready {rel(up)}: database down {up - down:.2f} s")
+    log(
+        f"load               {len(clients.attempts):,} requests in {elapsed:.1f} s, {len(clients.acked):,} orders acknowledged "
+        f"({len(clients.acked) / args.seconds:.1f}/s over the {args.seconds:.0f} s of sending)"
+    )
+    log(
+        f"restart            began {rel(down)}, pg_ctlcluster returned {rel(outage['restart_returned_at'])} "
+        f"(rc {outage['restart_rc']}), pg_isready {rel(up)}: database down {up - down:.2f} s"
+    )
     log(f"statuses before    {s['before']}")
-    log(f"during outage      {s['during']}  (requests that ended after the restart began and started before the database was back)")
+    log(
+        f"during outage      {s['during']}  (requests that ended after the restart began and started before the database was back)"
+    )
     log(f"after it was back  {s['after']}")
-    log(f"errors seen        first {rel(s['first_error'])}, last {rel(s['last_error'])}; "
-        f"first acknowledgement after the database was back {rel(s['first_ok_after'])}")
+    log(
+        f"errors seen        first {rel(s['first_error'])}, last {rel(s['last_error'])}; "
+        f"first acknowledgement after the database was back {rel(s['first_ok_after'])}"
+    )
     errors_after = s["errors_after"]
-    log(f"5xx/no answer after the database was back: {len(errors_after)}"
-        + (f"  e.g. {[(rel(a[0]), a[3]) for a in errors_after[:5]]}" if errors_after else ""))
+    log(
+        f"5xx/no answer after the database was back: {len(errors_after)}"
+        + (f"  e.g. {[(rel(a[0]), a[3]) for a in errors_after[:5]]}" if errors_after else "")
+    )
     log(f"stored             {check['orders']:,} orders by the bench client, {check['records']:,} idempotency keys")
-    log(f"lost (acknowledged, not stored): {len(check['lost'])}; stored under another number: {len(check['wrong_number'])}; "
-        f"other text: {len(check['wrong_text'])}")
-    log(f"duplicated (orders without their key): {len(check['orders_without_key'])}; "
-        f"stored but never acknowledged: {len(check['unacknowledged_keys'])}; given up by clients: {len(clients.unacked)}")
-    log(f"client errors (4xx, not retried): {len(clients.client_errors)}"
-        + (f"  e.g. {clients.client_errors[:3]}" if clients.client_errors else ""))
-    ok = not (check["lost"] or check["wrong_number"] or check["wrong_text"] or check["orders_without_key"] or errors_after
-              or outage["restart_rc"] or clients.client_errors)
-    log(f"verdict            {'PASS' if ok else 'FAIL'}: no acknowledged order lost or duplicated, no 5xx once the database was back")
+    log(
+        f"lost (acknowledged, not stored): {len(check['lost'])}; stored under another number: {len(check['wrong_number'])}; "
+        f"other text: {len(check['wrong_text'])}"
+    )
+    log(
+        f"duplicated (orders without their key): {len(check['orders_without_key'])}; "
+        f"stored but never acknowledged: {len(check['unacknowledged_keys'])}; given up by clients: {len(clients.unacked)}"
+    )
+    log(
+        f"client errors (4xx, not retried): {len(clients.client_errors)}"
+        + (f"  e.g. {clients.client_errors[:3]}" if clients.client_errors else "")
+    )
+    ok = not (
+        check["lost"]
+        or check["wrong_number"]
+        or check["wrong_text"]
+        or check["orders_without_key"]
+        or errors_after
+        or outage["restart_rc"]
+        or clients.client_errors
+    )
+    log(
+        f"verdict            {'PASS' if ok else 'FAIL'}: no acknowledged order lost or duplicated, no 5xx once the database was back"
+    )
 
     if not args.keep:
         with psql_admin() as conn:

@@ -47,8 +47,7 @@ def show(name: str, b: F.Backtest, series: int, seconds: float) -> None:
         print(f"    {method:<22} MAE {b.mae(method):7.3f}  WAPE {b.wape(method):6.3f}")
     rel = b.relative()
     rel4 = b.relative("last_4_weeks")
-    print(f"    rel. to same week last year {rel:.3f}, to last 4 weeks {rel4:.3f}  "
-          f"[fits: {models}]  {seconds:.1f}s")
+    print(f"    rel. to same week last year {rel:.3f}, to last 4 weeks {rel4:.3f}  [fits: {models}]  {seconds:.1f}s")
 
 
 def run(name: str, series: dict[str, np.ndarray], model: str | None = None) -> F.Backtest:
@@ -99,8 +98,7 @@ def real(data: Path) -> None:
     messages = [m for m in messages if lo <= m[0] < hi]
     weeks = (hi - lo).days // 7
     classes = classifier(data)([t for _, t in messages])
-    print(f"\n== real messages (hot + replies), {len(messages)} from {lo:%Y-%m-%d} to {hi:%Y-%m-%d}, "
-          f"{weeks} weeks ==")
+    print(f"\n== real messages (hot + replies), {len(messages)} from {lo:%Y-%m-%d} to {hi:%Y-%m-%d}, {weeks} weeks ==")
     print("   per class:", ", ".join(f"{c} {n}" for c, n in Counter(classes).most_common()))
     by_class: dict[str, list[datetime]] = defaultdict(list)
     for (t, _), c in zip(messages, classes):

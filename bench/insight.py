@@ -44,22 +44,30 @@ def main() -> None:
         started = time.perf_counter()
         surges = services.check_surges(now, dry_run=True)
         risks = services.check_risks(now, dry_run=True)
-        print(f"alert check #{run + 1}: {time.perf_counter() - started:.3f} s "
-              f"(surges found {surges.raised}, risk groups found {risks.raised})")
+        print(
+            f"alert check #{run + 1}: {time.perf_counter() - started:.3f} s "
+            f"(surges found {surges.raised}, risk groups found {risks.raised})"
+        )
 
     started = time.perf_counter()
-    qs = WorkOrder.objects.order_by("-received_at").values_list("pk", "content", "received_at", "matter_code",
-                                                               "subdistrict_id", "district_id")
+    qs = WorkOrder.objects.order_by("-received_at").values_list(
+        "pk", "content", "received_at", "matter_code", "subdistrict_id", "district_id"
+    )
     if a.limit:
         qs = qs[: a.limit]
-    messages = [topics.Message(id=str(pk), text=text, at=at, place=str(s or d or ""), matter=m)
-                for pk, text, at, m, s, d in qs.iterator(chunk_size=20000)]
+    messages = [
+        topics.Message(id=str(pk), text=text, at=at, place=str(s or d or ""), matter=m)
+        for pk, text, at, m, s, d in qs.iterator(chunk_size=20000)
+    ]
     loaded = time.perf_counter() - started
-    found = topics.group(messages, topics.Settings(block_by_matter=True, block_by_place=True,
-                                                                   window_days=a.window_days))
+    found = topics.group(
+        messages, topics.Settings(block_by_matter=True, block_by_place=True, window_days=a.window_days)
+    )
     total = time.perf_counter() - started
-    print(f"topics over {len(messages)} orders: {total:.1f} s (reading {loaded:.1f} s), {len(found)} topics, "
-          f"largest {found[0].size if found else 0}")
+    print(
+        f"topics over {len(messages)} orders: {total:.1f} s (reading {loaded:.1f} s), {len(found)} topics, "
+        f"largest {found[0].size if found else 0}"
+    )
 
 
 if __name__ == "__main__":

@@ -135,13 +135,17 @@ def make_payloads(count: int, places: list[list[str]], seed: int = 1) -> list[di
     rng = random.Random(seed)
     templates = [(spec.code, kind, text) for spec in texts.MATTERS for kind, text in spec.templates]
     fill = {
-        "when": lambda: rng.choice(texts.WHEN), "night": lambda: rng.choice(texts.NIGHT),
-        "spot": lambda: rng.choice(texts.SPOTS), "child": lambda: rng.choice(texts.CHILD),
-        "goods": lambda: rng.choice(texts.GOODS), "job": lambda: rng.choice(texts.JOBS),
+        "when": lambda: rng.choice(texts.WHEN),
+        "night": lambda: rng.choice(texts.NIGHT),
+        "spot": lambda: rng.choice(texts.SPOTS),
+        "child": lambda: rng.choice(texts.CHILD),
+        "goods": lambda: rng.choice(texts.GOODS),
+        "job": lambda: rng.choice(texts.JOBS),
         "shop": lambda: rng.choice(texts.SHOP_WORDS) + rng.choice(texts.SHOP_TYPES),
         "pm": lambda: rng.choice(texts.PROPERTY_WORDS) + "物业",
         "company": lambda: f"北京{rng.choice(texts.ORG_WORDS)}{rng.choice(texts.ORG_TRADES)}有限公司",
-        "plate": lambda: f"京N{rng.randint(0, 99999):05d}", "fee": lambda: "2.1元涨到了2.9元",
+        "plate": lambda: f"京N{rng.randint(0, 99999):05d}",
+        "fee": lambda: "2.1元涨到了2.9元",
         "hospital": lambda: "附近的社区卫生服务中心",
     }
     payloads = []
@@ -149,17 +153,18 @@ def make_payloads(count: int, places: list[list[str]], seed: int = 1) -> list[di
     for _ in range(count):
         _, kind, text = rng.choice(templates)
         district, township, community = rng.choice(places)
-        slots = {"addr": f"{community}{rng.randint(1, 30)}号楼", "cm": community, "estate": community,
-                 "dist": district}
+        slots = {"addr": f"{community}{rng.randint(1, 30)}号楼", "cm": community, "estate": community, "dist": district}
         content = text.format_map(_Slots(slots, fill, rng))
-        payloads.append({
-            "channel": "phone",
-            "kind": kind,
-            "content": content,
-            "requester_phone": rng.choice(phones),
-            "requester_name": rng.choice("王李张刘陈杨赵黄周吴") + rng.choice("伟芳娜敏静丽强磊军洋"),
-            "location_text": f"{district}{township}{slots['addr']}",
-        })
+        payloads.append(
+            {
+                "channel": "phone",
+                "kind": kind,
+                "content": content,
+                "requester_phone": rng.choice(phones),
+                "requester_name": rng.choice("王李张刘陈杨赵黄周吴") + rng.choice("伟芳娜敏静丽强磊军洋"),
+                "location_text": f"{district}{township}{slots['addr']}",
+            }
+        )
     return payloads
 
 
@@ -177,7 +182,9 @@ class _Slots(dict):
 # Load
 
 
-def load(base: str, token: str, payloads: list[dict], concurrency: int, max_seconds: float, *, key_offset: int = 0) -> dict:
+def load(
+    base: str, token: str, payloads: list[dict], concurrency: int, max_seconds: float, *, key_offset: int = 0
+) -> dict:
     import httpx
 
     latencies: list[float] = []
@@ -227,16 +234,28 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-
 def start_server(env: dict, data_dir: Path, workers: int, *options: str, cwd: Path = ROOT):
     """gunicorn on a free local port with the repository's gunicorn.conf.py, logging into the
     data directory: (base URL, process, open log file)."""
     port = free_port()
     log_file = open(data_dir / "gunicorn.log", "w")
     proc = subprocess.Popen(
-        [str(BIN / "gunicorn"), "jiesu.wsgi:application", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", *options],
-        env=env, cwd=cwd, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            str(BIN / "gunicorn"),
+            "jiesu.wsgi:application",
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            *options,
+        ],
+        env=env,
+        cwd=cwd,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     return f"http://127.0.0.1:{port}", proc, log_file
 
@@ -251,6 +270,7 @@ def stop_server(proc, log_file) -> None:
         proc.wait()
     log_file.close()
 
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
@@ -258,20 +278,28 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=2_000)
     ap.add_argument("--concurrency", type=int, default=4)
     ap.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    ap.add_argument("--worker-class", choices=["sync", "gthread"],
-                    help="gunicorn worker class (default: gunicorn.conf.py's, gthread)")
+    ap.add_argument(
+        "--worker-class",
+        choices=["sync", "gthread"],
+        help="gunicorn worker class (default: gunicorn.conf.py's, gthread)",
+    )
     ap.add_argument("--threads", type=int, help="threads per gthread worker (default: gunicorn.conf.py's, 4)")
     ap.add_argument("--max-seconds", type=float, default=300, help="stop sending after this long")
     ap.add_argument("--warmup", type=int, default=30, help="requests sent (and not counted) before measuring")
     ap.add_argument("--data-dir", help="JIESU_DATA_DIR to use (default: a fresh temporary directory)")
     ap.add_argument("--reuse", action="store_true", help="keep the database and data dir of an earlier --keep run")
     ap.add_argument("--keep", action="store_true", help="do not delete the data directory and database afterwards")
-    ap.add_argument("--pg-db", default=PG_BENCH_DB, help=f"PostgreSQL database to (re)create and bench (default {PG_BENCH_DB})")
+    ap.add_argument(
+        "--pg-db", default=PG_BENCH_DB, help=f"PostgreSQL database to (re)create and bench (default {PG_BENCH_DB})"
+    )
     ap.add_argument("--template", help="PostgreSQL: copy this prepared database instead of migrate + demo")
     ap.add_argument("--app", help="run this checkout of the code instead of the one the script is in")
-    ap.add_argument("--via-pgbouncer", action="store_true",
-                    help="PostgreSQL: gunicorn connects through PgBouncer in transaction pooling mode "
-                         "(scripts/pgbouncer.sh start; PGB_PORT, default 6432); set-up and preload go direct")
+    ap.add_argument(
+        "--via-pgbouncer",
+        action="store_true",
+        help="PostgreSQL: gunicorn connects through PgBouncer in transaction pooling mode "
+        "(scripts/pgbouncer.sh start; PGB_PORT, default 6432); set-up and preload go direct",
+    )
     args = ap.parse_args()
     if args.via_pgbouncer and args.db != "postgres":
         raise SystemExit("--via-pgbouncer needs --db postgres")
@@ -282,17 +310,24 @@ def main() -> None:
         database_url = f"sqlite:///{data_dir / 'bench.sqlite3'}"
     else:
         database_url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + args.pg_db
-    env = {**os.environ, "DATABASE_URL": database_url, "JIESU_DATA_DIR": str(data_dir),
-           "DJANGO_SETTINGS_MODULE": "jiesu.settings", "JIESU_LOG_LEVEL": "ERROR",
-           # One token drives every client: the per-user API throttle would measure itself.
-           "JIESU_API_RATE_USER": os.environ.get("JIESU_API_RATE_USER", "off")}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "JIESU_DATA_DIR": str(data_dir),
+        "DJANGO_SETTINGS_MODULE": "jiesu.settings",
+        "JIESU_LOG_LEVEL": "ERROR",
+        # One token drives every client: the per-user API throttle would measure itself.
+        "JIESU_API_RATE_USER": os.environ.get("JIESU_API_RATE_USER", "off"),
+    }
     env.pop("JIESU_FIELD_KEYS", None)
     app = Path(args.app).resolve() if args.app else ROOT
     if args.app:
         env["PYTHONPATH"] = str(app)  # ahead of the editable install of this checkout
-    log(f"bench/intake.py  db={args.db}  data={data_dir}  preload={'reused' if args.reuse else f'{args.preload:,}'}  requests={args.requests:,}  "
+    log(
+        f"bench/intake.py  db={args.db}  data={data_dir}  preload={'reused' if args.reuse else f'{args.preload:,}'}  requests={args.requests:,}  "
         f"concurrency={args.concurrency}  gunicorn workers={args.workers} "
-        f"class={args.worker_class or 'gunicorn.conf.py'} threads={args.threads or 'gunicorn.conf.py'}")
+        f"class={args.worker_class or 'gunicorn.conf.py'} threads={args.threads or 'gunicorn.conf.py'}"
+    )
     log(f"machine: {os.cpu_count()} cores, {platform_line()}")
 
     preload_s = None
@@ -312,14 +347,19 @@ def main() -> None:
         run([str(BIN / "jiesu"), "migrate", "--noinput", "-v0"], env)
         log(f"migrate: {time.monotonic() - t:.1f}s")
         t = time.monotonic()
-        out = run([str(BIN / "jiesu"), "demo", "--orders", str(args.preload)], env, capture=True) if args.preload else \
-            run([str(BIN / "jiesu"), "demo"], env, capture=True)
+        out = (
+            run([str(BIN / "jiesu"), "demo", "--orders", str(args.preload)], env, capture=True)
+            if args.preload
+            else run([str(BIN / "jiesu"), "demo"], env, capture=True)
+        )
         preload_s = time.monotonic() - t
         for line in out.splitlines():
             if line.startswith("orders generated") or line.startswith("directory"):
                 log(f"  {line}")
-        log(f"preload: {args.preload:,} orders in {preload_s:.1f}s "
-            f"({args.preload / preload_s:,.0f} orders/s, whole `jiesu demo` command incl. directory and users)")
+        log(
+            f"preload: {args.preload:,} orders in {preload_s:.1f}s "
+            f"({args.preload / preload_s:,.0f} orders/s, whole `jiesu demo` command incl. directory and users)"
+        )
 
     info = run([str(BIN / "jiesu"), "shell", "-c", TOKEN_SCRIPT], env, capture=True, cwd=app)
     info = json.loads(next(line for line in info.splitlines() if line.startswith("BENCH"))[5:])
@@ -329,20 +369,30 @@ def main() -> None:
     if args.via_pgbouncer:
         pgb_port = int(os.environ.get("PGB_PORT", "6432"))
         run(["bash", str(ROOT / "scripts" / "pgbouncer.sh"), "start"], env)
-        server_env = {**env, "JIESU_PGBOUNCER": "1",
-                      "DATABASE_URL": f"postgres://postgres@127.0.0.1:{pgb_port}/{args.pg_db}"}
+        server_env = {
+            **env,
+            "JIESU_PGBOUNCER": "1",
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{pgb_port}/{args.pg_db}",
+        }
         log(f"gunicorn -> PgBouncer 127.0.0.1:{pgb_port} (transaction pooling) -> PostgreSQL 127.0.0.1:5432")
 
-    base, proc, gunicorn_log = start_server(server_env, data_dir, args.workers, "--access-logfile", "-",
-                                            *(["-k", args.worker_class] if args.worker_class else []),
-                                            *(["--threads", str(args.threads)] if args.threads else []), cwd=app)
+    base, proc, gunicorn_log = start_server(
+        server_env,
+        data_dir,
+        args.workers,
+        "--access-logfile",
+        "-",
+        *(["-k", args.worker_class] if args.worker_class else []),
+        *(["--threads", str(args.threads)] if args.threads else []),
+        cwd=app,
+    )
     try:
         wait_ready(base, token, proc)
         payloads = make_payloads(args.requests + args.warmup, places)
         if args.warmup:
             load(base, token, payloads[: args.warmup], min(args.concurrency, args.workers), 60)
         cpu_before, load_before = worker_cpu_seconds(proc.pid), os.getloadavg()
-        result = load(base, token, payloads[args.warmup:], args.concurrency, args.max_seconds, key_offset=args.warmup)
+        result = load(base, token, payloads[args.warmup :], args.concurrency, args.max_seconds, key_offset=args.warmup)
         cpu, load_after = worker_cpu_seconds(proc.pid) - cpu_before, os.getloadavg()
         pools = pgbouncer_pool(args.pg_db) if args.via_pgbouncer else None
     finally:
@@ -355,8 +405,10 @@ def main() -> None:
     log("")
     log(f"requests sent     {len(lat):,} in {result['elapsed']:.1f}s  (status counts: {result['statuses']})")
     log(f"orders/s          {rate:,.1f}")
-    log(f"latency ms        p50 {pct(lat, 50):.1f}   p95 {pct(lat, 95):.1f}   p99 {pct(lat, 99):.1f}   "
-        f"mean {statistics.fmean(lat) if lat else float('nan'):.1f}   max {max(lat) if lat else float('nan'):.1f}")
+    log(
+        f"latency ms        p50 {pct(lat, 50):.1f}   p95 {pct(lat, 95):.1f}   p99 {pct(lat, 99):.1f}   "
+        f"mean {statistics.fmean(lat) if lat else float('nan'):.1f}   max {max(lat) if lat else float('nan'):.1f}"
+    )
     log(f"errors            {errors}")
     if lat:
         log(f"app CPU per POST  {cpu / len(lat) * 1000:.2f} ms (gunicorn workers, user+system)")
@@ -385,8 +437,28 @@ def pgbouncer_pool(database: str) -> str:
     port = os.environ.get("PGB_PORT", "6432")
 
     def show(what: str) -> dict:
-        out = subprocess.run(["psql", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-d", "pgbouncer", "-A", "-F", "|",
-                              "-P", "footer=off", "-c", f"SHOW {what}"], text=True, capture_output=True).stdout.splitlines()
+        out = subprocess.run(
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                port,
+                "-U",
+                "postgres",
+                "-d",
+                "pgbouncer",
+                "-A",
+                "-F",
+                "|",
+                "-P",
+                "footer=off",
+                "-c",
+                f"SHOW {what}",
+            ],
+            text=True,
+            capture_output=True,
+        ).stdout.splitlines()
         names = out[0].split("|") if out else []
         rows = [dict(zip(names, line.split("|"))) for line in out[1:]]
         return next((r for r in rows if r.get("database") == database), {})
@@ -396,9 +468,11 @@ def pgbouncer_pool(database: str) -> str:
         return "no pool"
     xacts = int(stats.get("total_xact_count", 0))
     wait = int(stats.get("total_wait_time", 0)) / 1e6
-    return (f"server connections active {pool['sv_active']} idle {pool['sv_idle']} used {pool['sv_used']}, "
-            f"clients waiting now {pool['cl_waiting']}; since the pooler started: {xacts:,} transactions, "
-            f"clients waited {wait:.2f} s for a server connection in all ({wait / max(xacts, 1) * 1000:.2f} ms a transaction)")
+    return (
+        f"server connections active {pool['sv_active']} idle {pool['sv_idle']} used {pool['sv_used']}, "
+        f"clients waiting now {pool['cl_waiting']}; since the pooler started: {xacts:,} transactions, "
+        f"clients waited {wait:.2f} s for a server connection in all ({wait / max(xacts, 1) * 1000:.2f} ms a transaction)"
+    )
 
 
 def platform_line() -> str:

@@ -77,8 +77,13 @@ def prepare(args) -> dict:
     data_dir = Path(args.data_dir) if args.data_dir else REPO / "var" / "bench-lifecycle"
     data_dir.mkdir(parents=True, exist_ok=True)
     # One token drives every client: the per-user API throttle would measure itself, not the server.
-    env = {**os.environ, "DATABASE_URL": url, "JIESU_DATA_DIR": str(data_dir), "JIESU_LOG_LEVEL": "WARNING",
-           "JIESU_API_RATE_USER": os.environ.get("JIESU_API_RATE_USER", "off")}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "JIESU_DATA_DIR": str(data_dir),
+        "JIESU_LOG_LEVEL": "WARNING",
+        "JIESU_API_RATE_USER": os.environ.get("JIESU_API_RATE_USER", "off"),
+    }
     env.pop("CELERY_BROKER_URL", None)  # notifications in-process: the bench measures the web tier
     if args.app:
         env["PYTHONPATH"] = str(Path(args.app).resolve())  # ahead of this checkout's editable install
@@ -88,7 +93,10 @@ def prepare(args) -> dict:
             stored = conn.execute("SELECT count(*) FROM orders_workorder").fetchone()[0]
         missing = max(args.stored - stored, 0)
         started = time.perf_counter()
-        run([str(BIN / "jiesu"), "demo", *(["--orders", str(missing), "--seed", str(stored + 1)] if missing else [])], env)
+        run(
+            [str(BIN / "jiesu"), "demo", *(["--orders", str(missing), "--seed", str(stored + 1)] if missing else [])],
+            env,
+        )
         if missing:
             print(f"preloaded {missing:,} orders in {time.perf_counter() - started:.0f}s", flush=True)
     tokens = {}
@@ -135,14 +143,21 @@ def lifecycle(client: httpx.Client, tokens: dict, i: int, timings: dict) -> bool
 
     # A distinct caller each time: the same caller again would (rightly) be a repeat (R11.3).
     phone = f"{CALLER_PREFIX}{i:08d}"
-    r = post("intake+dispatch", "/api/v1/orders/", tokens["calltaker"],
-             {"channel": "phone", "kind": "complaint", "content": TEXTS[i % len(TEXTS)], "requester_phone": phone})
+    r = post(
+        "intake+dispatch",
+        "/api/v1/orders/",
+        tokens["calltaker"],
+        {"channel": "phone", "kind": "complaint", "content": TEXTS[i % len(TEXTS)], "requester_phone": phone},
+    )
     if r.status_code != 201 or r.json()["status"] != "dispatched":
         failures[f"intake {r.status_code} {r.json().get('status', '') if r.status_code == 201 else ''}".strip()] += 1
         return False
     base = f"/handling/api/orders/{r.json()['number']}"
-    steps = (("accept", {}), ("contact", {"method": "phone", "outcome": "reached"}),
-             ("reply", {"result": "resolved", "public_text": "经协调物业公司，问题已处理完毕，感谢您的反映。"}))
+    steps = (
+        ("accept", {}),
+        ("contact", {"method": "phone", "outcome": "reached"}),
+        ("reply", {"result": "resolved", "public_text": "经协调物业公司，问题已处理完毕，感谢您的反映。"}),
+    )
     for step, body in steps:
         code = post(step, f"{base}/{step}/", tokens["handler"], body).status_code
         if code != 200:
@@ -161,15 +176,31 @@ def main() -> None:
     parser.add_argument("--database", help=f"PostgreSQL database to use (default {DB_NAME})")
     parser.add_argument("--data-dir", help="JIESU_DATA_DIR the database was made with (default var/bench-lifecycle)")
     parser.add_argument("--app", help="run this checkout of the code instead of the one the script is in")
-    parser.add_argument("--reuse", action="store_true",
-                        help="use the database as it is: no migrate, no demo top-up (a kept or prepared database)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="use the database as it is: no migrate, no demo top-up (a kept or prepared database)",
+    )
     args = parser.parse_args()
 
     prep = prepare(args)
     url = f"http://127.0.0.1:{args.port}"
-    server = subprocess.Popen([str(BIN / "gunicorn"), "jiesu.wsgi:application", "--bind", f"127.0.0.1:{args.port}",
-                               "--workers", str(args.workers), "--threads", "1"],
-                              env=prep["env"], cwd=args.app or REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "jiesu.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            "1",
+        ],
+        env=prep["env"],
+        cwd=args.app or REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(200):
             try:
@@ -212,20 +243,26 @@ def main() -> None:
         server.wait(timeout=20)
     ok = sum(results)
     print(f"stored orders before the run: {prep['stored']:,}")
-    print(f"lifecycles: {ok:,} completed, {len(results) - ok} failed, {wall:.1f}s wall, "
-          f"{args.workers} gunicorn workers, {args.clients} clients, {os.cpu_count()} CPUs")
+    print(
+        f"lifecycles: {ok:,} completed, {len(results) - ok} failed, {wall:.1f}s wall, "
+        f"{args.workers} gunicorn workers, {args.clients} clients, {os.cpu_count()} CPUs"
+    )
     if failures:
         print(f"failures by step and status: {dict(failures)}")
     print(f"lifecycles/s: {ok / wall:.1f}  (requests/s: {4 * ok / wall:.1f})")
     requests = sum(len(v) for v in timings.values())
     if requests:
-        print(f"app CPU per request: {cpu / requests * 1000:.2f} ms (gunicorn workers, user+system, {requests:,} requests)")
+        print(
+            f"app CPU per request: {cpu / requests * 1000:.2f} ms (gunicorn workers, user+system, {requests:,} requests)"
+        )
     print(f"load average (1 min) before / after: {load_before[0]:.2f} / {load_after[0]:.2f}")
     for step, values in timings.items():
         if values:
             values.sort()
-            print(f"  {step:<16} p50 {statistics.median(values) * 1000:6.1f} ms   "
-                  f"p95 {values[int(len(values) * 0.95) - 1] * 1000:6.1f} ms")
+            print(
+                f"  {step:<16} p50 {statistics.median(values) * 1000:6.1f} ms   "
+                f"p95 {values[int(len(values) * 0.95) - 1] * 1000:6.1f} ms"
+            )
 
 
 if __name__ == "__main__":

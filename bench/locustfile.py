@@ -39,6 +39,7 @@ import os
 import random
 import re
 import sys
+from datetime import UTC
 from pathlib import Path
 
 if __name__ != "__main__":
@@ -51,6 +52,7 @@ else:  # `python bench/locustfile.py STATS_CSV` prints the summary without impor
 
     def task(weight=1):
         return (lambda f: f) if isinstance(weight, int) else weight
+
 
 DATA = json.loads(Path(os.environ["JIESU_LOCUST_DATA"]).read_text()) if os.environ.get("JIESU_LOCUST_DATA") else {}
 NODES = [n for n in os.environ.get("JIESU_LOCUST_NODES", "").split(",") if n]
@@ -66,9 +68,9 @@ _callers = itertools.count(random.SystemRandom().randrange(10**7, 9 * 10**7))
 
 
 def _hour_ago() -> str:
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
-    return (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat(timespec="seconds")
+    return (datetime.now(UTC) - timedelta(hours=1)).isoformat(timespec="seconds")
 
 
 def _places():
@@ -89,10 +91,18 @@ class JiesuUser(HttpUser):
     def login(self, username: str) -> None:
         self.client.get("/login/", name="/login/")
         password = DATA["users"][username]["password"]
-        with self.client.post("/login/", data={"username": username, "password": password,
-                                                "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")},
-                              headers={"Referer": f"{self.client.base_url}/login/"}, name="/login/",
-                              allow_redirects=False, catch_response=True) as r:
+        with self.client.post(
+            "/login/",
+            data={
+                "username": username,
+                "password": password,
+                "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+            },
+            headers={"Referer": f"{self.client.base_url}/login/"},
+            name="/login/",
+            allow_redirects=False,
+            catch_response=True,
+        ) as r:
             if r.status_code != 302:
                 r.failure(f"login of {username}: {r.status_code}")
 
@@ -101,11 +111,21 @@ class JiesuUser(HttpUser):
 
     def file_order(self, content: str | None = None, **extra) -> dict | None:
         district, township, community = random.choice(_places())
-        body = {"channel": "phone", "kind": "complaint",
-                "content": content or f"{district}{township}{community}附近{random.choice(WORDS)}问题反映多次没人管，请尽快处理",
-                "requester_phone": f"171{next(_callers):08d}", **extra}
-        with self.client.post("/api/v1/orders/", json=body, headers=self.token_headers("calltaker"),
-                              name="/api/v1/orders/ (API)", catch_response=True) as r:
+        body = {
+            "channel": "phone",
+            "kind": "complaint",
+            "content": content
+            or f"{district}{township}{community}附近{random.choice(WORDS)}问题反映多次没人管，请尽快处理",
+            "requester_phone": f"171{next(_callers):08d}",
+            **extra,
+        }
+        with self.client.post(
+            "/api/v1/orders/",
+            json=body,
+            headers=self.token_headers("calltaker"),
+            name="/api/v1/orders/ (API)",
+            catch_response=True,
+        ) as r:
             if r.status_code != 201:
                 r.failure(f"intake {r.status_code}")
                 return None
@@ -145,7 +165,12 @@ class UnitHandler(JiesuUser):
 
     @task(2)
     def feed(self):
-        self.client.get("/api/v1/unit-orders/", headers=self.token_headers("handler"), params={"changed_since": _hour_ago()}, name="/api/v1/unit-orders/ (API)")
+        self.client.get(
+            "/api/v1/unit-orders/",
+            headers=self.token_headers("handler"),
+            params={"changed_since": _hour_ago()},
+            name="/api/v1/unit-orders/ (API)",
+        )
 
     @task(1)
     def handle_one(self):
@@ -153,11 +178,19 @@ class UnitHandler(JiesuUser):
         if not order or order.get("status") != "dispatched":
             return
         base = f"/handling/api/orders/{order['number']}"
-        steps = (("accept", {}), ("contact", {"method": "phone", "outcome": "reached"}),
-                 ("reply", {"result": "resolved", "public_text": "经协调物业公司，问题已处理完毕，感谢您的反映。"}))
+        steps = (
+            ("accept", {}),
+            ("contact", {"method": "phone", "outcome": "reached"}),
+            ("reply", {"result": "resolved", "public_text": "经协调物业公司，问题已处理完毕，感谢您的反映。"}),
+        )
         for step, body in steps:
-            with self.client.post(f"{base}/{step}/", json=body, headers=self.token_headers("handler"),
-                                  name=f"/handling/api/orders/[number]/{step}/ (API)", catch_response=True) as r:
+            with self.client.post(
+                f"{base}/{step}/",
+                json=body,
+                headers=self.token_headers("handler"),
+                name=f"/handling/api/orders/[number]/{step}/ (API)",
+                catch_response=True,
+            ) as r:
                 if r.status_code != 200:
                     r.failure(f"{step} {r.status_code}")
                     return
@@ -263,8 +296,10 @@ def summary(stats_csv: Path) -> str:
     lines = [f"{'screen or API':<52} {'requests':>8} {'fail':>5} {'p50':>7} {'p95':>7} {'p99':>7}  (ms)"]
     for row in sorted(rows, key=lambda r: (r["Name"] == "Aggregated", r["Name"])):
         name = row["Name"] if row["Name"] == "Aggregated" else f"{row['Type']} {row['Name']}"
-        lines.append(f"{name:<52} {row['Request Count']:>8} {row['Failure Count']:>5} "
-                     f"{row['50%']:>7} {row['95%']:>7} {row['99%']:>7}")
+        lines.append(
+            f"{name:<52} {row['Request Count']:>8} {row['Failure Count']:>5} "
+            f"{row['50%']:>7} {row['95%']:>7} {row['99%']:>7}"
+        )
     return "\n".join(lines)
 
 

@@ -37,8 +37,13 @@ def main() -> None:
         os.environ["JIESU_DATA_DIR"] = tempfile.mkdtemp(prefix="jiesu-bench-topics-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiesu.settings")
     for command in (["migrate", "--noinput"], ["load-directory"], ["load-rules"]):
-        subprocess.run([str(Path(sys.executable).parent / "jiesu"), *command], check=True, capture_output=True,
-                       env=os.environ, cwd=REPO)
+        subprocess.run(
+            [str(Path(sys.executable).parent / "jiesu"), *command],
+            check=True,
+            capture_output=True,
+            env=os.environ,
+            cwd=REPO,
+        )
 
     import django
 
@@ -55,7 +60,9 @@ def main() -> None:
     with open(Path(a.data) / "messages_with_votes.csv", encoding="utf-8") as fh:
         texts = [f"{r['title']}。{r['text']}" for r in csv.DictReader(fh) if r["text"]]
     rng = random.Random(7)
-    communities = list(Place.objects.filter(level="community", parent__isnull=False).select_related("parent", "district"))
+    communities = list(
+        Place.objects.filter(level="community", parent__isnull=False).select_related("parent", "district")
+    )
     matters = list(Matter.objects.values_list("code", flat=True)[:60])
     month = date(2026, 11, 1)
     tz = ZoneInfo("Asia/Shanghai")
@@ -68,27 +75,44 @@ def main() -> None:
     for i in range(a.orders):
         k = rng.randrange(len(texts))
         place, matter = homes[k]
-        batch.append(WorkOrder(number=f"B{i:08d}", received_at=start + timedelta(seconds=rng.randrange(30 * 86400)),
-                               channel="phone", kind="complaint", content=texts[k], matter_code=matter,
-                               district=place.district, subdistrict=place.parent, community=place, status="closed"))
+        batch.append(
+            WorkOrder(
+                number=f"B{i:08d}",
+                received_at=start + timedelta(seconds=rng.randrange(30 * 86400)),
+                channel="phone",
+                kind="complaint",
+                content=texts[k],
+                matter_code=matter,
+                district=place.district,
+                subdistrict=place.parent,
+                community=place,
+                status="closed",
+            )
+        )
         if len(batch) == 5000:
             WorkOrder.objects.bulk_create(batch)
             made += len(batch)
             batch = []
     WorkOrder.objects.bulk_create(batch)
-    print(f"database: {connection.vendor}; {a.orders} orders of {month:%Y-%m} written in {time.perf_counter() - started:.1f} s "
-          f"({len(texts)} distinct texts over {len({h[0].pk for h in homes})} communities)")
+    print(
+        f"database: {connection.vendor}; {a.orders} orders of {month:%Y-%m} written in {time.perf_counter() - started:.1f} s "
+        f"({len(texts)} distinct texts over {len({h[0].pk for h in homes})} communities)"
+    )
 
     bounds = selectors.month_bounds(month)
     started = time.perf_counter()
     kept = services.compute_month_topics(month, *bounds)
-    print(f"grouping the month (first report, or regrouping): {time.perf_counter() - started:.1f} s; "
-          f"{kept.analysed} orders analysed, {len(kept.topics)} topics kept, sizes {[t['size'] for t in kept.topics]}")
+    print(
+        f"grouping the month (first report, or regrouping): {time.perf_counter() - started:.1f} s; "
+        f"{kept.analysed} orders analysed, {len(kept.topics)} topics kept, sizes {[t['size'] for t in kept.topics]}"
+    )
     for run in range(3):
         started = time.perf_counter()
         report = selectors.monthly_report(month)
-        print(f"monthly report read #{run + 1} (topics kept): {time.perf_counter() - started:.2f} s, "
-              f"{report['total']} orders")
+        print(
+            f"monthly report read #{run + 1} (topics kept): {time.perf_counter() - started:.2f} s, "
+            f"{report['total']} orders"
+        )
 
 
 if __name__ == "__main__":

@@ -95,10 +95,17 @@ def pg(url: str, sql: str, params=()) -> list[tuple]:
 
 def stats(url: str, database: str) -> dict:
     """Cumulative reads of the database on one server (each server counts its own)."""
-    db = pg(url, "SELECT xact_commit, tup_returned, tup_fetched FROM pg_stat_database WHERE datname = %s", [database])[0]
-    tables = dict((name, (seq or 0) + (idx or 0)) for name, seq, idx in pg(
-        url, "SELECT relname, seq_scan, idx_scan FROM pg_stat_user_tables "
-             "WHERE relname IN ('orders_workorder', 'orders_orderunit', 'orders_orderevent')"))
+    db = pg(url, "SELECT xact_commit, tup_returned, tup_fetched FROM pg_stat_database WHERE datname = %s", [database])[
+        0
+    ]
+    tables = dict(
+        (name, (seq or 0) + (idx or 0))
+        for name, seq, idx in pg(
+            url,
+            "SELECT relname, seq_scan, idx_scan FROM pg_stat_user_tables "
+            "WHERE relname IN ('orders_workorder', 'orders_orderunit', 'orders_orderevent')",
+        )
+    )
     return {"xact": db[0], "rows": db[1] + db[2], **{f"scans {k}": v for k, v in sorted(tables.items())}}
 
 
@@ -120,17 +127,23 @@ def prepare(args, env: dict) -> None:
 def node_env(args, data_dir: Path, node_dir: Path) -> dict:
     keys = {name: (data_dir / name).read_text().strip() for name in ("secret_key", "field_keys", "blind_index_key")}
     node_dir.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ,
-           "DJANGO_SETTINGS_MODULE": "jiesu.settings", "JIESU_LOG_LEVEL": "WARNING",
-           "JIESU_DATA_DIR": str(node_dir),
-           "JIESU_SECRET_KEY": keys["secret_key"],
-           "JIESU_FIELD_KEYS": ",".join(k for k in keys["field_keys"].splitlines() if k.strip()),
-           "JIESU_BLIND_INDEX_KEY": keys["blind_index_key"],
-           "DATABASE_URL": f"postgres://postgres@127.0.0.1:{PGB_PORT}/{args.database}", "JIESU_PGBOUNCER": "1",
-           "CELERY_BROKER_URL": REDIS_URL, "JIESU_CACHE_URL": REDIS_URL,
-           "JIESU_CACHE_PREFIX": f"{args.database}-bench",
-           # Bench clients share users; the per-user API throttle would measure itself.
-           "JIESU_API_RATE_USER": "off", "JIESU_API_RATE_ANON": "off"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "jiesu.settings",
+        "JIESU_LOG_LEVEL": "WARNING",
+        "JIESU_DATA_DIR": str(node_dir),
+        "JIESU_SECRET_KEY": keys["secret_key"],
+        "JIESU_FIELD_KEYS": ",".join(k for k in keys["field_keys"].splitlines() if k.strip()),
+        "JIESU_BLIND_INDEX_KEY": keys["blind_index_key"],
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{PGB_PORT}/{args.database}",
+        "JIESU_PGBOUNCER": "1",
+        "CELERY_BROKER_URL": REDIS_URL,
+        "JIESU_CACHE_URL": REDIS_URL,
+        "JIESU_CACHE_PREFIX": f"{args.database}-bench",
+        # Bench clients share users; the per-user API throttle would measure itself.
+        "JIESU_API_RATE_USER": "off",
+        "JIESU_API_RATE_ANON": "off",
+    }
     if not args.no_replica:
         env["DATABASE_REPLICA_URL"] = f"postgres://postgres@127.0.0.1:{REPLICA_PORT}/{args.database}"
     return env
@@ -139,9 +152,22 @@ def node_env(args, data_dir: Path, node_dir: Path) -> dict:
 def start_node(env: dict, node_dir: Path, port: int, workers: int) -> subprocess.Popen:
     log_file = open(node_dir / "gunicorn.log", "w")
     return subprocess.Popen(
-        [str(BIN / "gunicorn"), "jiesu.wsgi:application", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
-        env=env, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            str(BIN / "gunicorn"),
+            "jiesu.wsgi:application",
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def stop(proc: subprocess.Popen | None, name: str) -> None:
@@ -172,9 +198,11 @@ def wait_ready(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
 
 def login(client: httpx.Client, username: str, password: str) -> None:
     client.get("/login/")
-    r = client.post("/login/", data={"username": username, "password": password,
-                                     "csrfmiddlewaretoken": client.cookies.get("csrftoken", "")},
-                    headers={"Referer": f"{client.base_url}login/"})
+    r = client.post(
+        "/login/",
+        data={"username": username, "password": password, "csrfmiddlewaretoken": client.cookies.get("csrftoken", "")},
+        headers={"Referer": f"{client.base_url}login/"},
+    )
     if r.status_code != 302:
         raise SystemExit(f"login of {username} failed: {r.status_code}")
 
@@ -196,7 +224,9 @@ def report_load(nodes: list[str], users: dict, month: str, seconds: float, clien
         while time.monotonic() < deadline:
             client = clients_[i % len(nodes)]
             kind = "report" if i % 3 == 0 else "search"
-            path = f"/public/reports/{month}/" if kind == "report" else f"/orders/?q={SEARCH_WORDS[i % len(SEARCH_WORDS)]}"
+            path = (
+                f"/public/reports/{month}/" if kind == "report" else f"/orders/?q={SEARCH_WORDS[i % len(SEARCH_WORDS)]}"
+            )
             t = time.perf_counter()
             r = client.get(path)
             elapsed = time.perf_counter() - t
@@ -219,9 +249,12 @@ def report_load(nodes: list[str], users: dict, month: str, seconds: float, clien
 def sample_replica(url: str, database: str, stop_event: threading.Event, out: list) -> None:
     while not stop_event.is_set():
         try:
-            rows = pg(url, "SELECT count(*) FILTER (WHERE state = 'active'), count(*) FROM pg_stat_activity "
-                           "WHERE datname = %s AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
-                      [database])
+            rows = pg(
+                url,
+                "SELECT count(*) FILTER (WHERE state = 'active'), count(*) FROM pg_stat_activity "
+                "WHERE datname = %s AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
+                [database],
+            )
             out.append(rows[0])
         except Exception:  # noqa: BLE001 - a sample missed is not a failure of the bench
             pass
@@ -239,7 +272,9 @@ def main() -> None:
     ap.add_argument("--read-clients", type=int, default=2, help="report and search clients")
     ap.add_argument("--seconds", type=float, default=60, help="bound of the intake and the read load")
     ap.add_argument("--no-replica", action="store_true", help="no replica: every read on the primary (comparison)")
-    ap.add_argument("--locust", type=float, default=0, help="then run bench/locustfile.py headless for this many seconds")
+    ap.add_argument(
+        "--locust", type=float, default=0, help="then run bench/locustfile.py headless for this many seconds"
+    )
     ap.add_argument("--users", type=int, default=40, help="Locust users")
     ap.add_argument("--test", action="store_true", help="then run tests/test_db_router.py against the real replica")
     args = ap.parse_args()
@@ -248,8 +283,13 @@ def main() -> None:
 
     data_dir = Path(args.data_dir or f"/tmp/{args.database}-data")
     data_dir.mkdir(parents=True, exist_ok=True)
-    direct = {**os.environ, "DATABASE_URL": f"{PRIMARY}/{args.database}", "JIESU_DATA_DIR": str(data_dir),
-              "DJANGO_SETTINGS_MODULE": "jiesu.settings", "JIESU_LOG_LEVEL": "ERROR"}
+    direct = {
+        **os.environ,
+        "DATABASE_URL": f"{PRIMARY}/{args.database}",
+        "JIESU_DATA_DIR": str(data_dir),
+        "DJANGO_SETTINGS_MODULE": "jiesu.settings",
+        "JIESU_LOG_LEVEL": "ERROR",
+    }
     for name in ("DATABASE_REPLICA_URL", "JIESU_PGBOUNCER", "CELERY_BROKER_URL", "JIESU_FIELD_KEYS"):
         direct.pop(name, None)
     log(f"bench/scaleout.py  database={args.database}  data={data_dir}  {load_avg()}")
@@ -259,15 +299,20 @@ def main() -> None:
     stored = pg(f"{PRIMARY}/{args.database}", "SELECT count(*) FROM orders_workorder")[0][0]
     out = sh(str(BIN / "jiesu"), "shell", "-c", f"NAMES = {list(DEMO_USERS)!r}\n" + PREP_SCRIPT, env=direct)
     users = json.loads(next(line for line in out.splitlines() if line.startswith("USERS"))[5:])
-    tokens = {u: sh(str(BIN / "jiesu"), "api-token", u, "--days", "1", env=direct).strip().splitlines()[-1]
-              for u in ("calltaker", "handler")}
+    tokens = {
+        u: sh(str(BIN / "jiesu"), "api-token", u, "--days", "1", env=direct).strip().splitlines()[-1]
+        for u in ("calltaker", "handler")
+    }
     info = sh(str(BIN / "jiesu"), "shell", "-c", intake.TOKEN_SCRIPT, env=direct)
     places = json.loads(next(line for line in info.splitlines() if line.startswith("BENCH"))[5:])["places"]
-    month = pg(f"{PRIMARY}/{args.database}",
-               "SELECT to_char(date_trunc('month', max(received_at) AT TIME ZONE 'Asia/Shanghai') - interval '1 month', "
-               "'YYYY-MM') FROM orders_workorder")[0][0] or time.strftime("%Y-%m")
-    (data_dir / "bench-users.json").write_text(json.dumps({"users": users, "tokens": tokens, "month": month,
-                                                           "places": places[:200]}, ensure_ascii=False))
+    month = pg(
+        f"{PRIMARY}/{args.database}",
+        "SELECT to_char(date_trunc('month', max(received_at) AT TIME ZONE 'Asia/Shanghai') - interval '1 month', "
+        "'YYYY-MM') FROM orders_workorder",
+    )[0][0] or time.strftime("%Y-%m")
+    (data_dir / "bench-users.json").write_text(
+        json.dumps({"users": users, "tokens": tokens, "month": month, "places": places[:200]}, ensure_ascii=False)
+    )
     log(f"stored orders: {stored:,}; demo users' passwords and tokens in {data_dir / 'bench-users.json'}")
 
     started: list[tuple[str, subprocess.Popen]] = []
@@ -293,17 +338,50 @@ def main() -> None:
         worker_env = node_env(args, data_dir, data_dir / "celery")
         celery_log = open(data_dir / "celery" / "worker.log", "w")
         celery = subprocess.Popen(
-            [str(BIN / "celery"), "-A", "jiesu.notifications.celery", "worker", "-c", "1", "--loglevel", "INFO",
-             "-n", f"{args.database}@%h", "--without-gossip", "--without-mingle"],
-            env=worker_env, cwd=ROOT, stdout=celery_log, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                str(BIN / "celery"),
+                "-A",
+                "jiesu.notifications.celery",
+                "worker",
+                "-c",
+                "1",
+                "--loglevel",
+                "INFO",
+                "-n",
+                f"{args.database}@%h",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            env=worker_env,
+            cwd=ROOT,
+            stdout=celery_log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         started.append(("celery worker", celery))
         for url, proc in zip(nodes, procs):
             wait_ready(url, proc)
-        log(f"nodes: {nodes[0]} and {nodes[1]} (each {args.workers} gunicorn workers), PgBouncer :{PGB_PORT}, "
-            f"replica :{REPLICA_PORT}{' (off)' if args.no_replica else ''}, Celery worker on {REDIS_URL}")
+        log(
+            f"nodes: {nodes[0]} and {nodes[1]} (each {args.workers} gunicorn workers), PgBouncer :{PGB_PORT}, "
+            f"replica :{REPLICA_PORT}{' (off)' if args.no_replica else ''}, Celery worker on {REDIS_URL}"
+        )
         # Warm both nodes (engine build, directory copy) so the first measured requests are not it.
-        intake.load(nodes[0], tokens["calltaker"], intake.make_payloads(8, places, seed=99), 2, 60, key_offset=9_000_000 + int(time.time()))
-        intake.load(nodes[1], tokens["calltaker"], intake.make_payloads(8, places, seed=98), 2, 60, key_offset=9_100_000 + int(time.time()))
+        intake.load(
+            nodes[0],
+            tokens["calltaker"],
+            intake.make_payloads(8, places, seed=99),
+            2,
+            60,
+            key_offset=9_000_000 + int(time.time()),
+        )
+        intake.load(
+            nodes[1],
+            tokens["calltaker"],
+            intake.make_payloads(8, places, seed=98),
+            2,
+            60,
+            key_offset=9_100_000 + int(time.time()),
+        )
         report_load(nodes, users, month, 3, 2)
 
         before_replica = stats(replica_url, args.database) if not args.no_replica else {}
@@ -323,8 +401,9 @@ def main() -> None:
 
         def run_intake(i: int) -> None:
             part = payloads[:half] if i == 0 else payloads[half:]
-            results[i] = intake.load(nodes[i], tokens["calltaker"], part, args.clients, args.seconds,
-                                     key_offset=offset + i * 1_000_000)
+            results[i] = intake.load(
+                nodes[i], tokens["calltaker"], part, args.clients, args.seconds, key_offset=offset + i * 1_000_000
+            )
 
         threads = [threading.Thread(target=run_intake, args=(i,)) for i in (0, 1)]
         for th in threads:
@@ -347,9 +426,11 @@ def main() -> None:
             r = results[i]
             lat = [x * 1000 for x in r["latencies"]]
             ok = r["statuses"].get(201, 0)
-            log(f"intake node {i + 1}: {ok} orders in {r['elapsed']:.1f}s = {ok / r['elapsed']:.1f}/s, "
+            log(
+                f"intake node {i + 1}: {ok} orders in {r['elapsed']:.1f}s = {ok / r['elapsed']:.1f}/s, "
                 f"p50 {intake.pct(lat, 50):.0f} ms, p95 {intake.pct(lat, 95):.0f} ms, statuses {r['statuses']}, "
-                f"app CPU {cpu[i]:.1f}s")
+                f"app CPU {cpu[i]:.1f}s"
+            )
         for kind, values in reads["timings"].items():
             ms = [x * 1000 for x in values]
             log(f"{kind:<8} {len(ms)} GETs, p50 {intake.pct(ms, 50):.0f} ms, p95 {intake.pct(ms, 95):.0f} ms")
@@ -361,9 +442,11 @@ def main() -> None:
             log("replica  " + ", ".join(f"{k} +{after_replica[k] - before_replica[k]:,}" for k in after_replica))
             busy = [a for a, _ in samples]
             if samples:
-                log(f"replica client backends sampled every 1 s: {len(samples)} samples, active in "
+                log(
+                    f"replica client backends sampled every 1 s: {len(samples)} samples, active in "
                     f"{sum(1 for b in busy if b)} of them, {sum(busy) / len(busy):.2f} active on average, "
-                    f"up to {max(c for _, c in samples)} connected")
+                    f"up to {max(c for _, c in samples)} connected"
+                )
         log("primary  " + ", ".join(f"{k} +{after_primary[k] - before_primary[k]:,}" for k in after_primary))
         if not args.no_replica:
             log("replication: " + " ".join(sh("bash", "scripts/replica.sh", "status").split()))
@@ -377,7 +460,9 @@ def main() -> None:
             time.sleep(2)
             if not args.no_replica:
                 after = stats(replica_url, args.database)
-                log("replica over the Locust run  " + ", ".join(f"{k} +{after[k] - replica_before[k]:,}" for k in after))
+                log(
+                    "replica over the Locust run  " + ", ".join(f"{k} +{after[k] - replica_before[k]:,}" for k in after)
+                )
             after = stats(f"{PRIMARY}/{args.database}", args.database)
             log("primary over the Locust run  " + ", ".join(f"{k} +{after[k] - primary_before[k]:,}" for k in after))
             log(f"pgbouncer after the Locust run: {intake.pgbouncer_pool(args.database)}")
@@ -394,8 +479,12 @@ def main() -> None:
             log(sh("bash", "scripts/pgbouncer.sh", "stop", check=False).strip())
 
 
-PERIODIC = ("jiesu.followup.sweep", "jiesu.insight.check_alerts", "jiesu.notifications.limits_near",
-            "jiesu.linkage.follow_transfers")
+PERIODIC = (
+    "jiesu.followup.sweep",
+    "jiesu.insight.check_alerts",
+    "jiesu.notifications.limits_near",
+    "jiesu.linkage.follow_transfers",
+)
 
 
 def celery_jobs(worker_log: Path, timeout: float = 300) -> str:
@@ -416,8 +505,10 @@ def celery_jobs(worker_log: Path, timeout: float = 300) -> str:
     counts: dict[str, int] = {}
     for name, outcome in outcomes:
         counts[f"{name} {outcome}"] = counts.get(f"{name} {outcome}", 0) + 1
-    return (f"celery worker ({time.monotonic() - sent:.0f}s after sending {len(PERIODIC)} periodic jobs through Redis): "
-            + (", ".join(f"{k} x{v}" for k, v in sorted(counts.items())) or "nothing ran"))
+    return (
+        f"celery worker ({time.monotonic() - sent:.0f}s after sending {len(PERIODIC)} periodic jobs through Redis): "
+        + (", ".join(f"{k} x{v}" for k, v in sorted(counts.items())) or "nothing ran")
+    )
 
 
 def run_locust(args, nodes: list[str], data_dir: Path) -> None:
@@ -427,10 +518,30 @@ def run_locust(args, nodes: list[str], data_dir: Path) -> None:
     env = {**os.environ, "JIESU_LOCUST_NODES": ",".join(nodes), "JIESU_LOCUST_DATA": str(data_dir / "bench-users.json")}
     t = time.monotonic()
     proc = subprocess.run(
-        [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "-u", str(args.users),
-         "-r", str(max(1, args.users // 10)), "-t", f"{int(args.locust)}s", "--host", nodes[0],
-         "--csv", str(prefix), "--only-summary", "--stop-timeout", "10"],
-        env=env, cwd=ROOT, text=True, capture_output=True)
+        [
+            str(BIN / "locust"),
+            "-f",
+            str(ROOT / "bench" / "locustfile.py"),
+            "--headless",
+            "-u",
+            str(args.users),
+            "-r",
+            str(max(1, args.users // 10)),
+            "-t",
+            f"{int(args.locust)}s",
+            "--host",
+            nodes[0],
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--stop-timeout",
+            "10",
+        ],
+        env=env,
+        cwd=ROOT,
+        text=True,
+        capture_output=True,
+    )
     log(f"locust exited {proc.returncode} after {time.monotonic() - t:.0f}s ({load_avg()})")
     if proc.returncode not in (0, 1):
         sys.stderr.write(proc.stderr[-3000:])
@@ -440,11 +551,19 @@ def run_locust(args, nodes: list[str], data_dir: Path) -> None:
 def run_router_test(args) -> None:
     log("")
     log("== tests/test_db_router.py against the real replica (test database created on the primary, replayed)")
-    env = {**os.environ, "DATABASE_URL": f"{PRIMARY}/{args.database}_t",
-           "DATABASE_REPLICA_URL": f"postgres://postgres@127.0.0.1:{REPLICA_PORT}/{args.database}_t"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{PRIMARY}/{args.database}_t",
+        "DATABASE_REPLICA_URL": f"postgres://postgres@127.0.0.1:{REPLICA_PORT}/{args.database}_t",
+    }
     env.pop("JIESU_PGBOUNCER", None)
-    proc = subprocess.run([str(BIN / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--create-db",
-                           "tests/test_db_router.py"], env=env, cwd=ROOT, text=True, capture_output=True)
+    proc = subprocess.run(
+        [str(BIN / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--create-db", "tests/test_db_router.py"],
+        env=env,
+        cwd=ROOT,
+        text=True,
+        capture_output=True,
+    )
     log("\n".join(proc.stdout.strip().splitlines()[-3:]))
 
 

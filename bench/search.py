@@ -26,7 +26,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # Common two-character words first (the hardest case for trigram indexes), then longer and rarer.
-QUERIES = ["", "物业", "噪音", "停车", "漏水", "供暖", "烧烤店", "电动自行车", "学区划分", "麻将馆扰民", "无此内容的查询"]
+QUERIES = [
+    "",
+    "物业",
+    "噪音",
+    "停车",
+    "漏水",
+    "供暖",
+    "烧烤店",
+    "电动自行车",
+    "学区划分",
+    "麻将馆扰民",
+    "无此内容的查询",
+]
 
 
 def main() -> None:
@@ -57,8 +69,10 @@ def main() -> None:
 
     largest = OrderUnit.objects.values("unit_id").annotate(n=Count("id")).order_by("-n").first()
     if largest:
-        User.objects.update_or_create(username="bench-largest-unit", defaults={
-            "role": roles.UNIT_HANDLER, "unit_id": largest["unit_id"], "is_active": True})
+        User.objects.update_or_create(
+            username="bench-largest-unit",
+            defaults={"role": roles.UNIT_HANDLER, "unit_id": largest["unit_id"], "is_active": True},
+        )
     for username in ("dispatcher", "handler", "bench-largest-unit"):
         user = User.objects.filter(username=username).first()
         if user is None:

@@ -76,14 +76,19 @@ def stored(limit: int, window_days: int) -> None:
     from jiesu.insight import monthly
     from jiesu.orders.models import WorkOrder
 
-    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}, orders stored {WorkOrder.objects.count()}")
+    print(
+        f"database: {connection.vendor} {connection.settings_dict['NAME']}, orders stored {WorkOrder.objects.count()}"
+    )
     started, cpu0 = time.perf_counter(), time.process_time()
-    qs = WorkOrder.objects.order_by("-received_at").values_list("pk", "content", "received_at", "matter_code",
-                                                               "subdistrict_id", "district_id")
+    qs = WorkOrder.objects.order_by("-received_at").values_list(
+        "pk", "content", "received_at", "matter_code", "subdistrict_id", "district_id"
+    )
     if limit:
         qs = qs[:limit]
-    messages = [topics.Message(id=str(pk), text=text, at=at, place=str(s or d or ""), matter=m)
-                for pk, text, at, m, s, d in qs.iterator(chunk_size=20000)]
+    messages = [
+        topics.Message(id=str(pk), text=text, at=at, place=str(s or d or ""), matter=m)
+        for pk, text, at, m, s, d in qs.iterator(chunk_size=20000)
+    ]
     read, read_cpu = time.perf_counter() - started, time.process_time() - cpu0
     t, c = time.perf_counter(), time.process_time()
     topics.vectorise(messages)
@@ -93,16 +98,20 @@ def stored(limit: int, window_days: int) -> None:
     grouped, grouped_cpu = time.perf_counter() - t, time.process_time() - c
     # Wall time on a shared machine says as much about the neighbours as about the code: the
     # process's own CPU time is printed beside it.
-    print(f"topics over {len(messages)} orders: read {read:.1f} s (cpu {read_cpu:.1f}), group {grouped:.1f} s "
-          f"(cpu {grouped_cpu:.1f}; of which vectorising {vector:.1f} s, cpu {vector_cpu:.1f}), total "
-          f"{read + grouped:.1f} s (cpu {read_cpu + grouped_cpu:.1f}); {len(found)} topics, "
-          f"largest {found[0].size if found else 0}")
+    print(
+        f"topics over {len(messages)} orders: read {read:.1f} s (cpu {read_cpu:.1f}), group {grouped:.1f} s "
+        f"(cpu {grouped_cpu:.1f}; of which vectorising {vector:.1f} s, cpu {vector_cpu:.1f}), total "
+        f"{read + grouped:.1f} s (cpu {read_cpu + grouped_cpu:.1f}); {len(found)} topics, "
+        f"largest {found[0].size if found else 0}"
+    )
     newest = timezone.localtime(WorkOrder.objects.aggregate(m=Max("received_at"))["m"]).date()
     month = monthly.previous_month(newest)
     t = time.perf_counter()
     ranked = monthly.candidates(month)
-    print(f"每月一题 candidates of {month:%Y-%m}: {time.perf_counter() - t:.2f} s, {len(ranked)} ranked; "
-          f"top: {ranked[0].matter if ranked else '-'} score {ranked[0].score if ranked else 0}")
+    print(
+        f"每月一题 candidates of {month:%Y-%m}: {time.perf_counter() - t:.2f} s, {len(ranked)} ranked; "
+        f"top: {ranked[0].matter if ranked else '-'} score {ranked[0].score if ranked else 0}"
+    )
 
 
 def main() -> None:
@@ -119,18 +128,28 @@ def main() -> None:
         return
     data = Path(a.data)
     messages_csv = data / "messages_with_votes.csv"
-    cmd = (f"jiesu topics --input {messages_csv} --id-column id --text-column text --title-column title "
-           f"--time-column time --place-column location --format jsonl")
+    cmd = (
+        f"jiesu topics --input {messages_csv} --id-column id --text-column text --title-column title "
+        f"--time-column time --place-column location --format jsonl"
+    )
     print("command:", cmd)
     started = time.perf_counter()
-    messages = table.read_messages(messages_csv, id_column="id", text_column="text", title_column="title",
-                                   time_column="time", place_column="location")
+    messages = table.read_messages(
+        messages_csv,
+        id_column="id",
+        text_column="text",
+        title_column="title",
+        time_column="time",
+        place_column="location",
+    )
     settings = topics.Settings(link=a.link, core=a.core, window_days=a.window)
     found = topics.group(messages, settings)
     seconds = time.perf_counter() - started
     topic_of = {mid: t.id for t in found for mid in t.ids}
-    print(f"messages {len(messages)}, topics {len(found)} (>= 2 messages), largest {found[0].size if found else 0}, "
-          f"{seconds:.1f} s; settings link={a.link} core={a.core} window={a.window} days")
+    print(
+        f"messages {len(messages)}, topics {len(found)} (>= 2 messages), largest {found[0].size if found else 0}, "
+        f"{seconds:.1f} s; settings link={a.link} core={a.core} window={a.window} days"
+    )
 
     pairs = near_dup_pairs(messages_csv)
     for name in ("tune", "rest"):

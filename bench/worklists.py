@@ -49,15 +49,22 @@ def main() -> None:
     lists = {
         "review queue": dispatch.review_queue(),
         "workbench (handler)": handling.workbench_parts(handler) if handler else None,
-        "workbench, overdue": worklists.apply(handling.workbench_parts(handler), worklists.Filters(left="overdue"),
-                                              due="due_at") if handler else None,
+        "workbench, overdue": worklists.apply(
+            handling.workbench_parts(handler), worklists.Filters(left="overdue"), due="due_at"
+        )
+        if handler
+        else None,
         "supervision, overdue": handling.overdue_parts(),
-        "supervision, overdue, unit 望京": worklists.apply(handling.overdue_parts(), worklists.Filters(unit="望京"),
-                                                         due="due_at", unit="unit__"),
+        "supervision, overdue, unit 望京": worklists.apply(
+            handling.overdue_parts(), worklists.Filters(unit="望京"), due="due_at", unit="unit__"
+        ),
         "visit queue, replied": followup.queue()["pending"],
         "visit queue, at limit": followup.queue()["at_limit"],
-        "workbench, search 油烟": worklists.apply(handling.workbench_parts(handler), worklists.Filters(q="油烟"),
-                                               due="due_at") if handler else None,
+        "workbench, search 油烟": worklists.apply(
+            handling.workbench_parts(handler), worklists.Filters(q="油烟"), due="due_at"
+        )
+        if handler
+        else None,
     }
     print(f"database: {connection.vendor}")
     for name, qs in lists.items():

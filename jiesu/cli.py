@@ -23,8 +23,10 @@ def main(argv: list[str] | None = None) -> None:
     except (OperationalError, ProgrammingError) as exc:
         if not _unprepared(exc):
             raise
-        sys.stderr.write(f"数据库尚未准备好（{str(exc).strip().splitlines()[0]}）：请先运行 `jiesu migrate` 和 `jiesu load-rules`"
-                         "（或 `jiesu demo`）。\nThe database is not prepared: run `jiesu migrate` and `jiesu load-rules` first.\n")
+        sys.stderr.write(
+            f"数据库尚未准备好（{str(exc).strip().splitlines()[0]}）：请先运行 `jiesu migrate` 和 `jiesu load-rules`"
+            "（或 `jiesu demo`）。\nThe database is not prepared: run `jiesu migrate` and `jiesu load-rules` first.\n"
+        )
         sys.exit(1)
 
 

@@ -1,7 +1,8 @@
 """Django settings for Jiesu.
 
 Everything that differs between a laptop and production comes from the environment:
-DATABASE_URL (DATABASE_REPLICA_URL for a read replica, JIESU_PGBOUNCER=1 behind PgBouncer), JIESU_SECRET_KEY, JIESU_DEBUG, JIESU_ALLOWED_HOSTS, JIESU_DATA_DIR,
+DATABASE_URL (DATABASE_REPLICA_URL for a read replica, JIESU_PGBOUNCER=1 behind PgBouncer),
+JIESU_SECRET_KEY, JIESU_DEBUG, JIESU_ALLOWED_HOSTS, JIESU_DATA_DIR,
 JIESU_FIELD_KEYS (personal-data encryption keys), CELERY_BROKER_URL, JIESU_HTTPS (production
 behind TLS: HSTS, redirect, secure cookies), and the limits JIESU_SESSION_IDLE_MINUTES,
 JIESU_LOGIN_FAILURE_LIMIT, JIESU_LOGIN_LOCKOUT_MINUTES, JIESU_API_TOKEN_DAYS, JIESU_API_RATE_USER
@@ -258,7 +259,8 @@ JIESU_OPEN311_RETRY_WINDOW = _env_int("JIESU_OPEN311_RETRY_WINDOW", 24 * 3600)
 # What the Open311 discovery document tells a partner: whom to ask, and how to get a key.
 JIESU_OPEN311_CONTACT = os.environ.get("JIESU_OPEN311_CONTACT", "北京市12345市民服务热线，电话12345")
 JIESU_OPEN311_KEY_SERVICE = os.environ.get(
-    "JIESU_OPEN311_KEY_SERVICE", "接口密钥由北京市政务服务和数据管理局发放，请联系12345热线管理部门申请。")
+    "JIESU_OPEN311_KEY_SERVICE", "接口密钥由北京市政务服务和数据管理局发放，请联系12345热线管理部门申请。"
+)
 
 # The public address of this installation (e.g. https://12345.example.gov.cn): the base of every
 # link that leaves by SMS (the rating link of a return visit). Empty: the address of the request
@@ -396,7 +398,12 @@ JIESU_ATTACHMENT_MAX_BYTES = int(os.environ.get("JIESU_ATTACHMENT_MAX_BYTES", st
 # Files per upload (an intake, an API or Open311 POST, a reply): a phone's photos of one scene.
 JIESU_ATTACHMENT_MAX_FILES = int(os.environ.get("JIESU_ATTACHMENT_MAX_FILES", "9"))
 # Edits of knowledge-base articles by units wait for the bureau's approval when True.
-JIESU_KNOWLEDGE_NEEDS_APPROVAL = os.environ.get("JIESU_KNOWLEDGE_NEEDS_APPROVAL", "1") not in ("0", "false", "False", "")
+JIESU_KNOWLEDGE_NEEDS_APPROVAL = os.environ.get("JIESU_KNOWLEDGE_NEEDS_APPROVAL", "1") not in (
+    "0",
+    "false",
+    "False",
+    "",
+)
 
 # Personal-data encryption keys (MultiFernet, newest first). Empty: a key file in DATA_DIR.
 JIESU_FIELD_KEYS = [k for k in os.environ.get("JIESU_FIELD_KEYS", "").split(",") if k]
@@ -423,8 +430,9 @@ if JIESU_CACHE_URL:
 # the database cache, whose table a migration of jiesu.public creates.
 CACHES = {
     "default": CACHES["default"] if JIESU_CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "shared": CACHES["default"] if JIESU_CACHE_URL else {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jiesu_shared_cache"},
+    "shared": CACHES["default"]
+    if JIESU_CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jiesu_shared_cache"},
 }
 
 # Background work: Celery with Redis in production; in-process (eager) in the embedded default.

@@ -102,7 +102,9 @@ def dispatched_to(dispatcher):
     from jiesu.orders import services
 
     def dispatch(order, unit):
-        return services.dispatch_order(order, actor=dispatcher, assignments=[services.Assignment(unit=unit, role="lead")])
+        return services.dispatch_order(
+            order, actor=dispatcher, assignments=[services.Assignment(unit=unit, role="lead")]
+        )
 
     return dispatch
 

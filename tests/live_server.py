@@ -52,8 +52,14 @@ def live_jiesu(*, demo_orders: int = 0, extra_env: dict | None = None):
         env.pop("DATABASE_URL", None)
     jiesu = str(BIN / "jiesu")
     subprocess.run([jiesu, "migrate", "--noinput"], env=env, check=True, capture_output=True, cwd=REPO)
-    demo = subprocess.run([jiesu, "demo", "--orders", str(demo_orders)] if demo_orders else [jiesu, "demo"],
-                          env=env, check=True, capture_output=True, text=True, cwd=REPO)
+    demo = subprocess.run(
+        [jiesu, "demo", "--orders", str(demo_orders)] if demo_orders else [jiesu, "demo"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     passwords = dict(re.findall(r"^\s+(\w+)\s+\w+\s+(\S+)$", demo.stdout, re.M))
     port = free_port()
     # A file, not a pipe: nobody reads a pipe while tests run, and a full one blocks the server.
@@ -61,7 +67,10 @@ def live_jiesu(*, demo_orders: int = 0, extra_env: dict | None = None):
     log = open(log_path, "w")
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "jiesu.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=log,
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
     )
     url = f"http://127.0.0.1:{port}"
     try:

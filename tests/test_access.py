@@ -59,7 +59,13 @@ def test_identity_masked_by_role_and_unmasked_reads_audited_R8_3(role, masked, m
     body = api_for(user).get(f"/api/v1/orders/{mine.number}/").json()
     reads = PersonalDataAccess.objects.filter(order=mine, user=user)
     if masked:
-        assert body["requester"] == {"name": "赵*", "phone": "136****2222", "id_number": "", "masked": True, "hidden": False}
+        assert body["requester"] == {
+            "name": "赵*",
+            "phone": "136****2222",
+            "id_number": "",
+            "masked": True,
+            "hidden": False,
+        }
         assert not reads.exists()
     else:
         assert body["requester"]["phone"] == "13611112222" and body["requester"]["name"] == "赵六"

@@ -22,8 +22,9 @@ def order(make_order, dispatched_to, wangjing_office, make_user):
     handler = make_user(roles.UNIT_HANDLER, wangjing_office)
     order = dispatched_to(make_order(content=CONTENT), wangjing_office)
     handling.accept(order, actor=handler)
-    order_services.record_event(order, action="contact_recorded", actor=handler,
-                                data={"method": "phone", "outcome": "reached", "note": NOTE})
+    order_services.record_event(
+        order, action="contact_recorded", actor=handler, data={"method": "phone", "outcome": "reached", "note": NOTE}
+    )
     handling.reply(order, actor=handler, result="resolved", public_text="已协调城管执法队检查，责令安装净化设备。")
     # A reply as stored before units' text was checked at entry: the admin must still mask it.
     Reply.objects.filter(order=order).update(internal_notes=f"与{NAME}（{PHONE}）当面沟通。")

@@ -32,8 +32,10 @@ def _engine():
 @pytest.fixture
 def take(call_taker):
     def take(content):
-        return take_request(IntakeData(channel="phone", kind="complaint", content=content, requester_phone=PHONE),
-                            actor=call_taker)
+        return take_request(
+            IntakeData(channel="phone", kind="complaint", content=content, requester_phone=PHONE), actor=call_taker
+        )
+
     return take
 
 
@@ -65,8 +67,10 @@ def test_police_referral_may_name_the_caller_once_confirmed_R8_3_R35_1(take, mak
     client.post(f"/centre/callers/of/{order.number}/refer/", {"orders": [order.number], "note": note})
     caller = Caller.objects.get(phone_index=order.requester_phone_index)
     assert not caller.referred
-    client.post(f"/centre/callers/of/{order.number}/refer/",
-                {"orders": [order.number], "note": note, validation.CONFIRM_FIELD: "yes"})
+    client.post(
+        f"/centre/callers/of/{order.number}/refer/",
+        {"orders": [order.number], "note": note, validation.CONFIRM_FIELD: "yes"},
+    )
     caller.refresh_from_db()
     assert caller.referred
     assert CallerEvent.objects.filter(caller=caller).order_by("-id").first().note == note  # kept as written

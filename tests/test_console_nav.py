@@ -58,7 +58,9 @@ def read_nav(html: str) -> Nav:
 
 
 ROLE_UNITS = {
-    roles.UNIT_HANDLER: "wangjing", roles.UNIT_ADMIN: "wangjing", roles.DISTRICT_OVERSIGHT: "chaoyang",
+    roles.UNIT_HANDLER: "wangjing",
+    roles.UNIT_ADMIN: "wangjing",
+    roles.DISTRICT_OVERSIGHT: "chaoyang",
 }
 
 
@@ -67,9 +69,10 @@ ROLE_UNITS = {
 def test_each_role_sees_a_short_grouped_nav_of_pages_it_may_open(role, make_user, wangjing_office, client):
     from jiesu.directory.models import Unit
 
-    unit = {"wangjing": wangjing_office,
-            "chaoyang": Unit.objects.filter(kind="district_gov", district__name="朝阳区").first()}.get(
-        ROLE_UNITS.get(role), "centre")
+    unit = {
+        "wangjing": wangjing_office,
+        "chaoyang": Unit.objects.filter(kind="district_gov", district__name="朝阳区").first(),
+    }.get(ROLE_UNITS.get(role), "centre")
     client.force_login(make_user(role, unit))
     home = client.get("/", follow=True)
     assert home.status_code == 200
@@ -79,8 +82,11 @@ def test_each_role_sees_a_short_grouped_nav_of_pages_it_may_open(role, make_user
     # A row that fits a laptop: at most eight items at the top, every group with a link in it.
     assert 2 <= len(nav.top) <= 8, nav.top
     assert len(set(nav.grouped)) == len(nav.grouped)
-    groups = re.findall(r'<details class="menu" data-menu="(\w+)"><summary>[^<]+</summary><ul>\s*(.*?)</ul></details>',
-                        home.content.decode(), re.S)
+    groups = re.findall(
+        r'<details class="menu" data-menu="(\w+)"><summary>[^<]+</summary><ul>\s*(.*?)</ul></details>',
+        home.content.decode(),
+        re.S,
+    )
     assert all("<a href=" in links for _, links in groups), groups
     # Every link the role is shown answers it (a redirect to its own version of the page is fine).
     for href in [t.removeprefix("link:") for t in nav.top if t.startswith("link:")] + nav.grouped:

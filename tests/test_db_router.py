@@ -44,7 +44,8 @@ if POSTGRES and "replica" not in connections.settings:
     _declared = copy.deepcopy(connections.settings[DEFAULT_DB_ALIAS])
     _declared["TEST"] = {**_declared.get("TEST", {}), "MIRROR": DEFAULT_DB_ALIAS}
     connections.settings["replica"] = connections.configure_settings(
-        {DEFAULT_DB_ALIAS: copy.deepcopy(connections.settings[DEFAULT_DB_ALIAS]), "replica": _declared})["replica"]
+        {DEFAULT_DB_ALIAS: copy.deepcopy(connections.settings[DEFAULT_DB_ALIAS]), "replica": _declared}
+    )["replica"]
 
 # A read replica is a PostgreSQL hot standby (settings.py refuses DATABASE_REPLICA_URL beside
 # SQLite), so these run in CI's PostgreSQL pass. (An SQLite in-memory mirror cannot even be
@@ -94,8 +95,10 @@ def _assert_is_replica_server():
 
 
 def test_public_monthly_report_reads_from_the_replica(replica_on, client):
-    with CaptureQueriesContext(connections["replica"]) as on_replica, \
-            CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as on_primary:
+    with (
+        CaptureQueriesContext(connections["replica"]) as on_replica,
+        CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as on_primary,
+    ):
         response = client.get("/public/reports/2026-10/")
     assert response.status_code == 200
     assert "2026" in response.content.decode()
@@ -106,8 +109,10 @@ def test_public_monthly_report_reads_from_the_replica(replica_on, client):
 
 def test_without_a_replica_the_report_reads_from_the_primary(settings, client):
     settings.JIESU_REPLICA_ALIAS = None
-    with CaptureQueriesContext(connections["replica"]) as on_replica, \
-            CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as on_primary:
+    with (
+        CaptureQueriesContext(connections["replica"]) as on_replica,
+        CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as on_primary,
+    ):
         assert client.get("/public/reports/2026-10/").status_code == 200
     assert on_replica.captured_queries == []
     assert _touching_orders(on_primary.captured_queries)
@@ -115,8 +120,10 @@ def test_without_a_replica_the_report_reads_from_the_primary(settings, client):
 
 def test_search_reads_from_the_replica_and_the_plain_work_list_from_the_primary(replica_on, make_user, client):
     client.force_login(make_user(roles.DISPATCHER))
-    with CaptureQueriesContext(connections["replica"]) as on_replica, \
-            CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as on_primary:
+    with (
+        CaptureQueriesContext(connections["replica"]) as on_replica,
+        CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as on_primary,
+    ):
         assert client.get("/orders/", {"q": "噪音"}).status_code == 200
     assert _touching_orders(on_replica.captured_queries)
     assert _touching_orders(on_primary.captured_queries) == []
@@ -125,8 +132,10 @@ def test_search_reads_from_the_replica_and_the_plain_work_list_from_the_primary(
     assert any("django_session" in q["sql"] for q in on_primary.captured_queries)
     assert not any("django_session" in q["sql"] or "directory_user" in q["sql"] for q in on_replica.captured_queries)
 
-    with CaptureQueriesContext(connections["replica"]) as on_replica, \
-            CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as on_primary:
+    with (
+        CaptureQueriesContext(connections["replica"]) as on_replica,
+        CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as on_primary,
+    ):
         assert client.get("/orders/").status_code == 200
     assert on_replica.captured_queries == []
     assert _touching_orders(on_primary.captured_queries)
@@ -136,8 +145,10 @@ def test_month_assessment_reads_its_lines_on_the_replica_and_stores_on_the_prima
     from jiesu.assessment import services
     from jiesu.assessment.models import AssessmentRun
 
-    with CaptureQueriesContext(connections["replica"]) as on_replica, \
-            CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as on_primary:
+    with (
+        CaptureQueriesContext(connections["replica"]) as on_replica,
+        CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as on_primary,
+    ):
         run = services.run_assessment(datetime(2026, 10, 1).date(), actor=make_user(roles.SUPERVISOR))
     assert any("orders_orderunit" in q["sql"] for q in on_replica.captured_queries)
     assert not any("assessment_assessmentrun" in q["sql"] for q in on_replica.captured_queries)

@@ -60,8 +60,12 @@ def replied(make_order, dispatched_to, wangjing_office, handler):
     order = dispatched_to(make_order(content=CONTENT, requester_id_number=ID_NUMBER), wangjing_office)
     handling.accept(order, actor=handler)
     handling.record_contact(order, actor=handler, method="phone", outcome="reached", note="已电话沟通，约定上门时间。")
-    order_services.record_event(order, action="contact_recorded", actor=handler,
-                                data={"method": "phone", "outcome": "reached", "note": NOTE, "unit": "望京街道"})
+    order_services.record_event(
+        order,
+        action="contact_recorded",
+        actor=handler,
+        data={"method": "phone", "outcome": "reached", "note": NOTE, "unit": "望京街道"},
+    )
     handling.reply(order, actor=handler, result="resolved", public_text=REPLY)
     order.refresh_from_db()
     return order
@@ -102,16 +106,27 @@ def test_erasure_shows_erased_everywhere_and_keeps_the_facts_R8_3(replied, super
     events_before = before.events.count()
     client.force_login(supervisor)
     page = client.get(f"/orders/{replied.number}/").content.decode()
-    assert f'/orders/{replied.number}/erase/' in page
-    response = client.post(f"/orders/{replied.number}/erase/",
-                           {"reason": "诉求人于12月1日来电依法请求删除其个人信息", "confirm": "yes"})
+    assert f"/orders/{replied.number}/erase/" in page
+    response = client.post(
+        f"/orders/{replied.number}/erase/", {"reason": "诉求人于12月1日来电依法请求删除其个人信息", "confirm": "yes"}
+    )
     assert response.status_code == 302
 
     order = WorkOrder.objects.get(pk=replied.pk)
     assert order.erased_at and not order.text_key_enc and not order.requester_phone_index
     # The non-personal facts stay.
-    for name in ("number", "matter_code", "district_id", "subdistrict_id", "lead_unit_id", "status", "received_at",
-                 "due_at", "kind", "channel"):
+    for name in (
+        "number",
+        "matter_code",
+        "district_id",
+        "subdistrict_id",
+        "lead_unit_id",
+        "status",
+        "received_at",
+        "due_at",
+        "kind",
+        "channel",
+    ):
         assert getattr(order, name) == getattr(before, name), name
     event = order.events.get(action="personal_data_erased")
     assert event.actor == supervisor and event.data["erasure_reason"].startswith("诉求人于12月1日")
@@ -157,7 +172,10 @@ def test_erasure_is_refused_with_a_reason_to_whom_it_is_not_for(replied, supervi
         with pytest.raises(PermissionDenied):
             erasure.erase_personal_data(replied, actor=user, reason="诉求人依法请求删除个人信息")
         client.force_login(user)
-        assert client.post(f"/orders/{replied.number}/erase/", {"reason": "依法删除请求", "confirm": "yes"}).status_code == 403
+        assert (
+            client.post(f"/orders/{replied.number}/erase/", {"reason": "依法删除请求", "confirm": "yes"}).status_code
+            == 403
+        )
     client.force_login(supervisor)
     short = client.post(f"/orders/{replied.number}/erase/", {"reason": "删", "confirm": "yes"})
     assert short.status_code == 400 and "请填写删除依据" in short.content.decode()
@@ -175,8 +193,12 @@ def test_erasure_is_refused_with_a_reason_to_whom_it_is_not_for(replied, supervi
 def test_text_written_after_an_erasure_gets_a_new_key(replied, supervisor, handler):
     erasure.erase_personal_data(replied, actor=supervisor, reason="诉求人依法请求删除个人信息")
     order = WorkOrder.objects.get(pk=replied.pk)
-    order_services.record_event(order, action="contact_recorded", actor=handler,
-                                data={"method": "phone", "outcome": "reached", "note": "回访前再次沟通，情况已知悉。"})
+    order_services.record_event(
+        order,
+        action="contact_recorded",
+        actor=handler,
+        data={"method": "phone", "outcome": "reached", "note": "回访前再次沟通，情况已知悉。"},
+    )
     order = WorkOrder.objects.get(pk=replied.pk)
     assert order.text_key_id
     notes = [e.data.get("note") for e in order.events.filter(action="contact_recorded")]
@@ -190,17 +212,25 @@ def test_migration_seals_orders_written_before_keys_and_keeps_events_append_only
     plain = json.dumps({"method": "phone", "outcome": "reached", "note": NOTE}, ensure_ascii=False)
     with connection.cursor() as cursor:
         # An order as stored before: the request in clear, no key, an event with a note in clear.
-        cursor.execute("UPDATE orders_workorder SET content = %s, content_sealed = '', text_key_id = '', "
-                       "text_key_enc = '' WHERE id = %s", [CONTENT, order.pk])
-        cursor.execute("INSERT INTO orders_orderevent (order_id, at, action, from_status, to_status, data) "
-                       "VALUES (%s, CURRENT_TIMESTAMP, 'contact_recorded', '', '', %s)", [order.pk, plain])
+        cursor.execute(
+            "UPDATE orders_workorder SET content = %s, content_sealed = '', text_key_id = '', "
+            "text_key_enc = '' WHERE id = %s",
+            [CONTENT, order.pk],
+        )
+        cursor.execute(
+            "INSERT INTO orders_orderevent (order_id, at, action, from_status, to_status, data) "
+            "VALUES (%s, CURRENT_TIMESTAMP, 'contact_recorded', '', '', %s)",
+            [order.pk, plain],
+        )
     assert NOTE in raw_rows(order)
     assert sealing.seal_existing(WorkOrder, OrderEvent) == 1
     order = WorkOrder.objects.get(pk=order.pk)
     assert all(v not in raw_rows(order) for v in IDENTITIES + ("约定周五上门",))
     assert order.request_text == CONTENT and NOTE in [e.data.get("note") for e in order.events.all()]
     # The triggers are back: history still cannot be changed.
-    for sql in ("UPDATE orders_orderevent SET action = 'x' WHERE order_id = %s",
-                "DELETE FROM orders_orderevent WHERE order_id = %s"):
+    for sql in (
+        "UPDATE orders_orderevent SET action = 'x' WHERE order_id = %s",
+        "DELETE FROM orders_orderevent WHERE order_id = %s",
+    ):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [order.pk])

@@ -25,29 +25,133 @@ SUPERSCRIPT_TWO = "²"  # str.isdigit() says yes, int() says no
 
 # (id, method, path, data, who, answer format, the parameter the error must name)
 HOSTILE = [
-    ("open311_post_description_nul", "post", "/open311/v2/requests.json", {"description": "路灯\x00坏了"}, None, "open311-json", "description"),
-    ("open311_post_address_string_nul", "post", "/open311/v2/requests.xml", {"address_string": "望京\x00"}, None, "open311-xml", "address_string"),
-    ("open311_post_service_code_nul", "post", "/open311/v2/requests.json", {"service_code": "city\x00"}, None, "open311-json", "service_code"),
-    ("open311_post_address_id_nul", "post", "/open311/v2/requests.json", {"address_id": "110105\x00"}, None, "open311-json", "address_id"),
-    ("open311_post_client_attribute_nul", "post", "/open311/v2/requests.xml", {"attribute[fixmystreet_id]": "9\x009"}, None, "open311-xml", "attribute[fixmystreet_id]"),
-    ("open311_get_service_request_id_nul", "get", "/open311/v2/requests.json", {"service_request_id": "a\x00b"}, None, "open311-json", "service_request_id"),
-    ("open311_get_service_code_nul", "get", "/open311/v2/requests.xml", {"service_code": "a\x00b"}, None, "open311-xml", "service_code"),
+    (
+        "open311_post_description_nul",
+        "post",
+        "/open311/v2/requests.json",
+        {"description": "路灯\x00坏了"},
+        None,
+        "open311-json",
+        "description",
+    ),
+    (
+        "open311_post_address_string_nul",
+        "post",
+        "/open311/v2/requests.xml",
+        {"address_string": "望京\x00"},
+        None,
+        "open311-xml",
+        "address_string",
+    ),
+    (
+        "open311_post_service_code_nul",
+        "post",
+        "/open311/v2/requests.json",
+        {"service_code": "city\x00"},
+        None,
+        "open311-json",
+        "service_code",
+    ),
+    (
+        "open311_post_address_id_nul",
+        "post",
+        "/open311/v2/requests.json",
+        {"address_id": "110105\x00"},
+        None,
+        "open311-json",
+        "address_id",
+    ),
+    (
+        "open311_post_client_attribute_nul",
+        "post",
+        "/open311/v2/requests.xml",
+        {"attribute[fixmystreet_id]": "9\x009"},
+        None,
+        "open311-xml",
+        "attribute[fixmystreet_id]",
+    ),
+    (
+        "open311_get_service_request_id_nul",
+        "get",
+        "/open311/v2/requests.json",
+        {"service_request_id": "a\x00b"},
+        None,
+        "open311-json",
+        "service_request_id",
+    ),
+    (
+        "open311_get_service_code_nul",
+        "get",
+        "/open311/v2/requests.xml",
+        {"service_code": "a\x00b"},
+        None,
+        "open311-xml",
+        "service_code",
+    ),
     ("open311_get_one_request_nul", "get", "/open311/v2/requests/a%00b.xml", {}, None, "open311-xml", "URL"),
     ("open311_get_service_definition_nul", "get", "/open311/v2/services/a%00b.json", {}, None, "open311-json", "URL"),
-    ("open311_get_page_beyond_bigint", "get", "/open311/v2/requests.json", {"page": BEYOND_BIGINT}, None, "open311-json", "page"),
-    ("open311_get_page_size_superscript", "get", "/open311/v2/requests.xml", {"page_size": SUPERSCRIPT_TWO}, None, "open311-xml", "page_size"),
-    ("open311_updates_page_beyond_bigint", "get", "/open311/v2/servicerequestupdates.json", {"page": "9" * 30}, None, "open311-json", "page"),
-    ("open311_updates_page_size_superscript", "get", "/open311/v2/servicerequestupdates.xml", {"page_size": SUPERSCRIPT_TWO}, None, "open311-xml", "page_size"),
+    (
+        "open311_get_page_beyond_bigint",
+        "get",
+        "/open311/v2/requests.json",
+        {"page": BEYOND_BIGINT},
+        None,
+        "open311-json",
+        "page",
+    ),
+    (
+        "open311_get_page_size_superscript",
+        "get",
+        "/open311/v2/requests.xml",
+        {"page_size": SUPERSCRIPT_TWO},
+        None,
+        "open311-xml",
+        "page_size",
+    ),
+    (
+        "open311_updates_page_beyond_bigint",
+        "get",
+        "/open311/v2/servicerequestupdates.json",
+        {"page": "9" * 30},
+        None,
+        "open311-json",
+        "page",
+    ),
+    (
+        "open311_updates_page_size_superscript",
+        "get",
+        "/open311/v2/servicerequestupdates.xml",
+        {"page_size": SUPERSCRIPT_TWO},
+        None,
+        "open311-xml",
+        "page_size",
+    ),
     ("orders_search_text_nul", "get", "/orders/", {"q": "噪音\x00"}, "dispatcher", "html", "q"),
     ("orders_search_number_nul", "get", "/orders/", {"q": "26\x00"}, "dispatcher", "html", "q"),
     ("orders_search_phone_nul", "get", "/orders/", {"q": "1381234\x00"}, "dispatcher", "html", "q"),
     ("order_page_number_nul", "get", "/orders/a%00b/", {}, "dispatcher", "html", "URL"),
     ("api_orders_status_nul", "get", "/api/v1/orders/", {"status": "\x00"}, "dispatcher", "json", "status"),
-    ("api_orders_limit_beyond_bigint", "get", "/api/v1/orders/", {"limit": BEYOND_BIGINT}, "dispatcher", "json", "limit"),
+    (
+        "api_orders_limit_beyond_bigint",
+        "get",
+        "/api/v1/orders/",
+        {"limit": BEYOND_BIGINT},
+        "dispatcher",
+        "json",
+        "limit",
+    ),
     ("api_order_number_nul", "get", "/api/v1/orders/a%00b/", {}, "dispatcher", "json", "URL"),
     ("workbench_limit_letters", "get", "/handling/api/workbench/", {"limit": "abc"}, "handler", "json", "limit"),
     ("workbench_limit_negative", "get", "/handling/api/workbench/", {"limit": "-1"}, "handler", "json", "limit"),
-    ("workbench_limit_superscript", "get", "/handling/api/workbench/", {"limit": SUPERSCRIPT_TWO}, "handler", "json", "limit"),
+    (
+        "workbench_limit_superscript",
+        "get",
+        "/handling/api/workbench/",
+        {"limit": SUPERSCRIPT_TWO},
+        "handler",
+        "json",
+        "limit",
+    ),
     ("workbench_limit_nul", "get", "/handling/api/workbench/", {"limit": "\x00"}, "handler", "json", "limit"),
     ("handling_order_page_nul", "get", "/handling/orders/a%00b/", {}, "handler", "html", "URL"),
 ]
@@ -67,8 +171,12 @@ def people(make_user, wangjing_office):
 
 
 def valid_post(key: str) -> dict:
-    return {"api_key": key, "service_code": "city.municipal.streetlight", "address_string": "朝阳区望京街道花家地北里",
-            "description": "花家地北里的路灯坏了一个星期。"}
+    return {
+        "api_key": key,
+        "service_code": "city.municipal.streetlight",
+        "address_string": "朝阳区望京街道花家地北里",
+        "description": "花家地北里的路灯坏了一个星期。",
+    }
 
 
 def error_text(kind: str, response) -> str:
@@ -97,8 +205,9 @@ def error_text(kind: str, response) -> str:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("method,path,data,who,kind,name", [h[1:] for h in HOSTILE], ids=[h[0] for h in HOSTILE])
-def test_hostile_input_is_a_400_naming_the_parameter_never_a_500(method, path, data, who, kind, name, open311_key,
-                                                                   people, make_order):
+def test_hostile_input_is_a_400_naming_the_parameter_never_a_500(
+    method, path, data, who, kind, name, open311_key, people, make_order
+):
     make_order()
     http = Client(raise_request_exception=False)
     if who:
@@ -120,21 +229,44 @@ def test_hostile_input_is_a_400_naming_the_parameter_never_a_500(method, path, d
 # --- the shared rules ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value,bad", [
-    ("a\x00b", "\x00"), ("a\x0bb", "\x0b"), ("\x1f", "\x1f"), ("a\ud800", "\ud800"), ("\uffff", "\uffff"),
-    ("行一\n行二\r\n\t缩进", None), ("emoji 😀 and 中文", None), ("\x7f", None),
-])
+@pytest.mark.parametrize(
+    "value,bad",
+    [
+        ("a\x00b", "\x00"),
+        ("a\x0bb", "\x0b"),
+        ("\x1f", "\x1f"),
+        ("a\ud800", "\ud800"),
+        ("\uffff", "\uffff"),
+        ("行一\n行二\r\n\t缩进", None),
+        ("emoji 😀 and 中文", None),
+        ("\x7f", None),
+    ],
+)
 def test_forbidden_characters_are_c0_but_tab_newline_return(value, bad):
     from jiesu.core import validation
 
     assert validation.forbidden_character(value) == bad
 
 
-@pytest.mark.parametrize("raw,result", [
-    (None, 7), ("", 7), (" 3 ", 3), ("1", 1), ("500", 500),
-    ("0", None), ("501", None), ("-1", None), ("abc", None), ("²", None), ("١", None), ("1.0", None),
-    (BEYOND_BIGINT, None), ("9" * 5000, None),
-])
+@pytest.mark.parametrize(
+    "raw,result",
+    [
+        (None, 7),
+        ("", 7),
+        (" 3 ", 3),
+        ("1", 1),
+        ("500", 500),
+        ("0", None),
+        ("501", None),
+        ("-1", None),
+        ("abc", None),
+        ("²", None),
+        ("١", None),
+        ("1.0", None),
+        (BEYOND_BIGINT, None),
+        ("9" * 5000, None),
+    ],
+)
 def test_integers_are_ascii_digits_within_bounds(raw, result):
     from jiesu.core import validation
 
@@ -153,9 +285,18 @@ def test_integers_are_ascii_digits_within_bounds(raw, result):
 def test_console_form_shows_the_control_character_on_its_field_and_saves_nothing(client, call_taker, char):
     client.force_login(call_taker)
     before = WorkOrder.objects.count()
-    response = client.post("/intake/", {
-        "requester_phone": "13812345678", "requester_type": "natural", "channel": "phone", "source_line": "12345",
-        "kind": "complaint", "location_text": "朝阳区望京街道", "content": f"小区门口路灯坏了，{char}晚上很黑。"})
+    response = client.post(
+        "/intake/",
+        {
+            "requester_phone": "13812345678",
+            "requester_type": "natural",
+            "channel": "phone",
+            "source_line": "12345",
+            "kind": "complaint",
+            "location_text": "朝阳区望京街道",
+            "content": f"小区门口路灯坏了，{char}晚上很黑。",
+        },
+    )
     assert response.status_code in (200, 400)
     form = response.context["form"]
     assert list(form.errors) == ["content"]
@@ -165,12 +306,16 @@ def test_console_form_shows_the_control_character_on_its_field_and_saves_nothing
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("body", [
-    '{"kind":"complaint","content":"路灯坏了\\u000b一周","location_text":"朝阳区望京"}',
-    '{"kind":"complaint","content":"路灯坏了\\u0000一周","location_text":"朝阳区望京"}',
-    '{"kind":"complaint","content":"路灯坏了一周","location_text":"朝阳区\\u0007望京"}',
-    '{"kind":"complaint","content":"路灯坏了\\ud800一周","location_text":"朝阳区望京"}',
-], ids=["vertical_tab", "nul", "bell_in_location", "lone_surrogate"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"kind":"complaint","content":"路灯坏了\\u000b一周","location_text":"朝阳区望京"}',
+        '{"kind":"complaint","content":"路灯坏了\\u0000一周","location_text":"朝阳区望京"}',
+        '{"kind":"complaint","content":"路灯坏了一周","location_text":"朝阳区\\u0007望京"}',
+        '{"kind":"complaint","content":"路灯坏了\\ud800一周","location_text":"朝阳区望京"}',
+    ],
+    ids=["vertical_tab", "nul", "bell_in_location", "lone_surrogate"],
+)
 def test_api_body_with_control_characters_is_a_400_naming_the_field(client, call_taker, body):
     client.force_login(call_taker)
     before = WorkOrder.objects.count()
@@ -184,8 +329,12 @@ def test_api_body_with_control_characters_is_a_400_naming_the_field(client, call
 @pytest.mark.django_db
 def test_api_idempotency_key_with_a_control_character_is_refused(client, call_taker):
     client.force_login(call_taker)
-    response = client.post("/api/v1/orders/", {"kind": "complaint", "content": "路灯坏了一周"},
-                           content_type="application/json", HTTP_IDEMPOTENCY_KEY="call\x0142")
+    response = client.post(
+        "/api/v1/orders/",
+        {"kind": "complaint", "content": "路灯坏了一周"},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="call\x0142",
+    )
     assert response.status_code == 400 and "U+0001" in response.json()["Idempotency-Key"][0]
     assert WorkOrder.objects.count() == 0
 
@@ -230,6 +379,8 @@ def test_a_consultation_number_that_is_not_one_is_not_found_not_a_500(dispatcher
     order = make_order()
     http = Client(raise_request_exception=False)
     http.force_login(dispatcher)
-    response = http.post(f"/dispatch/{order.number}/", {"action": "close_consultation", "outcome": "已商定由街道牵头。",
-                                                        "consultation": consultation})
+    response = http.post(
+        f"/dispatch/{order.number}/",
+        {"action": "close_consultation", "outcome": "已商定由街道牵头。", "consultation": consultation},
+    )
     assert response.status_code == 404

@@ -24,8 +24,14 @@ WHERE = "朝阳区望京街道望京SOHO"
 PHONE = "13912345678"
 # GeoReport v2 says no kind and only one channel: the screen and the REST API say the same, and
 # the kind is the one the engine reads from this text for Open311.
-SAME = {"channel": "api", "kind": "complaint", "content": BIKES, "location_text": WHERE, "requester_phone": PHONE,
-        "requester_name": "李小明"}
+SAME = {
+    "channel": "api",
+    "kind": "complaint",
+    "content": BIKES,
+    "location_text": WHERE,
+    "requester_phone": PHONE,
+    "requester_name": "李小明",
+}
 # A weekday morning: the deadlines the decision sets depend on the clock.
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -56,9 +62,18 @@ def _open311(_call_taker):
 
     cache.clear()  # the per-minute rate counter
     key = services.create_client(ApiClient(name="北京通App", rate_limit_per_minute=100))
-    response = Client().post("/open311/v2/requests.json", {
-        "api_key": key, "service_code": "traffic.bike.shared", "address_string": WHERE,
-        "description": BIKES, "first_name": "小明", "last_name": "李", "phone": PHONE})
+    response = Client().post(
+        "/open311/v2/requests.json",
+        {
+            "api_key": key,
+            "service_code": "traffic.bike.shared",
+            "address_string": WHERE,
+            "description": BIKES,
+            "first_name": "小明",
+            "last_name": "李",
+            "phone": PHONE,
+        },
+    )
     assert response.status_code == 200, response.content
     return response.json()[0]["service_request_id"]
 
@@ -74,9 +89,22 @@ def _recorded(number: str) -> dict:
         "created": created,
         "decision": decision,
         "reasons": decided["reasons"],
-        "order": (order.kind, order.status, order.matter_code, order.catalog_version, order.district,
-                  order.subdistrict, order.community, order.lead_unit, order.response_due, order.due_at,
-                  order.requester_name, order.requester_phone, order.content, order.location_text),
+        "order": (
+            order.kind,
+            order.status,
+            order.matter_code,
+            order.catalog_version,
+            order.district,
+            order.subdistrict,
+            order.community,
+            order.lead_unit,
+            order.response_due,
+            order.due_at,
+            order.requester_name,
+            order.requester_phone,
+            order.content,
+            order.location_text,
+        ),
         "parts": sorted(order.assignments.values_list("unit__code", "role", "response_due", "due_at")),
     }
 
@@ -91,7 +119,11 @@ def test_screen_rest_and_open311_record_the_same_events_and_decision_R2_1_R10_1(
                 transaction.set_rollback(True)  # the next edge meets an empty house, not a repeat
     screen = seen["screen"]
     # A real decision, not three empty ones: the engine dispatched it to its units.
-    assert screen["events"] == [("created", "", "received"), ("decided", "", ""), ("dispatched", "received", "dispatched")]
+    assert screen["events"] == [
+        ("created", "", "received"),
+        ("decided", "", ""),
+        ("dispatched", "received", "dispatched"),
+    ]
     assert screen["order"][2] == "traffic.bike.shared" and screen["parts"]
     assert screen["created"]["kind"] == "complaint"
     for part in screen:

@@ -27,7 +27,6 @@ def test_django_form_errors_are_chinese_for_an_english_browser(client):
 @pytest.mark.django_db
 def test_a_wrong_password_is_refused_in_chinese_for_an_english_browser(client, django_user_model):
     django_user_model.objects.create_user("someone", password="a-long-password-1")
-    response = client.post("/login/", {"username": "someone", "password": "wrong-password"},
-                           HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post("/login/", {"username": "someone", "password": "wrong-password"}, HTTP_ACCEPT_LANGUAGE="en")
     text = response.content.decode()
     assert "请输入一个正确的" in text and "Please enter a correct" not in text

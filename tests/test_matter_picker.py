@@ -13,7 +13,7 @@ from jiesu.dispatch.forms import DispatchForm, spellings
 def test_spellings_give_initials_and_full_pinyin_of_group_and_name():
     typed = spellings("环境保护大气污染 > 餐饮油烟")
     initials, full = typed.split()
-    assert initials == "hjbhdqwrcyyy" and full == "huanjingbaohudaqiwuranc" "anyinyouyan"
+    assert initials == "hjbhdqwrcyyy" and full == "huanjingbaohudaqiwurancanyinyouyan"
     assert "cyyy" in initials and "canyin" in full
 
 

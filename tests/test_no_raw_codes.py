@@ -30,22 +30,35 @@ pytestmark = pytest.mark.django_db(transaction=False)
 # Codes people must never read. Ordinary English words that are also codes are included:
 # a Chinese console has no English words in its visible text.
 RAW_CODES = (
-    {code for code, _ in choices.STATUSES} | set(choices.EVENT_LABELS) | {code for code, _ in RESULTS}
-    | {code for code, _ in visit_models.REASONS} | {code for code, _ in visit_models.SATISFACTIONS}
-    | {code for code, _ in getattr(visit_models, "OUTCOMES", ())} | {code for code, _ in choices.KINDS}
-    | {code for code, _ in choices.UNIT_ROLES} | {"limit_reached", "return_visit"}
+    {code for code, _ in choices.STATUSES}
+    | set(choices.EVENT_LABELS)
+    | {code for code, _ in RESULTS}
+    | {code for code, _ in visit_models.REASONS}
+    | {code for code, _ in visit_models.SATISFACTIONS}
+    | {code for code, _ in getattr(visit_models, "OUTCOMES", ())}
+    | {code for code, _ in choices.KINDS}
+    | {code for code, _ in choices.UNIT_ROLES}
+    | {"limit_reached", "return_visit"}
 )
-CODE_WORD = re.compile(r"(?<![A-Za-z0-9_.@/-])(" + "|".join(sorted(map(re.escape, RAW_CODES), key=len, reverse=True))
-                       + r")(?![A-Za-z0-9_-])")
+CODE_WORD = re.compile(
+    r"(?<![A-Za-z0-9_.@/-])("
+    + "|".join(sorted(map(re.escape, RAW_CODES), key=len, reverse=True))
+    + r")(?![A-Za-z0-9_-])"
+)
 MATTER_CODE = re.compile(r"(?<![\w./-])[a-z]{2,}(?:\.[a-z][a-z_]*){2,}(?![\w/])")
 REQUIREMENT_ID = re.compile(r"(?<![A-Za-z0-9])R\d+\.\d+")
 
 # Pages that are not the console's: Django's admin, downloads, the API, signing out.
-SKIP = re.compile(r"^/(admin|api|static|media|open311|accounts/logout|logout)|/(export|download)|\.(xlsx|csv|json|pdf)$")
+SKIP = re.compile(
+    r"^/(admin|api|static|media|open311|accounts/logout|logout)|/(export|download)|\.(xlsx|csv|json|pdf)$"
+)
 # One page of each kind of detail is enough: an order's number or a visit's id varies, the template does not.
 DETAIL_KINDS = (
-    re.compile(r"^/orders/[^/]+/$"), re.compile(r"^/handling/orders/[^/]+/$"), re.compile(r"^/dispatch/\d{6}-\d+/$"),
-    re.compile(r"^/followup/visits/\d+/$"), re.compile(r"^/linkage/orders/[^/]+/(transfer|return)/$"),
+    re.compile(r"^/orders/[^/]+/$"),
+    re.compile(r"^/handling/orders/[^/]+/$"),
+    re.compile(r"^/dispatch/\d{6}-\d+/$"),
+    re.compile(r"^/followup/visits/\d+/$"),
+    re.compile(r"^/linkage/orders/[^/]+/(transfer|return)/$"),
     re.compile(r"^/assessment/units/"),
 )
 
@@ -153,8 +166,13 @@ def crawl(client, start: str = "/", budget: int = 150) -> tuple[dict[str, list[s
 # Pages each role must have reached: the lists of the issue and one detail page of each.
 MUST_SEE = {
     "dispatcher": (r"/dispatch/$", r"/dispatch/\d{6}-\d+/$", r"/linkage/$", r"/handling/supervision/$", r"/orders/\d"),
-    "supervisor": (r"/followup/$", r"/followup/visits/\d+/$", r"/handling/supervision/$", r"/handling/orders/\d",
-                   r"/assessment/appeals/$"),
+    "supervisor": (
+        r"/followup/$",
+        r"/followup/visits/\d+/$",
+        r"/handling/supervision/$",
+        r"/handling/orders/\d",
+        r"/assessment/appeals/$",
+    ),
     "handler": (r"/handling/$", r"/handling/orders/\d", r"/orders/\d"),
     "calltaker": (r"/intake/", r"/orders/\d"),
 }
@@ -179,8 +197,10 @@ def test_no_raw_status_event_matter_code_or_requirement_id_on_any_console_page_R
 
 def test_the_scanner_finds_what_it_looks_for():
     # The scanner must be able to fail: each kind of leftover on a page is reported.
-    html = ("<html><body><p>状态：replied</p><td>env.air.cooking_fume 餐饮油烟</td><h2>本月表扬（R7.1）</h2>"
-            "<script>var status = 'closed';</script><p>resolved</p></body></html>")
+    html = (
+        "<html><body><p>状态：replied</p><td>env.air.cooking_fume 餐饮油烟</td><h2>本月表扬（R7.1）</h2>"
+        "<script>var status = 'closed';</script><p>resolved</p></body></html>"
+    )
     found, _links = problems_in(html)
     assert "code 'replied'" in found and "code 'resolved'" in found
     assert "matter code 'env.air.cooking_fume'" in found and "requirement id 'R7.1'" in found

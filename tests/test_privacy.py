@@ -13,9 +13,9 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from jiesu.api import tokens
 from rest_framework.test import APIClient
 
+from jiesu.api import tokens
 from jiesu.core import roles
 from jiesu.orders import services as order_services
 from jiesu.orders.models import OrderEvent, PersonalDataAccess
@@ -46,30 +46,59 @@ def contacted(make_order, dispatched_to, wangjing_office, handler):
 def stored_identities(contacted, handler):
     """The order with identities in free text as events held them before this change, and hold
     them for ever (events are append-only): a contact note and a reply naming the caller."""
-    order_services.record_event(contacted, action="contact_recorded", actor=handler, data={
-        "method": "phone", "outcome": "reached", "note": f"联系{NAME}，电话{PHONE}，身份证{ID_NUMBER}", "unit": "望京街道"})
-    order_services.record_event(contacted, action="replied", actor=handler, data={
-        "result": "resolved", "public_text": f"{NAME}您好（{PHONE}，{ID_NUMBER}），油烟问题已处理。"})
+    order_services.record_event(
+        contacted,
+        action="contact_recorded",
+        actor=handler,
+        data={
+            "method": "phone",
+            "outcome": "reached",
+            "note": f"联系{NAME}，电话{PHONE}，身份证{ID_NUMBER}",
+            "unit": "望京街道",
+        },
+    )
+    order_services.record_event(
+        contacted,
+        action="replied",
+        actor=handler,
+        data={"result": "resolved", "public_text": f"{NAME}您好（{PHONE}，{ID_NUMBER}），油烟问题已处理。"},
+    )
     return contacted
 
 
 # The redactor itself ---------------------------------------------------------------------------
 
+
 def test_redactor_blanks_requester_and_identity_shapes_R8_3():
     from jiesu.core import redact
 
     known = redact.known_values(NAME, PHONE, ID_NUMBER)
-    text = (f"{NAME}反映，{NAME[0]}先生手机138-1234-5678，另一号码+86 13912345678，座机(010)62345678、01062345678，"
-            "邻居电话6234 5678，身份证11010519491231002X，旧证110105491231002，邮箱zhang.san@example.com，"
-            "全角１３９１２３４５６７８；工单261130-00042，2026-11-30，金额25000000元")
+    text = (
+        f"{NAME}反映，{NAME[0]}先生手机138-1234-5678，另一号码+86 13912345678，座机(010)62345678、01062345678，"
+        "邻居电话6234 5678，身份证11010519491231002X，旧证110105491231002，邮箱zhang.san@example.com，"
+        "全角１３９１２３４５６７８；工单261130-00042，2026-11-30，金额25000000元"
+    )
     out = redact.redact(text, known)
-    for leaked in (NAME, "张先生", "1234-5678", "13912345678", "62345678", "6234 5678", "11010519491231002X",
-                   "110105491231002", "zhang.san@example.com", "１３９１２３４５６７８"):
+    for leaked in (
+        NAME,
+        "张先生",
+        "1234-5678",
+        "13912345678",
+        "62345678",
+        "6234 5678",
+        "11010519491231002X",
+        "110105491231002",
+        "zhang.san@example.com",
+        "１３９１２３４５６７８",
+    ):
         assert leaked not in out, leaked
     # Order numbers, dates and amounts are not identities.
     assert "261130-00042" in out and "2026-11-30" in out and "25000000元" in out
     assert redact.Redactor(known).data({"note": f"电话{PHONE}", "n": 3, "list": [NAME]}) == {
-        "note": "电话***", "n": 3, "list": ["***"]}
+        "note": "电话***",
+        "n": 3,
+        "list": ["***"],
+    }
 
 
 def test_precise_detector_for_entry_names_what_it_found_R8_3():
@@ -79,7 +108,9 @@ def test_precise_detector_for_entry_names_what_it_found_R8_3():
     found = redact.find(f"已联系{NAME}，回电13912345678，邮箱a@b.cn", known, precise=True)
     assert redact.describe(found) == "诉求人姓名、手机号码、电子邮箱"
     # A polite form of address, a date, an amount, an ID-shaped number without a birth date: no alarm.
-    assert redact.find("已联系张先生，20261130前完成，投入25000000元，编号123456789012345678", known, precise=True) == []
+    assert (
+        redact.find("已联系张先生，20261130前完成，投入25000000元，编号123456789012345678", known, precise=True) == []
+    )
     # Eight digits are a phone where the text says so.
     assert [f.kind for f in redact.find("座机：62345678", (), precise=True)] == [redact.LANDLINE]
     message = redact.entry_message("答复内容", found)
@@ -87,6 +118,7 @@ def test_precise_detector_for_entry_names_what_it_found_R8_3():
 
 
 # Defect 1: the public rating page ------------------------------------------------------------
+
 
 @pytest.mark.django_db
 def test_rating_page_masks_identities_in_the_reply_R8_2_R8_3(contacted, handler, make_user, client):
@@ -98,7 +130,8 @@ def test_rating_page_masks_identities_in_the_reply_R8_2_R8_3(contacted, handler,
 
     record = handling.reply(contacted, actor=handler, result="resolved", public_text="油烟净化器已清洗，夜间停止营业。")
     Reply.objects.filter(pk=record.pk).update(
-        public_text=f"{NAME}您好，您反映的油烟问题已处理（联系电话{PHONE}，身份证{ID_NUMBER}）。张先生如有疑问请回电。")
+        public_text=f"{NAME}您好，您反映的油烟问题已处理（联系电话{PHONE}，身份证{ID_NUMBER}）。张先生如有疑问请回电。"
+    )
     followup.sweep()
     visit = contacted.return_visits.get()
     page = client.get(f"/followup/rate/{followup.make_token(visit)}/")
@@ -111,12 +144,15 @@ def test_rating_page_masks_identities_in_the_reply_R8_2_R8_3(contacted, handler,
 
 # Entry: writers are asked to take identities out ---------------------------------------------
 
+
 @pytest.mark.django_db
 def test_reply_with_identities_is_refused_naming_them_and_writes_nothing_R8_3(contacted, handler, client):
     client.force_login(handler)
     events = OrderEvent.objects.filter(order=contacted).count()
-    response = client.post(f"/handling/orders/{contacted.number}/reply/", {
-        "result": "resolved", "public_text": f"{NAME}您好，已处理完毕，有问题请拨打{PHONE}或13900001111联系我们。"})
+    response = client.post(
+        f"/handling/orders/{contacted.number}/reply/",
+        {"result": "resolved", "public_text": f"{NAME}您好，已处理完毕，有问题请拨打{PHONE}或13900001111联系我们。"},
+    )
     assert response.status_code == 400
     errors = response.context["forms"]["reply"].errors["public_text"]
     assert "诉求人姓名" in errors[0] and "诉求人电话" in errors[0] and "手机号码" in errors[0]
@@ -125,12 +161,22 @@ def test_reply_with_identities_is_refused_naming_them_and_writes_nothing_R8_3(co
 
     # The REST API goes through the same rule.
     api = api_for(handler)
-    answer = api.post(f"/handling/api/orders/{contacted.number}/reply/",
-                      {"result": "resolved", "public_text": "油烟净化器已清洗，夜间停止营业。", "internal_notes": f"身份证{ID_NUMBER}"}, format="json")
+    answer = api.post(
+        f"/handling/api/orders/{contacted.number}/reply/",
+        {
+            "result": "resolved",
+            "public_text": "油烟净化器已清洗，夜间停止营业。",
+            "internal_notes": f"身份证{ID_NUMBER}",
+        },
+        format="json",
+    )
     assert answer.status_code == 400 and "诉求人身份证号" in answer.json()["internal_notes"][0]
     # Without identities the reply goes through; a polite 张先生 is not refused (masked on output).
-    done = api.post(f"/handling/api/orders/{contacted.number}/reply/",
-                    {"result": "resolved", "public_text": "张先生您好，油烟净化器已清洗，夜间停止营业。"}, format="json")
+    done = api.post(
+        f"/handling/api/orders/{contacted.number}/reply/",
+        {"result": "resolved", "public_text": "张先生您好，油烟净化器已清洗，夜间停止营业。"},
+        format="json",
+    )
     assert done.status_code == 200, done.content
 
 
@@ -139,8 +185,13 @@ def test_contact_note_with_a_phone_is_refused_R8_3(contacted, handler):
     from jiesu.handling import services as handling
 
     with pytest.raises(ValidationError) as exc:
-        handling.record_contact(contacted, actor=handler, method="phone", outcome="reached",
-                                note="诉求人留了另一个号码 13900001111，下午再联系")
+        handling.record_contact(
+            contacted,
+            actor=handler,
+            method="phone",
+            outcome="reached",
+            note="诉求人留了另一个号码 13900001111，下午再联系",
+        )
     assert "沟通情况中含有个人信息（手机号码）" in exc.value.message_dict["note"][0]
 
 
@@ -148,19 +199,32 @@ def test_contact_note_with_a_phone_is_refused_R8_3(contacted, handler):
 def test_intake_content_with_a_phone_is_saved_with_a_warning_R8_3(call_taker, client):
     """The call-taker is not stopped (an identity may be needed to handle the call), but told."""
     client.force_login(call_taker)
-    response = client.post("/intake/", {
-        "requester_phone": PHONE, "requester_name": NAME, "requester_type": "natural", "channel": "phone",
-        "source_line": "12345", "kind": "complaint", "location_text": "朝阳区望京街道花家地北里",
-        "content": f"楼下烧烤店油烟很大，{NAME}说可以打邻居王女士电话13900001111了解情况。"}, follow=True)
+    response = client.post(
+        "/intake/",
+        {
+            "requester_phone": PHONE,
+            "requester_name": NAME,
+            "requester_type": "natural",
+            "channel": "phone",
+            "source_line": "12345",
+            "kind": "complaint",
+            "location_text": "朝阳区望京街道花家地北里",
+            "content": f"楼下烧烤店油烟很大，{NAME}说可以打邻居王女士电话13900001111了解情况。",
+        },
+        follow=True,
+    )
     assert response.status_code == 200 and "order-number" in response.content.decode()
     text = response.content.decode()
     assert "诉求内容中含有个人信息（诉求人姓名、手机号码）" in text
-    live = client.post("/intake/suggestion/", {"content": "楼下烧烤店油烟很大，请联系13900001111", "kind": "complaint",
-                                               "channel": "phone"}).content.decode()
+    live = client.post(
+        "/intake/suggestion/",
+        {"content": "楼下烧烤店油烟很大，请联系13900001111", "kind": "complaint", "channel": "phone"},
+    ).content.decode()
     assert 'id="personal-data-warning"' in live and "手机号码" in live
 
 
 # Defect 2: event data and free text for roles that see identities masked ---------------------
+
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [roles.DISPATCHER, roles.ANALYST])
@@ -187,12 +251,20 @@ def test_masked_roles_see_no_identity_in_event_data_api_and_console_R8_3(role, s
 
 
 @pytest.mark.django_db
-def test_identities_in_free_text_are_audited_for_roles_that_see_them_R8_3(make_order, dispatched_to, wangjing_office,
-                                                                          handler, make_user, client):
+def test_identities_in_free_text_are_audited_for_roles_that_see_them_R8_3(
+    make_order, dispatched_to, wangjing_office, handler, make_user, client
+):
     """Issue 12 #2: a read of identities was audited only through the requester block. An order
     whose caller left no number but whose text holds one was read unaudited."""
-    order = dispatched_to(make_order(channel="web", requester_phone="", requester_name="",
-                                     content="小区门口井盖丢失，请联系物业经理13900001111尽快处理。"), wangjing_office)
+    order = dispatched_to(
+        make_order(
+            channel="web",
+            requester_phone="",
+            requester_name="",
+            content="小区门口井盖丢失，请联系物业经理13900001111尽快处理。",
+        ),
+        wangjing_office,
+    )
     body = api_for(handler).get(f"/api/v1/orders/{order.number}/").json()
     assert "13900001111" in body["content"]  # the unit needs it to handle the order
     read = PersonalDataAccess.objects.get(order=order, user=handler)
@@ -214,6 +286,7 @@ def test_lists_mask_free_text_for_every_role_R8_3(make_order, call_taker, client
 
 # Defect 7: no phone number in a URL ----------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_caller_history_is_a_post_R10_1(make_order, call_taker, client):
     """Issue 12 #7: the intake screen asked for the caller's history with the number in the URL."""
@@ -223,7 +296,7 @@ def test_caller_history_is_a_post_R10_1(make_order, call_taker, client):
     assert earlier.number in html
     assert client.get("/intake/history/", {"requester_phone": "13755556666"}).status_code == 405
     page = client.get("/intake/").content.decode()
-    assert 'hx-post="/intake/history/"' in page and "hx-get=\"/intake/history/\"" not in page
+    assert 'hx-post="/intake/history/"' in page and 'hx-get="/intake/history/"' not in page
 
 
 @pytest.mark.django_db
@@ -255,15 +328,21 @@ def test_phone_search_posts_and_the_url_carries_a_sealed_token_R8_3(make_order, 
 
 # Defect 9: notifications and logs ------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_notification_bodies_are_stored_redacted_R8_3(contacted, wangjing_office):
     """Issue 12 #9: SMS texts with personal data were kept in notification bodies."""
     from jiesu.notifications import services as notify
 
-    n = notify.notify_requester(contacted, kind="replied", title=f"{NAME}您好",
-                                body=f"答复：已联系{NAME}（{PHONE}），身份证{ID_NUMBER}；https://x.example/followup/rate/1.1:abc:sig/")
-    u = notify.notify_unit(wangjing_office, kind="assist_added", order=contacted, title="协办",
-                           body=f"请联系{NAME[0]}先生 13900001111")
+    n = notify.notify_requester(
+        contacted,
+        kind="replied",
+        title=f"{NAME}您好",
+        body=f"答复：已联系{NAME}（{PHONE}），身份证{ID_NUMBER}；https://x.example/followup/rate/1.1:abc:sig/",
+    )
+    u = notify.notify_unit(
+        wangjing_office, kind="assist_added", order=contacted, title="协办", body=f"请联系{NAME[0]}先生 13900001111"
+    )
     n.refresh_from_db()
     u.refresh_from_db()
     kept = " ".join([n.title, n.body, u.title, u.body])
@@ -284,12 +363,19 @@ def test_access_log_lines_keep_no_rating_token_or_phone_R8_3():
     cfg.set("accesslog", "-")
     logger = GunicornLogger(cfg)
     token = "12.1:1xYWKi:LoLTHBtB0o6FiS9cA8wErXZo"
-    environ = {"REQUEST_METHOD": "GET", "RAW_URI": f"/followup/rate/{token}/?x=1", "SERVER_PROTOCOL": "HTTP/1.1",
-               "PATH_INFO": f"/followup/rate/{token}/", "QUERY_STRING": "q=13812345678",
-               "HTTP_REFERER": f"https://h.example/followup/rate/{token}/", "REMOTE_ADDR": "127.0.0.1"}
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": f"/followup/rate/{token}/?x=1",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "PATH_INFO": f"/followup/rate/{token}/",
+        "QUERY_STRING": "q=13812345678",
+        "HTTP_REFERER": f"https://h.example/followup/rate/{token}/",
+        "REMOTE_ADDR": "127.0.0.1",
+    }
     resp = SimpleNamespace(status="200 OK", sent=10, headers=[])
-    atoms = logger.atoms(resp, SimpleNamespace(headers=[("REFERER", environ["HTTP_REFERER"])]), environ,
-                         timedelta(milliseconds=5))
+    atoms = logger.atoms(
+        resp, SimpleNamespace(headers=[("REFERER", environ["HTTP_REFERER"])]), environ, timedelta(milliseconds=5)
+    )
     line = cfg.access_log_format % atoms
     assert token not in line and "13812345678" not in line and "/followup/rate/***/" in line
 
@@ -305,12 +391,13 @@ def test_django_warnings_for_rating_links_keep_no_token_R8_3(client, caplog):
 @pytest.mark.django_db
 def test_open311_and_linkage_use_the_same_redactor_R21_1_R8_3(make_order):
     from jiesu.core import redact
-
     from jiesu.linkage import services as linkage
     from jiesu.open311 import public
 
-    order = make_order(content=f"我是{NAME}，手机１３８１２３４５６７８，旧身份证110105900307123，天津武清的路灯坏了",
-                       location_text="天津市武清区")
+    order = make_order(
+        content=f"我是{NAME}，手机１３８１２３４５６７８，旧身份证110105900307123，天津武清的路灯坏了",
+        location_text="天津市武清区",
+    )
     masked = redact.redact(order.content, public.identities(order))
     assert "天津武清的路灯坏了" in masked and not re.search(r"张三|１３８|110105900307123", masked)
     form = linkage.outgoing_form(order, service_code="x", reason="转办", consent=False, attributes={})
@@ -318,11 +405,13 @@ def test_open311_and_linkage_use_the_same_redactor_R21_1_R8_3(make_order):
 
 
 @pytest.mark.django_db
-def test_confidential_requester_stays_hidden_from_units_in_free_text_too_R8_3(make_order, dispatched_to, wangjing_office,
-                                                                               handler, client):
+def test_confidential_requester_stays_hidden_from_units_in_free_text_too_R8_3(
+    make_order, dispatched_to, wangjing_office, handler, client
+):
     """R8.3: a unit sees no identity of a confidential requester, in the requester block or in the text."""
-    order = dispatched_to(make_order(requester_confidential=True, content=f"我是{NAME}，油烟很大，回电{PHONE}。"),
-                          wangjing_office)
+    order = dispatched_to(
+        make_order(requester_confidential=True, content=f"我是{NAME}，油烟很大，回电{PHONE}。"), wangjing_office
+    )
     client.force_login(handler)
     for page in (f"/orders/{order.number}/", f"/handling/orders/{order.number}/"):
         html = client.get(page).content.decode()
@@ -333,7 +422,8 @@ def test_confidential_requester_stays_hidden_from_units_in_free_text_too_R8_3(ma
 
 @pytest.mark.django_db
 def test_consultation_text_is_masked_for_an_invited_unit_of_a_confidential_requester_R8_3(
-        make_order, dispatcher, wangjing_office, handler, client):
+    make_order, dispatcher, wangjing_office, handler, client
+):
     """Text written at the centre (a 会商 question, the units' comments, the outcome) is free text
     of the order like any other: a unit does not read a confidential requester's identity in it."""
     from jiesu.dispatch import services as dispatch_services
@@ -348,7 +438,8 @@ def test_consultation_text_is_masked_for_an_invited_unit_of_a_confidential_reque
     # The dispatcher was warned of the identities and confirmed them (validation.check_entry).
     with validation.entry_request(RequestFactory().post("/", {validation.CONFIRM_FIELD: "yes"})):
         consultation = dispatch_services.open_consultation(
-            order, actor=dispatcher, units=[wangjing_office], question=f"{NAME}（{PHONE}）反映的油烟归谁管？")
+            order, actor=dispatcher, units=[wangjing_office], question=f"{NAME}（{PHONE}）反映的油烟归谁管？"
+        )
     dispatch_services.comment_on_consultation(consultation, actor=handler, text="建议派属地街道。")
     client.force_login(handler)
     html = client.get(f"/orders/{order.number}/").content.decode()

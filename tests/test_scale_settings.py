@@ -18,15 +18,28 @@ SHOW = (
 
 
 def _settings(tmp_path, **env):
-    base = {k: v for k, v in os.environ.items()
-            if k not in ("DATABASE_URL", "DATABASE_REPLICA_URL", "JIESU_PGBOUNCER", "JIESU_PG_JIT", "JIESU_REPLICA_PGBOUNCER")}
-    return subprocess.run([str(BIN / "python"), "-c", SHOW], env={**base, "JIESU_DATA_DIR": str(tmp_path), **env},
-                          cwd=REPO, capture_output=True, text=True)
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in ("DATABASE_URL", "DATABASE_REPLICA_URL", "JIESU_PGBOUNCER", "JIESU_PG_JIT", "JIESU_REPLICA_PGBOUNCER")
+    }
+    return subprocess.run(
+        [str(BIN / "python"), "-c", SHOW],
+        env={**base, "JIESU_DATA_DIR": str(tmp_path), **env},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_pgbouncer_and_replica_aliases(tmp_path):
-    done = _settings(tmp_path, DATABASE_URL="postgres://jiesu@127.0.0.1:6432/jiesu", JIESU_PGBOUNCER="1",
-                     DATABASE_REPLICA_URL="postgres://jiesu@127.0.0.1:5433/jiesu")
+    done = _settings(
+        tmp_path,
+        DATABASE_URL="postgres://jiesu@127.0.0.1:6432/jiesu",
+        JIESU_PGBOUNCER="1",
+        DATABASE_REPLICA_URL="postgres://jiesu@127.0.0.1:5433/jiesu",
+    )
     assert done.returncode == 0, done.stderr
     got = json.loads(done.stdout.strip().splitlines()[-1])
     # Through the pooler: no server-side cursors, no startup options (PgBouncer refuses them).

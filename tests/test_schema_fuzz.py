@@ -24,8 +24,13 @@ from schemathesis.specs.openapi.checks import (
 from jiesu.api import tokens
 from jiesu.core import roles
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
-          response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
 MAX_EXAMPLES = 6
 
 
@@ -47,7 +52,12 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
 def test_api_answers_as_its_schema_says(case, auth):
     case.call_and_validate(headers=auth, checks=CHECKS)

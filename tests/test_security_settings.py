@@ -46,7 +46,9 @@ def test_check_deploy_with_the_production_environment_prints_no_security_warning
     report = done.stdout + done.stderr
     assert not re.findall(r"\((?:security|axes|csp|sessions|auth|admin)\.[WE]\d+\)", report), report
     security_only = jiesu(tmp_path, "check", "--deploy", "--tag", "security", "--fail-level", "WARNING", **env)
-    assert security_only.returncode == 0 and "no issues" in security_only.stdout, security_only.stdout + security_only.stderr
+    assert security_only.returncode == 0 and "no issues" in security_only.stdout, (
+        security_only.stdout + security_only.stderr
+    )
 
 
 # Runs inside `jiesu shell` under the production environment: Django's test client, real settings.

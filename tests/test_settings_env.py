@@ -19,8 +19,15 @@ def test_postgresql_connections_run_without_jit_unless_asked(tmp_path):
     script = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS', {}).get('options'))"
     base = {**os.environ, "JIESU_DATA_DIR": str(tmp_path), "DATABASE_URL": "postgres://jiesu@127.0.0.1:5432/jiesu"}
     base.pop("JIESU_PG_JIT", None)
-    off = subprocess.run([str(BIN / "jiesu"), "shell", "-c", script], env=base, cwd=REPO, capture_output=True, text=True)
+    off = subprocess.run(
+        [str(BIN / "jiesu"), "shell", "-c", script], env=base, cwd=REPO, capture_output=True, text=True
+    )
     assert off.stdout.strip().endswith("-c jit=off"), off.stderr
-    on = subprocess.run([str(BIN / "jiesu"), "shell", "-c", script], env={**base, "JIESU_PG_JIT": "1"}, cwd=REPO,
-                        capture_output=True, text=True)
+    on = subprocess.run(
+        [str(BIN / "jiesu"), "shell", "-c", script],
+        env={**base, "JIESU_PG_JIT": "1"},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert on.stdout.strip().endswith("None"), on.stderr

@@ -18,8 +18,13 @@ from jiesu.api import tokens
 from jiesu.handling import services as handling
 from jiesu.orders.models import IdempotencyRecord, OrderEvent, OrderUnit, WorkOrder
 
-GOOD = {"channel": "phone", "kind": "complaint", "content": "望京SOHO附近共享单车乱停放，挡住盲道。",
-        "requester_phone": "13800001111", "location_text": "朝阳区望京"}
+GOOD = {
+    "channel": "phone",
+    "kind": "complaint",
+    "content": "望京SOHO附近共享单车乱停放，挡住盲道。",
+    "requester_phone": "13800001111",
+    "location_text": "朝阳区望京",
+}
 
 
 def _inserts(queries) -> Counter:
@@ -31,8 +36,12 @@ def api(call_taker, settings):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {tokens.issue(call_taker)[1]}")
     # Warm the worker as a running server is: the engine and the directory built once.
-    assert client.post("/api/v1/orders/", {**GOOD, "requester_phone": "13900002222"}, format="json",
-                       HTTP_IDEMPOTENCY_KEY="warm").status_code == 201
+    assert (
+        client.post(
+            "/api/v1/orders/", {**GOOD, "requester_phone": "13900002222"}, format="json", HTTP_IDEMPOTENCY_KEY="warm"
+        ).status_code
+        == 201
+    )
     # A running worker asks whether the rules changed once a second, not on every request.
     settings.JIESU_RULES_RECHECK_SECONDS = 3600
     return client
@@ -49,13 +58,21 @@ def test_intake_post_sends_at_most_15_statements_one_insert_per_table_R10_1(api)
     # (R26.1: the matter's name, the parts, one INSERT of their notifications).
     assert len(ctx.captured_queries) <= 15, "\n".join(q["sql"][:120] for q in ctx.captured_queries)
     inserts = _inserts(ctx.captured_queries)
-    assert inserts == {"orders_workorder": 1, "orders_orderunit": 1, "orders_orderevent": 1,
-                       "orders_idempotencyrecord": 1, "notifications_notification": 1}
+    assert inserts == {
+        "orders_workorder": 1,
+        "orders_orderunit": 1,
+        "orders_orderevent": 1,
+        "orders_idempotencyrecord": 1,
+        "notifications_notification": 1,
+    }
     assert not [q for q in ctx.captured_queries if q["sql"].startswith("UPDATE")]
     # The same outcome as before: the events in order, the parts, the answer from the order in hand.
     order = WorkOrder.objects.get(number=response.json()["number"])
     assert [(e.action, e.from_status, e.to_status) for e in order.events.order_by("at", "id")] == [
-        ("created", "", "received"), ("decided", "", ""), ("dispatched", "received", "dispatched")]
+        ("created", "", "received"),
+        ("decided", "", ""),
+        ("dispatched", "received", "dispatched"),
+    ]
     assert order.status == "dispatched" and response.json()["lead_unit"] == order.lead_unit.name == "朝阳区交通局"
     assert response.json()["subdistrict"] == order.subdistrict.name == "望京街道"
     assert OrderUnit.objects.filter(order=order).count() == 2
@@ -76,10 +93,14 @@ def test_accept_contact_reply_statement_bounds_R15_1(api, make_user):
         handling.accept(order, actor=handler)
     counts["accept"] = ctx.captured_queries
     with CaptureQueriesContext(connection) as ctx:
-        handling.record_contact(order, actor=handler, method="phone", outcome="reached", note="已电话联系，约定周五前清理。")
+        handling.record_contact(
+            order, actor=handler, method="phone", outcome="reached", note="已电话联系，约定周五前清理。"
+        )
     counts["contact"] = ctx.captured_queries
     with CaptureQueriesContext(connection) as ctx:
-        handling.reply(order, actor=handler, result="resolved", public_text="已协调运营企业清理望京SOHO周边乱停放车辆。")
+        handling.reply(
+            order, actor=handler, result="resolved", public_text="已协调运营企业清理望京SOHO周边乱停放车辆。"
+        )
     counts["reply"] = ctx.captured_queries
     # Before issue 17: 7, 6 and 13 (the centre unit looked up for every reply), and the unit row
     # locked with the part, so one unit's handlers waited for each other.
@@ -89,5 +110,8 @@ def test_accept_contact_reply_statement_bounds_R15_1(api, make_user):
     order.refresh_from_db()
     assert order.status == "replied"
     assert list(order.events.order_by("at", "id").values_list("action", flat=True))[-3:] == [
-        "accepted", "contact_recorded", "replied"]
+        "accepted",
+        "contact_recorded",
+        "replied",
+    ]
     assert OrderEvent.objects.filter(order=order).count() == 6

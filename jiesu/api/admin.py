@@ -54,5 +54,8 @@ class ApiTokenAdmin(knox_admin.AuthTokenAdmin):
     def save_model(self, request, obj, form, change):
         admin.ModelAdmin.save_model(self, request, obj, form, change)
         if not change:
-            self.message_user(request, _("API 令牌（只显示这一次，请立即复制保存）：%(token)s") % {"token": form.token},
-                              messages.WARNING)
+            self.message_user(
+                request,
+                _("API 令牌（只显示这一次，请立即复制保存）：%(token)s") % {"token": form.token},
+                messages.WARNING,
+            )

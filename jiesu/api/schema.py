@@ -8,7 +8,7 @@ error body; an operation's own documented answers are kept.
 from __future__ import annotations
 
 ERROR = {
-    "description": "错误：{\"detail\": \"说明\"}，或按字段 {\"字段\": [\"说明\"]}",
+    "description": '错误：{"detail": "说明"}，或按字段 {"字段": ["说明"]}',
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
 }
 ERROR_SCHEMA = {
@@ -17,7 +17,13 @@ ERROR_SCHEMA = {
         {"type": "array", "items": {}},
     ],
 }
-CODES = {"400": "请求参数有误", "401": "未登录或令牌无效", "403": "无权执行", "404": "不存在或无权查看", "429": "请求过于频繁"}
+CODES = {
+    "400": "请求参数有误",
+    "401": "未登录或令牌无效",
+    "403": "无权执行",
+    "404": "不存在或无权查看",
+    "429": "请求过于频繁",
+}
 
 
 def document_errors(result, generator, request, public):

@@ -22,8 +22,9 @@ class OrderCreateSerializer(serializers.Serializer):
     latitude = serializers.FloatField(required=False, allow_null=True, default=None)
     longitude = serializers.FloatField(required=False, allow_null=True, default=None)
     # Where the telephony knows it: the call's length, kept in the caller's record (R9.1).
-    call_duration = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
-                                             max_value=6 * 3600, help_text="通话时长（秒），可选")
+    call_duration = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=6 * 3600, help_text="通话时长（秒），可选"
+    )
 
 
 def _redactor(serializer, order):
@@ -75,9 +76,26 @@ class OrderSerializer(serializers.ModelSerializer):
     class Meta:
         model = WorkOrder
         fields = [
-            "number", "received_at", "channel", "source_line", "kind", "status", "requester_type",
-            "requester_organisation", "requester_confidential", "content", "location_text", "district",
-            "subdistrict", "community", "latitude", "longitude", "matter_code", "lead_unit", "response_due", "due_at",
+            "number",
+            "received_at",
+            "channel",
+            "source_line",
+            "kind",
+            "status",
+            "requester_type",
+            "requester_organisation",
+            "requester_confidential",
+            "content",
+            "location_text",
+            "district",
+            "subdistrict",
+            "community",
+            "latitude",
+            "longitude",
+            "matter_code",
+            "lead_unit",
+            "response_due",
+            "due_at",
         ]
 
     def to_representation(self, order):

@@ -41,10 +41,14 @@ def import_drf_tokens(token_model=AuthToken, connection=default_connection) -> i
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {connection.ops.quote_name('key')}, user_id FROM {DRF_TOKEN_TABLE}")
         rows = cursor.fetchall()
-        token_model.objects.bulk_create([
-            token_model(digest=hash_token(key), token_key=key[:CONSTANTS.TOKEN_KEY_LENGTH], user_id=user_id,
-                        expiry=expiry)
-            for key, user_id in rows])
+        token_model.objects.bulk_create(
+            [
+                token_model(
+                    digest=hash_token(key), token_key=key[: CONSTANTS.TOKEN_KEY_LENGTH], user_id=user_id, expiry=expiry
+                )
+                for key, user_id in rows
+            ]
+        )
         cursor.execute(f"DROP TABLE {DRF_TOKEN_TABLE}")
         # The app is gone from INSTALLED_APPS: forget its migrations, so that adding it back
         # would create the table again rather than believe it is there.

@@ -22,12 +22,16 @@ from jiesu.centre.services import record_call_duration
 from jiesu.core import roles, validation
 from jiesu.intake.services import take_request
 from jiesu.orders import choices, selectors, services
-from jiesu.orders.models import IdempotencyRecord, OrderEvent, OrderUnit
-
 from jiesu.orders import views as order_views
-from jiesu.orders.models import Attachment
+from jiesu.orders.models import Attachment, IdempotencyRecord, OrderEvent, OrderUnit
 
-from .serializers import AttachmentSerializer, OrderCreatedSerializer, OrderCreateSerializer, OrderDetailSerializer, OrderSerializer
+from .serializers import (
+    AttachmentSerializer,
+    OrderCreatedSerializer,
+    OrderCreateSerializer,
+    OrderDetailSerializer,
+    OrderSerializer,
+)
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -51,7 +55,9 @@ class OrderViewSet(viewsets.GenericViewSet):
         status_filter = self.request.query_params.get("status")
         if status_filter:
             if status_filter not in _STATUS_NAMES:
-                raise ValidationError({"status": [f"须为以下之一：{'、'.join(f'{k}（{v}）' for k, v in _STATUS_NAMES.items())}。"]})
+                raise ValidationError(
+                    {"status": [f"须为以下之一：{'、'.join(f'{k}（{v}）' for k, v in _STATUS_NAMES.items())}。"]}
+                )
             qs = qs.filter(status=status_filter)
         return qs
 
@@ -63,17 +69,30 @@ class OrderViewSet(viewsets.GenericViewSet):
         order = get_object_or_404(_with_history(self.get_queryset()), number=number)
         requester = selectors.requester_view(order, request.user, purpose="api_read")
         redactor = selectors.redactor_for(order, request.user)
-        data = OrderDetailSerializer(order, context={
-            "requester": requester, "redactor": redactor, "request": request,
-            "can_open_attachments": selectors.can_open_attachments(request.user, order)}).data
+        data = OrderDetailSerializer(
+            order,
+            context={
+                "requester": requester,
+                "redactor": redactor,
+                "request": request,
+                "can_open_attachments": selectors.can_open_attachments(request.user, order),
+            },
+        ).data
         selectors.record_exposure(order, request.user, redactor, purpose="api_read")
         return Response(data)
 
     @extend_schema(
         request=OrderCreateSerializer,
         responses={201: OrderCreatedSerializer},
-        parameters=[OpenApiParameter(IDEMPOTENCY_HEADER, str, OpenApiParameter.HEADER, required=False,
-                                     description="A retried POST with the same key returns the first result.")],
+        parameters=[
+            OpenApiParameter(
+                IDEMPOTENCY_HEADER,
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="A retried POST with the same key returns the first result.",
+            )
+        ],
     )
     def create(self, request):
         serializer = OrderCreateSerializer(data=request.data)
@@ -83,8 +102,12 @@ class OrderViewSet(viewsets.GenericViewSet):
             return Response({"Idempotency-Key": ["最多200个字符。"]}, status=status.HTTP_400_BAD_REQUEST)
         char = validation.forbidden_character(key)
         if char is not None:
-            return Response({"Idempotency-Key": [validation.character_message(char)]}, status=status.HTTP_400_BAD_REQUEST)
-        body_hash = hashlib.sha256(json.dumps(serializer.validated_data, sort_keys=True, default=str).encode()).hexdigest()
+            return Response(
+                {"Idempotency-Key": [validation.character_message(char)]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        body_hash = hashlib.sha256(
+            json.dumps(serializer.validated_data, sort_keys=True, default=str).encode()
+        ).hexdigest()
         if key:
             earlier = IdempotencyRecord.objects.filter(user=request.user, key=key).select_related("order").first()
             if earlier:
@@ -116,11 +139,15 @@ class OrderViewSet(viewsets.GenericViewSet):
         return Response(OrderCreatedSerializer(order, context=context).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request={"multipart/form-data": {"type": "object", "properties": {
-            "file": {"type": "array", "items": {"type": "string", "format": "binary"}}}}},
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "array", "items": {"type": "string", "format": "binary"}}},
+            }
+        },
         responses={201: AttachmentSerializer(many=True)},
         description="Attach files to an order (multipart, field `file`, repeatable). Images are re-encoded; "
-                    "HTML, SVG and unknown types are refused.",
+        "HTML, SVG and unknown types are refused.",
     )
     @action(detail=True, methods=["post"], url_path="attachments", parser_classes=[MultiPartParser])
     def attachments(self, request, number=None):
@@ -129,15 +156,18 @@ class OrderViewSet(viewsets.GenericViewSet):
             raise PermissionDenied("只有热线中心和主办、牵头单位可以上传和查看附件。")
         files = request.FILES.getlist("file")
         if not files:
-            return Response({"file": ["请以 multipart/form-data 上传文件，字段名为 file（可重复）。"]},
-                            status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"file": ["请以 multipart/form-data 上传文件，字段名为 file（可重复）。"]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         stage = Attachment.RESULT if request.user.role in roles.UNIT_ROLES else Attachment.REQUEST
         try:
             stored = services.add_attachments(order, files, actor=request.user, stage=stage, field="file")
         except DjangoValidationError as exc:
             return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
-        return Response(AttachmentSerializer(stored, many=True, context={"request": request}).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            AttachmentSerializer(stored, many=True, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(responses={(200, "application/octet-stream"): drf_serializers.FileField()})
     @action(detail=True, methods=["get"], url_path=r"attachments/(?P<pk>\d+)")

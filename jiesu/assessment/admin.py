@@ -13,19 +13,47 @@ class ScopeRuleInline(admin.TabularInline):
 
 @admin.register(RuleSet)
 class RuleSetAdmin(admin.ModelAdmin):
-    list_display = ("name", "effective_from", "response_weight", "resolution_weight", "satisfaction_weight",
-                    "basic_value", "lead_weight", "assist_weight")
+    list_display = (
+        "name",
+        "effective_from",
+        "response_weight",
+        "resolution_weight",
+        "satisfaction_weight",
+        "basic_value",
+        "lead_weight",
+        "assist_weight",
+    )
     inlines = [ScopeRuleInline]
     actions = ["copy_as_new_version"]
     fieldsets = [
         (None, {"fields": ("name", "effective_from", "note")}),
-        (_("三率权重与满意率公式"), {"fields": (("response_weight", "resolution_weight", "satisfaction_weight"),
-                                     ("satisfied_value", "basic_value", "unsatisfied_value"),
-                                     ("resolved_value", "partly_value"))}),
-        (_("主协办与吹哨报到"), {"fields": (("lead_weight", "assist_weight"), ("report_in_weight", "report_in_office_share"))}),
-        (_("督办扣分与加分"), {"fields": (("penalty_overdue", "penalty_false_resolved", "penalty_attitude"),
-                                   ("penalty_cap", "credit_cap"))}),
-        (_("分类（先进、进步、整改、治理）"), {"fields": (("advanced_min", "improved_rise"), ("rectify_below", "govern_below"))}),
+        (
+            _("三率权重与满意率公式"),
+            {
+                "fields": (
+                    ("response_weight", "resolution_weight", "satisfaction_weight"),
+                    ("satisfied_value", "basic_value", "unsatisfied_value"),
+                    ("resolved_value", "partly_value"),
+                )
+            },
+        ),
+        (
+            _("主协办与吹哨报到"),
+            {"fields": (("lead_weight", "assist_weight"), ("report_in_weight", "report_in_office_share"))},
+        ),
+        (
+            _("督办扣分与加分"),
+            {
+                "fields": (
+                    ("penalty_overdue", "penalty_false_resolved", "penalty_attitude"),
+                    ("penalty_cap", "credit_cap"),
+                )
+            },
+        ),
+        (
+            _("分类（先进、进步、整改、治理）"),
+            {"fields": (("advanced_min", "improved_rise"), ("rectify_below", "govern_below"))},
+        ),
     ]
 
     def _used(self, obj) -> bool:

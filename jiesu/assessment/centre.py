@@ -157,8 +157,16 @@ def figures(month: date, orders: list[OrderRow], events: list[EventRow]) -> Cent
     return CentreFigures(month, centre, engine, dispatchers, call_takers)
 
 
-ACTIONS = ("queued_for_review", "dispatched", "redispatched", "answered", "transferred", "closed",
-           "objection_accepted", "objection_rejected")
+ACTIONS = (
+    "queued_for_review",
+    "dispatched",
+    "redispatched",
+    "answered",
+    "transferred",
+    "closed",
+    "objection_accepted",
+    "objection_rejected",
+)
 
 
 def month_figures(month: date) -> CentreFigures:
@@ -171,10 +179,15 @@ def month_figures(month: date) -> CentreFigures:
     qs = WorkOrder.objects.filter(received_at__gte=start, received_at__lt=end)
     orders = []
     for pk, received_at, created_by, length, location, phone, name in qs.annotate(n=Length("content")).values_list(
-            "pk", "received_at", "created_by_id", "n", "location_text", "requester_phone_enc", "requester_name_enc"):
+        "pk", "received_at", "created_by_id", "n", "location_text", "requester_phone_enc", "requester_name_enc"
+    ):
         orders.append(OrderRow(pk, received_at, created_by, length, bool(location), bool(phone), bool(name)))
-    events = [EventRow(*row) for row in OrderEvent.objects.filter(order__in=qs, action__in=ACTIONS)
-              .values_list("order_id", "at", "action", "actor_id", "data").iterator(chunk_size=5000)]
+    events = [
+        EventRow(*row)
+        for row in OrderEvent.objects.filter(order__in=qs, action__in=ACTIONS)
+        .values_list("order_id", "at", "action", "actor_id", "data")
+        .iterator(chunk_size=5000)
+    ]
     return figures(month, orders, events)
 
 
@@ -192,8 +205,12 @@ def named(fig: CentreFigures) -> dict[str, list[NamedLine]]:
     people = {u.pk: u for u in User.objects.filter(pk__in=set(fig.dispatchers) | set(fig.call_takers))}
 
     def rows(lines: dict[int, Line]) -> list[NamedLine]:
-        out = [NamedLine(str(people[pk]) if pk in people else "—", people[pk].get_role_display() if pk in people else "",
-                         line) for pk, line in lines.items()]
+        out = [
+            NamedLine(
+                str(people[pk]) if pk in people else "—", people[pk].get_role_display() if pk in people else "", line
+            )
+            for pk, line in lines.items()
+        ]
         return sorted(out, key=lambda r: r.name)
 
     return {"dispatchers": rows(fig.dispatchers), "call_takers": rows(fig.call_takers)}

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 MILLI = 1000  # weights and values are in thousandths
 UNIT_VALUE = MILLI * MILLI  # a line's value scaled to millionths, so report-in blends stay integers
@@ -80,8 +81,11 @@ class ScopeRule:
     role: str = ""
 
     def matches(self, kind: str, matter_code: str, role: str) -> bool:
-        return ((not self.kind or self.kind == kind) and (not self.role or self.role == role)
-                and (not self.matter_prefix or (matter_code or "").startswith(self.matter_prefix)))
+        return (
+            (not self.kind or self.kind == kind)
+            and (not self.role or self.role == role)
+            and (not self.matter_prefix or (matter_code or "").startswith(self.matter_prefix))
+        )
 
 
 @dataclass(frozen=True)
@@ -101,8 +105,9 @@ class Rules:
     partly_value: int = 0
     unresolved_value: int = 0
     # How much one order weighs for a unit, by its role (thousandths). Zero: not assessed.
-    role_weights: dict = field(default_factory=lambda: {
-        "lead": 1000, "coordinate": 1000, "assist": 500, "report_in": 1000, "instruct": 0})
+    role_weights: dict = field(
+        default_factory=lambda: {"lead": 1000, "coordinate": 1000, "assist": 500, "report_in": 1000, "instruct": 0}
+    )
     # Report-in departments are assessed twice over (R31.2): by the requester's visit and by the
     # office that blew the whistle. Share of the office's verdict in their satisfaction (thousandths).
     report_in_office_share: int = 500
@@ -148,10 +153,17 @@ class UnitResult:
     def rounded(self) -> dict:
         """The stored form: rates to 4 decimals (as strings, exact), score in hundredths."""
         return {
-            "unit_id": self.unit_id, "lines": self.lines, "excluded": self.excluded,
-            "response_rate": _r4(self.response_rate), "resolution_rate": _r4(self.resolution_rate),
-            "satisfaction_rate": _r4(self.satisfaction_rate), "base": self.base, "credits": self.credits,
-            "penalties": self.penalties, "score": self.score, "flags": dict(sorted(self.flags.items())),
+            "unit_id": self.unit_id,
+            "lines": self.lines,
+            "excluded": self.excluded,
+            "response_rate": _r4(self.response_rate),
+            "resolution_rate": _r4(self.resolution_rate),
+            "satisfaction_rate": _r4(self.satisfaction_rate),
+            "base": self.base,
+            "credits": self.credits,
+            "penalties": self.penalties,
+            "score": self.score,
+            "flags": dict(sorted(self.flags.items())),
         }
 
 
@@ -192,8 +204,9 @@ class _Acc:
         self.mine: list = []  # (order_id, weight, scope, resp_lost, res_lost, sat_lost, flag codes, flag points)
 
 
-def compute(lines: Iterable[Line], rules: Rules, *, credits: Iterable[tuple[int, int]] = (),
-            units: Iterable[int] = ()) -> Result:
+def compute(
+    lines: Iterable[Line], rules: Rules, *, credits: Iterable[tuple[int, int]] = (), units: Iterable[int] = ()
+) -> Result:
     """Every unit's rates, score and deductions for one month.
 
     `credits` are (unit_id, hundredths) for proactive governance and hard cases; `units` lists
@@ -204,8 +217,11 @@ def compute(lines: Iterable[Line], rules: Rules, *, credits: Iterable[tuple[int,
     sat_v = {"satisfied": rules.satisfied_value, "basic": rules.basic_value, "unsatisfied": rules.unsatisfied_value}
     res_v = {"resolved": rules.resolved_value, "partly": rules.partly_value, "unresolved": rules.unresolved_value}
     share = rules.report_in_office_share
-    penalty = {"overdue": rules.penalty_overdue, "false_resolved": rules.penalty_false_resolved,
-               "attitude": rules.penalty_attitude}
+    penalty = {
+        "overdue": rules.penalty_overdue,
+        "false_resolved": rules.penalty_false_resolved,
+        "attitude": rules.penalty_attitude,
+    }
     scope_cache: dict[tuple, str] = {}
     seen = 0
     for ln in lines:
@@ -299,14 +315,20 @@ def compute(lines: Iterable[Line], rules: Rules, *, credits: Iterable[tuple[int,
                 codes |= NOT_SATISFIED
                 loss += k_sat * w * sat_lost
             deductions.append(Deduction(order_id, unit_id, codes, round(loss)))
-    h = hashlib.sha256(json.dumps({"rules": rules.snapshot(), "units": [results[u].rounded() for u in sorted(results)]},
-                                  sort_keys=True, separators=(",", ":")).encode())
+    h = hashlib.sha256(
+        json.dumps(
+            {"rules": rules.snapshot(), "units": [results[u].rounded() for u in sorted(results)]},
+            sort_keys=True,
+            separators=(",", ":"),
+        ).encode()
+    )
     h.update(repr(sorted(map(tuple, deductions))).encode())
     digest = h.hexdigest()
     return Result(results, deductions, seen, digest)
 
 
 # Rankings, classes and recognition ----------------------------------------------------------
+
 
 @dataclass
 class Ranked:
@@ -332,9 +354,15 @@ def classify(score: int, previous: int | None, rules: Rules) -> str:
     return ""
 
 
-def rank(scores: dict[int, int | None], groups: dict[int, str], rules: Rules, *,
-         previous: dict[int, int | None] | None = None, previous_ranks: dict[int, int] | None = None,
-         tiebreak: dict[int, str] | None = None) -> dict[int, Ranked]:
+def rank(
+    scores: dict[int, int | None],
+    groups: dict[int, str],
+    rules: Rules,
+    *,
+    previous: dict[int, int | None] | None = None,
+    previous_ranks: dict[int, int] | None = None,
+    tiebreak: dict[int, str] | None = None,
+) -> dict[int, Ranked]:
     """Rank units within their group (competition ranking: equal scores share a rank).
 
     Units without a score are not ranked. Ties are listed by `tiebreak` (the unit code), so the
@@ -356,8 +384,16 @@ def rank(scores: dict[int, int | None], groups: dict[int, str], rules: Rules, *,
             if score != last_score:
                 last_score, last_rank = score, i
             prev = previous.get(unit_id)
-            out[unit_id] = Ranked(unit_id, group, score, last_rank, classify(score, prev, rules), prev,
-                                  None if prev is None else score - prev, previous_ranks.get(unit_id))
+            out[unit_id] = Ranked(
+                unit_id,
+                group,
+                score,
+                last_rank,
+                classify(score, prev, rules),
+                prev,
+                None if prev is None else score - prev,
+                previous_ranks.get(unit_id),
+            )
     return out
 
 

@@ -10,20 +10,34 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-
-from django.utils import timezone
 
 from jiesu.directory.models import Place
 
 from . import core, selectors
 from .models import GROUPS, AssessmentRun
 
-HEADERS = [("排名", 6), ("单位", 34), ("所属区", 10), ("有效回访工单", 12), ("剔除工单", 9), ("响应率", 9),
-           ("解决率", 9), ("满意率", 9), ("三率得分", 9), ("加分", 7), ("扣分", 7), ("综合得分", 9),
-           ("分类", 7), ("上月得分", 9), ("环比", 8), ("上月排名", 9)]
+HEADERS = [
+    ("排名", 6),
+    ("单位", 34),
+    ("所属区", 10),
+    ("有效回访工单", 12),
+    ("剔除工单", 9),
+    ("响应率", 9),
+    ("解决率", 9),
+    ("满意率", 9),
+    ("三率得分", 9),
+    ("加分", 7),
+    ("扣分", 7),
+    ("综合得分", 9),
+    ("分类", 7),
+    ("上月得分", 9),
+    ("环比", 8),
+    ("上月排名", 9),
+]
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CLASS_FILL = {"先进": "E2F0D9", "进步": "DDEBF7", "整改": "FFF2CC", "治理": "F8CBAD"}
@@ -46,8 +60,10 @@ def workbook(run: AssessmentRun, *, district: Place | None = None) -> bytes:
         ws["A1"].font = Font(size=14, bold=True)
         ws["A1"].alignment = Alignment(horizontal="center")
         computed = timezone.localtime(run.computed_at)
-        ws["A2"] = (f"考核规则版本：{_version(run)}；三率按有效回访计算；"
-                    f"计算时间：{computed:%Y-%m-%d %H:%M}（北京时间）；结果摘要：{run.digest[:16]}")
+        ws["A2"] = (
+            f"考核规则版本：{_version(run)}；三率按有效回访计算；"
+            f"计算时间：{computed:%Y-%m-%d %H:%M}（北京时间）；结果摘要：{run.digest[:16]}"
+        )
         ws["A2"].font = Font(size=9, color="666666")
         for col, (head, width) in enumerate(HEADERS, start=1):
             cell = ws.cell(row=3, column=col, value=head)
@@ -58,9 +74,24 @@ def workbook(run: AssessmentRun, *, district: Place | None = None) -> bytes:
             ws.column_dimensions[get_column_letter(col)].width = width
         for r, s in enumerate(rows, start=4):
             klass = core.CLASS_LABELS[s.klass]
-            values = [s.rank, s.unit.name, s.unit.district.name if s.unit.district_id else "", s.lines, s.excluded,
-                      _f(s.response_rate), _f(s.resolution_rate), _f(s.satisfaction_rate), _f(s.base), _f(s.credits),
-                      _f(s.penalties), _f(s.score), klass, _f(s.previous_score), _f(s.delta), s.previous_rank]
+            values = [
+                s.rank,
+                s.unit.name,
+                s.unit.district.name if s.unit.district_id else "",
+                s.lines,
+                s.excluded,
+                _f(s.response_rate),
+                _f(s.resolution_rate),
+                _f(s.satisfaction_rate),
+                _f(s.base),
+                _f(s.credits),
+                _f(s.penalties),
+                _f(s.score),
+                klass,
+                _f(s.previous_score),
+                _f(s.delta),
+                s.previous_rank,
+            ]
             for col, value in enumerate(values, start=1):
                 cell = ws.cell(row=r, column=col, value=value)
                 cell.border = BOX
@@ -86,19 +117,35 @@ def workbook(run: AssessmentRun, *, district: Place | None = None) -> bytes:
 # The rules as people read them: Chinese names, shares as percentages, points as points. The
 # snapshot stores thousandths (weights, values) and hundredths (points) so that scores are exact.
 MILLI_RULES = [
-    ("response_weight", "响应率权重"), ("resolution_weight", "解决率权重"), ("satisfaction_weight", "满意率权重"),
-    ("satisfied_value", "“满意”计分"), ("basic_value", "“基本满意”计分"), ("unsatisfied_value", "“不满意”计分"),
-    ("resolved_value", "“已解决”计分"), ("partly_value", "“部分解决”计分"), ("unresolved_value", "“未解决”计分"),
+    ("response_weight", "响应率权重"),
+    ("resolution_weight", "解决率权重"),
+    ("satisfaction_weight", "满意率权重"),
+    ("satisfied_value", "“满意”计分"),
+    ("basic_value", "“基本满意”计分"),
+    ("unsatisfied_value", "“不满意”计分"),
+    ("resolved_value", "“已解决”计分"),
+    ("partly_value", "“部分解决”计分"),
+    ("unresolved_value", "“未解决”计分"),
     ("report_in_office_share", "吹哨报到部门：街乡评价在满意率中的占比"),
 ]
 POINT_RULES = [
-    ("penalty_overdue", "每件无正当理由超期扣分"), ("penalty_false_resolved", "每件虚假办结扣分"),
-    ("penalty_attitude", "每件服务态度被投诉扣分"), ("penalty_cap", "扣分上限"),
-    ("credit_cap", "主动治理、疑难案件加分上限"), ("advanced_min", "“先进”最低得分"),
-    ("rectify_below", "低于此分列为“整改”"), ("govern_below", "低于此分列为“治理”"),
+    ("penalty_overdue", "每件无正当理由超期扣分"),
+    ("penalty_false_resolved", "每件虚假办结扣分"),
+    ("penalty_attitude", "每件服务态度被投诉扣分"),
+    ("penalty_cap", "扣分上限"),
+    ("credit_cap", "主动治理、疑难案件加分上限"),
+    ("advanced_min", "“先进”最低得分"),
+    ("rectify_below", "低于此分列为“整改”"),
+    ("govern_below", "低于此分列为“治理”"),
     ("improved_rise", "比上月提高此分以上列为“进步”"),
 ]
-ROLE_LABELS = {"lead": "主办", "coordinate": "统筹协调", "assist": "协办", "report_in": "吹哨报到", "instruct": "提级指导"}
+ROLE_LABELS = {
+    "lead": "主办",
+    "coordinate": "统筹协调",
+    "assist": "协办",
+    "report_in": "吹哨报到",
+    "instruct": "提级指导",
+}
 SCOPE_LABELS = {core.FULL: "考核三率", core.RESPONSE_ONLY: "只考核响应率", core.NOT_ASSESSED: "不考核"}
 
 
@@ -130,10 +177,19 @@ def _rules_sheet(ws, run: AssessmentRun) -> None:
     kinds = dict(KINDS)
     for rule in snap.get("scopes") or ():
         rule = rule if isinstance(rule, dict) else {}
-        where = "、".join(filter(None, [
-            f"诉求类型为{kinds.get(rule.get('kind'), '其他')}" if rule.get("kind") else "",
-            f"事项属于{_matters_named(rule['matter_prefix'])}" if rule.get("matter_prefix") else "",
-            f"单位角色为{ROLE_LABELS.get(rule.get('role'), '其他')}" if rule.get("role") else ""])) or "其余工单"
+        where = (
+            "、".join(
+                filter(
+                    None,
+                    [
+                        f"诉求类型为{kinds.get(rule.get('kind'), '其他')}" if rule.get("kind") else "",
+                        f"事项属于{_matters_named(rule['matter_prefix'])}" if rule.get("matter_prefix") else "",
+                        f"单位角色为{ROLE_LABELS.get(rule.get('role'), '其他')}" if rule.get("role") else "",
+                    ],
+                )
+            )
+            or "其余工单"
+        )
         ws.append([f"考核范围：{where}", SCOPE_LABELS.get(rule.get("scope"), "考核三率")])
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 44, 20
 

@@ -10,8 +10,8 @@ the ORM would build one object per row, which 2M orders a month cannot afford.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, time
-from typing import Iterator
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -40,9 +40,15 @@ def month_bounds(month: date) -> tuple[datetime, datetime]:
 
 def _sql() -> str:
     t = {
-        "v": ReturnVisit._meta.db_table, "o": WorkOrder._meta.db_table, "ou": OrderUnit._meta.db_table,
-        "c": Certification._meta.db_table, "ob": Objection._meta.db_table, "ap": Appeal._meta.db_table,
-        "r": Reply._meta.db_table, "ri": ReportIn._meta.db_table, "sr": SupervisionRecord._meta.db_table,
+        "v": ReturnVisit._meta.db_table,
+        "o": WorkOrder._meta.db_table,
+        "ou": OrderUnit._meta.db_table,
+        "c": Certification._meta.db_table,
+        "ob": Objection._meta.db_table,
+        "ap": Appeal._meta.db_table,
+        "r": Reply._meta.db_table,
+        "ri": ReportIn._meta.db_table,
+        "sr": SupervisionRecord._meta.db_table,
     }
     roles = ", ".join(f"'{r}'" for r in ASSESSED_ROLES)
     # Substantiated supervision records (R33.1) cost the unit what the rules say for their kind.
@@ -62,27 +68,27 @@ SELECT v.order_id, ou.unit_id, ou.role, o.kind, o.matter_code, v.contacted, v.re
             WHEN sr.attitude = 1 THEN 1 ELSE 0 END,
        CASE WHEN ou.role = 'report_in' THEN
             (SELECT MIN(CASE WHEN ri.acknowledged_at IS NOT NULL AND ri.acknowledged_at <= ri.due_at THEN 1 ELSE 0 END)
-             FROM {t['ri']} ri WHERE ri.part_id = ou.id) END,
+             FROM {t["ri"]} ri WHERE ri.part_id = ou.id) END,
        CASE WHEN ou.role = 'report_in' THEN
             (SELECT MIN(CASE WHEN ri.office_satisfied THEN 1 ELSE 0 END)
-             FROM {t['ri']} ri WHERE ri.part_id = ou.id AND ri.office_satisfied IS NOT NULL) END
-FROM {t['v']} v
-JOIN {t['o']} o ON o.id = v.order_id
-JOIN {t['ou']} ou ON ou.order_id = v.order_id
-LEFT JOIN {t['c']} c ON c.order_id = v.order_id
-LEFT JOIN (SELECT DISTINCT order_id, unit_id FROM {t['ob']} WHERE status = 'accepted') ob
+             FROM {t["ri"]} ri WHERE ri.part_id = ou.id AND ri.office_satisfied IS NOT NULL) END
+FROM {t["v"]} v
+JOIN {t["o"]} o ON o.id = v.order_id
+JOIN {t["ou"]} ou ON ou.order_id = v.order_id
+LEFT JOIN {t["c"]} c ON c.order_id = v.order_id
+LEFT JOIN (SELECT DISTINCT order_id, unit_id FROM {t["ob"]} WHERE status = 'accepted') ob
        ON ob.order_id = ou.order_id AND ob.unit_id = ou.unit_id
-LEFT JOIN (SELECT DISTINCT order_id, unit_id FROM {t['ap']} WHERE status = 'upheld' AND month = %s) ap
+LEFT JOIN (SELECT DISTINCT order_id, unit_id FROM {t["ap"]} WHERE status = 'upheld' AND month = %s) ap
        ON ap.order_id = ou.order_id AND ap.unit_id = ou.unit_id
-LEFT JOIN (SELECT DISTINCT order_id, unit_id FROM {t['r']} WHERE disputed_at IS NOT NULL AND result = 'resolved') dr
+LEFT JOIN (SELECT DISTINCT order_id, unit_id FROM {t["r"]} WHERE disputed_at IS NOT NULL AND result = 'resolved') dr
        ON dr.order_id = ou.order_id AND dr.unit_id = ou.unit_id
 LEFT JOIN (SELECT order_id, unit_id,
                   MAX(CASE WHEN kind IN ({false_kinds}) THEN 1 ELSE 0 END) AS false_resolved,
                   MAX(CASE WHEN kind IN ({attitude_kinds}) THEN 1 ELSE 0 END) AS attitude
-           FROM {t['sr']} WHERE status = 'substantiated' GROUP BY order_id, unit_id) sr
+           FROM {t["sr"]} WHERE status = 'substantiated' GROUP BY order_id, unit_id) sr
        ON sr.order_id = ou.order_id AND sr.unit_id = ou.unit_id
 WHERE v.state = 'done' AND v.visited_at >= %s AND v.visited_at < %s
-  AND NOT EXISTS (SELECT 1 FROM {t['v']} v2 WHERE v2.order_id = v.order_id AND v2.state = 'done'
+  AND NOT EXISTS (SELECT 1 FROM {t["v"]} v2 WHERE v2.order_id = v.order_id AND v2.state = 'done'
                   AND v2.visited_at >= %s AND v2.visited_at < %s AND v2.round > v.round)
   AND ou.role IN ({roles})
   AND (ou.active OR ob.order_id IS NOT NULL)
@@ -104,9 +110,39 @@ def lines_for_month(month: date, using: str = DEFAULT_DB_ALIAS) -> Iterator[core
             rows = cur.fetchmany(FETCH)
             if not rows:
                 break
-            for (order_id, unit_id, role, kind, matter, contacted, resolution, satisfaction, unreasonable, objection,
-                 appeal, overdue, false_resolved, attitude, ri_on_time, office_ok) in rows:
-                yield Line(order_id, unit_id, role, kind, matter or "", bool(contacted), resolution, satisfaction,
-                           bool(unreasonable), bool(objection), bool(appeal), bool(overdue), bool(false_resolved),
-                           bool(attitude), None if ri_on_time is None else bool(ri_on_time),
-                           None if office_ok is None else bool(office_ok))
+            for (
+                order_id,
+                unit_id,
+                role,
+                kind,
+                matter,
+                contacted,
+                resolution,
+                satisfaction,
+                unreasonable,
+                objection,
+                appeal,
+                overdue,
+                false_resolved,
+                attitude,
+                ri_on_time,
+                office_ok,
+            ) in rows:
+                yield Line(
+                    order_id,
+                    unit_id,
+                    role,
+                    kind,
+                    matter or "",
+                    bool(contacted),
+                    resolution,
+                    satisfaction,
+                    bool(unreasonable),
+                    bool(objection),
+                    bool(appeal),
+                    bool(overdue),
+                    bool(false_resolved),
+                    bool(attitude),
+                    None if ri_on_time is None else bool(ri_on_time),
+                    None if office_ok is None else bool(office_ok),
+                )

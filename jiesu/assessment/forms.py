@@ -12,8 +12,9 @@ class AppealForm(forms.Form):
 
 
 class DecideAppealForm(forms.Form):
-    decision = forms.ChoiceField(label=_("审核结果"), choices=[("uphold", _("申诉成立")), ("reject", _("申诉不成立"))],
-                                 widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label=_("审核结果"), choices=[("uphold", _("申诉成立")), ("reject", _("申诉不成立"))], widget=forms.RadioSelect
+    )
     note = forms.CharField(label=_("审核意见"), widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -26,18 +26,32 @@ SHARE = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
 
 
 def _dec(default: str, label, help_text="", validators=SHARE, max_digits=6, places=3):
-    return models.DecimalField(label, max_digits=max_digits, decimal_places=places, default=Decimal(default),
-                               validators=validators, help_text=help_text)
+    return models.DecimalField(
+        label,
+        max_digits=max_digits,
+        decimal_places=places,
+        default=Decimal(default),
+        validators=validators,
+        help_text=help_text,
+    )
 
 
 def _points(default: str, label, help_text=""):
-    return models.DecimalField(label, max_digits=6, decimal_places=2, default=Decimal(default),
-                               validators=[MinValueValidator(Decimal("0"))], help_text=help_text)
+    return models.DecimalField(
+        label,
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(default),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=help_text,
+    )
 
 
 class RuleSet(models.Model):
     name = models.CharField(_("名称"), max_length=100)
-    effective_from = models.DateField(_("生效月份"), unique=True, help_text=_("填该月1日；自该月起适用，直至下一版本生效。"))
+    effective_from = models.DateField(
+        _("生效月份"), unique=True, help_text=_("填该月1日；自该月起适用，直至下一版本生效。")
+    )
     note = models.TextField(_("说明"), blank=True)
     # The three rates (R31.1)
     response_weight = _dec("0.100", _("响应率权重"))
@@ -52,8 +66,9 @@ class RuleSet(models.Model):
     # Lead and assisting units assessed differently; whistle double assessment (R31.2).
     lead_weight = _dec("1.000", _("主办单位权重"), max_digits=5)
     assist_weight = _dec("0.500", _("协办单位权重"), max_digits=5)
-    report_in_weight = _dec("1.000", _("吹哨报到部门权重"), max_digits=5,
-                            help_text=_("被吹哨召集的部门也按该工单考核（双考核）。"))
+    report_in_weight = _dec(
+        "1.000", _("吹哨报到部门权重"), max_digits=5, help_text=_("被吹哨召集的部门也按该工单考核（双考核）。")
+    )
     report_in_office_share = _dec("0.500", _("街乡评价占报到部门满意度的比重"))
     # Supervision flags (R33.1), points off per flagged order.
     penalty_overdue = _points("0.50", _("无正当理由超期（每件扣分）"))
@@ -89,21 +104,35 @@ class RuleSet(models.Model):
 
         return core.Rules(
             version=self.version,
-            response_weight=milli(self.response_weight), resolution_weight=milli(self.resolution_weight),
+            response_weight=milli(self.response_weight),
+            resolution_weight=milli(self.resolution_weight),
             satisfaction_weight=milli(self.satisfaction_weight),
-            satisfied_value=milli(self.satisfied_value), basic_value=milli(self.basic_value),
-            unsatisfied_value=milli(self.unsatisfied_value), resolved_value=milli(self.resolved_value),
-            partly_value=milli(self.partly_value), unresolved_value=0,
-            role_weights={"lead": milli(self.lead_weight), "coordinate": milli(self.lead_weight),
-                          "assist": milli(self.assist_weight), "report_in": milli(self.report_in_weight),
-                          "instruct": 0},
+            satisfied_value=milli(self.satisfied_value),
+            basic_value=milli(self.basic_value),
+            unsatisfied_value=milli(self.unsatisfied_value),
+            resolved_value=milli(self.resolved_value),
+            partly_value=milli(self.partly_value),
+            unresolved_value=0,
+            role_weights={
+                "lead": milli(self.lead_weight),
+                "coordinate": milli(self.lead_weight),
+                "assist": milli(self.assist_weight),
+                "report_in": milli(self.report_in_weight),
+                "instruct": 0,
+            },
             report_in_office_share=milli(self.report_in_office_share),
-            scopes=tuple(core.ScopeRule(scope=s.scope, kind=s.kind, matter_prefix=s.matter_prefix, role=s.role)
-                         for s in self.scope_rules.order_by("position", "id")),
-            penalty_overdue=centi(self.penalty_overdue), penalty_false_resolved=centi(self.penalty_false_resolved),
-            penalty_attitude=centi(self.penalty_attitude), penalty_cap=centi(self.penalty_cap),
-            credit_cap=centi(self.credit_cap), advanced_min=centi(self.advanced_min),
-            rectify_below=centi(self.rectify_below), govern_below=centi(self.govern_below),
+            scopes=tuple(
+                core.ScopeRule(scope=s.scope, kind=s.kind, matter_prefix=s.matter_prefix, role=s.role)
+                for s in self.scope_rules.order_by("position", "id")
+            ),
+            penalty_overdue=centi(self.penalty_overdue),
+            penalty_false_resolved=centi(self.penalty_false_resolved),
+            penalty_attitude=centi(self.penalty_attitude),
+            penalty_cap=centi(self.penalty_cap),
+            credit_cap=centi(self.credit_cap),
+            advanced_min=centi(self.advanced_min),
+            rectify_below=centi(self.rectify_below),
+            govern_below=centi(self.govern_below),
             improved_rise=centi(self.improved_rise),
         )
 
@@ -146,10 +175,15 @@ class Credit(models.Model):
     unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
     month = models.DateField(_("考核月份"), db_index=True)
     kind = models.CharField(_("类型"), max_length=20, choices=KINDS)
-    points = models.DecimalField(_("加分"), max_digits=5, decimal_places=2,
-                                 validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("10"))])
-    order = models.ForeignKey(WorkOrder, verbose_name=_("相关工单"), null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    points = models.DecimalField(
+        _("加分"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("10"))],
+    )
+    order = models.ForeignKey(
+        WorkOrder, verbose_name=_("相关工单"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     note = models.TextField(_("事由"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
@@ -172,8 +206,9 @@ class Appeal(models.Model):
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     filed_at = models.DateTimeField()
     status = models.CharField(_("状态"), max_length=10, choices=STATUSES, default=PENDING, db_index=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("审核意见"), blank=True)
 
@@ -181,7 +216,9 @@ class Appeal(models.Model):
         verbose_name = _("考核申诉")
         verbose_name_plural = _("考核申诉")
         ordering = ["-filed_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["order", "unit", "month"], name="one_appeal_per_order_unit_month")]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "unit", "month"], name="one_appeal_per_order_unit_month")
+        ]
 
 
 class AssessmentRun(models.Model):
@@ -209,10 +246,20 @@ class AssessmentRun(models.Model):
         return f"{self.month:%Y-%m} ({self.rules_version})"
 
 
-GROUPS = [("district", _("区")), ("township", _("街道（乡镇）")), ("department", _("部门")),
-          ("enterprise", _("公共服务企业")), ("other", _("其他"))]
-CLASSES = [(core.ADVANCED, _("先进")), (core.IMPROVED, _("进步")), (core.RECTIFY, _("整改")),
-           (core.GOVERN, _("治理")), ("", _("一般"))]
+GROUPS = [
+    ("district", _("区")),
+    ("township", _("街道（乡镇）")),
+    ("department", _("部门")),
+    ("enterprise", _("公共服务企业")),
+    ("other", _("其他")),
+]
+CLASSES = [
+    (core.ADVANCED, _("先进")),
+    (core.IMPROVED, _("进步")),
+    (core.RECTIFY, _("整改")),
+    (core.GOVERN, _("治理")),
+    ("", _("一般")),
+]
 
 
 class UnitScore(models.Model):
@@ -249,8 +296,9 @@ class Deduction(models.Model):
 
     run = models.ForeignKey(AssessmentRun, on_delete=models.CASCADE, related_name="deductions")
     unit = models.ForeignKey(Unit, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+")
-    order = models.ForeignKey(WorkOrder, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
-                              related_name="+")
+    order = models.ForeignKey(
+        WorkOrder, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
     codes = models.PositiveSmallIntegerField()
     loss = models.IntegerField(_("影响得分（0.01分）"))
 
@@ -277,13 +325,16 @@ class StaffRecognition(models.Model):
     beside the best and most improved units. Withdrawn only by a new record, never deleted."""
 
     month = models.DateField(_("考核月份"), db_index=True)
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("表扬对象"), on_delete=models.PROTECT,
-                               related_name="+")
-    unit = models.ForeignKey(Unit, verbose_name=_("所在单位"), null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("表扬对象"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("所在单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reason = models.TextField(_("表扬事由"))
-    order = models.ForeignKey(WorkOrder, verbose_name=_("相关工单"), null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    order = models.ForeignKey(
+        WorkOrder, verbose_name=_("相关工单"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 

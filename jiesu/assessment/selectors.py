@@ -13,7 +13,9 @@ from jiesu.core import roles
 from . import core
 from .models import GROUPS, Appeal, AssessmentRun, Deduction, UnitScore
 
-VIEW_ALL_ROLES = frozenset({roles.SUPERVISOR, roles.ANALYST, roles.BUREAU_ADMIN, roles.DISPATCHER, roles.CITY_OVERSIGHT})
+VIEW_ALL_ROLES = frozenset(
+    {roles.SUPERVISOR, roles.ANALYST, roles.BUREAU_ADMIN, roles.DISPATCHER, roles.CITY_OVERSIGHT}
+)
 
 
 def sees_all(user) -> bool:
@@ -57,11 +59,22 @@ def ranking(run: AssessmentRun, group: str, *, district_id: int | None = None):
 
 
 def group_summary(run: AssessmentRun) -> list[dict]:
-    rows = (run.scores.filter(rank__isnull=False).values("group")
-            .annotate(n=Count("id"), avg=Avg("score"), resp=Avg("response_rate"), res=Avg("resolution_rate"),
-                      sat=Avg("satisfaction_rate")))
+    rows = (
+        run.scores.filter(rank__isnull=False)
+        .values("group")
+        .annotate(
+            n=Count("id"),
+            avg=Avg("score"),
+            resp=Avg("response_rate"),
+            res=Avg("resolution_rate"),
+            sat=Avg("satisfaction_rate"),
+        )
+    )
     labels = dict(GROUPS)
-    return [{**r, "label": str(labels[r["group"]])} for r in sorted(rows, key=lambda r: [g for g, _ in GROUPS].index(r["group"]))]
+    return [
+        {**r, "label": str(labels[r["group"]])}
+        for r in sorted(rows, key=lambda r: [g for g, _ in GROUPS].index(r["group"]))
+    ]
 
 
 def class_counts(run: AssessmentRun) -> dict[str, dict[str, int]]:
@@ -73,27 +86,36 @@ def class_counts(run: AssessmentRun) -> dict[str, dict[str, int]]:
 
 def trend(group: str, months: int = 12) -> list[dict]:
     """Average score and rates of a group over the last months (month-over-month trend)."""
-    rows = (UnitScore.objects.filter(run__current=True, group=group, rank__isnull=False)
-            .values("run__month").annotate(avg=Avg("score"), sat=Avg("satisfaction_rate"), res=Avg("resolution_rate"),
-                                            resp=Avg("response_rate")).order_by("-run__month")[:months])
+    rows = (
+        UnitScore.objects.filter(run__current=True, group=group, rank__isnull=False)
+        .values("run__month")
+        .annotate(avg=Avg("score"), sat=Avg("satisfaction_rate"), res=Avg("resolution_rate"), resp=Avg("response_rate"))
+        .order_by("-run__month")[:months]
+    )
     return list(reversed(rows))
 
 
 def recognition(run: AssessmentRun):
     """R7.1: the month's best and most improved units in each group."""
     qs = run.scores.filter(rank__isnull=False).select_related("unit")
-    return {"best": qs.filter(best=True).order_by("group", "unit__code"),
-            "improved": qs.filter(most_improved=True).order_by("group", "unit__code")}
+    return {
+        "best": qs.filter(best=True).order_by("group", "unit__code"),
+        "improved": qs.filter(most_improved=True).order_by("group", "unit__code"),
+    }
 
 
 def unit_history(unit_id: int, months: int = 12):
-    return (UnitScore.objects.filter(unit_id=unit_id, run__current=True).select_related("run")
-            .order_by("-run__month")[:months])
+    return (
+        UnitScore.objects.filter(unit_id=unit_id, run__current=True)
+        .select_related("run")
+        .order_by("-run__month")[:months]
+    )
 
 
 def unit_deductions(run: AssessmentRun, unit_id: int, limit: int = 500):
-    return (Deduction.objects.filter(run=run, unit_id=unit_id).select_related("order")
-            .order_by("-loss", "order_id")[:limit])
+    return (
+        Deduction.objects.filter(run=run, unit_id=unit_id).select_related("order").order_by("-loss", "order_id")[:limit]
+    )
 
 
 def appeals_of(unit_id: int | None = None):

@@ -59,6 +59,7 @@ def ruleset_for(month: date) -> RuleSet:
 
 # Computing a month ---------------------------------------------------------------------------
 
+
 def run_assessment(month: date, *, actor=None, ruleset: RuleSet | None = None) -> AssessmentRun:
     """Compute every unit's rates and score for the month and store them with the rules version.
 
@@ -84,8 +85,14 @@ def run_assessment(month: date, *, actor=None, ruleset: RuleSet | None = None) -
             prev_scores[unit_id] = None if score is None else int(score * 100)
             if rank is not None:
                 prev_ranks[unit_id] = rank
-    ranked = core.rank({u: r.score for u, r in result.units.items()}, groups, rules, previous=prev_scores,
-                       previous_ranks=prev_ranks, tiebreak=codes)
+    ranked = core.rank(
+        {u: r.score for u, r in result.units.items()},
+        groups,
+        rules,
+        previous=prev_scores,
+        previous_ranks=prev_ranks,
+        tiebreak=codes,
+    )
     recognised = core.recognition(ranked)
     best = {u for g in recognised.values() for u in g["best"]}
     improved = {u for g in recognised.values() for u in g["improved"]}
@@ -96,23 +103,47 @@ def run_assessment(month: date, *, actor=None, ruleset: RuleSet | None = None) -
     with transaction.atomic():
         AssessmentRun.objects.select_for_update().filter(month=month, current=True).update(current=False)
         run = AssessmentRun.objects.create(
-            month=month, ruleset=ruleset, rules_version=rules.version, rules_snapshot=rules.snapshot(),
-            digest=result.digest, lines=result.lines_seen, units=len(result.units), computed_at=timezone.now(),
-            by=actor if getattr(actor, "pk", None) else None, current=True)
+            month=month,
+            ruleset=ruleset,
+            rules_version=rules.version,
+            rules_snapshot=rules.snapshot(),
+            digest=result.digest,
+            lines=result.lines_seen,
+            units=len(result.units),
+            computed_at=timezone.now(),
+            by=actor if getattr(actor, "pk", None) else None,
+            current=True,
+        )
         rows = []
         for unit_id, r in result.units.items():
             if unit_id not in units:
                 continue  # a unit row deleted since: nothing to attach the score to
             stored = r.rounded()
             rk = ranked.get(unit_id)
-            rows.append(UnitScore(
-                run=run, unit_id=unit_id, group=groups[unit_id], lines=r.lines, excluded=r.excluded,
-                response_rate=stored["response_rate"], resolution_rate=stored["resolution_rate"],
-                satisfaction_rate=stored["satisfaction_rate"], base=cents(r.base), credits=cents(r.credits),
-                penalties=cents(r.penalties), score=cents(r.score), rank=rk.rank if rk else None,
-                klass=rk.klass if rk else "", previous_score=cents(prev_scores.get(unit_id)),
-                delta=cents(rk.delta) if rk else None, previous_rank=prev_ranks.get(unit_id),
-                flags=stored["flags"], best=unit_id in best, most_improved=unit_id in improved))
+            rows.append(
+                UnitScore(
+                    run=run,
+                    unit_id=unit_id,
+                    group=groups[unit_id],
+                    lines=r.lines,
+                    excluded=r.excluded,
+                    response_rate=stored["response_rate"],
+                    resolution_rate=stored["resolution_rate"],
+                    satisfaction_rate=stored["satisfaction_rate"],
+                    base=cents(r.base),
+                    credits=cents(r.credits),
+                    penalties=cents(r.penalties),
+                    score=cents(r.score),
+                    rank=rk.rank if rk else None,
+                    klass=rk.klass if rk else "",
+                    previous_score=cents(prev_scores.get(unit_id)),
+                    delta=cents(rk.delta) if rk else None,
+                    previous_rank=prev_ranks.get(unit_id),
+                    flags=stored["flags"],
+                    best=unit_id in best,
+                    most_improved=unit_id in improved,
+                )
+            )
         UnitScore.objects.bulk_create(rows, batch_size=2000)
         _store_deductions(run, result.deductions)
         run.seconds = round(time.monotonic() - started, 3)
@@ -125,17 +156,21 @@ def _store_deductions(run: AssessmentRun, deductions: list[core.Deduction]) -> N
         # COPY: a month can have hundreds of thousands of deductions; INSERTs would dominate the run.
         table = Deduction._meta.db_table
         connection.ensure_connection()
-        with connection.connection.cursor() as raw, raw.copy(
-                f"COPY {table} (run_id, unit_id, order_id, codes, loss) FROM STDIN") as copy:
+        with (
+            connection.connection.cursor() as raw,
+            raw.copy(f"COPY {table} (run_id, unit_id, order_id, codes, loss) FROM STDIN") as copy,
+        ):
             for d in deductions:
                 copy.write_row((run.pk, d.unit_id, d.order_id, d.codes, d.loss))
         return
     Deduction.objects.bulk_create(
         (Deduction(run=run, unit_id=d.unit_id, order_id=d.order_id, codes=d.codes, loss=d.loss) for d in deductions),
-        batch_size=2000)
+        batch_size=2000,
+    )
 
 
 # Exclusions and credits (R31.2) ------------------------------------------------------------
+
 
 @transaction.atomic
 def certify_unreasonable(order: WorkOrder, *, actor, reason: str) -> Certification:
@@ -147,14 +182,16 @@ def certify_unreasonable(order: WorkOrder, *, actor, reason: str) -> Certificati
     if Certification.objects.filter(order=order).exists():
         raise ValidationError({"reason": [f"工单{order.number}已认定为不合理诉求。"]})
     cert = Certification.objects.create(order=order, reason=reason, by=actor, at=timezone.now())
-    order_services.record_event(order, action="certified_unreasonable", actor=actor,
-                                data={"certification_id": cert.pk, "reason": reason})
+    order_services.record_event(
+        order, action="certified_unreasonable", actor=actor, data={"certification_id": cert.pk, "reason": reason}
+    )
     return cert
 
 
 @transaction.atomic
-def grant_credit(unit: Unit, *, actor, month: date, kind: str, points, note: str,
-                 order: WorkOrder | None = None) -> Credit:
+def grant_credit(
+    unit: Unit, *, actor, month: date, kind: str, points, note: str, order: WorkOrder | None = None
+) -> Credit:
     """Points for proactive governance or a hard case, capped per month by the rules."""
     _centre(actor)
     if kind not in dict(Credit.KINDS):
@@ -162,14 +199,16 @@ def grant_credit(unit: Unit, *, actor, month: date, kind: str, points, note: str
     note = (note or "").strip()
     if len(note) < 5:
         raise ValidationError({"note": ["请填写加分事由（至少5个字）。"]})
-    credit = Credit(unit=unit, month=month.replace(day=1), kind=kind, points=Decimal(str(points)), note=note,
-                    order=order, by=actor)
+    credit = Credit(
+        unit=unit, month=month.replace(day=1), kind=kind, points=Decimal(str(points)), note=note, order=order, by=actor
+    )
     credit.full_clean()
     credit.save()
     return credit
 
 
 # Appeals (R34.1) ---------------------------------------------------------------------------
+
 
 def current_run(month: date) -> AssessmentRun | None:
     return AssessmentRun.objects.filter(month=month.replace(day=1), current=True).first()
@@ -189,8 +228,9 @@ def file_appeal(order: WorkOrder, *, actor, month: date, reason: str, evidence=N
         raise ValidationError({"reason": ["请写明申诉理由（至少10个字），并附证明材料。"]})
     if Appeal.objects.filter(order=order, unit_id=actor.unit_id, month=month).exists():
         raise ValidationError({"order": ["本单位已就该工单提出过申诉。"]})
-    appeal = Appeal(order=order, unit_id=actor.unit_id, month=month, reason=reason, filed_by=actor,
-                    filed_at=timezone.now())
+    appeal = Appeal(
+        order=order, unit_id=actor.unit_id, month=month, reason=reason, filed_by=actor, filed_at=timezone.now()
+    )
     if evidence:
         # The centre opens evidence in a browser: the same checks as an order's attachments.
         try:
@@ -199,8 +239,12 @@ def file_appeal(order: WorkOrder, *, actor, month: date, reason: str, evidence=N
             raise ValidationError({"evidence": [str(exc)]}) from None
         appeal.evidence.save(safe.name, safe.file, save=False)
     appeal.save()
-    order_services.record_event(order, action="assessment_appealed", actor=actor, data={
-        "appeal_id": appeal.pk, "month": f"{month:%Y-%m}", "reason": reason, "evidence": bool(evidence)})
+    order_services.record_event(
+        order,
+        action="assessment_appealed",
+        actor=actor,
+        data={"appeal_id": appeal.pk, "month": f"{month:%Y-%m}", "reason": reason, "evidence": bool(evidence)},
+    )
     return appeal
 
 
@@ -218,9 +262,18 @@ def decide_appeal(appeal: Appeal, *, actor, uphold: bool, note: str) -> Appeal:
     appeal.status = Appeal.UPHELD if uphold else Appeal.REJECTED
     appeal.decided_by, appeal.decided_at, appeal.decision_note = actor, timezone.now(), note
     appeal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    order_services.record_event(appeal.order, action="appeal_decided", actor=actor, data={
-        "appeal_id": appeal.pk, "unit_id": appeal.unit_id, "month": f"{appeal.month:%Y-%m}",
-        "upheld": uphold, "note": note})
+    order_services.record_event(
+        appeal.order,
+        action="appeal_decided",
+        actor=actor,
+        data={
+            "appeal_id": appeal.pk,
+            "unit_id": appeal.unit_id,
+            "month": f"{appeal.month:%Y-%m}",
+            "upheld": uphold,
+            "note": note,
+        },
+    )
     return appeal
 
 
@@ -242,7 +295,7 @@ def next_version(ruleset: RuleSet) -> RuleSet:
 
 
 @transaction.atomic
-def recognise_person(person, *, actor, month: date, reason: str, order: WorkOrder | None = None) -> "StaffRecognition":
+def recognise_person(person, *, actor, month: date, reason: str, order: WorkOrder | None = None) -> StaffRecognition:
     """R7.1 names people as well as units: a month's recognition of one member of staff."""
     from .models import StaffRecognition
 
@@ -255,9 +308,14 @@ def recognise_person(person, *, actor, month: date, reason: str, order: WorkOrde
     month = month.replace(day=1)
     if StaffRecognition.objects.filter(month=month, person=person).exists():
         raise ValidationError({"person": [f"{person}本月已获表扬。"]})
-    recognition = StaffRecognition.objects.create(month=month, person=person, unit=person.unit, reason=reason,
-                                                  order=order, by=actor)
+    recognition = StaffRecognition.objects.create(
+        month=month, person=person, unit=person.unit, reason=reason, order=order, by=actor
+    )
     if order is not None:
-        order_services.record_event(order, action="staff_recognised", actor=actor,
-                                    data={"recognition_id": recognition.pk, "month": f"{month:%Y-%m}"})
+        order_services.record_event(
+            order,
+            action="staff_recognised",
+            actor=actor,
+            data={"recognition_id": recognition.pk, "month": f"{month:%Y-%m}"},
+        )
     return recognition

@@ -48,32 +48,45 @@ def dashboard(request):
     group = request.GET.get("group", "township")
     if group not in dict(GROUPS):
         group = "township"
-    ctx = {"runs": runs, "run": run, "group": group, "groups": [g for g in GROUPS if g[0] != "other"],
-           "can_compute": roles.is_decider(request.user),
-           "districts": Place.objects.filter(level="district").order_by("code")}
+    ctx = {
+        "runs": runs,
+        "run": run,
+        "group": group,
+        "groups": [g for g in GROUPS if g[0] != "other"],
+        "can_compute": roles.is_decider(request.user),
+        "districts": Place.objects.filter(level="district").order_by("code"),
+    }
     # The centre's own figures beside the units' (R31.1), read from the month's events: they
     # need no computed run, so the current month shows before its assessment is run.
     centre_month = month or timezone.localdate().replace(day=1)
     centre_fig = centre.month_figures(centre_month)
-    ctx.update({"centre_month": centre_month, "centre_fig": centre_fig, "centre_people": centre.named(centre_fig),
-                "staff_recognition": StaffRecognition.objects.filter(month=centre_month).select_related("person", "unit")})
+    ctx.update(
+        {
+            "centre_month": centre_month,
+            "centre_fig": centre_fig,
+            "centre_people": centre.named(centre_fig),
+            "staff_recognition": StaffRecognition.objects.filter(month=centre_month).select_related("person", "unit"),
+        }
+    )
     if run:
         table = list(selectors.ranking(run, group))
         trend = selectors.trend(group)
-        ctx.update({
-            "table": table,
-            "recognition": selectors.recognition(run),
-            "summary": selectors.group_summary(run),
-            "chart": {
-                "units": [s.unit.name for s in table[:30]],
-                "scores": [float(s.score) for s in table[:30]],
-                "classes": [{"name": k, "value": v} for k, v in selectors.class_counts(run).get(group, {}).items()],
-                "months": [f"{t['run__month']:%Y-%m}" for t in trend],
-                "avg": [round(float(t["avg"] or 0), 2) for t in trend],
-                "sat": [round(float(t["sat"] or 0) * 100, 2) for t in trend],
-                "res": [round(float(t["res"] or 0) * 100, 2) for t in trend],
-            },
-        })
+        ctx.update(
+            {
+                "table": table,
+                "recognition": selectors.recognition(run),
+                "summary": selectors.group_summary(run),
+                "chart": {
+                    "units": [s.unit.name for s in table[:30]],
+                    "scores": [float(s.score) for s in table[:30]],
+                    "classes": [{"name": k, "value": v} for k, v in selectors.class_counts(run).get(group, {}).items()],
+                    "months": [f"{t['run__month']:%Y-%m}" for t in trend],
+                    "avg": [round(float(t["avg"] or 0), 2) for t in trend],
+                    "sat": [round(float(t["sat"] or 0) * 100, 2) for t in trend],
+                    "res": [round(float(t["res"] or 0) * 100, 2) for t in trend],
+                },
+            }
+        )
     return render(request, "assessment/dashboard.html", ctx)
 
 
@@ -120,15 +133,31 @@ def unit(request, unit_id: int):
     run = selectors.run_for(month) if month else None
     score = run.scores.filter(unit_id=unit_id).first() if run else None
     deductions = list(selectors.unit_deductions(run, unit_id)) if score else []
-    appealed = set(Appeal.objects.filter(unit_id=unit_id, month=month).values_list("order_id", flat=True)) if month else set()
-    return render(request, "assessment/unit.html", {
-        "unit": u, "history": history, "run": run, "score": score, "deductions": deductions, "appealed": appealed,
-        "month": month, "can_appeal": request.user.role in roles.UNIT_ROLES and request.user.unit_id == unit_id,
-        "appeals": selectors.appeals_of(unit_id)[:50], "appeal_form": forms.AppealForm(),
-        "class_labels": core.CLASS_LABELS,
-        "chart": {"history": True, "months": [f"{h.run.month:%Y-%m}" for h in reversed(history)],
-                  "scores": [float(h.score) if h.score is not None else None for h in reversed(history)]},
-    })
+    appealed = (
+        set(Appeal.objects.filter(unit_id=unit_id, month=month).values_list("order_id", flat=True)) if month else set()
+    )
+    return render(
+        request,
+        "assessment/unit.html",
+        {
+            "unit": u,
+            "history": history,
+            "run": run,
+            "score": score,
+            "deductions": deductions,
+            "appealed": appealed,
+            "month": month,
+            "can_appeal": request.user.role in roles.UNIT_ROLES and request.user.unit_id == unit_id,
+            "appeals": selectors.appeals_of(unit_id)[:50],
+            "appeal_form": forms.AppealForm(),
+            "class_labels": core.CLASS_LABELS,
+            "chart": {
+                "history": True,
+                "months": [f"{h.run.month:%Y-%m}" for h in reversed(history)],
+                "scores": [float(h.score) if h.score is not None else None for h in reversed(history)],
+            },
+        },
+    )
 
 
 @login_required
@@ -143,8 +172,13 @@ def appeal(request):
     try:
         if order is None:
             raise ValidationError({"order": ["工单不存在。"]})
-        services.file_appeal(order, actor=request.user, month=services.parse_month(d["month"]), reason=d["reason"],
-                             evidence=d.get("evidence"))
+        services.file_appeal(
+            order,
+            actor=request.user,
+            month=services.parse_month(d["month"]),
+            reason=d["reason"],
+            evidence=d.get("evidence"),
+        )
     except ValidationError as exc:
         _flash(request, exc)
     else:
@@ -161,12 +195,22 @@ def appeals(request):
     # Oldest first while waiting (the centre decides in order), newest first once decided.
     pending = Paginator(qs.filter(status=Appeal.PENDING).order_by("filed_at", "id"), worklists.PER_PAGE)
     decided = Paginator(qs.exclude(status=Appeal.PENDING).order_by("-decided_at", "-id"), worklists.PER_PAGE)
-    return render(request, "assessment/appeals.html", {
-        "pending": pending.get_page(request.GET.get("pending_page")),
-        "decided": decided.get_page(request.GET.get("decided_page")),
-        "filters": f, "keep": f.query_string(), "with_unit": True, "list_id": "appeals",
-        **worklists.choices_context(),
-        "decide_form": forms.DecideAppealForm(), "certify_form": forms.CertifyForm(), "credit_form": forms.CreditForm()})
+    return render(
+        request,
+        "assessment/appeals.html",
+        {
+            "pending": pending.get_page(request.GET.get("pending_page")),
+            "decided": decided.get_page(request.GET.get("decided_page")),
+            "filters": f,
+            "keep": f.query_string(),
+            "with_unit": True,
+            "list_id": "appeals",
+            **worklists.choices_context(),
+            "decide_form": forms.DecideAppealForm(),
+            "certify_form": forms.CertifyForm(),
+            "credit_form": forms.CreditForm(),
+        },
+    )
 
 
 @login_required
@@ -178,8 +222,9 @@ def decide_appeal(request, pk: int):
         messages.error(request, "请选择审核结果并填写意见。")
         return redirect("assessment:appeals")
     try:
-        services.decide_appeal(a, actor=request.user, uphold=form.cleaned_data["decision"] == "uphold",
-                               note=form.cleaned_data["note"])
+        services.decide_appeal(
+            a, actor=request.user, uphold=form.cleaned_data["decision"] == "uphold", note=form.cleaned_data["note"]
+        )
     except ValidationError as exc:
         _flash(request, exc)
     else:
@@ -216,8 +261,14 @@ def credit(request):
         try:
             if u is None:
                 raise ValidationError({"unit": ["单位代码不存在。"]})
-            services.grant_credit(u, actor=request.user, month=services.parse_month(d["month"]), kind=d["kind"],
-                                  points=d["points"], note=d["note"])
+            services.grant_credit(
+                u,
+                actor=request.user,
+                month=services.parse_month(d["month"]),
+                kind=d["kind"],
+                points=d["points"],
+                note=d["note"],
+            )
         except ValidationError as exc:
             _flash(request, exc)
         else:
@@ -245,8 +296,9 @@ def recognise(request):
             raise ValidationError({"person": ["表扬对象：用户名不存在。"]})
         if number and order is None:
             raise ValidationError({"order": ["相关工单：工单不存在。"]})
-        services.recognise_person(person, actor=request.user, month=month, reason=request.POST.get("reason", ""),
-                                  order=order)
+        services.recognise_person(
+            person, actor=request.user, month=month, reason=request.POST.get("reason", ""), order=order
+        )
     except ValidationError as exc:
         _flash(request, exc)
     else:

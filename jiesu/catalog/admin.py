@@ -4,8 +4,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import (CatalogEntry, CatalogVersion, HolidayOverride, Landmark, LexiconSection, Matter, RuleSetting,
-                     TimeLimitRule)
+from .models import (
+    CatalogEntry,
+    CatalogVersion,
+    HolidayOverride,
+    Landmark,
+    LexiconSection,
+    Matter,
+    RuleSetting,
+    TimeLimitRule,
+)
 
 
 @admin.register(TimeLimitRule)
@@ -59,12 +67,22 @@ class CatalogVersionAdmin(admin.ModelAdmin):
         for version in queryset:
             draft = CatalogVersion.objects.create(
                 version=f"{version.version}-draft-{timezone.now():%Y%m%d%H%M%S}",
-                effective_from=timezone.localdate(), note=f"复制自 {version.version}",
+                effective_from=timezone.localdate(),
+                note=f"复制自 {version.version}",
             )
-            CatalogEntry.objects.bulk_create([
-                CatalogEntry(version=draft, matter_code=e.matter_code, level=e.level, lead=e.lead, assist=e.assist, note=e.note)
-                for e in version.entries.all()
-            ])
+            CatalogEntry.objects.bulk_create(
+                [
+                    CatalogEntry(
+                        version=draft,
+                        matter_code=e.matter_code,
+                        level=e.level,
+                        lead=e.lead,
+                        assist=e.assist,
+                        note=e.note,
+                    )
+                    for e in version.entries.all()
+                ]
+            )
             messages.success(request, _("已创建草稿 %(v)s") % {"v": draft.version})
 
 

@@ -31,9 +31,15 @@ class TimeLimitRule(models.Model):
     response_unit = models.CharField(_("响应时限单位"), max_length=20, choices=LIMIT_UNITS)
     completion_amount = models.PositiveIntegerField(_("办结时限"))
     completion_unit = models.CharField(_("办结时限单位"), max_length=20, choices=LIMIT_UNITS)
-    by_kind = models.JSONField(_("按诉求类型"), default=dict, blank=True,
-                               help_text=_('例如 {"consultation": {"response": {"amount": 2, "unit": "working_hours"}, '
-                                           '"completion": {"amount": 1, "unit": "working_days"}}}'))
+    by_kind = models.JSONField(
+        _("按诉求类型"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            '例如 {"consultation": {"response": {"amount": 2, "unit": "working_hours"}, '
+            '"completion": {"amount": 1, "unit": "working_days"}}}'
+        ),
+    )
 
     class Meta:
         verbose_name = _("办理时限规则")
@@ -45,7 +51,8 @@ class TimeLimitRule(models.Model):
 
     def to_engine(self) -> dict:
         return {
-            "code": self.code, "name": self.name,
+            "code": self.code,
+            "name": self.name,
             "response": {"amount": self.response_amount, "unit": self.response_unit},
             "completion": {"amount": self.completion_amount, "unit": self.completion_unit},
             "by_kind": self.by_kind or {},
@@ -66,7 +73,9 @@ class Matter(models.Model):
     level2 = models.CharField(_("二级分类"), max_length=50)
     name = models.CharField(_("事项"), max_length=80)
     keywords = models.JSONField(_("关键词"), default=list, blank=True)
-    time_limit = models.ForeignKey(TimeLimitRule, verbose_name=_("时限规则"), on_delete=models.PROTECT, related_name="matters")
+    time_limit = models.ForeignKey(
+        TimeLimitRule, verbose_name=_("时限规则"), on_delete=models.PROTECT, related_name="matters"
+    )
     community_may_assist = models.BooleanField(_("社区可协办"), default=False)
     active = models.BooleanField(_("有效"), default=True)
 
@@ -79,23 +88,35 @@ class Matter(models.Model):
         return f"{self.level1} > {self.level2} > {self.name}"
 
     def to_engine(self) -> dict:
-        return {"code": self.code, "name": self.name, "path": [self.level1, self.level2],
-                "keywords": list(self.keywords), "time_limit": self.time_limit.code,
-                "community_may_assist": self.community_may_assist}
+        return {
+            "code": self.code,
+            "name": self.name,
+            "path": [self.level1, self.level2],
+            "keywords": list(self.keywords),
+            "time_limit": self.time_limit.code,
+            "community_may_assist": self.community_may_assist,
+        }
 
 
 class CatalogVersion(models.Model):
     DRAFT, PUBLISHED = "draft", "published"
     version = models.CharField(_("版本"), max_length=40, unique=True)
     effective_from = models.DateField(_("生效日期"))
-    status = models.CharField(_("状态"), max_length=20, default=DRAFT,
-                              choices=[(DRAFT, _("草稿")), (PUBLISHED, _("已发布"))])
+    status = models.CharField(
+        _("状态"), max_length=20, default=DRAFT, choices=[(DRAFT, _("草稿")), (PUBLISHED, _("已发布"))]
+    )
     note = models.TextField(_("说明"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     # Empty for the versions loaded with the shipped rules (`jiesu load-rules`): no person published them.
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("派单目录版本")
@@ -106,8 +127,12 @@ class CatalogVersion(models.Model):
         return f"{self.version}（{self.get_status_display()}，{self.effective_from}起）"
 
     def to_engine(self) -> dict:
-        return {"version": self.version, "effective_from": self.effective_from.isoformat(), "note": self.note,
-                "entries": [e.to_engine() for e in self.entries.all()]}
+        return {
+            "version": self.version,
+            "effective_from": self.effective_from.isoformat(),
+            "note": self.note,
+            "entries": [e.to_engine() for e in self.entries.all()],
+        }
 
 
 class CatalogEntry(models.Model):
@@ -116,17 +141,28 @@ class CatalogEntry(models.Model):
     version = models.ForeignKey(CatalogVersion, on_delete=models.PROTECT, related_name="entries")
     matter_code = models.CharField(_("事项代码"), max_length=80)
     level = models.CharField(_("属地层级"), max_length=20, choices=LEVELS)
-    lead = models.JSONField(_("主办单位"), help_text=_('例如 {"kind": "subdistrict_office"} 或 {"kind": "district_department", "sector": "housing"}'))
+    lead = models.JSONField(
+        _("主办单位"),
+        help_text=_('例如 {"kind": "subdistrict_office"} 或 {"kind": "district_department", "sector": "housing"}'),
+    )
     assist = models.JSONField(_("协办单位"), default=list, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("派单目录条目")
         verbose_name_plural = _("派单目录条目")
-        constraints = [models.UniqueConstraint(fields=["version", "matter_code", "level"], name="one_entry_per_matter_level")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "matter_code", "level"], name="one_entry_per_matter_level")
+        ]
 
     def to_engine(self) -> dict:
-        return {"matter": self.matter_code, "level": self.level, "lead": self.lead, "assist": self.assist, "note": self.note}
+        return {
+            "matter": self.matter_code,
+            "level": self.level,
+            "lead": self.lead,
+            "assist": self.assist,
+            "note": self.note,
+        }
 
     def clean(self):
         try:

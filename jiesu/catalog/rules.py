@@ -13,8 +13,16 @@ from django.utils import timezone
 from jiesu.engine import rules as engine_rules
 from jiesu.knowledge.models import Article
 
-from .models import (CatalogEntry, CatalogVersion, HolidayOverride, Landmark, LexiconSection, Matter, RuleSetting,
-                     TimeLimitRule)
+from .models import (
+    CatalogEntry,
+    CatalogVersion,
+    HolidayOverride,
+    Landmark,
+    LexiconSection,
+    Matter,
+    RuleSetting,
+    TimeLimitRule,
+)
 
 
 @transaction.atomic
@@ -27,16 +35,28 @@ def load_default_rules() -> dict[str, int]:
             continue
         rule = engine_rules.TimeLimitRule.from_dict(d)
         rules_by_code[d["code"]] = TimeLimitRule.objects.create(
-            code=rule.code, name=rule.name, response_amount=rule.response.amount, response_unit=rule.response.unit,
-            completion_amount=rule.completion.amount, completion_unit=rule.completion.unit,
+            code=rule.code,
+            name=rule.name,
+            response_amount=rule.response.amount,
+            response_unit=rule.response.unit,
+            completion_amount=rule.completion.amount,
+            completion_unit=rule.completion.unit,
             by_kind=d.get("by_kind") or {},
         )
         added["time_limits"] += 1
     existing = set(Matter.objects.values_list("code", flat=True))
     new_matters = [
-        Matter(code=m["code"], level1=m["path"][0], level2=m["path"][1], name=m["name"], keywords=m["keywords"],
-               time_limit=rules_by_code[m["time_limit"]], community_may_assist=m["community_may_assist"])
-        for m in defaults["matters"] if m["code"] not in existing
+        Matter(
+            code=m["code"],
+            level1=m["path"][0],
+            level2=m["path"][1],
+            name=m["name"],
+            keywords=m["keywords"],
+            time_limit=rules_by_code[m["time_limit"]],
+            community_may_assist=m["community_may_assist"],
+        )
+        for m in defaults["matters"]
+        if m["code"] not in existing
     ]
     Matter.objects.bulk_create(new_matters)
     added["matters"] = len(new_matters)
@@ -45,26 +65,44 @@ def load_default_rules() -> dict[str, int]:
         if CatalogVersion.objects.filter(version=catalog.version).exists():
             continue
         version = CatalogVersion.objects.create(
-            version=catalog.version, effective_from=catalog.effective_from, note=catalog.note,
-            status=CatalogVersion.PUBLISHED, published_at=timezone.now(),
+            version=catalog.version,
+            effective_from=catalog.effective_from,
+            note=catalog.note,
+            status=CatalogVersion.PUBLISHED,
+            published_at=timezone.now(),
         )
         CatalogEntry.objects.bulk_create(
-            [CatalogEntry(version=version, matter_code=e["matter"], level=e.get("level", "city"), lead=e["lead"],
-                          assist=e.get("assist", []), note=e.get("note", "")) for e in c["entries"]]
+            [
+                CatalogEntry(
+                    version=version,
+                    matter_code=e["matter"],
+                    level=e.get("level", "city"),
+                    lead=e["lead"],
+                    assist=e.get("assist", []),
+                    note=e.get("note", ""),
+                )
+                for e in c["entries"]
+            ]
         )
         added["catalogs"] += 1
     for key, data in defaults["lexicons"].items():
         _, created = LexiconSection.objects.get_or_create(key=key, defaults={"data": data})
         added["lexicons"] += created
-    for key, value in (("thresholds", engine_rules.Thresholds().to_dict()), ("working_hours", defaults["working_hours"])):
+    for key, value in (
+        ("thresholds", engine_rules.Thresholds().to_dict()),
+        ("working_hours", defaults["working_hours"]),
+    ):
         RuleSetting.objects.get_or_create(key=key, defaults={"value": value})
     from jiesu.directory.models import Place
 
     for row in engine_rules.default_landmark_rows():
         if Landmark.objects.filter(name=row["name"]).exists():
             continue
-        place = Place.objects.filter(name=row.get("subdistrict") or row["district"], district__name=row["district"]).first() \
-            if row.get("subdistrict") else Place.objects.filter(name=row["district"], level="district").first()
+        place = (
+            Place.objects.filter(name=row.get("subdistrict") or row["district"], district__name=row["district"]).first()
+            if row.get("subdistrict")
+            else Place.objects.filter(name=row["district"], level="district").first()
+        )
         if place:
             Landmark.objects.create(name=row["name"], place=place)
             added["landmarks"] += 1
@@ -82,7 +120,9 @@ def _setting(key: str, default):
 
 
 def ruleset_dict_from_db(*, drafts: tuple[str, ...] = ()) -> dict:
-    versions = CatalogVersion.objects.filter(status=CatalogVersion.PUBLISHED) | CatalogVersion.objects.filter(version__in=drafts)
+    versions = CatalogVersion.objects.filter(status=CatalogVersion.PUBLISHED) | CatalogVersion.objects.filter(
+        version__in=drafts
+    )
     return {
         "matters": [m.to_engine() for m in Matter.objects.filter(active=True).select_related("time_limit")],
         "catalogs": [v.to_engine() for v in versions.distinct().prefetch_related("entries")],
@@ -98,7 +138,9 @@ def ruleset_from_db(*, drafts: tuple[str, ...] = ()) -> engine_rules.RuleSet:
 
 
 def holiday_overrides() -> list[dict]:
-    return [{"day": h.day.isoformat(), "is_workday": h.is_workday, "note": h.note} for h in HolidayOverride.objects.all()]
+    return [
+        {"day": h.day.isoformat(), "is_workday": h.is_workday, "note": h.note} for h in HolidayOverride.objects.all()
+    ]
 
 
 def landmark_rows() -> list[dict]:
@@ -107,6 +149,11 @@ def landmark_rows() -> list[dict]:
         if lm.place.level == "district":
             rows.append({"name": lm.name, "district": lm.place.name})
         else:
-            rows.append({"name": lm.name, "district": lm.place.district.name if lm.place.district else None,
-                         "subdistrict": lm.place.name if lm.place.level == "subdistrict" else None})
+            rows.append(
+                {
+                    "name": lm.name,
+                    "district": lm.place.district.name if lm.place.district else None,
+                    "subdistrict": lm.place.name if lm.place.level == "subdistrict" else None,
+                }
+            )
     return rows

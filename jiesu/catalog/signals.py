@@ -6,8 +6,19 @@ from jiesu.knowledge.models import Article
 
 from . import models
 
-WATCHED = (models.TimeLimitRule, models.Matter, models.CatalogVersion, models.CatalogEntry, models.LexiconSection,
-           models.HolidayOverride, models.Landmark, models.RuleSetting, Article, Unit, Place)
+WATCHED = (
+    models.TimeLimitRule,
+    models.Matter,
+    models.CatalogVersion,
+    models.CatalogEntry,
+    models.LexiconSection,
+    models.HolidayOverride,
+    models.Landmark,
+    models.RuleSetting,
+    Article,
+    Unit,
+    Place,
+)
 
 
 def bump_revision(**kwargs):

@@ -45,21 +45,38 @@ class MediaReportView(APIView):
             return Response({"url": ["该报道已受理。"]}, status=status.HTTP_409_CONFLICT)
         try:
             with transaction.atomic():
-                order = order_services.create_order(order_services.IntakeData(
-                    channel="media", kind=d["kind"], content=d["content"], location_text=d["location_text"]),
-                    actor=request.user)
-                report = MediaReport.objects.create(order=order, outlet=d["outlet"], url=d["url"], title=d["title"],
-                                                    published_at=d["published_at"], monitored=d["monitored"])
-                order_services.record_event(order, action="media_report_recorded", actor=request.user, data={
-                    "outlet": report.outlet, "url": report.url, "published_at": report.published_at.isoformat()})
+                order = order_services.create_order(
+                    order_services.IntakeData(
+                        channel="media", kind=d["kind"], content=d["content"], location_text=d["location_text"]
+                    ),
+                    actor=request.user,
+                )
+                report = MediaReport.objects.create(
+                    order=order,
+                    outlet=d["outlet"],
+                    url=d["url"],
+                    title=d["title"],
+                    published_at=d["published_at"],
+                    monitored=d["monitored"],
+                )
+                order_services.record_event(
+                    order,
+                    action="media_report_recorded",
+                    actor=request.user,
+                    data={"outlet": report.outlet, "url": report.url, "published_at": report.published_at.isoformat()},
+                )
                 decide_or_leave_for_review(order, locked=True)
         except DjangoValidationError as exc:
             return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
         order.refresh_from_db()
-        return Response({"number": order.number, "status": order.status,
-                         "status_label": str(dict(choices.STATUSES)[order.status]),
-                         "media": {"outlet": report.outlet, "url": report.url,
-                                   "published_at": report.published_at.isoformat()}},
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            {
+                "number": order.number,
+                "status": order.status,
+                "status_label": str(dict(choices.STATUSES)[order.status]),
+                "media": {"outlet": report.outlet, "url": report.url, "published_at": report.published_at.isoformat()},
+            },
+            status=status.HTTP_201_CREATED,
+        )

@@ -116,8 +116,14 @@ class SupervisionRecord(models.Model):
 
     order = models.ForeignKey(WorkOrder, verbose_name=_("工单"), on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey("directory.Unit", verbose_name=_("涉及单位"), on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("涉及人员"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("涉及人员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     kind = models.CharField(_("问题类型"), max_length=20, choices=KINDS)
     facts = models.TextField(_("问题事实"))
     evidence_text = models.TextField(_("证据说明"))
@@ -126,8 +132,9 @@ class SupervisionRecord(models.Model):
     opened_at = models.DateTimeField(_("登记时间"))
     status = models.CharField(_("认定结果"), max_length=20, choices=STATUSES, default=OPEN, db_index=True)
     decision_note = models.TextField(_("认定意见"), blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(_("认定时间"), null=True, blank=True)
     referred_to = models.CharField(_("移送机关"), max_length=100, blank=True)
     referred_at = models.DateTimeField(_("移送时间"), null=True, blank=True)
@@ -168,15 +175,17 @@ class QualityReview(models.Model):
     STATUSES = [(PENDING, _("待质检")), (SCORED, _("已质检"))]
 
     order = models.OneToOneField(WorkOrder, on_delete=models.PROTECT, related_name="quality_review")
-    call_taker = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("话务员"), on_delete=models.PROTECT,
-                                   related_name="+")
+    call_taker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("话务员"), on_delete=models.PROTECT, related_name="+"
+    )
     week = models.DateField(_("抽检周"), db_index=True)  # the Monday
     status = models.CharField(_("状态"), max_length=10, choices=STATUSES, default=PENDING, db_index=True)
     checks = models.JSONField(_("检查结果"), default=list, blank=True)  # [{code, label, weight, passed}]
     score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1, null=True, blank=True)
     feedback = models.TextField(_("反馈意见"), blank=True)
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reviewed_at = models.DateTimeField(_("质检时间"), null=True, blank=True)
     read_at = models.DateTimeField(_("话务员已阅"), null=True, blank=True)
 

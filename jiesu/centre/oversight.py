@@ -43,8 +43,11 @@ def scope_for(user) -> Scope:
 
 def overdue_orders(user, query: str = "") -> QuerySet[WorkOrder]:
     scope_for(user)
-    qs = (orders_visible_to(user).filter(status__in=choices.OPEN_STATUSES, due_at__lt=timezone.now())
-          .order_by("due_at", "id"))
+    qs = (
+        orders_visible_to(user)
+        .filter(status__in=choices.OPEN_STATUSES, due_at__lt=timezone.now())
+        .order_by("due_at", "id")
+    )
     query = (query or "").strip()
     if query:
         qs = qs.filter(Q(number__startswith=query) | Q(content__icontains=query) | Q(lead_unit__name__icontains=query))
@@ -70,4 +73,6 @@ def township_scores(user, limit: int = 200):
     run = assessment.runs().first()
     if run is None:
         return None, []
-    return run, list(assessment.ranking(run, "township", district_id=scope.district.pk if scope.district else None)[:limit])
+    return run, list(
+        assessment.ranking(run, "township", district_id=scope.district.pk if scope.district else None)[:limit]
+    )

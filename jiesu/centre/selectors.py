@@ -47,8 +47,9 @@ def abusive_orders(phone_index: str) -> QuerySet[WorkOrder]:
     """Orders of this number the engine judged unlawful, malicious or harassing (R11.3 case 6)
     and that no person then dispatched, and those a call-taker flagged. Read through the
     caller's own orders (a few), never by scanning every event's data."""
-    judged = (OrderEvent.objects.filter(order__requester_phone_index=phone_index, action__in=("decided", "dispatched"))
-              .values_list("order_id", "action", "data"))
+    judged = OrderEvent.objects.filter(
+        order__requester_phone_index=phone_index, action__in=("decided", "dispatched")
+    ).values_list("order_id", "action", "data")
     unlawful, dispatched = set(), set()
     for order_id, action, data in judged:
         if action == "dispatched":
@@ -56,7 +57,9 @@ def abusive_orders(phone_index: str) -> QuerySet[WorkOrder]:
         elif ((data or {}).get("decision") or {}).get("disposition") == "unlawful":
             unlawful.add(order_id)
     flagged = CallerEvent.objects.filter(caller__phone_index=phone_index, action=FLAGGED).values("orders")
-    return WorkOrder.objects.filter(Q(pk__in=unlawful - dispatched) | Q(pk__in=flagged), requester_phone_index=phone_index)
+    return WorkOrder.objects.filter(
+        Q(pk__in=unlawful - dispatched) | Q(pk__in=flagged), requester_phone_index=phone_index
+    )
 
 
 def may_read_caller_records(user) -> bool:
@@ -101,7 +104,9 @@ def callers(query: str = "", *, flagged_only: bool = True) -> QuerySet[Caller]:
     qs = Caller.objects.all()
     query = (query or "").strip()
     if query:
-        return qs.filter(phone_index=crypto.blind_index(query)) if len(crypto.normalise_phone(query)) >= 7 else qs.none()
+        return (
+            qs.filter(phone_index=crypto.blind_index(query)) if len(crypto.normalise_phone(query)) >= 7 else qs.none()
+        )
     return qs.filter(flagged=True) if flagged_only else qs.exclude(events=None)
 
 
@@ -149,14 +154,27 @@ def reader_volumes(since, *, limit: int = 50) -> tuple[list[ReaderVolume], int]:
     from jiesu.directory.models import User
     from jiesu.orders.models import PersonalDataAccess
 
-    rows = list(PersonalDataAccess.objects.filter(at__gte=since).values("user_id")
-                .annotate(reads=Count("id"), orders=Count("order_id", distinct=True)).order_by("-reads"))
+    rows = list(
+        PersonalDataAccess.objects.filter(at__gte=since)
+        .values("user_id")
+        .annotate(reads=Count("id"), orders=Count("order_id", distinct=True))
+        .order_by("-reads")
+    )
     if not rows:
         return [], UNUSUAL_MIN_READS
     threshold = max(UNUSUAL_MIN_READS, int(median(r["reads"] for r in rows) * UNUSUAL_MEDIAN_FACTOR))
     people = User.objects.in_bulk([r["user_id"] for r in rows[:limit]])
-    return [ReaderVolume(r["user_id"], str(people[r["user_id"]]), people[r["user_id"]].get_role_display(),
-                         r["reads"], r["orders"], r["reads"] > threshold) for r in rows[:limit]], threshold
+    return [
+        ReaderVolume(
+            r["user_id"],
+            str(people[r["user_id"]]),
+            people[r["user_id"]].get_role_display(),
+            r["reads"],
+            r["orders"],
+            r["reads"] > threshold,
+        )
+        for r in rows[:limit]
+    ], threshold
 
 
 def supervision_records(query: str = "", status: str = ""):

@@ -20,8 +20,19 @@ from jiesu.orders import selectors as order_selectors
 from jiesu.orders import services as order_services
 from jiesu.orders.models import WorkOrder
 
-from .models import (FLAGGED, LIFTED, REFERRED, WARNED, WARNING_KINDS, CallRecord, Caller, CallerEvent, StaffEvent,
-                     SupervisionRecord, TrainingCase)
+from .models import (
+    FLAGGED,
+    LIFTED,
+    REFERRED,
+    WARNED,
+    WARNING_KINDS,
+    Caller,
+    CallerEvent,
+    CallRecord,
+    StaffEvent,
+    SupervisionRecord,
+    TrainingCase,
+)
 
 MAX_CALL_SECONDS = 6 * 3600
 
@@ -56,16 +67,22 @@ def caller_for_phone(phone: str) -> Caller | None:
     return Caller.objects.filter(phone_index=index).first()
 
 
-def _event(caller: Caller, *, actor, action: str, note: str = "", warning_kind: str = "",
-           orders: list[WorkOrder] = ()) -> CallerEvent:
-    event = CallerEvent.objects.create(caller=caller, at=timezone.now(), actor=actor, action=action,
-                                       warning_kind=warning_kind, note=note)
+def _event(
+    caller: Caller, *, actor, action: str, note: str = "", warning_kind: str = "", orders: list[WorkOrder] = ()
+) -> CallerEvent:
+    event = CallerEvent.objects.create(
+        caller=caller, at=timezone.now(), actor=actor, action=action, warning_kind=warning_kind, note=note
+    )
     if orders:
         event.orders.set(orders)
     # Each order carries the line too, so its own timeline tells the whole story.
     for order in orders:
-        order_services.record_event(order, action=f"caller_{action}", actor=actor,
-                                    data={"caller_event_id": event.pk, "warning_kind": warning_kind})
+        order_services.record_event(
+            order,
+            action=f"caller_{action}",
+            actor=actor,
+            data={"caller_event_id": event.pk, "warning_kind": warning_kind},
+        )
     return event
 
 
@@ -138,6 +155,7 @@ def record_call_duration(order: WorkOrder, *, seconds, actor) -> CallRecord:
 
 # A unit administrator's powers over its own unit's accounts (R5.1) ----------------------------
 
+
 def _check_unit_admin(actor, user: User | None = None) -> None:
     if getattr(actor, "role", None) != roles.UNIT_ADMIN or not actor.unit_id:
         raise PermissionDenied("只有承办单位管理员可以管理本单位账号。")
@@ -193,13 +211,13 @@ def reset_password(user: User, *, actor) -> str:
 # Supervision records of conduct (R33.1) ---------------------------------------------------------
 
 
-
 def _check_supervision(actor) -> None:
     _check(actor, roles.DECIDER_ROLES, "只有督办员或政务服务局管理员可以登记和认定督查记录。")
 
 
-def open_supervision(order: WorkOrder, *, actor, unit, kind: str, facts: str, evidence_text: str,
-                     evidence=None, person=None) -> "SupervisionRecord":
+def open_supervision(
+    order: WorkOrder, *, actor, unit, kind: str, facts: str, evidence_text: str, evidence=None, person=None
+) -> SupervisionRecord:
     from jiesu.orders import uploads
 
     from .models import SupervisionRecord
@@ -218,7 +236,9 @@ def open_supervision(order: WorkOrder, *, actor, unit, kind: str, facts: str, ev
         if len((value or "").strip()) < 5:
             errors.setdefault(field, []).append(f"请写明{label}（至少5个字）。")
     if not errors:
-        order_selectors.check_centre_text(order, {"facts": ("问题事实", facts), "evidence_text": ("证据说明", evidence_text)})
+        order_selectors.check_centre_text(
+            order, {"facts": ("问题事实", facts), "evidence_text": ("证据说明", evidence_text)}
+        )
     if evidence:
         problem = uploads.problem(evidence)
         if problem:
@@ -226,15 +246,26 @@ def open_supervision(order: WorkOrder, *, actor, unit, kind: str, facts: str, ev
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        record = SupervisionRecord(order=order, unit=unit, person=person, kind=kind, opened_by=actor,
-                                   opened_at=timezone.now(), facts=redact.scrub(facts.strip()),
-                                   evidence_text=redact.scrub(evidence_text.strip()))
+        record = SupervisionRecord(
+            order=order,
+            unit=unit,
+            person=person,
+            kind=kind,
+            opened_by=actor,
+            opened_at=timezone.now(),
+            facts=redact.scrub(facts.strip()),
+            evidence_text=redact.scrub(evidence_text.strip()),
+        )
         if evidence:
             safe = uploads.safe_upload(evidence)
             record.evidence.save(safe.name, safe.file, save=False)
         record.save()
-        order_services.record_event(order, action="conduct_recorded", actor=actor, data={
-            "supervision_record_id": record.pk, "kind": kind, "unit": unit.code})
+        order_services.record_event(
+            order,
+            action="conduct_recorded",
+            actor=actor,
+            data={"supervision_record_id": record.pk, "kind": kind, "unit": unit.code},
+        )
     return record
 
 
@@ -251,9 +282,16 @@ def decide_supervision(record, *, actor, substantiated: bool, note: str):
     record.status = SupervisionRecord.SUBSTANTIATED if substantiated else SupervisionRecord.UNFOUNDED
     record.decision_note, record.decided_by, record.decided_at = note, actor, timezone.now()
     record.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])
-    order_services.record_event(record.order, action="conduct_decided", actor=actor, data={
-        "supervision_record_id": record.pk, "status": record.status,
-        "assessment": SupervisionRecord.ASSESSMENT_FLAG.get(record.kind) if substantiated else None})
+    order_services.record_event(
+        record.order,
+        action="conduct_decided",
+        actor=actor,
+        data={
+            "supervision_record_id": record.pk,
+            "status": record.status,
+            "assessment": SupervisionRecord.ASSESSMENT_FLAG.get(record.kind) if substantiated else None,
+        },
+    )
     return record
 
 
@@ -273,8 +311,9 @@ def refer_supervision(record, *, actor, authority: str):
         raise ValidationError({"status": [f"该记录已于{timezone.localtime(record.referred_at):%Y-%m-%d}移送。"]})
     record.referred_to, record.referred_at = authority, timezone.now()
     record.save(update_fields=["referred_to", "referred_at"])
-    order_services.record_event(record.order, action="conduct_referred", actor=actor, data={
-        "supervision_record_id": record.pk, "to": authority})
+    order_services.record_event(
+        record.order, action="conduct_referred", actor=actor, data={"supervision_record_id": record.pk, "to": authority}
+    )
     return record
 
 
@@ -283,7 +322,7 @@ def refer_supervision(record, *, actor, authority: str):
 SAMPLE_PER_CALL_TAKER = 5
 
 
-def week_of(day) -> "date":
+def week_of(day) -> date:
     from datetime import timedelta
 
     return day - timedelta(days=day.weekday())
@@ -308,8 +347,11 @@ def sample_week(week, *, actor, per_call_taker: int = SAMPLE_PER_CALL_TAKER) -> 
     takers = User.objects.filter(role=roles.CALL_TAKER)
     with transaction.atomic():
         for taker in takers:
-            ids = sorted(WorkOrder.objects.filter(created_by=taker, received_at__gte=start, received_at__lt=end)
-                         .values_list("pk", flat=True))
+            ids = sorted(
+                WorkOrder.objects.filter(created_by=taker, received_at__gte=start, received_at__lt=end).values_list(
+                    "pk", flat=True
+                )
+            )
             already = QualityReview.objects.filter(call_taker=taker, week=week).count()
             wanted = max(0, min(per_call_taker, len(ids)) - already)
             if not wanted:
@@ -336,7 +378,9 @@ def score_review(review, *, actor, passed: set[str], feedback: str):
     items = list(QualityItem.objects.filter(active=True))
     if not items:
         raise ValidationError({"checks": ["质检检查项为空，请先在管理后台设置。"]})
-    feedback = _note(feedback, required=len(passed) < len(items), field="feedback", label="反馈意见（有未通过项时必填）")
+    feedback = _note(
+        feedback, required=len(passed) < len(items), field="feedback", label="反馈意见（有未通过项时必填）"
+    )
     unknown = set(passed) - {i.code for i in items}
     if unknown:
         raise ValidationError({"checks": ["未知的检查项。"]})
@@ -347,8 +391,12 @@ def score_review(review, *, actor, passed: set[str], feedback: str):
     review.feedback, review.reviewer, review.reviewed_at = feedback, actor, timezone.now()
     review.status = QualityReview.SCORED
     review.save()
-    order_services.record_event(review.order, action="quality_reviewed", actor=actor,
-                                data={"quality_review_id": review.pk, "score": str(review.score)})
+    order_services.record_event(
+        review.order,
+        action="quality_reviewed",
+        actor=actor,
+        data={"quality_review_id": review.pk, "score": str(review.score)},
+    )
     return review
 
 
@@ -362,7 +410,7 @@ def mark_feedback_read(review, *, actor):
     return review
 
 
-def mark_training_case(order: WorkOrder, *, actor, title: str, lesson: str, articles=()) -> "TrainingCase":
+def mark_training_case(order: WorkOrder, *, actor, title: str, lesson: str, articles=()) -> TrainingCase:
     from .models import TrainingCase
 
     _check(actor, roles.DECIDER_ROLES, "只有督办员或政务服务局管理员可以标记培训案例。")
@@ -379,5 +427,7 @@ def mark_training_case(order: WorkOrder, *, actor, title: str, lesson: str, arti
     with transaction.atomic():
         case = TrainingCase.objects.create(order=order, title=redact.scrub(title), lesson=lesson, marked_by=actor)
         case.articles.set(articles)
-        order_services.record_event(order, action="training_case_marked", actor=actor, data={"training_case_id": case.pk})
+        order_services.record_event(
+            order, action="training_case_marked", actor=actor, data={"training_case_id": case.pk}
+        )
     return case

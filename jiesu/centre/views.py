@@ -23,8 +23,7 @@ from jiesu.directory.models import Unit, User
 from jiesu.orders import selectors as order_selectors
 from jiesu.orders.models import WorkOrder
 
-from . import oversight, services
-from . import selectors
+from . import oversight, selectors, services
 from .models import WARNING_KINDS, Caller, QualityItem, QualityReview, StaffEvent, SupervisionRecord, TrainingCase
 
 SEARCH_TOKEN_SECONDS = 8 * 3600
@@ -51,12 +50,21 @@ def caller(request, number: str):
     """A caller's record, reached from one of their orders (no number in the URL)."""
     order = _caller_order(request, number)
     record = selectors.record_for_index(order.requester_phone_index)
-    orders = Paginator(WorkOrder.objects.filter(requester_phone_index=order.requester_phone_index)
-                       .order_by("-received_at", "-id"), 30).get_page(request.GET.get("page"))
-    return render(request, "centre/caller.html", {
-        "order": order, "record": record, "orders": orders, "warning_kinds": WARNING_KINDS,
-        "abusive": set(record.abusive_numbers),
-        "can_decide": roles.has_role(request.user, roles.CALLER_DECISION_ROLES)})
+    orders = Paginator(
+        WorkOrder.objects.filter(requester_phone_index=order.requester_phone_index).order_by("-received_at", "-id"), 30
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "centre/caller.html",
+        {
+            "order": order,
+            "record": record,
+            "orders": orders,
+            "warning_kinds": WARNING_KINDS,
+            "abusive": set(record.abusive_numbers),
+            "can_decide": roles.has_role(request.user, roles.CALLER_DECISION_ROLES),
+        },
+    )
 
 
 def _act(request, number: str, action) -> object:
@@ -73,24 +81,38 @@ def _act(request, number: str, action) -> object:
 @login_required
 @require_POST
 def flag(request, number: str):
-    return _act(request, number, lambda order: services.flag_caller(order, actor=request.user, note=request.POST.get("note", "")))
+    return _act(
+        request,
+        number,
+        lambda order: services.flag_caller(order, actor=request.user, note=request.POST.get("note", "")),
+    )
 
 
 @login_required
 @require_POST
 def warn(request, number: str):
-    return _act(request, number, lambda order: services.warn_caller(
-        order, actor=request.user, kind=request.POST.get("kind", ""), note=request.POST.get("note", "")))
+    return _act(
+        request,
+        number,
+        lambda order: services.warn_caller(
+            order, actor=request.user, kind=request.POST.get("kind", ""), note=request.POST.get("note", "")
+        ),
+    )
 
 
 @login_required
 @require_POST
 def refer(request, number: str):
     def go(order):
-        chosen = list(WorkOrder.objects.filter(number__in=request.POST.getlist("orders"),
-                                               requester_phone_index=order.requester_phone_index))
-        services.refer_to_police(services.caller_for_order(order), actor=request.user, orders=chosen,
-                                 note=request.POST.get("note", ""))
+        chosen = list(
+            WorkOrder.objects.filter(
+                number__in=request.POST.getlist("orders"), requester_phone_index=order.requester_phone_index
+            )
+        )
+        services.refer_to_police(
+            services.caller_for_order(order), actor=request.user, orders=chosen, note=request.POST.get("note", "")
+        )
+
     return _act(request, number, go)
 
 
@@ -102,6 +124,7 @@ def lift(request, number: str):
         if caller_row is None:
             raise ValidationError({"caller": [_("该来电人没有被标记。")]})
         services.lift_flag(caller_row, actor=request.user, note=request.POST.get("note", ""))
+
     return _act(request, number, go)
 
 
@@ -115,32 +138,51 @@ def callers(request):
         if phone and len(phone) < 7:
             messages.error(request, _("来电号码：请输入至少7位数字。"))
             return redirect("centre:callers")
-        return redirect(f"{reverse('centre:callers')}?{urlencode({'caller': crypto.seal(phone)})}" if phone
-                        else reverse("centre:callers"))
+        return redirect(
+            f"{reverse('centre:callers')}?{urlencode({'caller': crypto.seal(phone)})}"
+            if phone
+            else reverse("centre:callers")
+        )
     token = request.GET.get("caller", "")
     phone = crypto.unseal(token, max_age=SEARCH_TOKEN_SECONDS) if token else ""
     if token and phone is None:
         messages.error(request, _("来电号码查询已过期或无效，请重新输入。"))
     latest = WorkOrder.objects.filter(requester_phone_index=OuterRef("phone_index")).order_by("-received_at")
     qs = selectors.callers(phone or "", flagged_only=not phone).annotate(
-        latest_number=Subquery(latest.values("number")[:1]))
+        latest_number=Subquery(latest.values("number")[:1])
+    )
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "centre/callers.html", {"page": page, "keep": urlencode({"caller": token} if token else {}),
-                                                   "searched": bool(phone)})
+    return render(
+        request,
+        "centre/callers.html",
+        {"page": page, "keep": urlencode({"caller": token} if token else {}), "searched": bool(phone)},
+    )
 
 
 # Oversight (R5.1) ---------------------------------------------------------------------------
 
+
 @login_required
 def oversight_home(request):
     scope = oversight.scope_for(request.user)
-    page = Paginator(oversight.overdue_orders(request.user, request.GET.get("q", "")), 30).get_page(request.GET.get("page"))
-    return render(request, "centre/oversight.html", {
-        "scope": scope, "page": page, "q": request.GET.get("q", ""),
-        "counts": oversight.counts(request.user), "scores": oversight.township_scores(request.user)})
+    page = Paginator(oversight.overdue_orders(request.user, request.GET.get("q", "")), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "centre/oversight.html",
+        {
+            "scope": scope,
+            "page": page,
+            "q": request.GET.get("q", ""),
+            "counts": oversight.counts(request.user),
+            "scores": oversight.township_scores(request.user),
+        },
+    )
 
 
 # A unit administrator's accounts (R5.1) -----------------------------------------------------
+
 
 def _check_unit_admin(request) -> None:
     if request.user.role != roles.UNIT_ADMIN or not request.user.unit_id:
@@ -153,10 +195,20 @@ def _users_page(request, *, handed_over: dict | None = None):
     if q:
         qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "centre/unit_users.html", {
-        "page": page, "q": q, "keep": urlencode({"q": q} if q else {}), "handed_over": handed_over,
-        "unit": request.user.unit,
-        "history": StaffEvent.objects.filter(user__unit_id=request.user.unit_id).select_related("user", "actor")[:20]})
+    return render(
+        request,
+        "centre/unit_users.html",
+        {
+            "page": page,
+            "q": q,
+            "keep": urlencode({"q": q} if q else {}),
+            "handed_over": handed_over,
+            "unit": request.user.unit,
+            "history": StaffEvent.objects.filter(user__unit_id=request.user.unit_id).select_related("user", "actor")[
+                :20
+            ],
+        },
+    )
 
 
 @login_required
@@ -170,8 +222,11 @@ def unit_users(request):
 def unit_user_create(request):
     _check_unit_admin(request)
     try:
-        user, password = services.create_handler(actor=request.user, username=request.POST.get("username", ""),
-                                                 display_name=request.POST.get("display_name", ""))
+        user, password = services.create_handler(
+            actor=request.user,
+            username=request.POST.get("username", ""),
+            display_name=request.POST.get("display_name", ""),
+        )
     except ValidationError as exc:
         _flash(request, exc)
         return redirect("centre:unit_users")
@@ -208,6 +263,7 @@ def unit_user_password(request, pk: int):
 
 # Supervision records and the identity-read review (R33.1, R8.3) --------------------------------
 
+
 def _check_supervision(request) -> None:
     if not roles.is_decider(request.user):
         raise PermissionDenied(_("督查记录只对督办员和政务服务局管理员开放。"))
@@ -218,10 +274,19 @@ def supervision(request):
     _check_supervision(request)
     q, status = request.GET.get("q", "").strip(), request.GET.get("status", "")
     page = Paginator(selectors.supervision_records(q, status), 30).get_page(request.GET.get("page"))
-    return render(request, "centre/supervision.html", {
-        "page": page, "q": q, "status": status, "keep": urlencode({k: v for k, v in (("q", q), ("status", status)) if v}),
-        "statuses": SupervisionRecord.STATUSES, "kinds": SupervisionRecord.KINDS,
-        "prefill": {"order": request.GET.get("order", ""), "kind": request.GET.get("kind", "")}})
+    return render(
+        request,
+        "centre/supervision.html",
+        {
+            "page": page,
+            "q": q,
+            "status": status,
+            "keep": urlencode({k: v for k, v in (("q", q), ("status", status)) if v}),
+            "statuses": SupervisionRecord.STATUSES,
+            "kinds": SupervisionRecord.KINDS,
+            "prefill": {"order": request.GET.get("order", ""), "kind": request.GET.get("kind", "")},
+        },
+    )
 
 
 @login_required
@@ -237,9 +302,16 @@ def supervision_open(request):
             raise ValidationError({"order": [_("工单编号：工单不存在。")]})
         if post.get("person") and person is None:
             raise ValidationError({"person": [_("涉及人员：用户名不存在。")]})
-        record = services.open_supervision(order, actor=request.user, unit=unit, kind=post.get("kind", ""),
-                                           facts=post.get("facts", ""), evidence_text=post.get("evidence_text", ""),
-                                           evidence=request.FILES.get("evidence"), person=person)
+        record = services.open_supervision(
+            order,
+            actor=request.user,
+            unit=unit,
+            kind=post.get("kind", ""),
+            facts=post.get("facts", ""),
+            evidence_text=post.get("evidence_text", ""),
+            evidence=request.FILES.get("evidence"),
+            person=person,
+        )
     except ValidationError as exc:
         _flash(request, exc)
         return redirect("centre:supervision")
@@ -251,8 +323,11 @@ def supervision_open(request):
 def supervision_detail(request, pk: int):
     _check_supervision(request)
     record = get_object_or_404(SupervisionRecord.objects.select_related("order", "unit", "person"), pk=pk)
-    return render(request, "centre/supervision_detail.html", {"record": record,
-                                                              "redactor": order_selectors.public_redactor(record.order)})
+    return render(
+        request,
+        "centre/supervision_detail.html",
+        {"record": record, "redactor": order_selectors.public_redactor(record.order)},
+    )
 
 
 @login_required
@@ -261,8 +336,12 @@ def supervision_decide(request, pk: int):
     _check_supervision(request)
     record = get_object_or_404(SupervisionRecord, pk=pk)
     try:
-        services.decide_supervision(record, actor=request.user, substantiated=request.POST.get("decision") == "substantiated",
-                                    note=request.POST.get("note", ""))
+        services.decide_supervision(
+            record,
+            actor=request.user,
+            substantiated=request.POST.get("decision") == "substantiated",
+            note=request.POST.get("note", ""),
+        )
     except ValidationError as exc:
         _flash(request, exc)
     return redirect("centre:supervision_detail", pk=pk)
@@ -288,9 +367,16 @@ def supervision_export(request, pk: int):
     record = get_object_or_404(SupervisionRecord.objects.select_related("order", "unit", "person"), pk=pk)
     redactor = order_selectors.public_redactor(record.order)
     events = [(e, redactor.data(e.data)) for e in record.order.events.select_related("actor").order_by("at", "id")]
-    response = render(request, "centre/referral.html", {
-        "record": record, "events": events, "content": redactor.text(record.order.content),
-        "requester": order_selectors.requester_view(record.order, _Masked(), purpose="referral", audit=False)})
+    response = render(
+        request,
+        "centre/referral.html",
+        {
+            "record": record,
+            "events": events,
+            "content": redactor.text(record.order.content),
+            "requester": order_selectors.requester_view(record.order, _Masked(), purpose="referral", audit=False),
+        },
+    )
     response["Content-Disposition"] = f'attachment; filename="supervision-{record.pk}.html"'
     return response
 
@@ -312,14 +398,26 @@ def identity_reads(request):
     since = timezone.now() - timedelta(days=days)
     reader, number = request.GET.get("reader", "").strip(), request.GET.get("order", "").strip()
     page = Paginator(selectors.identity_reads(reader=reader, order_number=number, since=since), 50).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     volumes, threshold = selectors.reader_volumes(since)
-    return render(request, "centre/identity_reads.html", {
-        "page": page, "volumes": volumes, "threshold": threshold, "days": days, "reader": reader, "order": number,
-        "keep": urlencode({k: v for k, v in (("days", days), ("reader", reader), ("order", number)) if v})})
+    return render(
+        request,
+        "centre/identity_reads.html",
+        {
+            "page": page,
+            "volumes": volumes,
+            "threshold": threshold,
+            "days": days,
+            "reader": reader,
+            "order": number,
+            "keep": urlencode({k: v for k, v in (("days", days), ("reader", reader), ("order", number)) if v}),
+        },
+    )
 
 
 # Call quality (R29.1) ---------------------------------------------------------------------------
+
 
 def _check_quality(request) -> None:
     if not roles.is_decider(request.user):
@@ -336,10 +434,18 @@ def quality(request):
     if who:
         qs = qs.filter(Q(call_taker__username__icontains=who) | Q(call_taker__display_name__icontains=who))
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "centre/quality.html", {
-        "page": page, "status": status, "who": who, "statuses": QualityReview.STATUSES,
-        "keep": urlencode({k: v for k, v in (("status", status), ("who", who)) if v}),
-        "last_week": services.week_of(timezone.localdate()) - timedelta(days=7)})
+    return render(
+        request,
+        "centre/quality.html",
+        {
+            "page": page,
+            "status": status,
+            "who": who,
+            "statuses": QualityReview.STATUSES,
+            "keep": urlencode({k: v for k, v in (("status", status), ("who", who)) if v}),
+            "last_week": services.week_of(timezone.localdate()) - timedelta(days=7),
+        },
+    )
 
 
 @login_required
@@ -368,13 +474,18 @@ def quality_review(request, pk: int):
     review = get_object_or_404(QualityReview.objects.select_related("order", "call_taker"), pk=pk)
     if request.method == "POST":
         try:
-            services.score_review(review, actor=request.user, passed=set(request.POST.getlist("passed")),
-                                  feedback=request.POST.get("feedback", ""))
+            services.score_review(
+                review,
+                actor=request.user,
+                passed=set(request.POST.getlist("passed")),
+                feedback=request.POST.get("feedback", ""),
+            )
         except ValidationError as exc:
             _flash(request, exc)
         return redirect("centre:quality_review", pk=pk)
-    return render(request, "centre/quality_review.html", {
-        "review": review, "items": QualityItem.objects.filter(active=True)})
+    return render(
+        request, "centre/quality_review.html", {"review": review, "items": QualityItem.objects.filter(active=True)}
+    )
 
 
 @login_required
@@ -391,8 +502,6 @@ def quality_mine(request):
     return render(request, "centre/quality_mine.html", {"page": page})
 
 
-
-
 @login_required
 def training(request):
     """Typical cases and the knowledge behind them, for call-takers to learn from (R29.1). The
@@ -407,9 +516,13 @@ def training(request):
         try:
             if order is None:
                 raise ValidationError({"order": [_("工单编号：工单不存在。")]})
-            services.mark_training_case(order, actor=request.user, title=request.POST.get("title", ""),
-                                        lesson=request.POST.get("lesson", ""),
-                                        articles=Article.objects.filter(slug__in=request.POST.getlist("articles")))
+            services.mark_training_case(
+                order,
+                actor=request.user,
+                title=request.POST.get("title", ""),
+                lesson=request.POST.get("lesson", ""),
+                articles=Article.objects.filter(slug__in=request.POST.getlist("articles")),
+            )
         except ValidationError as exc:
             _flash(request, exc)
         else:
@@ -421,7 +534,15 @@ def training(request):
         qs = qs.filter(Q(title__icontains=q) | Q(lesson__icontains=q) | Q(order__content__icontains=q))
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     cases = [(c, order_selectors.public_redactor(c.order).text(c.order.content)) for c in page]
-    return render(request, "centre/training.html", {
-        "page": page, "cases": cases, "q": q, "keep": urlencode({"q": q} if q else {}),
-        "can_mark": roles.is_decider(request.user),
-        "articles": Article.objects.filter(active=True).order_by("title")[:200]})
+    return render(
+        request,
+        "centre/training.html",
+        {
+            "page": page,
+            "cases": cases,
+            "q": q,
+            "keep": urlencode({"q": q} if q else {}),
+            "can_mark": roles.is_decider(request.user),
+            "articles": Article.objects.filter(active=True).order_by("title")[:200],
+        },
+    )

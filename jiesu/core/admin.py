@@ -26,13 +26,27 @@ MODEL_NAMES = {
 
 FIELD_NAMES = {
     "axes": {
-        "user_agent": "浏览器标识", "ip_address": "IP地址", "username": "用户名", "http_accept": "HTTP Accept请求头",
-        "path_info": "访问路径", "attempt_time": "尝试时间", "locked_out": "已锁定", "get_data": "GET参数",
-        "post_data": "提交的表单", "failures_since_start": "连续失败次数", "access_attempt": "登录失败记录",
-        "expires_at": "到期时间", "logout_time": "退出时间", "session_hash": "会话摘要",
+        "user_agent": "浏览器标识",
+        "ip_address": "IP地址",
+        "username": "用户名",
+        "http_accept": "HTTP Accept请求头",
+        "path_info": "访问路径",
+        "attempt_time": "尝试时间",
+        "locked_out": "已锁定",
+        "get_data": "GET参数",
+        "post_data": "提交的表单",
+        "failures_since_start": "连续失败次数",
+        "access_attempt": "登录失败记录",
+        "expires_at": "到期时间",
+        "logout_time": "退出时间",
+        "session_hash": "会话摘要",
     },
     "knox": {
-        "digest": "令牌摘要", "token_key": "令牌前缀", "user": "用户", "created": "签发时间", "expiry": "到期时间",
+        "digest": "令牌摘要",
+        "token_key": "令牌前缀",
+        "user": "用户",
+        "created": "签发时间",
+        "expiry": "到期时间",
     },
 }
 
@@ -64,8 +78,9 @@ class LockedOutFilter(axes_admin.IsLockedOutFilter):
 
 
 class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
-    list_filter = [LockedOutFilter if f is axes_admin.IsLockedOutFilter else f
-                   for f in axes_admin.AccessAttemptAdmin.list_filter]
+    list_filter = [
+        LockedOutFilter if f is axes_admin.IsLockedOutFilter else f for f in axes_admin.AccessAttemptAdmin.list_filter
+    ]
     fieldsets = (
         (None, {"fields": ("username", "path_info", "failures_since_start", "expiration")}),
         (FORM_DATA, {"fields": ("get_data", "post_data")}),
@@ -88,16 +103,21 @@ class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
 
 
 class AccessLogAdmin(axes_admin.AccessLogAdmin):
-    fieldsets = ((None, {"fields": ("username", "path_info")}),
-                 (META_DATA, {"fields": ("user_agent", "ip_address", "http_accept")}))
+    fieldsets = (
+        (None, {"fields": ("username", "path_info")}),
+        (META_DATA, {"fields": ("user_agent", "ip_address", "http_accept")}),
+    )
 
 
 class AccessFailureLogAdmin(axes_admin.AccessFailureLogAdmin):
     fieldsets = AccessLogAdmin.fieldsets
 
 
-for model, model_admin in ((AccessAttempt, AccessAttemptAdmin), (AccessLog, AccessLogAdmin),
-                           (AccessFailureLog, AccessFailureLogAdmin)):
+for model, model_admin in (
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
         admin.site.register(model, model_admin)

@@ -52,8 +52,9 @@ def previous_month(day: date) -> date:
 def parts(now: datetime, *, unit_id: int | None = None) -> dict[str, int]:
     """Open parts (a unit's share of an order still owed): all, late, due by tonight, not yet signed for."""
     end_of_day = datetime.combine(timezone.localtime(now).date(), time.max, _tz())
-    qs = OrderUnit.objects.filter(active=True, finished_at__isnull=True, role__in=WORKING_ROLES,
-                                  order__status__in=choices.AT_UNIT_STATUSES)
+    qs = OrderUnit.objects.filter(
+        active=True, finished_at__isnull=True, role__in=WORKING_ROLES, order__status__in=choices.AT_UNIT_STATUSES
+    )
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
     return qs.aggregate(
@@ -71,17 +72,24 @@ def rates(start: datetime, end: datetime, *, unit_id: int | None = None) -> dict
     qs = ReturnVisit.objects.filter(state=DONE, visited_at__gte=start, visited_at__lt=end)
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
-    row = qs.aggregate(n=Count("id"), contacted=Count("id", filter=Q(contacted=True)),
-                       resolved=Count("id", filter=Q(resolution="resolved")),
-                       satisfied=Count("id", filter=Q(satisfaction="satisfied")),
-                       basic=Count("id", filter=Q(satisfaction="basic")))
+    row = qs.aggregate(
+        n=Count("id"),
+        contacted=Count("id", filter=Q(contacted=True)),
+        resolved=Count("id", filter=Q(resolution="resolved")),
+        satisfied=Count("id", filter=Q(satisfaction="satisfied")),
+        basic=Count("id", filter=Q(satisfaction="basic")),
+    )
     n = row["n"]
 
     def pct(value):
         return round(100 * value / n, 1) if n else None
 
-    return {"visits": n, "response": pct(row["contacted"]), "resolution": pct(row["resolved"]),
-            "satisfaction": pct(row["satisfied"] + BASIC_SHARE * row["basic"])}
+    return {
+        "visits": n,
+        "response": pct(row["contacted"]),
+        "resolution": pct(row["resolved"]),
+        "satisfaction": pct(row["satisfied"] + BASIC_SHARE * row["basic"]),
+    }
 
 
 def monthly(now: datetime, *, months: int = 12, unit_id: int | None = None) -> dict:
@@ -98,11 +106,23 @@ def monthly(now: datetime, *, months: int = 12, unit_id: int | None = None) -> d
     if unit_id:
         orders = orders.filter(assignments__unit_id=unit_id, assignments__role__in=WORKING_ROLES)
         visits = visits.filter(unit_id=unit_id)
-    received = dict(orders.annotate(m=TruncMonth("received_at", tzinfo=_tz())).values("m")
-                    .annotate(n=Count("id", distinct=bool(unit_id))).values_list("m", "n"))
-    sat = {m: (n, s, b) for m, n, s, b in visits.annotate(m=TruncMonth("visited_at", tzinfo=_tz())).values("m")
-           .annotate(n=Count("id"), s=Count("id", filter=Q(satisfaction="satisfied")),
-                     b=Count("id", filter=Q(satisfaction="basic"))).values_list("m", "n", "s", "b")}
+    received = dict(
+        orders.annotate(m=TruncMonth("received_at", tzinfo=_tz()))
+        .values("m")
+        .annotate(n=Count("id", distinct=bool(unit_id)))
+        .values_list("m", "n")
+    )
+    sat = {
+        m: (n, s, b)
+        for m, n, s, b in visits.annotate(m=TruncMonth("visited_at", tzinfo=_tz()))
+        .values("m")
+        .annotate(
+            n=Count("id"),
+            s=Count("id", filter=Q(satisfaction="satisfied")),
+            b=Count("id", filter=Q(satisfaction="basic")),
+        )
+        .values_list("m", "n", "s", "b")
+    }
     labels, counts, satisfaction = [], [], []
     month = first
     received = {_as_date(k): v for k, v in received.items()}
@@ -123,8 +143,13 @@ def daily(now: datetime, *, days: int = 30, created_by=None) -> dict:
     qs = WorkOrder.objects.filter(received_at__gte=start)
     if created_by is not None:
         qs = qs.filter(created_by=created_by)
-    per_day = {_as_date(d): n for d, n in qs.annotate(d=TruncDate("received_at", tzinfo=_tz())).values("d")
-               .annotate(n=Count("id")).values_list("d", "n")}
+    per_day = {
+        _as_date(d): n
+        for d, n in qs.annotate(d=TruncDate("received_at", tzinfo=_tz()))
+        .values("d")
+        .annotate(n=Count("id"))
+        .values_list("d", "n")
+    }
     labels = [(today - timedelta(days=days - 1 - i)) for i in range(days)]
     return {"days": [f"{d.month}-{d.day}" for d in labels], "received": [per_day.get(d, 0) for d in labels]}
 
@@ -151,6 +176,7 @@ def _as_date(value) -> date:
 
 # What each role sees -------------------------------------------------------------------------
 
+
 def _url(name: str, query: str = "") -> str:
     return reverse(name) + (f"?{query}" if query else "")
 
@@ -167,21 +193,35 @@ def for_user(user, *, now: datetime | None = None) -> dict:
     if not unit_id and not sees_every_order(user):
         # Whoever sees no order (a unit role without a unit, a user without a role) gets no figures.
         empty = {"visits": 0, "response": None, "resolution": None, "satisfaction": None}
-        return {"role": role, "unit_id": None, "tiles": [], "alerts": [], "rates": empty, "last_rates": empty,
-                "chart": {"monthly": {"months": [], "received": [], "satisfaction": []}}}
-    page = {"role": role, "unit_id": unit_id, "tiles": [], "alerts": [],
-            "rates": rates(this_month, now, unit_id=unit_id),
-            "last_rates": rates(last_month, this_month, unit_id=unit_id),
-            "chart": {"monthly": monthly(now, unit_id=unit_id)}}
+        return {
+            "role": role,
+            "unit_id": None,
+            "tiles": [],
+            "alerts": [],
+            "rates": empty,
+            "last_rates": empty,
+            "chart": {"monthly": {"months": [], "received": [], "satisfaction": []}},
+        }
+    page = {
+        "role": role,
+        "unit_id": unit_id,
+        "tiles": [],
+        "alerts": [],
+        "rates": rates(this_month, now, unit_id=unit_id),
+        "last_rates": rates(last_month, this_month, unit_id=unit_id),
+        "chart": {"monthly": monthly(now, unit_id=unit_id)},
+    }
     tiles, alerts = page["tiles"], page["alerts"]
 
     if unit_id:
         p = parts(now, unit_id=unit_id)
         workbench = _url("handling:workbench")
-        tiles += [Tile(_("本单位待办"), p["open"], workbench),
-                  Tile(_("已超期"), p["overdue"], workbench, "danger" if p["overdue"] else ""),
-                  Tile(_("今日到期"), p["due_today"], workbench, "warn" if p["due_today"] else ""),
-                  Tile(_("待签收"), p["unaccepted"], workbench)]
+        tiles += [
+            Tile(_("本单位待办"), p["open"], workbench),
+            Tile(_("已超期"), p["overdue"], workbench, "danger" if p["overdue"] else ""),
+            Tile(_("今日到期"), p["due_today"], workbench, "warn" if p["due_today"] else ""),
+            Tile(_("待签收"), p["unaccepted"], workbench),
+        ]
         alerts += _unit_alerts(user, unit_id)
         page["score"] = _last_score(unit_id, previous_month(today))
         page["chart"]["matters"] = top_matters(this_month if today.day > 7 else last_month, unit_id=unit_id)
@@ -192,34 +232,44 @@ def for_user(user, *, now: datetime | None = None) -> dict:
         mine = WorkOrder.objects.filter(created_by=user).aggregate(
             today=Count("id", filter=Q(received_at__gte=datetime.combine(today, time.min, _tz()))),
             month=Count("id", filter=Q(received_at__gte=this_month)),
-            answered=Count("id", filter=Q(received_at__gte=this_month, status=choices.ANSWERED)))
-        tiles += [Tile(_("今日我受理"), mine["today"], _url("intake:new")),
-                  Tile(_("本月我受理"), mine["month"], _url("orders:list")),
-                  Tile(_("本月直接答复"), mine["answered"], _url("orders:list", f"status={choices.ANSWERED}"))]
+            answered=Count("id", filter=Q(received_at__gte=this_month, status=choices.ANSWERED)),
+        )
+        tiles += [
+            Tile(_("今日我受理"), mine["today"], _url("intake:new")),
+            Tile(_("本月我受理"), mine["month"], _url("orders:list")),
+            Tile(_("本月直接答复"), mine["answered"], _url("orders:list", f"status={choices.ANSWERED}")),
+        ]
         page["chart"]["daily"] = daily(now)
     elif role == roles.DISPATCHER:
         queue = WorkOrder.objects.filter(status__in=[choices.PENDING_REVIEW, choices.RECEIVED]).count()
-        tiles += [Tile(_("待派单审核"), queue, _url("dispatch:queue"), "warn" if queue else ""),
-                  Tile(_("全市超期未办结"), p["overdue"], _url("handling:supervision"), "danger" if p["overdue"] else ""),
-                  Tile(_("今日到期"), p["due_today"], _url("handling:supervision"))]
+        tiles += [
+            Tile(_("待派单审核"), queue, _url("dispatch:queue"), "warn" if queue else ""),
+            Tile(_("全市超期未办结"), p["overdue"], _url("handling:supervision"), "danger" if p["overdue"] else ""),
+            Tile(_("今日到期"), p["due_today"], _url("handling:supervision")),
+        ]
         page["chart"]["daily"] = daily(now)
     elif role == roles.SUPERVISOR:
         from jiesu.followup.models import PENDING, ReturnVisit
 
         visits = ReturnVisit.objects.filter(state=PENDING).count()
-        tiles += [Tile(_("待回访"), visits, _url("followup:queue"), "warn" if visits else ""),
-                  Tile(_("超期未办结"), p["overdue"], _url("handling:supervision"), "danger" if p["overdue"] else ""),
-                  Tile(_("今日到期"), p["due_today"], _url("handling:supervision")),
-                  Tile(_("在办工单"), p["open"], _url("orders:list", f"status={choices.IN_PROGRESS}"))]
+        tiles += [
+            Tile(_("待回访"), visits, _url("followup:queue"), "warn" if visits else ""),
+            Tile(_("超期未办结"), p["overdue"], _url("handling:supervision"), "danger" if p["overdue"] else ""),
+            Tile(_("今日到期"), p["due_today"], _url("handling:supervision")),
+            Tile(_("在办工单"), p["open"], _url("orders:list", f"status={choices.IN_PROGRESS}")),
+        ]
         page["chart"]["daily"] = daily(now)
     else:  # analyst, bureau admin and anyone else of the centre: the centre's month
         month = WorkOrder.objects.aggregate(
             this=Count("id", filter=Q(received_at__gte=this_month)),
-            last=Count("id", filter=Q(received_at__gte=last_month, received_at__lt=this_month)))
-        tiles += [Tile(_("本月受理"), month["this"], _url("orders:list")),
-                  Tile(_("上月受理"), month["last"], _url("orders:list")),
-                  Tile(_("在办工单"), p["open"], _url("orders:list", f"status={choices.IN_PROGRESS}")),
-                  Tile(_("超期未办结"), p["overdue"], "", "danger" if p["overdue"] else "")]
+            last=Count("id", filter=Q(received_at__gte=last_month, received_at__lt=this_month)),
+        )
+        tiles += [
+            Tile(_("本月受理"), month["this"], _url("orders:list")),
+            Tile(_("上月受理"), month["last"], _url("orders:list")),
+            Tile(_("在办工单"), p["open"], _url("orders:list", f"status={choices.IN_PROGRESS}")),
+            Tile(_("超期未办结"), p["overdue"], "", "danger" if p["overdue"] else ""),
+        ]
         page["chart"]["matters"] = top_matters(this_month if today.day > 7 else last_month)
     alerts += _centre_alerts(role)
     return page
@@ -231,14 +281,28 @@ def _unit_alerts(user, unit_id: int) -> list[Tile]:
 
     workbench = _url("handling:workbench")
     found = [
-        Tile(_("吹哨待报到"), ReportIn.objects.filter(department_id=unit_id, acted_at__isnull=True).count(), workbench,
-             "warn"),
-        Tile(_("提级待指导"), Escalation.objects.filter(to_unit_id=unit_id, answered_at__isnull=True).count(), workbench,
-             "warn"),
-        Tile(_("延期待审批"), ExtensionRequest.objects.filter(unit_id=unit_id, status=ExtensionRequest.PENDING).count(),
-             workbench),
-        Tile(_("未读通知"), Notification.objects.filter(recipient_unit_id=unit_id, read_at__isnull=True).count(),
-             _url("notifications:inbox")),
+        Tile(
+            _("吹哨待报到"),
+            ReportIn.objects.filter(department_id=unit_id, acted_at__isnull=True).count(),
+            workbench,
+            "warn",
+        ),
+        Tile(
+            _("提级待指导"),
+            Escalation.objects.filter(to_unit_id=unit_id, answered_at__isnull=True).count(),
+            workbench,
+            "warn",
+        ),
+        Tile(
+            _("延期待审批"),
+            ExtensionRequest.objects.filter(unit_id=unit_id, status=ExtensionRequest.PENDING).count(),
+            workbench,
+        ),
+        Tile(
+            _("未读通知"),
+            Notification.objects.filter(recipient_unit_id=unit_id, read_at__isnull=True).count(),
+            _url("notifications:inbox"),
+        ),
     ]
     from jiesu.insight.trends import start_page_hints
 
@@ -255,21 +319,30 @@ def _centre_alerts(role: str) -> list[Tile]:
     found = []
     if role in roles.DISPATCH_ROLES:
         found += [
-            Tile(_("派单异议待审核"), pending_objection_count(), _url("dispatch:queue"),
-                 "warn"),
-            Tile(_("延期申请待审批"), ExtensionRequest.objects.filter(status=ExtensionRequest.PENDING).count(),
-                 supervision, "warn"),
-            Tile(_("诉求人对答复有异议"), Reply.objects.filter(disputed_at__isnull=False, result="resolved",
-                                                        order__status=choices.REPLIED).count(), supervision, "warn"),
+            Tile(_("派单异议待审核"), pending_objection_count(), _url("dispatch:queue"), "warn"),
+            Tile(
+                _("延期申请待审批"),
+                ExtensionRequest.objects.filter(status=ExtensionRequest.PENDING).count(),
+                supervision,
+                "warn",
+            ),
+            Tile(
+                _("诉求人对答复有异议"),
+                Reply.objects.filter(
+                    disputed_at__isnull=False, result="resolved", order__status=choices.REPLIED
+                ).count(),
+                supervision,
+                "warn",
+            ),
         ]
     if role in (roles.SUPERVISOR, roles.ANALYST, roles.BUREAU_ADMIN):
-        found.append(Tile(_("考核申诉待审核"), Appeal.objects.filter(status=Appeal.PENDING).count(),
-                          _url("assessment:appeals")))
+        found.append(
+            Tile(_("考核申诉待审核"), Appeal.objects.filter(status=Appeal.PENDING).count(), _url("assessment:appeals"))
+        )
     return [t for t in found if t.value]
 
 
 def _last_score(unit_id: int, month: date):
     from jiesu.assessment.models import UnitScore
 
-    return (UnitScore.objects.filter(run__month=month, run__current=True, unit_id=unit_id)
-            .select_related("run").first())
+    return UnitScore.objects.filter(run__month=month, run__current=True, unit_id=unit_id).select_related("run").first()

@@ -13,8 +13,10 @@ def roles(request):
         "can_dispatch": role in {role_defs.DISPATCHER, role_defs.SUPERVISOR},
         "can_visit": role == role_defs.SUPERVISOR,
         "can_publish": role in {role_defs.SUPERVISOR, role_defs.BUREAU_ADMIN},
-        "can_assess": role in {role_defs.SUPERVISOR, role_defs.ANALYST, role_defs.BUREAU_ADMIN, role_defs.DISPATCHER}
-        | role_defs.UNIT_ROLES | role_defs.OVERSIGHT_ROLES,
+        "can_assess": role
+        in {role_defs.SUPERVISOR, role_defs.ANALYST, role_defs.BUREAU_ADMIN, role_defs.DISPATCHER}
+        | role_defs.UNIT_ROLES
+        | role_defs.OVERSIGHT_ROLES,
         "can_oversee": role in role_defs.OVERSIGHT_ROLES,
         "can_manage_unit": role == role_defs.UNIT_ADMIN,
         "can_review_conduct": role in {role_defs.SUPERVISOR, role_defs.BUREAU_ADMIN},

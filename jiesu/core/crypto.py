@@ -174,7 +174,7 @@ def seal_text(key_id: str, key: Fernet, text: str) -> str:
 
 
 def sealed_key_id(value: str) -> str:
-    return value[len(SEALED_PREFIX):].split(":", 1)[0]
+    return value[len(SEALED_PREFIX) :].split(":", 1)[0]
 
 
 def open_text(value: str, key: Fernet | None) -> str:
@@ -184,6 +184,6 @@ def open_text(value: str, key: Fernet | None) -> str:
     if key is None:
         return ERASED_TEXT
     try:
-        return key.decrypt(value[len(SEALED_PREFIX):].split(":", 1)[1].encode()).decode()
+        return key.decrypt(value[len(SEALED_PREFIX) :].split(":", 1)[1].encode()).decode()
     except (InvalidToken, IndexError, UnicodeError):
         return ERASED_TEXT

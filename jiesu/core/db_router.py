@@ -35,11 +35,19 @@ from django.db import DEFAULT_DB_ALIAS
 # Views whose GET/HEAD reads go to the replica: reports (the public monthly report and its PDF,
 # the assessment dashboard, a unit's assessment and the export), search (the order list when a
 # query is given), insight (alerts and topics screens). Names are URL names (namespace:name).
-REPLICA_VIEWS = frozenset({
-    "public:reports", "public:report", "public:report_pdf",
-    "assessment:dashboard", "assessment:unit", "assessment:export",
-    "insight:alerts", "insight:alert", "insight:topics",
-})
+REPLICA_VIEWS = frozenset(
+    {
+        "public:reports",
+        "public:report",
+        "public:report_pdf",
+        "assessment:dashboard",
+        "assessment:unit",
+        "assessment:export",
+        "insight:alerts",
+        "insight:alert",
+        "insight:topics",
+    }
+)
 # Read from the replica only when the request searches (words, or a sealed caller number): a
 # plain work list must be current.
 REPLICA_VIEWS_WHEN_SEARCHING = frozenset({"orders:list"})

@@ -54,8 +54,10 @@ class CappedPaginator(Paginator):
         else:
             ordered = (self.walk if self.walk is not None else self.object_list).select_related(None)
         keys = list(ordered.values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in self.object_list.model._default_manager.filter(pk__in=keys)
-                .select_related(*self._related())}
+        rows = {
+            row.pk: row
+            for row in self.object_list.model._default_manager.filter(pk__in=keys).select_related(*self._related())
+        }
         return self._get_page([rows[k] for k in keys if k in rows], number, self)
 
     def _related(self) -> tuple[str, ...]:
@@ -85,17 +87,21 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
     max_offset = 1_000_000_000
 
     def get_limit(self, request):
-        return validation.query_int(request.query_params, self.limit_query_param,
-                                    default=self.default_limit, minimum=1, maximum=self.max_limit)
+        return validation.query_int(
+            request.query_params, self.limit_query_param, default=self.default_limit, minimum=1, maximum=self.max_limit
+        )
 
     def get_offset(self, request):
-        return validation.query_int(request.query_params, self.offset_query_param,
-                                    default=0, minimum=0, maximum=self.max_offset)
+        return validation.query_int(
+            request.query_params, self.offset_query_param, default=0, minimum=0, maximum=self.max_offset
+        )
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
-        bounds = {self.limit_query_param: (1, self.max_limit, self.default_limit),
-                  self.offset_query_param: (0, self.max_offset, 0)}
+        bounds = {
+            self.limit_query_param: (1, self.max_limit, self.default_limit),
+            self.offset_query_param: (0, self.max_offset, 0),
+        }
         for parameter in parameters:
             low, high, default = bounds[parameter["name"]]
             parameter["schema"].update({"minimum": low, "maximum": high, "default": default})

@@ -56,11 +56,16 @@ _LOCAL = r"(?<![\d-])[2-8]\d{3}[-\s]?\d{4}(?![\d\-元万亿米年月日])"
 _ID = r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])"
 _EMAIL = r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
 
-_SHAPES = re.compile("|".join(f"(?P<{k}>{p})" for k, p in (
-    (MOBILE, _MOBILE), (ID_NUMBER, _ID), ("local", _LOCAL), (LANDLINE, _LANDLINE), (EMAIL, _EMAIL))))
+_SHAPES = re.compile(
+    "|".join(
+        f"(?P<{k}>{p})"
+        for k, p in ((MOBILE, _MOBILE), (ID_NUMBER, _ID), ("local", _LOCAL), (LANDLINE, _LANDLINE), (EMAIL, _EMAIL))
+    )
+)
 # Words that make an eight-digit number a phone number for the precise detector.
-_PHONE_WORDS = re.compile(r"(?:电话|手机|座机|号码|致电|回电|拨打|tel|phone)(?:号码|号)?[：:\s]*(?:是|为)?[：:\s]*$",
-                          re.IGNORECASE)
+_PHONE_WORDS = re.compile(
+    r"(?:电话|手机|座机|号码|致电|回电|拨打|tel|phone)(?:号码|号)?[：:\s]*(?:是|为)?[：:\s]*$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,9 @@ def _plausible_id(digits: str) -> bool:
     return 1 <= int(month) <= 12 and 1 <= int(day) <= 31
 
 
-def known_values(name: str = "", phone: str = "", id_number: str = "", other: Iterable[str] = ()) -> list[tuple[str, str]]:
+def known_values(
+    name: str = "", phone: str = "", id_number: str = "", other: Iterable[str] = ()
+) -> list[tuple[str, str]]:
     """(value, kind) pairs of one requester, longest first, for `find` and `redact`."""
     pairs = [(name, REQUESTER_NAME), (phone, REQUESTER_PHONE), (id_number, REQUESTER_ID)]
     if len(name) >= 2 and not name.isascii():
@@ -127,13 +134,13 @@ def find(text: str, known=(), *, precise: bool = False) -> list[Finding]:
         target = value.translate(_HALF_WIDTH)
         start = plain.find(target)
         while start != -1:
-            spans.append(Finding(kind, start, start + len(target), text[start:start + len(target)]))
+            spans.append(Finding(kind, start, start + len(target), text[start : start + len(target)]))
             start = plain.find(target, start + len(target))
     for match in _SHAPES.finditer(plain):
         kind = match.lastgroup
         start, end = match.span()
         if kind == "local":
-            if precise and not _PHONE_WORDS.search(plain[max(0, start - 12):start]):
+            if precise and not _PHONE_WORDS.search(plain[max(0, start - 12) : start]):
                 continue
             kind = LANDLINE
         elif kind == ID_NUMBER and precise and not _plausible_id(match.group()):
@@ -157,7 +164,7 @@ def redact(text: str, known=()) -> str:
         return text
     out, last = [], 0
     for f in found:
-        out += [text[last:f.start], MASK]
+        out += [text[last : f.start], MASK]
         last = f.end
     out.append(text[last:])
     return "".join(out)
@@ -174,8 +181,10 @@ def describe(found: list[Finding]) -> str:
 
 def entry_message(field_label: str, found: list[Finding]) -> str:
     """The form error that asks the writer to take identities out of free text (R8.3)."""
-    return (f"{field_label}中含有个人信息（{describe(found)}），请删除后再提交："
-            f"诉求人的身份和联系方式已单独加密保存，写入办理记录后将无法更正或删除。")
+    return (
+        f"{field_label}中含有个人信息（{describe(found)}），请删除后再提交："
+        f"诉求人的身份和联系方式已单独加密保存，写入办理记录后将无法更正或删除。"
+    )
 
 
 # A link that carries a bearer token: a rating link's path, or a token= query parameter.

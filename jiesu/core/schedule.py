@@ -37,8 +37,9 @@ def use_celery_app(app) -> None:
 
 def celery_app():
     if _celery_app is None:
-        raise ImproperlyConfigured("no Celery app was handed to jiesu.core.schedule "
-                                   "(use_celery_app in an AppConfig.ready())")
+        raise ImproperlyConfigured(
+            "no Celery app was handed to jiesu.core.schedule (use_celery_app in an AppConfig.ready())"
+        )
     return _celery_app
 
 
@@ -96,8 +97,13 @@ def run_job(app, job: Job, now: datetime) -> bool:
     if result.failed():
         job.failures += 1
         job.last_result = result.result
-        log.error("job %s (%s) failed after %.1f s:\n%s", job.name, job.task, seconds,
-                  result.traceback or "".join(traceback.format_exception(result.result)))
+        log.error(
+            "job %s (%s) failed after %.1f s:\n%s",
+            job.name,
+            job.task,
+            seconds,
+            result.traceback or "".join(traceback.format_exception(result.result)),
+        )
         return False
     job.last_result = result.result
     log.info("job %s (%s) done in %.1f s: %s", job.name, job.task, seconds, result.result)
@@ -141,8 +147,9 @@ class single_runner:
         self.fh.close()
 
 
-def run_forever(app, jobs: list[Job], *, clock=None, sleep=time.sleep, should_stop=lambda: False,
-                max_nap: float = 30.0) -> None:
+def run_forever(
+    app, jobs: list[Job], *, clock=None, sleep=time.sleep, should_stop=lambda: False, max_nap: float = 30.0
+) -> None:
     """Run due jobs, then sleep until the next is due (at most `max_nap`, to notice a stop)."""
     clock = clock or (lambda: app.now())
     # Jobs count from the start: the first sweep comes one interval after start-up, as under

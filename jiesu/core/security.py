@@ -36,9 +36,10 @@ def locked_out(request, original_response=None, credentials=None):
     # Every refused try starts the cool-off again, so it ends one cool-off from now.
     until = timezone.localtime(timezone.now() + settings.AXES_COOLOFF_TIME)
     username = (credentials or {}).get("username") or request.POST.get("username", "")
-    message = _("登录失败次数过多，该账号（或本机）已被锁定%(minutes)d分钟，请于%(until)s之后再试；"
-                "锁定期间再次尝试会重新计时。如需提前解锁，请联系系统管理员。") % {
-        "minutes": minutes, "until": until.strftime("%H:%M")}
+    message = _(
+        "登录失败次数过多，该账号（或本机）已被锁定%(minutes)d分钟，请于%(until)s之后再试；"
+        "锁定期间再次尝试会重新计时。如需提前解锁，请联系系统管理员。"
+    ) % {"minutes": minutes, "until": until.strftime("%H:%M")}
     form = AuthenticationForm(request, initial={"username": username})
     context = {"form": form, "locked_message": message, "next": request.POST.get("next") or request.GET.get("next", "")}
     return render(request, "registration/login.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)

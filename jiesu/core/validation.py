@@ -203,9 +203,13 @@ def confirm_message(label: str, found) -> str:
     from . import redact
 
     return format_html(
-        '{}中含有个人信息（{}）：将发给承办单位、诉求人或其他机关，如非必要请删除。如确需保留（例如移送公安机关），'
-        '请勾选<label class="confirm-personal-data"><input type="checkbox" name="{}" value="yes"> 确认保留个人信息</label>后再次提交。',
-        label, redact.describe(found), CONFIRM_FIELD)
+        "{}中含有个人信息（{}）：将发给承办单位、诉求人或其他机关，如非必要请删除。如确需保留（例如移送公安机关），"
+        '请勾选<label class="confirm-personal-data"><input type="checkbox" name="{}" value="yes"> '
+        "确认保留个人信息</label>后再次提交。",
+        label,
+        redact.describe(found),
+        CONFIRM_FIELD,
+    )
 
 
 def check_entry(fields: dict[str, tuple[str, str]], known=()) -> None:

@@ -19,15 +19,22 @@ def home(request):
     chart = page["chart"]
     matters = chart.get("matters") or []
     chart_data = {
-        **chart["monthly"], "daily": chart.get("daily"),
+        **chart["monthly"],
+        "daily": chart.get("daily"),
         "matters": {"names": [m for m, _n in matters], "counts": [n for _m, n in matters]} if matters else None,
         "labels": {"received": _("受理量"), "satisfaction": _("满意率%")},
     }
-    return render(request, "core/home.html", {
-        **page, "is_unit_page": page["unit_id"] is not None, "chart_data": chart_data,
-        "rate_rows": [(_("本月"), page["rates"]), (_("上月"), page["last_rates"])],
-        "starts": _starts(request.user.role),
-    })
+    return render(
+        request,
+        "core/home.html",
+        {
+            **page,
+            "is_unit_page": page["unit_id"] is not None,
+            "chart_data": chart_data,
+            "rate_rows": [(_("本月"), page["rates"]), (_("上月"), page["last_rates"])],
+            "starts": _starts(request.user.role),
+        },
+    )
 
 
 def _starts(role: str) -> list[tuple[str, str]]:
@@ -36,16 +43,29 @@ def _starts(role: str) -> list[tuple[str, str]]:
 
     by_role = {
         roles.CALL_TAKER: [("intake:new", _("受理新诉求")), ("orders:list", _("查询工单"))],
-        roles.DISPATCHER: [("dispatch:queue", _("派单审核")), ("handling:supervision", _("督办看板")),
-                           ("linkage:transfers", _("京津冀联动"))],
-        roles.SUPERVISOR: [("handling:supervision", _("督办看板")), ("followup:queue", _("回访队列")),
-                           ("assessment:dashboard", _("月度考核"))],
+        roles.DISPATCHER: [
+            ("dispatch:queue", _("派单审核")),
+            ("handling:supervision", _("督办看板")),
+            ("linkage:transfers", _("京津冀联动")),
+        ],
+        roles.SUPERVISOR: [
+            ("handling:supervision", _("督办看板")),
+            ("followup:queue", _("回访队列")),
+            ("assessment:dashboard", _("月度考核")),
+        ],
         roles.UNIT_HANDLER: [("handling:workbench", _("承办工作台")), ("orders:list", _("本单位工单"))],
-        roles.UNIT_ADMIN: [("handling:workbench", _("承办工作台")), ("assessment:dashboard", _("本单位考核")),
-                           ("assessment:appeals", _("考核申诉")), ("centre:unit_users", _("本单位账号"))],
+        roles.UNIT_ADMIN: [
+            ("handling:workbench", _("承办工作台")),
+            ("assessment:dashboard", _("本单位考核")),
+            ("assessment:appeals", _("考核申诉")),
+            ("centre:unit_users", _("本单位账号")),
+        ],
         roles.ANALYST: [("assessment:dashboard", _("月度考核")), ("orders:list", _("全部工单"))],
-        roles.BUREAU_ADMIN: [("assessment:dashboard", _("月度考核")), ("admin:index", _("规则与名录管理")),
-                             ("orders:list", _("全部工单"))],
+        roles.BUREAU_ADMIN: [
+            ("assessment:dashboard", _("月度考核")),
+            ("admin:index", _("规则与名录管理")),
+            ("orders:list", _("全部工单")),
+        ],
     }
     return by_role.get(role, [("orders:list", _("全部工单"))])
 

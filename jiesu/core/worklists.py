@@ -40,8 +40,13 @@ class Filters:
     error: str = ""
 
     def query_string(self) -> str:
-        pairs = [("q", self.q), ("matter", self.matter), ("district", self.district or ""), ("unit", self.unit),
-                 ("left", self.left)]
+        pairs = [
+            ("q", self.q),
+            ("matter", self.matter),
+            ("district", self.district or ""),
+            ("unit", self.unit),
+            ("left", self.left),
+        ]
         return urlencode([(k, v) for k, v in pairs if v])
 
     @property
@@ -51,15 +56,23 @@ class Filters:
 
 def read_filters(params) -> Filters:
     """The filters of a GET request; what cannot be read is dropped with a message, never a 500."""
-    f = Filters(q=(params.get("q") or "").strip()[:100], matter=(params.get("matter") or "").strip()[:80],
-                unit=(params.get("unit") or "").strip()[:100], left=params.get("left") or "")
+    f = Filters(
+        q=(params.get("q") or "").strip()[:100],
+        matter=(params.get("matter") or "").strip()[:80],
+        unit=(params.get("unit") or "").strip()[:100],
+        left=params.get("left") or "",
+    )
     if f.q and PHONE_LIKE.fullmatch(f.q) and not ORDER_NUMBER.fullmatch(f.q):
         f.error, f.q = _("请在“工单”页按来电号码查询：号码不能出现在网址中。"), ""
     if f.left not in dict(LEFT_CHOICES):
         f.left = ""
     try:
-        f.district = validation.parse_int("district", params.get("district") or None, default=0, minimum=0,
-                                          maximum=validation.MAX_BIGINT) or None
+        f.district = (
+            validation.parse_int(
+                "district", params.get("district") or None, default=0, minimum=0, maximum=validation.MAX_BIGINT
+            )
+            or None
+        )
     except validation.InvalidInput:
         f.error = _("“区”参数无效，已忽略。")
     return f
@@ -67,8 +80,9 @@ def read_filters(params) -> Filters:
 
 def left_bounds(left: str, now: datetime, column: str = "due") -> dict:
     """The time-left filter as range lookups on `column`, the list's limit column (index-friendly)."""
-    end_of_day = datetime.combine(timezone.localtime(now).date() + timedelta(days=1), time.min,
-                                  timezone.get_current_timezone())
+    end_of_day = datetime.combine(
+        timezone.localtime(now).date() + timedelta(days=1), time.min, timezone.get_current_timezone()
+    )
     ranges = {
         "overdue": {"lt": now},
         "today": {"gte": now, "lt": end_of_day},
@@ -78,8 +92,15 @@ def left_bounds(left: str, now: datetime, column: str = "due") -> dict:
     return {f"{column}__{op}": value for op, value in ranges.items()}
 
 
-def apply(qs, f: Filters, *, order: str = "order__", due: str | None = None, unit: str | None = None,
-          now: datetime | None = None):
+def apply(
+    qs,
+    f: Filters,
+    *,
+    order: str = "order__",
+    due: str | None = None,
+    unit: str | None = None,
+    now: datetime | None = None,
+):
     """Narrow `qs` by the filters. `order` is the path to the WorkOrder, `due` the limit column,
     `unit` the path to the Unit the row is about (None: the list has no unit column)."""
     now = now or timezone.now()
@@ -129,7 +150,9 @@ def choices_context(*, matters: bool = True, districts: bool = True) -> dict:
         from jiesu.directory import divisions
         from jiesu.directory.models import Place
 
-        ctx["district_choices"] = list(Place.objects.filter(level=divisions.DISTRICT).order_by("name").values_list("pk", "name"))
+        ctx["district_choices"] = list(
+            Place.objects.filter(level=divisions.DISTRICT).order_by("name").values_list("pk", "name")
+        )
     return ctx
 
 

@@ -43,10 +43,17 @@ REPLIES = {
         "该诉求超出现行政策规定范围，暂无法满足，已向诉求人做好解释工作。",
     ),
 }
-UNRESOLVED_REASONS = ("涉及产权纠纷，需当事双方协商或诉讼解决。", "受施工季节限制，需来年开春后实施。",
-                      "现行政策无相关规定，已向上级部门反映。")
-INTERNAL_NOTES = ("已拍照留存整改前后对比，台账已更新。", "约谈物业负责人一次，纳入下月巡查重点。",
-                  "会同城管执法队联合检查，出具整改通知书一份。", "")
+UNRESOLVED_REASONS = (
+    "涉及产权纠纷，需当事双方协商或诉讼解决。",
+    "受施工季节限制，需来年开春后实施。",
+    "现行政策无相关规定，已向上级部门反映。",
+)
+INTERNAL_NOTES = (
+    "已拍照留存整改前后对比，台账已更新。",
+    "约谈物业负责人一次，纳入下月巡查重点。",
+    "会同城管执法队联合检查，出具整改通知书一份。",
+    "",
+)
 VISIT_COMMENTS = {
     "satisfied": ("处理很及时，谢谢。", "工作人员态度很好，问题解决了。", "", "", "挺快的，满意。"),
     "basic": ("解决了，就是有点慢。", "基本解决，希望以后别再出现。", ""),
@@ -63,14 +70,30 @@ class Outcome:
     first_contact_at: datetime | None = None
     finished_at: datetime | None = None
     events: list[tuple] = field(default_factory=list)  # (at, actor_id, actor_unit_id, action, from, to, data)
-    reply: tuple | None = None  # (result, unresolved_reason, public_text, internal_notes, replied_by, replied_at, on_time)
+    reply: tuple | None = (
+        None  # (result, unresolved_reason, public_text, internal_notes, replied_by, replied_at, on_time)
+    )
     visit: tuple | None = None  # ReturnVisit fields, see VISIT_FIELDS
     order_due_at: datetime | None = None
 
 
-VISIT_FIELDS = ("unit_id", "round", "reason", "state", "queued_at", "reply_result", "method", "contacted",
-                "resolution", "satisfaction", "attitude_complaint", "comments", "visitor_id", "visited_at",
-                "outcome")
+VISIT_FIELDS = (
+    "unit_id",
+    "round",
+    "reason",
+    "state",
+    "queued_at",
+    "reply_result",
+    "method",
+    "contacted",
+    "resolution",
+    "satisfaction",
+    "attitude_complaint",
+    "comments",
+    "visitor_id",
+    "visited_at",
+    "outcome",
+)
 
 
 def unit_quality(unit_id: int, seed: int) -> float:
@@ -78,9 +101,21 @@ def unit_quality(unit_id: int, seed: int) -> float:
     return 0.75 + 0.25 * random.Random(f"quality:{seed}:{unit_id}").random()
 
 
-def advance(rng: random.Random, *, kind: str, assigned_at: datetime, response_due: datetime, due_at: datetime,
-            now: datetime, lead_id: int, lead_name: str, handler_id: int | None, visitor_id: int | None,
-            centre_id: int | None, quality: float) -> Outcome:
+def advance(
+    rng: random.Random,
+    *,
+    kind: str,
+    assigned_at: datetime,
+    response_due: datetime,
+    due_at: datetime,
+    now: datetime,
+    lead_id: int,
+    lead_name: str,
+    handler_id: int | None,
+    visitor_id: int | None,
+    centre_id: int | None,
+    quality: float,
+) -> Outcome:
     """Decide where a dispatched order stands now and write its past.
 
     Orders whose limit passed long ago are nearly all closed after a return visit; those near
@@ -98,21 +133,44 @@ def advance(rng: random.Random, *, kind: str, assigned_at: datetime, response_du
     else:
         progress = max(0.0, (now - assigned_at).total_seconds() / span) if span > 0 else 1.0
         r = rand()
-        stage = ("visit" if r < progress * 0.55 * quality else "dispatched" if progress < 0.15 and r > 0.6
-                 else "in_progress")
+        stage = (
+            "visit" if r < progress * 0.55 * quality else "dispatched" if progress < 0.15 and r > 0.6 else "in_progress"
+        )
     if stage == "dispatched":
         return Outcome(choices.DISPATCHED)
 
     late = rand() > quality  # a weaker unit answers late more often
-    accepted_at = min(assigned_at + timedelta(minutes=rng.randint(10, 600) if rand() < quality else rng.randint(600, 2400)), now)
+    accepted_at = min(
+        assigned_at + timedelta(minutes=rng.randint(10, 600) if rand() < quality else rng.randint(600, 2400)), now
+    )
     contact_at = min(accepted_at + timedelta(minutes=rng.randint(15, 900)), now)
     lead_actor = (handler_id, lead_id)
-    events = [(accepted_at, *lead_actor, "accepted", choices.DISPATCHED, choices.IN_PROGRESS,
-               {"unit": lead_name, "role": "lead"}),
-              (contact_at, *lead_actor, "contact_recorded", "", "",
-               {"method": choice(("phone", "phone", "phone", "visit")), "outcome": "reached",
-                "contacted_at": contact_at.isoformat(), "note": choice(CONTACT_NOTES), "unit": lead_name,
-                "stops_response_clock": True, "responded_in_time": contact_at <= response_due})]
+    events = [
+        (
+            accepted_at,
+            *lead_actor,
+            "accepted",
+            choices.DISPATCHED,
+            choices.IN_PROGRESS,
+            {"unit": lead_name, "role": "lead"},
+        ),
+        (
+            contact_at,
+            *lead_actor,
+            "contact_recorded",
+            "",
+            "",
+            {
+                "method": choice(("phone", "phone", "phone", "visit")),
+                "outcome": "reached",
+                "contacted_at": contact_at.isoformat(),
+                "note": choice(CONTACT_NOTES),
+                "unit": lead_name,
+                "stops_response_clock": True,
+                "responded_in_time": contact_at <= response_due,
+            },
+        ),
+    ]
     outcome = Outcome(choices.IN_PROGRESS, accepted_at=accepted_at, first_contact_at=contact_at, events=events)
     if stage in ("in_progress", "overdue"):
         return outcome
@@ -130,15 +188,53 @@ def advance(rng: random.Random, *, kind: str, assigned_at: datetime, response_du
     on_time = replied_at <= due_at
     outcome.finished_at = replied_at
     outcome.reply = (result, reason, public_text, internal, handler_id, replied_at, on_time)
-    events.append((replied_at, *lead_actor, "replied", choices.IN_PROGRESS, choices.REPLIED,
-                   {"result": result, "unresolved_reason": reason, "public_text": public_text,
-                    "internal_notes": internal, "on_time": on_time}))
+    events.append(
+        (
+            replied_at,
+            *lead_actor,
+            "replied",
+            choices.IN_PROGRESS,
+            choices.REPLIED,
+            {
+                "result": result,
+                "unresolved_reason": reason,
+                "public_text": public_text,
+                "internal_notes": internal,
+                "on_time": on_time,
+            },
+        )
+    )
     queued_at = replied_at + timedelta(minutes=rng.randint(1, 5))
-    events.append((queued_at, None, None, "return_visit_queued", choices.REPLIED, choices.RETURN_VISIT,
-                   {"round": 1, "reason": "replied"}))
+    events.append(
+        (
+            queued_at,
+            None,
+            None,
+            "return_visit_queued",
+            choices.REPLIED,
+            choices.RETURN_VISIT,
+            {"round": 1, "reason": "replied"},
+        )
+    )
     if stage == "visit" or queued_at > now - timedelta(hours=2):
         outcome.status = choices.RETURN_VISIT
-        outcome.visit = (lead_id, 1, "replied", "pending", queued_at, result, "", None, "", "", False, "", None, None, "")
+        outcome.visit = (
+            lead_id,
+            1,
+            "replied",
+            "pending",
+            queued_at,
+            result,
+            "",
+            None,
+            "",
+            "",
+            False,
+            "",
+            None,
+            None,
+            "",
+        )
         return outcome
 
     visited_at = min(queued_at + timedelta(hours=rng.randint(3, 72)), now - timedelta(minutes=10))
@@ -153,15 +249,46 @@ def advance(rng: random.Random, *, kind: str, assigned_at: datetime, response_du
         satisfaction = "unsatisfied" if r < 0.7 else "basic"
     comments = choice(VISIT_COMMENTS[satisfaction])
     attitude = satisfaction == "unsatisfied" and rand() < 0.1
-    events.append((visited_at, visitor_id, centre_id, "return_visit_recorded", "", "",
-                   {"round": 1, "method": "phone", "contacted": contacted, "resolution": resolution,
-                    "satisfaction": satisfaction, "attitude_complaint": attitude,
-                    "false_resolved": result == "resolved" and resolution == "unresolved"}))
+    events.append(
+        (
+            visited_at,
+            visitor_id,
+            centre_id,
+            "return_visit_recorded",
+            "",
+            "",
+            {
+                "round": 1,
+                "method": "phone",
+                "contacted": contacted,
+                "resolution": resolution,
+                "satisfaction": satisfaction,
+                "attitude_complaint": attitude,
+                "false_resolved": result == "resolved" and resolution == "unresolved",
+            },
+        )
+    )
     note = "回访已解决" if resolution == "resolved" and satisfaction != "unsatisfied" else "回访后办结"
     closed_at = visited_at if note == "回访已解决" else visited_at + timedelta(hours=rng.randint(1, 20))
-    events.append((min(closed_at, now), visitor_id, centre_id, "closed", choices.RETURN_VISIT, choices.CLOSED,
-                   {"note": note}))
+    events.append(
+        (min(closed_at, now), visitor_id, centre_id, "closed", choices.RETURN_VISIT, choices.CLOSED, {"note": note})
+    )
     outcome.status = choices.CLOSED
-    outcome.visit = (lead_id, 1, "replied", "done", queued_at, result, "phone", contacted, resolution, satisfaction,
-                     attitude, comments, visitor_id, visited_at, "closed")
+    outcome.visit = (
+        lead_id,
+        1,
+        "replied",
+        "done",
+        queued_at,
+        result,
+        "phone",
+        contacted,
+        resolution,
+        satisfaction,
+        attitude,
+        comments,
+        visitor_id,
+        visited_at,
+        "closed",
+    )
     return outcome

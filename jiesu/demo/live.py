@@ -20,13 +20,27 @@ from jiesu.directory.models import Unit, User
 from jiesu.orders import choices
 from jiesu.orders.models import OrderUnit, WorkOrder
 
-
 # (phone, kind, content, place): what a Beijing morning brings; the engine decides them below.
 MORNING_CALLS = (
-    ("13911112345", "complaint", "望京西园三区楼下的烧烤店每天营业到凌晨，油烟和噪音很大，孩子睡不着觉。", "朝阳区望京街道望京西园三区"),
-    ("13522223456", "help", "家里暖气从昨天开始不热了，室内只有十四度，家里有八十多岁的老人，请尽快派人来看。", "朝阳区望京街道花家地北里"),
+    (
+        "13911112345",
+        "complaint",
+        "望京西园三区楼下的烧烤店每天营业到凌晨，油烟和噪音很大，孩子睡不着觉。",
+        "朝阳区望京街道望京西园三区",
+    ),
+    (
+        "13522223456",
+        "help",
+        "家里暖气从昨天开始不热了，室内只有十四度，家里有八十多岁的老人，请尽快派人来看。",
+        "朝阳区望京街道花家地北里",
+    ),
     ("18633334567", "consultation", "想咨询一下老年人优待卡怎么办理，需要带什么材料，在哪里办？", ""),
-    ("010-64445678", "complaint", "小区门口的共享单车乱停乱放，把人行道和盲道都堵住了，好几天没人清理。", "朝阳区望京街道南湖西园"),
+    (
+        "010-64445678",
+        "complaint",
+        "小区门口的共享单车乱停乱放，把人行道和盲道都堵住了，好几天没人清理。",
+        "朝阳区望京街道南湖西园",
+    ),
 )
 
 
@@ -52,7 +66,8 @@ def bring_to_life(out, *, months: int = 12) -> dict[str, int]:
     from jiesu.assessment import services as assessment
     from jiesu.assessment.models import Deduction
     from jiesu.dispatch import services as dispatch
-    from jiesu.followup import models as visits_m, services as followup
+    from jiesu.followup import models as visits_m
+    from jiesu.followup import services as followup
     from jiesu.handling import services as handling
     from jiesu.handling.models import Supervision
 
@@ -62,8 +77,10 @@ def bring_to_life(out, *, months: int = 12) -> dict[str, int]:
         if result is not None:
             done[key] = done.get(key, 0) + 1
 
-    users = {u.username: u for u in User.objects.filter(username__in=["handler", "supervisor", "dispatcher",
-                                                                       "unitadmin", "calltaker"])}
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["handler", "supervisor", "dispatcher", "unitadmin", "calltaker"])
+    }
     handler, supervisor, call_taker = users.get("handler"), users.get("supervisor"), users.get("calltaker")
 
     # 0. This morning's first calls, taken by the call-taker.
@@ -71,9 +88,18 @@ def bring_to_life(out, *, months: int = 12) -> dict[str, int]:
         from jiesu.orders import services as orders
 
         for phone, kind, content, place in MORNING_CALLS:
-            count("intake", _step(out, "intake", orders.create_order, orders.IntakeData(
-                channel="phone", kind=kind, content=content, location_text=place, requester_phone=phone),
-                actor=call_taker))
+            count(
+                "intake",
+                _step(
+                    out,
+                    "intake",
+                    orders.create_order,
+                    orders.IntakeData(
+                        channel="phone", kind=kind, content=content, location_text=place, requester_phone=phone
+                    ),
+                    actor=call_taker,
+                ),
+            )
 
     # 1. The engine decides what came in since yesterday: confident orders go out, the rest wait
     #    for the dispatcher with the engine's suggestion and its reasons.
@@ -82,57 +108,168 @@ def bring_to_life(out, *, months: int = 12) -> dict[str, int]:
 
     if handler and handler.unit_id:
         unit_id = handler.unit_id
-        mine = (WorkOrder.objects.filter(lead_unit_id=unit_id).order_by("due_at"))
+        mine = WorkOrder.objects.filter(lead_unit_id=unit_id).order_by("due_at")
         # 2. The unit's morning: sign for new orders, call the requester, reply to one.
         for order in mine.filter(status=choices.DISPATCHED)[:2]:
             count("accepted", _step(out, "accept", handling.accept, order, actor=handler))
         in_progress = list(mine.filter(status=choices.IN_PROGRESS, due_at__gt=timezone.now()))
         if in_progress:
             order = in_progress[0]
-            count("extension", _step(out, "extension", handling.request_extension, order, actor=handler, extra_days=5,
-                                     reason="需协调产权单位共同出资维修，资金审批流程预计还需一周。"))
+            count(
+                "extension",
+                _step(
+                    out,
+                    "extension",
+                    handling.request_extension,
+                    order,
+                    actor=handler,
+                    extra_days=5,
+                    reason="需协调产权单位共同出资维修，资金审批流程预计还需一周。",
+                ),
+            )
         if len(in_progress) > 1:
             order = in_progress[1]
-            departments = list(Unit.objects.filter(kind=unit_kinds.DISTRICT_DEPARTMENT, active=True,
-                                                   district_id=order.district_id).order_by("code")[:2])
+            departments = list(
+                Unit.objects.filter(
+                    kind=unit_kinds.DISTRICT_DEPARTMENT, active=True, district_id=order.district_id
+                ).order_by("code")[:2]
+            )
             if departments:
-                count("whistle", _step(out, "whistle", handling.blow_whistle, order, actor=handler,
-                                       departments=departments, note="违法建设和占道经营交织，需城管、市场监管联合执法。",
-                                       hours=4))
+                count(
+                    "whistle",
+                    _step(
+                        out,
+                        "whistle",
+                        handling.blow_whistle,
+                        order,
+                        actor=handler,
+                        departments=departments,
+                        note="违法建设和占道经营交织，需城管、市场监管联合执法。",
+                        hours=4,
+                    ),
+                )
         if len(in_progress) > 2:
-            count("escalation", _step(out, "escalate", handling.escalate, in_progress[2], actor=handler,
-                                      level="district", reason="已多次协调物业和产权单位未果，需区政府统筹协调。"))
+            count(
+                "escalation",
+                _step(
+                    out,
+                    "escalate",
+                    handling.escalate,
+                    in_progress[2],
+                    actor=handler,
+                    level="district",
+                    reason="已多次协调物业和产权单位未果，需区政府统筹协调。",
+                ),
+            )
         if len(in_progress) > 3:
-            count("objection", _step(out, "objection", dispatch.raise_objection, in_progress[3], actor=handler,
-                                     grounds="duty", reason="该路段由区市政管理部门负责养护，不属于街道职责范围。",
-                                     suggested_unit="朝阳区城市管理委员会"))
+            count(
+                "objection",
+                _step(
+                    out,
+                    "objection",
+                    dispatch.raise_objection,
+                    in_progress[3],
+                    actor=handler,
+                    grounds="duty",
+                    reason="该路段由区市政管理部门负责养护，不属于街道职责范围。",
+                    suggested_unit="朝阳区城市管理委员会",
+                ),
+            )
         if len(in_progress) > 4:
             order = in_progress[4]
-            count("contact", _step(out, "contact", handling.record_contact, order, actor=handler, method="phone",
-                                   outcome="reached", note="再次电话联系诉求人，约定明天上午上门查看。"))
-            count("reply", _step(out, "reply", handling.reply, order, actor=handler, result="resolved",
-                                 public_text="经现场核实，已协调物业完成维修，诉求人表示认可。",
-                                 internal_notes="维修前后照片已存档。"))
+            count(
+                "contact",
+                _step(
+                    out,
+                    "contact",
+                    handling.record_contact,
+                    order,
+                    actor=handler,
+                    method="phone",
+                    outcome="reached",
+                    note="再次电话联系诉求人，约定明天上午上门查看。",
+                ),
+            )
+            count(
+                "reply",
+                _step(
+                    out,
+                    "reply",
+                    handling.reply,
+                    order,
+                    actor=handler,
+                    result="resolved",
+                    public_text="经现场核实，已协调物业完成维修，诉求人表示认可。",
+                    internal_notes="维修前后照片已存档。",
+                ),
+            )
 
     if supervisor:
         # 3. The supervisor chases the oldest overdue part and calls requesters back.
-        overdue = (OrderUnit.objects.filter(active=True, finished_at__isnull=True, due_at__lt=timezone.now(),
-                                            role="lead", order__status__in=choices.AT_UNIT_STATUSES)
-                   .select_related("order").order_by("due_at").first())
+        overdue = (
+            OrderUnit.objects.filter(
+                active=True,
+                finished_at__isnull=True,
+                due_at__lt=timezone.now(),
+                role="lead",
+                order__status__in=choices.AT_UNIT_STATUSES,
+            )
+            .select_related("order")
+            .order_by("due_at")
+            .first()
+        )
         if overdue:
-            count("supervised", _step(out, "supervise", handling.supervise, overdue.order, actor=supervisor,
-                                      reason=Supervision.OVERDUE, message="已超期，请今日内联系诉求人并答复。",
-                                      new_due=timezone.now() + timedelta(days=2)))
-        pending = list(visits_m.ReturnVisit.objects.filter(state=visits_m.PENDING).select_related("order")
-                       .order_by("queued_at")[:6])
-        answers = [(True, "resolved", "satisfied", "处理得很快，谢谢。"), (True, "resolved", "basic", "解决了，就是等了几天。"),
-                   (True, "unresolved", "unsatisfied", "只回了个电话，现场没人来看。"), (True, "partly", "basic", "")]
+            count(
+                "supervised",
+                _step(
+                    out,
+                    "supervise",
+                    handling.supervise,
+                    overdue.order,
+                    actor=supervisor,
+                    reason=Supervision.OVERDUE,
+                    message="已超期，请今日内联系诉求人并答复。",
+                    new_due=timezone.now() + timedelta(days=2),
+                ),
+            )
+        pending = list(
+            visits_m.ReturnVisit.objects.filter(state=visits_m.PENDING)
+            .select_related("order")
+            .order_by("queued_at")[:6]
+        )
+        answers = [
+            (True, "resolved", "satisfied", "处理得很快，谢谢。"),
+            (True, "resolved", "basic", "解决了，就是等了几天。"),
+            (True, "unresolved", "unsatisfied", "只回了个电话，现场没人来看。"),
+            (True, "partly", "basic", ""),
+        ]
         for visit, (contacted, resolution, satisfaction, comments) in zip(pending, answers):
-            count("visited", _step(out, "visit", followup.record_visit, visit, actor=supervisor, contacted=contacted,
-                                   resolution=resolution, satisfaction=satisfaction, comments=comments))
+            count(
+                "visited",
+                _step(
+                    out,
+                    "visit",
+                    followup.record_visit,
+                    visit,
+                    actor=supervisor,
+                    contacted=contacted,
+                    resolution=resolution,
+                    satisfaction=satisfaction,
+                    comments=comments,
+                ),
+            )
         if len(pending) > len(answers):
-            count("visit_attempt", _step(out, "visit attempt", followup.record_attempt, pending[len(answers)],
-                                         actor=supervisor, outcome="no_answer"))
+            count(
+                "visit_attempt",
+                _step(
+                    out,
+                    "visit attempt",
+                    followup.record_attempt,
+                    pending[len(answers)],
+                    actor=supervisor,
+                    outcome="no_answer",
+                ),
+            )
 
     # 4. The monthly assessment for every month of the history, oldest first (each compares
     #    itself with the month before), then the unit contests one of last month's deductions.
@@ -141,16 +278,35 @@ def bring_to_life(out, *, months: int = 12) -> dict[str, int]:
         count("assessment_runs", assessment.run_assessment(month))
     last_month = _months_back(today, 2)[0]
     if handler and handler.unit_id:
-        deductions = (Deduction.objects.filter(run__month=last_month, run__current=True, unit_id=handler.unit_id)
-                      .select_related("order").order_by("id")[:2])
+        deductions = (
+            Deduction.objects.filter(run__month=last_month, run__current=True, unit_id=handler.unit_id)
+            .select_related("order")
+            .order_by("id")[:2]
+        )
         for i, deduction in enumerate(deductions):
-            appeal = _step(out, "appeal", assessment.file_appeal, deduction.order, actor=handler, month=last_month,
-                           reason="诉求人反映的问题属于物业合同纠纷，已依法告知诉讼渠道，不应计为未解决。")
+            appeal = _step(
+                out,
+                "appeal",
+                assessment.file_appeal,
+                deduction.order,
+                actor=handler,
+                month=last_month,
+                reason="诉求人反映的问题属于物业合同纠纷，已依法告知诉讼渠道，不应计为未解决。",
+            )
             count("appeals", appeal)
             if appeal and i == 1 and supervisor:
-                count("appeals_decided", _step(out, "decide appeal", assessment.decide_appeal, appeal,
-                                               actor=supervisor, uphold=False,
-                                               note="回访录音显示单位未联系诉求人，维持扣分。"))
+                count(
+                    "appeals_decided",
+                    _step(
+                        out,
+                        "decide appeal",
+                        assessment.decide_appeal,
+                        appeal,
+                        actor=supervisor,
+                        uphold=False,
+                        note="回访录音显示单位未联系诉求人，维持扣分。",
+                    ),
+                )
     # 5. This month's 每月一题: the supervisor picks last month's top candidate, tasks go out, the
     #    demo township reports progress (jiesu.insight.demo).
     from jiesu.insight.demo import add_month_topic_demo

@@ -43,8 +43,7 @@ from django.utils import timezone
 
 from jiesu.directory import divisions
 from jiesu.directory.models import Place, Unit, User
-from jiesu.orders import choices
-from jiesu.orders import numbering
+from jiesu.orders import choices, numbering
 from jiesu.orders.models import OrderEvent, OrderNumberCounter, OrderUnit, WorkOrder
 
 from . import lifecycle, texts
@@ -53,12 +52,43 @@ BATCH = 20_000
 PROGRESS_EVERY = 100_000
 
 CHANNEL_WEIGHTS = (
-    ("phone", 70), ("app", 9), ("wechat", 8), ("web", 6), ("sms", 2), ("email", 1), ("api", 3), ("media", 1),
+    ("phone", 70),
+    ("app", 9),
+    ("wechat", 8),
+    ("web", 6),
+    ("sms", 2),
+    ("email", 1),
+    ("api", 3),
+    ("media", 1),
 )
 ONLINE_CHANNELS = {"app", "wechat", "web", "api", "email"}
 # Calls per hour of the day (the line answers 24/7; most calls come in office hours).
-HOUR_WEIGHTS = (1.0, 0.6, 0.4, 0.3, 0.3, 0.5, 1.0, 2.2, 4.5, 7.0, 8.0, 7.2,
-                5.0, 5.5, 7.0, 7.0, 6.5, 5.2, 4.2, 4.0, 4.0, 3.5, 2.5, 1.5)
+HOUR_WEIGHTS = (
+    1.0,
+    0.6,
+    0.4,
+    0.3,
+    0.3,
+    0.5,
+    1.0,
+    2.2,
+    4.5,
+    7.0,
+    8.0,
+    7.2,
+    5.0,
+    5.5,
+    7.0,
+    7.0,
+    6.5,
+    5.2,
+    4.2,
+    4.0,
+    4.0,
+    3.5,
+    2.5,
+    1.5,
+)
 WEEKDAY_FACTOR = (1.18, 1.06, 1.03, 1.02, 1.0, 0.74, 0.70)  # Monday first
 # Share of orders placed in the demo handlers' subdistrict (望京街道), so that the handler and the
 # unit admin log in to a busy unit, as the busiest Beijing subdistricts are.
@@ -76,7 +106,9 @@ class _Directory:
     """Everything the generator needs from the directory, read once."""
 
     def __init__(self) -> None:
-        places = list(Place.objects.filter(active=True).values_list("id", "code", "name", "level", "parent_id", "district_id"))
+        places = list(
+            Place.objects.filter(active=True).values_list("id", "code", "name", "level", "parent_id", "district_id")
+        )
         by_id = {p[0]: p for p in places}
         self.districts = {p[0]: p for p in places if p[3] == divisions.DISTRICT}
         units = Unit.objects.filter(active=True).values_list("id", "code", "name", "kind")
@@ -98,17 +130,30 @@ class _Directory:
             short = re.sub(r"(.{2,})第[一二三四五六七八九十]+$", r"\1", short)
             town_short = divisions.township_aliases(township[2])
             self.communities.setdefault(district_id, []).append(
-                (pid, township[0], district_id, district[2], township[2], short, name.endswith("村"),
-                 town_short[0] if town_short else township[2], township[1], district[1])
+                (
+                    pid,
+                    township[0],
+                    district_id,
+                    district[2],
+                    township[2],
+                    short,
+                    name.endswith("村"),
+                    town_short[0] if town_short else township[2],
+                    township[1],
+                    district[1],
+                )
             )
         ordered = sorted(self.communities, key=lambda d: self.districts[d][1])
         if not ordered:
             raise RuntimeError("the directory has no communities: run `jiesu demo` (it loads the directory) first")
         self.district_ids = ordered
-        self.district_cum = list(itertools.accumulate(texts.DISTRICT_WEIGHTS.get(self.districts[d][2], 0.5) for d in ordered))
+        self.district_cum = list(
+            itertools.accumulate(texts.DISTRICT_WEIGHTS.get(self.districts[d][2], 0.5) for d in ordered)
+        )
         self.centre = self.units.get("centre")
-        self.demo_places = [c for cs in self.communities.values() for c in cs
-                            if c[4] == "望京街道" and c[3] == "朝阳区"]
+        self.demo_places = [
+            c for cs in self.communities.values() for c in cs if c[4] == "望京街道" and c[3] == "朝阳区"
+        ]
 
     def unit(self, code: str):
         return self.units.get(code)
@@ -120,8 +165,7 @@ class _Handlers:
     staff on replies and events)."""
 
     def __init__(self) -> None:
-        self.users = dict(User.objects.filter(role="unit_handler").order_by("-username")
-                          .values_list("unit_id", "id"))
+        self.users = dict(User.objects.filter(role="unit_handler").order_by("-username").values_list("unit_id", "id"))
         demo = User.objects.filter(username="handler").values_list("unit_id", "id").first()
         if demo:
             self.users[demo[0]] = demo[1]
@@ -129,8 +173,9 @@ class _Handlers:
     def user_for(self, unit: tuple) -> int:
         uid, code, name, _ = unit
         if uid not in self.users:
-            user = User(username=f"staff-{code}"[:150], role="unit_handler", unit_id=uid,
-                        display_name=f"{name}承办人"[:50])
+            user = User(
+                username=f"staff-{code}"[:150], role="unit_handler", unit_id=uid, display_name=f"{name}承办人"[:50]
+            )
             user.set_unusable_password()
             user.save()
             self.users[uid] = user.pk
@@ -155,8 +200,10 @@ def _prepare_matters():
     """Matters with parsed templates: (spec, [(kind, text, slot names)], cumulative weights per month)."""
     prepared = []
     for spec in texts.MATTERS:
-        tpls = [(kind, text, tuple(dict.fromkeys(f for _, f, _, _ in _FORMATTER.parse(text) if f)))
-                for kind, text in spec.templates]
+        tpls = [
+            (kind, text, tuple(dict.fromkeys(f for _, f, _, _ in _FORMATTER.parse(text) if f)))
+            for kind, text in spec.templates
+        ]
         prepared.append((spec, tpls))
     month_cum = []
     month_total = []
@@ -203,8 +250,9 @@ def _slot_functions(rng: random.Random):
         "goods": lambda c: choice(texts.GOODS),
         "plate": plate,
         "fee": fee,
-        "hospital": lambda c: choice((f"{c['town']}社区卫生服务中心", f"{c['dist']}妇幼保健院", "一家三甲医院",
-                                      "家附近的社区卫生服务站")),
+        "hospital": lambda c: choice(
+            (f"{c['town']}社区卫生服务中心", f"{c['dist']}妇幼保健院", "一家三甲医院", "家附近的社区卫生服务站")
+        ),
     }
 
 
@@ -247,10 +295,16 @@ class _People:
     def new(self, home) -> tuple:
         rng = self.rng
         scratch = self._scratch
-        scratch.set_requester(name=self.name(), phone=self.phone(),
-                              id_number=self.id_number() if rng.random() < 0.22 else "")
-        person = (scratch.requester_name_enc, scratch.requester_phone_enc, scratch.requester_id_number_enc,
-                  scratch.requester_phone_index, home)
+        scratch.set_requester(
+            name=self.name(), phone=self.phone(), id_number=self.id_number() if rng.random() < 0.22 else ""
+        )
+        person = (
+            scratch.requester_name_enc,
+            scratch.requester_phone_enc,
+            scratch.requester_id_number_enc,
+            scratch.requester_phone_index,
+            home,
+        )
         self.pool.append(person)
         return person
 
@@ -266,14 +320,49 @@ class _People:
 
 
 ORDER_FIELDS = [
-    "id", "number", "received_at", "channel", "source_line", "kind", "status", "requester_type",
-    "requester_name_enc", "requester_phone_enc", "requester_id_number_enc", "requester_phone_index",
-    "requester_organisation", "requester_confidential", "content", "location_text", "district_id",
-    "subdistrict_id", "community_id", "latitude", "longitude", "matter_code", "lead_unit_id", "response_due",
-    "due_at", "related_order_id", "created_by_id", "created_at", "updated_at",
+    "id",
+    "number",
+    "received_at",
+    "channel",
+    "source_line",
+    "kind",
+    "status",
+    "requester_type",
+    "requester_name_enc",
+    "requester_phone_enc",
+    "requester_id_number_enc",
+    "requester_phone_index",
+    "requester_organisation",
+    "requester_confidential",
+    "content",
+    "location_text",
+    "district_id",
+    "subdistrict_id",
+    "community_id",
+    "latitude",
+    "longitude",
+    "matter_code",
+    "lead_unit_id",
+    "response_due",
+    "due_at",
+    "related_order_id",
+    "created_by_id",
+    "created_at",
+    "updated_at",
 ]
-UNIT_FIELDS = ["id", "order_id", "unit_id", "role", "active", "response_due", "due_at", "assigned_at", "accepted_at",
-               "first_contact_at", "finished_at"]
+UNIT_FIELDS = [
+    "id",
+    "order_id",
+    "unit_id",
+    "role",
+    "active",
+    "response_due",
+    "due_at",
+    "assigned_at",
+    "accepted_at",
+    "first_contact_at",
+    "finished_at",
+]
 EVENT_FIELDS = ["id", "order_id", "at", "actor_id", "actor_unit_id", "action", "from_status", "to_status", "data"]
 
 
@@ -332,11 +421,16 @@ class _Writer:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 self._copy(self.orders, orders, skip_id=False)
                 self._copy(self.units, units, skip_id=True)
-                self._copy(self.events, (row[:-1] + (json.dumps(row[-1], ensure_ascii=False),) for row in events),
-                           skip_id=True)
+                self._copy(
+                    self.events, (row[:-1] + (json.dumps(row[-1], ensure_ascii=False),) for row in events), skip_id=True
+                )
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
-            for table, rows, size in ((self.orders, orders, 2000), (self.units, units, 4000), (self.events, events, 4000)):
+            for table, rows, size in (
+                (self.orders, orders, 2000),
+                (self.units, units, 4000),
+                (self.events, events, 4000),
+            ):
                 full, model = table.full, table.model
                 model.objects.bulk_create([model(*full(row)) for row in rows], batch_size=size)
 
@@ -424,9 +518,19 @@ class _Sink:
                 events.extend((None, oid) + e for e in order_events)
                 if outcome is not None and outcome.reply:
                     result, reason, public, internal, by, at, on_time = outcome.reply
-                    replies.append(Reply(order_id=oid, unit_id=order[21], result=result, unresolved_reason=reason,
-                                         public_text=public, internal_notes=internal, replied_by_id=by,
-                                         replied_at=at, on_time=on_time))
+                    replies.append(
+                        Reply(
+                            order_id=oid,
+                            unit_id=order[21],
+                            result=result,
+                            unresolved_reason=reason,
+                            public_text=public,
+                            internal_notes=internal,
+                            replied_by_id=by,
+                            replied_at=at,
+                            on_time=on_time,
+                        )
+                    )
                 if outcome is not None and outcome.visit:
                     visits.append(ReturnVisit(order_id=oid, **dict(zip(lifecycle.VISIT_FIELDS, outcome.visit))))
             writer.write(orders, units, events)
@@ -454,8 +558,9 @@ def _holiday(day: date) -> bool:
         return False
 
 
-def generate_orders(n: int, *, seed: int = 12345, stdout=None, end: date | None = None, days: int = 365,
-                    older: bool = False) -> str:
+def generate_orders(
+    n: int, *, seed: int = 12345, stdout=None, end: date | None = None, days: int = 365, older: bool = False
+) -> str:
     """Write `n` historical orders spread over the `days` days before `end` (default: today).
     `older`: history that ends before the recent year (jiesu.demo.history): its last days are not
     today's, so nothing in it is left open or crowded into the demo unit's queue."""
@@ -481,7 +586,10 @@ def generate_orders(n: int, *, seed: int = 12345, stdout=None, end: date | None 
     # 1. How many orders each day gets: weekday rhythm, holidays, season, a slow rise over the year.
     day_list = [end - timedelta(days=days - i) for i in range(days)]
     weights = [
-        WEEKDAY_FACTOR[d.weekday()] * (0.62 if _holiday(d) else 1.0) * month_factor[d.month - 1] * (0.9 + 0.2 * i / days)
+        WEEKDAY_FACTOR[d.weekday()]
+        * (0.62 if _holiday(d) else 1.0)
+        * month_factor[d.month - 1]
+        * (0.9 + 0.2 * i / days)
         for i, d in enumerate(day_list)
     ]
     per_day = Counter(rng.choices(range(days), weights=weights, k=n))
@@ -507,9 +615,7 @@ def generate_orders(n: int, *, seed: int = 12345, stdout=None, end: date | None 
         count = counts[day]
         running = starts[day]
         day_start = datetime.combine(day, datetime.min.time(), tz).timestamp()
-        seconds = sorted(
-            bisect.bisect(hour_cum, rand() * hour_cum[-1]) * 3600 + randint(0, 3599) for _ in range(count)
-        )
+        seconds = sorted(bisect.bisect(hour_cum, rand() * hour_cum[-1]) * 3600 + randint(0, 3599) for _ in range(count))
         m_cum = month_cum[day.month - 1]
         prefix = f"{day:%y%m%d}-"
         for seq, sec in zip(running, seconds):
@@ -533,8 +639,18 @@ def generate_orders(n: int, *, seed: int = 12345, stdout=None, end: date | None 
                 # Most of what a subdistrict's residents call about is the subdistrict's to handle.
                 spec, tpls = choice(subdistrict_matters)
                 kind, template, slot_names = choice(tpls)
-            (community_id, township_id, district_id, dist_name, town_name, cm_short, village,
-             town_short, town_code, dist_code) = place
+            (
+                community_id,
+                township_id,
+                district_id,
+                dist_name,
+                town_name,
+                cm_short,
+                village,
+                town_short,
+                town_code,
+                dist_code,
+            ) = place
             if village:
                 detail = "" if rand() < 0.5 else f"{randint(1, 300)}号"
             else:
@@ -579,60 +695,151 @@ def generate_orders(n: int, *, seed: int = 12345, stdout=None, end: date | None 
                 # today's, with the engine's suggestions (jiesu.demo.live decides them).
                 status = choices.DISPATCHED
 
-            order_events = [(received_at, calltaker_id, calltaker_unit, "created", "", choices.RECEIVED,
-                             {"channel": channel, "source_line": source_line, "kind": kind, "confidential": confidential})]
+            order_events = [
+                (
+                    received_at,
+                    calltaker_id,
+                    calltaker_unit,
+                    "created",
+                    "",
+                    choices.RECEIVED,
+                    {"channel": channel, "source_line": source_line, "kind": kind, "confidential": confidential},
+                )
+            ]
             order_units = []
             lead_id = response_due = due_at = None
             outcome = None
             if status == choices.ANSWERED:
-                order_events.append((received_at + timedelta(minutes=randint(2, 9)), calltaker_id, calltaker_unit,
-                                     "answered", choices.RECEIVED, choices.ANSWERED, {"by": "call_taker"}))
+                order_events.append(
+                    (
+                        received_at + timedelta(minutes=randint(2, 9)),
+                        calltaker_id,
+                        calltaker_unit,
+                        "answered",
+                        choices.RECEIVED,
+                        choices.ANSWERED,
+                        {"by": "call_taker"},
+                    )
+                )
             elif status == choices.PENDING_REVIEW:
-                order_events.append((received_at + timedelta(seconds=randint(20, 90)), None, None, "queued_for_review",
-                                     choices.RECEIVED, choices.PENDING_REVIEW, {"reason": "low_confidence"}))
+                order_events.append(
+                    (
+                        received_at + timedelta(seconds=randint(20, 90)),
+                        None,
+                        None,
+                        "queued_for_review",
+                        choices.RECEIVED,
+                        choices.PENDING_REVIEW,
+                        {"reason": "low_confidence"},
+                    )
+                )
             elif status == choices.DISPATCHED:
                 lead = _lead_unit(directory, spec.lead, town_code, dist_code)
                 supervise = directory.unit(f"dg-{dist_code}")
                 automatic = rand() < 0.7
-                assigned_at = received_at + (timedelta(seconds=randint(30, 600)) if automatic
-                                             else timedelta(minutes=randint(8, 240)))
+                assigned_at = received_at + (
+                    timedelta(seconds=randint(30, 600)) if automatic else timedelta(minutes=randint(8, 240))
+                )
                 assigned_at = min(assigned_at, now)
                 always_on = lead[3] == "enterprise"
                 limit = 3 if kind == "consultation" else 15 if kind == "suggestion" else 7
                 response_due = assigned_at + (timedelta(hours=2) if always_on else timedelta(days=1))
                 local = assigned_at.astimezone(tz)
-                due_at = (assigned_at + timedelta(hours=24 * limit // 3) if always_on else
-                          datetime.combine(local.date() + timedelta(days=(limit * 7 + 4) // 5), datetime.min.time(), tz)
-                          .replace(hour=17).astimezone(UTC))
+                due_at = (
+                    assigned_at + timedelta(hours=24 * limit // 3)
+                    if always_on
+                    else datetime.combine(local.date() + timedelta(days=(limit * 7 + 4) // 5), datetime.min.time(), tz)
+                    .replace(hour=17)
+                    .astimezone(UTC)
+                )
                 lead_id = lead[0]
                 outcome = lifecycle.advance(
-                    rng, kind=kind, assigned_at=assigned_at, response_due=response_due, due_at=due_at, now=now,
-                    lead_id=lead_id, lead_name=lead[2], handler_id=handlers.user_for(lead), visitor_id=visitor_id,
-                    centre_id=centre_id, quality=lifecycle.unit_quality(lead_id, seed))
+                    rng,
+                    kind=kind,
+                    assigned_at=assigned_at,
+                    response_due=response_due,
+                    due_at=due_at,
+                    now=now,
+                    lead_id=lead_id,
+                    lead_name=lead[2],
+                    handler_id=handlers.user_for(lead),
+                    visitor_id=visitor_id,
+                    centre_id=centre_id,
+                    quality=lifecycle.unit_quality(lead_id, seed),
+                )
                 status = outcome.status
-                order_units.append((lead_id, "lead", True, response_due, due_at, assigned_at, outcome.accepted_at,
-                                    outcome.first_contact_at, outcome.finished_at))
+                order_units.append(
+                    (
+                        lead_id,
+                        "lead",
+                        True,
+                        response_due,
+                        due_at,
+                        assigned_at,
+                        outcome.accepted_at,
+                        outcome.first_contact_at,
+                        outcome.finished_at,
+                    )
+                )
                 unit_data = [{"code": lead[1], "name": lead[2], "role": "lead", "due_at": due_at.isoformat()}]
                 if supervise and supervise[0] != lead_id:
                     order_units.append((supervise[0], "supervise", True, None, None, assigned_at, None, None, None))
                     unit_data.append({"code": supervise[1], "name": supervise[2], "role": "supervise", "due_at": None})
-                order_events.append((assigned_at, None if automatic else dispatcher_id,
-                                     None if automatic else dispatcher_unit, "dispatched", choices.RECEIVED,
-                                     choices.DISPATCHED,
-                                     # As dispatch_order writes it; the engine adds what it decided on.
-                                     {"automatic": automatic, "units": unit_data,
-                                      **({"catalog_version": "", "matter_code": spec.code} if automatic else {})}))
+                order_events.append(
+                    (
+                        assigned_at,
+                        None if automatic else dispatcher_id,
+                        None if automatic else dispatcher_unit,
+                        "dispatched",
+                        choices.RECEIVED,
+                        choices.DISPATCHED,
+                        # As dispatch_order writes it; the engine adds what it decided on.
+                        {
+                            "automatic": automatic,
+                            "units": unit_data,
+                            **({"catalog_version": "", "matter_code": spec.code} if automatic else {}),
+                        },
+                    )
+                )
                 order_events.extend(outcome.events)
             status_count[status] += 1
-            pending.append((
-                (f"{prefix}{seq:05d}", received_at, channel, source_line, kind, status, requester_type, name_enc,
-                 phone_enc, id_enc, phone_index, organisation, confidential, content, location_text, district_id,
-                 township_id, community_id, None, None, spec.code, lead_id, response_due, due_at, None,
-                 calltaker_id, now, now),
-                order_units,
-                order_events,
-                outcome,
-            ))
+            pending.append(
+                (
+                    (
+                        f"{prefix}{seq:05d}",
+                        received_at,
+                        channel,
+                        source_line,
+                        kind,
+                        status,
+                        requester_type,
+                        name_enc,
+                        phone_enc,
+                        id_enc,
+                        phone_index,
+                        organisation,
+                        confidential,
+                        content,
+                        location_text,
+                        district_id,
+                        township_id,
+                        community_id,
+                        None,
+                        None,
+                        spec.code,
+                        lead_id,
+                        response_due,
+                        due_at,
+                        None,
+                        calltaker_id,
+                        now,
+                        now,
+                    ),
+                    order_units,
+                    order_events,
+                    outcome,
+                )
+            )
             if len(pending) >= BATCH:
                 sink.put(pending)
                 pending = []
@@ -648,15 +855,22 @@ def generate_orders(n: int, *, seed: int = 12345, stdout=None, end: date | None 
     writer.finish()
     elapsed = time.monotonic() - started
     statuses = ", ".join(f"{s} {c}" for s, c in status_count.most_common())
-    return (f"{n} orders ({statuses}), {totals['units']} assignments, {totals['events']} events, "
-            f"{len(people.pool)} distinct callers in {elapsed:.1f}s ({n / max(elapsed, 1e-9):,.0f} orders/s)")
+    return (
+        f"{n} orders ({statuses}), {totals['units']} assignments, {totals['events']} events, "
+        f"{len(people.pool)} distinct callers in {elapsed:.1f}s ({n / max(elapsed, 1e-9):,.0f} orders/s)"
+    )
 
 
 def _lead_unit(directory: _Directory, lead: str, town_code: str, dist_code: str):
     """The unit that leads a matter at this place; the township office when nothing better exists."""
     kind, _, sector = lead.partition(":")
-    code = {"so": f"so-{town_code}", "dg": f"dg-{dist_code}", "dd": f"dd-{dist_code}-{sector}",
-            "ent": f"ent-{sector}", "city": f"city-{sector}"}[kind]
+    code = {
+        "so": f"so-{town_code}",
+        "dg": f"dg-{dist_code}",
+        "dd": f"dd-{dist_code}-{sector}",
+        "ent": f"ent-{sector}",
+        "city": f"city-{sector}",
+    }[kind]
     unit = directory.unit(code)
     if unit is None and kind == "dd":
         unit = directory.unit(f"city-{sector}")

@@ -38,8 +38,14 @@ def create_demo_users() -> list[tuple[str, str, str]]:
             continue
         unit = Unit.objects.get(code=unit_code) if unit_code else handling_unit
         password = secrets.token_urlsafe(9)
-        user = User(username=username, role=role, unit=unit, display_name=display,
-                    is_staff=role == roles.BUREAU_ADMIN, is_superuser=role == roles.BUREAU_ADMIN)
+        user = User(
+            username=username,
+            role=role,
+            unit=unit,
+            display_name=display,
+            is_staff=role == roles.BUREAU_ADMIN,
+            is_superuser=role == roles.BUREAU_ADMIN,
+        )
         user.set_password(password)
         user.save()
         created.append((username, role, password))

@@ -182,16 +182,24 @@ def default_units(divisions: tuple[Division, ...] | list[Division]) -> list[Unit
         if div.level == DISTRICT:
             units.append(
                 UnitSpec(
-                    f"dg-{div.code}", f"北京市{div.name}人民政府", DISTRICT_GOV,
-                    place_code=div.code, district_code=div.code, parent_code="gov",
+                    f"dg-{div.code}",
+                    f"北京市{div.name}人民政府",
+                    DISTRICT_GOV,
+                    place_code=div.code,
+                    district_code=div.code,
+                    parent_code="gov",
                 )
             )
-            for key, city_name, suffix in DEPARTMENT_SECTORS:
+            for key, _city_name, suffix in DEPARTMENT_SECTORS:
                 if suffix:
                     units.append(
                         UnitSpec(
-                            f"dd-{div.code}-{key}", f"{div.name}{suffix}", DISTRICT_DEPARTMENT,
-                            sector=key, place_code=div.code, district_code=div.code,
+                            f"dd-{div.code}-{key}",
+                            f"{div.name}{suffix}",
+                            DISTRICT_DEPARTMENT,
+                            sector=key,
+                            place_code=div.code,
+                            district_code=div.code,
                             parent_code=f"dg-{div.code}",
                         )
                     )
@@ -201,16 +209,24 @@ def default_units(divisions: tuple[Division, ...] | list[Division]) -> list[Unit
                 office = f"{div.name}人民政府"  # 乡 and 镇 have a township government
             units.append(
                 UnitSpec(
-                    f"so-{div.code}", office, SUBDISTRICT_OFFICE, place_code=div.code,
-                    district_code=div.district_code, parent_code=f"dg-{div.district_code}",
+                    f"so-{div.code}",
+                    office,
+                    SUBDISTRICT_OFFICE,
+                    place_code=div.code,
+                    district_code=div.district_code,
+                    parent_code=f"dg-{div.district_code}",
                 )
             )
         elif div.level == COMMUNITY:
             committee = f"{div.name}村民委员会" if div.name.endswith("村") else f"{div.name}居民委员会"
             units.append(
                 UnitSpec(
-                    f"cc-{div.code}", committee, COMMUNITY_COMMITTEE, place_code=div.code,
-                    district_code=div.district_code, parent_code=f"so-{div.parent_code}",
+                    f"cc-{div.code}",
+                    committee,
+                    COMMUNITY_COMMITTEE,
+                    place_code=div.code,
+                    district_code=div.district_code,
+                    parent_code=f"so-{div.parent_code}",
                 )
             )
     return units

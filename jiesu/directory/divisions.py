@@ -108,9 +108,7 @@ def parse_beijing(path: Path | str | None = None) -> list[Division]:
             elif depth == 4 and township:
                 seq[township.code] = seq.get(township.code, 0) + 1
                 code = f"{township.code}{seq[township.code]:04d}"
-                out.append(
-                    Division(code, name, COMMUNITY, township.code, district.code, community_aliases(name))
-                )
+                out.append(Division(code, name, COMMUNITY, township.code, district.code, community_aliases(name)))
     return out
 
 

@@ -18,7 +18,11 @@ def load_directory() -> dict[str, int]:
     records = divisions.beijing_divisions()
     existing = set(Place.objects.values_list("code", flat=True))
     Place.objects.bulk_create(
-        [Place(code=d.code, name=d.name, level=d.level, aliases=list(d.aliases)) for d in records if d.code not in existing],
+        [
+            Place(code=d.code, name=d.name, level=d.level, aliases=list(d.aliases))
+            for d in records
+            if d.code not in existing
+        ],
         batch_size=2000,
     )
     ids = dict(Place.objects.values_list("code", "id"))
@@ -53,11 +57,7 @@ def load_directory() -> dict[str, int]:
         batch_size=2000,
     )
     unit_ids = dict(Unit.objects.values_list("code", "id"))
-    linked = [
-        Unit(id=unit_ids[s.code], parent_id=unit_ids.get(s.parent_code))
-        for s in new_specs
-        if s.parent_code
-    ]
+    linked = [Unit(id=unit_ids[s.code], parent_id=unit_ids.get(s.parent_code)) for s in new_specs if s.parent_code]
     Unit.objects.bulk_update(linked, ["parent"], batch_size=2000)
     return {"places": places_added, "units": len(new_specs)}
 

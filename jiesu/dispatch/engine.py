@@ -34,14 +34,19 @@ class RulesMissing(RuntimeError):
 
 
 def _divisions() -> list[Division]:
-    rows = Place.objects.filter(active=True).values_list("code", "name", "level", "parent__code", "district__code", "aliases")
-    return [Division(code, name, level, parent, district or code, tuple(aliases or ()))
-            for code, name, level, parent, district, aliases in rows]
+    rows = Place.objects.filter(active=True).values_list(
+        "code", "name", "level", "parent__code", "district__code", "aliases"
+    )
+    return [
+        Division(code, name, level, parent, district or code, tuple(aliases or ()))
+        for code, name, level, parent, district, aliases in rows
+    ]
 
 
 def _units() -> list[UnitSpec]:
     rows = Unit.objects.filter(active=True).values_list(
-        "code", "name", "kind", "sector", "territory__code", "district__code", "parent__code", "always_on")
+        "code", "name", "kind", "sector", "territory__code", "district__code", "parent__code", "always_on"
+    )
     return [UnitSpec(*row) for row in rows]
 
 
@@ -142,5 +147,8 @@ def unit_deadlines(engine: Engine, *, matter_code: str | None, kind: str, start:
         rule = engine.rules.time_limits[0]
     response, completion = rule.limits_for(kind)
     if always_on:
-        response, completion = engine_calendar.natural_equivalent(response), engine_calendar.natural_equivalent(completion)
+        response, completion = (
+            engine_calendar.natural_equivalent(response),
+            engine_calendar.natural_equivalent(completion),
+        )
     return deadline(engine, start, response), deadline(engine, start, completion)

@@ -3,7 +3,6 @@ from functools import lru_cache
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
 from pypinyin import Style, lazy_pinyin
 
 from jiesu.core import worklists
@@ -11,9 +10,17 @@ from jiesu.directory.models import Unit
 
 from .models import Objection
 
-
 # What a place's own unit adds to the place name: "望京" names 望京街道办事处, not 望京西园社区居委会.
-PRINCIPAL_SUFFIXES = ("街道办事处", "地区办事处", "乡人民政府", "镇人民政府", "区人民政府", "人民政府", "办事处", "街道")
+PRINCIPAL_SUFFIXES = (
+    "街道办事处",
+    "地区办事处",
+    "乡人民政府",
+    "镇人民政府",
+    "区人民政府",
+    "人民政府",
+    "办事处",
+    "街道",
+)
 INITIALS = re.compile(r"[A-Za-z]{2,12}")
 MAX_LISTED = 8
 
@@ -99,8 +106,10 @@ def resolve_units(text: str, field: str) -> list[Unit]:
             problems.append(_("找不到单位：%(name)s") % {"name": name})
         else:
             listed = "、".join(candidates[:MAX_LISTED]) + ("等" if len(candidates) > MAX_LISTED else "")
-            problems.append(_("“%(name)s”对应%(n)s个单位：%(list)s，请写出更完整的名称") % {
-                "name": name, "n": len(candidates), "list": listed})
+            problems.append(
+                _("“%(name)s”对应%(n)s个单位：%(list)s，请写出更完整的名称")
+                % {"name": name, "n": len(candidates), "list": listed}
+            )
     if problems:
         raise forms.ValidationError("；".join(problems), code=field)
     return units
@@ -108,9 +117,14 @@ def resolve_units(text: str, field: str) -> list[Unit]:
 
 class DispatchForm(forms.Form):
     matter_code = forms.ChoiceField(label=_("事项"), widget=MatterSelect)
-    lead = forms.CharField(label=_("主办单位"), widget=forms.TextInput(attrs={"list": "unit-options", "autocomplete": "off"}))
-    assist = forms.CharField(label=_("协办单位（可多个，用逗号分隔）"), required=False,
-                             widget=forms.TextInput(attrs={"list": "unit-options", "autocomplete": "off"}))
+    lead = forms.CharField(
+        label=_("主办单位"), widget=forms.TextInput(attrs={"list": "unit-options", "autocomplete": "off"})
+    )
+    assist = forms.CharField(
+        label=_("协办单位（可多个，用逗号分隔）"),
+        required=False,
+        widget=forms.TextInput(attrs={"list": "unit-options", "autocomplete": "off"}),
+    )
     note = forms.CharField(label=_("派单说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, matters=(), **kwargs):
@@ -149,7 +163,9 @@ class CommentForm(forms.Form):
 
 
 class ObjectionForm(forms.Form):
-    grounds = forms.ChoiceField(label=_("异议类型"), choices=[(Objection.DUTY, _("非本单位职责")), (Objection.TERRITORY, _("非本单位属地"))])
+    grounds = forms.ChoiceField(
+        label=_("异议类型"), choices=[(Objection.DUTY, _("非本单位职责")), (Objection.TERRITORY, _("非本单位属地"))]
+    )
     reason = forms.CharField(label=_("异议理由"), widget=forms.Textarea(attrs={"rows": 3}))
     suggested_unit = forms.CharField(label=_("建议承办单位"), required=False)
 

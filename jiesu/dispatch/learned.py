@@ -29,7 +29,11 @@ class LearnedMatterClassifier:
         if not ranked:
             return self.fallback.rank(text, k)
         return [
-            MatterScore(code, self.matters[code].name, round(self._scaled(p), 4),
-                        (f"学习模型{self.model.version}", f"概率{p:.2f}"))
+            MatterScore(
+                code,
+                self.matters[code].name,
+                round(self._scaled(p), 4),
+                (f"学习模型{self.model.version}", f"概率{p:.2f}"),
+            )
             for code, p in ranked
         ]

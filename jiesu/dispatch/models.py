@@ -35,14 +35,22 @@ class Objection(models.Model):
     PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
     order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="objections")
     unit = models.ForeignKey(Unit, verbose_name=_("异议单位"), on_delete=models.PROTECT, related_name="objections")
-    grounds = models.CharField(_("异议类型"), max_length=20, choices=[(DUTY, _("非本单位职责")), (TERRITORY, _("非本单位属地"))])
+    grounds = models.CharField(
+        _("异议类型"), max_length=20, choices=[(DUTY, _("非本单位职责")), (TERRITORY, _("非本单位属地"))]
+    )
     reason = models.TextField(_("异议理由"))
     suggested_unit = models.CharField(_("建议承办单位"), max_length=120, blank=True)
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     raised_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(_("状态"), max_length=20, default=PENDING,
-                              choices=[(PENDING, _("待审核")), (ACCEPTED, _("异议成立")), (REJECTED, _("异议不成立"))])
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        _("状态"),
+        max_length=20,
+        default=PENDING,
+        choices=[(PENDING, _("待审核")), (ACCEPTED, _("异议成立")), (REJECTED, _("异议不成立"))],
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("审核意见"), blank=True)
 

@@ -17,8 +17,11 @@ from .models import Consultation, Objection
 
 def review_queue() -> QuerySet[WorkOrder]:
     # Received orders are here too: one the engine could not decide (an error) waits for a person.
-    return (WorkOrder.objects.filter(status__in=[choices.PENDING_REVIEW, choices.RECEIVED])
-            .select_related("district", "subdistrict").order_by("received_at"))
+    return (
+        WorkOrder.objects.filter(status__in=[choices.PENDING_REVIEW, choices.RECEIVED])
+        .select_related("district", "subdistrict")
+        .order_by("received_at")
+    )
 
 
 def pending_objections() -> QuerySet[Objection]:
@@ -32,8 +35,11 @@ def pending_objection_count() -> int:
 def rejected_objections(order_statuses: Iterable[str]) -> QuerySet[Objection]:
     """Objections the centre turned down on orders still in one of `order_statuses`, the newest
     decision first: the unit carries on with an order it said is not its own."""
-    return (Objection.objects.filter(status=Objection.REJECTED, order__status__in=list(order_statuses))
-            .select_related("order", "unit").order_by("-decided_at", "id"))
+    return (
+        Objection.objects.filter(status=Objection.REJECTED, order__status__in=list(order_statuses))
+        .select_related("order", "unit")
+        .order_by("-decided_at", "id")
+    )
 
 
 def orders_consulted_by(unit_id: int) -> list[int]:

@@ -37,18 +37,25 @@ def _check_dispatcher(actor) -> None:
 def _history(order: WorkOrder) -> tuple[HistoryRecord, ...]:
     if not order.requester_phone_index:
         return ()
-    earlier = WorkOrder.objects.filter(requester_phone_index=order.requester_phone_index, received_at__lt=order.received_at)
+    earlier = WorkOrder.objects.filter(
+        requester_phone_index=order.requester_phone_index, received_at__lt=order.received_at
+    )
     if order.pk is not None:
         earlier = earlier.exclude(pk=order.pk)
-    earlier = (earlier.order_by("-received_at")
-               .only("number", "matter_code", "content", "received_at", "status")[:20])
-    return tuple(HistoryRecord(o.number, o.matter_code or None, o.content, o.received_at, o.status,
-                               o.status in choices.OPEN_STATUSES) for o in earlier)
+    earlier = earlier.order_by("-received_at").only("number", "matter_code", "content", "received_at", "status")[:20]
+    return tuple(
+        HistoryRecord(
+            o.number, o.matter_code or None, o.content, o.received_at, o.status, o.status in choices.OPEN_STATUSES
+        )
+        for o in earlier
+    )
 
 
 def suggest(*, text: str, kind: str | None = None, channel: str = "phone", received_at=None) -> dict:
     """What the engine would do with a request; writes nothing (the call-taker's live hint)."""
-    decision = current_engine().decide(Request(id="", text=text, channel=channel, kind=kind or None, received_at=received_at))
+    decision = current_engine().decide(
+        Request(id="", text=text, channel=channel, kind=kind or None, received_at=received_at)
+    )
     record = decision.to_record()
     record["same_problem"] = same_problem(record)
     return record
@@ -62,8 +69,11 @@ def same_problem(record: dict, *, exclude: WorkOrder | None = None) -> dict | No
     the same township): "同一问题，已有N人反映" for the call-taker and the dispatcher, so a
     burst main reported by twelve callers is seen as one problem (R11.3, R24.1)."""
     code = (record.get("matter") or {}).get("code")
-    place = {"community__code": record.get("community_code")} if record.get("community_code") else (
-        {"subdistrict__code": record.get("subdistrict_code")} if record.get("subdistrict_code") else None)
+    place = (
+        {"community__code": record.get("community_code")}
+        if record.get("community_code")
+        else ({"subdistrict__code": record.get("subdistrict_code")} if record.get("subdistrict_code") else None)
+    )
     if not code or place is None or record.get("disposition") != "dispatch":
         return None
     since = timezone.now() - timedelta(days=SAME_PROBLEM_DAYS)
@@ -126,10 +136,15 @@ def plan_decision(order: WorkOrder, *, matter_hint: str | None = None, infer_kin
     if order.status != choices.RECEIVED:
         raise ValidationError({"status": [f"工单{order.number}已处理过派单决策。"]})
     decision = current_engine().decide(
-        Request(id=order.number, text=request_text(order.content, order.location_text), channel=order.channel,
-                kind=None if infer_kind else order.kind,
-                received_at=timezone.localtime(order.received_at).replace(tzinfo=None), requester_history=_history(order),
-                matter_hint=matter_hint)
+        Request(
+            id=order.number,
+            text=request_text(order.content, order.location_text),
+            channel=order.channel,
+            kind=None if infer_kind else order.kind,
+            received_at=timezone.localtime(order.received_at).replace(tzinfo=None),
+            requester_history=_history(order),
+            matter_hint=matter_hint,
+        )
     )
     record = decision.to_record()
     record["same_problem"] = same_problem(record, exclude=order)
@@ -144,34 +159,59 @@ def plan_decision(order: WorkOrder, *, matter_hint: str | None = None, infer_kin
         "related_order": WorkOrder.objects.filter(number=related).first() if related else None,
     }
     now = timezone.now()
-    events = [order_services.new_event(order, action="decided", at=now,
-                                       data={"decision": record, "reasons": record["reasons"]})]
+    events = [
+        order_services.new_event(
+            order, action="decided", at=now, data={"decision": record, "reasons": record["reasons"]}
+        )
+    ]
     parts: list = []
 
     def to(status: str, action: str, data: dict) -> None:
         if status not in choices.TRANSITIONS.get(order.status, set()):
             raise ValidationError({"status": [f"工单{order.number}不能变更为“{dict(choices.STATUSES)[status]}”。"]})
         fields["status"] = status
-        events.append(order_services.new_event(order, action=action, from_status=order.status, to_status=status,
-                                               at=now, data=data))
+        events.append(
+            order_services.new_event(
+                order, action=action, from_status=order.status, to_status=status, at=now, data=data
+            )
+        )
 
     disposition = record["disposition"]
     if disposition == "emergency":
         line = units[f"line-{record['emergency_line']}"]
-        to(choices.TRANSFERRED, "transferred",
-           {"to": line.name, "emergency_line": record["emergency_line"], "reasons": record["reasons"]})
+        to(
+            choices.TRANSFERRED,
+            "transferred",
+            {"to": line.name, "emergency_line": record["emergency_line"], "reasons": record["reasons"]},
+        )
     elif disposition == "answer_directly" and not record["needs_review"]:
         to(choices.ANSWERED, "answered", {"answer": record["answer"], "reasons": record["reasons"]})
     elif disposition in TOLD_REQUESTER and not record["needs_review"]:
-        to(choices.ANSWERED, "answered", {"disposition": disposition, "advice": record["advice"],
-                                          "repeat_of": record["repeat_of"], "reasons": record["reasons"]})
+        to(
+            choices.ANSWERED,
+            "answered",
+            {
+                "disposition": disposition,
+                "advice": record["advice"],
+                "repeat_of": record["repeat_of"],
+                "reasons": record["reasons"],
+            },
+        )
     elif disposition == "dispatch" and not record["needs_review"] and record["units"]:
-        assignments = [order_services.Assignment(units[u["code"]], u["role"], _dt(u["response_due"]), _dt(u["due_at"]))
-                       for u in record["units"]]
+        assignments = [
+            order_services.Assignment(units[u["code"]], u["role"], _dt(u["response_due"]), _dt(u["due_at"]))
+            for u in record["units"]
+        ]
         lead = order_services.check_assignments(assignments)
         dispatched, parts, event = order_services.dispatch_changes(
-            order, actor=None, assignments=assignments, lead=lead, automatic=True, now=now,
-            data={"catalog_version": record["catalog_version"], "matter_code": fields["matter_code"]})
+            order,
+            actor=None,
+            assignments=assignments,
+            lead=lead,
+            automatic=True,
+            now=now,
+            data={"catalog_version": record["catalog_version"], "matter_code": fields["matter_code"]},
+        )
         fields.update(dispatched)
         events.append(event)
     else:
@@ -197,8 +237,15 @@ class UnitChoice:
 
 
 @transaction.atomic
-def dispatch_reviewed(order: WorkOrder, *, actor, matter_code: str, units: list[UnitChoice], note: str = "",
-                      objection: Objection | None = None) -> WorkOrder:
+def dispatch_reviewed(
+    order: WorkOrder,
+    *,
+    actor,
+    matter_code: str,
+    units: list[UnitChoice],
+    note: str = "",
+    objection: Objection | None = None,
+) -> WorkOrder:
     """A dispatcher dispatches (R12.3): the suggestion as it is, or corrected.
 
     A correction of the matter is kept as a labelled example for the learned classifier.
@@ -215,17 +262,26 @@ def dispatch_reviewed(order: WorkOrder, *, actor, matter_code: str, units: list[
     now = timezone.now()
     assignments = []
     for choice in units:
-        response_due, due_at = unit_deadlines(engine, matter_code=matter_code or None, kind=order.kind, start=now,
-                                              always_on=choice.unit.always_on)
+        response_due, due_at = unit_deadlines(
+            engine, matter_code=matter_code or None, kind=order.kind, start=now, always_on=choice.unit.always_on
+        )
         assignments.append(order_services.Assignment(choice.unit, choice.role, response_due, due_at))
     suggested_matter = (suggestion.get("matter") or {}).get("code")
     suggested_units = sorted((u["code"], u["role"]) for u in suggestion.get("units", []))
     chosen_units = sorted((c.unit.code, c.role) for c in units)
     corrected = (matter_code != suggested_matter) or (chosen_units != suggested_units)
-    locked = order_services.dispatch_order(order, actor=actor, assignments=assignments, data={
-        "matter_code": matter_code, "corrected": corrected, "suggested_matter": suggested_matter,
-        "note": note, "objection_id": objection.pk if objection else None,
-    })
+    locked = order_services.dispatch_order(
+        order,
+        actor=actor,
+        assignments=assignments,
+        data={
+            "matter_code": matter_code,
+            "corrected": corrected,
+            "suggested_matter": suggested_matter,
+            "note": note,
+            "objection_id": objection.pk if objection else None,
+        },
+    )
     if matter_code != locked.matter_code:
         locked.matter_code = matter_code
         locked.save(update_fields=["matter_code", "updated_at"])
@@ -239,8 +295,12 @@ def _with_district_supervision(units: list[UnitChoice]) -> list[UnitChoice]:
     present = {c.unit.pk for c in units}
     extra = []
     for choice in units:
-        if choice.role == "lead" and choice.unit.kind == "subdistrict_office" and choice.unit.parent_id \
-                and choice.unit.parent_id not in present:
+        if (
+            choice.role == "lead"
+            and choice.unit.kind == "subdistrict_office"
+            and choice.unit.parent_id
+            and choice.unit.parent_id not in present
+        ):
             extra.append(UnitChoice(choice.unit.parent, "supervise"))
             present.add(choice.unit.parent_id)
     return [*units, *extra]
@@ -258,8 +318,12 @@ def accept_suggestion(order: WorkOrder, *, actor) -> WorkOrder:
     if not suggestion or not suggestion.get("units"):
         raise ValidationError({"units": ["没有可直接采纳的派单建议，请手工选择承办单位。"]})
     units = {u.code: u for u in Unit.objects.filter(code__in=[u["code"] for u in suggestion["units"]])}
-    return dispatch_reviewed(order, actor=actor, matter_code=suggestion["matter"]["code"] or "",
-                             units=[UnitChoice(units[u["code"]], u["role"]) for u in suggestion["units"]])
+    return dispatch_reviewed(
+        order,
+        actor=actor,
+        matter_code=suggestion["matter"]["code"] or "",
+        units=[UnitChoice(units[u["code"]], u["role"]) for u in suggestion["units"]],
+    )
 
 
 EMERGENCY_LINES = ("110", "119", "120", "122")
@@ -278,9 +342,13 @@ def transfer_to_line(order: WorkOrder, *, actor, line: str, note: str = "") -> W
         raise PermissionDenied("只有话务员、派单员或督办员可以转紧急专线。")
     check_line(line)
     unit = Unit.objects.get(code=f"line-{line}")
-    return order_services.change_status(order, choices.TRANSFERRED, actor=actor, action="transferred",
-                                        data={"to": unit.name, "emergency_line": line, "by_person": True,
-                                              "note": note.strip()})
+    return order_services.change_status(
+        order,
+        choices.TRANSFERRED,
+        actor=actor,
+        action="transferred",
+        data={"to": unit.name, "emergency_line": line, "by_person": True, "note": note.strip()},
+    )
 
 
 @transaction.atomic
@@ -290,10 +358,13 @@ def close_with_answer(order: WorkOrder, *, actor, answer: str) -> WorkOrder:
     if len(answer.strip()) < 5:
         raise ValidationError({"answer": ["请填写答复内容（至少5个字）。"]})
     order_selectors.check_centre_text(order, {"answer": ("答复内容", answer)})
-    return order_services.change_status(order, choices.ANSWERED, actor=actor, action="answered", data={"answer_text": answer.strip()})
+    return order_services.change_status(
+        order, choices.ANSWERED, actor=actor, action="answered", data={"answer_text": answer.strip()}
+    )
 
 
 # Pre-dispatch consultation (会商, R12.3) -------------------------------------------------
+
 
 @transaction.atomic
 def open_consultation(order: WorkOrder, *, actor, units: list[Unit], question: str) -> Consultation:
@@ -307,8 +378,12 @@ def open_consultation(order: WorkOrder, *, actor, units: list[Unit], question: s
     order_selectors.check_centre_text(order, {"question": ("会商事项", question)})
     consultation = Consultation.objects.create(order=order, question=question.strip(), opened_by=actor)
     consultation.units.set(units)
-    order_services.record_event(order, action="consultation_opened", actor=actor, data={
-        "consultation_id": consultation.pk, "units": [u.name for u in units], "question": consultation.question})
+    order_services.record_event(
+        order,
+        action="consultation_opened",
+        actor=actor,
+        data={"consultation_id": consultation.pk, "units": [u.name for u in units], "question": consultation.question},
+    )
     return consultation
 
 
@@ -320,9 +395,15 @@ def comment_on_consultation(consultation: Consultation, *, actor, text: str) -> 
         raise PermissionDenied("只有受邀单位可以发表会商意见。")
     if len(text.strip()) < 2:
         raise ValidationError({"text": ["请填写意见。"]})
-    comment = ConsultationComment.objects.create(consultation=consultation, unit=actor.unit, author=actor, text=text.strip())
-    order_services.record_event(consultation.order, action="consultation_comment", actor=actor,
-                                data={"consultation_id": consultation.pk, "unit": actor.unit.name, "text": comment.text})
+    comment = ConsultationComment.objects.create(
+        consultation=consultation, unit=actor.unit, author=actor, text=text.strip()
+    )
+    order_services.record_event(
+        consultation.order,
+        action="consultation_comment",
+        actor=actor,
+        data={"consultation_id": consultation.pk, "unit": actor.unit.name, "text": comment.text},
+    )
     return comment
 
 
@@ -336,18 +417,25 @@ def close_consultation(consultation: Consultation, *, actor, outcome: str) -> Co
     consultation.outcome = outcome.strip()
     consultation.closed_at = timezone.now()
     consultation.save(update_fields=["outcome", "closed_at"])
-    order_services.record_event(consultation.order, action="consultation_closed", actor=actor,
-                                data={"consultation_id": consultation.pk, "outcome": consultation.outcome})
+    order_services.record_event(
+        consultation.order,
+        action="consultation_closed",
+        actor=actor,
+        data={"consultation_id": consultation.pk, "outcome": consultation.outcome},
+    )
     return consultation
 
 
 # Objections (R12.4) ----------------------------------------------------------------------
 
+
 @transaction.atomic
 def raise_objection(order: WorkOrder, *, actor, grounds: str, reason: str, suggested_unit: str = "") -> Objection:
     if actor.role not in roles.UNIT_ROLES:
         raise PermissionDenied("只有承办单位可以提出派单异议。")
-    if not OrderUnit.objects.filter(order=order, unit_id=actor.unit_id, active=True, role__in=["lead", "assist"]).exists():
+    if not OrderUnit.objects.filter(
+        order=order, unit_id=actor.unit_id, active=True, role__in=["lead", "assist"]
+    ).exists():
         raise PermissionDenied("本单位不是该工单的承办单位。")
     if grounds not in {Objection.DUTY, Objection.TERRITORY}:
         raise ValidationError({"grounds": ["请选择异议类型：职责或属地。"]})
@@ -355,10 +443,25 @@ def raise_objection(order: WorkOrder, *, actor, grounds: str, reason: str, sugge
         raise ValidationError({"reason": ["请写明异议理由（至少10个字），例如依据的职责文件或属地划分。"]})
     if Objection.objects.filter(order=order, unit_id=actor.unit_id, status=Objection.PENDING).exists():
         raise ValidationError({"reason": ["本单位对该工单已有待审核的异议。"]})
-    objection = Objection.objects.create(order=order, unit=actor.unit, grounds=grounds, reason=reason.strip(),
-                                         suggested_unit=suggested_unit.strip(), raised_by=actor)
-    order_services.record_event(order, action="objection_raised", actor=actor, data={
-        "objection_id": objection.pk, "grounds": grounds, "reason": objection.reason, "suggested_unit": objection.suggested_unit})
+    objection = Objection.objects.create(
+        order=order,
+        unit=actor.unit,
+        grounds=grounds,
+        reason=reason.strip(),
+        suggested_unit=suggested_unit.strip(),
+        raised_by=actor,
+    )
+    order_services.record_event(
+        order,
+        action="objection_raised",
+        actor=actor,
+        data={
+            "objection_id": objection.pk,
+            "grounds": grounds,
+            "reason": objection.reason,
+            "suggested_unit": objection.suggested_unit,
+        },
+    )
     return objection
 
 
@@ -369,8 +472,12 @@ def reject_objection(objection: Objection, *, actor, note: str) -> Objection:
     if len(note.strip()) < 5:
         raise ValidationError({"note": ["请写明不予支持的理由（至少5个字）。"]})
     _decide(objection, actor, Objection.REJECTED, note)
-    order_services.record_event(objection.order, action="objection_rejected", actor=actor,
-                                data={"objection_id": objection.pk, "note": objection.decision_note})
+    order_services.record_event(
+        objection.order,
+        action="objection_rejected",
+        actor=actor,
+        data={"objection_id": objection.pk, "note": objection.decision_note},
+    )
     return objection
 
 
@@ -382,10 +489,15 @@ def accept_objection(objection: Objection, *, actor, note: str, matter_code: str
     if any(c.unit.pk == objection.unit_id for c in units):
         raise ValidationError({"units": ["异议成立时不能再派给提出异议的单位。"]})
     _decide(objection, actor, Objection.ACCEPTED, note)
-    order_services.record_event(objection.order, action="objection_accepted", actor=actor,
-                                data={"objection_id": objection.pk, "note": objection.decision_note,
-                                      "cleared_unit": objection.unit.code})
-    dispatch_reviewed(objection.order, actor=actor, matter_code=matter_code, units=units, note=note, objection=objection)
+    order_services.record_event(
+        objection.order,
+        action="objection_accepted",
+        actor=actor,
+        data={"objection_id": objection.pk, "note": objection.decision_note, "cleared_unit": objection.unit.code},
+    )
+    dispatch_reviewed(
+        objection.order, actor=actor, matter_code=matter_code, units=units, note=note, objection=objection
+    )
     return objection
 
 
@@ -402,8 +514,8 @@ def _decide(objection: Objection, actor, status: str, note: str) -> None:
     objection.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
 
 
-
 # Reads for the review page's correction helpers ------------------------------------------
+
 
 def proposed_units(order: WorkOrder, matter_code: str) -> dict:
     """The units the dispatch catalog gives `matter_code` at this order's place: what the
@@ -419,15 +531,23 @@ def proposed_units(order: WorkOrder, matter_code: str) -> dict:
     def division(place):
         if place is None:
             return None
-        return Division(place.code, place.name, place.level, place.parent.code if place.parent_id else None,
-                        place.district.code if place.district_id else place.code)
+        return Division(
+            place.code,
+            place.name,
+            place.level,
+            place.parent.code if place.parent_id else None,
+            place.district.code if place.district_id else place.code,
+        )
 
     places = Place.objects.select_related("parent", "district")
     ids = [order.district_id, order.subdistrict_id, order.community_id]
     rows = {p.pk: p for p in places.filter(pk__in=[i for i in ids if i])}
     if order.district_id:
-        loc = Location(district=division(rows.get(order.district_id)), subdistrict=division(rows.get(order.subdistrict_id)),
-                       community=division(rows.get(order.community_id)))
+        loc = Location(
+            district=division(rows.get(order.district_id)),
+            subdistrict=division(rows.get(order.subdistrict_id)),
+            community=division(rows.get(order.community_id)),
+        )
     else:
         # Not located yet: the place as the engine reads it from the text.
         loc = engine.locator.locate(f"{order.content}\n{order.location_text}")
@@ -435,5 +555,9 @@ def proposed_units(order: WorkOrder, matter_code: str) -> dict:
     route = engine.router.route(matter, loc, catalog, text=order.content)
     lead = route.lead
     assist = [a.unit.name for a in route.assignments if a.role == "assist"]
-    return {"matter": matter.full_name, "lead": lead.unit.name if lead else "", "assist": assist,
-            "confident": route.confident}
+    return {
+        "matter": matter.full_name,
+        "lead": lead.unit.name if lead else "",
+        "assist": assist,
+        "confident": route.confident,
+    }

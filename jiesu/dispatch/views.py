@@ -22,10 +22,19 @@ from jiesu.directory.models import Unit
 from jiesu.orders import choices, selectors
 from jiesu.orders.models import WorkOrder
 
-from . import selectors as dispatch_selectors, services
+from . import selectors as dispatch_selectors
+from . import services
 from .engine import current_engine
-from .forms import (AnswerForm, CloseConsultationForm, CommentForm, ConsultationForm, DispatchForm, ObjectionForm,
-                    RejectObjectionForm, find_unit)
+from .forms import (
+    AnswerForm,
+    CloseConsultationForm,
+    CommentForm,
+    ConsultationForm,
+    DispatchForm,
+    ObjectionForm,
+    RejectObjectionForm,
+    find_unit,
+)
 from .models import Consultation, Objection
 
 
@@ -42,12 +51,23 @@ def queue(request):
     page = Paginator(orders, worklists.PER_PAGE).get_page(request.GET.get("page"))
     # The engine's suggestion of each row on this page only: one event read per row shown.
     rows = [(o, services.latest_decision(o)) for o in page]
-    objections = worklists.apply(dispatch_selectors.pending_objections(), f, order="order__", due="order__due_at", unit="unit__")
-    return render(request, "dispatch/queue.html", {
-        "rows": rows, "page": page, "objections": Paginator(objections, worklists.PER_PAGE).get_page(
-            request.GET.get("objections_page")),
-        "filters": f, "keep": f.query_string(), "with_unit": True, "list_id": "review-queue",
-        **worklists.choices_context()})
+    objections = worklists.apply(
+        dispatch_selectors.pending_objections(), f, order="order__", due="order__due_at", unit="unit__"
+    )
+    return render(
+        request,
+        "dispatch/queue.html",
+        {
+            "rows": rows,
+            "page": page,
+            "objections": Paginator(objections, worklists.PER_PAGE).get_page(request.GET.get("objections_page")),
+            "filters": f,
+            "keep": f.query_string(),
+            "with_unit": True,
+            "list_id": "review-queue",
+            **worklists.choices_context(),
+        },
+    )
 
 
 def _initial_from(suggestion: dict | None, order: WorkOrder) -> dict:
@@ -55,8 +75,11 @@ def _initial_from(suggestion: dict | None, order: WorkOrder) -> dict:
         return {"matter_code": order.matter_code}
     lead = next((u for u in suggestion.get("units", []) if u["role"] in choices.LEAD_ROLES), None)
     assist = [u["name"] for u in suggestion.get("units", []) if u["role"] == "assist"]
-    return {"matter_code": (suggestion.get("matter") or {}).get("code") or order.matter_code,
-            "lead": lead["name"] if lead else "", "assist": "、".join(assist)}
+    return {
+        "matter_code": (suggestion.get("matter") or {}).get("code") or order.matter_code,
+        "lead": lead["name"] if lead else "",
+        "assist": "、".join(assist),
+    }
 
 
 @dataclass(frozen=True)
@@ -89,10 +112,17 @@ def _units(data: dict) -> list:
 def _dispatch(r: Review, actor, data: dict) -> str:
     # The objection's own button re-dispatches it; without a pending objection it is a dispatch.
     if r.objection:
-        services.accept_objection(r.objection, actor=actor, note=data["note"] or "异议成立，改派",
-                                  matter_code=data["matter_code"], units=_units(data))
+        services.accept_objection(
+            r.objection,
+            actor=actor,
+            note=data["note"] or "异议成立，改派",
+            matter_code=data["matter_code"],
+            units=_units(data),
+        )
         return f"异议成立，已改派：{r.order.number}"
-    services.dispatch_reviewed(r.order, actor=actor, matter_code=data["matter_code"], units=_units(data), note=data["note"])
+    services.dispatch_reviewed(
+        r.order, actor=actor, matter_code=data["matter_code"], units=_units(data), note=data["note"]
+    )
     return f"已派单：{r.order.number}"
 
 
@@ -144,8 +174,14 @@ REVIEW_ACTIONS = {
 }
 # The page form that carries an action's input: the page shows them all, the one POSTed bound.
 # The others have no input of their own.
-PAGE_FORMS = {"dispatch": "dispatch", "accept_objection": "dispatch", "answer": "answer", "consult": "consult",
-              "close_consultation": "close", "reject_objection": "reject"}
+PAGE_FORMS = {
+    "dispatch": "dispatch",
+    "accept_objection": "dispatch",
+    "answer": "answer",
+    "consult": "consult",
+    "close_consultation": "close",
+    "reject_objection": "reject",
+}
 
 
 @login_required
@@ -158,18 +194,24 @@ def review(request, number: str):
     action = request.POST.get("action") if request.method == "POST" else None
     objection = order.objections.filter(status=Objection.PENDING).select_related("unit").first()
     forms = {
-        "dispatch": DispatchForm(request.POST if action in ("dispatch", "accept_objection") else None,
-                                 matters=matters, initial=_initial_from(suggestion, order)),
-        "answer": AnswerForm(request.POST if action == "answer" else None,
-                             initial={"answer": _answer_text((suggestion or {}).get("answer")) or (suggestion or {}).get("advice", "")}),
+        "dispatch": DispatchForm(
+            request.POST if action in ("dispatch", "accept_objection") else None,
+            matters=matters,
+            initial=_initial_from(suggestion, order),
+        ),
+        "answer": AnswerForm(
+            request.POST if action == "answer" else None,
+            initial={"answer": _answer_text((suggestion or {}).get("answer")) or (suggestion or {}).get("advice", "")},
+        ),
         "consult": ConsultationForm(request.POST if action == "consult" else None),
         "close": CloseConsultationForm(request.POST if action == "close_consultation" else None),
         "reject": RejectObjectionForm(request.POST if action == "reject_objection" else None),
     }
     # Choosing another matter proposes its catalog unit (console.js asks `proposal`); Alt+M
     # jumps to the matter search, Alt+U to the lead unit, Alt+D dispatches as corrected.
-    forms["dispatch"].fields["matter_code"].widget.attrs.update({
-        "data-unit-for-matter": reverse("dispatch:proposal", args=[order.number]), "data-lead-field": "id_lead"})
+    forms["dispatch"].fields["matter_code"].widget.attrs.update(
+        {"data-unit-for-matter": reverse("dispatch:proposal", args=[order.number]), "data-lead-field": "id_lead"}
+    )
     target = Review(order, objection, request)
     chosen = REVIEW_ACTIONS.get(action)
     if chosen is not None and chosen.when(target, request.user, {}):
@@ -181,8 +223,9 @@ def review(request, number: str):
             if action not in PAGE_FORMS:
                 # An action without a form of its own: the service's objection shows on the
                 # dispatch form, bound to what was sent.
-                form = forms["dispatch"] = DispatchForm(request.POST, matters=matters,
-                                                        initial=_initial_from(suggestion, order))
+                form = forms["dispatch"] = DispatchForm(
+                    request.POST, matters=matters, initial=_initial_from(suggestion, order)
+                )
                 form.is_valid()
                 core_actions.add_errors(form, failed.error)
         else:
@@ -191,13 +234,22 @@ def review(request, number: str):
             return _next(order) if chosen.then == "next" else redirect("dispatch:review", number=order.number)
     requester = selectors.requester_view(order, request.user, purpose="dispatch_review")
     redactor = selectors.redactor_for(order, request.user)
-    response = render(request, "dispatch/review.html", {
-        "order": order, "suggestion": suggestion, "forms": forms, "requester": requester, "objection": objection,
-        "redactor": redactor,
-        "order_open": order.status in (choices.RECEIVED, choices.PENDING_REVIEW),
-        "consultations": order.consultations.prefetch_related("units", "comments__unit").order_by("opened_at"),
-        "events": order.events.select_related("actor", "actor_unit"), "assignments": order.assignments.select_related("unit"),
-    })
+    response = render(
+        request,
+        "dispatch/review.html",
+        {
+            "order": order,
+            "suggestion": suggestion,
+            "forms": forms,
+            "requester": requester,
+            "objection": objection,
+            "redactor": redactor,
+            "order_open": order.status in (choices.RECEIVED, choices.PENDING_REVIEW),
+            "consultations": order.consultations.prefetch_related("units", "comments__unit").order_by("opened_at"),
+            "events": order.events.select_related("actor", "actor_unit"),
+            "assignments": order.assignments.select_related("unit"),
+        },
+    )
     selectors.record_exposure(order, request.user, redactor, purpose="dispatch_review")
     return response
 
@@ -205,8 +257,9 @@ def review(request, number: str):
 def _consultation_id(request) -> int:
     # A hidden field, so only a hand-made request gets it wrong: "not found", not a 500.
     try:
-        return validation.parse_int("consultation", request.POST.get("consultation"), default=0, minimum=1,
-                                    maximum=validation.MAX_BIGINT)
+        return validation.parse_int(
+            "consultation", request.POST.get("consultation"), default=0, minimum=1, maximum=validation.MAX_BIGINT
+        )
     except validation.InvalidInput:
         raise Http404("会商不存在") from None
 
@@ -238,7 +291,9 @@ def unit_options(request):
     """htmx: <option>s for the unit datalist while the dispatcher types."""
     if not roles.has_role(request.user, roles.CENTRE_ROLES):
         raise PermissionDenied
-    q = (request.GET.get("lead") or request.GET.get("assist") or request.GET.get("units") or request.GET.get("q") or "").strip()
+    q = (
+        request.GET.get("lead") or request.GET.get("assist") or request.GET.get("units") or request.GET.get("q") or ""
+    ).strip()
     q = q.replace("，", ",").replace("、", ",").split(",")[-1].strip()
     units = []
     if len(q) >= 2:

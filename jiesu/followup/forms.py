@@ -16,14 +16,21 @@ class RatingForm(forms.Form):
 
     contacted = forms.ChoiceField(label=_("承办单位是否与您联系过？"), choices=YES_NO, widget=forms.RadioSelect)
     resolution = forms.ChoiceField(label=_("您的问题是否解决？"), choices=m.RESOLUTIONS, widget=forms.RadioSelect)
-    satisfaction = forms.ChoiceField(label=_("您对办理结果是否满意？"), choices=m.SATISFACTIONS, widget=forms.RadioSelect)
-    comments = forms.CharField(label=_("您的意见和建议"), required=False, max_length=2000,
-                               widget=forms.Textarea(attrs={"rows": 3}))
+    satisfaction = forms.ChoiceField(
+        label=_("您对办理结果是否满意？"), choices=m.SATISFACTIONS, widget=forms.RadioSelect
+    )
+    comments = forms.CharField(
+        label=_("您的意见和建议"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def answers(self) -> dict:
         d = self.cleaned_data
-        return {"contacted": d["contacted"] == "yes", "resolution": d["resolution"],
-                "satisfaction": d["satisfaction"], "comments": d.get("comments", "")}
+        return {
+            "contacted": d["contacted"] == "yes",
+            "resolution": d["resolution"],
+            "satisfaction": d["satisfaction"],
+            "comments": d.get("comments", ""),
+        }
 
 
 class VisitForm(RatingForm):
@@ -34,7 +41,12 @@ class VisitForm(RatingForm):
 
 
 class DecideForm(forms.Form):
-    decision = forms.ChoiceField(label=_("处理"), choices=[("reopen", _("退回原承办单位重新办理")), ("close", _("办结"))],
-                                 widget=forms.RadioSelect)
-    days = forms.IntegerField(label=_("新的办理时限（天，留空按原事项时限）"), required=False, min_value=1, max_value=60)
+    decision = forms.ChoiceField(
+        label=_("处理"),
+        choices=[("reopen", _("退回原承办单位重新办理")), ("close", _("办结"))],
+        widget=forms.RadioSelect,
+    )
+    days = forms.IntegerField(
+        label=_("新的办理时限（天，留空按原事项时限）"), required=False, min_value=1, max_value=60
+    )
     note = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

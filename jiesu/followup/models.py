@@ -34,17 +34,26 @@ SATISFIED, BASIC, UNSATISFIED = "satisfied", "basic", "unsatisfied"
 SATISFACTIONS = [(SATISFIED, _("满意")), (BASIC, _("基本满意")), (UNSATISFIED, _("不满意"))]
 
 NO_ANSWER, WRONG_NUMBER, REFUSED, NO_CONTACT = "no_answer", "wrong_number", "refused", "no_contact"
-INVALID_REASONS = [(NO_ANSWER, _("多次无人接听")), (WRONG_NUMBER, _("号码错误")), (REFUSED, _("拒绝回访")),
-                   (NO_CONTACT, _("无联系方式"))]
-ATTEMPT_OUTCOMES = [(NO_ANSWER, _("无人接听")), ("busy", _("占线或关机")), (WRONG_NUMBER, _("号码错误")),
-                    (REFUSED, _("拒绝回访"))]
+INVALID_REASONS = [
+    (NO_ANSWER, _("多次无人接听")),
+    (WRONG_NUMBER, _("号码错误")),
+    (REFUSED, _("拒绝回访")),
+    (NO_CONTACT, _("无联系方式")),
+]
+ATTEMPT_OUTCOMES = [
+    (NO_ANSWER, _("无人接听")),
+    ("busy", _("占线或关机")),
+    (WRONG_NUMBER, _("号码错误")),
+    (REFUSED, _("拒绝回访")),
+]
 
 
 class ReturnVisit(models.Model):
     order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="return_visits")
     # The unit the visit judges: the lead at the moment the order entered the queue.
-    unit = models.ForeignKey(Unit, verbose_name=_("主办单位"), null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("主办单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     round = models.PositiveSmallIntegerField(_("回访轮次"), default=1)
     reason = models.CharField(_("进入回访原因"), max_length=20, choices=REASONS)
     state = models.CharField(_("状态"), max_length=10, choices=STATES, default=PENDING, db_index=True)
@@ -58,13 +67,13 @@ class ReturnVisit(models.Model):
     attitude_complaint = models.BooleanField(_("反映服务态度问题"), default=False)
     comments = models.TextField(_("诉求人意见"), blank=True)
     invalid_reason = models.CharField(_("无效原因"), max_length=20, choices=INVALID_REASONS, blank=True)
-    visitor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+")
+    visitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     visited_at = models.DateTimeField(_("回访完成时间"), null=True, blank=True, db_index=True)
     link_sent_at = models.DateTimeField(_("评价链接发送时间"), null=True, blank=True)
     # After the visit: the centre closed the order or reopened it (R23.1).
-    outcome = models.CharField(_("回访后处理"), max_length=20, blank=True,
-                               choices=OUTCOMES)
+    outcome = models.CharField(_("回访后处理"), max_length=20, blank=True, choices=OUTCOMES)
 
     class Meta:
         verbose_name = _("回访")

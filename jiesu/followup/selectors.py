@@ -53,4 +53,3 @@ def public_view(visit: ReturnVisit) -> dict:
         "reply_text": redactor.text(reply.public_text) if reply else "",
         "replied_at": reply.replied_at if reply else None,
     }
-

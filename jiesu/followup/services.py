@@ -53,6 +53,7 @@ def _pending(visit: ReturnVisit) -> ReturnVisit:
 
 # Entering the queue -------------------------------------------------------------------------
 
+
 @transaction.atomic
 def enqueue(order: WorkOrder, *, reason: str, actor=None) -> ReturnVisit:
     """Put one order into the return-visit queue: a new round.
@@ -74,8 +75,13 @@ def enqueue(order: WorkOrder, *, reason: str, actor=None) -> ReturnVisit:
     latest_reply = order.replies.order_by("-replied_at", "-id").first() if reason == m.REPLIED else None
     last_round = order.return_visits.aggregate(n=Max("round"))["n"] or 0
     visit = ReturnVisit.objects.create(
-        order=order, unit_id=order.lead_unit_id, round=last_round + 1, reason=reason, queued_at=timezone.now(),
-        reply_result=latest_reply.result if latest_reply else "")
+        order=order,
+        unit_id=order.lead_unit_id,
+        round=last_round + 1,
+        reason=reason,
+        queued_at=timezone.now(),
+        reply_result=latest_reply.result if latest_reply else "",
+    )
     data = {"visit_id": visit.pk, "round": visit.round, "reason": reason}
     if reason == m.LIMIT_REACHED:
         order_services.record_event(order, action="limit_visit_queued", actor=actor, data=data)
@@ -87,7 +93,9 @@ def enqueue(order: WorkOrder, *, reason: str, actor=None) -> ReturnVisit:
 def overdue_unvisited(now: datetime):
     """Open orders past their limit with no limit visit since that limit (an extension or a
     reopening moves the limit, and the new limit earns its own visit)."""
-    visited = ReturnVisit.objects.filter(order=OuterRef("pk"), reason=m.LIMIT_REACHED, queued_at__gte=OuterRef("due_at"))
+    visited = ReturnVisit.objects.filter(
+        order=OuterRef("pk"), reason=m.LIMIT_REACHED, queued_at__gte=OuterRef("due_at")
+    )
     return WorkOrder.objects.filter(status__in=choices.AT_UNIT_STATUSES, due_at__lte=now).exclude(Exists(visited))
 
 
@@ -117,8 +125,10 @@ def _at_limit(visit: ReturnVisit) -> bool:
         return False
     # Visits queued before limit visits left the status alone moved the order to return_visit:
     # those, when they are the order's latest round, still close or reopen it as before.
-    legacy = (visit.order.status == choices.RETURN_VISIT
-              and not visit.order.return_visits.filter(round__gt=visit.round).exists())
+    legacy = (
+        visit.order.status == choices.RETURN_VISIT
+        and not visit.order.return_visits.filter(round__gt=visit.round).exists()
+    )
     return not legacy
 
 
@@ -130,6 +140,7 @@ def _keep_with_unit(visit: ReturnVisit) -> None:
 
 
 # The visitor's call (R23.1) ----------------------------------------------------------------
+
 
 @transaction.atomic
 def record_attempt(visit: ReturnVisit, *, actor, outcome: str, note: str = "") -> ReturnVisit:
@@ -143,8 +154,12 @@ def record_attempt(visit: ReturnVisit, *, actor, outcome: str, note: str = "") -
     VisitAttempt.objects.create(visit=visit, outcome=outcome, note=note.strip()[:200], by=actor, at=now)
     visit.attempts += 1
     visit.save(update_fields=["attempts"])
-    order_services.record_event(visit.order, action="return_visit_attempt", actor=actor, data={
-        "visit_id": visit.pk, "outcome": outcome, "attempt": visit.attempts})
+    order_services.record_event(
+        visit.order,
+        action="return_visit_attempt",
+        actor=actor,
+        data={"visit_id": visit.pk, "outcome": outcome, "attempt": visit.attempts},
+    )
     if outcome in (m.WRONG_NUMBER, m.REFUSED):
         return _invalidate(visit, actor=actor, reason=outcome)
     if visit.attempts >= max_tries():
@@ -156,8 +171,9 @@ def _invalidate(visit: ReturnVisit, *, actor, reason: str) -> ReturnVisit:
     visit.state, visit.invalid_reason, visit.visitor, visit.visited_at = m.INVALID, reason, actor, timezone.now()
     visit.method = visit.method or m.PHONE
     visit.save(update_fields=["state", "invalid_reason", "visitor", "visited_at", "method"])
-    order_services.record_event(visit.order, action="return_visit_invalid", actor=actor, data={
-        "visit_id": visit.pk, "reason": reason})
+    order_services.record_event(
+        visit.order, action="return_visit_invalid", actor=actor, data={"visit_id": visit.pk, "reason": reason}
+    )
     if _at_limit(visit):
         _keep_with_unit(visit)
         return visit
@@ -178,19 +194,40 @@ def _check_answers(contacted, resolution: str, satisfaction: str) -> None:
         raise ValidationError(errors)
 
 
-def _record(visit: ReturnVisit, *, actor, method: str, contacted: bool, resolution: str, satisfaction: str,
-            comments: str, attitude_complaint: bool, action: str) -> ReturnVisit:
+def _record(
+    visit: ReturnVisit,
+    *,
+    actor,
+    method: str,
+    contacted: bool,
+    resolution: str,
+    satisfaction: str,
+    comments: str,
+    attitude_complaint: bool,
+    action: str,
+) -> ReturnVisit:
     _check_answers(contacted, resolution, satisfaction)
     visit.method, visit.contacted, visit.resolution, visit.satisfaction = method, contacted, resolution, satisfaction
     visit.comments, visit.attitude_complaint = comments.strip()[:2000], bool(attitude_complaint)
     visit.state, visit.visited_at = m.DONE, timezone.now()
     visit.visitor = actor if getattr(actor, "pk", None) else None
     visit.save()
-    order_services.record_event(visit.order, action=action, actor=actor, data={
-        "visit_id": visit.pk, "round": visit.round, "method": method, "contacted": contacted,
-        "resolution": resolution, "satisfaction": satisfaction, "attitude_complaint": visit.attitude_complaint,
-        # A unit that said "resolved" and a requester who says otherwise: a false-resolved flag (R33.1).
-        "false_resolved": visit.reply_result == "resolved" and resolution == m.UNRESOLVED})
+    order_services.record_event(
+        visit.order,
+        action=action,
+        actor=actor,
+        data={
+            "visit_id": visit.pk,
+            "round": visit.round,
+            "method": method,
+            "contacted": contacted,
+            "resolution": resolution,
+            "satisfaction": satisfaction,
+            "attitude_complaint": visit.attitude_complaint,
+            # A unit that said "resolved" and a requester who says otherwise: a false-resolved flag (R33.1).
+            "false_resolved": visit.reply_result == "resolved" and resolution == m.UNRESOLVED,
+        },
+    )
     if _at_limit(visit):
         _keep_with_unit(visit)
     elif resolution == m.RESOLVED and satisfaction != m.UNSATISFIED:
@@ -200,25 +237,44 @@ def _record(visit: ReturnVisit, *, actor, method: str, contacted: bool, resoluti
 
 
 @transaction.atomic
-def record_visit(visit: ReturnVisit, *, actor, contacted: bool, resolution: str, satisfaction: str,
-                 comments: str = "", attitude_complaint: bool = False) -> ReturnVisit:
+def record_visit(
+    visit: ReturnVisit,
+    *,
+    actor,
+    contacted: bool,
+    resolution: str,
+    satisfaction: str,
+    comments: str = "",
+    attitude_complaint: bool = False,
+) -> ReturnVisit:
     """The requester answered the visitor's script: contacted? solved? satisfied? comments."""
     _visitor(actor)
     visit = _pending(visit)
-    return _record(visit, actor=actor, method=m.PHONE, contacted=contacted, resolution=resolution,
-                   satisfaction=satisfaction, comments=comments, attitude_complaint=attitude_complaint,
-                   action="return_visit_recorded")
+    return _record(
+        visit,
+        actor=actor,
+        method=m.PHONE,
+        contacted=contacted,
+        resolution=resolution,
+        satisfaction=satisfaction,
+        comments=comments,
+        attitude_complaint=attitude_complaint,
+        action="return_visit_recorded",
+    )
 
 
 def _close(visit: ReturnVisit, *, actor, note: str) -> None:
-    order_services.change_status(visit.order, choices.CLOSED, actor=actor, action="closed",
-                                 data={"visit_id": visit.pk, "note": note})
+    order_services.change_status(
+        visit.order, choices.CLOSED, actor=actor, action="closed", data={"visit_id": visit.pk, "note": note}
+    )
     visit.outcome = "closed"
     visit.save(update_fields=["outcome"])
 
 
 @transaction.atomic
-def decide_after_visit(visit: ReturnVisit, *, actor, reopen: bool, note: str = "", days: int | None = None) -> ReturnVisit:
+def decide_after_visit(
+    visit: ReturnVisit, *, actor, reopen: bool, note: str = "", days: int | None = None
+) -> ReturnVisit:
     """After a not-solved or not-satisfied visit the centre closes the order or reopens it to the
     same unit with a new limit (R23.1)."""
     _visitor(actor)
@@ -240,8 +296,13 @@ def _reopen(visit: ReturnVisit, *, actor, note: str, days: int | None) -> None:
     if len(note) < 5:
         raise ValidationError({"note": ["请填写重新办理的要求（至少5个字）。"]})
     order = WorkOrder.objects.select_for_update().get(pk=visit.order_id)
-    part = (OrderUnit.objects.select_for_update().select_related("unit")
-            .filter(order=order, active=True, role__in=choices.LEAD_ROLES).order_by("id").first())
+    part = (
+        OrderUnit.objects.select_for_update()
+        .select_related("unit")
+        .filter(order=order, active=True, role__in=choices.LEAD_ROLES)
+        .order_by("id")
+        .first()
+    )
     if part is None or part.unit_id != visit.unit_id:
         raise ValidationError({"state": ["原主办单位已不再承办该工单，请改派。"]})
     now = timezone.now()
@@ -251,23 +312,44 @@ def _reopen(visit: ReturnVisit, *, actor, note: str, days: int | None) -> None:
         new_due = now + timedelta(days=int(days))
     else:
         # The same limit the matter had the first time, counted from now (working days, holidays).
-        _, new_due = unit_deadlines(current_engine(), matter_code=order.matter_code or None, kind=order.kind,
-                                    start=now, always_on=part.unit.always_on)
+        _, new_due = unit_deadlines(
+            current_engine(),
+            matter_code=order.matter_code or None,
+            kind=order.kind,
+            start=now,
+            always_on=part.unit.always_on,
+        )
     previous = part.due_at
     part.due_at, part.finished_at = new_due, None  # the unit owes a new reply
     part.save(update_fields=["due_at", "finished_at"])
     order.due_at = new_due
     order.save(update_fields=["due_at", "updated_at"])
-    order_services.change_status(order, choices.IN_PROGRESS, actor=actor, action="reopened", data={
-        "visit_id": visit.pk, "unit": part.unit.name, "note": note[:500],
-        "previous_due": previous.isoformat() if previous else None, "new_due": new_due.isoformat()})
+    order_services.change_status(
+        order,
+        choices.IN_PROGRESS,
+        actor=actor,
+        action="reopened",
+        data={
+            "visit_id": visit.pk,
+            "unit": part.unit.name,
+            "note": note[:500],
+            "previous_due": previous.isoformat() if previous else None,
+            "new_due": new_due.isoformat(),
+        },
+    )
     visit.outcome = "reopened"
     visit.save(update_fields=["outcome"])
-    notify.notify_unit(part.unit, kind="reopened", order=order, title=f"回访未解决，重新办理：{order.number}",
-                       body=f"{note}（新时限{timezone.localtime(new_due):%Y-%m-%d %H:%M}）")
+    notify.notify_unit(
+        part.unit,
+        kind="reopened",
+        order=order,
+        title=f"回访未解决，重新办理：{order.number}",
+        body=f"{note}（新时限{timezone.localtime(new_due):%Y-%m-%d %H:%M}）",
+    )
 
 
 # The rating link (R8.2) ----------------------------------------------------------------------
+
 
 def make_token(visit: ReturnVisit) -> str:
     # Signed with the visit and its round: a link from an earlier round cannot rate a later one.
@@ -313,12 +395,17 @@ def send_rating_link(visit: ReturnVisit, *, actor, base_url: str = "") -> None:
     visit.save(update_fields=["link_sent_at", "method"])
     # The link is a bearer credential: the notification keeps the visit and the base URL, and
     # the SMS task makes the link when it sends (rating_link_for), so no row or log holds it.
-    notify.notify_requester(order, kind="rating_link", title=f"请评价工单{order.number}的办理情况",
-                            body=f"您的诉求（工单{order.number}）已办理，请在{hours}小时内评价：",
-                            params={"visit_id": visit.pk, "round": visit.round, "base_url": base})
+    notify.notify_requester(
+        order,
+        kind="rating_link",
+        title=f"请评价工单{order.number}的办理情况",
+        body=f"您的诉求（工单{order.number}）已办理，请在{hours}小时内评价：",
+        params={"visit_id": visit.pk, "round": visit.round, "base_url": base},
+    )
     # The link itself is a credential: the event records only that it was sent.
-    order_services.record_event(order, action="rating_link_sent", actor=actor,
-                                data={"visit_id": visit.pk, "valid_hours": hours})
+    order_services.record_event(
+        order, action="rating_link_sent", actor=actor, data={"visit_id": visit.pk, "valid_hours": hours}
+    )
 
 
 def rating_url(visit: ReturnVisit, base_url: str = "") -> str:
@@ -340,5 +427,14 @@ def rate_online(token: str, *, contacted: bool, resolution: str, satisfaction: s
     visit = ReturnVisit.objects.select_for_update().select_related("order").get(pk=visit.pk)
     if visit.state != m.PENDING:
         raise ValidationError({"state": ["您已评价过，感谢您的反馈。"]})
-    return _record(visit, actor=None, method=m.WEB, contacted=contacted, resolution=resolution,
-                   satisfaction=satisfaction, comments=comments, attitude_complaint=False, action="rated_online")
+    return _record(
+        visit,
+        actor=None,
+        method=m.WEB,
+        contacted=contacted,
+        resolution=resolution,
+        satisfaction=satisfaction,
+        comments=comments,
+        attitude_complaint=False,
+        action="rated_online",
+    )

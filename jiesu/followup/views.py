@@ -35,9 +35,18 @@ def queue(request):
         qs = worklists.apply(qs, f, order="order__", due="order__due_at", unit="unit__")
         # Each list pages on its own parameter.
         lists[name] = Paginator(qs, worklists.PER_PAGE).get_page(request.GET.get(f"{name}_page"))
-    return render(request, "followup/queue.html", {
-        **lists, "filters": f, "keep": f.query_string(), "with_unit": True, "list_id": "visits",
-        **worklists.choices_context()})
+    return render(
+        request,
+        "followup/queue.html",
+        {
+            **lists,
+            "filters": f,
+            "keep": f.query_string(),
+            "with_unit": True,
+            "list_id": "visits",
+            **worklists.choices_context(),
+        },
+    )
 
 
 @login_required
@@ -51,8 +60,15 @@ def sweep(request):
 
 def _render_visit(request, visit, *, failed: str = "", form=None, status=200):
     ctx = selectors.visit_screen(visit, request.user)
-    ctx.update({"attempt_form": forms.AttemptForm(), "visit_form": forms.VisitForm(), "decide_form": forms.DecideForm(),
-                "failed": failed, "max_tries": services.max_tries()})
+    ctx.update(
+        {
+            "attempt_form": forms.AttemptForm(),
+            "visit_form": forms.VisitForm(),
+            "decide_form": forms.DecideForm(),
+            "failed": failed,
+            "max_tries": services.max_tries(),
+        }
+    )
     if form is not None:
         ctx[f"{failed}_form"] = form
     response = render(request, "followup/visit.html", ctx, status=status)
@@ -69,12 +85,19 @@ def visit(request, pk: int):
 # The visitor's actions, each offered on every visit screen: the services say what the visit's
 # state allows.
 ACTIONS = {
-    "attempt": Action(forms.AttemptForm,
-                      lambda v, u, d: services.record_attempt(v, actor=u, outcome=d["outcome"], note=d["note"]),
-                      "已记录拨打情况"),
+    "attempt": Action(
+        forms.AttemptForm,
+        lambda v, u, d: services.record_attempt(v, actor=u, outcome=d["outcome"], note=d["note"]),
+        "已记录拨打情况",
+    ),
     "visit": Action(forms.VisitForm, lambda v, u, f: services.record_visit(v, actor=u, **f), "已记录回访结果"),
-    "decide": Action(forms.DecideForm, lambda v, u, d: services.decide_after_visit(
-        v, actor=u, reopen=d["decision"] == "reopen", note=d["note"], days=d["days"]), "已处理"),
+    "decide": Action(
+        forms.DecideForm,
+        lambda v, u, d: services.decide_after_visit(
+            v, actor=u, reopen=d["decision"] == "reopen", note=d["note"], days=d["days"]
+        ),
+        "已处理",
+    ),
 }
 
 
@@ -105,6 +128,7 @@ def act(request, pk: int, action: str):
 
 
 # Public rating page (R8.2): no login; the signed, expiring token is the only key ----------------
+
 
 def _no_referrer(view):
     """The page's URL holds the token: the browser must not send it on as a Referer (static
@@ -138,5 +162,9 @@ def rate(request, token: str):
             core_actions.add_errors(form, exc)
         else:
             return render(request, "followup/rate_done.html", {"already": False})
-    return render(request, "followup/rate.html", {"form": form, "info": selectors.public_view(v)},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "followup/rate.html",
+        {"form": form, "info": selectors.public_view(v)},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -34,6 +34,7 @@ def _esc(order, data):
 # When each action is offered. `ctx` is selectors.handling_context: the person's own part in
 # the order (`part`) and the order's replies.
 
+
 def _open_part(order, ctx) -> bool:
     part = ctx["part"]
     return part is not None and order.status in choices.AT_UNIT_STATUSES and part.finished_at is None
@@ -91,58 +92,95 @@ def _to_dispute(order, ctx) -> bool:
 
 
 def _to_transfer_central(order, ctx) -> bool:
-    return (order.status in (*choices.AT_UNIT_STATUSES, choices.PENDING_REVIEW)
-            and (order.lead_unit is None or order.lead_unit.code != services.CENTRAL_LIAISON_UNIT))
+    return order.status in (*choices.AT_UNIT_STATUSES, choices.PENDING_REVIEW) and (
+        order.lead_unit is None or order.lead_unit.code != services.CENTRAL_LIAISON_UNIT
+    )
 
 
 # In the order the page offers them, the usual next step first.
 ACTIONS: dict[str, Action] = {
     "accept": Action(forms.AcceptForm, lambda o, a, d: services.accept(o, actor=a), "已签收", _to_accept),
     "reply": Action(forms.ReplyForm, lambda o, a, d: services.reply(o, actor=a, **d), "已答复", _to_reply),
-    "contact": Action(forms.ContactForm, lambda o, a, d: services.record_contact(o, actor=a, **d), "已记录联系情况",
-                      _working),
-    "report": Action(forms.ReportPartForm, lambda o, a, d: services.report_part(o, actor=a, **d), "已向主办单位报告",
-                     _to_report),
-    "extension": Action(forms.ExtensionForm, lambda o, a, d: services.request_extension(o, actor=a, **d),
-                        "延期申请已提交，等待热线中心审批", _working),
-    "assist": Action(forms.AssistForm, lambda o, a, d: services.add_assisting_unit(o, actor=a, **d), "已增加协办单位",
-                     _leading),
-    "escalate": Action(forms.EscalateForm, lambda o, a, d: services.escalate(o, actor=a, **d), "已提级，等待上级指导",
-                       _leading),
-    "whistle": Action(forms.WhistleForm, lambda o, a, d: services.blow_whistle(o, actor=a, **d), "已吹哨，等待部门报到",
-                      _township),
-    "central_forward": Action(forms.CentralForwardForm,
-                              lambda o, a, d: services.forward_to_central_organ(o, actor=a, **d), "已记录转交",
-                              _central_liaison),
-    "central_feedback": Action(forms.CentralFeedbackForm,
-                               lambda o, a, d: services.record_central_feedback(o, actor=a, **d), "已记录反馈",
-                               _central_liaison),
+    "contact": Action(
+        forms.ContactForm, lambda o, a, d: services.record_contact(o, actor=a, **d), "已记录联系情况", _working
+    ),
+    "report": Action(
+        forms.ReportPartForm, lambda o, a, d: services.report_part(o, actor=a, **d), "已向主办单位报告", _to_report
+    ),
+    "extension": Action(
+        forms.ExtensionForm,
+        lambda o, a, d: services.request_extension(o, actor=a, **d),
+        "延期申请已提交，等待热线中心审批",
+        _working,
+    ),
+    "assist": Action(
+        forms.AssistForm, lambda o, a, d: services.add_assisting_unit(o, actor=a, **d), "已增加协办单位", _leading
+    ),
+    "escalate": Action(
+        forms.EscalateForm, lambda o, a, d: services.escalate(o, actor=a, **d), "已提级，等待上级指导", _leading
+    ),
+    "whistle": Action(
+        forms.WhistleForm, lambda o, a, d: services.blow_whistle(o, actor=a, **d), "已吹哨，等待部门报到", _township
+    ),
+    "central_forward": Action(
+        forms.CentralForwardForm,
+        lambda o, a, d: services.forward_to_central_organ(o, actor=a, **d),
+        "已记录转交",
+        _central_liaison,
+    ),
+    "central_feedback": Action(
+        forms.CentralFeedbackForm,
+        lambda o, a, d: services.record_central_feedback(o, actor=a, **d),
+        "已记录反馈",
+        _central_liaison,
+    ),
     # A lead cannot hand an order back; the one way out is an objection to the dispatch (R14.1, R12.4).
-    "object": Action(forms.ObjectionForm, lambda o, a, d: dispatch_services.raise_objection(o, actor=a, **d),
-                     "异议已提交，等待热线中心审核", _to_object),
-    "supervise": Action(forms.SuperviseForm, lambda o, a, d: services.supervise(o, actor=a, **d), "已督办",
-                        _centre(_to_supervise)),
-    "dispute": Action(forms.DisputeForm, lambda o, a, d: services.record_dispute(o, actor=a, **d), "已记录诉求人异议",
-                      _centre(_to_dispute)),
-    "transfer_central": Action(forms.TransferCentralForm,
-                               lambda o, a, d: services.transfer_to_central(o, actor=a, **d), "已转央产军产联络单位",
-                               _centre(_to_transfer_central)),
+    "object": Action(
+        forms.ObjectionForm,
+        lambda o, a, d: dispatch_services.raise_objection(o, actor=a, **d),
+        "异议已提交，等待热线中心审核",
+        _to_object,
+    ),
+    "supervise": Action(
+        forms.SuperviseForm, lambda o, a, d: services.supervise(o, actor=a, **d), "已督办", _centre(_to_supervise)
+    ),
+    "dispute": Action(
+        forms.DisputeForm,
+        lambda o, a, d: services.record_dispute(o, actor=a, **d),
+        "已记录诉求人异议",
+        _centre(_to_dispute),
+    ),
+    "transfer_central": Action(
+        forms.TransferCentralForm,
+        lambda o, a, d: services.transfer_to_central(o, actor=a, **d),
+        "已转央产军产联络单位",
+        _centre(_to_transfer_central),
+    ),
     # Tied to one row (an escalation, a report-in, an extension): offered beside the row.
     "answer_escalation": Action(
         forms.AnswerEscalationForm,
-        lambda o, a, d: services.answer_escalation(_esc(o, d), actor=a, instructions=d["instructions"]), "已答复指导意见",
-        never),
-    "report_in": Action(forms.ReportInForm,
-                        lambda o, a, d: services.report_in(_call(o, d), actor=a, step=d["step"], note=d["note"]), "已报到",
-                        never),
+        lambda o, a, d: services.answer_escalation(_esc(o, d), actor=a, instructions=d["instructions"]),
+        "已答复指导意见",
+        never,
+    ),
+    "report_in": Action(
+        forms.ReportInForm,
+        lambda o, a, d: services.report_in(_call(o, d), actor=a, step=d["step"], note=d["note"]),
+        "已报到",
+        never,
+    ),
     "confirm_report_in": Action(
         forms.ConfirmReportInForm,
         lambda o, a, d: services.confirm_report_in(_call(o, d), actor=a, satisfied=d["satisfied"], note=d["note"]),
-        "已确认部门报到", never),
+        "已确认部门报到",
+        never,
+    ),
     "decide_extension": Action(
         forms.DecideExtensionForm,
         lambda o, a, d: services.decide_extension(_ext(o, d), actor=a, approve=d["approve"], note=d["note"]),
-        "已审批延期申请", never),
+        "已审批延期申请",
+        never,
+    ),
 }
 
 

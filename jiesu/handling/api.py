@@ -35,12 +35,26 @@ class WorkbenchView(APIView):
     def get(self, request):
         limit = validation.query_int(request.query_params, "limit", default=100, minimum=1, maximum=500)
         items = selectors.workbench(request.user, limit=limit)
-        return Response({"results": [
-            {"number": i.order.number, "role": i.part.role, "status": i.order.status, "kind": i.order.kind,
-             "content": redact.redact(i.order.content, order_selectors.requester_identities(i.order))[:200], "due_at": _when(i.due_at), "response_due": _when(i.part.response_due),
-             "accepted_at": _when(i.part.accepted_at), "first_contact_at": _when(i.part.first_contact_at),
-             "state": i.state, "seconds_left": int(i.left.total_seconds()) if i.left is not None else None}
-            for i in items]})
+        return Response(
+            {
+                "results": [
+                    {
+                        "number": i.order.number,
+                        "role": i.part.role,
+                        "status": i.order.status,
+                        "kind": i.order.kind,
+                        "content": redact.redact(i.order.content, order_selectors.requester_identities(i.order))[:200],
+                        "due_at": _when(i.due_at),
+                        "response_due": _when(i.part.response_due),
+                        "accepted_at": _when(i.part.accepted_at),
+                        "first_contact_at": _when(i.part.first_contact_at),
+                        "state": i.state,
+                        "seconds_left": int(i.left.total_seconds()) if i.left is not None else None,
+                    }
+                    for i in items
+                ]
+            }
+        )
 
 
 class ActionView(APIView):
@@ -61,12 +75,24 @@ class ActionView(APIView):
             raise NotFound(str(exc)) from exc
         # The state after the action and its last event in one read (the service locked and
         # changed its own copy of the row).
-        after = (WorkOrder.objects.filter(pk=order.pk)
-                 .annotate(last_event=Subquery(OrderEvent.objects.filter(order=OuterRef("pk")).order_by("-id")
-                                               .values("action")[:1]))
-                 .values("status", "due_at", "last_event").get())
-        return Response({"number": order.number, "status": after["status"], "due_at": _when(after["due_at"]),
-                         "event": after["last_event"]})
+        after = (
+            WorkOrder.objects.filter(pk=order.pk)
+            .annotate(
+                last_event=Subquery(
+                    OrderEvent.objects.filter(order=OuterRef("pk")).order_by("-id").values("action")[:1]
+                )
+            )
+            .values("status", "due_at", "last_event")
+            .get()
+        )
+        return Response(
+            {
+                "number": order.number,
+                "status": after["status"],
+                "due_at": _when(after["due_at"]),
+                "event": after["last_event"],
+            }
+        )
 
 
 urlpatterns = [

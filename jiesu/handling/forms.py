@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiesu.dispatch.forms import ObjectionForm, resolve_units  # noqa: F401 - objections reuse dispatch's form
-
 from jiesu.intake.forms import MultipleFileField
 
 from . import services
@@ -29,24 +28,29 @@ class AcceptForm(forms.Form):
 class ContactForm(forms.Form):
     method = forms.ChoiceField(label=_("联系方式"), choices=services.CONTACT_METHODS)
     outcome = forms.ChoiceField(label=_("联系结果"), choices=services.CONTACT_OUTCOMES)
-    contacted_at = forms.DateTimeField(label=_("联系时间（默认现在）"), required=False, widget=DATETIME,
-                                       input_formats=DATETIME_FORMATS)
+    contacted_at = forms.DateTimeField(
+        label=_("联系时间（默认现在）"), required=False, widget=DATETIME, input_formats=DATETIME_FORMATS
+    )
     note = forms.CharField(label=_("沟通情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AssistForm(forms.Form):
     unit = forms.CharField(label=_("协办单位"), widget=forms.TextInput(attrs=UNIT_INPUT))
     task = forms.CharField(label=_("协办事项"), widget=forms.Textarea(attrs={"rows": 2}))
-    due_at = forms.DateTimeField(label=_("协办时限（默认按事项规则）"), required=False, widget=DATETIME,
-                                 input_formats=DATETIME_FORMATS)
+    due_at = forms.DateTimeField(
+        label=_("协办时限（默认按事项规则）"), required=False, widget=DATETIME, input_formats=DATETIME_FORMATS
+    )
 
     def clean_unit(self):
         return _one_unit(self.cleaned_data["unit"], "unit")
 
 
 class ReportPartForm(forms.Form):
-    final = forms.TypedChoiceField(label=_("报告类型"), coerce=lambda v: v in (True, "True", "true", "1", "final"),
-                                   choices=[("final", _("协办结果")), ("stage", _("阶段进展（说明未能办结的原因）"))])
+    final = forms.TypedChoiceField(
+        label=_("报告类型"),
+        coerce=lambda v: v in (True, "True", "true", "1", "final"),
+        choices=[("final", _("协办结果")), ("stage", _("阶段进展（说明未能办结的原因）"))],
+    )
     text = forms.CharField(label=_("报告内容"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -57,18 +61,21 @@ class ExtensionForm(forms.Form):
 
 class ReplyForm(forms.Form):
     result = forms.ChoiceField(label=_("办理结果"), choices=RESULTS)
-    unresolved_reason = forms.CharField(label=_("未能解决的客观原因"), required=False,
-                                        widget=forms.Textarea(attrs={"rows": 2}))
+    unresolved_reason = forms.CharField(
+        label=_("未能解决的客观原因"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     public_text = forms.CharField(label=_("答复诉求人的内容（公开）"), widget=forms.Textarea(attrs={"rows": 4}))
-    internal_notes = forms.CharField(label=_("办理情况（内部，不公开）"), required=False,
-                                     widget=forms.Textarea(attrs={"rows": 3}))
+    internal_notes = forms.CharField(
+        label=_("办理情况（内部，不公开）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     photos = MultipleFileField(label=_("结果照片或材料（可选，可多选）"), required=False)
 
 
 class EscalateForm(forms.Form):
     level = forms.ChoiceField(label=_("提请"), choices=Escalation.LEVELS)
-    authority = forms.CharField(label=_("行业主管部门（提请行业主管部门时填写）"), required=False,
-                                widget=forms.TextInput(attrs=UNIT_INPUT))
+    authority = forms.CharField(
+        label=_("行业主管部门（提请行业主管部门时填写）"), required=False, widget=forms.TextInput(attrs=UNIT_INPUT)
+    )
     reason = forms.CharField(label=_("提级理由（已做工作、难点）"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean_authority(self):
@@ -98,8 +105,11 @@ class ReportInForm(forms.Form):
 
 class ConfirmReportInForm(forms.Form):
     report_in_id = forms.IntegerField(widget=forms.HiddenInput)
-    satisfied = forms.TypedChoiceField(label=_("街乡评价"), coerce=lambda v: v in (True, "True", "true", "1", "yes"),
-                                       choices=[("yes", _("认可")), ("no", _("不认可"))])
+    satisfied = forms.TypedChoiceField(
+        label=_("街乡评价"),
+        coerce=lambda v: v in (True, "True", "true", "1", "yes"),
+        choices=[("yes", _("认可")), ("no", _("不认可"))],
+    )
     note = forms.CharField(label=_("评价说明"), required=False)
 
 
@@ -114,16 +124,22 @@ class CentralFeedbackForm(forms.Form):
 
 # Centre actions ---------------------------------------------------------------------------
 
+
 class DecideExtensionForm(forms.Form):
     extension_id = forms.IntegerField(widget=forms.HiddenInput)
-    approve = forms.TypedChoiceField(label=_("审批"), coerce=lambda v: v in (True, "True", "true", "1", "approve"),
-                                     choices=[("approve", _("批准")), ("refuse", _("不批准"))])
+    approve = forms.TypedChoiceField(
+        label=_("审批"),
+        coerce=lambda v: v in (True, "True", "true", "1", "approve"),
+        choices=[("approve", _("批准")), ("refuse", _("不批准"))],
+    )
     note = forms.CharField(label=_("审批意见"), required=False)
 
 
 class SuperviseForm(forms.Form):
     reason = forms.ChoiceField(label=_("督办事由"), choices=Supervision.REASONS)
-    unit = forms.CharField(label=_("督办对象（默认主办单位）"), required=False, widget=forms.TextInput(attrs=UNIT_INPUT))
+    unit = forms.CharField(
+        label=_("督办对象（默认主办单位）"), required=False, widget=forms.TextInput(attrs=UNIT_INPUT)
+    )
     message = forms.CharField(label=_("督办意见"), widget=forms.Textarea(attrs={"rows": 2}))
     new_due = forms.DateTimeField(label=_("新时限"), widget=DATETIME, input_formats=DATETIME_FORMATS)
 
@@ -137,4 +153,6 @@ class DisputeForm(forms.Form):
 
 
 class TransferCentralForm(forms.Form):
-    reason = forms.CharField(label=_("转交理由（涉及的中央单位、军队或央企）"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("转交理由（涉及的中央单位、军队或央企）"), widget=forms.Textarea(attrs={"rows": 2})
+    )

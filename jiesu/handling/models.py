@@ -51,7 +51,9 @@ class ExtensionRequest(models.Model):
     status = models.CharField(_("状态"), max_length=20, choices=STATUSES, default=PENDING, db_index=True)
     previous_due = models.DateTimeField(_("原办结时限"), null=True, blank=True)
     new_due = models.DateTimeField(_("新办结时限"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("审批意见"), blank=True)
 
@@ -76,7 +78,9 @@ class Escalation(models.Model):
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     raised_at = models.DateTimeField()
     instructions = models.TextField(_("指导意见"), blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -125,9 +129,21 @@ class Supervision(models.Model):
     """The centre chasing an order (督办, R33.1): a recorded message and a new deadline."""
 
     OVERDUE, DISPUTED, EXTENSIONS, OBJECTION, CENTRAL, OTHER = (
-        "overdue", "disputed", "extensions", "objection_rejected", "central_follow_up", "other")
-    REASONS = [(OVERDUE, _("超期未办结")), (DISPUTED, _("诉求人对“已解决”有异议")), (EXTENSIONS, _("多次申请延期")),
-               (OBJECTION, _("异议被驳回")), (CENTRAL, _("央产军产诉求跟进")), (OTHER, _("其他"))]
+        "overdue",
+        "disputed",
+        "extensions",
+        "objection_rejected",
+        "central_follow_up",
+        "other",
+    )
+    REASONS = [
+        (OVERDUE, _("超期未办结")),
+        (DISPUTED, _("诉求人对“已解决”有异议")),
+        (EXTENSIONS, _("多次申请延期")),
+        (OBJECTION, _("异议被驳回")),
+        (CENTRAL, _("央产军产诉求跟进")),
+        (OTHER, _("其他")),
+    ]
 
     order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="supervisions")
     unit = models.ForeignKey(Unit, verbose_name=_("督办对象"), on_delete=models.PROTECT, related_name="+")

@@ -46,9 +46,13 @@ class WorkItem:
 
 def open_parts(unit_id: int):
     """The unit's parts still owing something, on orders still being handled."""
-    return (OrderUnit.objects.filter(unit_id=unit_id, active=True, finished_at__isnull=True, role__in=choices.WORKING_ROLES,
-                                     order__status__in=choices.AT_UNIT_STATUSES)
-            .select_related("order", "order__district", "order__subdistrict"))
+    return OrderUnit.objects.filter(
+        unit_id=unit_id,
+        active=True,
+        finished_at__isnull=True,
+        role__in=choices.WORKING_ROLES,
+        order__status__in=choices.AT_UNIT_STATUSES,
+    ).select_related("order", "order__district", "order__subdistrict")
 
 
 def workbench_parts(user):
@@ -74,15 +78,22 @@ def workbench_counts(user, *, now: datetime | None = None) -> dict:
     """True counts of the whole workbench, whatever page or filter is shown."""
     now = now or timezone.now()
     parts = workbench_parts(user).order_by()
-    return {"total": parts.count(), "overdue": parts.filter(due_at__lt=now).count(),
-            "due_soon": parts.filter(due_at__gte=now, due_at__lt=now + DUE_SOON).count()}
+    return {
+        "total": parts.count(),
+        "overdue": parts.filter(due_at__lt=now).count(),
+        "due_soon": parts.filter(due_at__gte=now, due_at__lt=now + DUE_SOON).count(),
+    }
 
 
 def my_part(order: WorkOrder, user) -> OrderUnit | None:
     if not getattr(user, "unit_id", None):
         return None
-    return (order.assignments.filter(unit_id=user.unit_id, active=True).select_related("unit")
-            .order_by(F("finished_at").asc(nulls_first=True), "id").first())
+    return (
+        order.assignments.filter(unit_id=user.unit_id, active=True)
+        .select_related("unit")
+        .order_by(F("finished_at").asc(nulls_first=True), "id")
+        .first()
+    )
 
 
 def handling_context(order: WorkOrder, user) -> dict:
@@ -104,6 +115,7 @@ def handling_context(order: WorkOrder, user) -> dict:
 
 # Supervision (R33.1) ----------------------------------------------------------------------
 
+
 def overdue_parts(now: datetime | None = None):
     """Parts past their limit and not finished, on orders still with the units, oldest limit first.
 
@@ -111,21 +123,35 @@ def overdue_parts(now: datetime | None = None):
     the unit still owes the handling (R23.1, R33.1).
     """
     now = now or timezone.now()
-    return (OrderUnit.objects.filter(active=True, finished_at__isnull=True, due_at__lt=now,
-                                     role__in=choices.ASSESSED_ROLES,
-                                     order__status__in=choices.AT_UNIT_STATUSES)
-            .select_related("order", "unit").order_by("due_at", "id"))
+    return (
+        OrderUnit.objects.filter(
+            active=True,
+            finished_at__isnull=True,
+            due_at__lt=now,
+            role__in=choices.ASSESSED_ROLES,
+            order__status__in=choices.AT_UNIT_STATUSES,
+        )
+        .select_related("order", "unit")
+        .order_by("due_at", "id")
+    )
 
 
 def disputed_replies():
-    return (Reply.objects.filter(disputed_at__isnull=False, result="resolved", order__status=choices.REPLIED)
-            .select_related("order", "unit").order_by("disputed_at", "id"))
+    return (
+        Reply.objects.filter(disputed_at__isnull=False, result="resolved", order__status=choices.REPLIED)
+        .select_related("order", "unit")
+        .order_by("disputed_at", "id")
+    )
 
 
 def repeated_extensions(minimum: int = 2):
-    return (WorkOrder.objects.filter(status__in=choices.AT_UNIT_STATUSES)
-            .annotate(n_ext=Count("extension_requests")).filter(n_ext__gte=minimum)
-            .select_related("lead_unit").order_by("due_at", "id"))
+    return (
+        WorkOrder.objects.filter(status__in=choices.AT_UNIT_STATUSES)
+        .annotate(n_ext=Count("extension_requests"))
+        .filter(n_ext__gte=minimum)
+        .select_related("lead_unit")
+        .order_by("due_at", "id")
+    )
 
 
 def rejected_objections():
@@ -133,13 +159,19 @@ def rejected_objections():
 
 
 def pending_extensions():
-    return (ExtensionRequest.objects.filter(status=ExtensionRequest.PENDING)
-            .select_related("order", "unit").order_by("requested_at", "id"))
+    return (
+        ExtensionRequest.objects.filter(status=ExtensionRequest.PENDING)
+        .select_related("order", "unit")
+        .order_by("requested_at", "id")
+    )
 
 
 def central_orders():
-    return (WorkOrder.objects.filter(status__in=choices.AT_UNIT_STATUSES, lead_unit__code="central")
-            .select_related("lead_unit").order_by("due_at", "id"))
+    return (
+        WorkOrder.objects.filter(status__in=choices.AT_UNIT_STATUSES, lead_unit__code="central")
+        .select_related("lead_unit")
+        .order_by("due_at", "id")
+    )
 
 
 # Each panel of the board: its queryset, how its rows reach the order (None: rows are orders),
@@ -156,4 +188,6 @@ BOARD_PANELS = {
 
 def supervision_board(now: datetime | None = None) -> dict:
     """Every panel's full queryset (the view filters and pages them)."""
-    return {name: (overdue_parts(now) if name == "overdue" else make()) for name, (make, *_rest) in BOARD_PANELS.items()}
+    return {
+        name: (overdue_parts(now) if name == "overdue" else make()) for name, (make, *_rest) in BOARD_PANELS.items()
+    }

@@ -28,12 +28,15 @@ from jiesu.orders import selectors as order_selectors
 from jiesu.orders import services as order_services
 from jiesu.orders.models import OrderUnit, WorkOrder
 
-from .models import RESULTS, RESOLVED, Escalation, ExtensionRequest, Reply, ReportIn, Supervision, Whistle
-
+from .models import RESOLVED, RESULTS, Escalation, ExtensionRequest, Reply, ReportIn, Supervision, Whistle
 
 CONTACT_METHODS = [("phone", "电话"), ("sms", "短信"), ("visit", "上门"), ("meeting", "约见"), ("online", "网络")]
-CONTACT_OUTCOMES = [("reached", "已联系上"), ("no_answer", "无人接听"), ("unreachable", "无法接通"),
-                    ("refused", "拒绝沟通")]
+CONTACT_OUTCOMES = [
+    ("reached", "已联系上"),
+    ("no_answer", "无人接听"),
+    ("unreachable", "无法接通"),
+    ("refused", "拒绝沟通"),
+]
 # Only a conversation with the requester counts as the response (R15.1); attempts are kept too.
 REAL_CONTACT = {"reached"}
 REPORT_IN_STEPS = [("acknowledge", "响应"), ("arrive", "到场"), ("act", "处置")]
@@ -43,6 +46,7 @@ CENTRAL_LIAISON_UNIT = "central"
 
 
 # Checks ------------------------------------------------------------------------------------
+
 
 def _unit_member(actor) -> None:
     if getattr(actor, "role", None) not in roles.UNIT_ROLES or not getattr(actor, "unit_id", None):
@@ -59,8 +63,13 @@ def _part(order: WorkOrder, actor, role_names=choices.WORKING_ROLES, *, what: st
     _unit_member(actor)
     # of=("self",): the unit row is read, not locked; locking it made every action of one
     # unit (a district bureau has thousands of open orders) wait for the others' commits.
-    part = (OrderUnit.objects.select_for_update(of=("self",)).select_related("unit")
-            .filter(order=order, unit_id=actor.unit_id, active=True, role__in=role_names).order_by("id").first())
+    part = (
+        OrderUnit.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .filter(order=order, unit_id=actor.unit_id, active=True, role__in=role_names)
+        .order_by("id")
+        .first()
+    )
     if part is None:
         raise PermissionDenied(f"本单位不是该工单的{what}单位，不能进行此操作。")
     return part
@@ -112,8 +121,9 @@ def _iso(dt: datetime | None) -> str | None:
 
 
 def _deadlines_for(order: WorkOrder, unit: Unit, start: datetime):
-    return unit_deadlines(current_engine(), matter_code=order.matter_code or None, kind=order.kind, start=start,
-                          always_on=unit.always_on)
+    return unit_deadlines(
+        current_engine(), matter_code=order.matter_code or None, kind=order.kind, start=start, always_on=unit.always_on
+    )
 
 
 def _lead_part(order: WorkOrder) -> OrderUnit | None:
@@ -126,6 +136,7 @@ def _centre_unit() -> Unit | None:
 
 
 # Accept and contact (R15.1) ---------------------------------------------------------------
+
 
 @transaction.atomic
 def accept(order: WorkOrder, *, actor) -> OrderUnit:
@@ -149,8 +160,9 @@ def accept(order: WorkOrder, *, actor) -> OrderUnit:
 
 
 @transaction.atomic
-def record_contact(order: WorkOrder, *, actor, method: str, outcome: str, contacted_at: datetime | None = None,
-                   note: str = "") -> OrderUnit:
+def record_contact(
+    order: WorkOrder, *, actor, method: str, outcome: str, contacted_at: datetime | None = None, note: str = ""
+) -> OrderUnit:
     """A call, visit or message to the requester; the first real conversation stops the response clock."""
     order = _locked(order)
     part = _part(order, actor, choices.HANDLING_ROLES)
@@ -167,8 +179,13 @@ def record_contact(order: WorkOrder, *, actor, method: str, outcome: str, contac
     if contacted_at < part.assigned_at:
         raise ValidationError({"contacted_at": ["联系时间不能早于派单时间。"]})
     _no_identities(order, {"note": ("沟通情况", note.strip())})
-    data = {"method": method, "outcome": outcome, "contacted_at": contacted_at.isoformat(), "note": note.strip()[:1000],
-            "unit": part.unit.name}
+    data = {
+        "method": method,
+        "outcome": outcome,
+        "contacted_at": contacted_at.isoformat(),
+        "note": note.strip()[:1000],
+        "unit": part.unit.name,
+    }
     if outcome in REAL_CONTACT and part.first_contact_at is None:
         part.first_contact_at = contacted_at
         part.save(update_fields=["first_contact_at"])
@@ -179,6 +196,7 @@ def record_contact(order: WorkOrder, *, actor, method: str, outcome: str, contac
 
 
 # Assisting units (R14.1, R17.1) -----------------------------------------------------------
+
 
 def community_may_assist(order: WorkOrder) -> bool:
     """Whether the order's matter is on the community duty list (data the bureau edits)."""
@@ -197,14 +215,18 @@ def add_assisting_unit(order: WorkOrder, *, actor, unit: Unit, task: str, due_at
         raise ValidationError({"unit": [f"单位已停用：{unit.name}"]})
     if order.assignments.filter(unit=unit, active=True).exists():
         raise ValidationError({"unit": [f"{unit.name}已是该工单的承办单位。"]})
-    if unit.kind in {unit_kinds.CENTRAL_LIAISON, unit_kinds.NEIGHBOUR_HOTLINE, unit_kinds.EMERGENCY_LINE,
-                     unit_kinds.HOTLINE_CENTRE, unit_kinds.SERVICE_BUREAU}:
+    if unit.kind in {
+        unit_kinds.CENTRAL_LIAISON,
+        unit_kinds.NEIGHBOUR_HOTLINE,
+        unit_kinds.EMERGENCY_LINE,
+        unit_kinds.HOTLINE_CENTRE,
+        unit_kinds.SERVICE_BUREAU,
+    }:
         raise ValidationError({"unit": [f"{unit.name}不能作为协办单位。"]})
     if unit.kind == unit_kinds.COMMUNITY_COMMITTEE and not community_may_assist(order):
         matter = Matter.objects.filter(code=order.matter_code).first()
         name = matter.name if matter else "该诉求事项"
-        raise ValidationError({"unit": [
-            f"“{name}”不在社区（村）职责清单内，不能交由{unit.name}协办（第十七条）。"]})
+        raise ValidationError({"unit": [f"“{name}”不在社区（村）职责清单内，不能交由{unit.name}协办（第十七条）。"]})
     now = timezone.now()
     response_due, rule_due = _deadlines_for(order, unit, now)
     due_at = due_at or rule_due
@@ -213,15 +235,31 @@ def add_assisting_unit(order: WorkOrder, *, actor, unit: Unit, task: str, due_at
         if due_at is rule_due:
             due_at = lead.due_at
         else:
-            raise ValidationError({"due_at": [f"协办时限不能晚于主办单位的办结时限（{timezone.localtime(lead.due_at):%Y-%m-%d %H:%M}）。"]})
+            raise ValidationError(
+                {
+                    "due_at": [
+                        f"协办时限不能晚于主办单位的办结时限（{timezone.localtime(lead.due_at):%Y-%m-%d %H:%M}）。"
+                    ]
+                }
+            )
     if due_at <= now:
         raise ValidationError({"due_at": ["协办时限应晚于现在。"]})
-    part = OrderUnit.objects.create(order=order, unit=unit, role="assist", response_due=min(response_due, due_at),
-                                    due_at=due_at, assigned_at=now)
-    order_services.record_event(order, action="assist_added", actor=actor, data={
-        "unit": unit.name, "unit_code": unit.code, "task": task, "due_at": _iso(due_at)})
-    notify.notify_unit(unit, kind="assist_added", order=order, title=f"协办工单 {order.number}",
-                       body=f"{lead.unit.name}请贵单位协办：{task}。请于{timezone.localtime(due_at):%Y-%m-%d %H:%M}前向主办单位报告。")
+    part = OrderUnit.objects.create(
+        order=order, unit=unit, role="assist", response_due=min(response_due, due_at), due_at=due_at, assigned_at=now
+    )
+    order_services.record_event(
+        order,
+        action="assist_added",
+        actor=actor,
+        data={"unit": unit.name, "unit_code": unit.code, "task": task, "due_at": _iso(due_at)},
+    )
+    notify.notify_unit(
+        unit,
+        kind="assist_added",
+        order=order,
+        title=f"协办工单 {order.number}",
+        body=f"{lead.unit.name}请贵单位协办：{task}。请于{timezone.localtime(due_at):%Y-%m-%d %H:%M}前向主办单位报告。",
+    )
     return part
 
 
@@ -240,16 +278,31 @@ def report_part(order: WorkOrder, *, actor, text: str, final: bool = True) -> Or
     if final:
         part.finished_at = now
         part.save(update_fields=["finished_at"])
-    order_services.record_event(order, action="part_reported", actor=actor, data={
-        "unit": part.unit.name, "final": final, "text": text, "on_time": part.due_at is None or now <= part.due_at})
+    order_services.record_event(
+        order,
+        action="part_reported",
+        actor=actor,
+        data={
+            "unit": part.unit.name,
+            "final": final,
+            "text": text,
+            "on_time": part.due_at is None or now <= part.due_at,
+        },
+    )
     lead = _lead_part(order)
     if lead:
-        notify.notify_unit(lead.unit, kind="part_reported", order=order,
-                           title=f"{part.unit.name}报告协办{'结果' if final else '进展'}：{order.number}", body=text)
+        notify.notify_unit(
+            lead.unit,
+            kind="part_reported",
+            order=order,
+            title=f"{part.unit.name}报告协办{'结果' if final else '进展'}：{order.number}",
+            body=text,
+        )
     return part
 
 
 # Extensions (R15.1) -----------------------------------------------------------------------
+
 
 @transaction.atomic
 def request_extension(order: WorkOrder, *, actor, reason: str, extra_days: int) -> ExtensionRequest:
@@ -263,14 +316,31 @@ def request_extension(order: WorkOrder, *, actor, reason: str, extra_days: int) 
         raise ValidationError({"extra_days": ["延长时间应为1至30个工作日。"]})
     if ExtensionRequest.objects.filter(part=part, status=ExtensionRequest.PENDING).exists():
         raise ValidationError({"reason": ["本单位已有待审批的延期申请。"]})
-    ext = ExtensionRequest.objects.create(order=order, part=part, unit=part.unit, reason=reason, extra_days=extra_days,
-                                          requested_by=actor, requested_at=timezone.now(), previous_due=part.due_at)
-    order_services.record_event(order, action="extension_requested", actor=actor, data={
-        "extension_id": ext.pk, "unit": part.unit.name, "reason": reason, "extra_days": int(extra_days)})
+    ext = ExtensionRequest.objects.create(
+        order=order,
+        part=part,
+        unit=part.unit,
+        reason=reason,
+        extra_days=extra_days,
+        requested_by=actor,
+        requested_at=timezone.now(),
+        previous_due=part.due_at,
+    )
+    order_services.record_event(
+        order,
+        action="extension_requested",
+        actor=actor,
+        data={"extension_id": ext.pk, "unit": part.unit.name, "reason": reason, "extra_days": int(extra_days)},
+    )
     centre = _centre_unit()
     if centre:
-        notify.notify_unit(centre, kind="extension_requested", order=order, title=f"延期申请待审批：{order.number}",
-                           body=f"{part.unit.name}申请延长{extra_days}个工作日：{reason}")
+        notify.notify_unit(
+            centre,
+            kind="extension_requested",
+            order=order,
+            title=f"延期申请待审批：{order.number}",
+            body=f"{part.unit.name}申请延长{extra_days}个工作日：{reason}",
+        )
     return ext
 
 
@@ -307,22 +377,48 @@ def decide_extension(ext: ExtensionRequest, *, actor, approve: bool, note: str =
         ext.status = ExtensionRequest.REFUSED
     ext.save(update_fields=["status", "new_due", "decided_by", "decided_at", "decision_note"])
     action = "extension_approved" if approve else "extension_refused"
-    order_services.record_event(order, action=action, actor=actor, data={
-        "extension_id": ext.pk, "unit": ext.unit.name, "note": ext.decision_note,
-        "previous_due": _iso(ext.previous_due), "new_due": _iso(ext.new_due)})
-    verdict = f"已批准，新的办结时限为{timezone.localtime(ext.new_due):%Y-%m-%d %H:%M}" if approve else f"未获批准：{ext.decision_note}"
+    order_services.record_event(
+        order,
+        action=action,
+        actor=actor,
+        data={
+            "extension_id": ext.pk,
+            "unit": ext.unit.name,
+            "note": ext.decision_note,
+            "previous_due": _iso(ext.previous_due),
+            "new_due": _iso(ext.new_due),
+        },
+    )
+    verdict = (
+        f"已批准，新的办结时限为{timezone.localtime(ext.new_due):%Y-%m-%d %H:%M}"
+        if approve
+        else f"未获批准：{ext.decision_note}"
+    )
     notify.notify_unit(ext.unit, kind=action, order=order, title=f"延期申请{verdict[:3]}：{order.number}", body=verdict)
     if approve and ext.part.role in choices.LEAD_ROLES:
-        notify.notify_requester(order, kind=action, title=f"您的诉求（工单{order.number}）办理期限延长",
-                                body=f"承办单位因{ext.reason}申请延期，已获批准，预计{timezone.localtime(ext.new_due):%m月%d日}前答复您。")
+        notify.notify_requester(
+            order,
+            kind=action,
+            title=f"您的诉求（工单{order.number}）办理期限延长",
+            body=f"承办单位因{ext.reason}申请延期，已获批准，预计{timezone.localtime(ext.new_due):%m月%d日}前答复您。",
+        )
     return ext
 
 
 # Reply (R15.1) ----------------------------------------------------------------------------
 
+
 @transaction.atomic
-def reply(order: WorkOrder, *, actor, result: str, public_text: str, internal_notes: str = "",
-          unresolved_reason: str = "", photos=()) -> Reply:
+def reply(
+    order: WorkOrder,
+    *,
+    actor,
+    result: str,
+    public_text: str,
+    internal_notes: str = "",
+    unresolved_reason: str = "",
+    photos=(),
+) -> Reply:
     """The lead's result to the requester and the centre; what cannot be solved now is explained.
     `photos` (the result on the spot) are checked before anything is written and kept with the order."""
     order = _locked(order)
@@ -334,9 +430,14 @@ def reply(order: WorkOrder, *, actor, result: str, public_text: str, internal_no
     public_text = _text(public_text, "public_text", "答复内容", 10)
     if result != RESOLVED:
         unresolved_reason = _text(unresolved_reason, "unresolved_reason", "未能解决的客观原因", 5)
-    _no_identities(order, {"public_text": ("答复内容", public_text),
-                           "unresolved_reason": ("未能解决的客观原因", unresolved_reason.strip()),
-                           "internal_notes": ("办理情况", internal_notes.strip())})
+    _no_identities(
+        order,
+        {
+            "public_text": ("答复内容", public_text),
+            "unresolved_reason": ("未能解决的客观原因", unresolved_reason.strip()),
+            "internal_notes": ("办理情况", internal_notes.strip()),
+        },
+    )
     if not order.events.filter(action="contact_recorded", actor_unit_id=part.unit_id).exists():
         raise ValidationError({"status": ["答复前须先联系诉求人并记录联系情况（第十五条）。"]})
     photos = list(photos or ())
@@ -344,24 +445,53 @@ def reply(order: WorkOrder, *, actor, result: str, public_text: str, internal_no
         order_services.check_uploads(photos, field="photos")
     now = timezone.now()
     on_time = part.due_at is None or now <= part.due_at
-    record = Reply.objects.create(order=order, unit=part.unit, result=result, unresolved_reason=unresolved_reason.strip(),
-                                  public_text=public_text, internal_notes=internal_notes.strip(), replied_by=actor,
-                                  replied_at=now, on_time=on_time)
+    record = Reply.objects.create(
+        order=order,
+        unit=part.unit,
+        result=result,
+        unresolved_reason=unresolved_reason.strip(),
+        public_text=public_text,
+        internal_notes=internal_notes.strip(),
+        replied_by=actor,
+        replied_at=now,
+        on_time=on_time,
+    )
     part.finished_at = now
     part.save(update_fields=["finished_at"])
-    stored = order_services.add_attachments(order, photos, actor=actor, stage="result", field="photos") if photos else []
-    order_services.change_status(order, choices.REPLIED, actor=actor, action="replied", locked=True, data={
-        "attachment_ids": [a.pk for a in stored], "reply_id": record.pk, "result": result, "unresolved_reason": record.unresolved_reason,
-        "public_text": public_text, "internal_notes": record.internal_notes, "on_time": on_time})
+    stored = (
+        order_services.add_attachments(order, photos, actor=actor, stage="result", field="photos") if photos else []
+    )
+    order_services.change_status(
+        order,
+        choices.REPLIED,
+        actor=actor,
+        action="replied",
+        locked=True,
+        data={
+            "attachment_ids": [a.pk for a in stored],
+            "reply_id": record.pk,
+            "result": result,
+            "unresolved_reason": record.unresolved_reason,
+            "public_text": public_text,
+            "internal_notes": record.internal_notes,
+            "on_time": on_time,
+        },
+    )
     centre = _centre_unit()
     if centre:
-        notify.notify_unit(centre, kind="replied", order=order, title=f"{part.unit.name}已答复：{order.number}",
-                           body=f"{record.get_result_display()}。{public_text}")
+        notify.notify_unit(
+            centre,
+            kind="replied",
+            order=order,
+            title=f"{part.unit.name}已答复：{order.number}",
+            body=f"{record.get_result_display()}。{public_text}",
+        )
     notify.notify_requester(order, kind="replied", title=f"您的诉求（工单{order.number}）已有答复", body=public_text)
     return record
 
 
 # Escalation (R20.1) -----------------------------------------------------------------------
+
 
 def escalation_target(order: WorkOrder, from_unit: Unit, level: str, authority: Unit | None = None) -> Unit:
     if level == Escalation.DISTRICT:
@@ -394,13 +524,31 @@ def escalate(order: WorkOrder, *, actor, level: str, reason: str, authority: Uni
     now = timezone.now()
     response_due, _ = _deadlines_for(order, target, now)
     part = order.assignments.filter(unit=target, active=True, role="instruct").first() or OrderUnit.objects.create(
-        order=order, unit=target, role="instruct", response_due=response_due, due_at=response_due, assigned_at=now)
-    esc = Escalation.objects.create(order=order, from_unit=lead.unit, to_unit=target, part=part, level=level,
-                                    reason=reason, raised_by=actor, raised_at=now)
-    order_services.record_event(order, action="escalated", actor=actor, data={
-        "escalation_id": esc.pk, "level": level, "to": target.name, "to_code": target.code, "reason": reason})
-    notify.notify_unit(target, kind="escalated", order=order, title=f"提级办理：{order.number}",
-                       body=f"{lead.unit.name}提请指导：{reason}")
+        order=order, unit=target, role="instruct", response_due=response_due, due_at=response_due, assigned_at=now
+    )
+    esc = Escalation.objects.create(
+        order=order,
+        from_unit=lead.unit,
+        to_unit=target,
+        part=part,
+        level=level,
+        reason=reason,
+        raised_by=actor,
+        raised_at=now,
+    )
+    order_services.record_event(
+        order,
+        action="escalated",
+        actor=actor,
+        data={"escalation_id": esc.pk, "level": level, "to": target.name, "to_code": target.code, "reason": reason},
+    )
+    notify.notify_unit(
+        target,
+        kind="escalated",
+        order=order,
+        title=f"提级办理：{order.number}",
+        body=f"{lead.unit.name}提请指导：{reason}",
+    )
     return esc
 
 
@@ -421,14 +569,24 @@ def answer_escalation(esc: Escalation, *, actor, instructions: str) -> Escalatio
         part.accepted_at = part.accepted_at or now
         part.finished_at = now
         part.save(update_fields=["accepted_at", "finished_at"])
-    order_services.record_event(order, action="escalation_answered", actor=actor, data={
-        "escalation_id": esc.pk, "instructions": esc.instructions})
-    notify.notify_unit(esc.from_unit, kind="escalation_answered", order=order,
-                       title=f"{part.unit.name}指导意见：{order.number}", body=esc.instructions)
+    order_services.record_event(
+        order,
+        action="escalation_answered",
+        actor=actor,
+        data={"escalation_id": esc.pk, "instructions": esc.instructions},
+    )
+    notify.notify_unit(
+        esc.from_unit,
+        kind="escalation_answered",
+        order=order,
+        title=f"{part.unit.name}指导意见：{order.number}",
+        body=esc.instructions,
+    )
     return esc
 
 
 # Whistle and report-in (R16.1) ------------------------------------------------------------
+
 
 @transaction.atomic
 def blow_whistle(order: WorkOrder, *, actor, departments: list[Unit], note: str, hours: int = 2) -> Whistle:
@@ -456,14 +614,29 @@ def blow_whistle(order: WorkOrder, *, actor, departments: list[Unit], note: str,
     whistle = Whistle.objects.create(order=order, office=part.unit, note=note, blown_by=actor, blown_at=now)
     for dept in departments:
         existing = order.assignments.filter(unit=dept, active=True).first()
-        dept_part = existing or OrderUnit.objects.create(order=order, unit=dept, role="report_in", response_due=due_at,
-                                                         due_at=due_at, assigned_at=now)
+        dept_part = existing or OrderUnit.objects.create(
+            order=order, unit=dept, role="report_in", response_due=due_at, due_at=due_at, assigned_at=now
+        )
         ReportIn.objects.create(whistle=whistle, department=dept, part=dept_part, due_at=due_at)
-        notify.notify_unit(dept, kind="whistle_blown", order=order, title=f"{part.unit.name}吹哨：{order.number}",
-                           body=f"请于{timezone.localtime(due_at):%Y-%m-%d %H:%M}前报到处置：{note}")
-    order_services.record_event(order, action="whistle_blown", actor=actor, data={
-        "whistle_id": whistle.pk, "office": part.unit.name, "note": note, "due_at": _iso(due_at),
-        "departments": [{"code": d.code, "name": d.name} for d in departments]})
+        notify.notify_unit(
+            dept,
+            kind="whistle_blown",
+            order=order,
+            title=f"{part.unit.name}吹哨：{order.number}",
+            body=f"请于{timezone.localtime(due_at):%Y-%m-%d %H:%M}前报到处置：{note}",
+        )
+    order_services.record_event(
+        order,
+        action="whistle_blown",
+        actor=actor,
+        data={
+            "whistle_id": whistle.pk,
+            "office": part.unit.name,
+            "note": note,
+            "due_at": _iso(due_at),
+            "departments": [{"code": d.code, "name": d.name} for d in departments],
+        },
+    )
     return whistle
 
 
@@ -476,8 +649,14 @@ def report_in(call: ReportIn, *, actor, step: str, note: str = "") -> ReportIn:
     if actor.unit_id != call.department_id:
         raise PermissionDenied("只有被召集的部门可以报到。")
     _open(order)
-    expected = next((s for s, field in (("acknowledge", "acknowledged_at"), ("arrive", "arrived_at"), ("act", "acted_at"))
-                     if getattr(call, field) is None), None)
+    expected = next(
+        (
+            s
+            for s, field in (("acknowledge", "acknowledged_at"), ("arrive", "arrived_at"), ("act", "acted_at"))
+            if getattr(call, field) is None
+        ),
+        None,
+    )
     if expected is None:
         raise ValidationError({"step": ["本部门已完成报到处置。"]})
     if step != expected:
@@ -496,11 +675,26 @@ def report_in(call: ReportIn, *, actor, step: str, note: str = "") -> ReportIn:
             part.finished_at = now
     call.save()
     part.save(update_fields=["accepted_at", "finished_at"])
-    order_services.record_event(order, action="reported_in", actor=actor, data={
-        "report_in_id": call.pk, "whistle_id": call.whistle_id, "department": call.department.name, "step": step,
-        "note": note.strip()[:1000], "on_time": now <= call.due_at})
-    notify.notify_unit(call.whistle.office, kind="reported_in", order=order,
-                       title=f"{call.department.name}{dict(REPORT_IN_STEPS)[step]}：{order.number}", body=note.strip())
+    order_services.record_event(
+        order,
+        action="reported_in",
+        actor=actor,
+        data={
+            "report_in_id": call.pk,
+            "whistle_id": call.whistle_id,
+            "department": call.department.name,
+            "step": step,
+            "note": note.strip()[:1000],
+            "on_time": now <= call.due_at,
+        },
+    )
+    notify.notify_unit(
+        call.whistle.office,
+        kind="reported_in",
+        order=order,
+        title=f"{call.department.name}{dict(REPORT_IN_STEPS)[step]}：{order.number}",
+        body=note.strip(),
+    )
     return call
 
 
@@ -519,12 +713,22 @@ def confirm_report_in(call: ReportIn, *, actor, satisfied: bool, note: str = "")
         note = _text(note, "note", "不认可的原因", 5)
     call.confirmed_at, call.office_satisfied, call.confirmation_note = timezone.now(), satisfied, note.strip()
     call.save(update_fields=["confirmed_at", "office_satisfied", "confirmation_note"])
-    order_services.record_event(call.whistle.order, action="report_in_confirmed", actor=actor, data={
-        "report_in_id": call.pk, "department": call.department.name, "satisfied": satisfied, "note": call.confirmation_note})
+    order_services.record_event(
+        call.whistle.order,
+        action="report_in_confirmed",
+        actor=actor,
+        data={
+            "report_in_id": call.pk,
+            "department": call.department.name,
+            "satisfied": satisfied,
+            "note": call.confirmation_note,
+        },
+    )
     return call
 
 
 # Central and military matters (R22.1) -----------------------------------------------------
+
 
 @transaction.atomic
 def transfer_to_central(order: WorkOrder, *, actor, reason: str) -> WorkOrder:
@@ -537,10 +741,19 @@ def transfer_to_central(order: WorkOrder, *, actor, reason: str) -> WorkOrder:
     liaison = Unit.objects.get(code=CENTRAL_LIAISON_UNIT)
     now = timezone.now()
     response_due, due_at = _deadlines_for(order, liaison, now)
-    order = order_services.dispatch_order(order, actor=actor, locked=True, assignments=[
-        order_services.Assignment(liaison, "lead", response_due, due_at)], data={"central": True, "note": reason})
-    order_services.record_event(order, action="central_transferred", actor=actor, data={"to": liaison.name, "reason": reason})
-    notify.notify_unit(liaison, kind="central_transferred", order=order, title=f"央产军产诉求：{order.number}", body=reason)
+    order = order_services.dispatch_order(
+        order,
+        actor=actor,
+        locked=True,
+        assignments=[order_services.Assignment(liaison, "lead", response_due, due_at)],
+        data={"central": True, "note": reason},
+    )
+    order_services.record_event(
+        order, action="central_transferred", actor=actor, data={"to": liaison.name, "reason": reason}
+    )
+    notify.notify_unit(
+        liaison, kind="central_transferred", order=order, title=f"央产军产诉求：{order.number}", body=reason
+    )
     return order
 
 
@@ -554,7 +767,9 @@ def forward_to_central_organ(order: WorkOrder, *, actor, organ: str, note: str =
     _open(order)
     _accepted(part)
     organ = _text(organ, "organ", "中央单位名称", 2)
-    order_services.record_event(order, action="central_forwarded", actor=actor, data={"organ": organ, "note": note.strip()})
+    order_services.record_event(
+        order, action="central_forwarded", actor=actor, data={"organ": organ, "note": note.strip()}
+    )
 
 
 @transaction.atomic
@@ -564,11 +779,13 @@ def record_central_feedback(order: WorkOrder, *, actor, text: str) -> None:
     if part.unit.kind != unit_kinds.CENTRAL_LIAISON:
         raise PermissionDenied("只有央产军产联络单位可以记录中央单位反馈。")
     _open(order)
-    order_services.record_event(order, action="central_feedback", actor=actor,
-                                data={"text": _text(text, "text", "反馈内容", 5)})
+    order_services.record_event(
+        order, action="central_feedback", actor=actor, data={"text": _text(text, "text", "反馈内容", 5)}
+    )
 
 
 # Supervision (R33.1) ----------------------------------------------------------------------
+
 
 @transaction.atomic
 def record_dispute(order: WorkOrder, *, actor, note: str) -> Reply:
@@ -584,14 +801,16 @@ def record_dispute(order: WorkOrder, *, actor, note: str) -> Reply:
         raise ValidationError({"note": ["已记录过诉求人异议。"]})
     latest.disputed_at, latest.dispute_note = timezone.now(), _text(note, "note", "诉求人的意见", 5)
     latest.save(update_fields=["disputed_at", "dispute_note"])
-    order_services.record_event(order, action="reply_disputed", actor=actor,
-                                data={"reply_id": latest.pk, "note": latest.dispute_note})
+    order_services.record_event(
+        order, action="reply_disputed", actor=actor, data={"reply_id": latest.pk, "note": latest.dispute_note}
+    )
     return latest
 
 
 @transaction.atomic
-def supervise(order: WorkOrder, *, actor, reason: str, message: str, new_due: datetime,
-              unit: Unit | None = None) -> Supervision:
+def supervise(
+    order: WorkOrder, *, actor, reason: str, message: str, new_due: datetime, unit: Unit | None = None
+) -> Supervision:
     """督办: a recorded message to a unit and a new deadline; a disputed reply goes back to the unit."""
     _centre(actor)
     order = _locked(order)
@@ -608,12 +827,26 @@ def supervise(order: WorkOrder, *, actor, reason: str, message: str, new_due: da
     part = parts.filter(unit=unit).first() if unit else parts.filter(role__in=choices.LEAD_ROLES).first()
     if part is None:
         raise ValidationError({"unit": ["督办对象须是该工单的承办单位。"]})
-    sup = Supervision.objects.create(order=order, unit=part.unit, reason=reason, message=message,
-                                     previous_due=part.due_at, new_due=new_due, by=actor, at=now)
+    sup = Supervision.objects.create(
+        order=order,
+        unit=part.unit,
+        reason=reason,
+        message=message,
+        previous_due=part.due_at,
+        new_due=new_due,
+        by=actor,
+        at=now,
+    )
     part.due_at = new_due
     fields = ["due_at"]
-    data = {"supervision_id": sup.pk, "unit": part.unit.name, "reason": reason, "message": message,
-            "previous_due": _iso(sup.previous_due), "new_due": _iso(new_due)}
+    data = {
+        "supervision_id": sup.pk,
+        "unit": part.unit.name,
+        "reason": reason,
+        "message": message,
+        "previous_due": _iso(sup.previous_due),
+        "new_due": _iso(new_due),
+    }
     if part.role in choices.LEAD_ROLES:
         order.due_at = new_due
         order.save(update_fields=["due_at", "updated_at"])
@@ -622,9 +855,16 @@ def supervise(order: WorkOrder, *, actor, reason: str, message: str, new_due: da
             fields.append("finished_at")
     part.save(update_fields=fields)
     if part.role in choices.LEAD_ROLES and order.status == choices.REPLIED:
-        order_services.change_status(order, choices.IN_PROGRESS, actor=actor, action="supervised", data=data, locked=True)
+        order_services.change_status(
+            order, choices.IN_PROGRESS, actor=actor, action="supervised", data=data, locked=True
+        )
     else:
         order_services.record_event(order, action="supervised", actor=actor, data=data)
-    notify.notify_unit(part.unit, kind="supervised", order=order, title=f"督办：{order.number}",
-                       body=f"{message}（新时限{timezone.localtime(new_due):%Y-%m-%d %H:%M}）")
+    notify.notify_unit(
+        part.unit,
+        kind="supervised",
+        order=order,
+        title=f"督办：{order.number}",
+        body=f"{message}（新时限{timezone.localtime(new_due):%Y-%m-%d %H:%M}）",
+    )
     return sup

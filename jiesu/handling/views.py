@@ -26,10 +26,20 @@ def workbench(request):
     f = worklists.read_filters(request.GET)
     parts = worklists.apply(selectors.workbench_parts(request.user), f, order="order__", due="due_at")
     page = worklists.paginate(request, parts)
-    return render(request, "handling/workbench.html", {
-        "items": selectors.work_items(page), "page": page, "counts": selectors.workbench_counts(request.user),
-        "filters": f, "keep": f.query_string(), "with_left": True, "list_id": "workbench",
-        **worklists.choices_context()})
+    return render(
+        request,
+        "handling/workbench.html",
+        {
+            "items": selectors.work_items(page),
+            "page": page,
+            "counts": selectors.workbench_counts(request.user),
+            "filters": f,
+            "keep": f.query_string(),
+            "with_left": True,
+            "list_id": "workbench",
+            **worklists.choices_context(),
+        },
+    )
 
 
 def _get_order(user, number: str) -> WorkOrder:
@@ -45,20 +55,22 @@ def _render_order(request, order: WorkOrder, *, failed: tuple[str, object] | Non
     if failed:
         available[failed[0]] = failed[1]
     redactor = order_selectors.redactor_for(order, request.user)
-    ctx.update({
-        "order": order,
-        "redactor": redactor,
-        "requester": order_selectors.requester_view(order, request.user, purpose="handling_page"),
-        "events": order.events.select_related("actor", "actor_unit"),
-        "visits": order.return_visits.order_by("round"),
-        "forms": available,
-        "failed": failed[0] if failed else "",
-        "is_centre": roles.is_centre_actor(request.user),
-        "confirm_form": forms.ConfirmReportInForm,
-        "report_in_form": forms.ReportInForm,
-        "answer_form": forms.AnswerEscalationForm,
-        "decide_form": forms.DecideExtensionForm,
-    })
+    ctx.update(
+        {
+            "order": order,
+            "redactor": redactor,
+            "requester": order_selectors.requester_view(order, request.user, purpose="handling_page"),
+            "events": order.events.select_related("actor", "actor_unit"),
+            "visits": order.return_visits.order_by("round"),
+            "forms": available,
+            "failed": failed[0] if failed else "",
+            "is_centre": roles.is_centre_actor(request.user),
+            "confirm_form": forms.ConfirmReportInForm,
+            "report_in_form": forms.ReportInForm,
+            "answer_form": forms.AnswerEscalationForm,
+            "decide_form": forms.DecideExtensionForm,
+        }
+    )
     response = render(request, "handling/order.html", ctx, status=status)
     order_selectors.record_exposure(order, request.user, redactor, purpose="handling_page")
     return response
@@ -94,6 +106,17 @@ def supervision(request):
         qs = worklists.apply(board[name], f, order=order_path, due=due, unit=unit_path)
         # Each panel pages on its own parameter, so paging one leaves the others where they are.
         panels[name] = Paginator(qs, worklists.PER_PAGE).get_page(request.GET.get(f"{name}_page"))
-    return render(request, "handling/supervision.html", {
-        **panels, "decide_form": forms.DecideExtensionForm, "filters": f, "keep": f.query_string(),
-        "with_unit": True, "with_left": True, "list_id": "supervision", **worklists.choices_context()})
+    return render(
+        request,
+        "handling/supervision.html",
+        {
+            **panels,
+            "decide_form": forms.DecideExtensionForm,
+            "filters": f,
+            "keep": f.query_string(),
+            "with_unit": True,
+            "with_left": True,
+            "list_id": "supervision",
+            **worklists.choices_context(),
+        },
+    )

@@ -74,7 +74,7 @@ def seasonal(y: np.ndarray) -> bool:
     n = len(y)
     weeks = range(max(SEASON + 4, n - SEASON), n)
     same_week = sum(abs(y[t] - y[t - SEASON]) for t in weeks)
-    last_four = sum(abs(y[t] - y[t - 4:t].mean()) for t in weeks)
+    last_four = sum(abs(y[t] - y[t - 4 : t].mean()) for t in weeks)
     return same_week <= last_four
 
 
@@ -99,8 +99,9 @@ def _holt_winters(y: np.ndarray, horizon: int):
     from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
     z = np.log1p(y)
-    fit = ExponentialSmoothing(z, trend=None, seasonal="add", seasonal_periods=SEASON,
-                               initialization_method="heuristic").fit()
+    fit = ExponentialSmoothing(
+        z, trend=None, seasonal="add", seasonal_periods=SEASON, initialization_method="heuristic"
+    ).fit()
     f = fit.forecast(horizon)
     resid = z - fit.fittedvalues
     sd = float(np.std(resid[SEASON:] if len(resid) > SEASON + 10 else resid))
@@ -132,8 +133,8 @@ def _sarimax(y: np.ndarray, horizon: int):
     z = np.log1p(y)
     t = np.arange(len(y) + horizon, dtype=float)
     x = fourier(t)
-    fit = SARIMAX(z, exog=x[:len(y)], order=(1, 0, 0), trend="c").fit(disp=False)
-    f = fit.get_forecast(horizon, exog=x[len(y):])
+    fit = SARIMAX(z, exog=x[: len(y)], order=(1, 0, 0), trend="c").fit(disp=False)
+    f = fit.get_forecast(horizon, exog=x[len(y) :])
     band = f.conf_int(alpha=0.2)
     return np.expm1(f.predicted_mean), np.expm1(band[:, 0]), np.expm1(band[:, 1])
 
@@ -144,8 +145,12 @@ def _seasonal_average(y: np.ndarray, horizon: int):
     mean = np.empty(horizon)
     for h in range(horizon):
         t = n + h
-        same = [y[k] for back in range(1, n // SEASON + 2) for k in range(t - back * SEASON - 2, t - back * SEASON + 3)
-                if 0 <= k < n]
+        same = [
+            y[k]
+            for back in range(1, n // SEASON + 2)
+            for k in range(t - back * SEASON - 2, t - back * SEASON + 3)
+            if 0 <= k < n
+        ]
         mean[h] = np.mean(same) if same else recent
     # The same weeks of earlier years give the shape, the last year the level.
     years = y[: n - n % SEASON] if n >= SEASON else y
@@ -166,8 +171,13 @@ def _poisson_band(mean: np.ndarray):
     return poisson.ppf(0.1, mean).astype(float), poisson.ppf(0.9, mean).astype(float)
 
 
-_FITS = {"exp_smoothing": _exp_smoothing, "holt_winters": _holt_winters, "sarimax": _sarimax, "seasonal_average": _seasonal_average,
-         "recent_mean": _recent_mean}
+_FITS = {
+    "exp_smoothing": _exp_smoothing,
+    "holt_winters": _holt_winters,
+    "sarimax": _sarimax,
+    "seasonal_average": _seasonal_average,
+    "recent_mean": _recent_mean,
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,8 +189,9 @@ class Backtest:
     """Absolute errors summed over every origin and step, per method, and the actual total."""
 
     model: dict[str, float] = field(default_factory=dict)
-    errors: dict[str, float] = field(default_factory=lambda: {"model": 0.0, "same_week_last_year": 0.0,
-                                                              "last_4_weeks": 0.0})
+    errors: dict[str, float] = field(
+        default_factory=lambda: {"model": 0.0, "same_week_last_year": 0.0, "last_4_weeks": 0.0}
+    )
     actual: float = 0.0
     points: int = 0
     models_used: dict[str, int] = field(default_factory=dict)
@@ -205,8 +216,9 @@ class Backtest:
         return self.errors["model"] / self.errors[baseline] if self.errors[baseline] else None
 
 
-def backtest(y: Sequence[float], *, horizon: int = 4, origins: int = 13, step: int = 4,
-             model: str | None = None) -> Backtest:
+def backtest(
+    y: Sequence[float], *, horizon: int = 4, origins: int = 13, step: int = 4, model: str | None = None
+) -> Backtest:
     """Rolling origin over the last `origins` * `step` weeks: fit on everything before the origin,
     forecast `horizon` weeks, and score against what came, beside the two naive forecasts (the
     same week a year before, and the mean of the last four weeks before the origin). Origins need
@@ -216,7 +228,7 @@ def backtest(y: Sequence[float], *, horizon: int = 4, origins: int = 13, step: i
     n = len(y)
     first = max(SEASON + 4, n - horizon - (origins - 1) * step)
     for origin in range(first, n - horizon + 1, step):
-        past, actual = y[:origin], y[origin:origin + horizon]
+        past, actual = y[:origin], y[origin : origin + horizon]
         p = predict(past, horizon, model=model)
         naive = np.array([y[origin + h - SEASON] for h in range(horizon)])
         mean4 = np.full(horizon, past[-4:].mean())
@@ -229,8 +241,9 @@ def backtest(y: Sequence[float], *, horizon: int = 4, origins: int = 13, step: i
     return result
 
 
-def synthetic_seasonal(weeks: int = 156, *, base: float = 20.0, peak: float = 3.0, seed: int = 7,
-                       start_week: int = 0) -> np.ndarray:
+def synthetic_seasonal(
+    weeks: int = 156, *, base: float = 20.0, peak: float = 3.0, seed: int = 7, start_week: int = 0
+) -> np.ndarray:
     """A heating-season-like series: Poisson counts whose rate rises `peak`-fold from mid-November
     to mid-March (weeks 46 to 11 of the year) and eases in and out over two weeks."""
     rng = np.random.default_rng(seed)

@@ -102,11 +102,22 @@ def count_weeks(now: datetime | None = None) -> int:
     from jiesu.orders.models import WorkOrder
 
     until = _at(current_week(now))
-    rows = (WorkOrder.objects.filter(received_at__lt=until)
-            .annotate(week=TruncWeek("received_at", tzinfo=tz()))
-            .values("week", "matter_code", "district_id").annotate(n=Count("id")).order_by())
-    objs = [WeeklyCount(week=r["week"].date() if isinstance(r["week"], datetime) else r["week"],
-                        matter_code=r["matter_code"], district_id=r["district_id"], count=r["n"]) for r in rows]
+    rows = (
+        WorkOrder.objects.filter(received_at__lt=until)
+        .annotate(week=TruncWeek("received_at", tzinfo=tz()))
+        .values("week", "matter_code", "district_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    objs = [
+        WeeklyCount(
+            week=r["week"].date() if isinstance(r["week"], datetime) else r["week"],
+            matter_code=r["matter_code"],
+            district_id=r["district_id"],
+            count=r["n"],
+        )
+        for r in rows
+    ]
     with transaction.atomic():
         WeeklyCount.objects.all().delete()  # a cache of the orders, rebuilt whole
         WeeklyCount.objects.bulk_create(objs, batch_size=5000)
@@ -166,7 +177,7 @@ def refresh(now: datetime | None = None, *, backtest_origins: int = 6, backtest_
     models_used: dict[str, int] = defaultdict(int)
     budget_end = time.monotonic() + backtest_seconds
     # City-wide series first, then the busiest: the backtest budget goes to the series most read.
-    keys = sorted(series, key=lambda k: (k[1] != CITY, -float(series[k][-F.SEASON:].sum())))
+    keys = sorted(series, key=lambda k: (k[1] != CITY, -float(series[k][-F.SEASON :].sum())))
     for matter, district in keys:
         y = series[(matter, district)]
         if district is None or not matter:
@@ -178,30 +189,54 @@ def refresh(now: datetime | None = None, *, backtest_origins: int = 6, backtest_
         if len(y) == 0:
             continue
         p = F.predict(y, HORIZON)
-        points = [[(week0 + timedelta(weeks=h)).isoformat(), round(float(p.mean[h]), 3),
-                   round(float(p.lower[h]), 3), round(float(p.upper[h]), 3)] for h in range(HORIZON)]
+        points = [
+            [
+                (week0 + timedelta(weeks=h)).isoformat(),
+                round(float(p.mean[h]), 3),
+                round(float(p.lower[h]), 3),
+                round(float(p.upper[h]), 3),
+            ]
+            for h in range(HORIZON)
+        ]
         mae = naive = mean4 = None
         # The backtest of every city-wide series, and of dense district series while the budget
         # lasts (at a city's volume most district series are dense, and each backtest refits
         # the model at every origin); sparse district series would only add seconds and noise.
-        if len(y) >= F.SEASON + 8 and (district == CITY or (y[-F.SEASON:].mean() >= F.DENSE
-                                                           and time.monotonic() < budget_end)):
+        if len(y) >= F.SEASON + 8 and (
+            district == CITY or (y[-F.SEASON :].mean() >= F.DENSE and time.monotonic() < budget_end)
+        ):
             b = F.backtest(y, origins=backtest_origins)
             if b.points:
                 mae, naive, mean4 = b.mae("model"), b.mae("same_week_last_year"), b.mae("last_4_weeks")
         forecasts[(matter, district)] = points
         models_used[p.model] += 1
-        objs.append(SeriesForecast(computed_at=now, matter_code=matter, district_id=None if district == CITY else district,
-                                   model=p.model, history_weeks=len(y), recent_mean=float(y[-F.SEASON:].mean()),
-                                   points=points, mae=mae, naive_mae=naive, mean4_mae=mean4))
+        objs.append(
+            SeriesForecast(
+                computed_at=now,
+                matter_code=matter,
+                district_id=None if district == CITY else district,
+                model=p.model,
+                history_weeks=len(y),
+                recent_mean=float(y[-F.SEASON :].mean()),
+                points=points,
+                mae=mae,
+                naive_mae=naive,
+                mean4_mae=mean4,
+            )
+        )
     expectations = _unit_expectations(now, week0, series, forecasts)
     with transaction.atomic():
         SeriesForecast.objects.all().delete()  # derived, replaced whole
         SeriesForecast.objects.bulk_create(objs, batch_size=2000)
         UnitExpectation.objects.all().delete()
         UnitExpectation.objects.bulk_create(expectations, batch_size=2000)
-    return {"weekly_counts": weeks_written, "series": len(objs), "models": dict(models_used),
-            "unit_expectations": len(expectations), "seconds": round(time.monotonic() - started, 1)}
+    return {
+        "weekly_counts": weeks_written,
+        "series": len(objs),
+        "models": dict(models_used),
+        "unit_expectations": len(expectations),
+        "seconds": round(time.monotonic() - started, 1),
+    }
 
 
 def _unit_expectations(now, week0: date, series: dict, forecasts: dict) -> list[UnitExpectation]:
@@ -213,10 +248,15 @@ def _unit_expectations(now, week0: date, series: dict, forecasts: dict) -> list[
     year_ago = _at(week0 - timedelta(weeks=52))
     # The share base: every order of the series over the same last 52 weeks.
     totals = {k: float(y[-52:].sum()) for k, y in series.items()}
-    led = (OrderUnit.objects.filter(role="lead", active=True, order__received_at__gte=year_ago,
-                                    order__received_at__lt=_at(week0))
-           .exclude(order__matter_code="")
-           .values_list("unit_id", "order__matter_code", "order__district_id").annotate(n=Count("order_id")).order_by())
+    led = (
+        OrderUnit.objects.filter(
+            role="lead", active=True, order__received_at__gte=year_ago, order__received_at__lt=_at(week0)
+        )
+        .exclude(order__matter_code="")
+        .values_list("unit_id", "order__matter_code", "order__district_id")
+        .annotate(n=Count("order_id"))
+        .order_by()
+    )
     pairs: dict = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])  # expected, lower, upper, rest of this month
     rest = (today, this_month[1])
     for unit_id, matter, district, n in led:
@@ -232,22 +272,38 @@ def _unit_expectations(now, week0: date, series: dict, forecasts: dict) -> list[
         acc[3] += share * _month_sum(points, *rest)
 
     def led_in(start: date, end: date) -> dict:
-        rows = (OrderUnit.objects.filter(role="lead", active=True, order__received_at__gte=_at(start),
-                                         order__received_at__lt=_at(end))
-                .values_list("unit_id", "order__matter_code").annotate(n=Count("order_id")).order_by())
+        rows = (
+            OrderUnit.objects.filter(
+                role="lead", active=True, order__received_at__gte=_at(start), order__received_at__lt=_at(end)
+            )
+            .values_list("unit_id", "order__matter_code")
+            .annotate(n=Count("order_id"))
+            .order_by()
+        )
         return {(u, m): n for u, m, n in rows}
 
     so_far = led_in(this_month[0], today + timedelta(days=1))
-    last_year = led_in(date(next_month[0].year - 1, next_month[0].month, 1),
-                       date(next_month[1].year - 1, next_month[1].month, 1))
+    last_year = led_in(
+        date(next_month[0].year - 1, next_month[0].month, 1), date(next_month[1].year - 1, next_month[1].month, 1)
+    )
     out = []
     for (unit_id, matter), (expected, lower, upper, remaining) in pairs.items():
         got = so_far.get((unit_id, matter), 0)
-        out.append(UnitExpectation(
-            computed_at=now, unit_id=unit_id, matter_code=matter, month=next_month[0], expected=round(expected, 2),
-            lower=round(lower, 2), upper=round(upper, 2), this_month=round(got + remaining, 2), this_month_so_far=got,
-            last_year=last_year.get((unit_id, matter), 0),
-            season=season_note(matter, next_month, this_month)))
+        out.append(
+            UnitExpectation(
+                computed_at=now,
+                unit_id=unit_id,
+                matter_code=matter,
+                month=next_month[0],
+                expected=round(expected, 2),
+                lower=round(lower, 2),
+                upper=round(upper, 2),
+                this_month=round(got + remaining, 2),
+                this_month_so_far=got,
+                last_year=last_year.get((unit_id, matter), 0),
+                season=season_note(matter, next_month, this_month),
+            )
+        )
     return out
 
 

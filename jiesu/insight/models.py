@@ -23,8 +23,9 @@ class Alert(models.Model):
     # Risk alerts: which sign (wage arrears of many, a planned gathering, a threat of extreme acts).
     category = models.CharField(_("风险类型"), max_length=30, blank=True)
     matter_code = models.CharField(_("事项"), max_length=80, blank=True)
-    place = models.ForeignKey(Place, verbose_name=_("地点"), null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    place = models.ForeignKey(
+        Place, verbose_name=_("地点"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # One alert per kind, matter, place and window: the check runs every minute and must not repeat itself.
     key = models.CharField(max_length=200, unique=True, editable=False)
     window_start = models.DateTimeField(_("统计起点"))
@@ -53,7 +54,9 @@ class AlertEvent(models.Model):
 
     alert = models.ForeignKey(Alert, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("时间"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     action = models.CharField(_("动作"), max_length=30)
     data = models.JSONField(default=dict, blank=True)
 
@@ -74,8 +77,9 @@ class WeeklyCount(models.Model):
 
     week = models.DateField(_("周"))
     matter_code = models.CharField(_("事项"), max_length=80, blank=True)
-    district = models.ForeignKey(Place, verbose_name=_("区"), null=True, blank=True, on_delete=models.CASCADE,
-                                 related_name="+")
+    district = models.ForeignKey(
+        Place, verbose_name=_("区"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     count = models.PositiveIntegerField(_("工单数"))
 
     class Meta:
@@ -90,8 +94,9 @@ class SeriesForecast(models.Model):
 
     computed_at = models.DateTimeField(_("计算时间"))
     matter_code = models.CharField(_("事项"), max_length=80, blank=True)
-    district = models.ForeignKey(Place, verbose_name=_("区"), null=True, blank=True, on_delete=models.CASCADE,
-                                 related_name="+")
+    district = models.ForeignKey(
+        Place, verbose_name=_("区"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     model = models.CharField(_("模型"), max_length=30)
     history_weeks = models.PositiveIntegerField(_("历史周数"))
     recent_mean = models.FloatField(_("近一年周均"))
@@ -129,7 +134,10 @@ class UnitExpectation(models.Model):
         verbose_name_plural = _("下月预期")
         ordering = ["unit_id", "-expected"]
         indexes = [models.Index(fields=["unit", "-expected"])]
+
+
 # 每月一题 (R24.1) -----------------------------------------------------------------------------
+
 
 class MonthlyTopic(models.Model):
     """One month's chosen recurring problem and its treatment: the study, the plan, the lead unit,
@@ -153,15 +161,22 @@ class MonthlyTopic(models.Model):
     candidate_figures = models.JSONField(_("选题依据"), default=dict, blank=True)
     study = models.TextField(_("调研情况"), blank=True)
     plan = models.TextField(_("工作方案"), blank=True)
-    lead_unit = models.ForeignKey(Unit, verbose_name=_("牵头单位"), null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="led_monthly_topics")
+    lead_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("牵头单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_monthly_topics",
+    )
     state = models.CharField(_("状态"), max_length=15, choices=STATES, default=CHOSEN, db_index=True)
     started_at = models.DateTimeField(_("方案启动时间"), null=True, blank=True)  # the effect's dividing line
     closing_note = models.TextField(_("办结说明"), blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("每月一题")
@@ -204,8 +219,9 @@ class TaskReport(models.Model):
     text = models.TextField(_("进展情况"))
     progress = models.PositiveSmallIntegerField(_("完成进度"))
     done = models.BooleanField(_("任务完成"), default=False)
-    corrects = models.ForeignKey("self", verbose_name=_("更正"), null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="corrections")
+    corrects = models.ForeignKey(
+        "self", verbose_name=_("更正"), null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )
 
     class Meta:
         ordering = ["at", "id"]
@@ -215,15 +231,22 @@ class MonthlyTopicEvent(models.Model):
     """One line of a monthly topic's history, written by the service that made the change."""
 
     ACTIONS = {
-        "chosen": _("选定题目"), "study_recorded": _("报送调研情况"), "plan_adopted": _("启动工作方案"),
-        "plan_revised": _("修订工作方案"), "task_assigned": _("下达任务"), "progress_reported": _("报送进展"),
-        "progress_corrected": _("更正进展"), "closed": _("办结"),
+        "chosen": _("选定题目"),
+        "study_recorded": _("报送调研情况"),
+        "plan_adopted": _("启动工作方案"),
+        "plan_revised": _("修订工作方案"),
+        "task_assigned": _("下达任务"),
+        "progress_reported": _("报送进展"),
+        "progress_corrected": _("更正进展"),
+        "closed": _("办结"),
     }
 
     topic = models.ForeignKey(MonthlyTopic, on_delete=models.PROTECT, related_name="events")
     task = models.ForeignKey(TopicTask, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("时间"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     action = models.CharField(_("动作"), max_length=30)
     data = models.JSONField(default=dict, blank=True)
 

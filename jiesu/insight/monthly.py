@@ -35,10 +35,13 @@ MANAGE_ROLES = frozenset({roles.SUPERVISOR, roles.BUREAU_ADMIN})
 READ_ALL_ROLES = MANAGE_ROLES | {roles.ANALYST, roles.CITY_OVERSIGHT}
 
 LEVEL_OF_KIND = {
-    unit_kinds.MUNICIPAL_GOV: TopicTask.CITY, unit_kinds.CITY_DEPARTMENT: TopicTask.CITY,
+    unit_kinds.MUNICIPAL_GOV: TopicTask.CITY,
+    unit_kinds.CITY_DEPARTMENT: TopicTask.CITY,
     unit_kinds.ENTERPRISE: TopicTask.CITY,
-    unit_kinds.DISTRICT_GOV: TopicTask.DISTRICT, unit_kinds.DISTRICT_DEPARTMENT: TopicTask.DISTRICT,
-    unit_kinds.SUBDISTRICT_OFFICE: TopicTask.TOWNSHIP, unit_kinds.COMMUNITY_COMMITTEE: TopicTask.TOWNSHIP,
+    unit_kinds.DISTRICT_GOV: TopicTask.DISTRICT,
+    unit_kinds.DISTRICT_DEPARTMENT: TopicTask.DISTRICT,
+    unit_kinds.SUBDISTRICT_OFFICE: TopicTask.TOWNSHIP,
+    unit_kinds.COMMUNITY_COMMITTEE: TopicTask.TOWNSHIP,
 }
 
 
@@ -73,8 +76,12 @@ def topics_visible_to(user) -> QuerySet[MonthlyTopic]:
     district = _district_of(user)
     if district:
         ids = MonthlyTopic.objects.filter(
-            Q(tasks__unit__district_id=district) | Q(tasks__unit__territory_id=district) | Q(places__id=district)
-            | Q(places__district_id=district) | Q(lead_unit__district_id=district)).values("pk")
+            Q(tasks__unit__district_id=district)
+            | Q(tasks__unit__territory_id=district)
+            | Q(places__id=district)
+            | Q(places__district_id=district)
+            | Q(lead_unit__district_id=district)
+        ).values("pk")
         return qs.filter(pk__in=ids)
     if user.role in roles.UNIT_ROLES and user.unit_id:
         ids = MonthlyTopic.objects.filter(Q(tasks__unit_id=user.unit_id) | Q(lead_unit_id=user.unit_id)).values("pk")
@@ -143,11 +150,24 @@ class Candidate:
 
     def figures(self) -> dict:
         """What the record keeps of why it was chosen."""
-        return {"month": self.month, "district": self.district, "matter_code": self.matter_code, "matter": self.matter, "orders": self.orders, "previous": self.previous,
-                "repeat_callers": self.repeat_callers, "repeat_orders": self.repeat_orders, "visited": self.visited,
-                "unsatisfied": self.unsatisfied, "districts": self.districts, "townships": self.townships,
-                "top_places": [list(p) for p in self.top_places], "points": self.points, "score": self.score,
-                "rank": self.rank}
+        return {
+            "month": self.month,
+            "district": self.district,
+            "matter_code": self.matter_code,
+            "matter": self.matter,
+            "orders": self.orders,
+            "previous": self.previous,
+            "repeat_callers": self.repeat_callers,
+            "repeat_orders": self.repeat_orders,
+            "visited": self.visited,
+            "unsatisfied": self.unsatisfied,
+            "districts": self.districts,
+            "townships": self.townships,
+            "top_places": [list(p) for p in self.top_places],
+            "points": self.points,
+            "score": self.score,
+            "rank": self.rank,
+        }
 
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:
@@ -186,43 +206,81 @@ def candidates(month: date, *, district: Place | None = None, limit: int = 30) -
     if district is not None:
         base = base.filter(district_id=district.pk)
     this = base.filter(received_at__gte=start, received_at__lt=end)
-    rows = {r["matter_code"]: r for r in this.values("matter_code").annotate(
-        n=Count("pk"), districts=Count("district_id", distinct=True), townships=Count("subdistrict_id", distinct=True)
-    ).filter(n__gte=MIN_ORDERS)}
+    rows = {
+        r["matter_code"]: r
+        for r in this.values("matter_code")
+        .annotate(
+            n=Count("pk"),
+            districts=Count("district_id", distinct=True),
+            townships=Count("subdistrict_id", distinct=True),
+        )
+        .filter(n__gte=MIN_ORDERS)
+    }
     if not rows:
         return []
     codes = list(rows)
-    previous = dict(base.filter(received_at__gte=prev_start, received_at__lt=start, matter_code__in=codes)
-                    .values("matter_code").annotate(n=Count("pk")).values_list("matter_code", "n"))
+    previous = dict(
+        base.filter(received_at__gte=prev_start, received_at__lt=start, matter_code__in=codes)
+        .values("matter_code")
+        .annotate(n=Count("pk"))
+        .values_list("matter_code", "n")
+    )
     repeats: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for code, n in (this.filter(matter_code__in=codes).exclude(requester_phone_index="")
-                    .values("matter_code", "requester_phone_index").annotate(n=Count("pk")).filter(n__gt=1)
-                    .values_list("matter_code", "n")):
+    for code, n in (
+        this.filter(matter_code__in=codes)
+        .exclude(requester_phone_index="")
+        .values("matter_code", "requester_phone_index")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values_list("matter_code", "n")
+    ):
         repeats[code][0] += 1
         repeats[code][1] += n
-    visits = {r["order__matter_code"]: r for r in ReturnVisit.objects.filter(
-        order__in=this.filter(matter_code__in=codes)).exclude(satisfaction="").values("order__matter_code").annotate(
-        visited=Count("order_id", distinct=True),
-        unsatisfied=Count("order_id", distinct=True, filter=Q(satisfaction=UNSATISFIED)))}
+    visits = {
+        r["order__matter_code"]: r
+        for r in ReturnVisit.objects.filter(order__in=this.filter(matter_code__in=codes))
+        .exclude(satisfaction="")
+        .values("order__matter_code")
+        .annotate(
+            visited=Count("order_id", distinct=True),
+            unsatisfied=Count("order_id", distinct=True, filter=Q(satisfaction=UNSATISFIED)),
+        )
+    }
     place_level = "subdistrict" if district is not None else "district"
     places: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for code, place_id, n in (this.filter(matter_code__in=codes).exclude(**{f"{place_level}_id": None})
-                              .values("matter_code", f"{place_level}_id").annotate(n=Count("pk"))
-                              .values_list("matter_code", f"{place_level}_id", "n")):
+    for code, place_id, n in (
+        this.filter(matter_code__in=codes)
+        .exclude(**{f"{place_level}_id": None})
+        .values("matter_code", f"{place_level}_id")
+        .annotate(n=Count("pk"))
+        .values_list("matter_code", f"{place_level}_id", "n")
+    ):
         places[code].append((place_id, n))
-    place_names = dict(Place.objects.filter(pk__in={p for v in places.values() for p, _ in v})
-                       .values_list("pk", "name"))
+    place_names = dict(
+        Place.objects.filter(pk__in={p for v in places.values() for p, _ in v}).values_list("pk", "name")
+    )
     names = selectors.matter_names()
     found = []
     for code, r in rows.items():
         v = visits.get(code, {})
         top = sorted(places[code], key=lambda p: -p[1])[:3]
-        found.append(Candidate(
-            matter_code=code, matter=selectors.matter_name(code, names), orders=r["n"], previous=previous.get(code, 0),
-            repeat_callers=repeats[code][0], repeat_orders=repeats[code][1], visited=v.get("visited", 0),
-            unsatisfied=v.get("unsatisfied", 0), districts=r["districts"], townships=r["townships"],
-            top_places=[(place_names.get(p, ""), n) for p, n in top], month=f"{month:%Y-%m}",
-            district=district.name if district is not None else ""))
+        found.append(
+            Candidate(
+                matter_code=code,
+                matter=selectors.matter_name(code, names),
+                orders=r["n"],
+                previous=previous.get(code, 0),
+                repeat_callers=repeats[code][0],
+                repeat_orders=repeats[code][1],
+                visited=v.get("visited", 0),
+                unsatisfied=v.get("unsatisfied", 0),
+                districts=r["districts"],
+                townships=r["townships"],
+                top_places=[(place_names.get(p, ""), n) for p, n in top],
+                month=f"{month:%Y-%m}",
+                district=district.name if district is not None else "",
+            )
+        )
     _score(found)
     found.sort(key=lambda c: (-c.score, -c.orders, c.matter_code))
     for i, c in enumerate(found, start=1):
@@ -250,9 +308,16 @@ def _score(found: list[Candidate]) -> None:
 
 # Changes ------------------------------------------------------------------------------------
 
+
 def _event(topic: MonthlyTopic, action: str, *, actor, data: dict | None = None, task: TopicTask | None = None) -> None:
-    MonthlyTopicEvent.objects.create(topic=topic, task=task, at=timezone.now(), action=action, data=data or {},
-                                     actor=actor if getattr(actor, "pk", None) else None)
+    MonthlyTopicEvent.objects.create(
+        topic=topic,
+        task=task,
+        at=timezone.now(),
+        action=action,
+        data=data or {},
+        actor=actor if getattr(actor, "pk", None) else None,
+    )
 
 
 def _text(value: str, field_name: str, label: str, *, required: bool = True, limit: int = 5000) -> str:
@@ -281,9 +346,17 @@ def _refuse_closed(topic: MonthlyTopic) -> None:
 
 
 @transaction.atomic
-def choose_topic(*, actor, month: date, title: str, matter_codes: list[str] = (), places: list[Place] = (),
-                 keywords: list[str] = (), lead_unit: Unit | None = None,
-                 candidate: Candidate | None = None) -> MonthlyTopic:
+def choose_topic(
+    *,
+    actor,
+    month: date,
+    title: str,
+    matter_codes: list[str] = (),
+    places: list[Place] = (),
+    keywords: list[str] = (),
+    lead_unit: Unit | None = None,
+    candidate: Candidate | None = None,
+) -> MonthlyTopic:
     """A topic for `month`: from a ranked candidate (its figures are kept) or written by the centre."""
     from jiesu.catalog.models import Matter
 
@@ -302,14 +375,31 @@ def choose_topic(*, actor, month: date, title: str, matter_codes: list[str] = ()
     if not (date(2000, 1, 1) <= month <= today.replace(day=1) + timedelta(days=62)):
         raise ValidationError({"month": ["月份应为过去的月份、本月或下月。"]})
     topic = MonthlyTopic.objects.create(
-        month=month.replace(day=1), title=title, matter_codes=matter_codes, keywords=keywords, lead_unit=lead_unit,
+        month=month.replace(day=1),
+        title=title,
+        matter_codes=matter_codes,
+        keywords=keywords,
+        lead_unit=lead_unit,
         source=MonthlyTopic.FROM_CANDIDATE if candidate else MonthlyTopic.FROM_CENTRE,
-        candidate_figures=candidate.figures() if candidate else {}, created_at=timezone.now(), created_by=actor)
+        candidate_figures=candidate.figures() if candidate else {},
+        created_at=timezone.now(),
+        created_by=actor,
+    )
     topic.places.set(places)
-    _event(topic, "chosen", actor=actor, data={
-        "title": title, "month": f"{topic.month:%Y-%m}", "matters": matter_codes, "keywords": keywords,
-        "places": [p.name for p in places], "lead_unit": lead_unit.name if lead_unit else "",
-        "score": candidate.score if candidate else None})
+    _event(
+        topic,
+        "chosen",
+        actor=actor,
+        data={
+            "title": title,
+            "month": f"{topic.month:%Y-%m}",
+            "matters": matter_codes,
+            "keywords": keywords,
+            "places": [p.name for p in places],
+            "lead_unit": lead_unit.name if lead_unit else "",
+            "score": candidate.score if candidate else None,
+        },
+    )
     return topic
 
 
@@ -345,8 +435,12 @@ def adopt_plan(topic: MonthlyTopic, *, actor, plan: str, lead_unit: Unit | None)
     if first:
         topic.state, topic.started_at = MonthlyTopic.IMPLEMENTING, timezone.now()
     topic.save(update_fields=["plan", "lead_unit", "state", "started_at"])
-    _event(topic, "plan_adopted" if first else "plan_revised", actor=actor,
-           data={"plan": plan, "lead_unit": lead_unit.name})
+    _event(
+        topic,
+        "plan_adopted" if first else "plan_revised",
+        actor=actor,
+        data={"plan": plan, "lead_unit": lead_unit.name},
+    )
     return topic
 
 
@@ -369,10 +463,21 @@ def assign_task(topic: MonthlyTopic, *, actor, unit: Unit | None, description: s
         raise ValidationError({"deadline": [f"完成期限 {deadline:%Y-%m-%d} 已经过去。"]})
     if deadline > today + timedelta(days=366):
         raise ValidationError({"deadline": ["完成期限不能超过一年。"]})
-    task = TopicTask.objects.create(topic=topic, unit=unit, level=level, description=description, deadline=deadline,
-                                    assigned_at=timezone.now())
-    _event(topic, "task_assigned", actor=actor, task=task, data={
-        "unit": unit.name, "level": task.get_level_display(), "deadline": f"{deadline:%Y-%m-%d}", "description": description})
+    task = TopicTask.objects.create(
+        topic=topic, unit=unit, level=level, description=description, deadline=deadline, assigned_at=timezone.now()
+    )
+    _event(
+        topic,
+        "task_assigned",
+        actor=actor,
+        task=task,
+        data={
+            "unit": unit.name,
+            "level": task.get_level_display(),
+            "deadline": f"{deadline:%Y-%m-%d}",
+            "description": description,
+        },
+    )
     _notify_unit(task)
     return task
 
@@ -380,18 +485,29 @@ def assign_task(topic: MonthlyTopic, *, actor, unit: Unit | None, description: s
 def _notify_unit(task: TopicTask) -> None:
     from jiesu.notifications import services as notify
 
-    notify.notify_unit(task.unit, kind="monthly_topic_task",
-                       title=f"每月一题任务：{task.topic.title}",
-                       body=f"完成期限：{task.deadline:%Y-%m-%d}\n{task.description}")
+    notify.notify_unit(
+        task.unit,
+        kind="monthly_topic_task",
+        title=f"每月一题任务：{task.topic.title}",
+        body=f"完成期限：{task.deadline:%Y-%m-%d}\n{task.description}",
+    )
 
 
 @transaction.atomic
-def report_progress(task: TopicTask, *, actor, text: str, progress: int | str | None, done: bool = False,
-                    corrects: TaskReport | None = None) -> TaskReport:
+def report_progress(
+    task: TopicTask,
+    *,
+    actor,
+    text: str,
+    progress: int | str | None,
+    done: bool = False,
+    corrects: TaskReport | None = None,
+) -> TaskReport:
     """A unit reports on its own task. `corrects`: an earlier report of this task that was wrong
     (it stays; the new one says what it corrects)."""
-    if not (getattr(actor, "is_authenticated", False) and actor.role in roles.UNIT_ROLES
-            and actor.unit_id == task.unit_id):
+    if not (
+        getattr(actor, "is_authenticated", False) and actor.role in roles.UNIT_ROLES and actor.unit_id == task.unit_id
+    ):
         raise PermissionDenied("只有责任单位本身可以报送这项任务的进展。")
     task = TopicTask.objects.select_for_update().select_related("topic").get(pk=task.pk)
     topic = task.topic
@@ -410,14 +526,25 @@ def report_progress(task: TopicTask, *, actor, text: str, progress: int | str | 
         raise ValidationError({"corrects": ["只能更正本任务的报送。"]})
     if task.state == TopicTask.DONE and corrects is None:
         raise ValidationError({"state": ["任务已完成；如需更正，请选择要更正的报送。"]})
-    report = TaskReport.objects.create(task=task, at=timezone.now(), author=actor, text=text, progress=progress,
-                                       done=done, corrects=corrects)
+    report = TaskReport.objects.create(
+        task=task, at=timezone.now(), author=actor, text=text, progress=progress, done=done, corrects=corrects
+    )
     task.progress = progress
     task.state = TopicTask.DONE if done else TopicTask.WORKING
     task.save(update_fields=["progress", "state"])
-    _event(topic, "progress_corrected" if corrects else "progress_reported", actor=actor, task=task,
-           data={"unit": task.unit.name, "progress": progress, "done": done, "report": report.pk,
-                 "corrects": corrects.pk if corrects else None})
+    _event(
+        topic,
+        "progress_corrected" if corrects else "progress_reported",
+        actor=actor,
+        task=task,
+        data={
+            "unit": task.unit.name,
+            "progress": progress,
+            "done": done,
+            "report": report.pk,
+            "corrects": corrects.pk if corrects else None,
+        },
+    )
     return report
 
 
@@ -486,8 +613,13 @@ class Effect:
         return round(100.0 * (self.after_rate - self.before_rate) / self.before_rate, 1)
 
     def chart(self) -> dict:
-        return {"labels": ["方案启动前", "方案启动后"], "rates": [self.before_rate, self.after_rate or 0],
-                "counts": [self.before, self.after], "months": self.months, "monthly": self.monthly}
+        return {
+            "labels": ["方案启动前", "方案启动后"],
+            "rates": [self.before_rate, self.after_rate or 0],
+            "counts": [self.before, self.after],
+            "months": self.months,
+            "monthly": self.monthly,
+        }
 
 
 def measure_effect(topic: MonthlyTopic, *, window_days: int = 30, now: datetime | None = None) -> Effect:
@@ -505,9 +637,14 @@ def measure_effect(topic: MonthlyTopic, *, window_days: int = 30, now: datetime 
     after_qs = orders.filter(received_at__gte=pivot, received_at__lt=after_end) if after_end > pivot else orders.none()
 
     def evaluations(qs) -> tuple[int, int]:
-        got = ReturnVisit.objects.filter(order__in=qs).exclude(satisfaction="").aggregate(
-            visited=Count("order_id", distinct=True),
-            unsatisfied=Count("order_id", distinct=True, filter=Q(satisfaction=UNSATISFIED)))
+        got = (
+            ReturnVisit.objects.filter(order__in=qs)
+            .exclude(satisfaction="")
+            .aggregate(
+                visited=Count("order_id", distinct=True),
+                unsatisfied=Count("order_id", distinct=True, filter=Q(satisfaction=UNSATISFIED)),
+            )
+        )
         return got["unsatisfied"], got["visited"]
 
     bu, bv = evaluations(before_qs)
@@ -517,15 +654,30 @@ def measure_effect(topic: MonthlyTopic, *, window_days: int = 30, now: datetime 
         first = previous_month(first)
     start, _end = month_bounds(first)
     tz = timezone.get_current_timezone()
-    counts = {timezone.localtime(m, tz).strftime("%Y-%m") if isinstance(m, datetime) else m.strftime("%Y-%m"): n
-              for m, n in orders.filter(received_at__gte=start, received_at__lt=now)
-              .annotate(m=TruncMonth("received_at", tzinfo=tz)).values("m").annotate(n=Count("pk")).values_list("m", "n")}
+    counts = {
+        timezone.localtime(m, tz).strftime("%Y-%m") if isinstance(m, datetime) else m.strftime("%Y-%m"): n
+        for m, n in orders.filter(received_at__gte=start, received_at__lt=now)
+        .annotate(m=TruncMonth("received_at", tzinfo=tz))
+        .values("m")
+        .annotate(n=Count("pk"))
+        .values_list("m", "n")
+    }
     months, month = [], first
     local_now = timezone.localdate(now)
     while month <= local_now:
         months.append(month.strftime("%Y-%m"))
         month = month_bounds(month)[1].date()
-    return Effect(pivot=pivot, window_days=window_days, before=before_qs.count(), after=after_qs.count(),
-                  after_days=max(0.0, (after_end - pivot).total_seconds() / 86400.0),
-                  before_unsatisfied=bu, before_visited=bv, after_unsatisfied=au, after_visited=av,
-                  months=months, monthly=[counts.get(m, 0) for m in months], started=topic.started_at is not None)
+    return Effect(
+        pivot=pivot,
+        window_days=window_days,
+        before=before_qs.count(),
+        after=after_qs.count(),
+        after_days=max(0.0, (after_end - pivot).total_seconds() / 86400.0),
+        before_unsatisfied=bu,
+        before_visited=bv,
+        after_unsatisfied=au,
+        after_visited=av,
+        months=months,
+        monthly=[counts.get(m, 0) for m in months],
+        started=topic.started_at is not None,
+    )

@@ -61,7 +61,11 @@ def alert_title(alert: Alert) -> str:
     place = place_name(alert.place) or _("未定位")
     if alert.kind == Alert.SURGE:
         return _("诉求激增预警：%(place)s %(matter)s %(count)s 件（常态 %(baseline)s 件）") % {
-            "place": place, "matter": what(alert), "count": alert.count, "baseline": f"{alert.baseline:g}"}
+            "place": place,
+            "matter": what(alert),
+            "count": alert.count,
+            "baseline": f"{alert.baseline:g}",
+        }
     return _("稳定风险预警：%(place)s %(what)s") % {"place": place, "what": what(alert)}
 
 

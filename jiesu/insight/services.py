@@ -36,8 +36,13 @@ class CheckResult:
 
 
 def _event(alert: Alert, action: str, *, actor=None, data: dict | None = None, at: datetime | None = None) -> None:
-    AlertEvent.objects.create(alert=alert, at=at or timezone.now(), actor=actor if getattr(actor, "pk", None) else None,
-                              action=action, data=data or {})
+    AlertEvent.objects.create(
+        alert=alert,
+        at=at or timezone.now(),
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        data=data or {},
+    )
 
 
 def _competent_units(orders: list[WorkOrder], place: Place | None) -> list[Unit]:
@@ -48,8 +53,11 @@ def _competent_units(orders: list[WorkOrder], place: Place | None) -> list[Unit]
     if place is not None:
         subdistrict = place if place.level == "subdistrict" else place.parent if place.level == "community" else None
     if subdistrict is not None:
-        ids |= set(Unit.objects.filter(kind=directory_defaults.SUBDISTRICT_OFFICE, territory=subdistrict, active=True)
-                   .values_list("pk", flat=True))
+        ids |= set(
+            Unit.objects.filter(
+                kind=directory_defaults.SUBDISTRICT_OFFICE, territory=subdistrict, active=True
+            ).values_list("pk", flat=True)
+        )
     return list(Unit.objects.filter(pk__in=ids))
 
 
@@ -66,14 +74,29 @@ def _notify(alert: Alert, units: list[Unit]) -> None:
         notify.notify_unit(unit, kind=f"alert_{alert.kind}", title=title, body=body)
 
 
-def _raise_or_grow(*, kind: str, key_prefix: str, matter_code: str, place: Place | None, start: datetime,
-                   end: datetime, orders: list[WorkOrder], baseline: float, severity: str, category: str = "",
-                   cues: list[str] | None = None, same_since: datetime) -> str | None:
+def _raise_or_grow(
+    *,
+    kind: str,
+    key_prefix: str,
+    matter_code: str,
+    place: Place | None,
+    start: datetime,
+    end: datetime,
+    orders: list[WorkOrder],
+    baseline: float,
+    severity: str,
+    category: str = "",
+    cues: list[str] | None = None,
+    same_since: datetime,
+) -> str | None:
     """One alert per kind, matter (or risk category), place and window: a later run that sees the
     same burst adds its new orders to the alert already raised instead of raising another."""
-    existing = (Alert.objects.select_for_update().filter(kind=kind, matter_code=matter_code, category=category,
-                                                         place=place, window_end__gte=same_since)
-                .order_by("-raised_at").first())
+    existing = (
+        Alert.objects.select_for_update()
+        .filter(kind=kind, matter_code=matter_code, category=category, place=place, window_end__gte=same_since)
+        .order_by("-raised_at")
+        .first()
+    )
     if existing is not None:
         known = set(existing.orders.values_list("pk", flat=True))
         new = [o for o in orders if o.pk not in known]
@@ -93,10 +116,20 @@ def _raise_or_grow(*, kind: str, key_prefix: str, matter_code: str, place: Place
         if fresh_units:
             _notify(existing, fresh_units)
         return "grown"
-    alert = Alert(kind=kind, category=category, matter_code=matter_code, place=place, window_start=start,
-                  window_end=end, count=len(orders), baseline=baseline, severity=severity, cues=cues or [],
-                  raised_at=timezone.now(),
-                  key=f"{key_prefix}:{matter_code or category}:{place.pk if place else '-'}:{start:%Y%m%d%H%M}")
+    alert = Alert(
+        kind=kind,
+        category=category,
+        matter_code=matter_code,
+        place=place,
+        window_start=start,
+        window_end=end,
+        count=len(orders),
+        baseline=baseline,
+        severity=severity,
+        cues=cues or [],
+        raised_at=timezone.now(),
+        key=f"{key_prefix}:{matter_code or category}:{place.pk if place else '-'}:{start:%Y%m%d%H%M}",
+    )
     try:
         with transaction.atomic():
             alert.save()
@@ -118,13 +151,22 @@ def _place_of(order: WorkOrder) -> int | None:
     return order.community_id or order.subdistrict_id
 
 
-def check_surges(now: datetime, rule: signals.SurgeRule = signals.SurgeRule(), *, dry_run: bool = False) -> CheckResult:
+_DEFAULT_SURGE_RULE = signals.SurgeRule()
+
+
+def check_surges(now: datetime, rule: signals.SurgeRule = _DEFAULT_SURGE_RULE, *, dry_run: bool = False) -> CheckResult:
     """`dry_run`: find and count, write nothing (bench/insight.py on a database it must not change)."""
     result = CheckResult()
     start = now - SURGE_WINDOW
-    recent = (WorkOrder.objects.filter(received_at__gt=start, received_at__lte=now).exclude(matter_code="")
-              .annotate(place_id=Coalesce(F("community_id"), F("subdistrict_id"))).exclude(place_id=None)
-              .values("matter_code", "place_id").annotate(n=Count("pk")).filter(n__gte=rule.min_count))
+    recent = (
+        WorkOrder.objects.filter(received_at__gt=start, received_at__lte=now)
+        .exclude(matter_code="")
+        .annotate(place_id=Coalesce(F("community_id"), F("subdistrict_id")))
+        .exclude(place_id=None)
+        .values("matter_code", "place_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=rule.min_count)
+    )
     recent = list(recent)
     histories = _histories({(r["matter_code"], r["place_id"]) for r in recent}, start, now, rule.history_weeks)
     for row in recent:
@@ -136,13 +178,25 @@ def check_surges(now: datetime, rule: signals.SurgeRule = signals.SurgeRule(), *
         if dry_run:
             result.raised += 1
             continue
-        orders = list(WorkOrder.objects.filter(received_at__gt=start, received_at__lte=now, matter_code=matter)
-                      .annotate(place_id=Coalesce(F("community_id"), F("subdistrict_id"))).filter(place_id=place_id)
-                      .order_by("received_at"))
+        orders = list(
+            WorkOrder.objects.filter(received_at__gt=start, received_at__lte=now, matter_code=matter)
+            .annotate(place_id=Coalesce(F("community_id"), F("subdistrict_id")))
+            .filter(place_id=place_id)
+            .order_by("received_at")
+        )
         with transaction.atomic():
-            outcome = _raise_or_grow(kind=Alert.SURGE, key_prefix="surge", matter_code=matter,
-                                     place=Place.objects.get(pk=place_id), start=start, end=now, orders=orders,
-                                     baseline=found.baseline, severity=found.severity, same_since=start)
+            outcome = _raise_or_grow(
+                kind=Alert.SURGE,
+                key_prefix="surge",
+                matter_code=matter,
+                place=Place.objects.get(pk=place_id),
+                start=start,
+                end=now,
+                orders=orders,
+                baseline=found.baseline,
+                severity=found.severity,
+                same_since=start,
+            )
         _count(result, outcome)
     return result
 
@@ -157,9 +211,11 @@ def _histories(keys: set[tuple[str, int]], start: datetime, end: datetime, weeks
     windows = Q()
     for w in range(1, weeks + 1):
         windows |= Q(received_at__gt=start - timedelta(weeks=w), received_at__lte=end - timedelta(weeks=w))
-    rows = (WorkOrder.objects.filter(windows, matter_code__in={m for m, _ in keys})
-            .annotate(place_id=Coalesce(F("community_id"), F("subdistrict_id")))
-            .values_list("matter_code", "place_id", "received_at"))
+    rows = (
+        WorkOrder.objects.filter(windows, matter_code__in={m for m, _ in keys})
+        .annotate(place_id=Coalesce(F("community_id"), F("subdistrict_id")))
+        .values_list("matter_code", "place_id", "received_at")
+    )
     for matter, place_id, at in rows:
         key = (matter, place_id)
         if key not in counts:
@@ -177,7 +233,8 @@ def check_risks(now: datetime, lexicon: signals.RiskLexicon | None = None, *, dr
     since = now - RISK_LOOKBACK
     found: dict[tuple, list] = defaultdict(list)
     orders = WorkOrder.objects.filter(received_at__gt=since, received_at__lte=now).only(
-        "pk", "number", "content", "matter_code", "community_id", "subdistrict_id", "district_id", "received_at")
+        "pk", "number", "content", "matter_code", "community_id", "subdistrict_id", "district_id", "received_at"
+    )
     for order in orders:
         for risk in lexicon.scan(order.content):
             place_id = _place_of(order) or order.district_id
@@ -191,10 +248,20 @@ def check_risks(now: datetime, lexicon: signals.RiskLexicon | None = None, *, dr
         risk = max((r for _, r in hits), key=lambda r: _rank(r.severity))
         cues = list(dict.fromkeys(c for _, r in hits for c in r.cues))
         with transaction.atomic():
-            outcome = _raise_or_grow(kind=Alert.RISK, key_prefix="risk", matter_code="", category=category,
-                                     place=Place.objects.filter(pk=place_id).first(), start=day_start,
-                                     end=now, orders=orders_, baseline=0.0, severity=risk.severity, cues=cues,
-                                     same_since=day_start)
+            outcome = _raise_or_grow(
+                kind=Alert.RISK,
+                key_prefix="risk",
+                matter_code="",
+                category=category,
+                place=Place.objects.filter(pk=place_id).first(),
+                start=day_start,
+                end=now,
+                orders=orders_,
+                baseline=0.0,
+                severity=risk.severity,
+                cues=cues,
+                same_since=day_start,
+            )
         _count(result, outcome)
     return result
 
@@ -214,6 +281,7 @@ def check_alerts(now: datetime | None = None) -> CheckResult:
 
 
 # Changes made by people -----------------------------------------------------------------------
+
 
 def _check_may_act(alert: Alert, actor) -> None:
     if not selectors.alerts_visible_to(actor).filter(pk=alert.pk).exists():

@@ -14,8 +14,8 @@ arrears) counts only with a cue that many people are affected.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 import statistics
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -91,8 +91,10 @@ class RiskLexicon:
 
         def negated(h) -> bool:
             clause = clause_index(spans, h.start)
-            return any(n.end <= h.start and h.start - n.end <= _NEG_WINDOW and clause_index(spans, n.start) == clause
-                       for n in negs)
+            return any(
+                n.end <= h.start and h.start - n.end <= _NEG_WINDOW and clause_index(spans, n.start) == clause
+                for n in negs
+            )
 
         for h in hits:
             for tag, code in h.tags:
@@ -107,8 +109,15 @@ class RiskLexicon:
         for (code, _), sides in halves.items():
             if len(sides) == 2:
                 found.setdefault(code, []).append(sides["pair_a"] + "…" + sides["pair_b"])
-        return [Risk(category=code, label=self.categories[code]["label"], severity=self.categories[code]["severity"],
-                     cues=tuple(dict.fromkeys(cues))) for code, cues in found.items()]
+        return [
+            Risk(
+                category=code,
+                label=self.categories[code]["label"],
+                severity=self.categories[code]["severity"],
+                cues=tuple(dict.fromkeys(cues)),
+            )
+            for code, cues in found.items()
+        ]
 
 
 @lru_cache(maxsize=1)

@@ -51,15 +51,28 @@ def _rows(path: Path):
         yield from csv.DictReader(fh)
 
 
-def read_messages(path: str | Path, *, id_column: str, text_column: str, time_column: str,
-                  title_column: str | None = None, place_column: str | None = None,
-                  since: datetime | None = None, until: datetime | None = None) -> list[Message]:
+def read_messages(
+    path: str | Path,
+    *,
+    id_column: str,
+    text_column: str,
+    time_column: str,
+    title_column: str | None = None,
+    place_column: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[Message]:
     path = Path(path)
     if not path.is_file():
         raise TableError(f"--input：找不到文件 {path}")
     out: list[Message] = []
-    wanted = {"--id-column": id_column, "--text-column": text_column, "--time-column": time_column,
-              "--title-column": title_column, "--place-column": place_column}
+    wanted = {
+        "--id-column": id_column,
+        "--text-column": text_column,
+        "--time-column": time_column,
+        "--title-column": title_column,
+        "--place-column": place_column,
+    }
     checked = False
     for row in _rows(path):
         if not checked:
@@ -72,7 +85,13 @@ def read_messages(path: str | Path, *, id_column: str, text_column: str, time_co
             continue
         if until and (at is None or at > until):
             continue
-        out.append(Message(id=str(row[id_column]), text=str(row.get(text_column) or ""),
-                           title=str(row.get(title_column) or "") if title_column else "", at=at,
-                           place=str(row.get(place_column) or "") if place_column else ""))
+        out.append(
+            Message(
+                id=str(row[id_column]),
+                text=str(row.get(text_column) or ""),
+                title=str(row.get(title_column) or "") if title_column else "",
+                at=at,
+                place=str(row.get(place_column) or "") if place_column else "",
+            )
+        )
     return out

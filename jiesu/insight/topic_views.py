@@ -67,14 +67,19 @@ def topic_rows(orders: list[WorkOrder], now) -> list[TopicRow]:
     names = selectors.matter_names()
     # Blocks of one matter in one township: a topic is a local problem (a burst main, a noisy
     # site), and a city-wide one shows as the same label in several townships' rows.
-    messages = [topics.Message(id=str(o.pk), text=o.content, at=o.received_at, place=_township(o),
-                               matter=o.matter_code) for o in orders]
+    messages = [
+        topics.Message(id=str(o.pk), text=o.content, at=o.received_at, place=_township(o), matter=o.matter_code)
+        for o in orders
+    ]
     found = topics.group(messages, topics.Settings(block_by_matter=True, block_by_place=True, window_days=30))
     by_pk = {o.pk: o for o in orders}
     in_topics = [int(i) for t in found for i in t.ids]
     visits = {}
-    for order_id, satisfaction in (ReturnVisit.objects.filter(order_id__in=in_topics).exclude(satisfaction="")
-                                   .values_list("order_id", "satisfaction")):
+    for order_id, satisfaction in (
+        ReturnVisit.objects.filter(order_id__in=in_topics)
+        .exclude(satisfaction="")
+        .values_list("order_id", "satisfaction")
+    ):
         visits[order_id] = satisfaction  # the latest round wins: rows come in id order
     rows = []
     week, fortnight = now - timedelta(days=7), now - timedelta(days=14)
@@ -84,14 +89,19 @@ def topic_rows(orders: list[WorkOrder], now) -> list[TopicRow]:
         before = sum(1 for o in members if fortnight < o.received_at <= week)
         phones = Counter(o.requester_phone_index for o in members if o.requester_phone_index)
         matter = Counter(o.matter_code for o in members).most_common(1)[0][0]
-        rows.append(TopicRow(
-            topic=t, matter=selectors.matter_name(matter, names), growth=recent - before,
-            units=[n for n, _ in Counter(o.lead_unit.name for o in members if o.lead_unit_id).most_common(3)],
-            repeat_callers=sum(1 for n in phones.values() if n > 1),
-            unsatisfied=sum(1 for o in members if visits.get(o.pk) == UNSATISFIED),
-            visited=sum(1 for o in members if o.pk in visits),
-            orders=sorted(members, key=lambda o: o.received_at, reverse=True),
-            label=redact.redact(t.label, requester_identities(by_pk[int(t.label_id)]))))
+        rows.append(
+            TopicRow(
+                topic=t,
+                matter=selectors.matter_name(matter, names),
+                growth=recent - before,
+                units=[n for n, _ in Counter(o.lead_unit.name for o in members if o.lead_unit_id).most_common(3)],
+                repeat_callers=sum(1 for n in phones.values() if n > 1),
+                unsatisfied=sum(1 for o in members if visits.get(o.pk) == UNSATISFIED),
+                visited=sum(1 for o in members if o.pk in visits),
+                orders=sorted(members, key=lambda o: o.received_at, reverse=True),
+                label=redact.redact(t.label, requester_identities(by_pk[int(t.label_id)])),
+            )
+        )
     return rows
 
 
@@ -110,13 +120,27 @@ def topic_list(request):
     days = days if days in PERIODS else 30
     now = timezone.now()
     in_period = scope.filter(received_at__gt=now - timedelta(days=days), received_at__lte=now)
-    orders = list(in_period.select_related("district", "subdistrict", "community", "lead_unit")
-                  .order_by("-received_at")[:MAX_ORDERS])
+    orders = list(
+        in_period.select_related("district", "subdistrict", "community", "lead_unit").order_by("-received_at")[
+            :MAX_ORDERS
+        ]
+    )
     rows = topic_rows(orders, now)
     q = request.GET.get("q", "").strip()[:50]
     if q:
         rows = [r for r in rows if q in r.label or q in r.matter or any(q in p for p in r.topic.places)]
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
-    return render(request, "insight/topics.html", {
-        "page": page, "q": q, "days": days, "periods": PERIODS, "scope_name": scope_name,
-        "scope_query": f"days={days}", "analysed": len(orders), "capped": len(orders) >= MAX_ORDERS})
+    return render(
+        request,
+        "insight/topics.html",
+        {
+            "page": page,
+            "q": q,
+            "days": days,
+            "periods": PERIODS,
+            "scope_name": scope_name,
+            "scope_query": f"days={days}",
+            "analysed": len(orders),
+            "capped": len(orders) >= MAX_ORDERS,
+        },
+    )

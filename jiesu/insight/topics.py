@@ -56,9 +56,15 @@ class Topic:
         return len(self.ids)
 
     def as_dict(self) -> dict:
-        return {"topic": self.id, "label": self.label, "ids": self.ids, "size": self.size, "places": self.places,
-                "first": self.first.isoformat() if self.first else None,
-                "last": self.last.isoformat() if self.last else None}
+        return {
+            "topic": self.id,
+            "label": self.label,
+            "ids": self.ids,
+            "size": self.size,
+            "places": self.places,
+            "first": self.first.isoformat() if self.first else None,
+            "last": self.last.isoformat() if self.last else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -109,7 +115,7 @@ def char_tfidf(docs: Sequence[str], *, min_df: int = 2, max_df: float = 1.0) -> 
     n_docs = len(docs)
     chunks, keys_seen = [], []
     for lo in range(0, n_docs, _CHUNK):
-        counts, keys = _chunk_counts(docs[lo:lo + _CHUNK])
+        counts, keys = _chunk_counts(docs[lo : lo + _CHUNK])
         chunks.append(counts)
         keys_seen.append(keys)
     vocab = np.unique(np.concatenate(keys_seen)) if keys_seen else np.empty(0, dtype=np.uint64)
@@ -150,8 +156,9 @@ def _chunk_counts(docs: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
     keys = np.concatenate([k2, k3])
     rows = np.concatenate([row[:-1][same2], row[:-2][same3]])
     uniq, inverse = np.unique(keys, return_inverse=True)
-    counts = sparse.csr_matrix((np.ones(len(keys), dtype=np.float32), (rows, inverse.ravel())),
-                               shape=(len(docs), len(uniq)))
+    counts = sparse.csr_matrix(
+        (np.ones(len(keys), dtype=np.float32), (rows, inverse.ravel())), shape=(len(docs), len(uniq))
+    )
     counts.sum_duplicates()
     return counts, uniq
 
@@ -227,7 +234,7 @@ def _link(x, messages, settings: Settings, stamps: np.ndarray, threshold: float)
         sub = x[idx]
         sub_t = sub.T.tocsr()
         for lo in range(0, len(idx), _SLAB):
-            sim = (sub[lo:lo + _SLAB] @ sub_t).tocoo()
+            sim = (sub[lo : lo + _SLAB] @ sub_t).tocoo()
             r = sim.row + lo
             a, b = idx[r], idx[sim.col]
             chosen = (a < b) & (sim.data >= threshold) & (block_of[r] == block_of[sim.col])
@@ -235,7 +242,7 @@ def _link(x, messages, settings: Settings, stamps: np.ndarray, threshold: float)
 
     def score(a: np.ndarray, b: np.ndarray) -> None:
         for lo in range(0, len(a), _PAIRS):
-            pa, pb = a[lo:lo + _PAIRS], b[lo:lo + _PAIRS]
+            pa, pb = a[lo : lo + _PAIRS], b[lo : lo + _PAIRS]
             cos = np.asarray(x[pa].multiply(x[pb]).sum(axis=1)).ravel()
             chosen = cos >= threshold
             keep(pa[chosen], pb[chosen])
@@ -356,9 +363,18 @@ def group(messages: Sequence[Message], settings: Settings = Settings()) -> list[
         times = [messages[i].at for i in members if messages[i].at is not None]
         places = [p for p, _ in Counter(messages[i].place for i in members if messages[i].place).most_common()]
         centre = messages[max(members, key=lambda i: cos[i])]
-        topics.append(Topic(id=number, label=_label(centre), ids=[messages[i].id for i in members], places=places,
-                            first=min(times) if times else None, last=max(times) if times else None,
-                            members=members, label_id=centre.id))
+        topics.append(
+            Topic(
+                id=number,
+                label=_label(centre),
+                ids=[messages[i].id for i in members],
+                places=places,
+                first=min(times) if times else None,
+                last=max(times) if times else None,
+                members=members,
+                label_id=centre.id,
+            )
+        )
     return topics
 
 

@@ -56,8 +56,12 @@ def scope_for(user) -> Scope:
         if not district_id:
             raise PermissionDenied(_("您的账号未关联所辖区。"))
         district = Place.objects.get(pk=district_id)
-        return Scope(district.name, district=district, units=Unit.objects.filter(district_id=district_id),
-                     place_field="subdistrict")
+        return Scope(
+            district.name,
+            district=district,
+            units=Unit.objects.filter(district_id=district_id),
+            place_field="subdistrict",
+        )
     unit = user.unit if user.role in roles.UNIT_ROLES else None
     if unit is None:
         raise PermissionDenied(_("您的角色不能查看趋势与预测。"))
@@ -66,8 +70,12 @@ def scope_for(user) -> Scope:
         district = Place.objects.get(pk=unit.territory_id or unit.district_id)
         return Scope(district.name, district=district, units=own, place_field="subdistrict")
     if unit.kind == directory_defaults.SUBDISTRICT_OFFICE and unit.territory_id:
-        return Scope(unit.territory.name, orders=WorkOrder.objects.filter(subdistrict_id=unit.territory_id),
-                     units=own, place_field="community")
+        return Scope(
+            unit.territory.name,
+            orders=WorkOrder.objects.filter(subdistrict_id=unit.territory_id),
+            units=own,
+            place_field="community",
+        )
     led = OrderUnit.objects.filter(order=OuterRef("pk"), unit=unit, role="lead")
     return Scope(_("%(unit)s承办") % {"unit": unit.name}, orders=WorkOrder.objects.filter(Exists(led)), units=own)
 
@@ -86,10 +94,16 @@ def scope_series(scope: Scope) -> dict[str, np.ndarray]:
     start = end - timedelta(weeks=TREND_WEEKS - 1)
     out: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(TREND_WEEKS))
     if scope.orders is not None:
-        rows = (scope.orders.filter(received_at__gte=forecasting._at(start),
-                                    received_at__lt=forecasting._at(end + timedelta(weeks=1)))
-                .exclude(matter_code="").annotate(week=TruncWeek("received_at", tzinfo=forecasting.tz()))
-                .values_list("week", "matter_code").annotate(n=Count("id")).order_by())
+        rows = (
+            scope.orders.filter(
+                received_at__gte=forecasting._at(start), received_at__lt=forecasting._at(end + timedelta(weeks=1))
+            )
+            .exclude(matter_code="")
+            .annotate(week=TruncWeek("received_at", tzinfo=forecasting.tz()))
+            .values_list("week", "matter_code")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
         rows = [(w.date() if hasattr(w, "date") else w, m, n) for w, m, n in rows]
     else:
         qs = WeeklyCount.objects.filter(week__gte=start, week__lte=end).exclude(matter_code="")
@@ -110,14 +124,26 @@ def place_series(scope: Scope, top: int = 8) -> list[tuple[str, np.ndarray]]:
     end = last_complete_week()
     start = end - timedelta(weeks=TREND_WEEKS - 1)
     if scope.city:
-        rows = (WeeklyCount.objects.filter(week__gte=start, week__lte=end).exclude(district=None)
-                .values_list("week", "district_id").annotate(n=Sum("count")).order_by())
+        rows = (
+            WeeklyCount.objects.filter(week__gte=start, week__lte=end)
+            .exclude(district=None)
+            .values_list("week", "district_id")
+            .annotate(n=Sum("count"))
+            .order_by()
+        )
     else:
         qs = scope.orders if scope.orders is not None else WorkOrder.objects.filter(district=scope.district)
         field = f"{scope.place_field}_id"
-        rows = (qs.filter(received_at__gte=forecasting._at(start), received_at__lt=forecasting._at(end + timedelta(weeks=1)))
-                .exclude(**{field: None}).annotate(week=TruncWeek("received_at", tzinfo=forecasting.tz()))
-                .values_list("week", field).annotate(n=Count("id")).order_by())
+        rows = (
+            qs.filter(
+                received_at__gte=forecasting._at(start), received_at__lt=forecasting._at(end + timedelta(weeks=1))
+            )
+            .exclude(**{field: None})
+            .annotate(week=TruncWeek("received_at", tzinfo=forecasting.tz()))
+            .values_list("week", field)
+            .annotate(n=Count("id"))
+            .order_by()
+        )
         rows = [(w.date() if hasattr(w, "date") else w, p, n) for w, p, n in rows]
     out: dict = defaultdict(lambda: np.zeros(TREND_WEEKS))
     for week, place, n in rows:
@@ -153,12 +179,20 @@ def scope_forecast(scope: Scope, matter: str, history: np.ndarray | None = None)
     # A township or a unit: each district's forecast times the scope's share of its last year.
     end = last_complete_week()
     year = (forecasting._at(end - timedelta(weeks=51)), forecasting._at(end + timedelta(weeks=1)))
-    mine = dict(scope.orders.filter(matter_code=matter, received_at__gte=year[0], received_at__lt=year[1])
-                .values_list("district_id").annotate(n=Count("id")).order_by())
+    mine = dict(
+        scope.orders.filter(matter_code=matter, received_at__gte=year[0], received_at__lt=year[1])
+        .values_list("district_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     if not mine:
         return None
-    totals = dict(WeeklyCount.objects.filter(matter_code=matter, week__gte=end - timedelta(weeks=51), week__lte=end)
-                  .values_list("district_id").annotate(n=Sum("count")).order_by())
+    totals = dict(
+        WeeklyCount.objects.filter(matter_code=matter, week__gte=end - timedelta(weeks=51), week__lte=end)
+        .values_list("district_id")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
     rows = {r.district_id: r for r in qs.exclude(district=None)}
     points, models = None, set()
     for district_id, n in mine.items():
@@ -196,12 +230,14 @@ def heat_table(scope: Scope, matters: list[str]) -> tuple[list[str], list[list[i
     qs = scope.orders if scope.orders is not None else WorkOrder.objects.all()
     if scope.district is not None:
         qs = qs.filter(district=scope.district)
-    qs = qs.filter(received_at__gte=forecasting._at(start), received_at__lt=forecasting._at(end),
-                   matter_code__in=matters)
+    qs = qs.filter(
+        received_at__gte=forecasting._at(start), received_at__lt=forecasting._at(end), matter_code__in=matters
+    )
     place = scope.place_field
     counts = defaultdict(int)
-    for place_id, matter, n in qs.exclude(**{f"{place}_id": None}).values_list(f"{place}_id", "matter_code") \
-            .annotate(n=Count("id")).order_by():
+    for place_id, matter, n in (
+        qs.exclude(**{f"{place}_id": None}).values_list(f"{place}_id", "matter_code").annotate(n=Count("id")).order_by()
+    ):
         counts[(place_id, matter)] = n
     places = {p.pk: p.name for p in Place.objects.filter(pk__in={k[0] for k in counts})}
     totals = defaultdict(int)
@@ -246,8 +282,15 @@ def start_page_hints(unit_id: int) -> list[tuple[str, object, str, str]]:
     peaks = qs.exclude(season="").order_by("-expected").first()
     hints = []
     if peaks is not None:
-        hints.append((_("下月%(season)s：%(matter)s等") % {"season": peaks.season, "matter": selectors.matter_name(peaks.matter_code)},
-                      qs.exclude(season="").count(), f"{url}?peak=1", "warn"))
+        hints.append(
+            (
+                _("下月%(season)s：%(matter)s等")
+                % {"season": peaks.season, "matter": selectors.matter_name(peaks.matter_code)},
+                qs.exclude(season="").count(),
+                f"{url}?peak=1",
+                "warn",
+            )
+        )
     total = qs.aggregate(n=Sum("expected"))["n"]
     if total and round(total):
         hints.append((_("下月预计工单"), round(total), url, ""))

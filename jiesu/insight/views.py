@@ -37,14 +37,29 @@ def alert_list(request):
     if q:
         names = selectors.matter_names()
         codes = [c for c, n in names.items() if q in n]
-        qs = qs.filter(Q(place__name__icontains=q) | Q(place__parent__name__icontains=q) | Q(matter_code__in=codes)
-                       | Q(cues__icontains=q))
+        qs = qs.filter(
+            Q(place__name__icontains=q)
+            | Q(place__parent__name__icontains=q)
+            | Q(matter_code__in=codes)
+            | Q(cues__icontains=q)
+        )
     page = Paginator(qs.order_by("-raised_at", "-id"), 30).get_page(request.GET.get("page"))
     names = selectors.matter_names()
     rows = [{"alert": a, "what": selectors.what(a, names), "place": selectors.place_name(a.place)} for a in page]
-    return render(request, "insight/alerts.html", {
-        "page": page, "rows": rows, "q": q, "status": status, "kind": kind, "statuses": Alert.STATUSES,
-        "kinds": Alert.KINDS, "open_count": selectors.alerts_visible_to(request.user).filter(status=Alert.OPEN).count()})
+    return render(
+        request,
+        "insight/alerts.html",
+        {
+            "page": page,
+            "rows": rows,
+            "q": q,
+            "status": status,
+            "kind": kind,
+            "statuses": Alert.STATUSES,
+            "kinds": Alert.KINDS,
+            "open_count": selectors.alerts_visible_to(request.user).filter(status=Alert.OPEN).count(),
+        },
+    )
 
 
 @login_required
@@ -58,10 +73,20 @@ def _render_alert(request, alert: Alert, *, errors: dict | None = None, status: 
 
     visible = set(orders_visible_to(request.user).filter(pk__in=alert.orders.values("pk")).values_list("pk", flat=True))
     orders = alert.orders.select_related("district", "subdistrict", "community").order_by("received_at")
-    return render(request, "insight/alert.html", {
-        "alert": alert, "what": selectors.what(alert), "place": selectors.place_name(alert.place),
-        "orders": [{"order": o, "visible": o.pk in visible} for o in orders], "units": alert.units.order_by("name"),
-        "events": alert.events.select_related("actor"), "errors": errors or {}}, status=status)
+    return render(
+        request,
+        "insight/alert.html",
+        {
+            "alert": alert,
+            "what": selectors.what(alert),
+            "place": selectors.place_name(alert.place),
+            "orders": [{"order": o, "visible": o.pk in visible} for o in orders],
+            "units": alert.units.order_by("name"),
+            "events": alert.events.select_related("actor"),
+            "errors": errors or {},
+        },
+        status=status,
+    )
 
 
 @login_required

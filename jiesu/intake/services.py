@@ -15,8 +15,14 @@ from jiesu.orders.models import WorkOrder
 log = logging.getLogger(__name__)
 
 
-def take_request(data: order_services.IntakeData, *, actor, emergency_line: str | None = None,
-                 matter_hint: str | None = None, fallback_kind: str | None = None) -> WorkOrder:
+def take_request(
+    data: order_services.IntakeData,
+    *,
+    actor,
+    emergency_line: str | None = None,
+    matter_hint: str | None = None,
+    fallback_kind: str | None = None,
+) -> WorkOrder:
     """Write a new order with the engine's decision: the path of the screen, the portal, the REST
     API and Open311 (R2.1, R10.1).
 
@@ -48,8 +54,9 @@ def take_request(data: order_services.IntakeData, *, actor, emergency_line: str 
             return order_services.write_new_order(order, data, actor=actor)
         if fallback_kind is not None and plan.record.get("kind") in dict(choices.KINDS):
             order.kind = plan.record["kind"]  # before the created event is built: it says the kind
-        return order_services.write_new_order(order, data, actor=actor, decided=plan.fields, events=plan.events,
-                                              parts=plan.parts)
+        return order_services.write_new_order(
+            order, data, actor=actor, decided=plan.fields, events=plan.events, parts=plan.parts
+        )
 
 
 def _plan_or_none(order: WorkOrder, matter_hint: str | None, *, infer_kind: bool) -> DecisionPlan | None:

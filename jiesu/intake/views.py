@@ -9,12 +9,10 @@ from django.views.decorators.http import require_POST
 
 from jiesu.centre import selectors as centre_selectors
 from jiesu.core import redact, roles
+from jiesu.dispatch.services import request_text, suggest
 from jiesu.orders import selectors, services
 
-from jiesu.dispatch.services import request_text, suggest
-
 from . import services as intake_services
-
 from .forms import IntakeForm
 
 
@@ -31,8 +29,9 @@ def intake(request):
         data = services.IntakeData(**{k: v for k, v in form.cleaned_data.items()})
         try:
             # The alarm's one key: save the order and send it to the emergency line at once.
-            order = intake_services.take_request(data, actor=request.user,
-                                                 emergency_line=request.POST.get("emergency_line") or None)
+            order = intake_services.take_request(
+                data, actor=request.user, emergency_line=request.POST.get("emergency_line") or None
+            )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 for error in errors:
@@ -43,8 +42,14 @@ def intake(request):
             if found:
                 # Not refused: a call-taker may need an identity in the request. It is masked on
                 # the way out; the writer is told, so that it goes only where it is needed.
-                messages.warning(request, _("诉求内容中含有个人信息（%(what)s）：派单员、分析员查看和对外公开时已隐去；"
-                                            "如非办理所需，请只记录在诉求人信息中。") % {"what": redact.describe(found)})
+                messages.warning(
+                    request,
+                    _(
+                        "诉求内容中含有个人信息（%(what)s）：派单员、分析员查看和对外公开时已隐去；"
+                        "如非办理所需，请只记录在诉求人信息中。"
+                    )
+                    % {"what": redact.describe(found)},
+                )
             return redirect("orders:detail", number=order.number)
     return render(request, "intake/intake.html", {"form": form})
 
@@ -62,8 +67,11 @@ def caller_history(request):
     # The caller's record (counts, abuse, warnings) beside the orders: shown, never used to
     # refuse; the new request is judged on its own content (R9.1).
     record = centre_selectors.record_for_phone(request.user, phone)
-    return render(request, "intake/_history.html", {"orders": orders, "phone": phone, "record": record,
-                                                    "latest_number": orders[0].number if orders else ""})
+    return render(
+        request,
+        "intake/_history.html",
+        {"orders": orders, "phone": phone, "record": record, "latest_number": orders[0].number if orders else ""},
+    )
 
 
 @login_required
@@ -75,9 +83,20 @@ def suggestion(request):
     if len(text) < 5:
         return render(request, "dispatch/_suggestion.html", {"suggestion": None, "redactor": None})
     kind = request.POST.get("kind") or None
-    known = redact.known_values(request.POST.get("requester_name", ""), request.POST.get("requester_phone", ""),
-                                request.POST.get("requester_id_number", ""))
-    return render(request, "dispatch/_suggestion.html",
-                  {"suggestion": suggest(text=request_text(text, location), kind=kind, channel=request.POST.get("channel", "phone")),
-                   # The call-taker reads back what they typed: reasons are not masked for them.
-                   "redactor": None, "personal_data": redact.describe(redact.find(text, known, precise=True))})
+    known = redact.known_values(
+        request.POST.get("requester_name", ""),
+        request.POST.get("requester_phone", ""),
+        request.POST.get("requester_id_number", ""),
+    )
+    return render(
+        request,
+        "dispatch/_suggestion.html",
+        {
+            "suggestion": suggest(
+                text=request_text(text, location), kind=kind, channel=request.POST.get("channel", "phone")
+            ),
+            # The call-taker reads back what they typed: reasons are not masked for them.
+            "redactor": None,
+            "personal_data": redact.describe(redact.find(text, known, precise=True)),
+        },
+    )

@@ -38,13 +38,21 @@ class ArticleForm(forms.Form):
 
     @classmethod
     def initial_for(cls, article) -> dict:
-        return {"title": article.title, "category": article.category, "body": article.body,
-                "keywords": "、".join(article.keywords), "legal_basis": article.legal_basis, "source": article.source,
-                "effective_date": article.effective_date, "review_date": article.review_date,
-                "active": article.active}
+        return {
+            "title": article.title,
+            "category": article.category,
+            "body": article.body,
+            "keywords": "、".join(article.keywords),
+            "legal_basis": article.legal_basis,
+            "source": article.source,
+            "effective_date": article.effective_date,
+            "review_date": article.review_date,
+            "active": article.active,
+        }
 
 
 class DecisionForm(forms.Form):
-    approve = forms.TypedChoiceField(label=_("审核结果"), coerce=lambda v: v == "yes",
-                                     choices=[("yes", _("通过，立即生效")), ("no", _("退回"))])
+    approve = forms.TypedChoiceField(
+        label=_("审核结果"), coerce=lambda v: v == "yes", choices=[("yes", _("通过，立即生效")), ("no", _("退回"))]
+    )
     note = forms.CharField(label=_("审核意见"), required=False, max_length=300)

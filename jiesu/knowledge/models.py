@@ -21,8 +21,9 @@ class Article(models.Model):
     body = models.TextField(_("答复口径"))
     keywords = models.JSONField(_("关键词"), default=list, blank=True)
     category = models.CharField(_("类别"), max_length=20, choices=CATEGORIES, default=PROCEDURE)
-    owner_unit = models.ForeignKey("directory.Unit", verbose_name=_("维护单位"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    owner_unit = models.ForeignKey(
+        "directory.Unit", verbose_name=_("维护单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     legal_basis = models.TextField(_("法律政策依据"), blank=True)
     source = models.CharField(_("来源"), max_length=300, blank=True)
     effective_date = models.DateField(_("生效日期"), null=True, blank=True)
@@ -52,8 +53,13 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def to_engine(self) -> dict:
-        return {"id": self.slug, "title": self.title, "body": self.body, "keywords": list(self.keywords),
-                "basis": self.legal_basis}
+        return {
+            "id": self.slug,
+            "title": self.title,
+            "body": self.body,
+            "keywords": list(self.keywords),
+            "basis": self.legal_basis,
+        }
 
 
 class ArticleVersion(models.Model):
@@ -76,17 +82,28 @@ class ArticleVersion(models.Model):
     review_date = models.DateField(_("复核日期"), null=True, blank=True)
     active = models.BooleanField(_("有效"), default=True)
     note = models.CharField(_("修改说明"), max_length=300, blank=True)
-    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     edited_at = models.DateTimeField(_("修改时间"), auto_now_add=True)
     status = models.CharField(_("状态"), max_length=20, choices=STATUSES, default=APPROVED)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     decision_note = models.CharField(_("审核意见"), max_length=300, blank=True)
 
-    FIELDS = ("title", "body", "keywords", "category", "legal_basis", "source", "effective_date", "review_date",
-              "active")
+    FIELDS = (
+        "title",
+        "body",
+        "keywords",
+        "category",
+        "legal_basis",
+        "source",
+        "effective_date",
+        "review_date",
+        "active",
+    )
 
     class Meta:
         verbose_name = _("知识库条目版本")

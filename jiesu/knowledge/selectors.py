@@ -107,8 +107,11 @@ def editable_articles(user) -> QuerySet[Article]:
 
 
 def pending_versions(user) -> QuerySet[ArticleVersion]:
-    qs = ArticleVersion.objects.filter(status=ArticleVersion.PENDING).select_related(
-        "article", "article__owner_unit", "edited_by").order_by("edited_at")
+    qs = (
+        ArticleVersion.objects.filter(status=ArticleVersion.PENDING)
+        .select_related("article", "article__owner_unit", "edited_by")
+        .order_by("edited_at")
+    )
     if is_bureau(user):
         return qs
     if getattr(user, "role", "") == roles.UNIT_ADMIN and user.unit_id:

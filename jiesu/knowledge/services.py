@@ -31,8 +31,9 @@ def normalise(text: str) -> str:
 
 
 def search_text(article: Article) -> str:
-    return normalise(" ".join([article.title, " ".join(article.keywords), article.body, article.legal_basis,
-                               article.source]))
+    return normalise(
+        " ".join([article.title, " ".join(article.keywords), article.body, article.legal_basis, article.source])
+    )
 
 
 def is_bureau(user) -> bool:
@@ -105,8 +106,9 @@ def _apply(article: Article, version: ArticleVersion) -> Article:
 
 
 @transaction.atomic
-def propose(actor, data: dict, *, article: Article | None = None, owner_unit: Unit | None = None,
-            note: str = "") -> ArticleVersion:
+def propose(
+    actor, data: dict, *, article: Article | None = None, owner_unit: Unit | None = None, note: str = ""
+) -> ArticleVersion:
     """A new version of `article` (or a new article for `owner_unit`): in force at once for the
     bureau or where no approval is asked, else waiting for the bureau."""
     if not can_edit(actor, article):
@@ -118,16 +120,21 @@ def propose(actor, data: dict, *, article: Article | None = None, owner_unit: Un
         if Article.objects.filter(slug=slug).exists():
             raise ValidationError({"slug": ["该标识已被使用。"]})
         # Not public until its first version is in force.
-        article = Article.objects.create(slug=slug, title=clean["title"], body=clean["body"], owner_unit=owner_unit,
-                                         active=False, version=0)
+        article = Article.objects.create(
+            slug=slug, title=clean["title"], body=clean["body"], owner_unit=owner_unit, active=False, version=0
+        )
     else:
         article = Article.objects.select_for_update().get(pk=article.pk)
     number = (article.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     waiting = needs_approval(actor)
     version = ArticleVersion.objects.create(
-        article=article, number=number, note=(note or "").strip()[:300], edited_by=actor,
+        article=article,
+        number=number,
+        note=(note or "").strip()[:300],
+        edited_by=actor,
         status=ArticleVersion.PENDING if waiting else ArticleVersion.APPROVED,
-        decided_by=None if waiting else actor, decided_at=None if waiting else timezone.now(),
+        decided_by=None if waiting else actor,
+        decided_at=None if waiting else timezone.now(),
         **{name: clean[name] for name in ArticleVersion.FIELDS},
     )
     if not waiting:
@@ -159,6 +166,7 @@ def decide(version: ArticleVersion, actor, *, approve: bool, note: str = "") -> 
 
 # The starting set -----------------------------------------------------------------------------
 
+
 def starting_set() -> list[dict]:
     return json.loads(STARTING_SET.read_text(encoding="utf-8"))["articles"]
 
@@ -171,9 +179,14 @@ def load_starting_set(rows: list[dict] | None = None) -> dict[str, int]:
     units = {u.code: u for u in Unit.objects.filter(code__in={r["owner"] for r in (rows or starting_set())})}
     for row in rows or starting_set():
         fields = {
-            "title": row["title"], "body": row["body"], "keywords": row.get("keywords", []),
-            "category": row["category"], "legal_basis": row["basis"], "source": row["source"],
-            "effective_date": date.fromisoformat(row["effective"]), "review_date": date.fromisoformat(row["review"]),
+            "title": row["title"],
+            "body": row["body"],
+            "keywords": row.get("keywords", []),
+            "category": row["category"],
+            "legal_basis": row["basis"],
+            "source": row["source"],
+            "effective_date": date.fromisoformat(row["effective"]),
+            "review_date": date.fromisoformat(row["review"]),
             "active": True,
         }
         article = Article.objects.filter(slug=row["id"]).first()
@@ -189,7 +202,13 @@ def load_starting_set(rows: list[dict] | None = None) -> dict[str, int]:
             updated += 1
         article.owner_unit = units.get(row["owner"])
         number = (article.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-        version = ArticleVersion.objects.create(article=article, number=number, note="随平台发布的初始知识库",
-                                                status=ArticleVersion.APPROVED, decided_at=timezone.now(), **fields)
+        version = ArticleVersion.objects.create(
+            article=article,
+            number=number,
+            note="随平台发布的初始知识库",
+            status=ArticleVersion.APPROVED,
+            decided_at=timezone.now(),
+            **fields,
+        )
         _apply(article, version)
     return {"added": added, "updated": updated}

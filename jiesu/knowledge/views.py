@@ -27,16 +27,25 @@ def _page(request, items):
 
 # Public pages (no login) -----------------------------------------------------------------------
 
+
 def public_index(request):
     query = request.GET.get("q", "").strip()[: selectors.MAX_QUERY]
     category = request.GET.get("category", "")
     if category not in dict(CATEGORIES):
         category = ""
     hits = selectors.search(query, category=category)
-    return render(request, "knowledge/public_index.html", {
-        "q": query, "category": category, "categories": CATEGORIES, "page": _page(request, hits),
-        "count": len(hits), "words": selectors.query_words(query) if query else [],
-    })
+    return render(
+        request,
+        "knowledge/public_index.html",
+        {
+            "q": query,
+            "category": category,
+            "categories": CATEGORIES,
+            "page": _page(request, hits),
+            "count": len(hits),
+            "words": selectors.query_words(query) if query else [],
+        },
+    )
 
 
 def public_article(request, slug: str):
@@ -45,6 +54,7 @@ def public_article(request, slug: str):
 
 
 # Console ------------------------------------------------------------------------------------
+
 
 def _editor(user):
     if not services.can_edit(user):
@@ -58,12 +68,18 @@ def manage(request):
     articles = selectors.editable_articles(request.user)
     if query:
         articles = articles.filter(search_text__contains=services.normalise(query))
-    return render(request, "knowledge/manage.html", {
-        "page": _page(request, articles), "q": query, "count": articles.count(),
-        "pending": selectors.pending_versions(request.user).count(),
-        "due": selectors.due_for_review(request.user).count(),
-        "is_bureau": services.is_bureau(request.user),
-    })
+    return render(
+        request,
+        "knowledge/manage.html",
+        {
+            "page": _page(request, articles),
+            "q": query,
+            "count": articles.count(),
+            "pending": selectors.pending_versions(request.user).count(),
+            "due": selectors.due_for_review(request.user).count(),
+            "is_bureau": services.is_bureau(request.user),
+        },
+    )
 
 
 def _owner_for(request) -> Unit | None:
@@ -94,10 +110,17 @@ def edit(request, slug: str | None = None):
             else:
                 messages.success(request, f"已保存，第{version.number}版已生效。")
             return redirect("knowledge_console:history", slug=version.article.slug)
-    return render(request, "knowledge/edit.html", {
-        "form": form, "article": article,
-        "needs_approval": services.needs_approval(request.user), "is_bureau": services.is_bureau(request.user),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "knowledge/edit.html",
+        {
+            "form": form,
+            "article": article,
+            "needs_approval": services.needs_approval(request.user),
+            "is_bureau": services.is_bureau(request.user),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -106,8 +129,11 @@ def history(request, slug: str):
     if not services.can_edit(request.user, article):
         raise Http404("条目不存在或无权查看")
     versions = article.versions.select_related("edited_by", "decided_by")
-    return render(request, "knowledge/history.html", {"article": article, "page": _page(request, versions),
-                                                      "count": versions.count()})
+    return render(
+        request,
+        "knowledge/history.html",
+        {"article": article, "page": _page(request, versions), "count": versions.count()},
+    )
 
 
 @login_required
@@ -116,17 +142,27 @@ def review_due(request):
     if not (services.is_bureau(user) or user.role in roles.UNIT_ROLES):
         raise PermissionDenied("待复核清单只对维护单位和政务服务局开放。")
     articles = selectors.due_for_review(user)
-    return render(request, "knowledge/review_due.html", {"page": _page(request, articles), "count": articles.count(),
-                                                         "can_edit": services.can_edit(user)})
+    return render(
+        request,
+        "knowledge/review_due.html",
+        {"page": _page(request, articles), "count": articles.count(), "can_edit": services.can_edit(user)},
+    )
 
 
 @login_required
 def pending(request):
     _editor(request.user)
     versions = selectors.pending_versions(request.user)
-    return render(request, "knowledge/pending.html", {
-        "page": _page(request, versions), "count": versions.count(), "form": DecisionForm(),
-        "is_bureau": services.is_bureau(request.user)})
+    return render(
+        request,
+        "knowledge/pending.html",
+        {
+            "page": _page(request, versions),
+            "count": versions.count(),
+            "form": DecisionForm(),
+            "is_bureau": services.is_bureau(request.user),
+        },
+    )
 
 
 @login_required

@@ -6,17 +6,34 @@ from .models import NeighbourHotline, RemoteUpdate, ServiceCodeMapping, Transfer
 
 
 class NeighbourHotlineForm(forms.ModelForm):
-    base_url = forms.URLField(label=_("Open311 接口地址"), max_length=300, assume_scheme="https",
-                              help_text=NeighbourHotline._meta.get_field("base_url").help_text)
+    base_url = forms.URLField(
+        label=_("Open311 接口地址"),
+        max_length=300,
+        assume_scheme="https",
+        help_text=NeighbourHotline._meta.get_field("base_url").help_text,
+    )
     # The stored key is never shown back: an empty field keeps it, a value replaces it.
-    new_api_key = forms.CharField(label=_("接口密钥"), required=False, strip=True,
-                                  widget=forms.PasswordInput(render_value=False),
-                                  help_text=_("对方为本平台发放的 api_key；加密保存，不再显示。留空表示不修改。"))
+    new_api_key = forms.CharField(
+        label=_("接口密钥"),
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("对方为本平台发放的 api_key；加密保存，不再显示。留空表示不修改。"),
+    )
 
     class Meta:
         model = NeighbourHotline
-        fields = ["unit", "base_url", "new_api_key", "jurisdiction_id", "default_service_code", "inbound_client",
-                  "active", "timeout_seconds", "max_attempts"]
+        fields = [
+            "unit",
+            "base_url",
+            "new_api_key",
+            "jurisdiction_id",
+            "default_service_code",
+            "inbound_client",
+            "active",
+            "timeout_seconds",
+            "max_attempts",
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -62,8 +79,16 @@ class RemoteUpdateInline(admin.TabularInline):
 class TransferAdmin(admin.ModelAdmin):
     """Read-only: a transfer is a fact about what another system received."""
 
-    list_display = ("order", "hotline", "direction", "remote_id", "remote_status", "consent_personal_data",
-                    "created_at", "last_polled_at")
+    list_display = (
+        "order",
+        "hotline",
+        "direction",
+        "remote_id",
+        "remote_status",
+        "consent_personal_data",
+        "created_at",
+        "last_polled_at",
+    )
     list_filter = ("hotline", "direction", "remote_status")
     search_fields = ("order__number", "remote_id")
     inlines = [RemoteUpdateInline]

@@ -54,9 +54,20 @@ class _LinkageView(APIView):
             return Response({"__all__": exc.messages, "remote_status": exc.status}, status=status.HTTP_400_BAD_REQUEST)
         except ValidationError as exc:
             return Response(_errors(exc), status=status.HTTP_400_BAD_REQUEST)
-        return Response({"number": order.number, "status": done.order.status, "transfer": {
-            "id": done.pk, "hotline": done.hotline.unit.code, "direction": done.direction,
-            "remote_id": done.remote_id, "remote_token": done.remote_token, "service_code": done.service_code}})
+        return Response(
+            {
+                "number": order.number,
+                "status": done.order.status,
+                "transfer": {
+                    "id": done.pk,
+                    "hotline": done.hotline.unit.code,
+                    "direction": done.direction,
+                    "remote_id": done.remote_id,
+                    "remote_token": done.remote_token,
+                    "service_code": done.service_code,
+                },
+            }
+        )
 
 
 class TransferView(_LinkageView):

@@ -81,8 +81,9 @@ def error_text(response: httpx.Response) -> str:
     return body.decode("utf-8", "replace").strip()[:300] or f"HTTP {response.status_code}"
 
 
-def call(hotline: NeighbourHotline, method: str, resource: str, *, params: dict | None = None,
-         data: dict | None = None) -> Answer:
+def call(
+    hotline: NeighbourHotline, method: str, resource: str, *, params: dict | None = None, data: dict | None = None
+) -> Answer:
     """One Open311 call with the hotline's timeout and retry budget; JSON in, parsed JSON out."""
     url = hotline.endpoint(resource)
     post = method == "POST"
@@ -90,47 +91,75 @@ def call(hotline: NeighbourHotline, method: str, resource: str, *, params: dict 
     attempts = max(1, hotline.max_attempts)
     name = hotline.unit.name
     last: RemoteError | None = None
-    with httpx.Client(timeout=httpx.Timeout(hotline.timeout_seconds), follow_redirects=False,
-                      headers={"User-Agent": USER_AGENT, "Accept": "application/json"}) as http:
+    with httpx.Client(
+        timeout=httpx.Timeout(hotline.timeout_seconds),
+        follow_redirects=False,
+        headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+    ) as http:
         for attempt in range(1, attempts + 1):
             wait = min(backoff_seconds() * 2 ** (attempt - 1), MAX_BACKOFF)
             try:
                 response = http.request(method, url, params=params, data=data)
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
                 # Nothing reached the server: safe to try again, even for a POST.
-                last = RemoteUnavailable(f"无法连接{name}的接口：{exc.__class__.__name__}", tries=attempt,
-                                         detail=str(exc) or exc.__class__.__name__)
+                last = RemoteUnavailable(
+                    f"无法连接{name}的接口：{exc.__class__.__name__}",
+                    tries=attempt,
+                    detail=str(exc) or exc.__class__.__name__,
+                )
             except httpx.TransportError as exc:
-                last = RemoteUnavailable(f"{name}的接口无响应或连接中断：{exc.__class__.__name__}", tries=attempt,
-                                         detail=str(exc) or exc.__class__.__name__)
+                last = RemoteUnavailable(
+                    f"{name}的接口无响应或连接中断：{exc.__class__.__name__}",
+                    tries=attempt,
+                    detail=str(exc) or exc.__class__.__name__,
+                )
                 if post:
                     # The request may have been taken; a second POST could create a duplicate.
                     last = RemoteUnavailable(
                         f"{name}的接口在接收后未及时答复（{exc.__class__.__name__}），对方可能已受理。"
-                        f"请先与对方核实，再决定是否重新转出。", tries=attempt, detail=str(exc))
+                        f"请先与对方核实，再决定是否重新转出。",
+                        tries=attempt,
+                        detail=str(exc),
+                    )
                     raise last from exc
             else:
                 if 200 <= response.status_code < 300:
                     try:
                         return Answer(response.json(), response.status_code, attempt)
                     except ValueError:
-                        raise RemoteUnavailable(f"{name}的接口返回了无法解析的内容。", status=response.status_code,
-                                                tries=attempt, detail=response.text[:300]) from None
+                        raise RemoteUnavailable(
+                            f"{name}的接口返回了无法解析的内容。",
+                            status=response.status_code,
+                            tries=attempt,
+                            detail=response.text[:300],
+                        ) from None
                 text = error_text(response)
                 if response.status_code in retry_statuses:
-                    last = RemoteUnavailable(f"{name}的接口暂时不可用（{response.status_code}）：{text}",
-                                             status=response.status_code, tries=attempt, detail=text)
+                    last = RemoteUnavailable(
+                        f"{name}的接口暂时不可用（{response.status_code}）：{text}",
+                        status=response.status_code,
+                        tries=attempt,
+                        detail=text,
+                    )
                     retry_after = response.headers.get("Retry-After", "")
                     if retry_after.isdigit() and float(retry_after) > wait:
                         if float(retry_after) > MAX_BACKOFF:
                             break  # a long pause asked for: give up now, the dispatcher or the next run retries
                         wait = float(retry_after)
                 elif 400 <= response.status_code < 500:
-                    raise RemoteRefused(f"{name}拒绝了请求（{response.status_code}）：{text}",
-                                        status=response.status_code, tries=attempt, detail=text)
+                    raise RemoteRefused(
+                        f"{name}拒绝了请求（{response.status_code}）：{text}",
+                        status=response.status_code,
+                        tries=attempt,
+                        detail=text,
+                    )
                 else:
-                    raise RemoteUnavailable(f"{name}的接口出错（{response.status_code}）：{text}",
-                                            status=response.status_code, tries=attempt, detail=text)
+                    raise RemoteUnavailable(
+                        f"{name}的接口出错（{response.status_code}）：{text}",
+                        status=response.status_code,
+                        tries=attempt,
+                        detail=text,
+                    )
             if attempt < attempts:
                 log.info("linkage %s %s failed (try %d/%d), retrying in %.1fs", method, url, attempt, attempts, wait)
                 time.sleep(wait)
@@ -144,20 +173,34 @@ def post_request(hotline: NeighbourHotline, form: dict) -> Answer:
 
 def get_requests(hotline: NeighbourHotline, ids: list[str]) -> list[dict]:
     # service_request_id overrides every other filter (spec), so old transfers are found too.
-    answer = call(hotline, "GET", "requests.json", params={"service_request_id": ",".join(ids), **_jurisdiction(hotline)})
+    answer = call(
+        hotline, "GET", "requests.json", params={"service_request_id": ",".join(ids), **_jurisdiction(hotline)}
+    )
     return [r for r in answer.document if isinstance(r, dict)] if isinstance(answer.document, list) else []
 
 
 def get_token(hotline: NeighbourHotline, token: str) -> str:
     answer = call(hotline, "GET", f"tokens/{token}.json", params=_jurisdiction(hotline))
     rows = answer.document if isinstance(answer.document, list) else []
-    return next((str(r.get("service_request_id")) for r in rows if isinstance(r, dict) and r.get("service_request_id")), "")
+    return next(
+        (str(r.get("service_request_id")) for r in rows if isinstance(r, dict) and r.get("service_request_id")), ""
+    )
 
 
 def get_updates(hotline: NeighbourHotline, *, start: str, end: str, page: int, page_size: int) -> list[dict]:
-    answer = call(hotline, "GET", "servicerequestupdates.json", params={
-        "api_key": hotline.api_key, "start_date": start, "end_date": end, "page": page, "page_size": page_size,
-        **_jurisdiction(hotline)})
+    answer = call(
+        hotline,
+        "GET",
+        "servicerequestupdates.json",
+        params={
+            "api_key": hotline.api_key,
+            "start_date": start,
+            "end_date": end,
+            "page": page,
+            "page_size": page_size,
+            **_jurisdiction(hotline),
+        },
+    )
     return [u for u in answer.document if isinstance(u, dict)] if isinstance(answer.document, list) else []
 
 

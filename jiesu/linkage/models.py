@@ -24,21 +24,37 @@ class NeighbourHotline(models.Model):
     neighbour's system in Beijing's name, so a database dump must not hand it out.
     """
 
-    unit = models.OneToOneField("directory.Unit", verbose_name=_("热线单位"), on_delete=models.PROTECT,
-                                related_name="linkage_endpoint",
-                                limit_choices_to={"kind": unit_kinds.NEIGHBOUR_HOTLINE})
-    base_url = models.URLField(_("Open311 接口地址"), max_length=300,
-                               help_text=_("GeoReport v2 的根地址，例如 https://12345.tj.gov.cn/open311/v2"))
+    unit = models.OneToOneField(
+        "directory.Unit",
+        verbose_name=_("热线单位"),
+        on_delete=models.PROTECT,
+        related_name="linkage_endpoint",
+        limit_choices_to={"kind": unit_kinds.NEIGHBOUR_HOTLINE},
+    )
+    base_url = models.URLField(
+        _("Open311 接口地址"),
+        max_length=300,
+        help_text=_("GeoReport v2 的根地址，例如 https://12345.tj.gov.cn/open311/v2"),
+    )
     api_key_enc = models.TextField(blank=True, editable=False)
-    jurisdiction_id = models.CharField(_("辖区标识 jurisdiction_id"), max_length=100, blank=True,
-                                       help_text=_("对方服务多个辖区时才需要填写"))
+    jurisdiction_id = models.CharField(
+        _("辖区标识 jurisdiction_id"), max_length=100, blank=True, help_text=_("对方服务多个辖区时才需要填写")
+    )
     default_service_code = models.CharField(
-        _("默认事项代码"), max_length=80, blank=True,
-        help_text=_("工单没有事项分类时使用的对方事项代码；留空则此类工单不能转出"))
+        _("默认事项代码"),
+        max_length=80,
+        blank=True,
+        help_text=_("工单没有事项分类时使用的对方事项代码；留空则此类工单不能转出"),
+    )
     inbound_client = models.OneToOneField(
-        "open311.ApiClient", verbose_name=_("对方使用的接口客户端"), null=True, blank=True, on_delete=models.PROTECT,
+        "open311.ApiClient",
+        verbose_name=_("对方使用的接口客户端"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="neighbour_hotline",
-        help_text=_("对方向本平台提交工单时使用的 Open311 客户端，用于识别来自该热线的工单"))
+        help_text=_("对方向本平台提交工单时使用的 Open311 客户端，用于识别来自该热线的工单"),
+    )
     active = models.BooleanField(_("启用"), default=True)
     timeout_seconds = models.FloatField(_("超时（秒）"), default=10)
     max_attempts = models.PositiveSmallIntegerField(_("最多尝试次数"), default=3)
@@ -75,8 +91,9 @@ class NeighbourHotline(models.Model):
 class ServiceCodeMapping(models.Model):
     """Our matter code -> the neighbour's service_code; a matter without a row keeps its own code."""
 
-    hotline = models.ForeignKey(NeighbourHotline, verbose_name=_("热线"), on_delete=models.CASCADE,
-                                related_name="mappings")
+    hotline = models.ForeignKey(
+        NeighbourHotline, verbose_name=_("热线"), on_delete=models.CASCADE, related_name="mappings"
+    )
     matter_code = models.CharField(_("本市事项代码"), max_length=80)
     service_code = models.CharField(_("对方事项代码"), max_length=80)
 
@@ -99,16 +116,19 @@ class Transfer(models.Model):
     OPEN, CLOSED = "open", "closed"
 
     order = models.ForeignKey("orders.WorkOrder", on_delete=models.PROTECT, related_name="neighbour_transfers")
-    hotline = models.ForeignKey(NeighbourHotline, verbose_name=_("热线"), on_delete=models.PROTECT,
-                                related_name="transfers")
+    hotline = models.ForeignKey(
+        NeighbourHotline, verbose_name=_("热线"), on_delete=models.PROTECT, related_name="transfers"
+    )
     direction = models.CharField(_("类型"), max_length=10, choices=DIRECTIONS, default=OUT)
     reason = models.TextField(_("转出理由"))
     judged_cross_region = models.BooleanField(
-        _("人工判定为跨区域诉求"), default=False,
-        help_text=_("工单未被分类为津冀跨区域事项，由派单员判定后转出"))
+        _("人工判定为跨区域诉求"), default=False, help_text=_("工单未被分类为津冀跨区域事项，由派单员判定后转出")
+    )
     consent_personal_data = models.BooleanField(
-        _("诉求人同意提供个人信息"), default=False,
-        help_text=_("未同意时只发送去除个人信息的诉求内容，不发送姓名和电话"))
+        _("诉求人同意提供个人信息"),
+        default=False,
+        help_text=_("未同意时只发送去除个人信息的诉求内容，不发送姓名和电话"),
+    )
     service_code = models.CharField(_("对方事项代码"), max_length=80)
     remote_id = models.CharField(_("对方工单编号"), max_length=100, blank=True, db_index=True)
     remote_token = models.CharField(_("对方受理凭证"), max_length=100, blank=True)
@@ -117,8 +137,13 @@ class Transfer(models.Model):
     remote_updated_at = models.DateTimeField(_("对方最后更新"), null=True, blank=True)
     remote_closed_at = models.DateTimeField(_("对方办结时间"), null=True, blank=True)
     returned_order = models.ForeignKey(
-        "orders.WorkOrder", verbose_name=_("对方退回形成的工单"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+")
+        "orders.WorkOrder",
+        verbose_name=_("对方退回形成的工单"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("转出时间"), auto_now_add=True)
     last_polled_at = models.DateTimeField(_("最后查询时间"), null=True, blank=True)

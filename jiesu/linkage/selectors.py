@@ -19,5 +19,8 @@ def recent_transfers():
 
 
 def recent_failures():
-    return (TransferAttempt.objects.exclude(outcome=TransferAttempt.SENT)
-            .select_related("order", "hotline__unit", "actor").order_by("-at", "-id"))
+    return (
+        TransferAttempt.objects.exclude(outcome=TransferAttempt.SENT)
+        .select_related("order", "hotline__unit", "actor")
+        .order_by("-at", "-id")
+    )

@@ -56,6 +56,7 @@ IDS_PER_CALL = 100
 
 # Checks and lookups -----------------------------------------------------------------------
 
+
 def _centre(actor) -> None:
     if not roles.is_centre_actor(actor):
         raise PermissionDenied("只有市民热线服务中心的派单员或督办员可以转办津冀热线。")
@@ -109,11 +110,13 @@ def service_code_for(order: WorkOrder, hotline: NeighbourHotline) -> str:
         return mapped.service_code if mapped else order.matter_code
     if hotline.default_service_code:
         return hotline.default_service_code
-    raise ValidationError({"hotline_unit": [
-        f"工单尚未分类，且未设置{hotline.unit.name}的默认事项代码，无法确定对方事项。请先分类。"]})
+    raise ValidationError(
+        {"hotline_unit": [f"工单尚未分类，且未设置{hotline.unit.name}的默认事项代码，无法确定对方事项。请先分类。"]}
+    )
 
 
 # What goes over the wire ------------------------------------------------------------------
+
 
 def _split_name(name: str) -> tuple[str, str]:
     """(first_name, last_name) as the receiving Open311 server recombines them."""
@@ -122,8 +125,9 @@ def _split_name(name: str) -> tuple[str, str]:
     return name[1:], name[0]  # Chinese: family name first, one character in the common case
 
 
-def outgoing_form(order: WorkOrder, *, service_code: str, reason: str, consent: bool,
-                  attributes: dict[str, str]) -> dict:
+def outgoing_form(
+    order: WorkOrder, *, service_code: str, reason: str, consent: bool, attributes: dict[str, str]
+) -> dict:
     """The Open311 POST for an order.
 
     Without the requester's consent nothing identifies them: no name or phone fields, and the
@@ -137,8 +141,11 @@ def outgoing_form(order: WorkOrder, *, service_code: str, reason: str, consent: 
 
     # The reason travels beside the description, not in it: the description is what the
     # requester said, and the receiving hotline's classifier reads it.
-    form = {"service_code": service_code, "description": clean(order.request_text)[:DESCRIPTION_LIMIT],
-            f"attribute[{TRANSFER_NOTE}]": clean(reason)[:ATTRIBUTE_LIMIT]}
+    form = {
+        "service_code": service_code,
+        "description": clean(order.request_text)[:DESCRIPTION_LIMIT],
+        f"attribute[{TRANSFER_NOTE}]": clean(reason)[:ATTRIBUTE_LIMIT],
+    }
     location = clean(order.location_text) if order.location_text else public.place_names(order)
     if location:
         form["address_string"] = location
@@ -148,8 +155,9 @@ def outgoing_form(order: WorkOrder, *, service_code: str, reason: str, consent: 
         raise ValidationError({"status": ["工单没有诉求地点，对方接口要求提供地点。请先补充地点。"]})
     if consent:
         first, last = _split_name(order.requester_name)
-        form.update({k: v for k, v in (("first_name", first), ("last_name", last),
-                                       ("phone", order.requester_phone)) if v})
+        form.update(
+            {k: v for k, v in (("first_name", first), ("last_name", last), ("phone", order.requester_phone)) if v}
+        )
     for code, value in attributes.items():
         if value:
             form[f"attribute[{code}]"] = value
@@ -162,6 +170,7 @@ def _check_consent(order: WorkOrder, consent: bool) -> None:
 
 
 # Sending -----------------------------------------------------------------------------------
+
 
 def _send(order: WorkOrder, hotline: NeighbourHotline, *, actor, direction: str, form: dict) -> tuple[str, str, int]:
     """POST to the neighbour; (remote id, token, tries). Every outcome leaves a TransferAttempt."""
@@ -188,27 +197,71 @@ def _send(order: WorkOrder, hotline: NeighbourHotline, *, actor, direction: str,
 
 
 @transaction.atomic
-def _record_transfer(order: WorkOrder, hotline: NeighbourHotline, *, actor, direction: str, action: str,
-                     reason: str, judged: bool, consent: bool, service_code: str, remote_id: str,
-                     token: str) -> Transfer:
+def _record_transfer(
+    order: WorkOrder,
+    hotline: NeighbourHotline,
+    *,
+    actor,
+    direction: str,
+    action: str,
+    reason: str,
+    judged: bool,
+    consent: bool,
+    service_code: str,
+    remote_id: str,
+    token: str,
+) -> Transfer:
     previous_lead = order.lead_unit if order.lead_unit_id else None
     transfer = Transfer.objects.create(
-        order=order, hotline=hotline, direction=direction, reason=reason, judged_cross_region=judged,
-        consent_personal_data=consent, service_code=service_code, remote_id=remote_id, remote_token=token,
-        created_by=actor)
-    order_services.change_status(order, choices.TRANSFERRED, actor=actor, action=action, data={
-        "to": hotline.unit.name, "to_code": hotline.unit.code, "transfer_id": transfer.pk,
-        "remote_id": remote_id or None, "remote_token": token or None, "service_code": service_code,
-        "reason": reason, "judged_cross_region": judged, "consent_personal_data": consent})
+        order=order,
+        hotline=hotline,
+        direction=direction,
+        reason=reason,
+        judged_cross_region=judged,
+        consent_personal_data=consent,
+        service_code=service_code,
+        remote_id=remote_id,
+        remote_token=token,
+        created_by=actor,
+    )
+    order_services.change_status(
+        order,
+        choices.TRANSFERRED,
+        actor=actor,
+        action=action,
+        data={
+            "to": hotline.unit.name,
+            "to_code": hotline.unit.code,
+            "transfer_id": transfer.pk,
+            "remote_id": remote_id or None,
+            "remote_token": token or None,
+            "service_code": service_code,
+            "reason": reason,
+            "judged_cross_region": judged,
+            "consent_personal_data": consent,
+        },
+    )
     # A Beijing unit that was already working on it must know to stop (the hotline unit has no inbox users).
     if previous_lead and previous_lead.kind != unit_kinds.NEIGHBOUR_HOTLINE:
-        notify.notify_unit(previous_lead, kind=action, order=order, title=f"工单{order.number}已转{hotline.unit.name}",
-                           body=f"该诉求已转{hotline.unit.name}办理，本单位无需继续办理。转办理由：{reason}")
+        notify.notify_unit(
+            previous_lead,
+            kind=action,
+            order=order,
+            title=f"工单{order.number}已转{hotline.unit.name}",
+            body=f"该诉求已转{hotline.unit.name}办理，本单位无需继续办理。转办理由：{reason}",
+        )
     return transfer
 
 
-def transfer_to_neighbour(order: WorkOrder, *, actor, hotline_unit: Unit, reason: str,
-                          judged_cross_region: bool = False, consent_personal_data: bool = False) -> Transfer:
+def transfer_to_neighbour(
+    order: WorkOrder,
+    *,
+    actor,
+    hotline_unit: Unit,
+    reason: str,
+    judged_cross_region: bool = False,
+    consent_personal_data: bool = False,
+) -> Transfer:
     """Send a cross-region order to the Tianjin or Hebei hotline's Open311 server (R21.1).
 
     The order must be classified as cross-region (or dispatched to the hotline by the engine),
@@ -222,16 +275,36 @@ def transfer_to_neighbour(order: WorkOrder, *, actor, hotline_unit: Unit, reason
     _transferable(order)
     hotline = endpoint_of(hotline_unit)
     if not is_cross_region(order) and not judged_cross_region:
-        raise ValidationError({"judged_cross_region": [
-            "该工单未被分类为京津冀跨区域诉求。如确属津冀辖区事项，请勾选“判定为跨区域诉求”并说明理由。"]})
+        raise ValidationError(
+            {
+                "judged_cross_region": [
+                    "该工单未被分类为京津冀跨区域诉求。如确属津冀辖区事项，请勾选“判定为跨区域诉求”并说明理由。"
+                ]
+            }
+        )
     _check_consent(order, consent_personal_data)
     service_code = service_code_for(order, hotline)
-    form = outgoing_form(order, service_code=service_code, reason=reason, consent=consent_personal_data,
-                         attributes={PARTNER_ID: order.number})
+    form = outgoing_form(
+        order,
+        service_code=service_code,
+        reason=reason,
+        consent=consent_personal_data,
+        attributes={PARTNER_ID: order.number},
+    )
     remote_id, token, _ = _send(order, hotline, actor=actor, direction=Transfer.OUT, form=form)
-    return _record_transfer(order, hotline, actor=actor, direction=Transfer.OUT, action="neighbour_transferred",
-                            reason=reason, judged=judged_cross_region and not is_cross_region(order),
-                            consent=consent_personal_data, service_code=service_code, remote_id=remote_id, token=token)
+    return _record_transfer(
+        order,
+        hotline,
+        actor=actor,
+        direction=Transfer.OUT,
+        action="neighbour_transferred",
+        reason=reason,
+        judged=judged_cross_region and not is_cross_region(order),
+        consent=consent_personal_data,
+        service_code=service_code,
+        remote_id=remote_id,
+        token=token,
+    )
 
 
 def return_to_neighbour(order: WorkOrder, *, actor, reason: str, consent_personal_data: bool = False) -> Transfer:
@@ -251,15 +324,31 @@ def return_to_neighbour(order: WorkOrder, *, actor, reason: str, consent_persona
     _check_consent(order, consent_personal_data)
     service_code = order.open311_submission.service_code
     theirs = (order.open311_submission.attributes.get(PARTNER_ID) or [""])[0]
-    form = outgoing_form(order, service_code=service_code, reason=reason, consent=consent_personal_data,
-                         attributes={PARTNER_ID: order.number, RETURNED_ID: theirs})
+    form = outgoing_form(
+        order,
+        service_code=service_code,
+        reason=reason,
+        consent=consent_personal_data,
+        attributes={PARTNER_ID: order.number, RETURNED_ID: theirs},
+    )
     remote_id, token, _ = _send(order, hotline, actor=actor, direction=Transfer.RETURN, form=form)
-    return _record_transfer(order, hotline, actor=actor, direction=Transfer.RETURN, action="neighbour_returned",
-                            reason=reason, judged=False, consent=consent_personal_data, service_code=service_code,
-                            remote_id=remote_id, token=token)
+    return _record_transfer(
+        order,
+        hotline,
+        actor=actor,
+        direction=Transfer.RETURN,
+        action="neighbour_returned",
+        reason=reason,
+        judged=False,
+        consent=consent_personal_data,
+        service_code=service_code,
+        remote_id=remote_id,
+        token=token,
+    )
 
 
 # Receiving ---------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def record_received(submission) -> None:
@@ -275,30 +364,42 @@ def record_received(submission) -> None:
     order = submission.order
     theirs = (submission.attributes.get(PARTNER_ID) or [""])[0]
     ours = (submission.attributes.get(RETURNED_ID) or [""])[0]
-    data = {"from": hotline.unit.name, "from_code": hotline.unit.code, "client": submission.client.name,
-            "remote_id": theirs or None, "note": (submission.attributes.get(TRANSFER_NOTE) or [""])[0]}
+    data = {
+        "from": hotline.unit.name,
+        "from_code": hotline.unit.code,
+        "client": submission.client.name,
+        "remote_id": theirs or None,
+        "note": (submission.attributes.get(TRANSFER_NOTE) or [""])[0],
+    }
     original = None
     if ours:
-        original = (Transfer.objects.select_for_update().filter(hotline=hotline, order__number=ours,
-                                                                 returned_order__isnull=True)
-                    .order_by("-created_at").first())
+        original = (
+            Transfer.objects.select_for_update()
+            .filter(hotline=hotline, order__number=ours, returned_order__isnull=True)
+            .order_by("-created_at")
+            .first()
+        )
         if original:
             data["returns_order"] = ours
     order_services.record_event(order, action="neighbour_received", actor=submission.client.user, data=data)
     if original:
         original.returned_order = order
         original.save(update_fields=["returned_order"])
-        order_services.record_event(original.order, action="neighbour_sent_back", actor=submission.client.user, data={
-            "from": hotline.unit.name, "new_order": order.number, "remote_id": theirs or None})
+        order_services.record_event(
+            original.order,
+            action="neighbour_sent_back",
+            actor=submission.client.user,
+            data={"from": hotline.unit.name, "new_order": order.number, "remote_id": theirs or None},
+        )
     centre = Unit.objects.filter(code=CENTRE_UNIT).first()
     if centre:
         title = f"{hotline.unit.name}{'退回' if original else '转来'}工单：{order.number}"
         body = f"原工单{ours}被退回，" if original else ""
-        notify.notify_unit(centre, kind="neighbour_received", order=order, title=title,
-                           body=body + order.content[:200])
+        notify.notify_unit(centre, kind="neighbour_received", order=order, title=title, body=body + order.content[:200])
 
 
 # Following ---------------------------------------------------------------------------------
+
 
 def follow_transfers(*, now: datetime | None = None) -> dict[str, int]:
     """Poll every active neighbour for what happened to our open transfers (a Celery-friendly job).
@@ -359,11 +460,15 @@ def _follow_updates(hotline: NeighbourHotline, now: datetime) -> int:
     recorded = 0
     for page in range(1, UPDATES_MAX_PAGES + 1):
         try:
-            rows = client.get_updates(hotline, start=start.isoformat(), end=now.isoformat(), page=page,
-                                      page_size=UPDATES_PAGE_SIZE)
+            rows = client.get_updates(
+                hotline, start=start.isoformat(), end=now.isoformat(), page=page, page_size=UPDATES_PAGE_SIZE
+            )
         except RemoteRefused as exc:
-            log.info("linkage: %s has no servicerequestupdates (%s); following by GET requests only",
-                     hotline.unit.code, exc.detail)
+            log.info(
+                "linkage: %s has no servicerequestupdates (%s); following by GET requests only",
+                hotline.unit.code,
+                exc.detail,
+            )
             return recorded
         recorded += _record_updates(hotline, rows)
         if len(rows) < UPDATES_PAGE_SIZE:
@@ -375,8 +480,9 @@ def _follow_updates(hotline: NeighbourHotline, now: datetime) -> int:
 
 def _record_updates(hotline: NeighbourHotline, rows: list[dict]) -> int:
     ids = {str(r.get("service_request_id")) for r in rows if r.get("service_request_id")}
-    transfers = {t.remote_id: t for t in Transfer.objects.select_related("order").filter(hotline=hotline,
-                                                                                       remote_id__in=ids)}
+    transfers = {
+        t.remote_id: t for t in Transfer.objects.select_related("order").filter(hotline=hotline, remote_id__in=ids)
+    }
     recorded = 0
     for row in rows:
         transfer = transfers.get(str(row.get("service_request_id")))
@@ -386,8 +492,13 @@ def _record_updates(hotline: NeighbourHotline, rows: list[dict]) -> int:
         at = _when(row.get("updated_datetime"))
         if at and at < transfer.created_at - UPDATES_OVERLAP:
             continue  # history from before it was ours to follow
-        if _record_update(transfer, update_id=update_id, status=str(row.get("status") or ""),
-                          description=str(row.get("description") or ""), at=at):
+        if _record_update(
+            transfer,
+            update_id=update_id,
+            status=str(row.get("status") or ""),
+            description=str(row.get("description") or ""),
+            at=at,
+        ):
             recorded += 1
     return recorded
 
@@ -396,12 +507,26 @@ def _record_update(transfer: Transfer, *, update_id: str, status: str, descripti
     """One neighbour update -> one event on our order; False if it was recorded before."""
     try:
         with transaction.atomic():
-            RemoteUpdate.objects.create(transfer=transfer, update_id=update_id, status=status[:40],
-                                        description=description[:4000], updated_at=at)
-            order_services.record_event(transfer.order, action="neighbour_updated", data={
-                "hotline": transfer.hotline.unit.name, "transfer_id": transfer.pk, "remote_id": transfer.remote_id,
-                "status": status, "description": description[:1000], "update_id": update_id,
-                "remote_at": at.isoformat() if at else None})
+            RemoteUpdate.objects.create(
+                transfer=transfer,
+                update_id=update_id,
+                status=status[:40],
+                description=description[:4000],
+                updated_at=at,
+            )
+            order_services.record_event(
+                transfer.order,
+                action="neighbour_updated",
+                data={
+                    "hotline": transfer.hotline.unit.name,
+                    "transfer_id": transfer.pk,
+                    "remote_id": transfer.remote_id,
+                    "status": status,
+                    "description": description[:1000],
+                    "update_id": update_id,
+                    "remote_at": at.isoformat() if at else None,
+                },
+            )
     except IntegrityError:
         return False  # the same update read again through the overlapping window
     return True
@@ -409,11 +534,14 @@ def _record_update(transfer: Transfer, *, update_id: str, status: str, descripti
 
 def _follow_requests(hotline: NeighbourHotline, now: datetime) -> int:
     """GET the open transfers themselves: the spec's open/closed is the authority on closing."""
-    open_transfers = list(Transfer.objects.select_related("order", "hotline__unit")
-                          .filter(hotline=hotline, remote_status=Transfer.OPEN).exclude(remote_id=""))
+    open_transfers = list(
+        Transfer.objects.select_related("order", "hotline__unit")
+        .filter(hotline=hotline, remote_status=Transfer.OPEN)
+        .exclude(remote_id="")
+    )
     closed = 0
     for i in range(0, len(open_transfers), IDS_PER_CALL):
-        chunk = {t.remote_id: t for t in open_transfers[i:i + IDS_PER_CALL]}
+        chunk = {t.remote_id: t for t in open_transfers[i : i + IDS_PER_CALL]}
         rows = client.get_requests(hotline, list(chunk))
         seen = set()
         for row in rows:
@@ -444,12 +572,25 @@ def _record_remote_state(transfer: Transfer, row: dict, now: datetime) -> bool:
         locked.remote_status, locked.remote_closed_at = Transfer.CLOSED, updated or now
         locked.save(update_fields=[*fields, "remote_status", "remote_closed_at"])
         agency = row.get("agency_responsible")
-        order_services.record_event(locked.order, action="neighbour_closed", data={
-            "hotline": locked.hotline.unit.name, "transfer_id": locked.pk, "remote_id": locked.remote_id,
-            "note": notes, "agency": agency, "remote_at": locked.remote_closed_at.isoformat()})
+        order_services.record_event(
+            locked.order,
+            action="neighbour_closed",
+            data={
+                "hotline": locked.hotline.unit.name,
+                "transfer_id": locked.pk,
+                "remote_id": locked.remote_id,
+                "note": notes,
+                "agency": agency,
+                "remote_at": locked.remote_closed_at.isoformat(),
+            },
+        )
         centre = Unit.objects.filter(code=CENTRE_UNIT).first()
         if centre:
-            notify.notify_unit(centre, kind="neighbour_closed", order=locked.order,
-                               title=f"{locked.hotline.unit.name}已办结工单{locked.order.number}",
-                               body=notes or "对方未提供办理说明。")
+            notify.notify_unit(
+                centre,
+                kind="neighbour_closed",
+                order=locked.order,
+                title=f"{locked.hotline.unit.name}已办结工单{locked.order.number}",
+                body=notes or "对方未提供办理说明。",
+            )
     return True

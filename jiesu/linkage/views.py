@@ -43,10 +43,20 @@ def _apply(form, exc: ValidationError) -> None:
 
 def _page(request, template: str, order: WorkOrder, form, status: int = 200):
     redactor = order_selectors.redactor_for(order, request.user)
-    response = render(request, template, {
-        "order": order, "form": form, "attempts": selectors.attempts_of(order), "redactor": redactor,
-        "transfers": selectors.transfers_of(order), "source": services.source_hotline(order),
-        "cross_region": services.is_cross_region(order)}, status=status)
+    response = render(
+        request,
+        template,
+        {
+            "order": order,
+            "form": form,
+            "attempts": selectors.attempts_of(order),
+            "redactor": redactor,
+            "transfers": selectors.transfers_of(order),
+            "source": services.source_hotline(order),
+            "cross_region": services.is_cross_region(order),
+        },
+        status=status,
+    )
     order_selectors.record_exposure(order, request.user, redactor, purpose="linkage_page")
     return response
 
@@ -62,21 +72,35 @@ def _send(request, number: str, form_class, service, template: str, done_message
         except ValidationError as exc:
             _apply(form, exc)
         else:
-            messages.success(request, done_message % {"to": done.hotline.unit.name, "id": done.remote_id or done.remote_token})
+            messages.success(
+                request, done_message % {"to": done.hotline.unit.name, "id": done.remote_id or done.remote_token}
+            )
             return redirect("orders:detail", number=order.number)
     return _page(request, template, order, form, status=400 if form.errors else 200)
 
 
 @login_required
 def transfer(request, number: str):
-    return _send(request, number, TransferForm, services.transfer_to_neighbour, "linkage/transfer.html",
-                 _("已转%(to)s，对方工单编号%(id)s"))
+    return _send(
+        request,
+        number,
+        TransferForm,
+        services.transfer_to_neighbour,
+        "linkage/transfer.html",
+        _("已转%(to)s，对方工单编号%(id)s"),
+    )
 
 
 @login_required
 def send_back(request, number: str):
-    return _send(request, number, ReturnForm, services.return_to_neighbour, "linkage/return.html",
-                 _("已退回%(to)s，对方工单编号%(id)s"))
+    return _send(
+        request,
+        number,
+        ReturnForm,
+        services.return_to_neighbour,
+        "linkage/return.html",
+        _("已退回%(to)s，对方工单编号%(id)s"),
+    )
 
 
 @login_required
@@ -87,6 +111,15 @@ def transfer_list(request):
     for name, qs in (("transfers", selectors.recent_transfers()), ("failures", selectors.recent_failures())):
         qs = worklists.apply(qs, f, order="order__", unit="hotline__unit__")
         lists[name] = Paginator(qs, worklists.PER_PAGE).get_page(request.GET.get(f"{name}_page"))
-    return render(request, "linkage/transfers.html", {**lists, "filters": f, "keep": f.query_string(),
-                                                      "with_unit": True, "list_id": "linkage",
-                                                      **worklists.choices_context()})
+    return render(
+        request,
+        "linkage/transfers.html",
+        {
+            **lists,
+            "filters": f,
+            "keep": f.query_string(),
+            "with_unit": True,
+            "list_id": "linkage",
+            **worklists.choices_context(),
+        },
+    )

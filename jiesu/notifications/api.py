@@ -30,7 +30,9 @@ class UnitOrderFeed(APIView):
         try:
             since = datetime.fromisoformat(raw.replace(" ", "+") if raw.count(" ") == 1 and "T" in raw else raw)
         except ValueError:
-            raise ValidationError({"changed_since": ["时间格式应为 ISO 8601，例如 2026-07-06T09:00:00+08:00。"]}) from None
+            raise ValidationError(
+                {"changed_since": ["时间格式应为 ISO 8601，例如 2026-07-06T09:00:00+08:00。"]}
+            ) from None
         if timezone.is_naive(since):
             since = timezone.make_aware(since)  # a time without offset is Beijing time
         qs = exports.unit_orders(user.unit, changed_since=since).order_by("updated_at", "id")

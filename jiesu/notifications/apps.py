@@ -6,10 +6,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = "通知"
 
     def ready(self):
+        from jiesu.celery import app
         from jiesu.core import schedule
 
         from . import receivers  # noqa: F401 - connects the order-event receivers
-        from jiesu.celery import app
 
         # `jiesu run-schedule` (in core, below this app) runs the beat schedule on this app.
         schedule.use_celery_app(app)

@@ -23,16 +23,22 @@ from jiesu.orders.models import OrderUnit, WorkOrder
 MAX_ROWS = 50000
 
 
-def unit_orders(unit, *, changed_since: datetime | None = None, received_since: datetime | None = None
-                ) -> QuerySet[WorkOrder]:
+def unit_orders(
+    unit, *, changed_since: datetime | None = None, received_since: datetime | None = None
+) -> QuerySet[WorkOrder]:
     from jiesu.followup.models import ReturnVisit
 
     latest = ReturnVisit.objects.filter(order=OuterRef("pk")).exclude(satisfaction="").order_by("-visited_at", "-id")
-    qs = (WorkOrder.objects.filter(assignments__unit=unit).distinct()
-          .select_related("district", "subdistrict", "community", "lead_unit")
-          .annotate(satisfaction=Subquery(latest.values("satisfaction")[:1]),
-                    resolution=Subquery(latest.values("resolution")[:1]),
-                    visited_at=Subquery(latest.values("visited_at")[:1])))
+    qs = (
+        WorkOrder.objects.filter(assignments__unit=unit)
+        .distinct()
+        .select_related("district", "subdistrict", "community", "lead_unit")
+        .annotate(
+            satisfaction=Subquery(latest.values("satisfaction")[:1]),
+            resolution=Subquery(latest.values("resolution")[:1]),
+            visited_at=Subquery(latest.values("visited_at")[:1]),
+        )
+    )
     if changed_since is not None:
         qs = qs.filter(updated_at__gt=changed_since)
     if received_since is not None:
@@ -51,12 +57,26 @@ class Column:
 
 
 def columns() -> list[Column]:
-    return [Column(k, v) for k, v in [
-        ("number", _("工单编号")), ("received_at", _("受理时间")), ("matter", _("事项")), ("status", _("状态")),
-        ("role", _("本单位角色")), ("district", _("区")), ("subdistrict", _("街道（乡镇）")), ("community", _("社区（村）")),
-        ("content", _("诉求内容")), ("due_at", _("办结时限")), ("finished_at", _("本单位完成时间")),
-        ("resolution", _("是否解决")), ("satisfaction", _("是否满意")), ("visited_at", _("回访时间")),
-        ("updated_at", _("最后更新"))]]
+    return [
+        Column(k, v)
+        for k, v in [
+            ("number", _("工单编号")),
+            ("received_at", _("受理时间")),
+            ("matter", _("事项")),
+            ("status", _("状态")),
+            ("role", _("本单位角色")),
+            ("district", _("区")),
+            ("subdistrict", _("街道（乡镇）")),
+            ("community", _("社区（村）")),
+            ("content", _("诉求内容")),
+            ("due_at", _("办结时限")),
+            ("finished_at", _("本单位完成时间")),
+            ("resolution", _("是否解决")),
+            ("satisfaction", _("是否满意")),
+            ("visited_at", _("回访时间")),
+            ("updated_at", _("最后更新")),
+        ]
+    ]
 
 
 def rows(unit, orders) -> list[dict]:
@@ -74,16 +94,25 @@ def rows(unit, orders) -> list[dict]:
     out = []
     for o in orders:
         part = parts.get(o.pk)
-        out.append({
-            "number": o.number, "received_at": _local(o.received_at), "matter": matters.get(o.matter_code, ""),
-            "status": o.get_status_display(), "role": str(roles.get(part.role, "")) if part else "",
-            "district": o.district.name if o.district_id else "",
-            "subdistrict": o.subdistrict.name if o.subdistrict_id else "",
-            "community": o.community.name if o.community_id else "",
-            "content": redact.redact(o.content, requester_identities(o)),
-            "due_at": _local(part.due_at if part else None), "finished_at": _local(part.finished_at if part else None),
-            "resolution": str(ress.get(o.resolution, "")), "satisfaction": str(sats.get(o.satisfaction, "")),
-            "visited_at": _local(o.visited_at), "updated_at": _local(o.updated_at)})
+        out.append(
+            {
+                "number": o.number,
+                "received_at": _local(o.received_at),
+                "matter": matters.get(o.matter_code, ""),
+                "status": o.get_status_display(),
+                "role": str(roles.get(part.role, "")) if part else "",
+                "district": o.district.name if o.district_id else "",
+                "subdistrict": o.subdistrict.name if o.subdistrict_id else "",
+                "community": o.community.name if o.community_id else "",
+                "content": redact.redact(o.content, requester_identities(o)),
+                "due_at": _local(part.due_at if part else None),
+                "finished_at": _local(part.finished_at if part else None),
+                "resolution": str(ress.get(o.resolution, "")),
+                "satisfaction": str(sats.get(o.satisfaction, "")),
+                "visited_at": _local(o.visited_at),
+                "updated_at": _local(o.updated_at),
+            }
+        )
     return out
 
 

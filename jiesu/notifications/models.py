@@ -20,12 +20,20 @@ class Notification(models.Model):
     AUDIENCES = [(UNIT, _("单位")), (USER, _("个人")), (REQUESTER, _("诉求人"))]
 
     audience = models.CharField(_("对象"), max_length=20, choices=AUDIENCES)
-    recipient_unit = models.ForeignKey(Unit, verbose_name=_("接收单位"), null=True, blank=True, on_delete=models.PROTECT,
-                                       related_name="notifications")
-    recipient_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), null=True, blank=True,
-                                       on_delete=models.PROTECT, related_name="notifications")
-    order = models.ForeignKey(WorkOrder, verbose_name=_("工单"), null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="notifications")
+    recipient_unit = models.ForeignKey(
+        Unit, verbose_name=_("接收单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
+    )
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="notifications",
+    )
+    order = models.ForeignKey(
+        WorkOrder, verbose_name=_("工单"), null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
+    )
     kind = models.CharField(_("类别"), max_length=40)
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)  # redacted: see services._stored
@@ -33,13 +41,18 @@ class Notification(models.Model):
     params = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
-    read_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("通知")
         verbose_name_plural = _("通知")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient_unit", "read_at"]), models.Index(fields=["recipient_user", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient_unit", "read_at"]),
+            models.Index(fields=["recipient_user", "read_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -18,8 +18,12 @@ from jiesu.orders.signals import events_recorded
 
 DISPATCH_ACTIONS = {"dispatched", "redispatched"}
 EVALUATION_ACTIONS = {"return_visit_recorded", "rated_online"}
-ROLE_LABELS = {"lead": gettext_lazy("主办"), "assist": gettext_lazy("协办"), "supervise": gettext_lazy("督办"),
-               "coordinate": gettext_lazy("统筹协调")}
+ROLE_LABELS = {
+    "lead": gettext_lazy("主办"),
+    "assist": gettext_lazy("协办"),
+    "supervise": gettext_lazy("督办"),
+    "coordinate": gettext_lazy("统筹协调"),
+}
 
 
 def _matter(order) -> str:
@@ -49,7 +53,11 @@ def notify_dispatch(event: OrderEvent) -> None:
     messages = []
     for part in OrderUnit.objects.filter(order=order, active=True).select_related("unit"):
         role = ROLE_LABELS.get(part.role, "")
-        title = _("新派工单（%(role)s）：%(number)s %(matter)s") % {"role": role, "number": order.number, "matter": matter}
+        title = _("新派工单（%(role)s）：%(number)s %(matter)s") % {
+            "role": role,
+            "number": order.number,
+            "matter": matter,
+        }
         body = _("办结时限：%s") % _when(part.due_at) if part.due_at else ""
         messages.append((part.unit, title, body))
     services.notify_units(messages, kind="dispatched", order=order)
@@ -66,5 +74,8 @@ def notify_evaluation(event: OrderEvent) -> None:
     satisfaction = dict(SATISFACTIONS).get(event.data.get("satisfaction"), "")
     resolution = dict(RESOLUTIONS).get(event.data.get("resolution"), "")
     title = _("回访评价：%(number)s %(satisfaction)s") % {"number": event.order.number, "satisfaction": satisfaction}
-    body = _("是否解决：%(resolution)s；是否满意：%(satisfaction)s") % {"resolution": resolution, "satisfaction": satisfaction}
+    body = _("是否解决：%(resolution)s；是否满意：%(satisfaction)s") % {
+        "resolution": resolution,
+        "satisfaction": satisfaction,
+    }
     services.notify_unit(visit.unit, kind="evaluated", title=title, body=body, order=event.order)

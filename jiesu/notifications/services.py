@@ -50,11 +50,28 @@ def _schedule(deliveries: list[Delivery]) -> None:
         transaction.on_commit(lambda pk=d.pk: deliver.delay(pk))
 
 
-def _create(*, audience: str, kind: str, title: str, body: str = "", order=None, unit=None, user=None,
-            channels: tuple[str, ...] = (), params: dict | None = None) -> Notification:
-    n = Notification.objects.create(audience=audience, kind=kind, title=_stored(title, order)[:200],
-                                    body=_stored(body, order), order=order, recipient_unit=unit, recipient_user=user,
-                                    params=params or {})
+def _create(
+    *,
+    audience: str,
+    kind: str,
+    title: str,
+    body: str = "",
+    order=None,
+    unit=None,
+    user=None,
+    channels: tuple[str, ...] = (),
+    params: dict | None = None,
+) -> Notification:
+    n = Notification.objects.create(
+        audience=audience,
+        kind=kind,
+        title=_stored(title, order)[:200],
+        body=_stored(body, order),
+        order=order,
+        recipient_unit=unit,
+        recipient_user=user,
+        params=params or {},
+    )
     deliveries = [Delivery.objects.create(notification=n, channel=c) for c in channels]
     _schedule(deliveries)
     return n
@@ -62,20 +79,36 @@ def _create(*, audience: str, kind: str, title: str, body: str = "", order=None,
 
 def notify_unit(unit: Unit, *, kind: str, title: str, body: str = "", order=None) -> Notification:
     """In the unit's inbox; by e-mail and SMS too where the directory has the unit's addresses."""
-    channels = tuple(c for c, have in ((Delivery.EMAIL, unit.contact_email), (Delivery.SMS, unit.contact_phone)) if have)
-    return _create(audience=Notification.UNIT, kind=kind, title=title, body=body, order=order, unit=unit,
-                   channels=channels)
+    channels = tuple(
+        c for c, have in ((Delivery.EMAIL, unit.contact_email), (Delivery.SMS, unit.contact_phone)) if have
+    )
+    return _create(
+        audience=Notification.UNIT, kind=kind, title=title, body=body, order=order, unit=unit, channels=channels
+    )
 
 
 def notify_units(messages: list[tuple[Unit, str, str]], *, kind: str, order) -> list[Notification]:
     """notify_unit for several units about one order, in one INSERT per table: dispatch tells
     every unit given a part inside the intake transaction (issue 17 counts its statements)."""
-    rows = [Notification(audience=Notification.UNIT, kind=kind, title=_stored(title, order)[:200],
-                         body=_stored(body, order), order=order, recipient_unit=unit, params={})
-            for unit, title, body in messages]
+    rows = [
+        Notification(
+            audience=Notification.UNIT,
+            kind=kind,
+            title=_stored(title, order)[:200],
+            body=_stored(body, order),
+            order=order,
+            recipient_unit=unit,
+            params={},
+        )
+        for unit, title, body in messages
+    ]
     Notification.objects.bulk_create(rows)
-    deliveries = [Delivery(notification=n, channel=c) for n, (unit, _, _) in zip(rows, messages)
-                  for c, have in ((Delivery.EMAIL, unit.contact_email), (Delivery.SMS, unit.contact_phone)) if have]
+    deliveries = [
+        Delivery(notification=n, channel=c)
+        for n, (unit, _, _) in zip(rows, messages)
+        for c, have in ((Delivery.EMAIL, unit.contact_email), (Delivery.SMS, unit.contact_phone))
+        if have
+    ]
     if deliveries:
         Delivery.objects.bulk_create(deliveries)
     _schedule(deliveries)
@@ -84,16 +117,24 @@ def notify_units(messages: list[tuple[Unit, str, str]], *, kind: str, order) -> 
 
 def notify_user(user, *, kind: str, title: str, body: str = "", order=None) -> Notification:
     channels = (Delivery.EMAIL,) if user.email else ()
-    return _create(audience=Notification.USER, kind=kind, title=title, body=body, order=order, user=user,
-                   channels=channels)
+    return _create(
+        audience=Notification.USER, kind=kind, title=title, body=body, order=order, user=user, channels=channels
+    )
 
 
 def notify_requester(order, *, kind: str, title: str, body: str = "", params: dict | None = None) -> Notification:
     """An SMS to the requester of an order (R15.1); the number is read from the order at sending,
     and a link registered for `kind` is made then from `params`."""
     channels = (Delivery.SMS,) if order.requester_phone_enc and order.requester_phone_index else ()
-    return _create(audience=Notification.REQUESTER, kind=kind, title=title, body=body, order=order, channels=channels,
-                   params=params)
+    return _create(
+        audience=Notification.REQUESTER,
+        kind=kind,
+        title=title,
+        body=body,
+        order=order,
+        channels=channels,
+        params=params,
+    )
 
 
 def inbox(user):

@@ -30,8 +30,7 @@ class LoggingSmsBackend(SmsBackend):
         message_id = f"log-{next(self._ids)}"
         # Logs are not a place for personal data (R8.3) or credentials: the masked number, and
         # the text with identities blanked and a rating link's token cut out.
-        log.info("SMS %s to %s: %s", message_id, crypto.mask_phone(phone),
-                 redact.scrub(text))
+        log.info("SMS %s to %s: %s", message_id, crypto.mask_phone(phone), redact.scrub(text))
         return message_id
 
 

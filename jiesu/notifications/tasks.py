@@ -6,9 +6,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from jiesu.celery import app
 from jiesu.core import redact
 
-from jiesu.celery import app
 from .models import Delivery, Notification
 from .services import link_for
 from .sms import get_backend
@@ -42,8 +42,11 @@ def _phone(n: Notification) -> str:
 def deliver(self, delivery_id: int) -> str:
     error = None
     with transaction.atomic():
-        delivery = (Delivery.objects.select_for_update(of=("self",)).select_related(
-            "notification__recipient_user", "notification__recipient_unit", "notification__order").get(pk=delivery_id))
+        delivery = (
+            Delivery.objects.select_for_update(of=("self",))
+            .select_related("notification__recipient_user", "notification__recipient_unit", "notification__order")
+            .get(pk=delivery_id)
+        )
         if delivery.status == Delivery.SENT:
             return delivery.status  # a retried or duplicated message must not send twice
         n = delivery.notification
@@ -56,7 +59,7 @@ def deliver(self, delivery_id: int) -> str:
                 delivery.gateway_id = "email"
             else:
                 text = f"【12345】{n.title}。{n.body}"
-                delivery.gateway_id = get_backend().send(_phone(n), text[:300 - len(link)] + link)
+                delivery.gateway_id = get_backend().send(_phone(n), text[: 300 - len(link)] + link)
             delivery.status, delivery.sent_at, delivery.error = Delivery.SENT, timezone.now(), ""
         except NoAddress as exc:
             delivery.status, delivery.error = Delivery.FAILED, str(exc)

@@ -15,8 +15,11 @@ def inbox(request):
     page = Paginator(services.inbox(request.user), 50).get_page(request.GET.get("page"))
     from jiesu.core import roles
 
-    return render(request, "notifications/inbox.html", {"page": page, "unread": services.unread_count(request.user),
-                                                        "unit_roles": roles.UNIT_ROLES})
+    return render(
+        request,
+        "notifications/inbox.html",
+        {"page": page, "unread": services.unread_count(request.user), "unit_roles": roles.UNIT_ROLES},
+    )
 
 
 @login_required
@@ -69,7 +72,9 @@ def export(request):
     if error is None and not 1 <= days <= 366:
         error = _("天数：请填写 1 到 366 之间的整数。")
     if error:
-        return render(request, "core/bad_input.html", {"error": error, "back": reverse("notifications:inbox")}, status=400)
+        return render(
+            request, "core/bad_input.html", {"error": error, "back": reverse("notifications:inbox")}, status=400
+        )
     now = timezone.now()
     orders = exports.unit_orders(unit, received_since=now - timedelta(days=days)).order_by("-received_at", "-id")
     data = exports.rows(unit, orders)
@@ -77,8 +82,10 @@ def export(request):
     if fmt == "csv":
         response = HttpResponse(exports.as_csv(data), content_type="text/csv; charset=utf-8")
     else:
-        response = HttpResponse(exports.as_xlsx(data, _("工单与评价")),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            exports.as_xlsx(data, _("工单与评价")),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     # The unit's code, not its name, in the file name: ASCII, and no personal data.
     response["Content-Disposition"] = f'attachment; filename="orders-{unit.code}-{stamp}.{fmt}"'
     return response

@@ -34,7 +34,9 @@ class ApiClientAdmin(admin.ModelAdmin):
     def rotate(self, request, queryset):
         for client in queryset.filter(active=True):
             raw = services.rotate_key(client)
-            messages.warning(request, _("%(name)s 的新密钥（只显示这一次）：%(key)s") % {"name": client.name, "key": raw})
+            messages.warning(
+                request, _("%(name)s 的新密钥（只显示这一次）：%(key)s") % {"name": client.name, "key": raw}
+            )
 
 
 class ServiceAttributeValueInline(admin.TabularInline):

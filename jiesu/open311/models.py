@@ -32,12 +32,18 @@ class ApiClient(models.Model):
     name = models.CharField(_("名称"), max_length=100, unique=True)
     contact = models.CharField(_("联系人"), max_length=200, blank=True)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    key_prefix = models.CharField(_("密钥前缀"), max_length=8, editable=False,
-                                  help_text=_("密钥的前8位，用于核对；完整密钥只在生成时显示一次。"))
+    key_prefix = models.CharField(
+        _("密钥前缀"), max_length=8, editable=False, help_text=_("密钥的前8位，用于核对；完整密钥只在生成时显示一次。")
+    )
     active = models.BooleanField(_("有效"), default=True)
     rate_limit_per_minute = models.PositiveIntegerField(_("每分钟请求上限"), default=60)
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("服务账号"), on_delete=models.PROTECT,
-                                related_name="open311_client", editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("服务账号"),
+        on_delete=models.PROTECT,
+        related_name="open311_client",
+        editable=False,
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True, editable=False)
 
@@ -53,8 +59,9 @@ class ApiClient(models.Model):
 class ServiceAttribute(models.Model):
     """An extra question a matter asks (an Open311 attribute definition)."""
 
-    matter = models.ForeignKey("catalog.Matter", verbose_name=_("诉求事项"), on_delete=models.PROTECT,
-                               related_name="open311_attributes")
+    matter = models.ForeignKey(
+        "catalog.Matter", verbose_name=_("诉求事项"), on_delete=models.PROTECT, related_name="open311_attributes"
+    )
     code = models.SlugField(_("代码"), max_length=50, help_text=_("提交时的参数名 attribute[代码]"))
     order = models.PositiveIntegerField(_("顺序"), help_text=_("从1开始，同一事项内不重复"))
     variable = models.BooleanField(_("需要填写"), default=True, help_text=_("不勾选表示仅向用户展示说明文字"))
@@ -112,7 +119,9 @@ class Submission(models.Model):
     """
 
     order = models.OneToOneField("orders.WorkOrder", on_delete=models.PROTECT, related_name="open311_submission")
-    client = models.ForeignKey(ApiClient, verbose_name=_("客户端"), on_delete=models.PROTECT, related_name="submissions")
+    client = models.ForeignKey(
+        ApiClient, verbose_name=_("客户端"), on_delete=models.PROTECT, related_name="submissions"
+    )
     service_code = models.CharField(_("客户端选择的事项"), max_length=80)
     attributes = models.JSONField(_("附加问题回答"), default=dict, blank=True)
     media_url = models.URLField(_("媒体链接"), max_length=1000, blank=True)

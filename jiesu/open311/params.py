@@ -98,7 +98,7 @@ class RequestQuery:
     extensions: bool
 
     @classmethod
-    def parse(cls, params: QueryDict) -> "RequestQuery":
+    def parse(cls, params: QueryDict) -> RequestQuery:
         statuses = [s.lower() for s in comma_list(params, "status")]
         unknown = sorted(set(statuses) - {"open", "closed"})
         if unknown:
@@ -145,7 +145,7 @@ class RequestPost:
     fingerprint: str = ""
 
     @classmethod
-    def parse(cls, params: QueryDict, *, media=()) -> "RequestPost":
+    def parse(cls, params: QueryDict, *, media=()) -> RequestPost:
         service_code = text(params, "service_code")
         if not service_code:
             raise bad_request("缺少参数 service_code。")
@@ -160,13 +160,22 @@ class RequestPost:
                 if values:
                     attributes.setdefault(match.group(1), []).extend(values)
         return cls(
-            service_code=service_code, lat=lat, long=long,
-            address_string=text(params, "address_string"), address_id=text(params, "address_id"),
+            service_code=service_code,
+            lat=lat,
+            long=long,
+            address_string=text(params, "address_string"),
+            address_id=text(params, "address_id"),
             # Line breaks are allowed in a description, so only the ends are trimmed.
-            description=(params.get("description") or "").strip(), media_url=text(params, "media_url"),
-            first_name=text(params, "first_name"), last_name=text(params, "last_name"), phone=text(params, "phone"),
-            email=text(params, "email"), device_id=text(params, "device_id"), account_id=text(params, "account_id"),
-            attributes=attributes, fingerprint=fingerprint(params, media=media),
+            description=(params.get("description") or "").strip(),
+            media_url=text(params, "media_url"),
+            first_name=text(params, "first_name"),
+            last_name=text(params, "last_name"),
+            phone=text(params, "phone"),
+            email=text(params, "email"),
+            device_id=text(params, "device_id"),
+            account_id=text(params, "account_id"),
+            attributes=attributes,
+            fingerprint=fingerprint(params, media=media),
         )
 
 

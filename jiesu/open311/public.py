@@ -51,6 +51,7 @@ FMS_ANSWERED = {
 WITHHELD_KINDS = frozenset({"report"})
 WITHHELD_DISPOSITIONS = frozenset({"secret_privacy"})
 
+
 def iso(value: datetime | None) -> str | None:
     """W3C datetime with the zone, in Beijing time (spec §General)."""
     return timezone.localtime(value).isoformat(timespec="seconds") if value else None
@@ -73,8 +74,11 @@ def identities(order: WorkOrder) -> list[tuple[str, str]]:
     submission = submission_of(order)
     other = []
     if submission:
-        other = [crypto.decrypt(submission.email_enc), crypto.decrypt(submission.account_id_enc),
-                 crypto.decrypt(submission.device_id_enc)]
+        other = [
+            crypto.decrypt(submission.email_enc),
+            crypto.decrypt(submission.account_id_enc),
+            crypto.decrypt(submission.device_id_enc),
+        ]
     return requester_identities(order, other=other)
 
 
@@ -129,7 +133,8 @@ def fms_status(event: OrderEvent) -> str:
 
 def withheld(order: WorkOrder, events: list[OrderEvent]) -> bool:
     return order.kind in WITHHELD_KINDS or any(
-        (e.data or {}).get("disposition") in WITHHELD_DISPOSITIONS for e in events)
+        (e.data or {}).get("disposition") in WITHHELD_DISPOSITIONS for e in events
+    )
 
 
 def service_notice(order: WorkOrder) -> str | None:
@@ -158,9 +163,14 @@ def _number(value) -> float | None:
     return float(value) if value is not None else None
 
 
-def request_document(order: WorkOrder, *, service_names: dict[str, str], extensions: bool,
-                     attribute_labels: dict[tuple[str, str], tuple[str, dict]] | None = None,
-                     media_urls: dict[int, str] | None = None) -> dict:
+def request_document(
+    order: WorkOrder,
+    *,
+    service_names: dict[str, str],
+    extensions: bool,
+    attribute_labels: dict[tuple[str, str], tuple[str, dict]] | None = None,
+    media_urls: dict[int, str] | None = None,
+) -> dict:
     """One <request> of GET requests, in the spec's field order.
 
     `order.public_events` must hold the order's public events (selectors prefetch them).
@@ -198,8 +208,9 @@ def request_document(order: WorkOrder, *, service_names: dict[str, str], extensi
         "long": None if hidden else _number(order.longitude),
         # The client's own link (its own server's copy) as before; else the published case's
         # photo, served re-encoded by a public view that refuses whatever is not on show.
-        "media_url": ((submission.media_url if submission else "") or (media_urls or {}).get(order.pk)
-                      ) if not hidden else None,
+        "media_url": ((submission.media_url if submission else "") or (media_urls or {}).get(order.pk))
+        if not hidden
+        else None,
     }
     if extensions:
         answers = []
@@ -209,8 +220,14 @@ def request_document(order: WorkOrder, *, service_names: dict[str, str], extensi
                 if label is None:
                     continue  # a client's own cross-reference (e.g. fixmystreet_id), not a public answer
                 for value in values:
-                    answers.append({"code": code, "label": label, "value": redact(value, known),
-                                    "name": redact(options.get(value, value), known)})
+                    answers.append(
+                        {
+                            "code": code,
+                            "label": label,
+                            "value": redact(value, known),
+                            "name": redact(options.get(value, value), known),
+                        }
+                    )
         parent = order.related_order.number if order.related_order_id else None
         document["attributes"] = answers
         document["extended_attributes"] = {
@@ -222,8 +239,12 @@ def request_document(order: WorkOrder, *, service_names: dict[str, str], extensi
             "parent_service_request_id": parent,
         }
         document["notes"] = [
-            {"datetime": iso(e.at), "type": e.action, "status": open311_status(e.to_status) if e.to_status else None,
-             "description": redact(event_note(e, with_reply=not hidden), known)}
+            {
+                "datetime": iso(e.at),
+                "type": e.action,
+                "status": open311_status(e.to_status) if e.to_status else None,
+                "description": redact(event_note(e, with_reply=not hidden), known),
+            }
             for e in events
         ]
     return document
@@ -233,8 +254,11 @@ def update_document(event: OrderEvent, known: list[str]) -> dict:
     """One <request_update> of FixMyStreet's servicerequestupdates; a reply carries its
     redacted public text unless the order is withheld."""
     order = event.order
-    hidden = event.action != "replied" or order.kind in WITHHELD_KINDS or order.events.filter(
-        data__disposition__in=sorted(WITHHELD_DISPOSITIONS)).exists()
+    hidden = (
+        event.action != "replied"
+        or order.kind in WITHHELD_KINDS
+        or order.events.filter(data__disposition__in=sorted(WITHHELD_DISPOSITIONS)).exists()
+    )
     return {
         "update_id": str(event.pk),
         "service_request_id": event.order.number,

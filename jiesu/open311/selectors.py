@@ -27,8 +27,11 @@ def service(code: str) -> Matter:
 
 
 def attributes_of(matter: Matter) -> list[ServiceAttribute]:
-    return list(matter.open311_attributes.filter(active=True).order_by("order")
-                .prefetch_related(Prefetch("values", ServiceAttributeValue.objects.order_by("order", "id"))))
+    return list(
+        matter.open311_attributes.filter(active=True)
+        .order_by("order")
+        .prefetch_related(Prefetch("values", ServiceAttributeValue.objects.order_by("order", "id")))
+    )
 
 
 def changeset() -> str:
@@ -50,19 +53,23 @@ def attribute_labels() -> dict[tuple[str, str], tuple[str, dict]]:
     """(service_code, attribute code) -> (question, {option key: option name}), for extensions=true."""
     labels = {}
     for attribute in ServiceAttribute.objects.select_related("matter").prefetch_related("values"):
-        labels[(attribute.matter.code, attribute.code)] = (attribute.description,
-                                                           {v.key: v.name for v in attribute.values.all()})
+        labels[(attribute.matter.code, attribute.code)] = (
+            attribute.description,
+            {v.key: v.name for v in attribute.values.all()},
+        )
     return labels
 
 
 def public_events() -> QuerySet[OrderEvent]:
-    return OrderEvent.objects.filter(~Q(to_status="") | Q(action__in=public.PUBLIC_ACTIONS_WITHOUT_STATUS)).order_by("at", "id")
+    return OrderEvent.objects.filter(~Q(to_status="") | Q(action__in=public.PUBLIC_ACTIONS_WITHOUT_STATUS)).order_by(
+        "at", "id"
+    )
 
 
 def _orders() -> QuerySet[WorkOrder]:
-    return (WorkOrder.objects
-            .select_related("lead_unit", "district", "subdistrict", "community", "related_order", "open311_submission")
-            .prefetch_related(Prefetch("events", queryset=public_events(), to_attr="public_events")))
+    return WorkOrder.objects.select_related(
+        "lead_unit", "district", "subdistrict", "community", "related_order", "open311_submission"
+    ).prefetch_related(Prefetch("events", queryset=public_events(), to_attr="public_events"))
 
 
 def find_requests(query: RequestQuery) -> list[WorkOrder]:
@@ -72,8 +79,10 @@ def find_requests(query: RequestQuery) -> list[WorkOrder]:
         qs = qs.filter(number__in=query.ids)
     else:
         if query.service_codes:
-            qs = qs.filter(Q(matter_code__in=query.service_codes)
-                           | Q(matter_code="", open311_submission__service_code__in=query.service_codes))
+            qs = qs.filter(
+                Q(matter_code__in=query.service_codes)
+                | Q(matter_code="", open311_submission__service_code__in=query.service_codes)
+            )
         if query.statuses == ["open"]:
             qs = qs.exclude(status__in=public.CLOSED_STATUSES)
         elif query.statuses == ["closed"]:
@@ -87,7 +96,7 @@ def find_requests(query: RequestQuery) -> list[WorkOrder]:
         if query.updated_before:
             qs = qs.filter(updated_at__lte=query.updated_before)
     offset = (query.page - 1) * query.page_size
-    return list(qs.order_by("-received_at", "-id")[offset:offset + query.page_size])
+    return list(qs.order_by("-received_at", "-id")[offset : offset + query.page_size])
 
 
 def find_request(number: str) -> WorkOrder:
@@ -99,7 +108,10 @@ def find_request(number: str) -> WorkOrder:
 
 def find_updates(*, start, end, page: int, page_size: int) -> list[OrderEvent]:
     """Status changes in a time window, oldest first, so a poller can page through them stably."""
-    qs = (public_events().filter(~Q(to_status=""), at__gte=start, at__lte=end)
-          .select_related("order", "order__open311_submission"))
+    qs = (
+        public_events()
+        .filter(~Q(to_status=""), at__gte=start, at__lte=end)
+        .select_related("order", "order__open311_submission")
+    )
     offset = (page - 1) * page_size
-    return list(qs[offset:offset + page_size])
+    return list(qs[offset : offset + page_size])

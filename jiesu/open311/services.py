@@ -57,8 +57,12 @@ def create_client(client: ApiClient) -> str:
     The service user is a call-taker of the centre because POSTed requests are intake, and
     intake is what call-takers may do; it has no usable password, so nobody signs in as it.
     """
-    user = User(username=f"open311-{secrets.token_hex(5)}", role=roles.CALL_TAKER,
-                unit=Unit.objects.get(code="centre"), display_name=f"Open311：{client.name}"[:50])
+    user = User(
+        username=f"open311-{secrets.token_hex(5)}",
+        role=roles.CALL_TAKER,
+        unit=Unit.objects.get(code="centre"),
+        display_name=f"Open311：{client.name}"[:50],
+    )
     user.set_unusable_password()
     user.save()
     client.user = user
@@ -122,8 +126,11 @@ def check_rate(client: ApiClient) -> None:
             count = 1
     if count > client.rate_limit_per_minute:
         retry = max(1, int(60 - now % 60))
-        raise Open311Error(429, f"请求过于频繁：每分钟最多{client.rate_limit_per_minute}次，请{retry}秒后重试。",
-                           headers={"Retry-After": str(retry)})
+        raise Open311Error(
+            429,
+            f"请求过于频繁：每分钟最多{client.rate_limit_per_minute}次，请{retry}秒后重试。",
+            headers={"Retry-After": str(retry)},
+        )
 
 
 # --- POST requests ----------------------------------------------------------------------
@@ -192,10 +199,16 @@ def submit_request(client: ApiClient, post: RequestPost, *, media=()) -> Submiss
             # The service the client chose is the requester's own classification: the engine weighs it.
             order = take_request(data, actor=client.user, matter_hint=matter.code, fallback_kind=FALLBACK_KIND)
             return Submission.objects.create(
-                order=order, client=client, service_code=matter.code, attributes=answers,
-                media_url=post.media_url, address_id=place.code if place else "",
-                email_enc=crypto.encrypt(post.email), device_id_enc=crypto.encrypt(post.device_id),
-                account_id_enc=crypto.encrypt(post.account_id), request_hash=post.fingerprint,
+                order=order,
+                client=client,
+                service_code=matter.code,
+                attributes=answers,
+                media_url=post.media_url,
+                address_id=place.code if place else "",
+                email_enc=crypto.encrypt(post.email),
+                device_id_enc=crypto.encrypt(post.device_id),
+                account_id_enc=crypto.encrypt(post.account_id),
+                request_hash=post.fingerprint,
             )
     except ValidationError as exc:
         raise bad_request(_wire_errors(exc)) from None
@@ -205,9 +218,12 @@ def _earlier_submission(client: ApiClient, post: RequestPost) -> Submission | No
     if not post.fingerprint:
         return None
     window = timedelta(seconds=settings.JIESU_OPEN311_RETRY_WINDOW)
-    earlier = (Submission.objects.select_related("order", "order__lead_unit")
-               .filter(client=client, request_hash=post.fingerprint, created_at__gte=timezone.now() - window)
-               .order_by("created_at").first())
+    earlier = (
+        Submission.objects.select_related("order", "order__lead_unit")
+        .filter(client=client, request_hash=post.fingerprint, created_at__gte=timezone.now() - window)
+        .order_by("created_at")
+        .first()
+    )
     if earlier is not None:
         earlier.replayed = True
     return earlier
@@ -290,4 +306,6 @@ def _full_name(first: str, last: str) -> str:
 def _wire_errors(exc: ValidationError) -> str:
     if not hasattr(exc, "error_dict"):
         return "；".join(exc.messages)
-    return "；".join(f"{WIRE_NAMES.get(field, field)}：{'、'.join(messages)}" for field, messages in exc.message_dict.items())
+    return "；".join(
+        f"{WIRE_NAMES.get(field, field)}：{'、'.join(messages)}" for field, messages in exc.message_dict.items()
+    )

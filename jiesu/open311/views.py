@@ -62,7 +62,9 @@ def _check_body(request) -> None:
     try:
         body = request.POST
     except RequestDataTooBig:
-        raise Open311Error(400, f"请求体过大：最多{settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024} KB。", code=413) from None
+        raise Open311Error(
+            400, f"请求体过大：最多{settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024} KB。", code=413
+        ) from None
     except (TooManyFieldsSent, TooManyFilesSent):
         raise Open311Error(400, f"参数过多：最多{settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}个。", code=413) from None
     except MultiPartParserError:
@@ -80,13 +82,15 @@ def discovery(request, fmt):
         "changeset": stamp,
         "contact": settings.JIESU_OPEN311_CONTACT,
         "key_service": settings.JIESU_OPEN311_KEY_SERVICE,
-        "endpoints": [{
-            "specification": SPECIFICATION,
-            "url": request.build_absolute_uri("/open311/v2"),
-            "changeset": stamp,
-            "type": "production",
-            "formats": ["text/xml", "application/json"],
-        }],
+        "endpoints": [
+            {
+                "specification": SPECIFICATION,
+                "url": request.build_absolute_uri("/open311/v2"),
+                "changeset": stamp,
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            }
+        ],
     }
     return render(fmt, "discovery", document)
 
@@ -145,11 +149,13 @@ def _create(request, fmt):
     # GeoReport v2.1 draft: files in `media[]` (some clients send `media`), multipart/form-data.
     media = request.FILES.getlist("media[]") + request.FILES.getlist("media")
     submission = services.submit_request(client, params.RequestPost.parse(request.POST, media=media), media=media)
-    document = [{
-        "service_request_id": submission.order.number,
-        "service_notice": public.service_notice(submission.order),
-        "account_id": submission.account_id or None,
-    }]
+    document = [
+        {
+            "service_request_id": submission.order.number,
+            "service_notice": public.service_notice(submission.order),
+            "account_id": submission.account_id or None,
+        }
+    ]
     # 200, not 201: the spec shows none, and deployed clients test for 200. A retry gets the
     # first answer, marked as the REST API marks its replays.
     headers = {"Idempotent-Replayed": "true"} if submission.replayed else None
@@ -166,17 +172,22 @@ def _media_urls(request, orders) -> dict[int, str]:
     """media_url of each order the centre published as a case: its first photo, absolute."""
     from jiesu.public.selectors import photo_path, published_photos
 
-    return {order_id: request.build_absolute_uri(photo_path(photos[0]))
-            for order_id, photos in published_photos(o.pk for o in orders).items()}
+    return {
+        order_id: request.build_absolute_uri(photo_path(photos[0]))
+        for order_id, photos in published_photos(o.pk for o in orders).items()
+    }
 
 
 def _render_orders(request, fmt, orders, *, extensions: bool):
     names = selectors.service_names()
     labels = selectors.attribute_labels() if extensions else None
     media = _media_urls(request, orders)
-    document = [public.request_document(o, service_names=names, extensions=extensions, attribute_labels=labels,
-                                        media_urls=media)
-                for o in orders]
+    document = [
+        public.request_document(
+            o, service_names=names, extensions=extensions, attribute_labels=labels, media_urls=media
+        )
+        for o in orders
+    ]
     return render(fmt, "service_requests", document)
 
 
@@ -187,7 +198,9 @@ def request_updates(request, fmt):
     services.check_rate(client)
     start, end = params.date_window(request.GET)
     events = selectors.find_updates(
-        start=start, end=end, page=params.positive_int(request.GET, "page", 1),
+        start=start,
+        end=end,
+        page=params.positive_int(request.GET, "page", 1),
         page_size=params.positive_int(request.GET, "page_size", params.MAX_PAGE_SIZE, maximum=params.MAX_PAGE_SIZE),
     )
     known: dict[int, list[str]] = {}

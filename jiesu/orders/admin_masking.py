@@ -52,8 +52,11 @@ def _masked_fields(model) -> list[models.Field]:
         names |= set(ORDER_TEXT)
     if model is OrderEvent:
         names |= {"data"}
-    return [f for f in model._meta.concrete_fields if f.name in names and not f.choices
-            and isinstance(f, (models.TextField, models.CharField, models.JSONField))]
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.name in names and not f.choices and isinstance(f, (models.TextField, models.CharField, models.JSONField))
+    ]
 
 
 def order_of(obj, order_path: str):
@@ -91,9 +94,19 @@ class MaskedTextMixin:
         return self._swap(super().get_fields(request, obj))
 
     def get_fieldsets(self, request, obj=None):
-        return [(name, {**opts, "fields": [tuple(self._swap(f)) if isinstance(f, (list, tuple)) else self._swap([f])[0]
-                                           for f in opts["fields"]]})
-                for name, opts in super().get_fieldsets(request, obj)]
+        return [
+            (
+                name,
+                {
+                    **opts,
+                    "fields": [
+                        tuple(self._swap(f)) if isinstance(f, (list, tuple)) else self._swap([f])[0]
+                        for f in opts["fields"]
+                    ],
+                },
+            )
+            for name, opts in super().get_fieldsets(request, obj)
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         names = self._swap(super().get_readonly_fields(request, obj))
@@ -109,15 +122,26 @@ class MaskedTextMixin:
 
     @admin.display(description="原文")
     def show_unmasked(self, obj):
-        if obj is None or not obj.pk or not hasattr(self, "admin_site") or isinstance(self, admin.options.InlineModelAdmin):
+        if (
+            obj is None
+            or not obj.pk
+            or not hasattr(self, "admin_site")
+            or isinstance(self, admin.options.InlineModelAdmin)
+        ):
             return "—"
         url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_unmasked", args=[obj.pk])
         return format_html('<a href="{}">显示原文（记入个人信息查阅记录）</a>', url)
 
     def get_urls(self):
         opts = self.model._meta
-        return [path("<path:object_id>/unmasked/", self.admin_site.admin_view(self.unmasked_view),
-                     name=f"{opts.app_label}_{opts.model_name}_unmasked"), *super().get_urls()]
+        return [
+            path(
+                "<path:object_id>/unmasked/",
+                self.admin_site.admin_view(self.unmasked_view),
+                name=f"{opts.app_label}_{opts.model_name}_unmasked",
+            ),
+            *super().get_urls(),
+        ]
 
     def unmasked_view(self, request, object_id):
         from . import selectors
@@ -130,13 +154,30 @@ class MaskedTextMixin:
         rows = [(f.verbose_name, _as_text(_value(obj, f, unmasked=True))) for f in self.masked_fields]
         shown = [f"admin.{self.model._meta.model_name}.{f.name}" for f in self.masked_fields if getattr(obj, f.attname)]
         if isinstance(obj, WorkOrder):
-            rows += [("诉求人姓名", obj.requester_name), ("联系电话", obj.requester_phone), ("身份证号", obj.requester_id_number)]
-            shown += [f"requester.{n}" for n, v in (("name", obj.requester_name), ("phone", obj.requester_phone),
-                                                      ("id_number", obj.requester_id_number)) if v]
+            rows += [
+                ("诉求人姓名", obj.requester_name),
+                ("联系电话", obj.requester_phone),
+                ("身份证号", obj.requester_id_number),
+            ]
+            shown += [
+                f"requester.{n}"
+                for n, v in (
+                    ("name", obj.requester_name),
+                    ("phone", obj.requester_phone),
+                    ("id_number", obj.requester_id_number),
+                )
+                if v
+            ]
         if order is not None and shown:
             selectors.record_identity_read(order, request.user, fields=shown, purpose="admin_show")
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "original": obj,
-                   "title": f"{self.model._meta.verbose_name}原文", "rows": rows, "order": order}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": obj,
+            "title": f"{self.model._meta.verbose_name}原文",
+            "rows": rows,
+            "order": order,
+        }
         return TemplateResponse(request, "admin/jiesu_unmasked.html", context)
 
 
@@ -160,8 +201,11 @@ def masked_admin_class(admin_class, model):
     fields = _masked_fields(model)
     if order_path is None or not fields:
         return None
-    attrs = {"masked_fields": fields, "order_path": order_path,
-             **{MASKED_PREFIX + f.name: _mask_method(f, order_path) for f in fields}}
+    attrs = {
+        "masked_fields": fields,
+        "order_path": order_path,
+        **{MASKED_PREFIX + f.name: _mask_method(f, order_path) for f in fields},
+    }
     return type(f"Masked{admin_class.__name__}", (MaskedTextMixin, admin_class), attrs)
 
 

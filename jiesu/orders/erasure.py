@@ -28,15 +28,36 @@ REASON_MIN, REASON_MAX = 5, 500
 
 # Free-text columns of the order's own records (by name, in any model that points at the order
 # directly or through one of its records). Coded columns (with choices) are never touched.
-FREE_TEXT_FIELDS = frozenset({
-    "public_text", "internal_notes", "unresolved_reason", "dispute_note", "reason", "decision_note",
-    "instructions", "note", "action_note", "confirmation_note", "message", "comments", "question",
-    "outcome", "text", "remote_status_notes", "description", "facts", "evidence_text", "feedback",
-    "lesson", "body",
-})
+FREE_TEXT_FIELDS = frozenset(
+    {
+        "public_text",
+        "internal_notes",
+        "unresolved_reason",
+        "dispute_note",
+        "reason",
+        "decision_note",
+        "instructions",
+        "note",
+        "action_note",
+        "confirmation_note",
+        "message",
+        "comments",
+        "question",
+        "outcome",
+        "text",
+        "remote_status_notes",
+        "description",
+        "facts",
+        "evidence_text",
+        "feedback",
+        "lesson",
+        "body",
+    }
+)
 # Append-only tables keep their rows: their free text is sealed (events) or holds none of the order's.
-APPEND_ONLY = frozenset({"orders_orderevent", "orders_personaldataaccess", "centre_callerevent",
-                         "centre_staffevent", "insight_alertevent"})
+APPEND_ONLY = frozenset(
+    {"orders_orderevent", "orders_personaldataaccess", "centre_callerevent", "centre_staffevent", "insight_alertevent"}
+)
 
 
 def can_erase(user) -> bool:
@@ -46,7 +67,9 @@ def can_erase(user) -> bool:
 def check_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if len(reason) < REASON_MIN:
-        raise ValidationError({"reason": [f"请填写删除依据（至少{REASON_MIN}个字），例如诉求人依法提出删除请求的日期和方式。"]})
+        raise ValidationError(
+            {"reason": [f"请填写删除依据（至少{REASON_MIN}个字），例如诉求人依法提出删除请求的日期和方式。"]}
+        )
     if len(reason) > REASON_MAX:
         raise ValidationError({"reason": [f"删除依据最多{REASON_MAX}个字，当前{len(reason)}字。"]})
     found = redact.find(reason, precise=True)
@@ -57,8 +80,11 @@ def check_reason(reason: str) -> str:
 
 
 def _text_columns(model) -> list[models.Field]:
-    return [f for f in model._meta.concrete_fields
-            if f.name in FREE_TEXT_FIELDS and isinstance(f, (models.TextField, models.CharField)) and not f.choices]
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.name in FREE_TEXT_FIELDS and isinstance(f, (models.TextField, models.CharField)) and not f.choices
+    ]
 
 
 def _records(order: WorkOrder):
@@ -89,23 +115,34 @@ def erase_personal_data(order: WorkOrder, *, actor, reason: str) -> OrderEvent:
     with transaction.atomic():
         order = WorkOrder.objects.select_for_update().get(pk=order.pk)
         if order.erased_at:
-            raise ValidationError({"reason": [f"该工单的个人信息已于{timezone.localtime(order.erased_at):%Y-%m-%d %H:%M}删除。"]})
+            raise ValidationError(
+                {"reason": [f"该工单的个人信息已于{timezone.localtime(order.erased_at):%Y-%m-%d %H:%M}删除。"]}
+            )
         now = timezone.now()
         shredded = order.text_key_id
         WorkOrder.objects.filter(pk=order.pk).update(
-            content=crypto.ERASED_TEXT, content_sealed="", text_key_id="", text_key_enc="", erased_at=now,
-            requester_name_enc="", requester_phone_enc="", requester_id_number_enc="", requester_phone_index="",
-            updated_at=now)
+            content=crypto.ERASED_TEXT,
+            content_sealed="",
+            text_key_id="",
+            text_key_enc="",
+            erased_at=now,
+            requester_name_enc="",
+            requester_phone_enc="",
+            requester_id_number_enc="",
+            requester_phone_index="",
+            updated_at=now,
+        )
         overwritten = 0
         for model, qs in _records(order):
             for f in _text_columns(model):
-                overwritten += qs.exclude(**{f.name: ""}).update(**{f.name: crypto.ERASED_TEXT[:f.max_length or None]})
+                overwritten += qs.exclude(**{f.name: ""}).update(**{f.name: crypto.ERASED_TEXT[: f.max_length or None]})
         from jiesu.learning.models import LabelledExample
 
         overwritten += LabelledExample.objects.filter(order_number=order.number).update(text=crypto.ERASED_TEXT)
         order.refresh_from_db()
-        event = services.record_event(order, action=ACTION, actor=actor, at=now,
-                                      data={"erasure_reason": reason, "records": overwritten})
+        event = services.record_event(
+            order, action=ACTION, actor=actor, at=now, data={"erasure_reason": reason, "records": overwritten}
+        )
     if shredded:
         ring.remember(shredded, None)
     return event

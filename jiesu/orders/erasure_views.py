@@ -17,7 +17,7 @@ def erase(request, number: str):
     try:
         order = selectors.get_order_for(request.user, number)
     except WorkOrder.DoesNotExist:
-        raise Http404("工单不存在或无权查看")
+        raise Http404("工单不存在或无权查看") from None
     if not erasure.can_erase(request.user):
         raise PermissionDenied("只有督办员可以删除工单中的个人信息。")
     errors: dict = {}
@@ -34,5 +34,9 @@ def erase(request, number: str):
             else:
                 messages.success(request, f"工单{order.number}的个人信息已按规定删除。")
                 return redirect("orders:detail", number=order.number)
-    return render(request, "orders/erase.html", {"order": order, "errors": errors, "reason": reason},
-                  status=400 if errors else 200)
+    return render(
+        request,
+        "orders/erase.html",
+        {"order": order, "errors": errors, "reason": reason},
+        status=400 if errors else 200,
+    )

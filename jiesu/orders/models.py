@@ -21,9 +21,13 @@ class WorkOrder(models.Model):
     channel = models.CharField(_("渠道"), max_length=20, choices=choices.CHANNELS)
     source_line = models.CharField(_("来源热线"), max_length=10, choices=choices.SOURCE_LINES, default="12345")
     kind = models.CharField(_("诉求类型"), max_length=20, choices=choices.KINDS)
-    status = models.CharField(_("状态"), max_length=20, choices=choices.STATUSES, default=choices.RECEIVED, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=choices.STATUSES, default=choices.RECEIVED, db_index=True
+    )
 
-    requester_type = models.CharField(_("诉求人类型"), max_length=20, choices=choices.REQUESTER_TYPES, default="natural")
+    requester_type = models.CharField(
+        _("诉求人类型"), max_length=20, choices=choices.REQUESTER_TYPES, default="natural"
+    )
     # Personal data: ciphertext only (crypto.encrypt); read through the properties below.
     requester_name_enc = models.TextField(blank=True, editable=False)
     requester_phone_enc = models.TextField(blank=True, editable=False)
@@ -41,22 +45,32 @@ class WorkOrder(models.Model):
     text_key_enc = models.TextField(blank=True, editable=False)  # the order's key, wrapped by the master keys
     erased_at = models.DateTimeField(_("个人信息删除时间"), null=True, blank=True, editable=False)
     location_text = models.CharField(_("诉求地点"), max_length=300, blank=True)
-    district = models.ForeignKey(Place, verbose_name=_("区"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    subdistrict = models.ForeignKey(Place, verbose_name=_("街道（乡镇）"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    community = models.ForeignKey(Place, verbose_name=_("社区（村）"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(
+        Place, verbose_name=_("区"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    subdistrict = models.ForeignKey(
+        Place, verbose_name=_("街道（乡镇）"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    community = models.ForeignKey(
+        Place, verbose_name=_("社区（村）"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
 
     matter_code = models.CharField(_("事项"), max_length=80, blank=True, db_index=True)
     catalog_version = models.CharField(_("派单目录版本"), max_length=40, blank=True)
-    lead_unit = models.ForeignKey(Unit, verbose_name=_("主办单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    lead_unit = models.ForeignKey(
+        Unit, verbose_name=_("主办单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     response_due = models.DateTimeField(_("响应时限"), null=True, blank=True)
     due_at = models.DateTimeField(_("办结时限"), null=True, blank=True, db_index=True)
     related_order = models.ForeignKey(
         "self", verbose_name=_("关联工单"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Indexed: partners poll changes with updated_after (Open311 feeds).
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
@@ -99,8 +113,12 @@ class WorkOrder(models.Model):
         # New or changed request text is sealed, and the searchable column keeps it masked.
         text = self.__dict__.get("content", _UNLOADED)
         update_fields = kwargs.get("update_fields")
-        if (text is not _UNLOADED and text != getattr(self, "_stored_content", None) and not self.erased_at
-                and (update_fields is None or "content" in update_fields)):
+        if (
+            text is not _UNLOADED
+            and text != getattr(self, "_stored_content", None)
+            and not self.erased_at
+            and (update_fields is None or "content" in update_fields)
+        ):
             self.seal_content(text)
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "content_sealed", "text_key_id", "text_key_enc"}
@@ -110,8 +128,9 @@ class WorkOrder(models.Model):
     def seal_content(self, text: str) -> None:
         key_id, key = order_key(self)
         self.content_sealed = crypto.seal_text(key_id, key, text)
-        self.content = redact.redact(text, redact.known_values(
-            self.requester_name, self.requester_phone, self.requester_id_number))
+        self.content = redact.redact(
+            text, redact.known_values(self.requester_name, self.requester_phone, self.requester_id_number)
+        )
 
     def set_requester(self, *, name: str = "", phone: str = "", id_number: str = "") -> None:
         self.requester_name_enc = crypto.encrypt(name)
@@ -133,8 +152,12 @@ class OrderUnit(models.Model):
     # The unit's own progress (handling stage): nullable so that rows written before, or by
     # bulk loaders that do not know these columns, stay valid.
     accepted_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
-    first_contact_at = models.DateTimeField(_("首次联系诉求人"), null=True, blank=True)  # stops the response clock (R15.1)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)  # replied, reported, reported in or instructed
+    first_contact_at = models.DateTimeField(
+        _("首次联系诉求人"), null=True, blank=True
+    )  # stops the response clock (R15.1)
+    finished_at = models.DateTimeField(
+        _("完成时间"), null=True, blank=True
+    )  # replied, reported, reported in or instructed
 
     class Meta:
         verbose_name = _("承办安排")
@@ -147,7 +170,9 @@ class OrderEvent(models.Model):
 
     order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("时间"), db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     actor_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(_("动作"), max_length=40)
     from_status = models.CharField(max_length=20, blank=True)
@@ -169,15 +194,18 @@ class Attachment(models.Model):
     order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="attachments")
     # A unit's result photos are told apart from what the requester sent: the reply shows them.
     stage = models.CharField(_("用途"), max_length=20, choices=STAGES, default=REQUEST)
-    unit = models.ForeignKey(Unit, verbose_name=_("上传单位"), null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("上传单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/")
     kind = models.CharField(_("类型"), max_length=20, choices=choices.ATTACHMENT_KINDS)
     content_type = models.CharField(max_length=120)
     size = models.PositiveBigIntegerField()
     original_name = models.CharField(_("原文件名"), max_length=255)
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

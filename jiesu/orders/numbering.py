@@ -75,7 +75,7 @@ def reserve(counts: dict[date, int]) -> dict[date, list[int]]:
             rows = [(day, counts[day]) for day in days]
             update = f"{table}.last + excluded.last"
         for chunk in range(0, len(rows), 400):
-            part = rows[chunk:chunk + 400]
+            part = rows[chunk : chunk + 400]
             cursor.execute(
                 f"INSERT INTO {table} (day, last) VALUES {', '.join(['(%s, %s)'] * len(part))} "
                 f"ON CONFLICT (day) DO UPDATE SET last = {update} RETURNING day, last",

@@ -25,12 +25,36 @@ from jiesu.core import crypto, redact
 
 # Keys of event data that hold what a person typed. Codes, ids, dates and numbers are not
 # sealed: assessment, Open311 and the insight jobs read them across orders without keys.
-FREE_TEXT_KEYS = frozenset({
-    "note", "reason", "text", "public_text", "internal_notes", "unresolved_reason", "dispute_note",
-    "outcome_note", "question", "instructions", "grounds", "evidence", "comments", "message",
-    "decision_note", "action_note", "confirmation_note", "content", "description", "reasons", "lesson",
-    "facts", "evidence_text", "feedback", "answer", "answer_text",
-})
+FREE_TEXT_KEYS = frozenset(
+    {
+        "note",
+        "reason",
+        "text",
+        "public_text",
+        "internal_notes",
+        "unresolved_reason",
+        "dispute_note",
+        "outcome_note",
+        "question",
+        "instructions",
+        "grounds",
+        "evidence",
+        "comments",
+        "message",
+        "decision_note",
+        "action_note",
+        "confirmation_note",
+        "content",
+        "description",
+        "reasons",
+        "lesson",
+        "facts",
+        "evidence_text",
+        "feedback",
+        "answer",
+        "answer_text",
+    }
+)
 
 
 def order_key(order) -> tuple[str, Fernet]:
@@ -43,8 +67,9 @@ def order_key(order) -> tuple[str, Fernet]:
     if not order.text_key_id or not order.text_key_enc:
         order.text_key_id, order.text_key_enc = crypto.new_text_key()
         if order.pk and not order._state.adding:
-            type(order).objects.filter(pk=order.pk).update(text_key_id=order.text_key_id,
-                                                          text_key_enc=order.text_key_enc)
+            type(order).objects.filter(pk=order.pk).update(
+                text_key_id=order.text_key_id, text_key_enc=order.text_key_enc
+            )
     order._text_key = (order.text_key_id, crypto.unwrap_text_key(order.text_key_enc))
     return order._text_key
 
@@ -65,8 +90,9 @@ def seal_value(key_id: str, key: Fernet, value):
 def seal_data(order, data):
     """`data` with its free-text values sealed under the order's key (a new dict)."""
     if not isinstance(data, dict) or not any(
-            k in FREE_TEXT_KEYS and v and isinstance(v, (str, list)) and not (isinstance(v, str) and _CODE.fullmatch(v))
-            for k, v in data.items()):
+        k in FREE_TEXT_KEYS and v and isinstance(v, (str, list)) and not (isinstance(v, str) and _CODE.fullmatch(v))
+        for k, v in data.items()
+    ):
         return data
     key_id, key = order_key(order)
     return {k: seal_value(key_id, key, v) if k in FREE_TEXT_KEYS else v for k, v in data.items()}
@@ -146,6 +172,7 @@ def request_text(order) -> str:
 
 # Orders written before sealing, or by a bulk loader ------------------------------------------
 
+
 def _lift_triggers(schema_editor, table: str):
     """Event rows are append-only; sealing their free text once, in place, is the one rewrite
     allowed, done by the owner role that runs migrations (the application role cannot)."""
@@ -191,8 +218,11 @@ def seal_existing(order_model, event_model, schema_editor=None, *, batch: int = 
     lifted = False
     try:
         while True:
-            orders = list(order_model.objects.filter(
-                Q(text_key_id="") | Q(content_sealed="", erased_at=None) & ~Q(content="")).order_by("pk")[:batch])
+            orders = list(
+                order_model.objects.filter(
+                    Q(text_key_id="") | Q(content_sealed="", erased_at=None) & ~Q(content="")
+                ).order_by("pk")[:batch]
+            )
             if not orders:
                 break
             if not lifted:
@@ -204,9 +234,11 @@ def seal_existing(order_model, event_model, schema_editor=None, *, batch: int = 
                     order.text_key_id, order.text_key_enc = crypto.new_text_key()
                 key = crypto.unwrap_text_key(order.text_key_enc)
                 if order.erased_at is None and order.content and not order.content_sealed:
-                    known = redact.known_values(crypto.decrypt(order.requester_name_enc),
-                                                crypto.decrypt(order.requester_phone_enc),
-                                                crypto.decrypt(order.requester_id_number_enc))
+                    known = redact.known_values(
+                        crypto.decrypt(order.requester_name_enc),
+                        crypto.decrypt(order.requester_phone_enc),
+                        crypto.decrypt(order.requester_id_number_enc),
+                    )
                     order.content_sealed = crypto.seal_text(order.text_key_id, key, order.content)
                     order.content = redact.redact(order.content, known)
                 order._text_key = (order.text_key_id, key)

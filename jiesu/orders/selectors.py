@@ -66,12 +66,12 @@ def _district_oversight(qs: QuerySet[WorkOrder], user) -> QuerySet[WorkOrder]:
 
 
 def sees_every_order(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)
-                and roles.has_role(user, roles.CENTRE_ROLES))
+    return bool(getattr(user, "is_authenticated", False) and roles.has_role(user, roles.CENTRE_ROLES))
 
 
-def search_orders(user, query: str, *, visible: QuerySet[WorkOrder] | None = None,
-                  indexed: bool = True) -> QuerySet[WorkOrder]:
+def search_orders(
+    user, query: str, *, visible: QuerySet[WorkOrder] | None = None, indexed: bool = True
+) -> QuerySet[WorkOrder]:
     """The order list's search box over what `user` may see: a caller's phone number (seven
     digits or more, for roles that see requesters' identities), an order number prefix when the
     query starts with a digit (261130-00042 has a dash after six), else the text anywhere in the
@@ -101,8 +101,9 @@ def search_orders(user, query: str, *, visible: QuerySet[WorkOrder] | None = Non
     if not indexed or connection.vendor != "postgresql" or len(query) < 2:
         return qs.filter(content__icontains=query)
     table = WorkOrder._meta.db_table
-    qs = qs.filter(RawSQL(f'jiesu_bigrams("{table}"."content") @> jiesu_bigrams(%s)', (query,),
-                          output_field=BooleanField()))
+    qs = qs.filter(
+        RawSQL(f'jiesu_bigrams("{table}"."content") @> jiesu_bigrams(%s)', (query,), output_field=BooleanField())
+    )
     # Not the LIKE as well for two characters: PostgreSQL would count both tests' selectivity,
     # expect a handful of rows where there are 160,000 (物业 at 1M orders) and plan for a handful.
     return qs if len(query) == 2 else qs.filter(content__icontains=query)
@@ -176,6 +177,7 @@ def requester_view(order: WorkOrder, user, *, purpose: str, audit: bool = True) 
 
 # Free text and the identities in it (R8.3) ----------------------------------------------------
 
+
 def requester_identities(order: WorkOrder, *, other=()) -> list[tuple[str, str]]:
     """The requester's own values, to find or blank wherever they were typed into free text.
 
@@ -195,8 +197,11 @@ def shows_identities(order: WorkOrder, user) -> bool:
 
 def redactor_for(order: WorkOrder, user) -> redact.Redactor:
     """How this user reads the order's free text (content, replies, notes, event data)."""
-    return redact.Redactor(lambda: requester_identities(order), mask=not shows_identities(order, user),
-                           originals=lambda: {order.content: order.request_text})
+    return redact.Redactor(
+        lambda: requester_identities(order),
+        mask=not shows_identities(order, user),
+        originals=lambda: {order.content: order.request_text},
+    )
 
 
 def check_centre_text(order: WorkOrder | None, fields: dict[str, tuple[str, str]]) -> None:
@@ -216,8 +221,7 @@ def record_exposure(order: WorkOrder, user, redactor: redact.Redactor, *, purpos
     """Audit identities a page or response showed unmasked in free text, beside the requester
     block that requester_view audits: each read is recorded with what kinds were shown."""
     if redactor.exposed and getattr(user, "is_authenticated", False):
-        record_identity_read(order, user, fields=[f"text.{kind}" for kind in sorted(redactor.exposed)],
-                             purpose=purpose)
+        record_identity_read(order, user, fields=[f"text.{kind}" for kind in sorted(redactor.exposed)], purpose=purpose)
 
 
 def caller_history(user, phone: str, *, limit: int = 10) -> QuerySet[WorkOrder]:
@@ -249,6 +253,8 @@ def order_record(order: WorkOrder, user) -> dict:
         "supervisions": order.supervisions.select_related("unit", "by").all(),
         "appeals": appeals,
     }
+
+
 # Attachments (R8.1, R8.3) ----------------------------------------------------------------------
 
 # A unit's part that works the order itself; an assisting unit gets its task, not the requester's files.
@@ -262,8 +268,9 @@ def can_open_attachments(user, order: WorkOrder) -> bool:
     if sees_every_order(user):
         return True
     if user.role in roles.UNIT_ROLES and user.unit_id:
-        return OrderUnit.objects.filter(order=order, unit_id=user.unit_id, active=True,
-                                        role__in=choices.LEAD_ROLES).exists()
+        return OrderUnit.objects.filter(
+            order=order, unit_id=user.unit_id, active=True, role__in=choices.LEAD_ROLES
+        ).exists()
     return False
 
 

@@ -106,8 +106,16 @@ def _next_number(received_at: datetime) -> str:
     return numbering.format_number(day, numbering.take(day))
 
 
-def record_event(order: WorkOrder, *, action: str, actor=None, data: dict | None = None,
-                 from_status: str = "", to_status: str = "", at: datetime | None = None) -> OrderEvent:
+def record_event(
+    order: WorkOrder,
+    *,
+    action: str,
+    actor=None,
+    data: dict | None = None,
+    from_status: str = "",
+    to_status: str = "",
+    at: datetime | None = None,
+) -> OrderEvent:
     event = new_event(order, action=action, actor=actor, data=data, from_status=from_status, to_status=to_status, at=at)
     event.save(force_insert=True)
     signals.send_recorded([event])
@@ -120,8 +128,16 @@ def write_events(events: list[OrderEvent]) -> None:
     signals.send_recorded(events)
 
 
-def new_event(order: WorkOrder, *, action: str, actor=None, data: dict | None = None,
-              from_status: str = "", to_status: str = "", at: datetime | None = None) -> OrderEvent:
+def new_event(
+    order: WorkOrder,
+    *,
+    action: str,
+    actor=None,
+    data: dict | None = None,
+    from_status: str = "",
+    to_status: str = "",
+    at: datetime | None = None,
+) -> OrderEvent:
     """The event record_event would write, unsaved: a transition that writes several events
     (intake: created, decided, dispatched) inserts them with one bulk_create."""
     return OrderEvent(
@@ -180,8 +196,15 @@ def take_number(order: WorkOrder) -> None:
     order.number = _next_number(order.received_at)
 
 
-def write_new_order(order: WorkOrder, data: IntakeData, *, actor, decided: dict | None = None,
-                    events: list[OrderEvent] = (), parts: list = ()) -> WorkOrder:
+def write_new_order(
+    order: WorkOrder,
+    data: IntakeData,
+    *,
+    actor,
+    decided: dict | None = None,
+    events: list[OrderEvent] = (),
+    parts: list = (),
+) -> WorkOrder:
     """Insert a numbered new order: one INSERT for the order, one for its unit parts, one for
     all its events (created, attachments, then `events`), in the caller's transaction.
 
@@ -215,8 +238,9 @@ def write_new_order(order: WorkOrder, data: IntakeData, *, actor, decided: dict 
     return order
 
 
-def _store_attachment(order: WorkOrder, upload: UploadedFile, actor, *, record: bool = True,
-                      stage: str = Attachment.REQUEST):
+def _store_attachment(
+    order: WorkOrder, upload: UploadedFile, actor, *, record: bool = True, stage: str = Attachment.REQUEST
+):
     # What is stored is the checked form: images re-encoded, the name's extension the sniffed type's.
     safe = uploads.safe_upload(upload)
     attachment = Attachment(
@@ -262,16 +286,18 @@ def add_attachment(order: WorkOrder, upload: UploadedFile, *, actor, stage: str 
 
 
 @transaction.atomic
-def add_attachments(order: WorkOrder, files: list[UploadedFile], *, actor,
-                    stage: str = Attachment.REQUEST, field: str = "attachments") -> list[Attachment]:
+def add_attachments(
+    order: WorkOrder, files: list[UploadedFile], *, actor, stage: str = Attachment.REQUEST, field: str = "attachments"
+) -> list[Attachment]:
     if not files:
         raise ValidationError({field: ["请选择要上传的文件。"]})
     check_uploads(files, field=field)
     return [_store_attachment(order, f, actor, stage=stage) for f in files]
 
 
-def change_status(order: WorkOrder, to_status: str, *, actor, action: str, data: dict | None = None,
-                  locked: bool = False) -> WorkOrder:
+def change_status(
+    order: WorkOrder, to_status: str, *, actor, action: str, data: dict | None = None, locked: bool = False
+) -> WorkOrder:
     """Move an order to a new status if the transition table allows it, and record it.
 
     `locked=True` says the caller already holds this row `select_for_update` inside its own
@@ -284,11 +310,16 @@ def change_status(order: WorkOrder, to_status: str, *, actor, action: str, data:
         return _change_status(order, row, to_status, actor=actor, action=action, data=data)
 
 
-def _change_status(order: WorkOrder, locked: WorkOrder, to_status: str, *, actor, action: str,
-                   data: dict | None) -> WorkOrder:
+def _change_status(
+    order: WorkOrder, locked: WorkOrder, to_status: str, *, actor, action: str, data: dict | None
+) -> WorkOrder:
     if to_status not in choices.TRANSITIONS.get(locked.status, set()):
         raise ValidationError(
-            {"status": [f"工单{locked.number}当前为“{locked.get_status_display()}”，不能变更为“{dict(choices.STATUSES)[to_status]}”。"]}
+            {
+                "status": [
+                    f"工单{locked.number}当前为“{locked.get_status_display()}”，不能变更为“{dict(choices.STATUSES)[to_status]}”。"
+                ]
+            }
         )
     from_status = locked.status
     locked.status = to_status
@@ -312,10 +343,15 @@ class Assignment:
     due_at: datetime | None = None
 
 
-
-
-def dispatch_order(order: WorkOrder, *, actor, assignments: list[Assignment], data: dict | None = None,
-                   automatic: bool = False, locked: bool = False) -> WorkOrder:
+def dispatch_order(
+    order: WorkOrder,
+    *,
+    actor,
+    assignments: list[Assignment],
+    data: dict | None = None,
+    automatic: bool = False,
+    locked: bool = False,
+) -> WorkOrder:
     """Send an order to its units (R11.2, R12.1): one lead, any assisting, supervising units.
 
     `automatic` is the decision engine dispatching on its own (actor None); otherwise the
@@ -349,16 +385,30 @@ def check_assignments(assignments: list[Assignment]) -> Assignment:
     return leads[0]
 
 
-def dispatch_changes(order: WorkOrder, *, actor, assignments: list[Assignment], lead: Assignment,
-                     data: dict | None, automatic: bool, now: datetime):
+def dispatch_changes(
+    order: WorkOrder,
+    *,
+    actor,
+    assignments: list[Assignment],
+    lead: Assignment,
+    data: dict | None,
+    automatic: bool,
+    now: datetime,
+):
     """What dispatching `order` writes, unsaved: (order fields, unit parts, event)."""
     from .models import OrderUnit
 
     from_status = order.status
-    parts = [OrderUnit(order=order, unit=a.unit, role=a.role, response_due=a.response_due, due_at=a.due_at,
-                       assigned_at=now) for a in assignments]
-    fields = {"lead_unit": lead.unit, "response_due": lead.response_due, "due_at": lead.due_at,
-              "status": choices.DISPATCHED}
+    parts = [
+        OrderUnit(order=order, unit=a.unit, role=a.role, response_due=a.response_due, due_at=a.due_at, assigned_at=now)
+        for a in assignments
+    ]
+    fields = {
+        "lead_unit": lead.unit,
+        "response_due": lead.response_due,
+        "due_at": lead.due_at,
+        "status": choices.DISPATCHED,
+    }
     event = new_event(
         order,
         action="dispatched" if from_status != choices.DISPATCHED else "redispatched",
@@ -369,8 +419,12 @@ def dispatch_changes(order: WorkOrder, *, actor, assignments: list[Assignment], 
         data={
             "automatic": automatic,
             "units": [
-                {"code": a.unit.code, "name": a.unit.name, "role": a.role,
-                 "due_at": a.due_at.isoformat() if a.due_at else None}
+                {
+                    "code": a.unit.code,
+                    "name": a.unit.name,
+                    "role": a.role,
+                    "due_at": a.due_at.isoformat() if a.due_at else None,
+                }
                 for a in assignments
             ],
             **(data or {}),
@@ -379,8 +433,16 @@ def dispatch_changes(order: WorkOrder, *, actor, assignments: list[Assignment], 
     return fields, parts, event
 
 
-def _dispatch(order: WorkOrder, locked: WorkOrder, *, actor, assignments: list[Assignment], lead: Assignment,
-              data: dict | None, automatic: bool) -> WorkOrder:
+def _dispatch(
+    order: WorkOrder,
+    locked: WorkOrder,
+    *,
+    actor,
+    assignments: list[Assignment],
+    lead: Assignment,
+    data: dict | None,
+    automatic: bool,
+) -> WorkOrder:
     from .models import OrderUnit
 
     if choices.DISPATCHED not in choices.TRANSITIONS.get(locked.status, set()) and locked.status != choices.DISPATCHED:
@@ -389,8 +451,9 @@ def _dispatch(order: WorkOrder, locked: WorkOrder, *, actor, assignments: list[A
     # A re-dispatch ends the earlier parts rather than deleting them: the history stays.
     if locked.lead_unit_id:
         OrderUnit.objects.filter(order=locked, active=True).update(active=False)
-    fields, parts, event = dispatch_changes(locked, actor=actor, assignments=assignments, lead=lead, data=data,
-                                            automatic=automatic, now=now)
+    fields, parts, event = dispatch_changes(
+        locked, actor=actor, assignments=assignments, lead=lead, data=data, automatic=automatic, now=now
+    )
     OrderUnit.objects.bulk_create(parts)
     for name, value in fields.items():
         setattr(locked, name, value)

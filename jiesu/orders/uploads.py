@@ -120,22 +120,31 @@ def _make_safe(upload: UploadedFile) -> SafeUpload:
         raise UploadRefused(_("附件“%(name)s”是空文件。") % {"name": name})
     content_type, extension = sniff(upload)
     if content_type not in choices.ATTACHMENT_TYPES:
-        raise UploadRefused(_("附件“%(name)s”的类型不受支持（支持图片、录音、视频、PDF、Word、Excel、文本）。") % {"name": name})
+        raise UploadRefused(
+            _("附件“%(name)s”的类型不受支持（支持图片、录音、视频、PDF、Word、Excel、文本）。") % {"name": name}
+        )
     # The stored path carries no part of the sender's file name ("张三身份证.jpg"): names are
     # personal data too, and `original_name` keeps it for those who may read it.
     stored_name = f"{uuid.uuid4().hex}.{extension}"
     if content_type in IMAGE_FORMATS:
         data = _reencode(upload, content_type, name)
-        return SafeUpload(content_type, choices.ATTACHMENT_TYPES[content_type], stored_name, ContentFile(data),
-                          len(data), hashlib.sha256(data).hexdigest())
+        return SafeUpload(
+            content_type,
+            choices.ATTACHMENT_TYPES[content_type],
+            stored_name,
+            ContentFile(data),
+            len(data),
+            hashlib.sha256(data).hexdigest(),
+        )
     if content_type == "text/plain":
         _check_text(upload, name)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    return SafeUpload(content_type, choices.ATTACHMENT_TYPES[content_type], stored_name, upload, upload.size,
-                      digest.hexdigest())
+    return SafeUpload(
+        content_type, choices.ATTACHMENT_TYPES[content_type], stored_name, upload, upload.size, digest.hexdigest()
+    )
 
 
 def _check_text(upload: UploadedFile, name: str) -> None:
@@ -146,8 +155,10 @@ def _check_text(upload: UploadedFile, name: str) -> None:
         while chunk := upload.read(_CHUNK):
             text = carry + decoder.decode(chunk)
             if _MARKUP.search(text):
-                raise UploadRefused(_("附件“%(name)s”是网页、SVG或其他标记文件（可能含脚本），不能作为附件；"
-                                      "请截图后以图片上传。") % {"name": name})
+                raise UploadRefused(
+                    _("附件“%(name)s”是网页、SVG或其他标记文件（可能含脚本），不能作为附件；请截图后以图片上传。")
+                    % {"name": name}
+                )
             if _CONTROL.search(text):
                 raise UploadRefused(_("附件“%(name)s”不是纯文本文件（含控制字符）。") % {"name": name})
             carry = text[-1:]  # a "<" at the end of one chunk and its letter at the start of the next

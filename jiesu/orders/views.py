@@ -25,8 +25,11 @@ ORDER_NUMBER = re.compile(r"\d{6}-\d*")  # 261130-00042 and its prefixes
 
 def _looks_like_phone(query: str) -> bool:
     """Seven digits or more, perhaps written 138-1234-5678 or +86 138..., and not an order number."""
-    return (bool(re.fullmatch(r"\+?[\d\s()（）-]+", query)) and not ORDER_NUMBER.fullmatch(query)
-            and len(crypto.normalise_phone(query)) >= 7)
+    return (
+        bool(re.fullmatch(r"\+?[\d\s()（）-]+", query))
+        and not ORDER_NUMBER.fullmatch(query)
+        and len(crypto.normalise_phone(query)) >= 7
+    )
 
 
 @login_required
@@ -68,8 +71,11 @@ def order_list(request):
         found, walk = found.filter(status=status), walk.filter(status=status)
     page = CappedPaginator(found, 30, walk=walk).get_page(request.GET.get("page"))
     keep = urlencode([(k, v) for k, v in (("status", status), ("q", "" if caller else query), ("caller", caller)) if v])
-    return render(request, "orders/list.html", {"page": page, "status": status, "q": shown_query, "keep": keep,
-                                                "statuses": choices.STATUSES})
+    return render(
+        request,
+        "orders/list.html",
+        {"page": page, "status": status, "q": shown_query, "keep": keep, "statuses": choices.STATUSES},
+    )
 
 
 @login_required
@@ -86,9 +92,16 @@ def order_detail(request, number: str):
     response = render(
         request,
         "orders/detail.html",
-        {"order": order, "requester": requester, "redactor": redactor, "events": events, "assignments": assignments,
-         "matter": matter, "can_erase": erasure.can_erase(request.user),
-         **selectors.order_record(order, request.user)},
+        {
+            "order": order,
+            "requester": requester,
+            "redactor": redactor,
+            "events": events,
+            "assignments": assignments,
+            "matter": matter,
+            "can_erase": erasure.can_erase(request.user),
+            **selectors.order_record(order, request.user),
+        },
     )
     # After rendering: the redactor knows what free text the page really showed unmasked.
     selectors.record_exposure(order, request.user, redactor, purpose="order_page")
@@ -119,9 +132,12 @@ def attachment_download(request, number: str, pk: int):
 def send_attachment(request, attachment, *, purpose: str):
     """The file as a download, the read audited; the REST API sends through here too."""
     extension = attachment.file.name.rsplit(".", 1)[-1] if "." in attachment.file.name else "bin"
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True,
-                            filename=f"{attachment.order.number}-{attachment.pk}.{extension}",
-                            content_type="application/octet-stream")
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=f"{attachment.order.number}-{attachment.pk}.{extension}",
+        content_type="application/octet-stream",
+    )
     selectors.record_attachment_read(attachment, request.user, purpose=purpose)
     return _safe(response)
 

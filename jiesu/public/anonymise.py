@@ -29,8 +29,9 @@ def person_names(text: str) -> list[str]:
     """Person names jieba tags (nr) in `text`; jieba's dictionary ships with the package."""
     import jieba.posseg
 
-    return sorted({w.word for w in jieba.posseg.cut(text) if w.flag == "nr" and len(w.word) >= 2},
-                  key=len, reverse=True)
+    return sorted(
+        {w.word for w in jieba.posseg.cut(text) if w.flag == "nr" and len(w.word) >= 2}, key=len, reverse=True
+    )
 
 
 def label(text: str) -> str:

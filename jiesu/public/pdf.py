@@ -32,21 +32,26 @@ def _pct(value) -> str:
 
 def _table(rows: list[list], widths: list[float]) -> Table:
     table = Table(rows, colWidths=[w * mm for w in widths], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("FONTSIZE", (0, 0), (-1, -1), 9),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7")),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa5b1")),
-        ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("FONTSIZE", (0, 0), (-1, -1), 9),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7")),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa5b1")),
+                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+            ]
+        )
+    )
     return table
 
 
 def _counts(title: str, rows: list[dict], total: int) -> list:
     if not rows:
         return [Paragraph(title, HEADING), Paragraph("本月无数据。", BODY)]
-    body = [["类别", "件数", "占比"]] + [[r["label"], str(r["n"]), _pct(100 * r["n"] / total if total else None)]
-                                       for r in rows]
+    body = [["类别", "件数", "占比"]] + [
+        [r["label"], str(r["n"]), _pct(100 * r["n"] / total if total else None)] for r in rows
+    ]
     return [Paragraph(title, HEADING), _table(body, [90, 30, 30])]
 
 
@@ -54,8 +59,16 @@ def _rates(title: str, rows: list[dict]) -> list:
     if not rows:
         return [Paragraph(title, HEADING), Paragraph("本月尚未完成考核。", BODY)]
     body = [["排名", "单位", "响应率", "解决率", "满意率", "综合得分"]] + [
-        [str(r["rank"]), r["unit"], _pct(r["response"]), _pct(r["resolution"]), _pct(r["satisfaction"]),
-         "—" if r["score"] is None else f"{r['score']:.2f}"] for r in rows]
+        [
+            str(r["rank"]),
+            r["unit"],
+            _pct(r["response"]),
+            _pct(r["resolution"]),
+            _pct(r["satisfaction"]),
+            "—" if r["score"] is None else f"{r['score']:.2f}",
+        ]
+        for r in rows
+    ]
     return [Paragraph(title, HEADING), _table(body, [14, 62, 24, 24, 24, 24])]
 
 
@@ -70,9 +83,15 @@ def _topics(rows: list[dict], analysed: int) -> list:
         return Paragraph(escape(value or "—"), cell)
 
     body = [["排名", "热点", "事项", "件数", "涉及地点"]] + [
-        [str(i), text(r["label"]), text(r["matter"]), str(r["size"]),
-         text("、".join(r["places"]) + (f"等（另有{r['more_places']}处）" if r.get("more_places") else ""))]
-        for i, r in enumerate(rows, start=1)]
+        [
+            str(i),
+            text(r["label"]),
+            text(r["matter"]),
+            str(r["size"]),
+            text("、".join(r["places"]) + (f"等（另有{r['more_places']}处）" if r.get("more_places") else "")),
+        ]
+        for i, r in enumerate(rows, start=1)
+    ]
     note = Paragraph(f"由本月 {analysed} 件诉求按内容、地点和时间归并而成；涉及个人的姓名、电话和门牌已隐去。", BODY)
     return [title, note, Spacer(1, 2 * mm), _table(body, [12, 70, 30, 14, 54])]
 
@@ -80,15 +99,25 @@ def _topics(rows: list[dict], analysed: int) -> list:
 def render(report: dict) -> bytes:
     buffer = BytesIO()
     month = report["month"]
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
-                            bottomMargin=15 * mm, title=f"12345市民服务热线{month:%Y年%m月}接诉即办月度报告",
-                            author="12345市民服务热线")
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=f"12345市民服务热线{month:%Y年%m月}接诉即办月度报告",
+        author="12345市民服务热线",
+    )
     overall = report["overall"]
     story = [
         Paragraph(f"12345市民服务热线 {month.year}年{month.month}月 接诉即办月度报告", TITLE),
         Paragraph(f"本月受理诉求 {report['total']} 件。", BODY),
-        Paragraph(f"各区平均：响应率 {_pct(overall['response'])}，解决率 {_pct(overall['resolution'])}，"
-                  f"满意率 {_pct(overall['satisfaction'])}。", BODY),
+        Paragraph(
+            f"各区平均：响应率 {_pct(overall['response'])}，解决率 {_pct(overall['resolution'])}，"
+            f"满意率 {_pct(overall['satisfaction'])}。",
+            BODY,
+        ),
         Spacer(1, 4 * mm),
         *_counts("按受理渠道", report["by_channel"], report["total"]),
         *_counts("按诉求类型", report["by_kind"], report["total"]),

@@ -46,8 +46,9 @@ def status_view(order: WorkOrder, *, base_url: str = "") -> dict:
         "response_due": order.response_due,
         "due_at": order.due_at,
         "content": redactor.text(order.content),
-        "progress": [{"at": e.at, "text": redactor.text(open311_public.event_note(e, with_reply=True))}
-                     for e in events],
+        "progress": [
+            {"at": e.at, "text": redactor.text(open311_public.event_note(e, with_reply=True))} for e in events
+        ],
         "reply": redactor.text(reply.public_text) if reply else "",
         "replied_at": reply.replied_at if reply else None,
         "reply_result": reply.get_result_display() if reply else "",
@@ -58,17 +59,23 @@ def status_view(order: WorkOrder, *, base_url: str = "") -> dict:
 
 # Cases ---------------------------------------------------------------------------------------
 
+
 def published_cases(query: str = "") -> QuerySet[PublishedCase]:
     """Cases on show, newest first. The publish rules are checked again here: an order that
     became confidential after publishing stops showing at once."""
-    qs = (PublishedCase.objects.filter(withdrawn_at__isnull=True, order__requester_confidential=False)
-          .exclude(order__kind__in=services.NEVER_PUBLISHED_KINDS)
-          .exclude(order__events__data__disposition__in=sorted(services.PRIVACY_DISPOSITIONS))
-          .select_related("order", "order__district", "order__subdistrict", "order__lead_unit"))
+    qs = (
+        PublishedCase.objects.filter(withdrawn_at__isnull=True, order__requester_confidential=False)
+        .exclude(order__kind__in=services.NEVER_PUBLISHED_KINDS)
+        .exclude(order__events__data__disposition__in=sorted(services.PRIVACY_DISPOSITIONS))
+        .select_related("order", "order__district", "order__subdistrict", "order__lead_unit")
+    )
     query = (query or "").strip()
     if query:
-        qs = qs.filter(Q(order__number__startswith=query) | Q(order__content__icontains=query)
-                       | Q(order__replies__public_text__icontains=query)).distinct()
+        qs = qs.filter(
+            Q(order__number__startswith=query)
+            | Q(order__content__icontains=query)
+            | Q(order__replies__public_text__icontains=query)
+        ).distinct()
     return qs.order_by("-published_at", "-id")
 
 
@@ -83,8 +90,11 @@ def published_photos(order_ids) -> dict[int, list]:
         return {}
     shown = published_cases().filter(order_id__in=ids).values("order_id")
     out: dict[int, list] = {}
-    for attachment in (Attachment.objects.filter(order_id__in=shown, kind="image")
-                       .select_related("order__published_case").order_by("uploaded_at", "id")):
+    for attachment in (
+        Attachment.objects.filter(order_id__in=shown, kind="image")
+        .select_related("order__published_case")
+        .order_by("uploaded_at", "id")
+    ):
         out.setdefault(attachment.order_id, []).append(attachment)
     return out
 
@@ -132,16 +142,23 @@ def image_counts(order_ids) -> dict[int, int]:
     """Images per order, for the publisher: they go public with the case (served without EXIF)."""
     from jiesu.orders.models import Attachment
 
-    return dict(Attachment.objects.filter(order_id__in=list(order_ids), kind="image").values_list("order_id")
-                .annotate(n=Count("id")).values_list("order_id", "n"))
+    return dict(
+        Attachment.objects.filter(order_id__in=list(order_ids), kind="image")
+        .values_list("order_id")
+        .annotate(n=Count("id"))
+        .values_list("order_id", "n")
+    )
 
 
 def case_candidates(query: str = "", *, state: str = "") -> QuerySet[WorkOrder]:
     """Closed orders with a reply that the rules allow to publish, for the centre's choice."""
-    qs = (WorkOrder.objects.filter(status=choices.CLOSED, requester_confidential=False, replies__isnull=False)
-          .exclude(kind__in=services.NEVER_PUBLISHED_KINDS)
-          .exclude(events__data__disposition__in=sorted(services.PRIVACY_DISPOSITIONS))
-          .select_related("district", "subdistrict", "lead_unit", "published_case").distinct())
+    qs = (
+        WorkOrder.objects.filter(status=choices.CLOSED, requester_confidential=False, replies__isnull=False)
+        .exclude(kind__in=services.NEVER_PUBLISHED_KINDS)
+        .exclude(events__data__disposition__in=sorted(services.PRIVACY_DISPOSITIONS))
+        .select_related("district", "subdistrict", "lead_unit", "published_case")
+        .distinct()
+    )
     if state == "published":
         qs = qs.filter(published_case__isnull=False, published_case__withdrawn_at__isnull=True)
     elif state == "unpublished":
@@ -153,6 +170,7 @@ def case_candidates(query: str = "", *, state: str = "") -> QuerySet[WorkOrder]:
 
 
 # Monthly report ------------------------------------------------------------------------------
+
 
 def parse_month(text: str) -> date | None:
     try:
@@ -170,8 +188,10 @@ def last_month() -> date:
 def month_bounds(month: date) -> tuple[datetime, datetime]:
     tz = timezone.get_current_timezone()
     end_day = month.replace(day=calendar.monthrange(month.year, month.month)[1]) + timezone.timedelta(days=1)
-    return (timezone.make_aware(datetime.combine(month, time.min), tz),
-            timezone.make_aware(datetime.combine(end_day, time.min), tz))
+    return (
+        timezone.make_aware(datetime.combine(month, time.min), tz),
+        timezone.make_aware(datetime.combine(end_day, time.min), tz),
+    )
 
 
 def _rate(value) -> float | None:
@@ -181,10 +201,18 @@ def _rate(value) -> float | None:
 def _scores(run, group: str) -> list[dict]:
     if run is None:
         return []
-    return [{"rank": s.rank, "unit": s.unit.name, "response": _rate(s.response_rate),
-             "resolution": _rate(s.resolution_rate), "satisfaction": _rate(s.satisfaction_rate),
-             "score": float(s.score) if s.score is not None else None, "lines": s.lines}
-            for s in assessment.ranking(run, group)]
+    return [
+        {
+            "rank": s.rank,
+            "unit": s.unit.name,
+            "response": _rate(s.response_rate),
+            "resolution": _rate(s.resolution_rate),
+            "satisfaction": _rate(s.satisfaction_rate),
+            "score": float(s.score) if s.score is not None else None,
+            "lines": s.lines,
+        }
+        for s in assessment.ranking(run, group)
+    ]
 
 
 def monthly_report(month: date) -> dict:
@@ -194,12 +222,20 @@ def monthly_report(month: date) -> dict:
     orders = WorkOrder.objects.filter(received_at__gte=start, received_at__lt=end)
     total = orders.count()
     channel_labels, kind_labels = dict(choices.CHANNELS), dict(choices.KINDS)
-    by_channel = [{"label": str(channel_labels.get(c, c)), "n": n} for c, n in
-                  orders.values_list("channel").annotate(n=Count("id")).order_by("-n", "channel")]
-    by_kind = [{"label": str(kind_labels.get(k, k)), "n": n} for k, n in
-               orders.values_list("kind").annotate(n=Count("id")).order_by("-n", "kind")]
-    matters = list(orders.exclude(matter_code="").values_list("matter_code").annotate(n=Count("id"))
-                   .order_by("-n", "matter_code")[:20])
+    by_channel = [
+        {"label": str(channel_labels.get(c, c)), "n": n}
+        for c, n in orders.values_list("channel").annotate(n=Count("id")).order_by("-n", "channel")
+    ]
+    by_kind = [
+        {"label": str(kind_labels.get(k, k)), "n": n}
+        for k, n in orders.values_list("kind").annotate(n=Count("id")).order_by("-n", "kind")
+    ]
+    matters = list(
+        orders.exclude(matter_code="")
+        .values_list("matter_code")
+        .annotate(n=Count("id"))
+        .order_by("-n", "matter_code")[:20]
+    )
     names = matter_names(code for code, _ in matters)
     by_matter = [{"label": names.get(code, "其他事项"), "n": n} for code, n in matters]
     kept = services.month_topics(month, start, end)
@@ -208,8 +244,10 @@ def monthly_report(month: date) -> dict:
     summary = {g["group"]: g for g in assessment.group_summary(run)} if run else {}
     # The districts' averages when districts were assessed, else the townships'.
     headline = summary.get("district") or summary.get("township")
-    overall = {key: _rate(headline[field]) if headline else None
-               for key, field in (("response", "resp"), ("resolution", "res"), ("satisfaction", "sat"))}
+    overall = {
+        key: _rate(headline[field]) if headline else None
+        for key, field in (("response", "resp"), ("resolution", "res"), ("satisfaction", "sat"))
+    }
     return {
         "month": month,
         "total": total,

@@ -77,8 +77,12 @@ def check_mobile(phone: str, field: str = "phone") -> str:
 def portal_user() -> User:
     user = User.objects.filter(username=PORTAL_USERNAME).first()
     if user is None:
-        user = User(username=PORTAL_USERNAME, role=roles.CALL_TAKER, display_name="网上门户",
-                    unit=Unit.objects.filter(code="centre").first())
+        user = User(
+            username=PORTAL_USERNAME,
+            role=roles.CALL_TAKER,
+            display_name="网上门户",
+            unit=Unit.objects.filter(code="centre").first(),
+        )
         user.set_unusable_password()
         user.save()
     return user
@@ -86,13 +90,20 @@ def portal_user() -> User:
 
 # SMS codes ------------------------------------------------------------------------------------
 
+
 def _issue(phone: str, *, purpose: str, client: str, order: WorkOrder | None, text: str) -> None:
     now = timezone.now()
-    code = f"{secrets.randbelow(10 ** 6):06d}"
+    code = f"{secrets.randbelow(10**6):06d}"
     index = crypto.blind_index(phone)
-    PhoneChallenge.objects.create(purpose=purpose, phone_index=index, order=order, client_hash=client,
-                                  code_hash=_hash("code", index, code), created_at=now,
-                                  expires_at=now + CODE_LIFETIME)
+    PhoneChallenge.objects.create(
+        purpose=purpose,
+        phone_index=index,
+        order=order,
+        client_hash=client,
+        code_hash=_hash("code", index, code),
+        created_at=now,
+        expires_at=now + CODE_LIFETIME,
+    )
     sms.get_backend().send(phone, text.format(code=code))
 
 
@@ -114,8 +125,13 @@ def send_submit_code(phone: str, *, client: str) -> None:
     problem = _throttled(crypto.blind_index(phone), client)
     if problem:
         raise ValidationError({"phone": [problem]})
-    _issue(phone, purpose=PhoneChallenge.SUBMIT, client=client, order=None,
-           text="【12345】您的验证码是{code}，10分钟内有效，用于在网上提交诉求。请勿告诉他人。")
+    _issue(
+        phone,
+        purpose=PhoneChallenge.SUBMIT,
+        client=client,
+        order=None,
+        text="【12345】您的验证码是{code}，10分钟内有效，用于在网上提交诉求。请勿告诉他人。",
+    )
 
 
 def send_status_code(number: str, *, client: str) -> None:
@@ -129,14 +145,18 @@ def send_status_code(number: str, *, client: str) -> None:
     phone = order.requester_phone
     if not _MOBILE.fullmatch(phone) or _throttled(order.requester_phone_index, client):
         return
-    _issue(phone, purpose=PhoneChallenge.STATUS, client=client, order=order,
-           text="【12345】您的验证码是{code}，10分钟内有效，用于查询工单" + order.number + "的办理进度。")
+    _issue(
+        phone,
+        purpose=PhoneChallenge.STATUS,
+        client=client,
+        order=order,
+        text="【12345】您的验证码是{code}，10分钟内有效，用于查询工单" + order.number + "的办理进度。",
+    )
 
 
 def _verify(index: str, code: str, *, purpose: str, order: WorkOrder | None = None) -> bool:
     now = timezone.now()
-    qs = PhoneChallenge.objects.filter(phone_index=index, purpose=purpose, used_at__isnull=True,
-                                       expires_at__gt=now)
+    qs = PhoneChallenge.objects.filter(phone_index=index, purpose=purpose, used_at__isnull=True, expires_at__gt=now)
     if order is not None:
         qs = qs.filter(order=order)
     challenge = qs.order_by("-created_at", "-id").first()
@@ -150,6 +170,7 @@ def _verify(index: str, code: str, *, purpose: str, order: WorkOrder | None = No
 
 
 # Portal requests ------------------------------------------------------------------------------
+
 
 @dataclass
 class PortalSubmission:
@@ -171,19 +192,27 @@ def submit(data: PortalSubmission, *, client: str = "") -> tuple[WorkOrder, str]
     if data.anonymous:
         if data.kind not in ANONYMOUS_KINDS:
             errors["anonymous"] = ["投诉和求助需要承办单位与您联系，请填写手机号码并验证，不能匿名提交。"]
-        elif PortalRequest.objects.filter(anonymous=True, client_hash=client,
-                                          created_at__gte=timezone.now() - timedelta(hours=1)
-                                          ).count() >= ANONYMOUS_PER_CLIENT_HOUR:
+        elif (
+            PortalRequest.objects.filter(
+                anonymous=True, client_hash=client, created_at__gte=timezone.now() - timedelta(hours=1)
+            ).count()
+            >= ANONYMOUS_PER_CLIENT_HOUR
+        ):
             errors["anonymous"] = ["本机匿名提交次数过多，请稍后再试，或填写手机号码并验证后提交。"]
     else:
         try:
             phone = check_mobile(data.phone)
         except ValidationError as exc:
             errors.update(exc.message_dict)
-    intake = order_services.IntakeData(channel="web", kind=data.kind, content=data.content,
-                                       location_text=data.location_text, requester_phone=phone,
-                                       requester_confidential=data.confidential and not data.anonymous,
-                                       attachments=list(data.photos))
+    intake = order_services.IntakeData(
+        channel="web",
+        kind=data.kind,
+        content=data.content,
+        location_text=data.location_text,
+        requester_phone=phone,
+        requester_confidential=data.confidential and not data.anonymous,
+        attachments=list(data.photos),
+    )
     for name, messages in order_services.validate_intake(intake).items():
         errors.setdefault({"requester_phone": "phone", "attachments": "photos"}.get(name, name), []).extend(messages)
     if errors:
@@ -193,15 +222,24 @@ def submit(data: PortalSubmission, *, client: str = "") -> tuple[WorkOrder, str]
         raise ValidationError({"code": ["短信验证码不正确或已过期，请重新获取。"]})
     order = take_request(intake, actor=portal_user())
     query_code = secrets.token_hex(4).upper() if data.anonymous else ""
-    PortalRequest.objects.create(order=order, anonymous=data.anonymous, client_hash=client,
-                                 query_code_hash=_hash("query", order.number, query_code) if query_code else "")
+    PortalRequest.objects.create(
+        order=order,
+        anonymous=data.anonymous,
+        client_hash=client,
+        query_code_hash=_hash("query", order.number, query_code) if query_code else "",
+    )
     if phone:
-        notify.notify_requester(order, kind="portal_received", title=f"您的诉求已受理，工单编号{order.number}",
-                                body="可在12345网站“办理进度查询”中凭工单编号和手机号码查询办理进度。")
+        notify.notify_requester(
+            order,
+            kind="portal_received",
+            title=f"您的诉求已受理，工单编号{order.number}",
+            body="可在12345网站“办理进度查询”中凭工单编号和手机号码查询办理进度。",
+        )
     return order, query_code
 
 
 # Status look-up -------------------------------------------------------------------------------
+
 
 class LookupThrottled(Exception):
     pass
@@ -248,13 +286,15 @@ def _proves(order: WorkOrder, check: str) -> bool:
         phone = order.requester_phone
         return len(phone) >= 7 and constant_time_compare(phone[-4:], check)
     if re.fullmatch(r"\d{6}", check):
-        return bool(order.requester_phone_index) and _verify(order.requester_phone_index, check,
-                                                               purpose=PhoneChallenge.STATUS, order=order)
+        return bool(order.requester_phone_index) and _verify(
+            order.requester_phone_index, check, purpose=PhoneChallenge.STATUS, order=order
+        )
     portal = PortalRequest.objects.filter(order=order, anonymous=True).first()
     return bool(portal and check and constant_time_compare(portal.query_code_hash, _hash("query", order.number, check)))
 
 
 # Disclosure -----------------------------------------------------------------------------------
+
 
 def unpublishable(order: WorkOrder) -> str | None:
     """Why `order` may not be disclosed, in Chinese; None when it may."""
@@ -310,9 +350,14 @@ def publish_demo_cases(actor, *, limit: int = 12) -> int:
     """The demo centre's disclosure page is not empty: the supervisor publishes the latest closed,
     replied, publishable orders through publish_case, as a person would on /public/cases/manage/."""
     published = 0
-    candidates = (WorkOrder.objects.filter(status=choices.CLOSED, requester_confidential=False)
-                  .exclude(kind__in=sorted(NEVER_PUBLISHED_KINDS)).filter(replies__isnull=False)
-                  .filter(published_case__isnull=True).order_by("-received_at", "-pk").distinct()[:limit * 3])
+    candidates = (
+        WorkOrder.objects.filter(status=choices.CLOSED, requester_confidential=False)
+        .exclude(kind__in=sorted(NEVER_PUBLISHED_KINDS))
+        .filter(replies__isnull=False)
+        .filter(published_case__isnull=True)
+        .order_by("-received_at", "-pk")
+        .distinct()[: limit * 3]
+    )
     for order in candidates:
         if published >= limit:
             break
@@ -332,10 +377,13 @@ TOPIC_SETTINGS = dict(block_by_matter=True, block_by_place=True, window_days=30)
 def _month_orders(start, end):
     """The month's orders whose words may inform a public report: no whistle-blowing reports,
     no confidential requesters, nothing the engine found to touch secrets or privacy."""
-    return (WorkOrder.objects.filter(received_at__gte=start, received_at__lt=end, requester_confidential=False)
-            .exclude(kind__in=sorted(NEVER_PUBLISHED_KINDS))
-            .exclude(Exists(OrderEvent.objects.filter(order=OuterRef("pk"),
-                                                      data__disposition__in=sorted(PRIVACY_DISPOSITIONS)))))
+    return (
+        WorkOrder.objects.filter(received_at__gte=start, received_at__lt=end, requester_confidential=False)
+        .exclude(kind__in=sorted(NEVER_PUBLISHED_KINDS))
+        .exclude(
+            Exists(OrderEvent.objects.filter(order=OuterRef("pk"), data__disposition__in=sorted(PRIVACY_DISPOSITIONS)))
+        )
+    )
 
 
 # Orders grouped at once: the blocks of one pass (see compute_month_topics).
@@ -351,10 +399,19 @@ def _block_rows(qs, keys: list[tuple]) -> list[tuple]:
 
     rows = []
     for i in range(0, len(keys), 200):
-        chunk = keys[i:i + 200]
+        chunk = keys[i : i + 200]
         where = reduce(or_, (Q(subdistrict_id=s, district_id=d, matter_code=m) for s, d, m, _n in chunk))
-        rows += qs.filter(where).values_list("pk", "content", "received_at", "matter_code", "subdistrict_id",
-                                             "district_id", "district__name", "subdistrict__name", "community__name")
+        rows += qs.filter(where).values_list(
+            "pk",
+            "content",
+            "received_at",
+            "matter_code",
+            "subdistrict_id",
+            "district_id",
+            "district__name",
+            "subdistrict__name",
+            "community__name",
+        )
     return rows
 
 
@@ -379,8 +436,11 @@ def compute_month_topics(month, start, end) -> MonthTopics:
     from . import anonymise
 
     orders = _month_orders(start, end)
-    blocks = list(orders.values_list("subdistrict_id", "district_id", "matter_code").annotate(n=Count("id"))
-                  .order_by("-n", "subdistrict_id", "district_id", "matter_code"))
+    blocks = list(
+        orders.values_list("subdistrict_id", "district_id", "matter_code")
+        .annotate(n=Count("id"))
+        .order_by("-n", "subdistrict_id", "district_id", "matter_code")
+    )
     analysed = sum(b[3] for b in blocks)
     settings = topics.Settings(**TOPIC_SETTINGS)
     found: list[tuple[int, list]] = []  # (size, member rows) of the biggest topics so far
@@ -395,8 +455,10 @@ def compute_month_topics(month, start, end) -> MonthTopics:
             size += blocks[i][3]
             i += 1
         rows = {r[0]: r for r in _block_rows(orders, batch)}
-        messages = [topics.Message(id=str(pk), text=content, at=at, place=f"{township}-{district}", matter=matter)
-                    for pk, content, at, matter, township, district, *_names in rows.values()]
+        messages = [
+            topics.Message(id=str(pk), text=content, at=at, place=f"{township}-{district}", matter=matter)
+            for pk, content, at, matter, township, district, *_names in rows.values()
+        ]
         for t in topics.group(messages, settings):
             found.append((t.size, [rows[int(x)] for x in t.ids], int(t.label_id)))
         found.sort(key=lambda f: -f[0])
@@ -405,19 +467,25 @@ def compute_month_topics(month, start, end) -> MonthTopics:
     label_orders = WorkOrder.objects.in_bulk([label_id for _, _, label_id in found])
     shown = []
     for size, members, label_id in found:
-        places = Counter("".join(p for p in (district, township, community) if p)
-                         for *_cols, district, township, community in members if district or township)
+        places = Counter(
+            "".join(p for p in (district, township, community) if p)
+            for *_cols, district, township, community in members
+            if district or township
+        )
         matter = Counter(m[3] for m in members if m[3]).most_common(1)
         source = label_orders[label_id]
-        shown.append({
-            "label": anonymise.label(public_redactor(source).text(source.content)),
-            "size": size,
-            "places": [name for name, _ in places.most_common(3)],
-            "more_places": max(0, len(places) - 3),
-            "matter": names.get(matter[0][0], "其他事项") if matter else "",
-        })
+        shown.append(
+            {
+                "label": anonymise.label(public_redactor(source).text(source.content)),
+                "size": size,
+                "places": [name for name, _ in places.most_common(3)],
+                "more_places": max(0, len(places) - 3),
+                "matter": names.get(matter[0][0], "其他事项") if matter else "",
+            }
+        )
     record, _ = MonthTopics.objects.update_or_create(
-        month=month, defaults={"computed_at": timezone.now(), "analysed": analysed, "topics": shown})
+        month=month, defaults={"computed_at": timezone.now(), "analysed": analysed, "topics": shown}
+    )
     return record
 
 

@@ -88,9 +88,11 @@ def cases(request):
     query = search.cleaned_data["q"] if search.is_valid() else ""
     page = Paginator(selectors.published_cases(query), PAGE_SIZE).get_page(request.GET.get("page"))
     names = selectors.matter_names(c.order.matter_code for c in page)
-    return render(request, "public/cases.html", {
-        "search": search, "q": query, "page": page,
-        "rows": [selectors.case_view(c, names) for c in page]})
+    return render(
+        request,
+        "public/cases.html",
+        {"search": search, "q": query, "page": page, "rows": [selectors.case_view(c, names) for c in page]},
+    )
 
 
 def case(request, pk: int):
@@ -143,8 +145,9 @@ def manage_cases(request):
     counts = selectors.image_counts(o.pk for o in page)
     for order in page:
         order.images = counts.get(order.pk, 0)
-    return render(request, "public/manage_cases.html", {
-        "page": page, "paginator": paginator, "q": query, "state": state})
+    return render(
+        request, "public/manage_cases.html", {"page": page, "paginator": paginator, "q": query, "state": state}
+    )
 
 
 @login_required
@@ -163,8 +166,11 @@ def act_on_case(request, number: str, action: str):
             raise Http404
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-    return redirect(request.POST.get("next") if str(request.POST.get("next", "")).startswith("/public/cases/manage/")
-                    else "public:manage_cases")
+    return redirect(
+        request.POST.get("next")
+        if str(request.POST.get("next", "")).startswith("/public/cases/manage/")
+        else "public:manage_cases"
+    )
 
 
 def reports(request):
@@ -181,9 +187,18 @@ def _month(text: str):
 def report(request, month: str):
     data = selectors.monthly_report(_month(month))
     chart = {
-        "channels": data["by_channel"], "kinds": data["by_kind"], "matters": data["by_matter"][:10],
-        "districts": [{"unit": r["unit"], "response": r["response"], "resolution": r["resolution"],
-                       "satisfaction": r["satisfaction"]} for r in data["districts"]],
+        "channels": data["by_channel"],
+        "kinds": data["by_kind"],
+        "matters": data["by_matter"][:10],
+        "districts": [
+            {
+                "unit": r["unit"],
+                "response": r["response"],
+                "resolution": r["resolution"],
+                "satisfaction": r["satisfaction"],
+            }
+            for r in data["districts"]
+        ],
     }
     return render(request, "public/report.html", {"r": data, "chart": chart, "months": selectors.report_months()})
 

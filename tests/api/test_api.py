@@ -14,8 +14,13 @@ def api(call_taker):
     return client
 
 
-GOOD = {"channel": "app", "kind": "complaint", "content": "望京SOHO附近共享单车乱停放，挡住盲道。",
-        "requester_phone": "13800001111", "location_text": "朝阳区望京"}
+GOOD = {
+    "channel": "app",
+    "kind": "complaint",
+    "content": "望京SOHO附近共享单车乱停放，挡住盲道。",
+    "requester_phone": "13800001111",
+    "location_text": "朝阳区望京",
+}
 
 
 @pytest.mark.django_db
@@ -27,7 +32,9 @@ def test_create_read_list_R2_1(api):
     assert created.json()["status"] == "dispatched" and created.json()["district"] == "朝阳区"
     detail = api.get(f"/api/v1/orders/{number}/").json()
     assert detail["content"] == GOOD["content"] and detail["status"] == "dispatched"
-    assert created.json()["lead_unit"] == detail["lead_unit"] == "朝阳区交通局"  # shared bikes: the district transport bureau
+    assert (
+        created.json()["lead_unit"] == detail["lead_unit"] == "朝阳区交通局"
+    )  # shared bikes: the district transport bureau
     assert [e["action"] for e in detail["events"]] == ["created", "decided", "dispatched"]
     assert number in [o["number"] for o in api.get("/api/v1/orders/").json()["results"]]
 
@@ -50,7 +57,9 @@ def test_idempotency_key_returns_first_result(api):
     assert first.status_code == 201 and again.status_code == 200
     assert again.json()["number"] == first.json()["number"] and again["Idempotent-Replayed"] == "true"
     assert WorkOrder.objects.count() == 1
-    other = api.post("/api/v1/orders/", {**GOOD, "content": "另一件事：路灯不亮了。"}, format="json", HTTP_IDEMPOTENCY_KEY="call-42")
+    other = api.post(
+        "/api/v1/orders/", {**GOOD, "content": "另一件事：路灯不亮了。"}, format="json", HTTP_IDEMPOTENCY_KEY="call-42"
+    )
     assert other.status_code == 422 and WorkOrder.objects.count() == 1
 
 

@@ -23,9 +23,9 @@ def api_for(user) -> APIClient:
 
 @pytest.mark.django_db
 def test_a_user_over_the_api_rate_gets_429_with_retry_after_and_others_do_not_defect3(
-        settings, fresh_cache, call_taker, make_user):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                               "DEFAULT_THROTTLE_RATES": {"user": "3/day", "anon": "3/day"}}
+    settings, fresh_cache, call_taker, make_user
+):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user": "3/day", "anon": "3/day"}}
     busy, other = api_for(call_taker), api_for(make_user("call_taker"))
     assert [busy.get("/api/v1/orders/").status_code for _ in range(3)] == [200, 200, 200]
     refused = busy.get("/api/v1/orders/")
@@ -44,11 +44,23 @@ def test_api_rates_come_from_the_environment_and_bad_ones_are_refused_by_name(tm
     from tests.live_server import BIN, REPO
 
     script = "from django.conf import settings; print(settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'])"
-    env = {**os.environ, "JIESU_DATA_DIR": str(tmp_path), "JIESU_API_RATE_USER": "100/hour", "JIESU_API_RATE_ANON": "off"}
-    done = subprocess.run([str(BIN / "jiesu"), "shell", "-c", script], env=env, cwd=REPO, capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "JIESU_DATA_DIR": str(tmp_path),
+        "JIESU_API_RATE_USER": "100/hour",
+        "JIESU_API_RATE_ANON": "off",
+    }
+    done = subprocess.run(
+        [str(BIN / "jiesu"), "shell", "-c", script], env=env, cwd=REPO, capture_output=True, text=True
+    )
     assert "'user': '100/hour'" in done.stdout and "'anon': None" in done.stdout, done.stderr
-    bad = subprocess.run([str(BIN / "jiesu"), "check"], env={**env, "JIESU_API_RATE_USER": "lots"}, cwd=REPO,
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [str(BIN / "jiesu"), "check"],
+        env={**env, "JIESU_API_RATE_USER": "lots"},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode != 0 and "JIESU_API_RATE_USER must look like 600/minute" in bad.stderr
 
 

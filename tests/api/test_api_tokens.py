@@ -31,8 +31,10 @@ def stored_anywhere(value: str) -> list[str]:
             if not table.startswith(("knox_", "authtoken_")):
                 continue
             for column in connection.introspection.get_table_description(cursor, table):
-                cursor.execute(f"SELECT count(*) FROM {table} WHERE CAST({connection.ops.quote_name(column.name)} "
-                               f"AS TEXT) = %s", [value])
+                cursor.execute(
+                    f"SELECT count(*) FROM {table} WHERE CAST({connection.ops.quote_name(column.name)} AS TEXT) = %s",
+                    [value],
+                )
                 if cursor.fetchone()[0]:
                     found.append(f"{table}.{column.name}")
     return found
@@ -93,8 +95,11 @@ def test_the_admin_issues_a_token_shown_once_with_a_required_expiry_defect4(clie
     refused = client.post(url, {"user": call_taker.pk, "expiry_0": "", "expiry_1": ""})
     assert refused.status_code == 200 and not AuthToken.objects.exists()
     later = timezone.localtime() + timedelta(days=7)
-    done = client.post(url, {"user": call_taker.pk, "expiry_0": later.strftime("%Y-%m-%d"),
-                             "expiry_1": later.strftime("%H:%M:%S")}, follow=True)
+    done = client.post(
+        url,
+        {"user": call_taker.pk, "expiry_0": later.strftime("%Y-%m-%d"), "expiry_1": later.strftime("%H:%M:%S")},
+        follow=True,
+    )
     messages = [str(m) for m in done.context["messages"]]
     token = next(m for m in messages if "只显示这一次" in m).rsplit("：", 1)[1]
     assert get_orders(token).status_code == 200
@@ -109,11 +114,15 @@ def test_clear_drf_tokens_are_carried_over_hashed_and_the_clear_table_dropped_de
     """The upgrade path: `jiesu migrate` runs this on a database made before knox."""
     key = "0123456789abcdef0123456789abcdef01234567"
     with connection.cursor() as cursor:
-        cursor.execute('CREATE TABLE authtoken_token ("key" varchar(40) NOT NULL PRIMARY KEY, '
-                       '"created" timestamp NOT NULL, "user_id" bigint NOT NULL)')
+        cursor.execute(
+            'CREATE TABLE authtoken_token ("key" varchar(40) NOT NULL PRIMARY KEY, '
+            '"created" timestamp NOT NULL, "user_id" bigint NOT NULL)'
+        )
         cursor.execute("INSERT INTO authtoken_token VALUES (%s, %s, %s)", [key, timezone.now(), call_taker.pk])
-        cursor.execute("INSERT INTO django_migrations (app, name, applied) VALUES ('authtoken', '0001_initial', %s)",
-                       [timezone.now()])
+        cursor.execute(
+            "INSERT INTO django_migrations (app, name, applied) VALUES ('authtoken', '0001_initial', %s)",
+            [timezone.now()],
+        )
     assert tokens.import_drf_tokens() == 1
     assert "authtoken_token" not in connection.introspection.table_names()
     with connection.cursor() as cursor:

@@ -35,7 +35,9 @@ def dispatch(make_order, dispatcher):
 
     def dispatch(lead, *assisting, order=None):
         order = order or make_order()
-        parts = [services.Assignment(unit=lead, role="lead")] + [services.Assignment(unit=u, role="assist") for u in assisting]
+        parts = [services.Assignment(unit=lead, role="lead")] + [
+            services.Assignment(unit=u, role="assist") for u in assisting
+        ]
         return services.dispatch_order(order, actor=dispatcher, assignments=parts)
 
     return dispatch
@@ -52,8 +54,13 @@ def handle(member):
         handling.record_contact(order, actor=h, method="phone", outcome="reached")
         if before_reply:
             before_reply(order, h)
-        handling.reply(order, actor=h, result=result, public_text="已到现场核实处理，并向诉求人当面说明情况。",
-                       unresolved_reason="" if result == "resolved" else "需要协调其他部门，已列入计划。")
+        handling.reply(
+            order,
+            actor=h,
+            result=result,
+            public_text="已到现场核实处理，并向诉求人当面说明情况。",
+            unresolved_reason="" if result == "resolved" else "需要协调其他部门，已列入计划。",
+        )
         order.refresh_from_db()
         return order
 
@@ -68,8 +75,9 @@ def visit(supervisor):
     def visit(order, contacted=True, resolution="resolved", satisfaction="satisfied", **kw):
         followup.sweep()
         v = order.return_visits.get(state="pending")
-        followup.record_visit(v, actor=supervisor, contacted=contacted, resolution=resolution,
-                              satisfaction=satisfaction, **kw)
+        followup.record_visit(
+            v, actor=supervisor, contacted=contacted, resolution=resolution, satisfaction=satisfaction, **kw
+        )
         v.refresh_from_db()
         if not v.outcome:
             followup.decide_after_visit(v, actor=supervisor, reopen=False, note="已解释")

@@ -74,7 +74,9 @@ def test_dashboard_shows_centre_beside_units_R31_1(client, assessed, make_user, 
 
 
 @pytest.mark.django_db
-def test_district_oversight_sees_its_townships_scores_only_R5_1(client, assessed, make_user, wangjing_office, other_office):
+def test_district_oversight_sees_its_townships_scores_only_R5_1(
+    client, assessed, make_user, wangjing_office, other_office
+):
     district = make_user(roles.DISTRICT_OVERSIGHT, Unit.objects.get(kind="district_gov", district__name="朝阳区"))
     client.force_login(district)
     assert client.get("/assessment/").url == "/centre/oversight/"
@@ -96,14 +98,28 @@ def test_people_are_recognised_beside_units_R7_1(client, supervisor, make_user, 
     call_taker.save()
     client.force_login(supervisor)
     client.post("/assessment/recognise/", {"month": f"{month:%Y-%m}", "person": call_taker.username, "reason": "短"})
-    client.post("/assessment/recognise/", {"month": f"{month:%Y-%m}", "person": call_taker.username,
-                                           "reason": "本月受理完整率全中心第一，服务态度获来电人表扬"})
-    again = client.post("/assessment/recognise/", {"month": f"{month:%Y-%m}", "person": call_taker.username,
-                                                   "reason": "重复表扬重复表扬"}, follow=True).content.decode()
+    client.post(
+        "/assessment/recognise/",
+        {
+            "month": f"{month:%Y-%m}",
+            "person": call_taker.username,
+            "reason": "本月受理完整率全中心第一，服务态度获来电人表扬",
+        },
+    )
+    again = client.post(
+        "/assessment/recognise/",
+        {"month": f"{month:%Y-%m}", "person": call_taker.username, "reason": "重复表扬重复表扬"},
+        follow=True,
+    ).content.decode()
     assert "本月已获表扬" in again
     body = client.get(f"/assessment/?month={month:%Y-%m}").content.decode()
     section = body.split('id="staff-recognition"')[1]
     assert "话务员丙" in section and "受理完整率全中心第一" in section
     client.force_login(make_user(roles.ANALYST))
-    assert client.post("/assessment/recognise/", {"month": f"{month:%Y-%m}", "person": call_taker.username,
-                                                  "reason": "分析员不能表扬"}).status_code == 403
+    assert (
+        client.post(
+            "/assessment/recognise/",
+            {"month": f"{month:%Y-%m}", "person": call_taker.username, "reason": "分析员不能表扬"},
+        ).status_code
+        == 403
+    )

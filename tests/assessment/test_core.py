@@ -14,7 +14,9 @@ from jiesu.assessment.core import Line, Rules, ScopeRule
 RULES = Rules()
 
 
-def L(order, unit, role="lead", contacted=True, resolution="resolved", satisfaction="satisfied", kind="complaint", **kw):
+def L(
+    order, unit, role="lead", contacted=True, resolution="resolved", satisfaction="satisfied", kind="complaint", **kw
+):
     return Line(order, unit, role, kind, "", contacted, resolution, satisfaction, **kw)
 
 
@@ -24,8 +26,10 @@ def scores(lines, rules=RULES, **kw):
 
 def test_lead_and_assisting_units_weigh_differently_R31_2():
     lines = [
-        L(1, 10), L(1, 20, "assist"),
-        L(2, 10, resolution="unresolved", satisfaction="basic"), L(2, 20, "assist", resolution="unresolved", satisfaction="basic"),
+        L(1, 10),
+        L(1, 20, "assist"),
+        L(2, 10, resolution="unresolved", satisfaction="basic"),
+        L(2, 20, "assist", resolution="unresolved", satisfaction="basic"),
         L(3, 20, contacted=False, resolution="unresolved", satisfaction="unsatisfied"),
     ]
     res = core.compute(lines, RULES).units
@@ -34,7 +38,11 @@ def test_lead_and_assisting_units_weigh_differently_R31_2():
     assert (a.response_rate, a.resolution_rate, a.satisfaction_rate) == (1, Fraction(1, 2), Fraction(95, 100))
     assert a.score == 7525
     # B (assist 0.5 on 1, 2; lead 1.0 on 3): resp 1/2, res 0.5/2, sat 0.95/2 -> 0.05 + 0.1125 + 0.21375 = 37.625
-    assert (b.response_rate, b.resolution_rate, b.satisfaction_rate) == (Fraction(1, 2), Fraction(1, 4), Fraction(475, 1000))
+    assert (b.response_rate, b.resolution_rate, b.satisfaction_rate) == (
+        Fraction(1, 2),
+        Fraction(1, 4),
+        Fraction(475, 1000),
+    )
     assert b.score == 3763  # 37.625 rounded half up
     # Had assisting counted in full, B's bad lead order would weigh less: 0.1*2/3 + 0.45/3 + 0.45*1.9/3 = 50.17
     same = Rules(role_weights={**RULES.role_weights, "assist": 1000})
@@ -56,7 +64,9 @@ def test_response_only_orders_count_for_response_rate_only_R31_1():
     # Without the scope rule the consultation's answers would count: 0.1 + 0.225 + 0.225 = 55
     assert scores(lines)[10] == 5500
     # A unit with response-only orders alone is scored on its response rate (the weights renormalise).
-    only = core.compute([L(3, 30, kind="consultation", contacted=False), L(4, 30, kind="consultation")], rules).units[30]
+    only = core.compute([L(3, 30, kind="consultation", contacted=False), L(4, 30, kind="consultation")], rules).units[
+        30
+    ]
     assert (only.resolution_rate, only.score) == (None, 5000)
     # "none" scope: not assessed at all.
     none = Rules(scopes=(ScopeRule(core.NOT_ASSESSED, role="assist"),))
@@ -80,8 +90,14 @@ def test_whistle_office_and_report_in_departments_are_both_assessed_R31_2():
 
 def test_exclusions_unreasonable_objection_and_upheld_appeal_R31_2_R34_1():
     bad = dict(contacted=False, resolution="unresolved", satisfaction="unsatisfied")
-    lines = [L(1, 10), L(2, 10, unreasonable=True, **bad), L(3, 10, objection=True, **bad), L(4, 10, appeal=True, **bad),
-             L(2, 20, "assist", unreasonable=True, **bad), L(5, 20, "assist")]
+    lines = [
+        L(1, 10),
+        L(2, 10, unreasonable=True, **bad),
+        L(3, 10, objection=True, **bad),
+        L(4, 10, appeal=True, **bad),
+        L(2, 20, "assist", unreasonable=True, **bad),
+        L(5, 20, "assist"),
+    ]
     r = core.compute(lines, RULES).units
     assert (r[10].score, r[10].lines, r[10].excluded) == (10000, 1, 3)
     assert (r[20].score, r[20].excluded) == (10000, 1)
@@ -129,15 +145,32 @@ def test_classes_rankings_and_recognition_R31_1_R7_1():
     ranked = core.rank(s, groups, RULES, previous=prev, tiebreak={2: "b", 5: "a"})
     assert [ranked[u].rank for u in (1, 5, 2, 3, 4)] == [1, 2, 2, 4, 5]  # equal scores share a rank
     assert 6 not in ranked
-    assert {u: core.CLASS_LABELS[ranked[u].klass] for u in ranked} == {1: "先进", 2: "进步", 3: "整改", 4: "治理", 5: "一般"}
+    assert {u: core.CLASS_LABELS[ranked[u].klass] for u in ranked} == {
+        1: "先进",
+        2: "进步",
+        3: "整改",
+        4: "治理",
+        5: "一般",
+    }
     assert core.recognition(ranked) == {"township": {"best": [1], "improved": [2]}}
     tighter = Rules(advanced_min=9700, improved_rise=500)
-    assert core.rank(s, groups, tighter, previous=prev)[1].klass == "" and core.rank(s, groups, tighter, previous=prev)[2].klass == ""
+    assert (
+        core.rank(s, groups, tighter, previous=prev)[1].klass == ""
+        and core.rank(s, groups, tighter, previous=prev)[2].klass == ""
+    )
 
 
 def test_same_lines_in_any_order_give_the_same_digest_R31_1():
-    lines = [L(i, 10 + i % 3, "assist" if i % 4 == 0 else "lead", contacted=i % 5 != 0,
-               satisfaction=("satisfied", "basic", "unsatisfied")[i % 3]) for i in range(200)]
+    lines = [
+        L(
+            i,
+            10 + i % 3,
+            "assist" if i % 4 == 0 else "lead",
+            contacted=i % 5 != 0,
+            satisfaction=("satisfied", "basic", "unsatisfied")[i % 3],
+        )
+        for i in range(200)
+    ]
     a = core.compute(lines, RULES)
     b = core.compute(list(reversed(lines)), RULES)
     assert a.digest == b.digest and sorted(a.deductions) == sorted(b.deductions)

@@ -48,11 +48,18 @@ def small_month(dispatch, handle, visit, wangjing_office, dept, member):
     return {"orders": (o1, o2, o3), "assist": assist, "summoned": summoned}
 
 
-def test_small_month_by_hand_lead_assist_whistle_and_false_resolved_R31_1_R31_2_R33_1(small_month, month, wangjing_office):
+def test_small_month_by_hand_lead_assist_whistle_and_false_resolved_R31_1_R31_2_R33_1(
+    small_month, month, wangjing_office
+):
     run = services.run_assessment(month)
     w = score_of(run, wangjing_office)
     # 望京: resp 3/3, res 2/3, sat (1 + 0.9 + 1)/3 -> 10 + 30 + 43.5 = 83.50, minus 2 for the false "resolved"
-    assert (w.lines, w.response_rate, w.resolution_rate, w.satisfaction_rate) == (3, Decimal("1"), Decimal("0.6667"), Decimal("0.9667"))
+    assert (w.lines, w.response_rate, w.resolution_rate, w.satisfaction_rate) == (
+        3,
+        Decimal("1"),
+        Decimal("0.6667"),
+        Decimal("0.9667"),
+    )
     assert (w.base, w.penalties, w.score) == (Decimal("83.50"), Decimal("2.00"), Decimal("81.50"))
     assert w.flags == {"false_resolved": 1}
     # The assisting department, 0.5 of one good order: 100
@@ -63,7 +70,10 @@ def test_small_month_by_hand_lead_assist_whistle_and_false_resolved_R31_1_R31_2_
     assert (y.satisfaction_rate, y.score) == (Decimal("0.5000"), Decimal("77.50"))
     # The deductions 望京 sees: order 2 (not resolved, basically satisfied, false resolved).
     d = run.deductions.get(unit=wangjing_office)
-    assert d.order == small_month["orders"][1] and set(d.reasons) >= {"未解决或部分解决", "虚假办结（答复已解决，回访未解决）"}
+    assert d.order == small_month["orders"][1] and set(d.reasons) >= {
+        "未解决或部分解决",
+        "虚假办结（答复已解决，回访未解决）",
+    }
     # Rankings and classes: one township, one department pair.
     assert (w.group, w.rank, w.get_klass_display()) == ("township", 1, "整改")
 
@@ -83,17 +93,24 @@ def test_same_data_and_rules_same_numbers_and_versioned_runs_R31_1(small_month, 
     assert c.rules_version != a.rules_version and c.digest != a.digest
 
 
-def test_objection_and_unreasonable_request_are_excluded_R31_2(dispatch, handle, visit, month, member, dispatcher,
-                                                               supervisor, wangjing_office, other_office):
+def test_objection_and_unreasonable_request_are_excluded_R31_2(
+    dispatch, handle, visit, month, member, dispatcher, supervisor, wangjing_office, other_office
+):
     from jiesu.dispatch import services as dispatch_services
     from jiesu.handling import services as handling
 
     order = dispatch(other_office)
     handling.accept(order, actor=member(other_office))
-    objection = dispatch_services.raise_objection(order, actor=member(other_office), grounds="territory",
-                                                  reason="地点在望京街道辖区，不属于东华门街道。")
-    dispatch_services.accept_objection(objection, actor=dispatcher, note="属地为望京", matter_code="",
-                                       units=[dispatch_services.UnitChoice(wangjing_office, "lead")])
+    objection = dispatch_services.raise_objection(
+        order, actor=member(other_office), grounds="territory", reason="地点在望京街道辖区，不属于东华门街道。"
+    )
+    dispatch_services.accept_objection(
+        objection,
+        actor=dispatcher,
+        note="属地为望京",
+        matter_code="",
+        units=[dispatch_services.UnitChoice(wangjing_office, "lead")],
+    )
     order.refresh_from_db()
     handle(order, wangjing_office)
     visit(order, contacted=False, resolution="unresolved", satisfaction="unsatisfied")
@@ -118,23 +135,44 @@ def test_appeal_filed_decided_and_applied_R34_1(small_month, month, wangjing_off
     client.force_login(member(wangjing_office))
     page = client.get(f"/assessment/units/{wangjing_office.pk}/?month={month:%Y-%m}").content.decode()
     assert o2.number in page and "申诉" in page
-    evidence = SimpleUploadedFile("现场照片说明.txt", "诉求人已当面确认解决，见签字记录。".encode(), content_type="text/plain")
-    r = client.post("/assessment/appeal/", {"order": o2.number, "month": f"{month:%Y-%m}",
-                                            "reason": "回访时诉求人误解了问题，现场已解决，有签字确认。", "evidence": evidence})
+    evidence = SimpleUploadedFile(
+        "现场照片说明.txt", "诉求人已当面确认解决，见签字记录。".encode(), content_type="text/plain"
+    )
+    r = client.post(
+        "/assessment/appeal/",
+        {
+            "order": o2.number,
+            "month": f"{month:%Y-%m}",
+            "reason": "回访时诉求人误解了问题，现场已解决，有签字确认。",
+            "evidence": evidence,
+        },
+    )
     assert r.status_code == 302
     appeal = Appeal.objects.get(order=o2)
     assert appeal.status == Appeal.PENDING and appeal.evidence
     # Appealing an order that cost nothing is refused.
     with pytest.raises(ValidationError):
-        services.file_appeal(small_month["orders"][0], actor=member(wangjing_office), month=month,
-                             reason="这一单没有扣分但仍然申诉看看。")
+        services.file_appeal(
+            small_month["orders"][0],
+            actor=member(wangjing_office),
+            month=month,
+            reason="这一单没有扣分但仍然申诉看看。",
+        )
     with pytest.raises(PermissionDenied):  # only the centre decides
         services.decide_appeal(appeal, actor=member(wangjing_office), uphold=True, note="自己批准")
     client.force_login(supervisor)
-    assert client.post(f"/assessment/appeals/{appeal.pk}/decide/", {"decision": "uphold", "note": "证据充分，予以支持"}).status_code == 302
+    assert (
+        client.post(
+            f"/assessment/appeals/{appeal.pk}/decide/", {"decision": "uphold", "note": "证据充分，予以支持"}
+        ).status_code
+        == 302
+    )
     appeal.refresh_from_db()
     assert appeal.status == Appeal.UPHELD
-    assert [e for e in o2.events.values_list("action", flat=True) if "appeal" in e] == ["assessment_appealed", "appeal_decided"]
+    assert [e for e in o2.events.values_list("action", flat=True) if "appeal" in e] == [
+        "assessment_appealed",
+        "appeal_decided",
+    ]
     after = score_of(services.run_assessment(month), wangjing_office)
     # Without order 2: two perfect orders -> 100
     assert before < after.score == Decimal("100.00") and after.excluded == 1
@@ -145,10 +183,21 @@ def test_appeal_evidence_that_is_a_web_page_is_refused_R34_1(small_month, month,
     services.run_assessment(month)
     o2 = small_month["orders"][1]
     client.force_login(member(wangjing_office))
-    page = SimpleUploadedFile("签字记录.jpg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>',
-                              content_type="image/jpeg")
-    r = client.post("/assessment/appeal/", {"order": o2.number, "month": f"{month:%Y-%m}",
-                                            "reason": "回访时诉求人误解了问题，现场已解决，有签字确认。", "evidence": page}, follow=True)
+    page = SimpleUploadedFile(
+        "签字记录.jpg",
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>',
+        content_type="image/jpeg",
+    )
+    r = client.post(
+        "/assessment/appeal/",
+        {
+            "order": o2.number,
+            "month": f"{month:%Y-%m}",
+            "reason": "回访时诉求人误解了问题，现场已解决，有签字确认。",
+            "evidence": page,
+        },
+        follow=True,
+    )
     assert "签字记录.jpg" in r.content.decode() and "网页、SVG" in r.content.decode()
     assert not Appeal.objects.filter(order=o2).exists()
 

@@ -19,24 +19,47 @@ lines_st = st.lists(
         contacted=st.booleans(),
         resolution=st.sampled_from(["resolved", "partly", "unresolved"]),
         satisfaction=st.sampled_from(["satisfied", "basic", "unsatisfied"]),
-        unreasonable=st.booleans(), objection=st.booleans(), appeal=st.booleans(),
-        overdue=st.booleans(), false_resolved=st.booleans(), attitude=st.booleans(),
-        report_in_on_time=st.none() | st.booleans(), office_satisfied=st.none() | st.booleans(),
+        unreasonable=st.booleans(),
+        objection=st.booleans(),
+        appeal=st.booleans(),
+        overdue=st.booleans(),
+        false_resolved=st.booleans(),
+        attitude=st.booleans(),
+        report_in_on_time=st.none() | st.booleans(),
+        office_satisfied=st.none() | st.booleans(),
     ),
     max_size=80,
 )
 thousandths = st.integers(0, 1000)
 rules_st = st.builds(
     Rules,
-    response_weight=thousandths, resolution_weight=thousandths, satisfaction_weight=thousandths,
-    satisfied_value=thousandths, basic_value=thousandths, unsatisfied_value=thousandths,
-    resolved_value=thousandths, partly_value=thousandths,
-    role_weights=st.fixed_dictionaries({"lead": thousandths, "coordinate": thousandths, "assist": thousandths,
-                                        "report_in": thousandths, "instruct": thousandths}),
+    response_weight=thousandths,
+    resolution_weight=thousandths,
+    satisfaction_weight=thousandths,
+    satisfied_value=thousandths,
+    basic_value=thousandths,
+    unsatisfied_value=thousandths,
+    resolved_value=thousandths,
+    partly_value=thousandths,
+    role_weights=st.fixed_dictionaries(
+        {
+            "lead": thousandths,
+            "coordinate": thousandths,
+            "assist": thousandths,
+            "report_in": thousandths,
+            "instruct": thousandths,
+        }
+    ),
     report_in_office_share=thousandths,
-    scopes=st.lists(st.builds(ScopeRule, scope=st.sampled_from([core.FULL, core.RESPONSE_ONLY, core.NOT_ASSESSED]),
-                              kind=st.sampled_from(["", "consultation"]), role=st.sampled_from(["", "assist"])),
-                    max_size=3).map(tuple),
+    scopes=st.lists(
+        st.builds(
+            ScopeRule,
+            scope=st.sampled_from([core.FULL, core.RESPONSE_ONLY, core.NOT_ASSESSED]),
+            kind=st.sampled_from(["", "consultation"]),
+            role=st.sampled_from(["", "assist"]),
+        ),
+        max_size=3,
+    ).map(tuple),
 )
 
 

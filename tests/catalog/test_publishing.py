@@ -21,10 +21,14 @@ AT = datetime(2026, 11, 18, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 def draft(db):
     current = CatalogVersion.objects.get(status=CatalogVersion.PUBLISHED)
     version = CatalogVersion.objects.create(version="2027-draft", effective_from=timezone.localdate(), note="明年目录")
-    CatalogEntry.objects.bulk_create([
-        CatalogEntry(version=version, matter_code=e.matter_code, level=e.level, lead=e.lead, assist=e.assist, note=e.note)
-        for e in current.entries.all()
-    ])
+    CatalogEntry.objects.bulk_create(
+        [
+            CatalogEntry(
+                version=version, matter_code=e.matter_code, level=e.level, lead=e.lead, assist=e.assist, note=e.note
+            )
+            for e in current.entries.all()
+        ]
+    )
     return version
 
 
@@ -62,8 +66,9 @@ def test_a_published_version_is_not_published_again(draft, admin_user, make_user
 @pytest.mark.django_db
 def test_admin_publish_action_goes_through_the_service(draft, admin_user, client):
     client.force_login(admin_user)
-    response = client.post("/admin/catalog/catalogversion/", {"action": "publish", "_selected_action": [draft.pk]},
-                           follow=True)
+    response = client.post(
+        "/admin/catalog/catalogversion/", {"action": "publish", "_selected_action": [draft.pk]}, follow=True
+    )
     assert response.status_code == 200
     assert "已发布 2027-draft" in response.content.decode()
     draft.refresh_from_db()

@@ -19,8 +19,12 @@ from jiesu.orders.models import OrderEvent
 from jiesu.orders.services import IntakeData
 
 PHONE = "13911112222"
-ABUSE = ["美女你声音真好听，陪我聊天吧，加个微信", "你多大了，有男朋友吗，出来见面吧",
-         "我好无聊，随便打打，陪我聊会儿，你声音真好听", "你叫什么名字，加个微信，我想你了"]
+ABUSE = [
+    "美女你声音真好听，陪我聊天吧，加个微信",
+    "你多大了，有男朋友吗，出来见面吧",
+    "我好无聊，随便打打，陪我聊会儿，你声音真好听",
+    "你叫什么名字，加个微信，我想你了",
+]
 LEGITIMATE = "朝阳区望京街道花家地北里小区物业不作为，电梯坏了一周没人修"
 AT = datetime(2026, 11, 25, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -35,13 +39,17 @@ def _engine():
 @pytest.fixture
 def take(call_taker):
     def take(content, phone=PHONE):
-        return take_request(IntakeData(channel="phone", kind="complaint", content=content, requester_phone=phone),
-                          actor=call_taker)
+        return take_request(
+            IntakeData(channel="phone", kind="complaint", content=content, requester_phone=phone), actor=call_taker
+        )
+
     return take
 
 
 @pytest.mark.django_db
-def test_fifth_call_shows_abuse_and_warnings_and_legitimate_request_dispatched_R9_1(take, call_taker, dispatcher, client):
+def test_fifth_call_shows_abuse_and_warnings_and_legitimate_request_dispatched_R9_1(
+    take, call_taker, dispatcher, client
+):
     with time_machine.travel(AT, tick=True):
         abusive = [take(text) for text in ABUSE]
         for order in abusive:
@@ -97,7 +105,9 @@ def test_flag_refer_and_lift_are_events_R35_1(take, call_taker, supervisor, clie
         assert not CallerEvent.objects.filter(action="referred_to_police").exists()
 
         client.force_login(supervisor)
-        page = client.post(f"/centre/callers/of/{a.number}/refer/", {"orders": [a.number, b.number], "note": "多次骚扰，移送公安"})
+        page = client.post(
+            f"/centre/callers/of/{a.number}/refer/", {"orders": [a.number, b.number], "note": "多次骚扰，移送公安"}
+        )
         assert page.status_code == 302
         referral = CallerEvent.objects.get(action="referred_to_police")
         assert set(referral.orders.values_list("number", flat=True)) == {a.number, b.number}
@@ -136,7 +146,10 @@ def test_caller_pages_refused_to_units_and_analysts_R5_1(take, make_user, wangji
         client.force_login(user)
         assert client.get("/centre/callers/").status_code == 403
         assert client.get(f"/centre/callers/of/{order.number}/").status_code == 403
-        assert client.post(f"/centre/callers/of/{order.number}/warn/", {"kind": "persuasion", "note": "x"}).status_code == 403
+        assert (
+            client.post(f"/centre/callers/of/{order.number}/warn/", {"kind": "persuasion", "note": "x"}).status_code
+            == 403
+        )
     assert not CallerEvent.objects.exists()
 
 

@@ -107,7 +107,9 @@ def test_unit_admin_manages_only_its_own_unit_R5_1(make_user, wangjing_office, o
     assert created.status_code == 200 and "只显示这一次" in created.content.decode()
     new = User.objects.get(username="wj-new")
     assert new.unit == wangjing_office and new.role == roles.UNIT_HANDLER
-    bad = client.post("/centre/unit/users/new/", {"username": "wj-new", "display_name": ""}, follow=True).content.decode()
+    bad = client.post(
+        "/centre/unit/users/new/", {"username": "wj-new", "display_name": ""}, follow=True
+    ).content.decode()
     assert "该用户名已被使用" in bad and User.objects.filter(username="wj-new").count() == 1
 
     assert client.post(f"/centre/unit/users/{own.pk}/active/", {"active": "0"}).status_code == 302
@@ -124,7 +126,10 @@ def test_unit_admin_manages_only_its_own_unit_R5_1(make_user, wangjing_office, o
     foreign.refresh_from_db()
     assert foreign.is_active
     assert list(StaffEvent.objects.order_by("id").values_list("user__username", "action")) == [
-        ("wj-new", "created"), (own.username, "deactivated"), (own.username, "password_reset")]
+        ("wj-new", "created"),
+        (own.username, "deactivated"),
+        (own.username, "password_reset"),
+    ]
 
     # A handler has no such powers.
     client.force_login(make_user(roles.UNIT_HANDLER, wangjing_office))
@@ -133,7 +138,9 @@ def test_unit_admin_manages_only_its_own_unit_R5_1(make_user, wangjing_office, o
 
 
 @pytest.mark.django_db
-def test_unit_admin_sees_only_its_units_orders_and_figures_R5_1(orders, make_user, wangjing_office, other_office, client):
+def test_unit_admin_sees_only_its_units_orders_and_figures_R5_1(
+    orders, make_user, wangjing_office, other_office, client
+):
     township, placed, elsewhere, _ = orders
     admin = make_user(roles.UNIT_ADMIN, wangjing_office)
     numbers = {o["number"] for o in api_for(admin).get("/api/v1/orders/").json()["results"]}

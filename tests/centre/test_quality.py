@@ -22,11 +22,21 @@ def week_of_orders(make_user):
     takers = [make_user(roles.CALL_TAKER, display_name=f"话务员{i}") for i in range(2)]
     with time_machine.travel(datetime(2026, 11, 18, 10, 0, tzinfo=TZ), tick=True):
         for i in range(7):
-            order_services.create_order(order_services.IntakeData(
-                channel="phone", kind="help", content=f"小区第{i}号楼路灯坏了，晚上很黑请修理", requester_phone="13800001111"),
-                actor=takers[0])
-        order_services.create_order(order_services.IntakeData(
-            channel="phone", kind="help", content="咨询居住证办理需要哪些材料", requester_phone="13800002222"), actor=takers[1])
+            order_services.create_order(
+                order_services.IntakeData(
+                    channel="phone",
+                    kind="help",
+                    content=f"小区第{i}号楼路灯坏了，晚上很黑请修理",
+                    requester_phone="13800001111",
+                ),
+                actor=takers[0],
+            )
+        order_services.create_order(
+            order_services.IntakeData(
+                channel="phone", kind="help", content="咨询居住证办理需要哪些材料", requester_phone="13800002222"
+            ),
+            actor=takers[1],
+        )
     return takers
 
 
@@ -56,8 +66,10 @@ def test_scoring_and_feedback_reach_the_call_taker_R29_1(week_of_orders, make_us
         client.post(f"/centre/quality/{review.pk}/", {"passed": ["complete_fields", "kind_and_matter", "courtesy"]})
         review.refresh_from_db()
         assert review.status == "pending"
-        client.post(f"/centre/quality/{review.pk}/", {"passed": ["complete_fields", "kind_and_matter", "courtesy"],
-                                                      "feedback": "请按来电人原话记录，不要概括"})
+        client.post(
+            f"/centre/quality/{review.pk}/",
+            {"passed": ["complete_fields", "kind_and_matter", "courtesy"], "feedback": "请按来电人原话记录，不要概括"},
+        )
         review.refresh_from_db()
         assert review.status == "scored" and str(review.score) == "75.0"
         assert review.order.events.filter(action="quality_reviewed").exists()
@@ -93,14 +105,24 @@ def test_typical_cases_with_knowledge_for_training_masked_R29_1(week_of_orders, 
     client.force_login(supervisor)
     client.post("/centre/training/", {"order": order.number, "title": "", "lesson": ""})
     assert not client.get("/centre/training/").content.decode().count("居住证办理材料</span>")
-    client.post("/centre/training/", {"order": order.number, "title": "居住证咨询一次答清",
-                                      "lesson": "先问清来京时间，再按知识库口径一次告知材料。", "articles": ["residence-permit"]})
+    client.post(
+        "/centre/training/",
+        {
+            "order": order.number,
+            "title": "居住证咨询一次答清",
+            "lesson": "先问清来京时间，再按知识库口径一次告知材料。",
+            "articles": ["residence-permit"],
+        },
+    )
     client.force_login(week_of_orders[0])
     page = client.get("/centre/training/").content.decode()
     assert "居住证咨询一次答清" in page and "居住证办理材料" in page and "身份证、居住登记凭证" in page
     assert "13800002222" not in page and "共 1 条" in page
     assert "共 0 条" in client.get("/centre/training/", {"q": "噪音"}).content.decode()
     # Call-takers read; they do not mark.
-    assert client.post("/centre/training/", {"order": order.number, "title": "x" * 5, "lesson": "要点要点"}).status_code == 403
+    assert (
+        client.post("/centre/training/", {"order": order.number, "title": "x" * 5, "lesson": "要点要点"}).status_code
+        == 403
+    )
     client.force_login(make_user(roles.UNIT_HANDLER, "centre"))
     assert client.get("/centre/training/").status_code == 403

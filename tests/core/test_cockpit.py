@@ -30,8 +30,10 @@ from jiesu.orders.models import OrderUnit, WorkOrder
 ROLES = ("calltaker", "dispatcher", "supervisor", "analyst", "bureau", "handler", "unitadmin")
 # Mid-month, so both this month's and last month's rates have visits behind them.
 NOW = datetime(2026, 11, 18, 10, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
-RAW = re.compile(r"\b(in_progress|return_visit|pending_review|limit_reached|resolved|satisfied|unit_handler|"
-                 r"contact_recorded|R\d+\.\d+)\b")
+RAW = re.compile(
+    r"\b(in_progress|return_visit|pending_review|limit_reached|resolved|satisfied|unit_handler|"
+    r"contact_recorded|R\d+\.\d+)\b"
+)
 
 
 @pytest.fixture
@@ -56,8 +58,10 @@ def _text(html: str) -> str:
 
 
 def _tiles(html: str) -> dict[str, int]:
-    return {label: int(value) for value, label in
-            re.findall(r'tile-value">(\d+)</span><span class="tile-label">([^<]+)<', html)}
+    return {
+        label: int(value)
+        for value, label in re.findall(r'tile-value">(\d+)</span><span class="tile-label">([^<]+)<', html)
+    }
 
 
 @pytest.mark.django_db
@@ -78,9 +82,13 @@ def test_R5_1_start_page_counts_are_true_and_cheap(centre, client, django_assert
     with time_machine.travel(NOW, tick=False):
         now = timezone.now()
         end_of_day = timezone.localtime(now).replace(hour=23, minute=59, second=59)
-        mine = OrderUnit.objects.filter(unit_id=handler.unit_id, active=True, finished_at=None,
-                                        role__in=cockpit.WORKING_ROLES,
-                                        order__status__in=[choices.DISPATCHED, choices.IN_PROGRESS])
+        mine = OrderUnit.objects.filter(
+            unit_id=handler.unit_id,
+            active=True,
+            finished_at=None,
+            role__in=cockpit.WORKING_ROLES,
+            order__status__in=[choices.DISPATCHED, choices.IN_PROGRESS],
+        )
         tiles = _tiles(_page(client, handler))
         assert tiles["本单位待办"] == mine.count() > 0
         assert tiles["已超期"] == mine.filter(due_at__lt=now).count()
@@ -124,15 +132,21 @@ def test_R11_2_review_queue_has_engine_suggestions_and_the_unit_has_live_work(ce
         # A small demo has few of the unit's orders in progress; each that is gets one step of the morning.
         busy = WorkOrder.objects.filter(lead_unit_id=handler.unit_id, status=choices.IN_PROGRESS).count()
         assert busy < 2 or Whistle.objects.filter(office_id=handler.unit_id).exists()
-        assert WorkOrder.objects.filter(events__action="return_visit_recorded", events__actor=centre["supervisor"],
-                                        events__at__gte=timezone.now() - timedelta(minutes=5)).exists()
+        assert WorkOrder.objects.filter(
+            events__action="return_visit_recorded",
+            events__actor=centre["supervisor"],
+            events__at__gte=timezone.now() - timedelta(minutes=5),
+        ).exists()
 
 
 @pytest.mark.django_db
 def test_R23_1_order_page_holds_reply_visit_and_satisfaction_masked_by_role(centre, client):
     with time_machine.travel(NOW, tick=False):
-        order = (WorkOrder.objects.filter(status=choices.CLOSED, lead_unit_id=centre["handler"].unit_id)
-                 .exclude(Q(requester_phone_enc="") | Q(requester_confidential=True)).first())
+        order = (
+            WorkOrder.objects.filter(status=choices.CLOSED, lead_unit_id=centre["handler"].unit_id)
+            .exclude(Q(requester_phone_enc="") | Q(requester_confidential=True))
+            .first()
+        )
         visit = order.return_visits.get()
         reply = order.replies.get()
         phone = order.requester_phone
@@ -150,11 +164,23 @@ def test_R23_1_order_page_holds_reply_visit_and_satisfaction_masked_by_role(cent
 def test_event_contents_are_labelled_in_chinese_without_codes_or_requirement_ids():
     from jiesu.orders import event_text
 
-    lines = dict(event_text.lines({
-        "method": "phone", "outcome": "reached", "contacted_at": "2026-11-18T02:30:00+00:00", "note": "约定上门",
-        "visit_id": 7, "matter_code": "env.air.cooking_fume", "result": "partly", "on_time": False,
-        "units": [{"code": "so-1", "name": "望京街道办事处", "role": "lead"}],
-        "reasons": ["依据派单目录（R11.2）派给属地街道"], "unknown_key": "raw"}))
+    lines = dict(
+        event_text.lines(
+            {
+                "method": "phone",
+                "outcome": "reached",
+                "contacted_at": "2026-11-18T02:30:00+00:00",
+                "note": "约定上门",
+                "visit_id": 7,
+                "matter_code": "env.air.cooking_fume",
+                "result": "partly",
+                "on_time": False,
+                "units": [{"code": "so-1", "name": "望京街道办事处", "role": "lead"}],
+                "reasons": ["依据派单目录（R11.2）派给属地街道"],
+                "unknown_key": "raw",
+            }
+        )
+    )
     assert lines["方式"] == "电话" and lines["结果"] == "已联系上" and lines["联系时间"] == "2026-11-18 10:30"
     assert lines["办理结果"] == "部分解决" and lines["按时答复"] == "否" and lines["说明"] == "约定上门"
     assert lines["承办单位"] == "主办：望京街道办事处" and lines["依据"] == "依据派单目录派给属地街道"

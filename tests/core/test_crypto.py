@@ -82,8 +82,12 @@ def test_rotate_keys_finds_every_encrypted_column():
     from jiesu.orders.management.commands.rotate_keys import encrypted_columns
 
     labels = {model._meta.label: fields for model, fields in encrypted_columns()}
-    assert labels["orders.WorkOrder"] == ["requester_name_enc", "requester_phone_enc", "requester_id_number_enc",
-                                           "text_key_enc"]
+    assert labels["orders.WorkOrder"] == [
+        "requester_name_enc",
+        "requester_phone_enc",
+        "requester_id_number_enc",
+        "text_key_enc",
+    ]
     assert "linkage.NeighbourHotline" in labels and "open311.Submission" in labels
 
 

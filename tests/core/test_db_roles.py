@@ -34,12 +34,15 @@ def refused(sql: str) -> str:
     return str(exc.value)
 
 
-@pytest.mark.parametrize("sql", [
-    "TRUNCATE orders_orderevent",
-    "TRUNCATE orders_personaldataaccess",
-    # Reaches the events through their foreign key: the trigger fires for every table truncated.
-    "TRUNCATE orders_workorder CASCADE",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "TRUNCATE orders_orderevent",
+        "TRUNCATE orders_personaldataaccess",
+        # Reaches the events through their foreign key: the trigger fires for every table truncated.
+        "TRUNCATE orders_workorder CASCADE",
+    ],
+)
 def test_truncate_of_an_append_only_table_is_refused(postgres, make_order, sql):
     order = make_order()
     PersonalDataAccess.objects.create(order=order, user=order.created_by, fields=["requester_phone"], purpose="test")
@@ -48,7 +51,9 @@ def test_truncate_of_an_append_only_table_is_refused(postgres, make_order, sql):
         # ("pending trigger events"); run them now, so that only the append-only trigger can refuse.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     assert "append-only" in refused(sql)
-    assert OrderEvent.objects.filter(order=order).count() == 1 and PersonalDataAccess.objects.filter(order=order).exists()
+    assert (
+        OrderEvent.objects.filter(order=order).count() == 1 and PersonalDataAccess.objects.filter(order=order).exists()
+    )
 
 
 @pytest.fixture
@@ -77,8 +82,9 @@ class as_role:
         return self.atomic.__exit__(*exc)
 
 
-def test_application_role_works_but_cannot_rewrite_history(app_role, make_order, dispatcher, wangjing_office,
-                                                           dispatched_to):
+def test_application_role_works_but_cannot_rewrite_history(
+    app_role, make_order, dispatcher, wangjing_office, dispatched_to
+):
     out = StringIO()
     call_command("grant_app_role", app_role, stdout=out)
     assert "orders_orderevent" in out.getvalue() and "orders_personaldataaccess" in out.getvalue()

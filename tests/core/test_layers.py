@@ -23,9 +23,12 @@ def _imports(path: Path) -> set[str]:
 
 def test_core_commands_and_schedule_import_no_app_above_core():
     files = [CORE / "schedule.py", *sorted((CORE / "management" / "commands").glob("*.py"))]
-    upward = {str(f.relative_to(CORE)): sorted(m for m in _imports(f)
-                                               if any(m == a or m.startswith(a + ".") for a in ABOVE_CORE))
-              for f in files}
+    upward = {
+        str(f.relative_to(CORE)): sorted(
+            m for m in _imports(f) if any(m == a or m.startswith(a + ".") for a in ABOVE_CORE)
+        )
+        for f in files
+    }
     assert {f: m for f, m in upward.items() if m} == {}
 
 
@@ -37,7 +40,7 @@ def test_demo_command_is_the_demo_apps():
 
 
 def test_run_schedule_runs_on_the_project_celery_app():
-    from jiesu.core import schedule
     from jiesu.celery import app
+    from jiesu.core import schedule
 
     assert schedule.celery_app() is app

@@ -22,7 +22,9 @@ def many(make_order, dispatched_to, wangjing_office):
     """35 orders with 望京街道, limits spread from 20 hours overdue to 14 hours left."""
     orders = []
     for i in range(35):
-        order = dispatched_to(make_order(content=f"第{i:02d}号：小区楼下餐馆油烟太大，晚上十点以后还很吵。"), wangjing_office)
+        order = dispatched_to(
+            make_order(content=f"第{i:02d}号：小区楼下餐馆油烟太大，晚上十点以后还很吵。"), wangjing_office
+        )
         due = timezone.now() + timedelta(hours=i - 20, minutes=30)
         WorkOrder.objects.filter(pk=order.pk).update(due_at=due)
         OrderUnit.objects.filter(order=order).update(due_at=due)

@@ -72,16 +72,24 @@ def test_R2_1_numbers_follow_the_daily_counter_and_intake_continues_after_them(h
 
     # A real intake on a day the history filled gets the next number, not a collision.
     busiest = OrderNumberCounter.objects.order_by("-last", "day").first()
-    received_at = timezone.make_aware(timezone.datetime.combine(busiest.day, timezone.datetime.min.time())
-                                      + timedelta(hours=23, minutes=59))
+    received_at = timezone.make_aware(
+        timezone.datetime.combine(busiest.day, timezone.datetime.min.time()) + timedelta(hours=23, minutes=59)
+    )
     order = services.create_order(
-        services.IntakeData(channel="phone", kind="complaint", content="楼下餐馆油烟很大，晚上也很吵。",
-                            requester_phone="13900001111", received_at=received_at),
+        services.IntakeData(
+            channel="phone",
+            kind="complaint",
+            content="楼下餐馆油烟很大，晚上也很吵。",
+            requester_phone="13900001111",
+            received_at=received_at,
+        ),
         actor=call_taker,
     )
     assert order.number == f"{busiest.day:%y%m%d}-{busiest.last + 1:05d}"
     today = services.create_order(
-        services.IntakeData(channel="phone", kind="help", content="小区停水了，请问什么时候恢复？", requester_phone="13900001111"),
+        services.IntakeData(
+            channel="phone", kind="help", content="小区停水了，请问什么时候恢复？", requester_phone="13900001111"
+        ),
         actor=call_taker,
     )
     assert WorkOrder.objects.filter(number=today.number).count() == 1
@@ -93,7 +101,9 @@ def test_R12_1_every_dispatched_order_has_one_active_lead_and_its_events(history
     assert dispatched.count() > 0.6 * 400
     leads = dict(
         OrderUnit.objects.filter(order__in=dispatched, role="lead", active=True)
-        .values("order_id").annotate(n=Count("id")).values_list("order_id", "n")
+        .values("order_id")
+        .annotate(n=Count("id"))
+        .values_list("order_id", "n")
     )
     for order in dispatched.select_related("lead_unit"):
         assert leads.get(order.pk) == 1, order.number
@@ -127,8 +137,12 @@ def test_R8_3_personal_data_is_encrypted_and_repeat_callers_are_found_by_blind_i
         assert order.requester_phone_index == crypto.blind_index(phone)
         if order.requester_id_number:
             assert len(order.requester_id_number) == 18
-    repeaters = (WorkOrder.objects.exclude(requester_phone_index="").values("requester_phone_index")
-                 .annotate(n=Count("id")).filter(n__gte=2))
+    repeaters = (
+        WorkOrder.objects.exclude(requester_phone_index="")
+        .values("requester_phone_index")
+        .annotate(n=Count("id"))
+        .filter(n__gte=2)
+    )
     assert repeaters.exists()
     index = repeaters.order_by("-n").first()
     phone = WorkOrder.objects.filter(requester_phone_index=index["requester_phone_index"]).first().requester_phone
@@ -171,8 +185,11 @@ def test_same_seed_same_history(db):
     def run():
         sid = transaction.savepoint()
         generate_orders(60, seed=99, stdout=io.StringIO())
-        rows = list(WorkOrder.objects.order_by("number").values_list("number", "received_at", "kind", "content",
-                                                                      "location_text", "status"))
+        rows = list(
+            WorkOrder.objects.order_by("number").values_list(
+                "number", "received_at", "kind", "content", "location_text", "status"
+            )
+        )
         phones = [o.requester_phone for o in WorkOrder.objects.order_by("number")]
         transaction.savepoint_rollback(sid)
         return rows, phones
@@ -191,8 +208,16 @@ def test_R23_1_history_is_handled_replied_visited_and_few_orders_are_overdue(his
     assert closed.count() > 0.6 * 400
     for order in closed[:60]:
         actions = list(order.events.order_by("at", "id").values_list("action", flat=True))
-        assert actions == ["created", "dispatched", "accepted", "contact_recorded", "replied", "return_visit_queued",
-                           "return_visit_recorded", "closed"], (order.number, actions)
+        assert actions == [
+            "created",
+            "dispatched",
+            "accepted",
+            "contact_recorded",
+            "replied",
+            "return_visit_queued",
+            "return_visit_recorded",
+            "closed",
+        ], (order.number, actions)
         reply = Reply.objects.get(order=order)
         visit = ReturnVisit.objects.get(order=order)
         assert reply.unit_id == order.lead_unit_id and reply.replied_by.unit_id == order.lead_unit_id
@@ -205,10 +230,14 @@ def test_R23_1_history_is_handled_replied_visited_and_few_orders_are_overdue(his
     assert set(satisfaction) == {"satisfied", "basic", "unsatisfied"}
     assert satisfaction["satisfied"] > satisfaction["unsatisfied"]
     # Pending visits have their reply; open parts are mostly within their limit.
-    assert ReturnVisit.objects.filter(state="pending").count() == WorkOrder.objects.filter(
-        status=choices.RETURN_VISIT).count() > 0
-    open_parts = OrderUnit.objects.filter(role="lead", finished_at=None,
-                                          order__status__in=[choices.DISPATCHED, choices.IN_PROGRESS])
+    assert (
+        ReturnVisit.objects.filter(state="pending").count()
+        == WorkOrder.objects.filter(status=choices.RETURN_VISIT).count()
+        > 0
+    )
+    open_parts = OrderUnit.objects.filter(
+        role="lead", finished_at=None, order__status__in=[choices.DISPATCHED, choices.IN_PROGRESS]
+    )
     overdue = open_parts.filter(due_at__lt=timezone.now()).count()
     assert open_parts.count() > 0 and overdue <= 0.5 * open_parts.count() and overdue < 0.02 * 400
 
@@ -217,8 +246,10 @@ def test_R23_1_history_is_handled_replied_visited_and_few_orders_are_overdue(his
 def test_R2_1_history_follows_the_seasons(db):
     """Heating complaints peak in the heating season (Nov-Mar), waterlogging in the flood season (Jun-Sep)."""
     generate_orders(1200, seed=7, stdout=io.StringIO())
-    months = [(code, timezone.localtime(received).month)
-              for code, received in WorkOrder.objects.values_list("matter_code", "received_at")]
+    months = [
+        (code, timezone.localtime(received).month)
+        for code, received in WorkOrder.objects.values_list("matter_code", "received_at")
+    ]
     heating = [m for code, m in months if code.startswith("utility.heating.")]
     flood = [m for code, m in months if code == "utility.drainage.waterlogging"]
     assert heating and sum(m in (11, 12, 1, 2, 3) for m in heating) > 0.8 * len(heating)

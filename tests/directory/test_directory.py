@@ -35,9 +35,27 @@ def test_directory_loaded_with_every_unit_kind_R5_1():
     kinds = set(Unit.objects.values_list("kind", flat=True))
     assert kinds == {k for k, _ in UNIT_KINDS}
     assert set(ENGINE_TYPE) == kinds
-    for sector in ("urban_management", "housing", "transport", "ecology", "market_regulation", "hr_social_security",
-                   "health", "education", "public_security", "civil_affairs", "water_affairs", "landscaping",
-                   "planning", "culture_tourism", "medical_insurance", "tax", "agriculture", "commerce", "fire"):
+    for sector in (
+        "urban_management",
+        "housing",
+        "transport",
+        "ecology",
+        "market_regulation",
+        "hr_social_security",
+        "health",
+        "education",
+        "public_security",
+        "civil_affairs",
+        "water_affairs",
+        "landscaping",
+        "planning",
+        "culture_tourism",
+        "medical_insurance",
+        "tax",
+        "agriculture",
+        "commerce",
+        "fire",
+    ):
         assert Unit.objects.filter(kind="city_department", sector=sector).exists(), sector
     assert Unit.objects.filter(kind="city_department").count() >= 40
     for sector in ("water_supply", "power", "gas", "heating", "telecom"):
@@ -96,7 +114,9 @@ def test_createuser_bureau_admin_can_edit_the_rule_tables_R5_1(client):
 
     from jiesu.directory.models import User
 
-    call_command("createuser", "boss", role="bureau_admin", unit="centre", password="Adm1n-pass-2026", stdout=StringIO())
+    call_command(
+        "createuser", "boss", role="bureau_admin", unit="centre", password="Adm1n-pass-2026", stdout=StringIO()
+    )
     call_command("createuser", "taker", role="call_taker", unit="centre", password="Adm1n-pass-2026", stdout=StringIO())
     client.force_login(User.objects.get(username="boss"))
     for path in ("/admin/catalog/matter/", "/admin/learning/classifiermodel/", "/admin/directory/unit/"):

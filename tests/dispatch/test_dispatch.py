@@ -87,11 +87,21 @@ def test_dispatcher_corrects_and_dispatches_correction_is_learned_R12_3(take, di
     from jiesu.learning.models import LabelledExample
 
     order = take("小区里的路灯坏了好多天了，晚上黑乎乎的")
-    matter = Matter.objects.exclude(code=order.matter_code).filter(name__contains="路灯").first() or Matter.objects.exclude(code=order.matter_code).first()
+    matter = (
+        Matter.objects.exclude(code=order.matter_code).filter(name__contains="路灯").first()
+        or Matter.objects.exclude(code=order.matter_code).first()
+    )
     client.force_login(dispatcher)
-    response = client.post(f"/dispatch/{order.number}/", {
-        "action": "dispatch", "matter_code": matter.code, "lead": other_office.name, "assist": "", "note": "东华门辖区",
-    })
+    response = client.post(
+        f"/dispatch/{order.number}/",
+        {
+            "action": "dispatch",
+            "matter_code": matter.code,
+            "lead": other_office.name,
+            "assist": "",
+            "note": "东华门辖区",
+        },
+    )
     assert response.status_code == 302
     order.refresh_from_db()
     assert order.status == "dispatched" and order.lead_unit == other_office and order.matter_code == matter.code
@@ -99,16 +109,24 @@ def test_dispatcher_corrects_and_dispatches_correction_is_learned_R12_3(take, di
     assert roles_by_unit == {other_office.code: "lead", other_office.parent.code: "supervise"}
     event = order.events.get(action="dispatched")
     assert event.actor == dispatcher and event.data["corrected"] is True
-    assert LabelledExample.objects.filter(order_number=order.number, matter_code=matter.code, source="correction").exists()
+    assert LabelledExample.objects.filter(
+        order_number=order.number, matter_code=matter.code, source="correction"
+    ).exists()
 
 
 @pytest.mark.django_db
 def test_dispatch_form_errors_name_the_field(take, dispatcher, client):
     order = take("小区里的路灯坏了好多天了，晚上黑乎乎的")
     client.force_login(dispatcher)
-    html = client.post(f"/dispatch/{order.number}/", {
-        "action": "dispatch", "matter_code": Matter.objects.first().code, "lead": "不存在的单位", "assist": "",
-    }).content.decode()
+    html = client.post(
+        f"/dispatch/{order.number}/",
+        {
+            "action": "dispatch",
+            "matter_code": Matter.objects.first().code,
+            "lead": "不存在的单位",
+            "assist": "",
+        },
+    ).content.decode()
     assert "找不到单位：不存在的单位" in html
     order.refresh_from_db()
     assert order.status == "pending_review" and not order.assignments.exists()
@@ -136,25 +154,39 @@ def test_only_dispatchers_review_R5_1(take, call_taker, make_user, wangjing_offi
         assert client.get("/dispatch/").status_code == 403
         assert client.post(f"/dispatch/{order.number}/", {"action": "accept"}).status_code == 403
     with pytest.raises(PermissionDenied):
-        services.dispatch_reviewed(order, actor=call_taker, matter_code="", units=[services.UnitChoice(wangjing_office, "lead")])
+        services.dispatch_reviewed(
+            order, actor=call_taker, matter_code="", units=[services.UnitChoice(wangjing_office, "lead")]
+        )
 
 
 @pytest.mark.django_db
-def test_objection_accepted_redispatches_and_clears_the_unit_R12_4(take, dispatcher, make_user, wangjing_office, other_office, client):
+def test_objection_accepted_redispatches_and_clears_the_unit_R12_4(
+    take, dispatcher, make_user, wangjing_office, other_office, client
+):
     order = take("朝阳区望京街道花家地北里小区物业不作为，电梯坏了一周没人修")
     handler = make_user(roles.UNIT_HANDLER, wangjing_office)
     client.force_login(handler)
     page = client.get(f"/orders/{order.number}/").content.decode()
     assert 'id="objection-form"' in page
-    client.post(f"/dispatch/{order.number}/object/", {"grounds": "territory", "reason": "该小区属于东华门街道辖区，不在本街道。"})
+    client.post(
+        f"/dispatch/{order.number}/object/",
+        {"grounds": "territory", "reason": "该小区属于东华门街道辖区，不在本街道。"},
+    )
     objection = Objection.objects.get(order=order)
     assert objection.status == "pending" and objection.unit == wangjing_office
 
     client.force_login(dispatcher)
     assert order.number in client.get("/dispatch/").content.decode()
-    client.post(f"/dispatch/{order.number}/", {
-        "action": "accept_objection", "matter_code": order.matter_code, "lead": other_office.name, "assist": "", "note": "属地核实",
-    })
+    client.post(
+        f"/dispatch/{order.number}/",
+        {
+            "action": "accept_objection",
+            "matter_code": order.matter_code,
+            "lead": other_office.name,
+            "assist": "",
+            "note": "属地核实",
+        },
+    )
     objection.refresh_from_db()
     order.refresh_from_db()
     assert objection.status == "accepted" and objection.decided_by == dispatcher
@@ -174,7 +206,9 @@ def test_objection_rejected_keeps_the_unit_R12_4(take, dispatcher, make_user, wa
     with pytest.raises(ValidationError) as exc:
         services.raise_objection(order, actor=handler, grounds="duty", reason="太短")
     assert "reason" in exc.value.message_dict
-    objection = services.raise_objection(order, actor=handler, grounds="duty", reason="物业管理应由住建部门负责，不是街道职责。")
+    objection = services.raise_objection(
+        order, actor=handler, grounds="duty", reason="物业管理应由住建部门负责，不是街道职责。"
+    )
     services.reject_objection(objection, actor=dispatcher, note="物业服务纠纷属街道属地管理职责")
     order.refresh_from_db()
     assert order.lead_unit == wangjing_office and objection.status == "rejected"
@@ -186,8 +220,12 @@ def test_objection_rejected_keeps_the_unit_R12_4(take, dispatcher, make_user, wa
 def test_units_not_on_the_order_cannot_object_R12_4(take, make_user, other_office):
     order = take("朝阳区望京街道花家地北里小区物业不作为，电梯坏了一周没人修")
     with pytest.raises(PermissionDenied):
-        services.raise_objection(order, actor=make_user(roles.UNIT_HANDLER, other_office), grounds="duty",
-                                 reason="这不是我们的事情，请改派其他单位。")
+        services.raise_objection(
+            order,
+            actor=make_user(roles.UNIT_HANDLER, other_office),
+            grounds="duty",
+            reason="这不是我们的事情，请改派其他单位。",
+        )
 
 
 @pytest.mark.django_db
@@ -195,17 +233,27 @@ def test_pre_dispatch_consultation_R12_3(take, dispatcher, make_user, client):
     order = take("小区里的路灯坏了好多天了，晚上黑乎乎的")
     city_dept = Unit.objects.get(code="city-urban_management")
     client.force_login(dispatcher)
-    client.post(f"/dispatch/{order.number}/", {"action": "consult", "units": city_dept.name, "question": "路灯归属不清，请城管委明确。"})
+    client.post(
+        f"/dispatch/{order.number}/",
+        {"action": "consult", "units": city_dept.name, "question": "路灯归属不清，请城管委明确。"},
+    )
     consultation = order.consultations.get()
     member = make_user(roles.UNIT_HANDLER, city_dept)
     client.force_login(member)
     assert client.get(f"/orders/{order.number}/").status_code == 200  # invited units can read the order
     client.post(f"/dispatch/consultations/{consultation.pk}/comment/", {"text": "小区内路灯由物业负责，请派属地街道。"})
     client.force_login(dispatcher)
-    client.post(f"/dispatch/{order.number}/", {"action": "close_consultation", "consultation": consultation.pk, "outcome": "派属地街道"})
+    client.post(
+        f"/dispatch/{order.number}/",
+        {"action": "close_consultation", "consultation": consultation.pk, "outcome": "派属地街道"},
+    )
     consultation.refresh_from_db()
     assert consultation.outcome == "派属地街道" and consultation.comments.count() == 1
-    assert [e.action for e in order.events.all()][-3:] == ["consultation_opened", "consultation_comment", "consultation_closed"]
+    assert [e.action for e in order.events.all()][-3:] == [
+        "consultation_opened",
+        "consultation_comment",
+        "consultation_closed",
+    ]
 
 
 @pytest.mark.django_db
@@ -222,31 +270,43 @@ def test_rule_edit_takes_effect_without_code_change_R11_4(take):
     # Or, where both matters send the order to the same lead unit and the reader is sure of that
     # unit (the lead-unit gate), it goes out to that unit with the rule's matter still offered.
     lead = next((u for u in decision["units"] if u["role"] == "lead"), None)
-    assert order.matter_code == "urban.property.service" or (
-        order.status == "pending_review" and any("关键词规则倾向“物业服务质量”" in r for r in decision["reasons"])) or (
-        order.status == "dispatched" and lead is not None and lead["name"] == "望京街道办事处")
+    assert (
+        order.matter_code == "urban.property.service"
+        or (order.status == "pending_review" and any("关键词规则倾向“物业服务质量”" in r for r in decision["reasons"]))
+        or (order.status == "dispatched" and lead is not None and lead["name"] == "望京街道办事处")
+    )
 
 
 @pytest.mark.django_db
 def test_catalog_versions_by_effective_date_and_kept_on_the_order_R11_4(take, other_office):
     current = CatalogVersion.objects.get(status="published")
-    newer = CatalogVersion.objects.create(version="2026.12-test", effective_from=timezone.localdate() - timedelta(days=1),
-                                          status="published", published_at=timezone.now())
-    CatalogEntry.objects.bulk_create([
-        CatalogEntry(version=newer, matter_code=e.matter_code, level=e.level, lead=e.lead, assist=e.assist)
-        for e in current.entries.all()
-    ])
+    newer = CatalogVersion.objects.create(
+        version="2026.12-test",
+        effective_from=timezone.localdate() - timedelta(days=1),
+        status="published",
+        published_at=timezone.now(),
+    )
+    CatalogEntry.objects.bulk_create(
+        [
+            CatalogEntry(version=newer, matter_code=e.matter_code, level=e.level, lead=e.lead, assist=e.assist)
+            for e in current.entries.all()
+        ]
+    )
     order = take("朝阳区望京街道花家地北里小区物业不作为，电梯坏了一周没人修")
     assert order.catalog_version == "2026.12-test"
-    old = take("朝阳区望京街道花家地北里小区物业不作为，电梯坏了一周没人修，上个月的事",
-               received_at=timezone.make_aware(timezone.datetime(2025, 6, 2, 10, 0)))
+    old = take(
+        "朝阳区望京街道花家地北里小区物业不作为，电梯坏了一周没人修，上个月的事",
+        received_at=timezone.make_aware(timezone.datetime(2025, 6, 2, 10, 0)),
+    )
     assert old.catalog_version == current.version
 
 
 @pytest.mark.django_db
 def test_intake_screen_shows_live_suggestion_R11_2(call_taker, client):
     client.force_login(call_taker)
-    html = client.post("/intake/suggestion/", {"content": "楼下饭馆油烟太大", "location_text": "东城区东华门", "kind": "complaint"}).content.decode()
+    html = client.post(
+        "/intake/suggestion/", {"content": "楼下饭馆油烟太大", "location_text": "东城区东华门", "kind": "complaint"}
+    ).content.decode()
     assert "东华门街道办事处" in html and "餐饮油烟" in html and "主办" in html
     assert client.post("/intake/suggestion/", {"content": "短"}).content.decode().strip() == ""
 
@@ -263,11 +323,31 @@ def test_decide_command_follows_the_format(capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdout", out)
     call_command("decide", stderr=StringIO())
     results = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert set(results[0]) == {"id", "disposition", "emergency_line", "kind", "matter", "district", "subdistrict",
-                               "community", "units", "response_due", "due_at", "needs_review", "reasons"}
+    assert set(results[0]) == {
+        "id",
+        "disposition",
+        "emergency_line",
+        "kind",
+        "matter",
+        "district",
+        "subdistrict",
+        "community",
+        "units",
+        "response_due",
+        "due_at",
+        "needs_review",
+        "reasons",
+    }
     assert results[0]["district"] == "朝阳区" and results[0]["subdistrict"] == "望京街道"
-    assert {u["type"] for u in results[0]["units"]} <= {"subdistrict", "district_gov", "department", "enterprise",
-                                                         "community", "central", "neighbour_hotline"}
+    assert {u["type"] for u in results[0]["units"]} <= {
+        "subdistrict",
+        "district_gov",
+        "department",
+        "enterprise",
+        "community",
+        "central",
+        "neighbour_hotline",
+    }
     assert results[1]["disposition"] == "emergency" and results[1]["emergency_line"] in {"119", "110"}
     assert results[2]["id"] == "3" and "text" in results[2]["error"]
 
@@ -278,7 +358,11 @@ def test_catalog_replay_reports_changed_leads_R11_4(take):
     current = CatalogVersion.objects.get(status="published")
     draft = CatalogVersion.objects.create(version="draft-x", effective_from=date(2027, 1, 1))
     for e in current.entries.all():
-        lead = {"kind": "district_department", "sector": "housing"} if e.matter_code == "urban.property.service" else e.lead
+        lead = (
+            {"kind": "district_department", "sector": "housing"}
+            if e.matter_code == "urban.property.service"
+            else e.lead
+        )
         CatalogEntry.objects.create(version=draft, matter_code=e.matter_code, level=e.level, lead=lead, assist=e.assist)
     out = StringIO()
     call_command("catalog_replay", draft="draft-x", days=30, json=True, stdout=out)

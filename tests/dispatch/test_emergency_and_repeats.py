@@ -7,14 +7,21 @@ from django.template.loader import render_to_string
 from jiesu.dispatch import services
 from jiesu.orders.models import WorkOrder
 
-INTAKE = {"requester_type": "natural", "channel": "phone", "source_line": "12345", "kind": "help",
-          "requester_phone": "13912340001"}
+INTAKE = {
+    "requester_type": "natural",
+    "channel": "phone",
+    "source_line": "12345",
+    "kind": "help",
+    "requester_phone": "13912340001",
+}
 
 
 @pytest.mark.django_db
 def test_call_taker_saves_and_transfers_with_one_key_R2_3(call_taker, client):
     client.force_login(call_taker)
-    r = client.post("/intake/", {**INTAKE, "content": "我爸刚才在客厅突然倒下了，叫他没反应，嘴唇发紫", "emergency_line": "120"})
+    r = client.post(
+        "/intake/", {**INTAKE, "content": "我爸刚才在客厅突然倒下了，叫他没反应，嘴唇发紫", "emergency_line": "120"}
+    )
     order = WorkOrder.objects.get()
     assert r.status_code == 302 and order.status == "transferred"
     event = order.events.get(action="transferred")
@@ -51,8 +58,14 @@ def test_handler_cannot_transfer(take, make_user, wangjing_office):
 
 
 def test_alarm_sits_on_top_with_the_one_key():
-    suggestion = {"disposition": "dispatch", "needs_review": True, "matter": {}, "units": [], "reasons": ["r"],
-                  "possible_emergency": {"line": "110", "probability": 0.4}}
+    suggestion = {
+        "disposition": "dispatch",
+        "needs_review": True,
+        "matter": {},
+        "units": [],
+        "reasons": ["r"],
+        "possible_emergency": {"line": "110", "probability": 0.4},
+    }
     html = render_to_string("dispatch/_suggestion.html", {"suggestion": suggestion})
     assert html.index('id="possible-emergency"') < html.index("<table")
     assert 'name="emergency_line" value="110"' in html and 'form="intake-form"' in html and 'data-shortcut="e"' in html

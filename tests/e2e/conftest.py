@@ -7,8 +7,15 @@ from tests.live_server import live_jiesu
 
 CHROMIUM = os.environ.get("JIESU_CHROMIUM", "/usr/bin/chromium")
 # Flags for a root user on a machine without network or display.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")

@@ -34,8 +34,9 @@ print(o.number)
 @pytest.fixture(scope="module")
 def live():
     with live_jiesu() as (url, passwords, env):
-        out = subprocess.run([str(BIN / "jiesu"), "shell", "-c", PREPARE], env=env, cwd=REPO, check=True,
-                             capture_output=True, text=True)
+        out = subprocess.run(
+            [str(BIN / "jiesu"), "shell", "-c", PREPARE], env=env, cwd=REPO, check=True, capture_output=True, text=True
+        )
         yield url, passwords, env, out.stdout.strip().splitlines()[-1]
 
 
@@ -58,9 +59,23 @@ def test_visitor_records_return_visit_and_dashboard_draws_charts_R23_1_R31_1(pag
     assert "已办结" in page.inner_text("h1")
     assert "回访结果" in page.inner_text("#timeline")
 
-    month = subprocess.run([str(BIN / "jiesu"), "shell", "-c",
-                            "from django.utils import timezone; print(timezone.localdate().strftime('%Y-%m'))"],
-                           env=env, cwd=REPO, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    month = (
+        subprocess.run(
+            [
+                str(BIN / "jiesu"),
+                "shell",
+                "-c",
+                "from django.utils import timezone; print(timezone.localdate().strftime('%Y-%m'))",
+            ],
+            env=env,
+            cwd=REPO,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     page.goto(f"{url}/assessment/")
     page.fill("form[action='/assessment/compute/'] input[name=month]", month)
     page.click("form[action='/assessment/compute/'] button")

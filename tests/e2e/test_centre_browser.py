@@ -9,8 +9,12 @@ pytestmark = pytest.mark.browser
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-results"
 PHONE = "13922226666"
-ABUSE = ["美女你声音真好听，陪我聊天吧，加个微信", "你多大了，有男朋友吗，出来见面吧",
-         "我好无聊，随便打打，陪我聊会儿，你声音真好听", "你叫什么名字，加个微信，我想你了"]
+ABUSE = [
+    "美女你声音真好听，陪我聊天吧，加个微信",
+    "你多大了，有男朋友吗，出来见面吧",
+    "我好无聊，随便打打，陪我聊会儿，你声音真好听",
+    "你叫什么名字，加个微信，我想你了",
+]
 
 
 def login(page, url, username, password):

@@ -80,10 +80,17 @@ def test_order_page_holds_the_whole_lifecycle_R15_1_R23_1(page, demo_centre):
     login(page, url, "calltaker", passwords["calltaker"])
     page.wait_for_url(f"{url}/")
     csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
-    created = page.request.post(f"{url}/api/v1/orders/", headers={"X-CSRFToken": csrf, "Referer": f"{url}/"}, data={
-        "channel": "phone", "kind": "complaint", "requester_phone": "13844445555", "requester_name": "全程测试",
-        "content": "朝阳区望京街道花家地北里小区电梯坏了一周，物业不修，老人上下楼很困难",
-    })
+    created = page.request.post(
+        f"{url}/api/v1/orders/",
+        headers={"X-CSRFToken": csrf, "Referer": f"{url}/"},
+        data={
+            "channel": "phone",
+            "kind": "complaint",
+            "requester_phone": "13844445555",
+            "requester_name": "全程测试",
+            "content": "朝阳区望京街道花家地北里小区电梯坏了一周，物业不修，老人上下楼很困难",
+        },
+    )
     assert created.status == 201, created.text()
     number = created.json()["number"]
     page.context.clear_cookies()
@@ -149,8 +156,18 @@ def test_order_page_holds_the_whole_lifecycle_R15_1_R23_1(page, demo_centre):
     visits = page.inner_text("#visits")
     assert "已解决" in visits and "满意" in visits and "师傅很负责" in visits
     timeline = page.inner_text("#timeline")
-    for step in ("受理", "派单", "签收", "联系诉求人", "约定周三上午上门查看电梯", "答复办理结果", "进入回访",
-                 "回访结果", "满意程度", "办结"):
+    for step in (
+        "受理",
+        "派单",
+        "签收",
+        "联系诉求人",
+        "约定周三上午上门查看电梯",
+        "答复办理结果",
+        "进入回访",
+        "回访结果",
+        "满意程度",
+        "办结",
+    ):
         assert step in timeline, step
     for raw in ("contact_recorded", "resolved", "satisfied", "return_visit", "phone"):
         assert raw not in page.inner_text("body"), raw
@@ -197,8 +214,14 @@ def test_supervisor_pages_through_overdue_work_with_a_true_count_and_the_nav_by_
     from tests.live_server import BIN, REPO
 
     url, passwords = demo_centre
-    made = subprocess.run([str(BIN / "jiesu"), "shell", "-c", OVERDUE_SCRIPT], env=demo_centre_env, cwd=REPO,
-                          capture_output=True, text=True, check=True)
+    made = subprocess.run(
+        [str(BIN / "jiesu"), "shell", "-c", OVERDUE_SCRIPT],
+        env=demo_centre_env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     expected = int(made.stdout.strip().splitlines()[-1])
     assert expected > 31
 

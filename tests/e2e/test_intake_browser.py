@@ -38,7 +38,10 @@ def test_call_taker_creates_order_and_finds_it_with_timeline_R10_1(page, live_se
     # number goes in the body of a POST, never in a URL (issue 12 #7: URLs end in access logs).
     seen, urls = [], []
     page.on("request", lambda r: urls.append(r.url))
-    page.on("response", lambda r: seen.append(f"{r.status} {r.request.method} {r.url}") if "/intake/history/" in r.url else None)
+    page.on(
+        "response",
+        lambda r: seen.append(f"{r.status} {r.request.method} {r.url}") if "/intake/history/" in r.url else None,
+    )
     page.on("console", lambda m: seen.append(f"console {m.type}: {m.text}"))
     page.on("requestfailed", lambda r: seen.append(f"failed {r.url}: {r.failure}"))
     page.goto(f"{url}/intake/")
@@ -47,8 +50,10 @@ def test_call_taker_creates_order_and_finds_it_with_timeline_R10_1(page, live_se
     try:
         page.wait_for_selector(f"#caller-history >> text={number}", timeout=30000)
     except Exception:
-        raise AssertionError(f"history never showed {number}; history responses and console: {seen}; "
-                             f"panel: {page.inner_text('#caller-history')!r}") from None
+        raise AssertionError(
+            f"history never showed {number}; history responses and console: {seen}; "
+            f"panel: {page.inner_text('#caller-history')!r}"
+        ) from None
 
     assert any(s.startswith("200 POST") for s in seen), seen
 

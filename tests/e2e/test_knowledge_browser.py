@@ -4,7 +4,6 @@ the lead unit's handler sees its thumbnail and downloads it (item 5, R8.1)."""
 
 from __future__ import annotations
 
-
 import pytest
 from PIL import Image
 

@@ -19,6 +19,7 @@ def live_server_url():
     with live_jiesu() as (url, passwords, _env):
         yield url, passwords
 
+
 SHOTS = Path(__file__).resolve().parents[2] / "test-results"
 
 
@@ -28,10 +29,17 @@ def _order_through_the_api(page, url, password) -> str:
     page.wait_for_url(f"{url}/")  # the start page
     page.goto(f"{url}/intake/")
     csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
-    response = page.request.post(f"{url}/api/v1/orders/", headers={"X-CSRFToken": csrf, "Referer": f"{url}/"}, data={
-        "channel": "phone", "kind": "complaint", "requester_phone": "13822223333", "requester_name": "浏览器测试",
-        "content": "朝阳区望京街道花家地北里小区物业不作为，电梯坏了一周没人修",
-    })
+    response = page.request.post(
+        f"{url}/api/v1/orders/",
+        headers={"X-CSRFToken": csrf, "Referer": f"{url}/"},
+        data={
+            "channel": "phone",
+            "kind": "complaint",
+            "requester_phone": "13822223333",
+            "requester_name": "浏览器测试",
+            "content": "朝阳区望京街道花家地北里小区物业不作为，电梯坏了一周没人修",
+        },
+    )
     assert response.status == 201, response.text()
     order = response.json()
     assert order["status"] == "dispatched", order

@@ -37,7 +37,9 @@ def _token(url: str) -> str:
     return url.rstrip("/").rsplit("/", 1)[1]
 
 
-def test_valid_link_rates_without_login_and_shows_no_personal_data_R8_2(client, link, _sms_outbox, django_capture_on_commit_callbacks):
+def test_valid_link_rates_without_login_and_shows_no_personal_data_R8_2(
+    client, link, _sms_outbox, django_capture_on_commit_callbacks
+):
     order, visit, url = link
     assert url.startswith("https://12345.example.gov.cn/followup/rate/")
     assert order.events.filter(action="rating_link_sent").exists()
@@ -61,8 +63,9 @@ def test_valid_link_rates_without_login_and_shows_no_personal_data_R8_2(client, 
     assert visit.satisfaction == m.SATISFIED
 
 
-def test_sms_carries_the_link_but_no_row_or_log_keeps_it_R8_2_R8_3(replied_order, supervisor, _sms_outbox, client, caplog,
-                                                                    settings, django_capture_on_commit_callbacks):
+def test_sms_carries_the_link_but_no_row_or_log_keeps_it_R8_2_R8_3(
+    replied_order, supervisor, _sms_outbox, client, caplog, settings, django_capture_on_commit_callbacks
+):
     """Issue 12 #9: the link is a bearer credential. It is made when the SMS is sent and goes
     only to the gateway: the notification keeps a reference, the logging gateway logs no token."""
     from jiesu.notifications.models import Delivery, Notification
@@ -80,7 +83,10 @@ def test_sms_carries_the_link_but_no_row_or_log_keeps_it_R8_2_R8_3(replied_order
     assert client.get(path).status_code == 200  # the link made at sending works
     n = Notification.objects.get(order=order, kind="rating_link")
     assert n.audience == Notification.REQUESTER
-    stored = " ".join([n.title, n.body, str(n.params)] + [f"{d.gateway_id} {d.error}" for d in Delivery.objects.filter(notification=n)])
+    stored = " ".join(
+        [n.title, n.body, str(n.params)]
+        + [f"{d.gateway_id} {d.error}" for d in Delivery.objects.filter(notification=n)]
+    )
     assert "/followup/rate/" not in stored and token not in stored
 
     # The default (logging) gateway: the line has the masked number and no token.

@@ -26,9 +26,15 @@ def test_replied_order_enters_queue_and_satisfied_visit_closes_it_R23_1(replied_
     order.refresh_from_db()
     assert order.status == choices.RETURN_VISIT
     visit = order.return_visits.get()
-    assert (visit.reason, visit.round, visit.reply_result, visit.unit_id) == (m.REPLIED, 1, "resolved", order.lead_unit_id)
-    services.record_visit(visit, actor=supervisor, contacted=True, resolution=m.RESOLVED, satisfaction=m.BASIC,
-                          comments="处理得还行")
+    assert (visit.reason, visit.round, visit.reply_result, visit.unit_id) == (
+        m.REPLIED,
+        1,
+        "resolved",
+        order.lead_unit_id,
+    )
+    services.record_visit(
+        visit, actor=supervisor, contacted=True, resolution=m.RESOLVED, satisfaction=m.BASIC, comments="处理得还行"
+    )
     order.refresh_from_db()
     visit.refresh_from_db()
     assert order.status == choices.CLOSED and visit.state == m.DONE and visit.outcome == "closed"
@@ -70,15 +76,22 @@ def test_wrong_number_or_refusal_is_invalid_at_once_R23_1(replied_order, supervi
     assert visit.state == m.INVALID and visit.invalid_reason == outcome
 
 
-def test_not_solved_reopens_to_same_unit_with_new_limit_and_next_round_R23_1(replied_order, supervisor, handler,
-                                                                              wangjing_office):
+def test_not_solved_reopens_to_same_unit_with_new_limit_and_next_round_R23_1(
+    replied_order, supervisor, handler, wangjing_office
+):
     from jiesu.handling import services as handling
 
     order = replied_order()
     services.sweep()
     visit = order.return_visits.get()
-    services.record_visit(visit, actor=supervisor, contacted=True, resolution=m.UNRESOLVED,
-                          satisfaction=m.UNSATISFIED, attitude_complaint=True)
+    services.record_visit(
+        visit,
+        actor=supervisor,
+        contacted=True,
+        resolution=m.UNRESOLVED,
+        satisfaction=m.UNSATISFIED,
+        attitude_complaint=True,
+    )
     order.refresh_from_db()
     assert order.status == choices.RETURN_VISIT  # waits for the centre
     ev = order.events.filter(action="return_visit_recorded").get()
@@ -102,8 +115,9 @@ def test_only_visitors_may_visit_R23_1(replied_order, handler):
     order = replied_order()
     services.sweep()
     with pytest.raises(PermissionDenied):
-        services.record_visit(order.return_visits.get(), actor=handler, contacted=True, resolution=m.RESOLVED,
-                              satisfaction=m.SATISFIED)
+        services.record_visit(
+            order.return_visits.get(), actor=handler, contacted=True, resolution=m.RESOLVED, satisfaction=m.SATISFIED
+        )
 
 
 def test_visit_screens_R23_1(client, replied_order, supervisor, handler):
@@ -117,8 +131,10 @@ def test_visit_screens_R23_1(client, replied_order, supervisor, handler):
     assert "回访话术" in screen and "13812345678" in screen  # the visitor dials the real number
     bad = client.post(f"/followup/visits/{visit.pk}/visit/", {"contacted": "yes"})
     assert bad.status_code == 400 and "visit-form" in bad.content.decode()
-    ok = client.post(f"/followup/visits/{visit.pk}/visit/", {"contacted": "yes", "resolution": "resolved",
-                                                             "satisfaction": "satisfied"})
+    ok = client.post(
+        f"/followup/visits/{visit.pk}/visit/",
+        {"contacted": "yes", "resolution": "resolved", "satisfaction": "satisfied"},
+    )
     assert ok.status_code == 302
     visit.refresh_from_db()
     assert visit.state == m.DONE and visit.method == m.PHONE
@@ -126,8 +142,9 @@ def test_visit_screens_R23_1(client, replied_order, supervisor, handler):
     assert client.get("/followup/").status_code == 403
 
 
-def test_overdue_unaccepted_order_stays_with_unit_after_sweep_R23_1_R33_1(make_order, dispatched_to, wangjing_office,
-                                                                          handler, supervisor, client):
+def test_overdue_unaccepted_order_stays_with_unit_after_sweep_R23_1_R33_1(
+    make_order, dispatched_to, wangjing_office, handler, supervisor, client
+):
     """The visit at the limit is its own case; the order stays on the workbench and the board."""
     from jiesu.handling import selectors as handling_selectors
     from jiesu.orders.models import OrderUnit, WorkOrder
@@ -154,8 +171,7 @@ def test_overdue_unaccepted_order_stays_with_unit_after_sweep_R23_1_R33_1(make_o
     page = client.get(f"/handling/orders/{order.number}/").content.decode()
     assert 'name="action"' in page or "/act/accept/" in page or "签收" in page
     # The visit is recorded; the order still waits for its unit, and nothing is left to decide.
-    services.record_visit(visit, actor=supervisor, contacted=False, resolution=m.UNRESOLVED,
-                          satisfaction=m.UNSATISFIED)
+    services.record_visit(visit, actor=supervisor, contacted=False, resolution=m.UNRESOLVED, satisfaction=m.UNSATISFIED)
     visit.refresh_from_db()
     order.refresh_from_db()
     assert visit.outcome == m.WITH_UNIT and order.status == choices.DISPATCHED

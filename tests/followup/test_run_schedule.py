@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.core.management import CommandError, call_command
 
+from jiesu.celery import app
 from jiesu.core import schedule
 from jiesu.followup.models import ReturnVisit
-from jiesu.celery import app
 
 
 @app.task(name="tests.schedule.boom")
@@ -47,11 +47,15 @@ def test_a_schedule_entry_naming_no_task_is_refused():
 def test_jobs_run_on_their_intervals_and_a_failure_stops_nothing(replied_order):
     start = app.now()
     clock = {"now": start}
-    jobs = schedule.jobs_from_settings(app, {
-        "sweep": {"task": "jiesu.followup.sweep", "schedule": 300.0},
-        "broken": {"task": "tests.schedule.boom", "schedule": 120.0},
-        "daily": {"task": "jiesu.followup.sweep", "schedule": timedelta(days=1)},
-    }, nowfun=lambda: clock["now"])
+    jobs = schedule.jobs_from_settings(
+        app,
+        {
+            "sweep": {"task": "jiesu.followup.sweep", "schedule": 300.0},
+            "broken": {"task": "tests.schedule.boom", "schedule": 120.0},
+            "daily": {"task": "jiesu.followup.sweep", "schedule": timedelta(days=1)},
+        },
+        nowfun=lambda: clock["now"],
+    )
     naps = []
 
     def sleep(seconds):
@@ -59,8 +63,13 @@ def test_jobs_run_on_their_intervals_and_a_failure_stops_nothing(replied_order):
         clock["now"] += timedelta(seconds=seconds)
 
     order = replied_order()
-    schedule.run_forever(app, jobs, clock=lambda: clock["now"], sleep=sleep,
-                         should_stop=lambda: clock["now"] - start > timedelta(seconds=700))
+    schedule.run_forever(
+        app,
+        jobs,
+        clock=lambda: clock["now"],
+        sleep=sleep,
+        should_stop=lambda: clock["now"] - start > timedelta(seconds=700),
+    )
     sweep, broken, daily = jobs
     # Nothing runs at start-up; then every interval, whatever the neighbour job did.
     assert (sweep.runs, broken.runs, daily.runs) == (2, 5, 0)
@@ -91,15 +100,27 @@ def test_the_command_stops_on_sigterm_and_refuses_a_second_copy(tmp_path):
     from tests.live_server import BIN, REPO
 
     env = {**os.environ, "JIESU_DATA_DIR": str(tmp_path)}
-    first = subprocess.Popen([str(BIN / "jiesu"), "run-schedule"], env=env, cwd=REPO, text=True,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = subprocess.Popen(
+        [str(BIN / "jiesu"), "run-schedule"],
+        env=env,
+        cwd=REPO,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 60
         while not (tmp_path / "run-schedule.lock").exists() or not (tmp_path / "run-schedule.lock").read_text():
             assert first.poll() is None and time.monotonic() < deadline, first.communicate()
             time.sleep(0.2)
-        second = subprocess.run([str(BIN / "jiesu"), "run-schedule", "--once"], env=env, cwd=REPO,
-                                capture_output=True, text=True, timeout=120)
+        second = subprocess.run(
+            [str(BIN / "jiesu"), "run-schedule", "--once"],
+            env=env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert second.returncode != 0
         assert f"another scheduler holds {tmp_path / 'run-schedule.lock'} (pid {first.pid})" in second.stderr
         first.send_signal(signal.SIGTERM)

@@ -29,8 +29,14 @@ def take(call_taker):
     from jiesu.orders.services import IntakeData
 
     def take(content=WANGJING_TEXT, **fields):
-        data = {"channel": "phone", "kind": "complaint", "content": content, "requester_phone": "13800138000",
-                "requester_name": "李四", **fields}
+        data = {
+            "channel": "phone",
+            "kind": "complaint",
+            "content": content,
+            "requester_phone": "13800138000",
+            "requester_name": "李四",
+            **fields,
+        }
         return take_request(IntakeData(**data), actor=call_taker)
 
     return take

@@ -45,8 +45,12 @@ def test_order_dispatched_before_national_day_is_due_after_it_R13_1(at_eve, take
 
 def test_enterprise_counts_natural_hours_through_the_holiday_R19_1(at_eve, take, member, unit, supervisor):
     power = unit("ent-power")
-    order = take(content="朝阳区望京街道花家地北里小区停电了，家里老人需要用制氧机", kind="help",
-                 requester_phone="13700137000", received_at=EVE_OF_NATIONAL_DAY)
+    order = take(
+        content="朝阳区望京街道花家地北里小区停电了，家里老人需要用制氧机",
+        kind="help",
+        requester_phone="13700137000",
+        received_at=EVE_OF_NATIONAL_DAY,
+    )
     assert order.status == "dispatched" and order.lead_unit == power and order.matter_code == "utility.power.outage"
     lead = OrderUnit.objects.get(order=order, role="lead", active=True)
     # Natural hours: the clock runs through National Day, so the deadline falls inside it.

@@ -20,8 +20,9 @@ from .conftest import actions_of
 pytestmark = pytest.mark.django_db
 
 
-def test_lead_only_lifecycle_contact_stops_response_clock_R15_1(wangjing_order, handler, wangjing_office,
-                                                                 django_capture_on_commit_callbacks, _sms_outbox):
+def test_lead_only_lifecycle_contact_stops_response_clock_R15_1(
+    wangjing_order, handler, wangjing_office, django_capture_on_commit_callbacks, _sms_outbox
+):
     order = wangjing_order
     assert [i.order for i in selectors.workbench(handler)] == [order]
 
@@ -42,9 +43,13 @@ def test_lead_only_lifecycle_contact_stops_response_clock_R15_1(wangjing_order, 
     assert contact.data["stops_response_clock"] and contact.data["responded_in_time"]
 
     with django_capture_on_commit_callbacks(execute=True):
-        reply = services.reply(order, actor=handler, result="resolved",
-                               public_text="经协调物业公司，电梯已于今日修复并通过检验，恢复正常运行。",
-                               internal_notes="物业经理王某承认维保合同到期未续签，已责令续签。")
+        reply = services.reply(
+            order,
+            actor=handler,
+            result="resolved",
+            public_text="经协调物业公司，电梯已于今日修复并通过检验，恢复正常运行。",
+            internal_notes="物业经理王某承认维保合同到期未续签，已责令续签。",
+        )
     order.refresh_from_db()
     assert order.status == "replied"
     # The public reply and the internal notes are separate fields; the requester gets only the public text.
@@ -70,7 +75,9 @@ def test_lead_with_two_assisting_units_each_with_own_deadline_R14_1(wangjing_ord
     assert parts[housing.pk].due_at == soon
     assert parts[market.pk].due_at <= lead_due  # rule deadline, never after the lead's
     with pytest.raises(ValidationError, match="不能晚于主办单位"):
-        services.add_assisting_unit(order, actor=handler, unit=dept("ecology"), task="核查噪声污染情况", due_at=lead_due + timedelta(days=1))
+        services.add_assisting_unit(
+            order, actor=handler, unit=dept("ecology"), task="核查噪声污染情况", due_at=lead_due + timedelta(days=1)
+        )
     with pytest.raises(ValidationError, match="已是该工单"):
         services.add_assisting_unit(order, actor=handler, unit=housing, task="重复添加同一单位")
 
@@ -86,8 +93,13 @@ def test_lead_with_two_assisting_units_each_with_own_deadline_R14_1(wangjing_ord
     assert Notification.objects.filter(recipient_unit=handler.unit, kind="part_reported").count() == 3
 
     services.record_contact(order, actor=handler, method="visit", outcome="reached")
-    services.reply(order, actor=handler, result="partly", public_text="电梯已修复，物业服务合同已续签。",
-                   unresolved_reason="更换整部电梯需业主大会表决并动用维修资金，已告知申请程序。")
+    services.reply(
+        order,
+        actor=handler,
+        result="partly",
+        public_text="电梯已修复，物业服务合同已续签。",
+        unresolved_reason="更换整部电梯需业主大会表决并动用维修资金，已告知申请程序。",
+    )
     order.refresh_from_db()
     assert order.status == "replied"
     reports = order.events.filter(action="part_reported")
@@ -102,12 +114,19 @@ def test_reply_not_resolved_needs_the_objective_reason_R15_1(wangjing_order, han
     assert "客观原因" in str(err.value.message_dict["unresolved_reason"])
 
 
-def test_whistle_with_three_departments_both_sides_recorded_R16_1(wangjing_order, handler, member, dept, wangjing_office):
+def test_whistle_with_three_departments_both_sides_recorded_R16_1(
+    wangjing_order, handler, member, dept, wangjing_office
+):
     order = wangjing_order
     depts = [dept("urban_enforcement"), dept("market_regulation"), dept("ecology")]
     services.accept(order, actor=handler)
-    whistle = services.blow_whistle(order, actor=handler, departments=depts, hours=2,
-                                    note="小区出入口占道经营和油烟扰民，需执法、市场监管、生态环境联合处置")
+    whistle = services.blow_whistle(
+        order,
+        actor=handler,
+        departments=depts,
+        hours=2,
+        note="小区出入口占道经营和油烟扰民，需执法、市场监管、生态环境联合处置",
+    )
     calls = list(whistle.calls.select_related("department"))
     assert [c.department for c in calls] == depts
     assert all(c.due_at - whistle.blown_at == timedelta(hours=2) for c in calls)  # natural hours: going there is 24/7
@@ -142,13 +161,16 @@ def test_only_township_offices_blow_the_whistle_R16_1(wangjing_order, handler, m
     services.add_assisting_unit(wangjing_order, actor=handler, unit=housing, task="核查物业服务合同")
     services.accept(wangjing_order, actor=member(housing))
     with pytest.raises(PermissionDenied, match="街道（乡镇）"):
-        services.blow_whistle(wangjing_order, actor=member(housing), departments=[dept("ecology")], note="需要生态环境部门到场")
+        services.blow_whistle(
+            wangjing_order, actor=member(housing), departments=[dept("ecology")], note="需要生态环境部门到场"
+        )
     with pytest.raises(ValidationError, match="职能部门"):
         services.blow_whistle(wangjing_order, actor=handler, departments=[housing.parent], note="请区政府到场")
 
 
-def test_extension_refused_then_approved_requester_told_R15_1(wangjing_order, handler, supervisor, wangjing_office,
-                                                                 django_capture_on_commit_callbacks, _sms_outbox):
+def test_extension_refused_then_approved_requester_told_R15_1(
+    wangjing_order, handler, supervisor, wangjing_office, django_capture_on_commit_callbacks, _sms_outbox
+):
     order = wangjing_order
     services.accept(order, actor=handler)
     due_before = OrderUnit.objects.get(order=order, role="lead").due_at
@@ -180,8 +202,9 @@ def test_extension_refused_then_approved_requester_told_R15_1(wangjing_order, ha
 def test_escalation_to_district_municipal_and_industry_R20_1(wangjing_order, handler, member, unit, wangjing_office):
     order = wangjing_order
     services.accept(order, actor=handler)
-    esc = services.escalate(order, actor=handler, level=Escalation.DISTRICT,
-                            reason="物业公司拒不配合，街道协调三次无果，需区政府统筹")
+    esc = services.escalate(
+        order, actor=handler, level=Escalation.DISTRICT, reason="物业公司拒不配合，街道协调三次无果，需区政府统筹"
+    )
     district_gov = wangjing_office.parent
     assert esc.to_unit == district_gov
     gov_member = member(district_gov)
@@ -190,31 +213,48 @@ def test_escalation_to_district_municipal_and_industry_R20_1(wangjing_order, han
         services.answer_escalation(esc, actor=member(unit("gov")), instructions="由区住建委牵头约谈物业公司")
     services.answer_escalation(esc, actor=gov_member, instructions="由区住建委牵头约谈物业公司，街道负责跟踪落实。")
     esc.refresh_from_db()
-    assert esc.answered_at and Notification.objects.filter(recipient_unit=wangjing_office, kind="escalation_answered").exists()
+    assert (
+        esc.answered_at
+        and Notification.objects.filter(recipient_unit=wangjing_office, kind="escalation_answered").exists()
+    )
     assert selectors.workbench(gov_member) == []
 
-    to_city = services.escalate(order, actor=handler, level=Escalation.MUNICIPAL, reason="涉及全市老旧电梯更新政策，需市级统筹")
+    to_city = services.escalate(
+        order, actor=handler, level=Escalation.MUNICIPAL, reason="涉及全市老旧电梯更新政策，需市级统筹"
+    )
     assert to_city.to_unit.code == "gov"
     with pytest.raises(ValidationError, match="行业主管部门"):
         services.escalate(order, actor=handler, level=Escalation.INDUSTRY, reason="需要行业主管部门明确电梯维保标准")
-    industry = services.escalate(order, actor=handler, level=Escalation.INDUSTRY, authority=unit("city-market_regulation"),
-                                 reason="需要行业主管部门明确电梯维保标准")
+    industry = services.escalate(
+        order,
+        actor=handler,
+        level=Escalation.INDUSTRY,
+        authority=unit("city-market_regulation"),
+        reason="需要行业主管部门明确电梯维保标准",
+    )
     assert industry.to_unit.code == "city-market_regulation"
     assert actions_of(order).count("escalated") == 3
 
 
-def test_lead_cannot_hand_back_objection_accepted_redispatches_R14_1_R12_4(wangjing_order, handler, dispatcher,
-                                                                            other_office, member):
+def test_lead_cannot_hand_back_objection_accepted_redispatches_R14_1_R12_4(
+    wangjing_order, handler, dispatcher, other_office, member
+):
     order = wangjing_order
     services.accept(order, actor=handler)
     # There is no hand-back action; a lead's only way out is an objection to the dispatch.
     from jiesu.handling.actions import ACTIONS
 
     assert "object" in ACTIONS and not {"return", "hand_back", "send_back"} & set(ACTIONS)
-    objection = dispatch_services.raise_objection(order, actor=handler, grounds="territory",
-                                                  reason="花家地北里属望京街道，但该楼栋产权属东华门街道辖区单位")
-    dispatch_services.accept_objection(objection, actor=dispatcher, note="属地核实，改派", matter_code=order.matter_code,
-                                       units=[dispatch_services.UnitChoice(other_office, "lead")])
+    objection = dispatch_services.raise_objection(
+        order, actor=handler, grounds="territory", reason="花家地北里属望京街道，但该楼栋产权属东华门街道辖区单位"
+    )
+    dispatch_services.accept_objection(
+        objection,
+        actor=dispatcher,
+        note="属地核实，改派",
+        matter_code=order.matter_code,
+        units=[dispatch_services.UnitChoice(other_office, "lead")],
+    )
     order.refresh_from_db()
     assert order.status == "dispatched" and order.lead_unit == other_office
     assert selectors.workbench(handler) == []
@@ -250,7 +290,9 @@ def test_community_committee_never_accepts_as_lead_R17_1(take, dispatcher, membe
     order = take(content="朝阳区望京街道某小区楼道堆物，请社区清理", kind="help")
     committee = Unit.objects.filter(kind="community_committee", parent=wangjing_office).first()
     if order.status != "dispatched":
-        order_services.change_status(order, "pending_review", actor=None, action="queued_for_review") if order.status == "received" else None
+        order_services.change_status(
+            order, "pending_review", actor=None, action="queued_for_review"
+        ) if order.status == "received" else None
     order_services.dispatch_order(order, actor=dispatcher, assignments=[order_services.Assignment(committee, "lead")])
     with pytest.raises(ValidationError, match="只能协办"):
         services.accept(order, actor=member(committee))
@@ -266,18 +308,31 @@ def test_central_matter_transferred_to_liaison_and_followed_up_R22_1(take, super
     person = member(liaison)
     services.accept(order, actor=person)
     services.forward_to_central_organ(order, actor=person, organ="某部队营房管理处", note="已电话和函件转交")
-    sup = services.supervise(order, actor=supervisor, reason="central_follow_up", message="请跟进部队营房处办理进度",
-                             new_due=timezone.now() + timedelta(days=3))
+    sup = services.supervise(
+        order,
+        actor=supervisor,
+        reason="central_follow_up",
+        message="请跟进部队营房处办理进度",
+        new_due=timezone.now() + timedelta(days=3),
+    )
     assert sup.unit == liaison and Notification.objects.filter(recipient_unit=liaison, kind="supervised").exists()
     services.record_central_feedback(order, actor=person, text="营房处已安排维修供暖管线，本周内完成。")
     services.record_contact(order, actor=person, method="phone", outcome="reached")
     services.reply(order, actor=person, result="resolved", public_text="部队营房管理处已维修供暖管线，室温恢复正常。")
-    assert actions_of(order)[-7:] == ["central_transferred", "accepted", "central_forwarded", "supervised",
-                                      "central_feedback", "contact_recorded", "replied"]
+    assert actions_of(order)[-7:] == [
+        "central_transferred",
+        "accepted",
+        "central_forwarded",
+        "supervised",
+        "central_feedback",
+        "contact_recorded",
+        "replied",
+    ]
 
 
-def test_supervision_board_and_chasing_R33_1(wangjing_order, take, handler, supervisor, dispatcher, member,
-                                             wangjing_office):
+def test_supervision_board_and_chasing_R33_1(
+    wangjing_order, take, handler, supervisor, dispatcher, member, wangjing_office
+):
     order = wangjing_order
     services.accept(order, actor=handler)
     OrderUnit.objects.filter(order=order, role="lead").update(due_at=timezone.now() - timedelta(hours=1))
@@ -294,13 +349,20 @@ def test_supervision_board_and_chasing_R33_1(wangjing_order, take, handler, supe
     services.reply(order, actor=handler, result="resolved", public_text="电梯已修复，恢复正常运行。")
     services.record_dispute(order, actor=supervisor, note="诉求人称电梯当天又坏了，并未解决")
     assert order.pk in [r.order_id for r in selectors.disputed_replies()]
-    services.supervise(order, actor=supervisor, reason="disputed", message="诉求人反映未解决，请核实后重新答复",
-                       new_due=timezone.now() + timedelta(days=1))
+    services.supervise(
+        order,
+        actor=supervisor,
+        reason="disputed",
+        message="诉求人反映未解决，请核实后重新答复",
+        new_due=timezone.now() + timedelta(days=1),
+    )
     order.refresh_from_db()
     assert order.status == "in_progress" and order in [i.order for i in selectors.workbench(handler)]
 
     # Rejected objections are on the board while the order is open.
     second = take(requester_phone="13900139000")  # another caller: the same caller would be a repeat (R11.3)
-    dispatch_services.raise_objection(second, actor=handler, grounds="duty", reason="电梯维保属市场监管部门职责，非街道职责")
+    dispatch_services.raise_objection(
+        second, actor=handler, grounds="duty", reason="电梯维保属市场监管部门职责，非街道职责"
+    )
     dispatch_services.reject_objection(second.objections.get(), actor=dispatcher, note="物业管理属街道属地职责")
     assert second.pk in [o.order_id for o in selectors.rejected_objections()]

@@ -16,7 +16,9 @@ from tests.live_server import REDIS_URL, redis_or_skip
 pytestmark = pytest.mark.django_db
 
 
-def test_unit_inbox_email_and_read_R15_1(wangjing_office, handler, make_user, client, django_capture_on_commit_callbacks):
+def test_unit_inbox_email_and_read_R15_1(
+    wangjing_office, handler, make_user, client, django_capture_on_commit_callbacks
+):
     wangjing_office.contact_email = "wangjing@example.gov.cn"
     wangjing_office.save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -34,8 +36,9 @@ def test_unit_inbox_email_and_read_R15_1(wangjing_office, handler, make_user, cl
     assert services.unread_count(handler) == 0
 
 
-def test_sms_to_requester_without_storing_the_number_R8_3_R15_1(wangjing_order, django_capture_on_commit_callbacks,
-                                                                _sms_outbox):
+def test_sms_to_requester_without_storing_the_number_R8_3_R15_1(
+    wangjing_order, django_capture_on_commit_callbacks, _sms_outbox
+):
     with django_capture_on_commit_callbacks(execute=True):
         n = services.notify_requester(wangjing_order, kind="replied", title="您的诉求已有答复", body="电梯已修复。")
     assert _sms_outbox == [("13800138000", "【12345】您的诉求已有答复。电梯已修复。")]
@@ -111,7 +114,9 @@ def test_delivery_goes_through_redis_to_a_real_worker(wangjing_office, django_ca
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             with django_capture_on_commit_callbacks(execute=False) as callbacks:
-                n = services.notify_unit(wangjing_office, kind="supervised", title="督办：经Redis投递", body="请尽快答复")
+                n = services.notify_unit(
+                    wangjing_office, kind="supervised", title="督办：经Redis投递", body="请尽快答复"
+                )
             # What the commit would run: deliver.delay(id), a message on the Redis broker.
             results = [callback() for callback in callbacks]
             outcome = [r.get(timeout=30) for r in results]

@@ -40,14 +40,23 @@ def test_order_page_actions_and_field_errors_in_chinese_R15_1(wangjing_order, ha
     assert "13800138000" in page  # a unit handler calls back: unmasked, and the read is audited (R8.3)
 
     assert client.post(reverse("handling:act", args=[wangjing_order.number, "accept"])).status_code == 302
-    bad = client.post(reverse("handling:act", args=[wangjing_order.number, "reply"]),
-                      {"result": "resolved", "public_text": "短"})
+    bad = client.post(
+        reverse("handling:act", args=[wangjing_order.number, "reply"]), {"result": "resolved", "public_text": "短"}
+    )
     assert bad.status_code == 400 and "至少10个字" in bad.content.decode()
-    response = client.post(reverse("handling:act", args=[wangjing_order.number, "contact"]),
-                           {"method": "phone", "outcome": "reached", "note": "已沟通"})
+    response = client.post(
+        reverse("handling:act", args=[wangjing_order.number, "contact"]),
+        {"method": "phone", "outcome": "reached", "note": "已沟通"},
+    )
     assert response.status_code == 302
-    client.post(reverse("handling:act", args=[wangjing_order.number, "reply"]),
-                {"result": "resolved", "public_text": "电梯已修复并恢复正常运行，感谢您的反映。", "internal_notes": "内部：维保公司已更换"})
+    client.post(
+        reverse("handling:act", args=[wangjing_order.number, "reply"]),
+        {
+            "result": "resolved",
+            "public_text": "电梯已修复并恢复正常运行，感谢您的反映。",
+            "internal_notes": "内部：维保公司已更换",
+        },
+    )
     page = client.get(url).content.decode()
     assert "已答复" in page and "答复办理结果" in page and "内部办理情况" in page
 
@@ -61,25 +70,41 @@ def test_api_accept_contact_reply_with_token_R15_1(wangjing_order, handler):
     assert api.post(f"{base}/accept/", {}, format="json").json()["status"] == "in_progress"
     errors = api.post(f"{base}/contact/", {"method": "pigeon", "outcome": "reached"}, format="json")
     assert errors.status_code == 400 and "method" in errors.json()
-    assert api.post(f"{base}/contact/", {"method": "phone", "outcome": "reached"}, format="json").json()["event"] == "contact_recorded"
-    done = api.post(f"{base}/reply/", {"result": "resolved", "public_text": "电梯已修复并恢复正常运行。"}, format="json")
+    assert (
+        api.post(f"{base}/contact/", {"method": "phone", "outcome": "reached"}, format="json").json()["event"]
+        == "contact_recorded"
+    )
+    done = api.post(
+        f"{base}/reply/", {"result": "resolved", "public_text": "电梯已修复并恢复正常运行。"}, format="json"
+    )
     assert done.status_code == 200 and done.json()["status"] == "replied"
     assert api.post(f"{base}/teleport/", {}, format="json").status_code == 404
 
 
-def test_unit_b_cannot_see_or_act_on_unit_a_orders_R5_1(wangjing_order, handler, member, other_office, call_taker, client):
+def test_unit_b_cannot_see_or_act_on_unit_a_orders_R5_1(
+    wangjing_order, handler, member, other_office, call_taker, client
+):
     stranger = member(other_office)
-    for call in (lambda: services.accept(wangjing_order, actor=stranger),
-                 lambda: services.record_contact(wangjing_order, actor=stranger, method="phone", outcome="reached"),
-                 lambda: services.request_extension(wangjing_order, actor=stranger, reason="想替别的单位申请延期十天", extra_days=3)):
+    for call in (
+        lambda: services.accept(wangjing_order, actor=stranger),
+        lambda: services.record_contact(wangjing_order, actor=stranger, method="phone", outcome="reached"),
+        lambda: services.request_extension(
+            wangjing_order, actor=stranger, reason="想替别的单位申请延期十天", extra_days=3
+        ),
+    ):
         with pytest.raises(PermissionDenied):
             call()
     services.accept(wangjing_order, actor=handler)
     client.force_login(stranger)
     assert client.get(reverse("handling:workbench")).content.decode().count(wangjing_order.number) == 0
     assert client.get(reverse("handling:order", args=[wangjing_order.number])).status_code == 404
-    assert client.post(reverse("handling:act", args=[wangjing_order.number, "reply"]),
-                       {"result": "resolved", "public_text": "冒名答复冒名答复冒名答复"}).status_code == 404
+    assert (
+        client.post(
+            reverse("handling:act", args=[wangjing_order.number, "reply"]),
+            {"result": "resolved", "public_text": "冒名答复冒名答复冒名答复"},
+        ).status_code
+        == 404
+    )
     api = APIClient()
     api.force_authenticate(stranger)
     assert api.post(f"/handling/api/orders/{wangjing_order.number}/accept/", {}, format="json").status_code == 404
@@ -99,8 +124,10 @@ def test_centre_supervision_board_and_extension_approval_on_screen_R33_1(wangjin
     client.force_login(supervisor)
     board = client.get(reverse("handling:supervision")).content.decode()
     assert "待审批延期申请" in board and wangjing_order.number in board
-    response = client.post(reverse("handling:act", args=[wangjing_order.number, "decide_extension"]),
-                           {"extension_id": ext.pk, "approve": "approve", "note": "同意"})
+    response = client.post(
+        reverse("handling:act", args=[wangjing_order.number, "decide_extension"]),
+        {"extension_id": ext.pk, "approve": "approve", "note": "同意"},
+    )
     assert response.status_code == 302
     ext.refresh_from_db()
     assert ext.status == "approved"

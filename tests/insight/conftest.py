@@ -36,19 +36,29 @@ def month_orders(make_order, chaoyang):
     def order(key, at, matter, township, phone):
         with time_machine.travel(at, tick=False):
             o = make_order(content="楼下餐馆油烟太大" if matter == FUMES else "商铺音响噪音扰民", requester_phone=phone)
-        WorkOrder.objects.filter(pk=o.pk).update(matter_code=matter, district=chaoyang["district"], subdistrict=township)
+        WorkOrder.objects.filter(pk=o.pk).update(
+            matter_code=matter, district=chaoyang["district"], subdistrict=township
+        )
         made[key].append(o)
         return o
 
     for i in range(6):
-        order("june_fumes", datetime(2026, 6, 2 + i, 9, tzinfo=TZ), FUMES,
-              chaoyang["wangjing"] if i % 2 == 0 else chaoyang["other"], "13900000001" if i < 3 else f"1390000100{i}")
+        order(
+            "june_fumes",
+            datetime(2026, 6, 2 + i, 9, tzinfo=TZ),
+            FUMES,
+            chaoyang["wangjing"] if i % 2 == 0 else chaoyang["other"],
+            "13900000001" if i < 3 else f"1390000100{i}",
+        )
     for i in range(2):
         order("may_fumes", datetime(2026, 5, 10 + i, 9, tzinfo=TZ), FUMES, chaoyang["wangjing"], f"1390000200{i}")
     for month, key in ((6, "june_noise"), (5, "may_noise")):
         for i in range(5):
-            order(key, datetime(2026, month, 12 + i, 15, tzinfo=TZ), NOISE, chaoyang["wangjing"], f"139000{month}300{i}")
+            order(
+                key, datetime(2026, month, 12 + i, 15, tzinfo=TZ), NOISE, chaoyang["wangjing"], f"139000{month}300{i}"
+            )
     for o, satisfaction in zip(made["june_fumes"][:3], ("unsatisfied", "unsatisfied", "satisfied")):
-        ReturnVisit.objects.create(order=o, reason="replied", state="done", queued_at=NOW, visited_at=NOW,
-                                   satisfaction=satisfaction)
+        ReturnVisit.objects.create(
+            order=o, reason="replied", state="done", queued_at=NOW, visited_at=NOW, satisfaction=satisfaction
+        )
     return made

@@ -42,8 +42,11 @@ def api(make_user):
 
 
 def _post(api, content: str) -> dict:
-    response = api.post("/api/v1/orders/", {"channel": "phone", "kind": "complaint", "content": content,
-                                            "requester_phone": "13800138000"}, format="json")
+    response = api.post(
+        "/api/v1/orders/",
+        {"channel": "phone", "kind": "complaint", "content": content, "requester_phone": "13800138000"},
+        format="json",
+    )
     assert response.status_code == 201, response.content
     return response.json()
 
@@ -61,7 +64,12 @@ def test_twelve_water_outages_in_ten_minutes_raise_one_surge_alert_R27_1(api, ma
         for i in range(12):
             numbers.append(_post(api, WATER[i % len(WATER)])["number"])
             clock.shift(timedelta(seconds=50))
-        community = WorkOrder.objects.filter(number__in=numbers).values_list("community__name", "matter_code").order_by().distinct()
+        community = (
+            WorkOrder.objects.filter(number__in=numbers)
+            .values_list("community__name", "matter_code")
+            .order_by()
+            .distinct()
+        )
         assert list(community) == [("望京西园三区社区", "utility.water.outage")]
 
         result = services.check_alerts()
@@ -73,7 +81,11 @@ def test_twelve_water_outages_in_ten_minutes_raise_one_surge_alert_R27_1(api, ma
         assert services.check_alerts().grown == 1  # a thirteenth call joins the same alert
 
         alert = Alert.objects.get()
-        assert (alert.kind, alert.matter_code, alert.place.name) == ("surge", "utility.water.outage", "望京西园三区社区")
+        assert (alert.kind, alert.matter_code, alert.place.name) == (
+            "surge",
+            "utility.water.outage",
+            "望京西园三区社区",
+        )
         assert alert.count == 13 and alert.baseline == 0
         units = set(alert.units.values_list("name", flat=True))
         assert "北京市自来水集团有限责任公司" in units
@@ -88,7 +100,12 @@ def test_twelve_water_outages_in_ten_minutes_raise_one_surge_alert_R27_1(api, ma
         assert len(lines) == 1
         line = lines[0]
         assert {k: line[k] for k in ("kind", "matter", "count", "baseline", "severity")} == {
-            "kind": "surge", "matter": "停水", "count": 13, "baseline": 0.0, "severity": "high"}
+            "kind": "surge",
+            "matter": "停水",
+            "count": 13,
+            "baseline": 0.0,
+            "severity": "high",
+        }
         assert "望京西园三区社区" in line["place"] and sorted(line["orders"])[:12] == sorted(numbers)
 
         supervisor = make_user(roles.SUPERVISOR)
@@ -108,7 +125,11 @@ def test_twelve_water_outages_in_ten_minutes_raise_one_surge_alert_R27_1(api, ma
         client.post(f"/insight/alerts/{alert.pk}/close/", {"note": "自来水集团已抢修，16时恢复供水。"})
         alert.refresh_from_db()
         assert alert.status == "closed" and list(alert.events.values_list("action", flat=True)) == [
-            "raised", "grown", "acknowledged", "closed"]
+            "raised",
+            "grown",
+            "acknowledged",
+            "closed",
+        ]
         # The same burst does not raise a second alert after it was closed.
         clock.shift(timedelta(minutes=1))
         assert services.check_alerts().raised == 0
@@ -117,8 +138,13 @@ def test_twelve_water_outages_in_ten_minutes_raise_one_surge_alert_R27_1(api, ma
 @pytest.mark.django_db
 def test_a_quiet_day_raises_none_R27_1(api):
     with time_machine.travel(START, tick=False) as clock:
-        for content in ["朝阳区望京街道望京西园三区停水了", "望京西园三区停水了", "望京西园三区停水了，请尽快来水",
-                        "海淀区中关村街道路灯不亮了", "东城区东华门街道噪音扰民，装修太吵了"]:
+        for content in [
+            "朝阳区望京街道望京西园三区停水了",
+            "望京西园三区停水了",
+            "望京西园三区停水了，请尽快来水",
+            "海淀区中关村街道路灯不亮了",
+            "东城区东华门街道噪音扰民，装修太吵了",
+        ]:
             _post(api, content)
             clock.shift(timedelta(minutes=3))
         assert services.check_alerts().raised == 0
@@ -133,9 +159,19 @@ def test_usual_level_is_no_surge_R27_1(api):
     for week in range(1, 9):
         for i in range(12):
             at = START - timedelta(weeks=week) + timedelta(minutes=i)
-            history.append(WorkOrder(number=f"h{week:02d}{i:03d}", received_at=at, channel="phone", kind="complaint",
-                                     content="停水", matter_code="utility.water.outage", community=community,
-                                     subdistrict=community.parent, district=community.parent.parent))
+            history.append(
+                WorkOrder(
+                    number=f"h{week:02d}{i:03d}",
+                    received_at=at,
+                    channel="phone",
+                    kind="complaint",
+                    content="停水",
+                    matter_code="utility.water.outage",
+                    community=community,
+                    subdistrict=community.parent,
+                    district=community.parent.parent,
+                )
+            )
     WorkOrder.objects.bulk_create(history)
     with time_machine.travel(START, tick=False) as clock:
         for i in range(12):
@@ -172,8 +208,8 @@ def test_risk_signs_in_texts_are_negation_aware_R27_1(api, make_user, client):
 def test_alert_check_runs_every_minute_under_the_schedule_R27_1():
     from django.conf import settings
 
-    from jiesu.core.schedule import jobs_from_settings
     from jiesu.celery import app
+    from jiesu.core.schedule import jobs_from_settings
 
     jobs = {j.name: j for j in jobs_from_settings(app)}
     assert jobs["alert-check"].task == "jiesu.insight.check_alerts"

@@ -62,10 +62,13 @@ def test_seasons_come_from_the_defaults_and_settings(settings):
     assert forecasting.season_note("utility.heating.fee", jan, dec) == "供暖季持续"
     assert forecasting.season_note("utility.drainage.waterlogging", jan, dec) == ""
     jul = forecasting.month_bounds(date(2026, 6, 10), 1)
-    assert forecasting.season_note("utility.drainage.waterlogging", jul, forecasting.month_bounds(date(2026, 6, 10))) \
+    assert (
+        forecasting.season_note("utility.drainage.waterlogging", jul, forecasting.month_bounds(date(2026, 6, 10)))
         == "汛期持续"
-    settings.INSIGHT_SEASONS = [{"key": "x", "label": "测试季", "start": "01-01", "end": "01-31",
-                                 "matters": ["utility.drainage"]}]
+    )
+    settings.INSIGHT_SEASONS = [
+        {"key": "x", "label": "测试季", "start": "01-01", "end": "01-31", "matters": ["utility.drainage"]}
+    ]
     assert forecasting.season_note("utility.drainage.waterlogging", jan, dec) == "测试季将至"
 
 
@@ -86,8 +89,12 @@ def history(db):
 def _heating_unit():
     from jiesu.insight.models import UnitExpectation
 
-    return (UnitExpectation.objects.filter(matter_code="utility.heating.not_warm").order_by("-expected")
-            .select_related("unit").first())
+    return (
+        UnitExpectation.objects.filter(matter_code="utility.heating.not_warm")
+        .order_by("-expected")
+        .select_related("unit")
+        .first()
+    )
 
 
 def test_refresh_counts_every_order_of_complete_weeks_and_forecasts_the_heating_peak(history):
@@ -131,7 +138,9 @@ def test_pages_who_sees_what(history, client, make_user, wangjing_office):
     assert "utility.heating" not in r.content.decode()
     r = _get(client, analyst, "/insight/forecast/", q="供暖不热", peak="1")
     rows = list(r.context["page"])
-    assert rows and all(e.matter_code == "utility.heating.not_warm" and e.season for e in (x["e"] for x in r.context["rows"]))
+    assert rows and all(
+        e.matter_code == "utility.heating.not_warm" and e.season for e in (x["e"] for x in r.context["rows"])
+    )
 
     handler = make_user(roles.UNIT_HANDLER, unit=heating)
     r = _get(client, handler, "/insight/forecast/")

@@ -30,7 +30,9 @@ def clock():
 
 
 @pytest.mark.django_db
-def test_candidates_rank_the_months_matters_on_volume_growth_repeats_dissatisfaction_spread_R24_1(month_orders, chaoyang, clock):
+def test_candidates_rank_the_months_matters_on_volume_growth_repeats_dissatisfaction_spread_R24_1(
+    month_orders, chaoyang, clock
+):
     found = monthly.candidates(date(2026, 6, 1))
     assert [c.matter_code for c in found] == [FUMES, NOISE]
     fumes, noise = found
@@ -39,25 +41,40 @@ def test_candidates_rank_the_months_matters_on_volume_growth_repeats_dissatisfac
     # 35 volume + 20*(4/5) growth + 15*(3/6) repeats + 20*(2/3) dissatisfaction + 10 spread
     assert fumes.points == {"volume": 35.0, "growth": 16.0, "repeat": 7.5, "dissatisfaction": 13.3, "spread": 10.0}
     assert fumes.score == 81.8 and fumes.rank == 1 and fumes.growth_pct == 200.0 and fumes.unsatisfied_pct == 66.7
-    assert (noise.orders, noise.previous, noise.growth, noise.points["growth"], noise.points["spread"]) == (5, 5, 0, 0, 5.0)
+    assert (noise.orders, noise.previous, noise.growth, noise.points["growth"], noise.points["spread"]) == (
+        5,
+        5,
+        0,
+        0,
+        5.0,
+    )
     assert fumes.top_places == [("朝阳区", 6)] and fumes.matter == "餐饮油烟"
     # Inside one district the same ranking names its townships.
     local = monthly.candidates(date(2026, 6, 1), district=chaoyang["district"])[0]
-    assert local.orders == 6 and sorted(n for _, n in local.top_places) == [3, 3] and "望京街道" in dict(local.top_places)
+    assert (
+        local.orders == 6 and sorted(n for _, n in local.top_places) == [3, 3] and "望京街道" in dict(local.top_places)
+    )
     # May has only the noise orders in numbers; the fume orders are too few to be a candidate.
     assert [c.matter_code for c in monthly.candidates(date(2026, 5, 1))] == [NOISE]
     assert monthly.candidates(date(2026, 3, 1)) == []
 
 
 @pytest.mark.django_db
-def test_a_topic_goes_through_its_states_each_change_recorded_R24_1(month_orders, supervisor, make_user, chaoyang,
-                                                                    wangjing_office, clock):
+def test_a_topic_goes_through_its_states_each_change_recorded_R24_1(
+    month_orders, supervisor, make_user, chaoyang, wangjing_office, clock
+):
     from jiesu.directory.models import Unit
     from jiesu.notifications.models import Notification
 
     top = monthly.candidates(date(2026, 6, 1))[0]
-    topic = monthly.choose_topic(actor=supervisor, month=date(2026, 7, 1), title="餐饮油烟扰民集中治理",
-                                 matter_codes=[FUMES], places=[chaoyang["district"]], candidate=top)
+    topic = monthly.choose_topic(
+        actor=supervisor,
+        month=date(2026, 7, 1),
+        title="餐饮油烟扰民集中治理",
+        matter_codes=[FUMES],
+        places=[chaoyang["district"]],
+        candidate=top,
+    )
     assert topic.state == MonthlyTopic.CHOSEN and topic.get_state_display() == "已选题"
     assert topic.candidate_figures["score"] == 81.8 and topic.source == MonthlyTopic.FROM_CANDIDATE
     with pytest.raises(ValidationError) as exc:
@@ -69,8 +86,10 @@ def test_a_topic_goes_through_its_states_each_change_recorded_R24_1(month_orders
     topic = monthly.adopt_plan(topic, actor=supervisor, plan="区政府牵头，街道逐户排查。", lead_unit=district_gov)
     assert topic.get_state_display() == "推进中" and topic.started_at == NOW and topic.lead_unit == district_gov
     city = Unit.objects.filter(kind="city_department").order_by("code").first()
-    tasks = [monthly.assign_task(topic, actor=supervisor, unit=u, description="排查并整改。",
-                                 deadline=date(2026, 8, 10)) for u in (city, district_gov, wangjing_office)]
+    tasks = [
+        monthly.assign_task(topic, actor=supervisor, unit=u, description="排查并整改。", deadline=date(2026, 8, 10))
+        for u in (city, district_gov, wangjing_office)
+    ]
     assert [t.get_level_display() for t in tasks] == ["市级", "区级", "街乡镇"]
     assert Notification.objects.filter(recipient_unit=wangjing_office, kind="monthly_topic_task").count() == 1
 
@@ -86,8 +105,18 @@ def test_a_topic_goes_through_its_states_each_change_recorded_R24_1(month_orders
     topic = monthly.close_topic(topic, actor=supervisor, note="油烟投诉明显下降。")
     assert topic.get_state_display() == "已办结"
     actions = list(topic.events.values_list("action", flat=True))
-    assert actions == ["chosen", "study_recorded", "plan_adopted", "task_assigned", "task_assigned", "task_assigned",
-                       "progress_reported", "progress_corrected", "progress_reported", "closed"]
+    assert actions == [
+        "chosen",
+        "study_recorded",
+        "plan_adopted",
+        "task_assigned",
+        "task_assigned",
+        "task_assigned",
+        "progress_reported",
+        "progress_corrected",
+        "progress_reported",
+        "closed",
+    ]
     assert topic.events.last().data["open_tasks"] == 2
     with pytest.raises(ValidationError):
         monthly.record_study(topic, actor=supervisor, study="再调研")
@@ -101,8 +130,9 @@ def test_a_topic_goes_through_its_states_each_change_recorded_R24_1(month_orders
 
 
 @pytest.mark.django_db
-def test_only_managers_steer_and_only_the_unit_reports_on_its_task_R24_1(month_orders, supervisor, make_user,
-                                                                        wangjing_office, other_office, clock):
+def test_only_managers_steer_and_only_the_unit_reports_on_its_task_R24_1(
+    month_orders, supervisor, make_user, wangjing_office, other_office, clock
+):
     for role in (roles.ANALYST, roles.DISPATCHER, roles.CITY_OVERSIGHT):
         with pytest.raises(PermissionDenied):
             monthly.choose_topic(actor=make_user(role), month=date(2026, 7, 1), title="题目", matter_codes=[FUMES])
@@ -110,16 +140,25 @@ def test_only_managers_steer_and_only_the_unit_reports_on_its_task_R24_1(month_o
     topic = monthly.choose_topic(actor=bureau, month=date(2026, 7, 1), title="油烟", matter_codes=[FUMES])
     monthly.record_study(topic, actor=supervisor, study="调研")
     monthly.adopt_plan(topic, actor=supervisor, plan="方案", lead_unit=wangjing_office)
-    task = monthly.assign_task(topic, actor=supervisor, unit=wangjing_office, description="整改", deadline=date(2026, 7, 30))
+    task = monthly.assign_task(
+        topic, actor=supervisor, unit=wangjing_office, description="整改", deadline=date(2026, 7, 30)
+    )
     with pytest.raises(PermissionDenied):
-        monthly.assign_task(topic, actor=make_user(roles.UNIT_ADMIN, wangjing_office), unit=wangjing_office,
-                            description="自己给自己派", deadline=date(2026, 7, 30))
+        monthly.assign_task(
+            topic,
+            actor=make_user(roles.UNIT_ADMIN, wangjing_office),
+            unit=wangjing_office,
+            description="自己给自己派",
+            deadline=date(2026, 7, 30),
+        )
     for outsider in (make_user(roles.UNIT_HANDLER, other_office), supervisor):
         with pytest.raises(PermissionDenied):
             monthly.report_progress(task, actor=outsider, text="进展", progress=10)
     assert not TaskReport.objects.exists()
     # Visibility: a unit its own tasks only; another unit nothing.
-    other_task = monthly.assign_task(topic, actor=supervisor, unit=other_office, description="配合", deadline=date(2026, 7, 30))
+    other_task = monthly.assign_task(
+        topic, actor=supervisor, unit=other_office, description="配合", deadline=date(2026, 7, 30)
+    )
     mine = make_user(roles.UNIT_HANDLER, wangjing_office)
     assert list(monthly.tasks_visible_to(mine, topic)) == [task]
     assert list(monthly.tasks_visible_to(make_user(roles.ANALYST), topic)) == [task, other_task]
@@ -129,64 +168,103 @@ def test_only_managers_steer_and_only_the_unit_reports_on_its_task_R24_1(month_o
 
 
 @pytest.mark.django_db
-def test_bad_input_is_refused_with_the_field_named_and_nothing_written_R24_1(supervisor, wangjing_office, make_user, clock):
+def test_bad_input_is_refused_with_the_field_named_and_nothing_written_R24_1(
+    supervisor, wangjing_office, make_user, clock
+):
     def refused(field, fn, **kwargs):
-        before = (MonthlyTopic.objects.count(), TopicTask.objects.count(), MonthlyTopicEvent.objects.count(),
-                  TaskReport.objects.count())
+        before = (
+            MonthlyTopic.objects.count(),
+            TopicTask.objects.count(),
+            MonthlyTopicEvent.objects.count(),
+            TaskReport.objects.count(),
+        )
         with pytest.raises(ValidationError) as exc:
             fn(**kwargs)
         assert field in exc.value.message_dict, exc.value.message_dict
-        assert before == (MonthlyTopic.objects.count(), TopicTask.objects.count(), MonthlyTopicEvent.objects.count(),
-                          TaskReport.objects.count())
+        assert before == (
+            MonthlyTopic.objects.count(),
+            TopicTask.objects.count(),
+            MonthlyTopicEvent.objects.count(),
+            TaskReport.objects.count(),
+        )
         return exc.value.message_dict[field][0]
 
     choose = monthly.choose_topic
-    assert "请填写题目" in refused("title", choose, actor=supervisor, month=date(2026, 7, 1), title=" ", matter_codes=[FUMES])
-    assert "没有这些事项" in refused("matters", choose, actor=supervisor, month=date(2026, 7, 1), title="题",
-                                  matter_codes=["no.such.matter"])
+    assert "请填写题目" in refused(
+        "title", choose, actor=supervisor, month=date(2026, 7, 1), title=" ", matter_codes=[FUMES]
+    )
+    assert "没有这些事项" in refused(
+        "matters", choose, actor=supervisor, month=date(2026, 7, 1), title="题", matter_codes=["no.such.matter"]
+    )
     assert "至少选择一个事项" in refused("matters", choose, actor=supervisor, month=date(2026, 7, 1), title="题")
-    assert "个人信息" in refused("title", choose, actor=supervisor, month=date(2026, 7, 1),
-                             title="13912345678反映油烟", matter_codes=[FUMES])
+    assert "个人信息" in refused(
+        "title", choose, actor=supervisor, month=date(2026, 7, 1), title="13912345678反映油烟", matter_codes=[FUMES]
+    )
     topic = choose(actor=supervisor, month=date(2026, 7, 1), title="油烟", matter_codes=[FUMES])
     monthly.record_study(topic, actor=supervisor, study="调研")
-    assert "牵头单位" in refused("lead_unit", monthly.adopt_plan, topic=topic, actor=supervisor, plan="方案", lead_unit=None)
+    assert "牵头单位" in refused(
+        "lead_unit", monthly.adopt_plan, topic=topic, actor=supervisor, plan="方案", lead_unit=None
+    )
     monthly.adopt_plan(topic, actor=supervisor, plan="方案", lead_unit=wangjing_office)
-    assert "已经过去" in refused("deadline", monthly.assign_task, topic=topic, actor=supervisor, unit=wangjing_office,
-                              description="整改", deadline=date(2026, 7, 19))
+    assert "已经过去" in refused(
+        "deadline",
+        monthly.assign_task,
+        topic=topic,
+        actor=supervisor,
+        unit=wangjing_office,
+        description="整改",
+        deadline=date(2026, 7, 19),
+    )
     from jiesu.directory.models import Unit
 
     hotline = Unit.objects.get(code="centre")
-    assert "不是市、区或街乡镇" in refused("unit", monthly.assign_task, topic=topic, actor=supervisor, unit=hotline,
-                                     description="整改", deadline=date(2026, 7, 30))
-    task = monthly.assign_task(topic, actor=supervisor, unit=wangjing_office, description="整改", deadline=date(2026, 7, 30))
+    assert "不是市、区或街乡镇" in refused(
+        "unit",
+        monthly.assign_task,
+        topic=topic,
+        actor=supervisor,
+        unit=hotline,
+        description="整改",
+        deadline=date(2026, 7, 30),
+    )
+    task = monthly.assign_task(
+        topic, actor=supervisor, unit=wangjing_office, description="整改", deadline=date(2026, 7, 30)
+    )
     handler = make_user(roles.UNIT_HANDLER, wangjing_office)
-    assert "0到100" in refused("progress", monthly.report_progress, task=task, actor=handler, text="进展", progress="很多")
+    assert "0到100" in refused(
+        "progress", monthly.report_progress, task=task, actor=handler, text="进展", progress="很多"
+    )
     assert "0到100" in refused("progress", monthly.report_progress, task=task, actor=handler, text="进展", progress=120)
-    assert "个人信息" in refused("text", monthly.report_progress, task=task, actor=handler,
-                             text="已联系居民，电话13912345678", progress=10)
+    assert "个人信息" in refused(
+        "text", monthly.report_progress, task=task, actor=handler, text="已联系居民，电话13912345678", progress=10
+    )
     assert "月份" in str(pytest.raises(ValidationError, monthly.parse_month, "2026-13").value)
 
 
 @pytest.mark.django_db
 def test_the_effect_is_counted_from_the_orders_before_and_after_the_plan_started_R24_1(
-        make_order, supervisor, wangjing_office, chaoyang, clock):
+    make_order, supervisor, wangjing_office, chaoyang, clock
+):
     from jiesu.followup.models import ReturnVisit
     from jiesu.orders.models import WorkOrder
 
     def order(at, matter=FUMES, township=None):
         with time_machine.travel(at, tick=False):
             o = make_order(content="楼下餐馆油烟太大")
-        WorkOrder.objects.filter(pk=o.pk).update(matter_code=matter, district=chaoyang["district"],
-                                                 subdistrict=township or chaoyang["wangjing"])
+        WorkOrder.objects.filter(pk=o.pk).update(
+            matter_code=matter, district=chaoyang["district"], subdistrict=township or chaoyang["wangjing"]
+        )
         return o
 
     before = [order(NOW - timedelta(days=d)) for d in (3, 10, 20, 25)]
     order(NOW - timedelta(days=40))  # outside the 30-day window
     order(NOW - timedelta(days=5), matter=NOISE)  # another matter
-    ReturnVisit.objects.create(order=before[0], reason="replied", state="done", queued_at=NOW,
-                               satisfaction="unsatisfied")
-    topic = monthly.choose_topic(actor=supervisor, month=date(2026, 7, 1), title="油烟", matter_codes=[FUMES],
-                                 places=[chaoyang["wangjing"]])
+    ReturnVisit.objects.create(
+        order=before[0], reason="replied", state="done", queued_at=NOW, satisfaction="unsatisfied"
+    )
+    topic = monthly.choose_topic(
+        actor=supervisor, month=date(2026, 7, 1), title="油烟", matter_codes=[FUMES], places=[chaoyang["wangjing"]]
+    )
     monthly.record_study(topic, actor=supervisor, study="调研")
     topic = monthly.adopt_plan(topic, actor=supervisor, plan="方案", lead_unit=wangjing_office)
     assert topic.started_at == NOW

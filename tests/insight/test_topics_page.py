@@ -12,9 +12,17 @@ import time_machine
 from jiesu.core import roles
 
 NOW = datetime(2026, 7, 20, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-SMOKE = ["花家地北里楼下餐馆油烟太大，熏得没法开窗", "花家地北里餐馆油烟扰民，晚上还很吵", "花家地北里一楼餐馆油烟直排，呛得人咳嗽",
-         "楼下餐馆油烟太大，花家地北里居民受不了"]
-NOISE = ["东华门大街工地夜间施工噪音扰民，半夜还在打桩", "东华门工地夜里施工噪音太大睡不着", "东华门附近工地夜间施工噪音扰民严重"]
+SMOKE = [
+    "花家地北里楼下餐馆油烟太大，熏得没法开窗",
+    "花家地北里餐馆油烟扰民，晚上还很吵",
+    "花家地北里一楼餐馆油烟直排，呛得人咳嗽",
+    "楼下餐馆油烟太大，花家地北里居民受不了",
+]
+NOISE = [
+    "东华门大街工地夜间施工噪音扰民，半夜还在打桩",
+    "东华门工地夜里施工噪音太大睡不着",
+    "东华门附近工地夜间施工噪音扰民严重",
+]
 
 
 @pytest.fixture
@@ -22,18 +30,25 @@ def orders(make_order, dispatched_to, wangjing_office, other_office):
     made = {"smoke": [], "noise": []}
     with time_machine.travel(NOW - timedelta(days=3), tick=False) as clock:
         for text in SMOKE:
-            made["smoke"].append(dispatched_to(make_order(content=text, location_text="朝阳区望京街道花家地北里",
-                                                          requester_name="王五"), wangjing_office))
+            made["smoke"].append(
+                dispatched_to(
+                    make_order(content=text, location_text="朝阳区望京街道花家地北里", requester_name="王五"),
+                    wangjing_office,
+                )
+            )
             clock.shift(timedelta(hours=2))
         for text in NOISE:
-            made["noise"].append(dispatched_to(make_order(content=text, location_text="东城区东华门街道"), other_office))
+            made["noise"].append(
+                dispatched_to(make_order(content=text, location_text="东城区东华门街道"), other_office)
+            )
             clock.shift(timedelta(hours=2))
     # Located as the engine locates them at intake (the fixture's orders skip the engine).
     from jiesu.orders.models import WorkOrder
 
     for key, office in (("smoke", wangjing_office), ("noise", other_office)):
         WorkOrder.objects.filter(pk__in=[o.pk for o in made[key]]).update(
-            subdistrict=office.territory, district=office.territory.parent)
+            subdistrict=office.territory, district=office.territory.parent
+        )
     return made
 
 
@@ -74,7 +89,9 @@ def test_a_department_sees_its_field_city_wide_R18_1(orders, make_user, client, 
     WorkOrder.objects.filter(pk__in=[o.pk for o in orders["smoke"]]).update(matter_code="env.cooking_fumes")
     WorkOrder.objects.filter(pk__in=[o.pk for o in orders["noise"]]).update(matter_code="env.construction_noise")
     dept = Unit.objects.filter(kind="city_department").exclude(code="centre").first()
-    services.dispatch_order(orders["smoke"][0], actor=dispatcher, assignments=[services.Assignment(unit=dept, role="lead")])
+    services.dispatch_order(
+        orders["smoke"][0], actor=dispatcher, assignments=[services.Assignment(unit=dept, role="lead")]
+    )
     text = _page(client, make_user(roles.UNIT_HANDLER, dept)).content.decode()
     assert orders["smoke"][3].number in text and orders["noise"][0].number not in text
 

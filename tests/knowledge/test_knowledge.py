@@ -61,14 +61,17 @@ def test_anonymous_search_for_heating_finds_the_heating_period_in_chinese_R30_1(
     assert "北京市热力集团有限责任公司" in article and "复核日期" in article
 
 
-@pytest.mark.parametrize("query, slug", [
-    ("公积金怎么提取", "kb-provident-fund-withdraw"),
-    ("请问北京什么时候开始供暖？", "kb-heating-period"),
-    ("孩子上小学要什么材料", "kb-school-enrolment"),
-    ("楼道里给电动车充电", "kb-ebike-charging"),
-    ("网购的东西可以七天无理由退货吗", "kb-consumer-return"),
-    ("居住证", "kb-residence-permit"),
-])
+@pytest.mark.parametrize(
+    "query, slug",
+    [
+        ("公积金怎么提取", "kb-provident-fund-withdraw"),
+        ("请问北京什么时候开始供暖？", "kb-heating-period"),
+        ("孩子上小学要什么材料", "kb-school-enrolment"),
+        ("楼道里给电动车充电", "kb-ebike-charging"),
+        ("网购的东西可以七天无理由退货吗", "kb-consumer-return"),
+        ("居住证", "kb-residence-permit"),
+    ],
+)
 def test_search_ranks_the_article_a_citizen_means_first_R30_1(kb, query, slug):
     assert selectors.search(query)[0].article.slug == slug
 
@@ -94,10 +97,18 @@ def test_unit_admin_edit_waits_for_the_bureau_and_every_version_is_kept_R30_1(kb
     old_body, old_version = article.body, article.version
     client = Client()
     client.force_login(hr_admin)
-    form = {"title": article.title, "category": article.category, "keywords": "失业金、失业保险金",
-            "body": old_body + "申领后可在线查询审核进度和发放记录。", "legal_basis": article.legal_basis,
-            "source": article.source, "effective_date": "2026-01-01", "review_date": "2027-06-30", "active": "on",
-            "note": "补充进度查询渠道"}
+    form = {
+        "title": article.title,
+        "category": article.category,
+        "keywords": "失业金、失业保险金",
+        "body": old_body + "申领后可在线查询审核进度和发放记录。",
+        "legal_basis": article.legal_basis,
+        "source": article.source,
+        "effective_date": "2026-01-01",
+        "review_date": "2027-06-30",
+        "active": "on",
+        "note": "补充进度查询渠道",
+    }
     response = client.post(reverse("knowledge_console:edit", args=[article.slug]), form)
     assert response.status_code == 302
     article.refresh_from_db()
@@ -145,9 +156,18 @@ def test_bad_edit_names_fields_in_chinese_and_writes_nothing_R30_1(kb, hr_admin,
     article = Article.objects.get(slug="kb-unemployment")
     before = ArticleVersion.objects.count()
     client.force_login(hr_admin)
-    response = client.post(reverse("knowledge_console:edit", args=[article.slug]), {
-        "title": article.title, "category": "law", "body": "太短", "legal_basis": "", "source": "人社局",
-        "effective_date": "2026-05-01", "review_date": "2026-01-01"})
+    response = client.post(
+        reverse("knowledge_console:edit", args=[article.slug]),
+        {
+            "title": article.title,
+            "category": "law",
+            "body": "太短",
+            "legal_basis": "",
+            "source": "人社局",
+            "effective_date": "2026-05-01",
+            "review_date": "2026-01-01",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert 'id="error-body"' in page and "至少20个字" in page
@@ -156,7 +176,7 @@ def test_bad_edit_names_fields_in_chinese_and_writes_nothing_R30_1(kb, hr_admin,
 
 
 def test_articles_past_review_are_listed_for_owner_and_bureau_R30_1(kb, hr_admin, bureau, make_user, time_machine):
-    time_machine.move_to(dt.datetime(2028, 3, 1, 10, tzinfo=dt.timezone.utc))
+    time_machine.move_to(dt.datetime(2028, 3, 1, 10, tzinfo=dt.UTC))
     services.load_starting_set()  # nothing changes: the clock only moves past the review dates
     client = Client()
     client.force_login(hr_admin)
@@ -164,9 +184,11 @@ def test_articles_past_review_are_listed_for_owner_and_bureau_R30_1(kb, hr_admin
     own = Article.objects.filter(owner_unit__code="city-hr_social_security", active=True).count()
     assert f"共{own}条" in page and "失业保险金申领条件和办理" in page and "物业费" not in page
     client.force_login(bureau)
-    assert f"共{Article.objects.filter(active=True).count()}条" in client.get(
-        reverse("knowledge_console:review_due")).content.decode()
-    time_machine.move_to(dt.datetime(2027, 6, 1, 10, tzinfo=dt.timezone.utc))
+    assert (
+        f"共{Article.objects.filter(active=True).count()}条"
+        in client.get(reverse("knowledge_console:review_due")).content.decode()
+    )
+    time_machine.move_to(dt.datetime(2027, 6, 1, 10, tzinfo=dt.UTC))
     assert not selectors.due_for_review(bureau).exists()
 
 

@@ -24,8 +24,16 @@ ServiceAttribute.objects.get_or_create(matter=Matter.objects.get(code="city.muni
 
 
 def jiesu(env, *args: str, stdin: str | None = None) -> str:
-    done = subprocess.run([str(BIN / "jiesu"), *args], env=env, cwd=REPO, check=True, capture_output=True, text=True,
-                          input=stdin, timeout=120)
+    done = subprocess.run(
+        [str(BIN / "jiesu"), *args],
+        env=env,
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=120,
+    )
     return done.stdout.strip()
 
 

@@ -33,22 +33,49 @@ def _events(server: Remote, number: str) -> list[dict]:
 def test_transfer_to_tianjin_and_back_between_two_live_servers_R21_1(beijing, tianjin):
     """R21.1: Beijing -> Tianjin over Open311, Tianjin returns it, Beijing follows its transfer to the close."""
     # Each side knows the other's endpoint, the key the other issued, and which client the other uses.
-    jiesu(beijing.env, "linkage-endpoint", "hotline-tianjin", "--url", tianjin.open311, "--key-stdin",
-          "--client", "tianjin", stdin=tianjin.key + "\n")
+    jiesu(
+        beijing.env,
+        "linkage-endpoint",
+        "hotline-tianjin",
+        "--url",
+        tianjin.open311,
+        "--key-stdin",
+        "--client",
+        "tianjin",
+        stdin=tianjin.key + "\n",
+    )
     # The stand-in carries Beijing's directory: its "Tianjin hotline" unit plays Beijing from its side.
-    jiesu(tianjin.env, "linkage-endpoint", "hotline-tianjin", "--url", beijing.open311, "--key-stdin",
-          "--client", "beijing", stdin=beijing.key + "\n")
+    jiesu(
+        tianjin.env,
+        "linkage-endpoint",
+        "hotline-tianjin",
+        "--url",
+        beijing.open311,
+        "--key-stdin",
+        "--client",
+        "beijing",
+        stdin=beijing.key + "\n",
+    )
     tianjin.tokens.setdefault("dispatcher", api_token(tianjin.env, "dispatcher"))
 
     with beijing.rest("dispatcher") as rest:
-        filed = rest.post("/api/v1/orders/", json={
-            "channel": "phone", "kind": "complaint", "requester_phone": "13900001111", "requester_name": "李四",
-            "content": "天津市武清区某小区门口的路灯坏了两个星期，晚上很黑，希望天津方面尽快修好",
-            "location_text": "天津市武清区"})
+        filed = rest.post(
+            "/api/v1/orders/",
+            json={
+                "channel": "phone",
+                "kind": "complaint",
+                "requester_phone": "13900001111",
+                "requester_name": "李四",
+                "content": "天津市武清区某小区门口的路灯坏了两个星期，晚上很黑，希望天津方面尽快修好",
+                "location_text": "天津市武清区",
+            },
+        )
         assert filed.status_code == 201, filed.text
         number = filed.json()["number"]
-        sent = rest.post(f"/linkage/api/orders/{number}/transfer/", data={
-            "hotline_unit": "hotline-tianjin", "reason": "诉求地点位于天津市武清区，属天津市办理"})
+        sent = rest.post(
+            f"/linkage/api/orders/{number}/transfer/",
+            data={"hotline_unit": "hotline-tianjin", "reason": "诉求地点位于天津市武清区，属天津市办理"},
+        )
     assert sent.status_code == 200, sent.text
     assert sent.json()["status"] == "transferred"
     theirs = sent.json()["transfer"]["remote_id"]
@@ -57,8 +84,9 @@ def test_transfer_to_tianjin_and_back_between_two_live_servers_R21_1(beijing, ti
     assert received and received[0]["data"]["remote_id"] == number
 
     with tianjin.rest("dispatcher") as rest:
-        returned = rest.post(f"/linkage/api/orders/{theirs}/return/", data={
-            "reason": "经核实路灯位于北京市通州区，不属本市办理"})
+        returned = rest.post(
+            f"/linkage/api/orders/{theirs}/return/", data={"reason": "经核实路灯位于北京市通州区，不属本市办理"}
+        )
     assert returned.status_code == 200, returned.text
     back = returned.json()["transfer"]["remote_id"]
 

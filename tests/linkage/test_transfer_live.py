@@ -28,7 +28,9 @@ def _events(order, action):
 def test_transfer_to_tianjin_follow_progress_and_close_R21_1(tianjin, endpoint, tianjin_unit, make_order, dispatcher):
     """R21.1: a dispatcher transfers an order to the Tianjin hotline's Open311 server; its progress comes back."""
     endpoint(tianjin.open311, tianjin.key)
-    order = make_order(content=CONTENT, requester_name=NAME, requester_phone=PHONE, location_text="朝阳区望京街道花家地北里")
+    order = make_order(
+        content=CONTENT, requester_name=NAME, requester_phone=PHONE, location_text="朝阳区望京街道花家地北里"
+    )
 
     # Not classified as cross-region and not judged so: refused before any call.
     with pytest.raises(Exception) as refused:
@@ -36,8 +38,9 @@ def test_transfer_to_tianjin_follow_progress_and_close_R21_1(tianjin, endpoint, 
     assert "judged_cross_region" in refused.value.message_dict
     assert not TransferAttempt.objects.exists()
 
-    transfer = services.transfer_to_neighbour(order, actor=dispatcher, hotline_unit=tianjin_unit, reason=REASON,
-                                              judged_cross_region=True)
+    transfer = services.transfer_to_neighbour(
+        order, actor=dispatcher, hotline_unit=tianjin_unit, reason=REASON, judged_cross_region=True
+    )
     order.refresh_from_db()
     assert order.status == choices.TRANSFERRED and transfer.remote_id and transfer.judged_cross_region
     [event] = _events(order, "neighbour_transferred")
@@ -53,16 +56,25 @@ def test_transfer_to_tianjin_follow_progress_and_close_R21_1(tianjin, endpoint, 
     assert remote["agency_responsible"], "their engine dispatched it"
     stored = tianjin.shell(
         f"from jiesu.orders.models import WorkOrder; o = WorkOrder.objects.get(number={transfer.remote_id!r}); "
-        "print(repr((o.requester_name, o.requester_phone, o.content, o.open311_submission.attributes)))")
+        "print(repr((o.requester_name, o.requester_phone, o.content, o.open311_submission.attributes)))"
+    )
     assert NAME not in stored and PHONE not in stored and "电梯坏了一周" in stored
     assert order.number in stored  # our number travels as attribute[partner_request_id]
 
     # Their unit works the order through their REST API.
     with tianjin.rest("handler") as rest:
-        for action, data in (("accept", {}),
-                             ("contact", {"method": "phone", "outcome": "reached", "note": "已电话联系诉求人"}),
-                             ("reply", {"result": "resolved", "public_text": "已督促物业修复电梯，现已恢复运行。",
-                                        "internal_notes": "维保单位已到场"})):
+        for action, data in (
+            ("accept", {}),
+            ("contact", {"method": "phone", "outcome": "reached", "note": "已电话联系诉求人"}),
+            (
+                "reply",
+                {
+                    "result": "resolved",
+                    "public_text": "已督促物业修复电梯，现已恢复运行。",
+                    "internal_notes": "维保单位已到场",
+                },
+            ),
+        ):
             done = rest.post(f"/handling/api/orders/{transfer.remote_id}/{action}/", data=data)
             assert done.status_code == 200, (action, done.text)
 
@@ -78,7 +90,8 @@ def test_transfer_to_tianjin_follow_progress_and_close_R21_1(tianjin, endpoint, 
         "from jiesu.directory.models import User; from jiesu.orders import services; "
         "from jiesu.orders.models import WorkOrder; "
         f"services.change_status(WorkOrder.objects.get(number={transfer.remote_id!r}), 'closed', "
-        "actor=User.objects.get(username='dispatcher'), action='closed')")
+        "actor=User.objects.get(username='dispatcher'), action='closed')"
+    )
     totals = services.follow_transfers()
     assert totals["closed"] == 1 and totals["failed"] == 0
     transfer.refresh_from_db()
@@ -98,19 +111,40 @@ def test_transfer_to_tianjin_follow_progress_and_close_R21_1(tianjin, endpoint, 
 def test_consent_sends_name_and_phone_R21_1(tianjin, endpoint, tianjin_unit, make_order, dispatcher):
     """R21.1 with R8.3: only a requester who consented is named to the other hotline."""
     endpoint(tianjin.open311, tianjin.key)
-    order = make_order(content=CONTENT, requester_name=NAME, requester_phone=PHONE, location_text="朝阳区望京街道花家地北里",
-                       requester_confidential=True)
+    order = make_order(
+        content=CONTENT,
+        requester_name=NAME,
+        requester_phone=PHONE,
+        location_text="朝阳区望京街道花家地北里",
+        requester_confidential=True,
+    )
     with pytest.raises(Exception) as confidential:
-        services.transfer_to_neighbour(order, actor=dispatcher, hotline_unit=tianjin_unit, reason=REASON,
-                                       judged_cross_region=True, consent_personal_data=True)
+        services.transfer_to_neighbour(
+            order,
+            actor=dispatcher,
+            hotline_unit=tianjin_unit,
+            reason=REASON,
+            judged_cross_region=True,
+            consent_personal_data=True,
+        )
     assert "consent_personal_data" in confidential.value.message_dict
 
-    order = make_order(content=CONTENT, requester_name=NAME, requester_phone=PHONE, location_text="朝阳区望京街道花家地北里")
-    transfer = services.transfer_to_neighbour(order, actor=dispatcher, hotline_unit=tianjin_unit, reason=REASON,
-                                              judged_cross_region=True, consent_personal_data=True)
+    order = make_order(
+        content=CONTENT, requester_name=NAME, requester_phone=PHONE, location_text="朝阳区望京街道花家地北里"
+    )
+    transfer = services.transfer_to_neighbour(
+        order,
+        actor=dispatcher,
+        hotline_unit=tianjin_unit,
+        reason=REASON,
+        judged_cross_region=True,
+        consent_personal_data=True,
+    )
     assert transfer.consent_personal_data
-    stored = tianjin.shell(f"from jiesu.orders.models import WorkOrder; o = WorkOrder.objects.get(number={transfer.remote_id!r}); "
-                           "print(o.requester_name, o.requester_phone)")
+    stored = tianjin.shell(
+        f"from jiesu.orders.models import WorkOrder; o = WorkOrder.objects.get(number={transfer.remote_id!r}); "
+        "print(o.requester_name, o.requester_phone)"
+    )
     assert stored.splitlines()[-1].split() == [NAME, PHONE]
 
 
@@ -125,8 +159,9 @@ def test_remote_refusals_leave_the_order_untouched_R21_1(tianjin, endpoint, tian
 
     hotline = endpoint(tianjin.open311, "not-the-key")
     with pytest.raises(RemoteRefused) as bad_key:
-        services.transfer_to_neighbour(order, actor=dispatcher, hotline_unit=tianjin_unit, reason=REASON,
-                                       judged_cross_region=True)
+        services.transfer_to_neighbour(
+            order, actor=dispatcher, hotline_unit=tianjin_unit, reason=REASON, judged_cross_region=True
+        )
     assert bad_key.value.status == 403 and "api_key" in bad_key.value.messages[0]
     assert "天津市12345政务服务便民热线拒绝了请求（403）" in bad_key.value.messages[0]
 
@@ -134,17 +169,20 @@ def test_remote_refusals_leave_the_order_untouched_R21_1(tianjin, endpoint, tian
     hotline.default_service_code = "no.such.service"
     hotline.save()
     with pytest.raises(RemoteRefused) as unknown:
-        services.transfer_to_neighbour(order, actor=dispatcher, hotline_unit=tianjin_unit, reason=REASON,
-                                       judged_cross_region=True)
+        services.transfer_to_neighbour(
+            order, actor=dispatcher, hotline_unit=tianjin_unit, reason=REASON, judged_cross_region=True
+        )
     assert unknown.value.status == 404 and "no.such.service" in unknown.value.messages[0]
 
     order.matter_code = "env.noise.neighbour"
     order.save(update_fields=["matter_code"])
-    ServiceCodeMapping.objects.create(hotline=hotline, matter_code="env.noise.neighbour",
-                                      service_code="city.municipal.streetlight")
+    ServiceCodeMapping.objects.create(
+        hotline=hotline, matter_code="env.noise.neighbour", service_code="city.municipal.streetlight"
+    )
     with pytest.raises(RemoteRefused) as missing:
-        services.transfer_to_neighbour(order, actor=dispatcher, hotline_unit=tianjin_unit, reason=REASON,
-                                       judged_cross_region=True)
+        services.transfer_to_neighbour(
+            order, actor=dispatcher, hotline_unit=tianjin_unit, reason=REASON, judged_cross_region=True
+        )
     assert missing.value.status == 400 and "attribute[fault]" in missing.value.messages[0]
 
     order.refresh_from_db()
@@ -152,19 +190,26 @@ def test_remote_refusals_leave_the_order_untouched_R21_1(tianjin, endpoint, tian
     assert not Transfer.objects.exists()
     attempts = TransferAttempt.objects.filter(order=order).order_by("id")
     assert [(a.outcome, a.http_status, a.tries) for a in attempts] == [
-        ("refused", 403, 1), ("refused", 404, 1), ("refused", 400, 1)]
+        ("refused", 403, 1),
+        ("refused", 404, 1),
+        ("refused", 400, 1),
+    ]
 
 
 @pytest.mark.django_db
-def test_refusal_is_shown_on_the_dispatcher_screen_R21_1(tianjin, endpoint, tianjin_unit, make_order, dispatcher, client):
+def test_refusal_is_shown_on_the_dispatcher_screen_R21_1(
+    tianjin, endpoint, tianjin_unit, make_order, dispatcher, client
+):
     """R21.1: the transfer screen shows the other hotline's own error text."""
     endpoint(tianjin.open311, "not-the-key")
     order = make_order(content=CONTENT, location_text="朝阳区望京街道花家地北里")
     client.force_login(dispatcher)
     page = client.get(f"/linkage/orders/{order.number}/transfer/")
     assert page.status_code == 200 and "转津冀热线" in page.content.decode()
-    answer = client.post(f"/linkage/orders/{order.number}/transfer/", {
-        "hotline_unit": "hotline-tianjin", "reason": REASON, "judged_cross_region": "on"})
+    answer = client.post(
+        f"/linkage/orders/{order.number}/transfer/",
+        {"hotline_unit": "hotline-tianjin", "reason": REASON, "judged_cross_region": "on"},
+    )
     text = answer.content.decode()
     assert answer.status_code == 400 and "api_key 无效或已吊销" in text and "拒绝了请求（403）" in text
     order.refresh_from_db()

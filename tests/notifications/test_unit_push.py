@@ -41,9 +41,21 @@ def _api(user) -> APIClient:
 @pytest.mark.django_db
 def test_dispatch_through_the_api_reaches_the_unit_inbox_at_once_R26_1(make_user, water_unit, client):
     with time_machine.travel(START, tick=False):
-        created = _api(make_user(roles.CALL_TAKER)).post("/api/v1/orders/", {
-            "channel": "phone", "kind": "complaint", "requester_name": "李四", "requester_phone": "13900001111",
-            "content": "朝阳区望京街道望京西园三区从早上开始停水了，家里没水做饭"}, format="json").json()
+        created = (
+            _api(make_user(roles.CALL_TAKER))
+            .post(
+                "/api/v1/orders/",
+                {
+                    "channel": "phone",
+                    "kind": "complaint",
+                    "requester_name": "李四",
+                    "requester_phone": "13900001111",
+                    "content": "朝阳区望京街道望京西园三区从早上开始停水了，家里没水做饭",
+                },
+                format="json",
+            )
+            .json()
+        )
     assert created["status"] == "dispatched" and created["lead_unit"] == water_unit.name
     n = Notification.objects.get(recipient_unit=water_unit, kind="dispatched")
     assert created["number"] in n.title and "停水" in n.title and "2026-07-07" in n.body
@@ -63,8 +75,11 @@ def test_limit_near_and_daily_digest_are_sent_once_R26_1(make_order, dispatcher,
     from jiesu.orders import services
 
     with time_machine.travel(START, tick=False) as clock:
-        order = services.dispatch_order(make_order(), actor=dispatcher, assignments=[services.Assignment(
-            unit=wangjing_office, role="lead", due_at=START + timedelta(days=3))])
+        order = services.dispatch_order(
+            make_order(),
+            actor=dispatcher,
+            assignments=[services.Assignment(unit=wangjing_office, role="lead", due_at=START + timedelta(days=3))],
+        )
         part = order.assignments.get()
         assert pushes.notify_limits_near() == 0  # days left
         clock.move_to(part.due_at - timedelta(hours=3))
@@ -79,24 +94,34 @@ def test_limit_near_and_daily_digest_are_sent_once_R26_1(make_order, dispatcher,
 
 
 @pytest.mark.django_db
-def test_evaluation_export_and_feed_without_identities_R26_1(make_order, dispatched_to, wangjing_office, make_user,
-                                                             client):
+def test_evaluation_export_and_feed_without_identities_R26_1(
+    make_order, dispatched_to, wangjing_office, make_user, client
+):
     from jiesu.handling import services as handling
 
     handler = make_user(roles.UNIT_HANDLER, unit=wangjing_office)
     supervisor = make_user(roles.SUPERVISOR)
     with time_machine.travel(START, tick=False) as clock:
-        order = dispatched_to(make_order(content="望京街道花家地北里餐馆油烟扰民，我叫张三，电话13812345678"),
-                              wangjing_office)
+        order = dispatched_to(
+            make_order(content="望京街道花家地北里餐馆油烟扰民，我叫张三，电话13812345678"), wangjing_office
+        )
         before = timezone.now()
         clock.shift(timedelta(hours=1))
         handling.accept(order, actor=handler)
         handling.record_contact(order, actor=handler, method="phone", outcome="reached")
-        handling.reply(order, actor=handler, result="resolved", public_text="已联系餐馆整改，油烟净化器已清洗，夜间停止营业。")
+        handling.reply(
+            order, actor=handler, result="resolved", public_text="已联系餐馆整改，油烟净化器已清洗，夜间停止营业。"
+        )
         followup.sweep()
         visit = order.return_visits.get()
-        followup.record_visit(visit, actor=supervisor, contacted=True, resolution=fm.RESOLVED,
-                              satisfaction=fm.UNSATISFIED, comments="态度一般")
+        followup.record_visit(
+            visit,
+            actor=supervisor,
+            contacted=True,
+            resolution=fm.RESOLVED,
+            satisfaction=fm.UNSATISFIED,
+            comments="态度一般",
+        )
         n = Notification.objects.get(recipient_unit=wangjing_office, kind="evaluated")
         assert order.number in n.title and "不满意" in n.title
 
@@ -128,5 +153,7 @@ def test_evaluation_export_and_feed_without_identities_R26_1(make_order, dispatc
         assert missing.status_code == 400 and "changed_since" in missing.json()
         # Not for the centre's roles, nor for another unit's orders.
         assert _api(supervisor).get("/api/v1/unit-orders/", {"changed_since": before.isoformat()}).status_code == 403
-        other = make_user(roles.UNIT_HANDLER, unit=Unit.objects.get(kind="subdistrict_office", territory__name="东华门街道"))
+        other = make_user(
+            roles.UNIT_HANDLER, unit=Unit.objects.get(kind="subdistrict_office", territory__name="东华门街道")
+        )
         assert _api(other).get("/api/v1/unit-orders/", {"changed_since": before.isoformat()}).json()["results"] == []

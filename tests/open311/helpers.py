@@ -6,8 +6,17 @@ import json
 from xml.etree import ElementTree as ET
 
 # Containers whose children repeat (GeoReport v2 JSON/XML conversion).
-REPEATED = {"services", "service_requests", "service_request_updates", "attributes", "values", "endpoints",
-            "formats", "errors", "notes"}
+REPEATED = {
+    "services",
+    "service_requests",
+    "service_request_updates",
+    "attributes",
+    "values",
+    "endpoints",
+    "formats",
+    "errors",
+    "notes",
+}
 
 
 def _element(e: ET.Element):

@@ -14,8 +14,11 @@ def admin_http(client, make_user):
 
 @pytest.mark.django_db
 def test_admin_adds_client_shows_key_once_and_revokes_R21_1(admin_http):
-    response = admin_http.post("/admin/open311/apiclient/add/",
-                               {"name": "河北12345", "contact": "", "rate_limit_per_minute": "30"}, follow=True)
+    response = admin_http.post(
+        "/admin/open311/apiclient/add/",
+        {"name": "河北12345", "contact": "", "rate_limit_per_minute": "30"},
+        follow=True,
+    )
     assert response.status_code == 200
     [message] = [str(m) for m in get_messages(response.wsgi_request) if "接口密钥" in str(m)]
     key = message.rsplit("：", 1)[1]

@@ -18,9 +18,19 @@ PHONE, FIRST, LAST, EMAIL = "13912345678", "小明", "李", "liming@example.com"
 
 
 def good(key: str, **extra) -> dict:
-    data = {"api_key": key, "service_code": "city.municipal.streetlight", "address_string": "朝阳区望京街道花家地北里",
-            "description": LIGHT, "first_name": FIRST, "last_name": LAST, "phone": PHONE, "email": EMAIL,
-            "account_id": "acct-778", "device_id": "dev-42", "media_url": "https://img.example.com/light.jpg"}
+    data = {
+        "api_key": key,
+        "service_code": "city.municipal.streetlight",
+        "address_string": "朝阳区望京街道花家地北里",
+        "description": LIGHT,
+        "first_name": FIRST,
+        "last_name": LAST,
+        "phone": PHONE,
+        "email": EMAIL,
+        "account_id": "acct-778",
+        "device_id": "dev-42",
+        "media_url": "https://img.example.com/light.jpg",
+    }
     data.update(extra)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -81,8 +91,12 @@ def test_service_definition_lists_attributes_in_order_R21_1(http, fmt, streetlig
     d = doc(fmt, response)
     assert d["service_code"] == "city.municipal.streetlight"
     fault, count = d["attributes"]
-    assert (fault["code"], fault["datatype"], as_text(fault["required"]).lower(), as_text(fault["order"])) == \
-        ("fault", "singlevaluelist", "true", "1")
+    assert (fault["code"], fault["datatype"], as_text(fault["required"]).lower(), as_text(fault["order"])) == (
+        "fault",
+        "singlevaluelist",
+        "true",
+        "1",
+    )
     assert fault["values"] == [{"key": "dark", "name": "不亮"}, {"key": "flicker", "name": "闪烁"}]
     assert count["values"] == [] and count["datatype_description"] == "填写数字"
     if fmt == "xml":
@@ -107,8 +121,10 @@ def test_unknown_service_definition_is_404_error_list_R21_1(http, fmt):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_post_creates_a_real_order_through_the_engine_R2_1_R21_1(http, fmt, api_key, streetlight):
     client, key = api_key
-    response = http.post(f"/open311/v2/requests.{fmt}", good(key, **{"attribute[fault]": "dark", "attribute[count]": "3",
-                                                                       "attribute[fixmystreet_id]": "9911"}))
+    response = http.post(
+        f"/open311/v2/requests.{fmt}",
+        good(key, **{"attribute[fault]": "dark", "attribute[count]": "3", "attribute[fixmystreet_id]": "9911"}),
+    )
     assert response.status_code == 200, response.content
     [created] = doc(fmt, response)
     assert set(created) == {"service_request_id", "service_notice", "account_id"}  # no token: intake is synchronous
@@ -152,9 +168,15 @@ def test_post_without_description_uses_the_service_and_strips_html_R21_1(http, a
     _, key = api_key
     response = http.post("/open311/v2/requests.json", good(key, description=None))
     assert response.status_code == 200, response.content
-    assert WorkOrder.objects.get(number=response.json()[0]["service_request_id"]).content == "反映市政设施问题：路灯不亮"
-    response = http.post("/open311/v2/requests.json", good(key, description="<b>路灯</b>坏了<script>x</script>，很黑。"))
-    assert WorkOrder.objects.get(number=response.json()[0]["service_request_id"]).content.startswith("路灯坏了x，很黑。")
+    assert (
+        WorkOrder.objects.get(number=response.json()[0]["service_request_id"]).content == "反映市政设施问题：路灯不亮"
+    )
+    response = http.post(
+        "/open311/v2/requests.json", good(key, description="<b>路灯</b>坏了<script>x</script>，很黑。")
+    )
+    assert WorkOrder.objects.get(number=response.json()[0]["service_request_id"]).content.startswith(
+        "路灯坏了x，很黑。"
+    )
 
 
 ERRORS = [
@@ -172,7 +194,12 @@ ERRORS = [
     ("bad_phone", {"phone": "12"}, 400, "phone"),
     ("missing_required_attribute", {"attribute[fault]": None}, 400, "attribute[fault]"),
     ("unknown_list_value", {"attribute[fault]": "melted"}, 400, "melted"),
-    ("two_values_for_single_list", {"attribute[fault][]": ["dark", "flicker"], "attribute[fault]": None}, 400, "一个值"),
+    (
+        "two_values_for_single_list",
+        {"attribute[fault][]": ["dark", "flicker"], "attribute[fault]": None},
+        400,
+        "一个值",
+    ),
     ("number_not_a_number", {"attribute[count]": "many"}, 400, "attribute[count]"),
 ]
 
@@ -180,7 +207,9 @@ ERRORS = [
 @pytest.mark.django_db
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("change,status,words", [e[1:] for e in ERRORS], ids=[e[0] for e in ERRORS])
-def test_post_errors_are_spec_error_lists_and_write_nothing_R21_1(http, fmt, api_key, streetlight, change, status, words):
+def test_post_errors_are_spec_error_lists_and_write_nothing_R21_1(
+    http, fmt, api_key, streetlight, change, status, words
+):
     _, key = api_key
     data = good(key, **{"attribute[fault]": "dark"})
     data.update(change)
@@ -233,23 +262,52 @@ def posted(http, api_key, streetlight):
     from jiesu.orders import services
 
     _, key = api_key
-    number = http.post("/open311/v2/requests.json",
-                       good(key, **{"attribute[fault]": "flicker"})).json()[0]["service_request_id"]
+    number = http.post("/open311/v2/requests.json", good(key, **{"attribute[fault]": "flicker"})).json()[0][
+        "service_request_id"
+    ]
     from jiesu.directory.models import User
 
     call_taker = User.objects.get(role="call_taker", username__startswith="open311-")
-    by_phone = take_request(services.IntakeData(
-        channel="phone", kind="complaint", requester_phone="13700001111", requester_name="王建国",
-        content="王建国反映：东城区东华门街道南池子大街有井盖丢失，很危险，回电13700001111或wang@example.com。王先生很着急。",
-        location_text="东城区东华门街道南池子大街"), actor=call_taker)
-    secret = take_request(services.IntakeData(
-        channel="phone", kind="complaint", requester_phone="13600002222", requester_name="赵保密", requester_confidential=True,
-        content="海淀区中关村街道知春路上共享单车乱停乱放，堵塞人行道。", location_text="海淀区中关村街道知春路"), actor=call_taker)
+    by_phone = take_request(
+        services.IntakeData(
+            channel="phone",
+            kind="complaint",
+            requester_phone="13700001111",
+            requester_name="王建国",
+            content="王建国反映：东城区东华门街道南池子大街有井盖丢失，很危险，回电13700001111或wang@example.com。王先生很着急。",
+            location_text="东城区东华门街道南池子大街",
+        ),
+        actor=call_taker,
+    )
+    secret = take_request(
+        services.IntakeData(
+            channel="phone",
+            kind="complaint",
+            requester_phone="13600002222",
+            requester_name="赵保密",
+            requester_confidential=True,
+            content="海淀区中关村街道知春路上共享单车乱停乱放，堵塞人行道。",
+            location_text="海淀区中关村街道知春路",
+        ),
+        actor=call_taker,
+    )
     return WorkOrder.objects.get(number=number), by_phone, secret
 
 
-PERSONAL = [PHONE, FIRST, LAST + FIRST, EMAIL, "acct-778", "dev-42", "13700001111", "王建国", "王先生", "wang@example.com",
-            "13600002222", "赵保密"]
+PERSONAL = [
+    PHONE,
+    FIRST,
+    LAST + FIRST,
+    EMAIL,
+    "acct-778",
+    "dev-42",
+    "13700001111",
+    "王建国",
+    "王先生",
+    "wang@example.com",
+    "13600002222",
+    "赵保密",
+]
 
 
 def assert_no_personal_data(response):
@@ -268,7 +326,9 @@ def test_get_requests_projects_orders_without_personal_data_R2_1_R21_1(http, fmt
     requests = {r["service_request_id"]: r for r in doc(fmt, response)}
     assert set(requests) == {mine.number, by_phone.number, secret.number}  # confidential still listed
     r = requests[mine.number]
-    assert r["status"] == "open" and r["service_code"] == "city.municipal.streetlight" and r["service_name"] == "路灯不亮"
+    assert (
+        r["status"] == "open" and r["service_code"] == "city.municipal.streetlight" and r["service_name"] == "路灯不亮"
+    )
     assert r["agency_responsible"] == mine.lead_unit.name
     assert r["expected_datetime"] == timezone.localtime(mine.due_at).isoformat(timespec="seconds")
     assert r["requested_datetime"].endswith("+08:00") and r["status_notes"].startswith("已派单至")
@@ -346,14 +406,18 @@ def test_get_requests_filters_and_defaults_R21_1(http, posted, make_order):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("query,words", [
-    ({"start_date": "2025-01-01T00:00:00+08:00", "end_date": "2025-06-01T00:00:00+08:00"}, "90"),
-    ({"start_date": "yesterday"}, "start_date"),
-    ({"end_date": "2025-01-01T00:00:00Z", "start_date": "2025-02-01T00:00:00Z"}, "end_date"),
-    ({"status": "pending"}, "status"),
-    ({"page_size": "1001"}, "page_size"),
-    ({"page": "0"}, "page"),
-], ids=["range_over_90_days", "bad_date", "end_before_start", "bad_status", "page_size_over_1000", "page_zero"])
+@pytest.mark.parametrize(
+    "query,words",
+    [
+        ({"start_date": "2025-01-01T00:00:00+08:00", "end_date": "2025-06-01T00:00:00+08:00"}, "90"),
+        ({"start_date": "yesterday"}, "start_date"),
+        ({"end_date": "2025-01-01T00:00:00Z", "start_date": "2025-02-01T00:00:00Z"}, "end_date"),
+        ({"status": "pending"}, "status"),
+        ({"page_size": "1001"}, "page_size"),
+        ({"page": "0"}, "page"),
+    ],
+    ids=["range_over_90_days", "bad_date", "end_before_start", "bad_status", "page_size_over_1000", "page_zero"],
+)
 def test_get_requests_bad_parameters_are_400_R21_1(http, fmt, query, words):
     response = http.get(f"/open311/v2/requests.{fmt}", query)
     assert response.status_code == 400

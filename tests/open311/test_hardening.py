@@ -22,9 +22,15 @@ FORMATS = ["json", "xml"]
 
 
 def post_body(key: str, **extra) -> dict:
-    return {"api_key": key, "service_code": "city.municipal.streetlight", "address_string": "朝阳区望京街道花家地北里",
-            "description": "花家地北里小区门口的路灯坏了一个星期，晚上很黑。", "attribute[fault]": "dark",
-            "attribute[fixmystreet_id]": "4711", **extra}
+    return {
+        "api_key": key,
+        "service_code": "city.municipal.streetlight",
+        "address_string": "朝阳区望京街道花家地北里",
+        "description": "花家地北里小区门口的路灯坏了一个星期，晚上很黑。",
+        "attribute[fault]": "dark",
+        "attribute[fixmystreet_id]": "4711",
+        **extra,
+    }
 
 
 # --- defect 5: well-formed XML ------------------------------------------------------------
@@ -35,8 +41,11 @@ def test_xml_stays_well_formed_for_text_stored_with_control_characters_R21_1(htt
     """Text stored before the edges refused control characters (or by any other path) is cleaned
     on the way out: every partner's XML parser stops at the first vertical tab."""
     order = make_order(content="路灯坏了\x0b一周\x01，晚上很黑\x0c请修。", location_text="朝阳区望京\x1f街道")
-    for path in ("/open311/v2/requests.xml", f"/open311/v2/requests/{order.number}.xml",
-                 f"/open311/v2/requests/{order.number}.xml?extensions=true"):
+    for path in (
+        "/open311/v2/requests.xml",
+        f"/open311/v2/requests/{order.number}.xml",
+        f"/open311/v2/requests/{order.number}.xml?extensions=true",
+    ):
         response = http.get(path)
         assert response.status_code == 200
         request = ET.fromstring(response.content).find("request")  # ParseError on main: "not well-formed"
@@ -51,8 +60,20 @@ def test_xml_stays_well_formed_for_text_stored_with_control_characters_R21_1(htt
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("field", ["description", "address_string", "first_name", "last_name", "email", "device_id",
-                                   "account_id", "attribute[fixmystreet_id]", "attribute[count]"])
+@pytest.mark.parametrize(
+    "field",
+    [
+        "description",
+        "address_string",
+        "first_name",
+        "last_name",
+        "email",
+        "device_id",
+        "account_id",
+        "attribute[fixmystreet_id]",
+        "attribute[count]",
+    ],
+)
 def test_every_post_field_refuses_control_characters_in_the_spec_format_R21_1(http, fmt, api_key, streetlight, field):
     _, key = api_key
     before = WorkOrder.objects.count(), Submission.objects.count()

@@ -23,8 +23,14 @@ NAME, PHONE, EMAIL = "周小华", "13566667777", "zhou@example.com"
 
 
 def make_key(env, name: str, *extra: str) -> str:
-    done = subprocess.run([str(BIN / "jiesu"), "open311-key", "--name", name, *extra], env=env, cwd=REPO,
-                          check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        [str(BIN / "jiesu"), "open311-key", "--name", name, *extra],
+        env=env,
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return done.stdout.strip().splitlines()[-1]
 
 
@@ -50,9 +56,16 @@ def test_live_discovery_and_services_over_http_R21_1(live):
 def test_live_post_then_read_back_without_personal_data_R2_1_R21_1(live):
     http, env = live
     key = make_key(env, "live-app")
-    form = {"api_key": key, "service_code": "city.municipal.streetlight", "address_string": "朝阳区望京街道花家地北里",
-            "description": "朝阳区望京街道花家地北里小区门口的路灯坏了一个星期，晚上很黑，希望尽快修好。",
-            "first_name": "小华", "last_name": "周", "phone": PHONE, "email": EMAIL}
+    form = {
+        "api_key": key,
+        "service_code": "city.municipal.streetlight",
+        "address_string": "朝阳区望京街道花家地北里",
+        "description": "朝阳区望京街道花家地北里小区门口的路灯坏了一个星期，晚上很黑，希望尽快修好。",
+        "first_name": "小华",
+        "last_name": "周",
+        "phone": PHONE,
+        "email": EMAIL,
+    }
     created = http.post("/v2/requests.json", data=form)  # httpx sends application/x-www-form-urlencoded
     assert created.status_code == 200, created.text
     [answer] = created.json()
@@ -80,7 +93,9 @@ def test_live_post_then_read_back_without_personal_data_R2_1_R21_1(live):
 
 def test_live_errors_over_http_R21_1(live):
     http, env = live
-    missing = http.post("/v2/requests.xml", data={"service_code": "city.municipal.streetlight", "address_string": "望京"})
+    missing = http.post(
+        "/v2/requests.xml", data={"service_code": "city.municipal.streetlight", "address_string": "望京"}
+    )
     assert missing.status_code == 403 and ET.fromstring(missing.content).findtext("error/code") == "403"
     key = make_key(env, "live-errors")
     unknown = http.post("/v2/requests.json", data={"api_key": key, "service_code": "nope", "address_string": "望京"})
@@ -95,8 +110,13 @@ def test_live_copies_of_one_post_sent_at_once_make_one_order_R21_1(live):
     once over two gunicorn workers give one order, and every copy its number (issue 12, defect 13)."""
     http, env = live
     key = make_key(env, "live-retries")
-    form = {"api_key": key, "service_code": "city.municipal.streetlight", "address_string": "朝阳区望京街道花家地北里",
-            "description": "花家地北里东门的路灯不亮了。", "attribute[fixmystreet_id]": uuid.uuid4().hex}
+    form = {
+        "api_key": key,
+        "service_code": "city.municipal.streetlight",
+        "address_string": "朝阳区望京街道花家地北里",
+        "description": "花家地北里东门的路灯不亮了。",
+        "attribute[fixmystreet_id]": uuid.uuid4().hex,
+    }
     with ThreadPoolExecutor(6) as pool:
         answers = list(pool.map(lambda _: http.post("/v2/requests.json", data=form), range(6)))
     assert [a.status_code for a in answers] == [200] * 6, [a.text for a in answers]
@@ -108,8 +128,15 @@ def test_live_oversized_body_is_a_spec_error_R21_1(live):
     """Django's body limit over real HTTP answers in the spec's format, not Django's HTML page (defect 17)."""
     http, env = live
     key = make_key(env, "live-oversized")
-    response = http.post("/v2/requests.xml", data={"api_key": key, "service_code": "city.municipal.streetlight",
-                                                   "address_string": "望京", "description": "a" * 3_000_000})
+    response = http.post(
+        "/v2/requests.xml",
+        data={
+            "api_key": key,
+            "service_code": "city.municipal.streetlight",
+            "address_string": "望京",
+            "description": "a" * 3_000_000,
+        },
+    )
     assert response.status_code == 400 and response.headers["content-type"] == "text/xml; charset=utf-8"
     error = ET.fromstring(response.content).find("error")
     assert error.findtext("code") == "413" and "请求体过大" in error.findtext("description")
@@ -136,7 +163,9 @@ def test_live_rate_limit_counts_every_worker_in_redis_R21_1():
     with live_jiesu(extra_env={"JIESU_CACHE_URL": REDIS_URL, "JIESU_CACHE_PREFIX": prefix}) as (url, _p, env):
         key = make_key(env, "shared-limit", "--rate-limit", "3")
         with httpx.Client(base_url=f"{url}/open311", timeout=30) as http:
-            statuses = [http.get("/v2/servicerequestupdates.json", params={"api_key": key}).status_code for _ in range(8)]
+            statuses = [
+                http.get("/v2/servicerequestupdates.json", params={"api_key": key}).status_code for _ in range(8)
+            ]
     counters = r.keys(f"{prefix}:*open311:rate:*")
     try:
         assert sum(int(r.get(k)) for k in counters) == 8

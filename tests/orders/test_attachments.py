@@ -53,8 +53,17 @@ def intake_order(call_taker):
     from jiesu.intake.services import take_request
     from jiesu.orders.services import IntakeData
 
-    order = take_request(IntakeData(channel="phone", kind="complaint", content=WANGJING, requester_phone="13800138000",
-                                    requester_name="李四", attachments=[photo()]), actor=call_taker)
+    order = take_request(
+        IntakeData(
+            channel="phone",
+            kind="complaint",
+            content=WANGJING,
+            requester_phone="13800138000",
+            requester_name="李四",
+            attachments=[photo()],
+        ),
+        actor=call_taker,
+    )
     assert order.status == "dispatched" and order.lead_unit is not None
     return order
 
@@ -72,8 +81,13 @@ def opened_by(user, attachment) -> int:
 
 
 def reads(user, attachment) -> list[str]:
-    return [p for p, fields in PersonalDataAccess.objects.filter(order=attachment.order, user=user)
-            .values_list("purpose", "fields") if f"attachment.{attachment.pk}" in fields]
+    return [
+        p
+        for p, fields in PersonalDataAccess.objects.filter(order=attachment.order, user=user).values_list(
+            "purpose", "fields"
+        )
+        if f"attachment.{attachment.pk}" in fields
+    ]
 
 
 def check_only_lead_and_centre_open(attachment, member, other_office, make_user):
@@ -102,13 +116,16 @@ def check_only_lead_and_centre_open(attachment, member, other_office, make_user)
 
 
 def test_intake_photo_opens_for_lead_handler_audited_and_for_no_other_unit_R8_1_R8_3(
-        intake_order, member, other_office, make_user):
+    intake_order, member, other_office, make_user
+):
     [attachment] = intake_order.attachments.all()
     assert attachment.stage == "request" and attachment.kind == "image"
     check_only_lead_and_centre_open(attachment, member, other_office, make_user)
 
 
-def test_api_multipart_upload_on_an_order_R8_1(make_order, member, other_office, make_user, dispatched_to, wangjing_office):
+def test_api_multipart_upload_on_an_order_R8_1(
+    make_order, member, other_office, make_user, dispatched_to, wangjing_office
+):
     order = make_order()
     dispatched_to(order, wangjing_office)
     order.refresh_from_db()
@@ -132,13 +149,15 @@ def test_api_multipart_upload_on_an_order_R8_1(make_order, member, other_office,
 
 
 def test_api_upload_refuses_svg_and_oversize_with_field_errors_and_writes_nothing_R8_1(
-        make_order, make_user, settings, member, other_office):
+    make_order, make_user, settings, member, other_office
+):
     order = make_order()
     api = api_for(make_user(roles.CALL_TAKER))
     url = f"/api/v1/orders/{order.number}/attachments/"
     before = (Attachment.objects.count(), OrderEvent.objects.count())
-    bad = api.post(url, {"file": [photo(), SimpleUploadedFile("图.svg", SVG, content_type="image/svg+xml")]},
-                   format="multipart")
+    bad = api.post(
+        url, {"file": [photo(), SimpleUploadedFile("图.svg", SVG, content_type="image/svg+xml")]}, format="multipart"
+    )
     assert bad.status_code == 400 and "网页、SVG" in bad.json()["file"][0]
     settings.JIESU_ATTACHMENT_MAX_BYTES = 1024
     big = api.post(url, {"file": [photo()]}, format="multipart")
@@ -152,9 +171,17 @@ def test_api_upload_refuses_svg_and_oversize_with_field_errors_and_writes_nothin
 
 def test_open311_media_upload_opens_for_lead_only_R21_1_R8_1(api_key, member, other_office, make_user):
     _, key = api_key
-    response = Client().post("/open311/v2/requests.json", {
-        "api_key": key, "service_code": "city.municipal.streetlight", "address_string": "朝阳区望京街道花家地北里",
-        "description": LIGHT, "phone": "13912345678", "media[]": [photo("light.jpg")]})
+    response = Client().post(
+        "/open311/v2/requests.json",
+        {
+            "api_key": key,
+            "service_code": "city.municipal.streetlight",
+            "address_string": "朝阳区望京街道花家地北里",
+            "description": LIGHT,
+            "phone": "13912345678",
+            "media[]": [photo("light.jpg")],
+        },
+    )
     assert response.status_code == 200, response.content
     order = WorkOrder.objects.get(number=response.json()[0]["service_request_id"])
     [attachment] = order.attachments.all()
@@ -165,9 +192,16 @@ def test_open311_media_upload_opens_for_lead_only_R21_1_R8_1(api_key, member, ot
 def test_open311_media_svg_is_refused_in_the_spec_error_format_and_nothing_written_R21_1(api_key):
     _, key = api_key
     before = WorkOrder.objects.count()
-    response = Client().post("/open311/v2/requests.json", {
-        "api_key": key, "service_code": "city.municipal.streetlight", "address_string": "朝阳区望京街道花家地北里",
-        "description": LIGHT, "media[]": [SimpleUploadedFile("x.svg", SVG, content_type="image/svg+xml")]})
+    response = Client().post(
+        "/open311/v2/requests.json",
+        {
+            "api_key": key,
+            "service_code": "city.municipal.streetlight",
+            "address_string": "朝阳区望京街道花家地北里",
+            "description": LIGHT,
+            "media[]": [SimpleUploadedFile("x.svg", SVG, content_type="image/svg+xml")],
+        },
+    )
     assert response.status_code == 400
     [error] = response.json()
     assert error["description"].startswith("media：") and "SVG" in error["description"]
@@ -180,8 +214,11 @@ def test_assisting_unit_sees_the_order_but_not_its_files_R8_3(intake_order, memb
 
     helper = Unit.objects.filter(kind="district_department", district__name="朝阳区", sector="housing").first()
     order = WorkOrder.objects.get(pk=intake_order.pk)
-    dispatch_order(order, actor=dispatcher, assignments=[Assignment(unit=order.lead_unit, role="lead"),
-                                                         Assignment(unit=helper, role="assist")])
+    dispatch_order(
+        order,
+        actor=dispatcher,
+        assignments=[Assignment(unit=order.lead_unit, role="lead"), Assignment(unit=helper, role="assist")],
+    )
     [attachment] = order.attachments.all()
     client = Client()
     client.force_login(member(helper))
@@ -215,12 +252,24 @@ def test_unit_attaches_result_photos_to_its_reply_R15_1(intake_order, member, ot
     assert act("contact", {"method": "phone", "outcome": "reached", "note": "已沟通"}).status_code == 302
     page = client.get(reverse("handling:order", args=[intake_order.number])).content.decode()
     assert 'enctype="multipart/form-data"' in page
-    refused = act("reply", {"result": "resolved", "public_text": "电梯已修复并恢复正常运行，感谢您的反映。",
-                            "photos": [SimpleUploadedFile("x.svg", SVG, content_type="image/svg+xml")]})
+    refused = act(
+        "reply",
+        {
+            "result": "resolved",
+            "public_text": "电梯已修复并恢复正常运行，感谢您的反映。",
+            "photos": [SimpleUploadedFile("x.svg", SVG, content_type="image/svg+xml")],
+        },
+    )
     assert refused.status_code == 400 and "网页、SVG" in refused.content.decode()
     assert WorkOrder.objects.get(pk=intake_order.pk).status == "in_progress"
-    done = act("reply", {"result": "resolved", "public_text": "电梯已修复并恢复正常运行，感谢您的反映。",
-                         "photos": [photo("维修后.jpg", jpeg((40, 200, 40)))]})
+    done = act(
+        "reply",
+        {
+            "result": "resolved",
+            "public_text": "电梯已修复并恢复正常运行，感谢您的反映。",
+            "photos": [photo("维修后.jpg", jpeg((40, 200, 40)))],
+        },
+    )
     assert done.status_code == 302
     result = Attachment.objects.get(order=intake_order, stage="result")
     assert result.unit == intake_order.lead_unit and result.uploaded_by == lead

@@ -12,7 +12,7 @@ from jiesu.orders.models import WorkOrder
 
 TEXTS = {
     "bbq": "楼下烧烤店每天营业到凌晨两点，油烟和噪音很大。",
-    "split": "小区门口烧烤摊很多，隔壁烤店也吵。",   # both bigrams of 烧烤店, not the word
+    "split": "小区门口烧烤摊很多，隔壁烤店也吵。",  # both bigrams of 烧烤店, not the word
     "wifi": "社区图书馆的WiFi经常断线，希望修理。",
     "heat": "暖气不热，室温只有十五度，物业不管。",
 }
@@ -29,16 +29,19 @@ def found(user, query, orders):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query, expected", [
-    ("烧烤店", ["bbq"]),          # three characters: bigrams narrow, the substring decides
-    ("烧烤", ["bbq", "split"]),   # two characters: one bigram is the whole test
-    ("物业", ["heat"]),
-    ("wifi", ["wifi"]),           # case does not matter
-    ("WIFI", ["wifi"]),
-    ("暖", ["heat"]),             # one character: no bigram, a plain scan
-    ("  噪音  ", ["bbq"]),        # spaces around are not part of the query
-    ("没有这样的内容", []),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("烧烤店", ["bbq"]),  # three characters: bigrams narrow, the substring decides
+        ("烧烤", ["bbq", "split"]),  # two characters: one bigram is the whole test
+        ("物业", ["heat"]),
+        ("wifi", ["wifi"]),  # case does not matter
+        ("WIFI", ["wifi"]),
+        ("暖", ["heat"]),  # one character: no bigram, a plain scan
+        ("  噪音  ", ["bbq"]),  # spaces around are not part of the query
+        ("没有这样的内容", []),
+    ],
+)
 def test_content_search_finds_exactly_the_orders_containing_the_text(dispatcher, orders, query, expected):
     assert found(dispatcher, query, orders) == expected
 
@@ -110,12 +113,14 @@ def test_postgresql_sessions_have_jit_off():
 
 @pytest.mark.django_db
 def test_a_caller_phone_finds_the_callers_orders_for_roles_that_see_identities_R8_3(
-        make_user, make_order, dispatched_to, wangjing_office, call_taker, dispatcher):
+    make_user, make_order, dispatched_to, wangjing_office, call_taker, dispatcher
+):
     from jiesu.core import roles
 
     mine = make_order(requester_phone="13911112222", content="小区门口垃圾桶满了没人清运。")
-    secret = make_order(requester_phone="139-1111-2222", content="举报楼下商户违规经营，请为我保密。",
-                        requester_confidential=True)
+    secret = make_order(
+        requester_phone="139-1111-2222", content="举报楼下商户违规经营，请为我保密。", requester_confidential=True
+    )
     make_order(requester_phone="13800000000", content="另一位来电人的诉求内容。")
     for order in (mine, secret):
         dispatched_to(order, wangjing_office)

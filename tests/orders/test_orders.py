@@ -66,7 +66,9 @@ def test_bad_input_names_the_field_and_writes_nothing_R10_1(make_order, fields, 
 def test_only_intake_roles_create_orders_R5_1(make_user, wangjing_office):
     handler = make_user(roles.UNIT_HANDLER, wangjing_office)
     with pytest.raises(PermissionDenied):
-        services.create_order(services.IntakeData(channel="web", kind="help", content="路灯坏了好几天了"), actor=handler)
+        services.create_order(
+            services.IntakeData(channel="web", kind="help", content="路灯坏了好几天了"), actor=handler
+        )
 
 
 @pytest.mark.django_db
@@ -110,7 +112,10 @@ def test_events_cannot_be_updated_or_deleted_in_the_database(make_order):
     """Nothing is ever lost: the database itself refuses to change history."""
     order = make_order()
     event = order.events.get()
-    for sql in ("UPDATE orders_orderevent SET action = 'x' WHERE id = %s", "DELETE FROM orders_orderevent WHERE id = %s"):
+    for sql in (
+        "UPDATE orders_orderevent SET action = 'x' WHERE id = %s",
+        "DELETE FROM orders_orderevent WHERE id = %s",
+    ):
         with pytest.raises(DatabaseError), transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(sql, [event.pk])
@@ -142,7 +147,10 @@ def test_dispatch_needs_exactly_one_lead_R12_1(make_order, dispatcher, wangjing_
     services.dispatch_order(
         order,
         actor=dispatcher,
-        assignments=[services.Assignment(wangjing_office, "lead"), services.Assignment(wangjing_office.parent, "supervise")],
+        assignments=[
+            services.Assignment(wangjing_office, "lead"),
+            services.Assignment(wangjing_office.parent, "supervise"),
+        ],
     )
     order.refresh_from_db()
     assert order.status == "dispatched" and order.lead_unit == wangjing_office
@@ -156,4 +164,6 @@ def test_dispatch_needs_exactly_one_lead_R12_1(make_order, dispatcher, wangjing_
 @pytest.mark.django_db
 def test_call_taker_cannot_dispatch_R5_1(make_order, call_taker, wangjing_office):
     with pytest.raises(PermissionDenied):
-        services.dispatch_order(make_order(), actor=call_taker, assignments=[services.Assignment(wangjing_office, "lead")])
+        services.dispatch_order(
+            make_order(), actor=call_taker, assignments=[services.Assignment(wangjing_office, "lead")]
+        )

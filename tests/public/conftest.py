@@ -33,9 +33,18 @@ def replied(make_order, dispatcher, wangjing_office, handler):
 
     def make(text="已联系物业，油烟净化器已清洗，夜间停止营业。", **fields):
         now = timezone.now()
-        order = services.dispatch_order(make_order(**fields), actor=dispatcher, assignments=[services.Assignment(
-            unit=wangjing_office, role="lead", response_due=now + timezone.timedelta(hours=2),
-            due_at=now + timezone.timedelta(days=7))])
+        order = services.dispatch_order(
+            make_order(**fields),
+            actor=dispatcher,
+            assignments=[
+                services.Assignment(
+                    unit=wangjing_office,
+                    role="lead",
+                    response_due=now + timezone.timedelta(hours=2),
+                    due_at=now + timezone.timedelta(days=7),
+                )
+            ],
+        )
         handling.accept(order, actor=handler)
         handling.record_contact(order, actor=handler, method="phone", outcome="reached")
         handling.reply(order, actor=handler, result="resolved", public_text=text)

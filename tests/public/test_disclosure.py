@@ -47,10 +47,13 @@ def test_supervisor_publishes_a_closed_case_recorded_as_an_event_R30_1(closed, s
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("fields, message", [
-    ({"requester_confidential": True}, "要求保密"),
-    ({"kind": "report"}, "举报"),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"requester_confidential": True}, "要求保密"),
+        ({"kind": "report"}, "举报"),
+    ],
+)
 def test_confidential_requests_and_reports_are_never_published_R30_1(fields, message, closed, supervisor, client):
     order = closed(**fields)
     client.force_login(supervisor)
@@ -95,6 +98,7 @@ def test_case_list_counts_pages_and_searches(closed, supervisor, client):
 
 
 # Monthly report -----------------------------------------------------------------------------------
+
 
 @pytest.mark.django_db
 def test_public_pages_answer_anonymous_get_in_chinese(client):
@@ -143,9 +147,11 @@ def test_report_page_and_pdf_show_volumes_and_the_three_rates_R32_1_R31_1(closed
 
 # One redactor for every public projection of a reply (done-when of issue 14) ---------------------
 
+
 @pytest.mark.django_db
 def test_a_reply_naming_the_requester_shows_no_identity_on_any_public_page_R8_2_R8_3(
-        make_order, dispatched_to, wangjing_office, handler, supervisor, client):
+    make_order, dispatched_to, wangjing_office, handler, supervisor, client
+):
     """The entry check keeps phones and ID numbers out of new replies; 张先生 passes it, and
     replies stored before the check still exist. Both leave only through the redactor: on the
     status page, the case pages, Open311 (requests and updates) and the rating page."""
@@ -160,11 +166,19 @@ def test_a_reply_naming_the_requester_shows_no_identity_on_any_public_page_R8_2_
     order = dispatched_to(make_order(requester_id_number=ID_NUMBER), wangjing_office)
     handling.accept(order, actor=handler)
     handling.record_contact(order, actor=handler, method="phone", outcome="reached")
-    record = handling.reply(order, actor=handler, result="resolved", public_text="张先生您好，油烟净化器已清洗，夜间停止营业。")
+    record = handling.reply(
+        order, actor=handler, result="resolved", public_text="张先生您好，油烟净化器已清洗，夜间停止营业。"
+    )
     stored = f"{NAME}您好，您反映的油烟问题已处理（联系电话{PHONE}，身份证{ID_NUMBER}）。张先生如有疑问请回电。"
     Reply.objects.filter(pk=record.pk).update(public_text=stored)
-    order_services.record_event(order, action="replied", actor=handler, from_status="replied", to_status="replied",
-                                data={"result": "resolved", "public_text": stored})
+    order_services.record_event(
+        order,
+        action="replied",
+        actor=handler,
+        from_status="replied",
+        to_status="replied",
+        data={"result": "resolved", "public_text": stored},
+    )
     followup.sweep()
     visit = order.return_visits.get()
     rating = client.get(f"/followup/rate/{followup.make_token(visit)}/").content.decode()
@@ -230,8 +244,12 @@ def test_the_demo_centre_publishes_cases_so_the_public_page_is_not_empty(client)
 
 # The month's topics (R24.1, R32.1) ----------------------------------------------------------------
 
-NOISE_TEXTS = ["小区门口路灯坏了一个多星期，晚上很黑。", "公交车司机态度恶劣，不等乘客坐稳就开车。",
-               "孩子入学需要哪些材料，去哪里办理？", "医院挂号太难，早上六点排队也挂不上。"]
+NOISE_TEXTS = [
+    "小区门口路灯坏了一个多星期，晚上很黑。",
+    "公交车司机态度恶劣，不等乘客坐稳就开车。",
+    "孩子入学需要哪些材料，去哪里办理？",
+    "医院挂号太难，早上六点排队也挂不上。",
+]
 
 
 def _topic_orders(make_order, *, content, n, community=None, **fields):
@@ -243,8 +261,9 @@ def _topic_orders(make_order, *, content, n, community=None, **fields):
     made = []
     for i in range(n):
         order = make_order(content=content.format(i=i), **fields)
-        WorkOrder.objects.filter(pk=order.pk).update(district=township.district, subdistrict=township,
-                                                     community=community, matter_code="env.air.cooking_fume")
+        WorkOrder.objects.filter(pk=order.pk).update(
+            district=township.district, subdistrict=township, community=community, matter_code="env.air.cooking_fume"
+        )
         made.append(order)
     return made, community
 
@@ -256,12 +275,19 @@ def test_report_shows_the_months_topics_anonymised_on_the_page_and_in_the_pdf_R2
     from jiesu.public.models import MonthTopics
 
     # Twelve neighbours about one restaurant, one naming the manager and her own flat and phone.
-    _topic_orders(make_order, n=11, content="望京西园三区楼下烧烤店油烟太大，油烟直冲窗户，晚上十点以后还很吵，第{i}次反映。")
+    _topic_orders(
+        make_order, n=11, content="望京西园三区楼下烧烤店油烟太大，油烟直冲窗户，晚上十点以后还很吵，第{i}次反映。"
+    )
     _, community = _topic_orders(
-        make_order, n=1, requester_name="李四", requester_phone="13900001111",
-        content="李四反映望京西园三区3号楼2单元501楼下烧烤店油烟太大，老板王建国不管，电话13900001111。")
-    confidential, _ = _topic_orders(make_order, n=3, requester_confidential=True,
-                                    content="花家地北里地下室群租，住了几十个人，消防隐患很大。")
+        make_order,
+        n=1,
+        requester_name="李四",
+        requester_phone="13900001111",
+        content="李四反映望京西园三区3号楼2单元501楼下烧烤店油烟太大，老板王建国不管，电话13900001111。",
+    )
+    confidential, _ = _topic_orders(
+        make_order, n=3, requester_confidential=True, content="花家地北里地下室群租，住了几十个人，消防隐患很大。"
+    )
     for text in NOISE_TEXTS:
         make_order(content=text)
     month = timezone.localdate().replace(day=1)
@@ -322,7 +348,9 @@ def test_grouping_the_biggest_blocks_first_finds_what_grouping_everything_finds(
 
     _topic_orders(make_order, n=4, content="望京西园三区楼下烧烤店油烟太大，晚上十点以后还很吵，第{i}次反映。")
     other = Place.objects.get(name="望京街道", district__name="朝阳区").children.order_by("-code").first()
-    _topic_orders(make_order, n=3, community=other, content="花家地西里小区门口占道经营，早市摊位堵住消防通道，第{i}次。")
+    _topic_orders(
+        make_order, n=3, community=other, content="花家地西里小区门口占道经营，早市摊位堵住消防通道，第{i}次。"
+    )
     for text in NOISE_TEXTS:
         make_order(content=text)
     month = timezone.localdate().replace(day=1)
@@ -335,6 +363,7 @@ def test_grouping_the_biggest_blocks_first_finds_what_grouping_everything_finds(
 
 
 # Photos of published cases: the public case page and Open311's media_url (R8.1, R32.1) ------------
+
 
 def _photo_with_exif(name="现场.jpg"):
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -357,7 +386,8 @@ def _open311(client, number):
 
 @pytest.mark.django_db
 def test_open311_media_url_only_for_published_cases_served_re_encoded_without_exif_R8_1_R32_1(
-        closed, supervisor, client):
+    closed, supervisor, client
+):
     from PIL import Image
 
     from jiesu.public import services
@@ -376,7 +406,9 @@ def test_open311_media_url_only_for_published_cases_served_re_encoded_without_ex
     assert document["media_url"] == f"http://testserver/public/cases/{case.pk}/photos/{photo.pk}.jpg"
     for order in (kept, confidential):  # not chosen, or never publishable: no link at all
         assert _open311(client, order.number)["media_url"] is None
-    listing = {r["service_request_id"]: r["media_url"] for r in json.loads(client.get("/open311/v2/requests.json").content)}
+    listing = {
+        r["service_request_id"]: r["media_url"] for r in json.loads(client.get("/open311/v2/requests.json").content)
+    }
     assert listing[shown.number] == document["media_url"] and listing[kept.number] is None
 
     response = client.get(document["media_url"].removeprefix("http://testserver"))
@@ -386,7 +418,10 @@ def test_open311_media_url_only_for_published_cases_served_re_encoded_without_ex
     assert image.format == "JPEG" and max(image.size) <= 1600
     assert not image.getexif() and b"zhangsan-phone" not in response.content and b"SecretCam" not in response.content
     # The case page shows it too.
-    assert document["media_url"].removeprefix("http://testserver") in client.get(f"/public/cases/{case.pk}/").content.decode()
+    assert (
+        document["media_url"].removeprefix("http://testserver")
+        in client.get(f"/public/cases/{case.pk}/").content.decode()
+    )
 
     # Nothing else through that door: another order's photo under this case, an unknown case.
     for other in (kept.attachments.get(), confidential.attachments.get()):

@@ -26,14 +26,21 @@ def send_code(client, phone=PHONE):
 
 
 def submit(client, **fields):
-    data = {"action": "submit", "kind": "help", "content": TEXT, "location_text": "朝阳区望京街道花家地北里",
-            "phone": PHONE, **fields}
+    data = {
+        "action": "submit",
+        "kind": "help",
+        "content": TEXT,
+        "location_text": "朝阳区望京街道花家地北里",
+        "phone": PHONE,
+        **fields,
+    }
     return client.post("/public/", data)
 
 
 @pytest.mark.django_db
 def test_portal_request_with_verified_phone_gets_a_number_on_screen_and_by_sms_R8_1_R10_1(
-        client, outbox, django_capture_on_commit_callbacks):
+    client, outbox, django_capture_on_commit_callbacks
+):
     page = client.get("/public/")
     assert page.status_code == 200 and "网上反映诉求" in page.content.decode()
     assert send_code(client).status_code == 200
@@ -124,6 +131,7 @@ def test_anonymous_only_for_consultations_suggestions_and_reports(client, outbox
 
 # Status look-up --------------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_lookup_with_last_four_digits_shows_progress_limits_and_reply_R8_1(client, replied):
     order = replied()
@@ -147,9 +155,13 @@ def test_wrong_check_shows_nothing_and_does_not_tell_whether_the_number_exists_R
         body = response.content.decode()
         assert response.status_code == 400
         assert "工单编号或校验信息不正确" in body and "当前状态" not in body and "油烟" not in body
+
     def strip(r):
-        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", r.content.decode()).replace(
-            order.number, "N").replace("261118-99999", "N")
+        return (
+            re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", r.content.decode())
+            .replace(order.number, "N")
+            .replace("261118-99999", "N")
+        )
 
     assert strip(wrong) == strip(missing)
 
@@ -223,8 +235,14 @@ def test_lookup_throttle_uses_redis_when_the_shared_cache_is_redis_R8_1(client, 
 
     redis_or_skip(REDIS_URL)
     prefix = f"jiesu-test-{uuid.uuid4().hex}"
-    settings.CACHES = {**settings.CACHES, "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                                     "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        },
+    }
     # Django's setting_changed handler builds the cache aliases again from the settings above.
     order = replied()
     for guess in range(10):
@@ -235,8 +253,13 @@ def test_lookup_throttle_uses_redis_when_the_shared_cache_is_redis_R8_1(client, 
     key = "public:lookup:n:" + services._hash("number", order.number)
     assert other_worker.get(key) == 10
     # Only this test's keys: clear() would empty the whole Redis database other tests use.
-    other_worker.delete_many([key, "public:lookup:c:" + services.client_key("10.3.0.1"),
-                              "public:lookup:c:" + services.client_key("10.3.0.2")])
+    other_worker.delete_many(
+        [
+            key,
+            "public:lookup:c:" + services.client_key("10.3.0.1"),
+            "public:lookup:c:" + services.client_key("10.3.0.2"),
+        ]
+    )
 
 
 @pytest.mark.django_db
@@ -276,8 +299,11 @@ def test_portal_photos_reach_the_order_and_an_svg_is_refused_with_nothing_writte
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     send_code(client)
-    svg = SimpleUploadedFile("x.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-                             content_type="image/svg+xml")
+    svg = SimpleUploadedFile(
+        "x.svg",
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        content_type="image/svg+xml",
+    )
     refused = submit(client, code=sent_code(outbox), photos=[_png(), svg])
     assert refused.status_code == 400 and WorkOrder.objects.count() == 0
     assert 'id="error-photos"' in refused.content.decode() or "SVG" in refused.content.decode()

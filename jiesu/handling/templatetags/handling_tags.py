@@ -37,9 +37,17 @@ def action_form(context, name, order, form, folded=False, opened=False, **initia
     title, button = TITLES.get(name, (name, name))
     # Folded: one of the order's actions, closed until chosen; an action without fields (accept)
     # is just its button. The page opens the one that came back with errors.
-    return {"name": name, "order": order, "form": form, "title": title, "button": button, "folded": folded,
-            "opened": opened or bool(form.errors), "bare": folded and not form.visible_fields(),
-            "csrf_token": context.get("csrf_token")}
+    return {
+        "name": name,
+        "order": order,
+        "form": form,
+        "title": title,
+        "button": button,
+        "folded": folded,
+        "opened": opened or bool(form.errors),
+        "bare": folded and not form.visible_fields(),
+        "csrf_token": context.get("csrf_token"),
+    }
 
 
 SUMMARY_KEYS = ("note", "task", "text", "reason", "public_text", "message", "instructions", "organ", "to", "unit")
@@ -52,8 +60,14 @@ def _code_labels() -> dict:
     from ..models import RESULTS
 
     labels = {}
-    for pairs in (visits.REASONS, visits.INVALID_REASONS, visits.ATTEMPT_OUTCOMES, visits.RESOLUTIONS,
-                  visits.SATISFACTIONS, RESULTS):
+    for pairs in (
+        visits.REASONS,
+        visits.INVALID_REASONS,
+        visits.ATTEMPT_OUTCOMES,
+        visits.RESOLUTIONS,
+        visits.SATISFACTIONS,
+        RESULTS,
+    ):
         labels.update(dict(pairs))
     return labels
 

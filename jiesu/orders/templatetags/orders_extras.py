@@ -60,6 +60,8 @@ def event_details(event, redactor=None):
     data = redactor.data(event.data or {}) if redactor else (event.data or {})
     own_unit = event.actor_unit.name if event.actor_unit_id else None
     return {"lines": event_text.lines(data, own_unit=own_unit)}
+
+
 @register.inclusion_tag("orders/_attachments.html", takes_context=True)
 def order_attachments(context, order, redactor=None, stage=None):
     """The order's files with thumbnails for those who may open them (orders.selectors decides)."""
@@ -70,5 +72,10 @@ def order_attachments(context, order, redactor=None, stage=None):
     attachments = list(order.attachments.all())
     if stage:
         attachments = [a for a in attachments if a.stage == stage]
-    return {"order": order, "attachments": attachments, "redactor": redactor,
-            "can_open": can_open_attachments(user, order), "stage": stage}
+    return {
+        "order": order,
+        "attachments": attachments,
+        "redactor": redactor,
+        "can_open": can_open_attachments(user, order),
+        "stage": stage,
+    }

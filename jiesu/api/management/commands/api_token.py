@@ -7,9 +7,11 @@ from jiesu.api import tokens
 
 
 class Command(BaseCommand):
-    help = ("Issue a REST API token for a user and print it (shown only once: only its digest is "
-            "stored); --list shows the user's tokens by their first characters, --revoke-all "
-            "revokes them. Tokens expire after --days (default JIESU_API_TOKEN_DAYS).")
+    help = (
+        "Issue a REST API token for a user and print it (shown only once: only its digest is "
+        "stored); --list shows the user's tokens by their first characters, --revoke-all "
+        "revokes them. Tokens expire after --days (default JIESU_API_TOKEN_DAYS)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
@@ -26,8 +28,10 @@ class Command(BaseCommand):
         if list:
             for token in mine:
                 expiry = timezone.localtime(token.expiry).isoformat(timespec="minutes") if token.expiry else "never"
-                self.stdout.write(f"{token.token_key}...  created {timezone.localtime(token.created):%Y-%m-%d %H:%M}"
-                                  f"  expires {expiry}")
+                self.stdout.write(
+                    f"{token.token_key}...  created {timezone.localtime(token.created):%Y-%m-%d %H:%M}"
+                    f"  expires {expiry}"
+                )
             return
         if revoke_all:
             count, _ = mine.delete()
@@ -39,5 +43,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         # The token alone on stdout, so scripts can capture it; the rest on stderr.
         self.stdout.write(token)
-        self.stderr.write(f"expires {timezone.localtime(row.expiry).isoformat(timespec='minutes')}; "
-                          "it is not stored and cannot be shown again")
+        self.stderr.write(
+            f"expires {timezone.localtime(row.expiry).isoformat(timespec='minutes')}; "
+            "it is not stored and cannot be shown again"
+        )

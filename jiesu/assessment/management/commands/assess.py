@@ -1,12 +1,14 @@
-from django.core.management.base import BaseCommand, CommandError
 from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
 from jiesu.assessment import services
 
 
 class Command(BaseCommand):
-    help = ("Compute every unit's response, resolution and satisfaction rates and score for a month and store "
-            "them with the rules version (R31.1). Same data and rules give the same digest.")
+    help = (
+        "Compute every unit's response, resolution and satisfaction rates and score for a month and store "
+        "them with the rules version (R31.1). Same data and rules give the same digest."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--month", required=True, help="YYYY-MM, e.g. 2026-11")
@@ -22,5 +24,7 @@ class Command(BaseCommand):
         except (ValidationError, RuleSet.DoesNotExist) as exc:
             raise CommandError("; ".join(getattr(exc, "messages", [str(exc)]))) from exc
         ranked = run.scores.filter(rank__isnull=False).count()
-        self.stdout.write(f"{m:%Y-%m}: {run.lines} lines, {run.units} units ({ranked} ranked), rules {run.rules_version}, "
-                          f"digest {run.digest}, {run.seconds:.1f}s")
+        self.stdout.write(
+            f"{m:%Y-%m}: {run.lines} lines, {run.units} units ({ranked} ranked), rules {run.rules_version}, "
+            f"digest {run.digest}, {run.seconds:.1f}s"
+        )

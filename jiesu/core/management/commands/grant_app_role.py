@@ -22,12 +22,17 @@ READ_ONLY_TABLES = ("django_migrations",)
 
 
 class Command(BaseCommand):
-    help = ("Grant the application role (PostgreSQL) what it needs: read and write on ordinary tables, "
-            "read and insert only on append-only ones, no TRUNCATE, no ownership. Run as the owner after migrate.")
+    help = (
+        "Grant the application role (PostgreSQL) what it needs: read and write on ordinary tables, "
+        "read and insert only on append-only ones, no TRUNCATE, no ownership. Run as the owner after migrate."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("role", help="the role the application logs in as "
-                                         "(created beforehand, e.g. CREATE ROLE jiesu_app LOGIN PASSWORD '...')")
+        parser.add_argument(
+            "role",
+            help="the role the application logs in as "
+            "(created beforehand, e.g. CREATE ROLE jiesu_app LOGIN PASSWORD '...')",
+        )
         parser.add_argument("--database", default="default")
 
     def handle(self, *args, role: str, database: str, **options):
@@ -40,11 +45,15 @@ class Command(BaseCommand):
             cursor.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = %s", [role])
             found = cursor.fetchone()
             if found is None:
-                raise CommandError(f"role {role!r} does not exist: create it first "
-                                   f"(CREATE ROLE {role} LOGIN PASSWORD '...'), then run this again.")
+                raise CommandError(
+                    f"role {role!r} does not exist: create it first "
+                    f"(CREATE ROLE {role} LOGIN PASSWORD '...'), then run this again."
+                )
             if role == owner:
-                raise CommandError(f"{role!r} is the role running this command (the owner); the application must log in "
-                                   "as another role.")
+                raise CommandError(
+                    f"{role!r} is the role running this command (the owner); the application must log in "
+                    "as another role."
+                )
             if found[0] or found[1]:
                 raise CommandError(f"{role!r} is a superuser or bypasses row security: privileges would not bind it.")
             cursor.execute(
@@ -54,8 +63,10 @@ class Command(BaseCommand):
             )
             owned = [r[0] for r in cursor.fetchall()]
             if owned:
-                raise CommandError(f"{role!r} owns (or is a member of the owner of) {', '.join(owned)}: an owner can "
-                                   f"drop the append-only triggers. As a superuser: REASSIGN OWNED BY {role} TO {owner};")
+                raise CommandError(
+                    f"{role!r} owns (or is a member of the owner of) {', '.join(owned)}: an owner can "
+                    f"drop the append-only triggers. As a superuser: REASSIGN OWNED BY {role} TO {owner};"
+                )
             cursor.execute(POSTGRES_APPEND_ONLY_TABLES)
             append_only = [r[0] for r in cursor.fetchall()]
 
@@ -87,9 +98,13 @@ class Command(BaseCommand):
             cursor.execute("SELECT has_schema_privilege(%s, %s, 'CREATE')", [role, schema])
             if cursor.fetchone()[0]:
                 # Through PUBLIC (the default before PostgreSQL 15), which this command leaves alone.
-                self.stderr.write(f"warning: {role} may still create objects in {schema} (through PUBLIC): "
-                                  f"REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC;")
+                self.stderr.write(
+                    f"warning: {role} may still create objects in {schema} (through PUBLIC): "
+                    f"REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC;"
+                )
         self.stdout.write(f"{role}: read/write on the tables of {dbname}.{schema}, no TRUNCATE, owns nothing")
-        self.stdout.write(f"  read and insert only (append-only): {', '.join(append_only) or '(none: run jiesu migrate first)'}")
+        self.stdout.write(
+            f"  read and insert only (append-only): {', '.join(append_only) or '(none: run jiesu migrate first)'}"
+        )
         self.stdout.write(f"  read only: {', '.join(READ_ONLY_TABLES)}")
         self.stdout.write("  run this again after every `jiesu migrate`.")

@@ -8,13 +8,16 @@ from jiesu.core import schedule
 
 
 class Command(BaseCommand):
-    help = ("Run the periodic jobs of CELERY_BEAT_SCHEDULE (return-visit sweep, follow-up of transfers, "
-            "retraining) in this process, for set-ups without a Celery broker. `make run` starts it.")
+    help = (
+        "Run the periodic jobs of CELERY_BEAT_SCHEDULE (return-visit sweep, follow-up of transfers, "
+        "retraining) in this process, for set-ups without a Celery broker. `make run` starts it."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="run every job once now and exit (for cron)")
-        parser.add_argument("--job", action="append", default=[],
-                            help="run only this job (a CELERY_BEAT_SCHEDULE name); repeatable")
+        parser.add_argument(
+            "--job", action="append", default=[], help="run only this job (a CELERY_BEAT_SCHEDULE name); repeatable"
+        )
 
     def handle(self, *args, once: bool, job: list[str], **options):
         app = schedule.celery_app()
@@ -27,7 +30,9 @@ class Command(BaseCommand):
         if job:
             unknown = sorted(set(job) - {j.name for j in jobs})
             if unknown:
-                raise CommandError(f"unknown job {', '.join(unknown)}; the schedule has {', '.join(j.name for j in jobs)}")
+                raise CommandError(
+                    f"unknown job {', '.join(unknown)}; the schedule has {', '.join(j.name for j in jobs)}"
+                )
             jobs = [j for j in jobs if j.name in job]
         try:
             with schedule.single_runner():
@@ -43,8 +48,9 @@ class Command(BaseCommand):
                 stop = threading.Event()
                 for sig in (signal.SIGTERM, signal.SIGINT):
                     signal.signal(sig, lambda *_: stop.set())
-                self.stdout.write("running " + ", ".join(f"{j.name} ({j.schedule})" for j in jobs)
-                                  + "; stop with Ctrl+C", ending="\n")
+                self.stdout.write(
+                    "running " + ", ".join(f"{j.name} ({j.schedule})" for j in jobs) + "; stop with Ctrl+C", ending="\n"
+                )
                 self.stdout.flush()
                 schedule.run_forever(app, jobs, sleep=stop.wait, should_stop=stop.is_set)
                 self.stdout.write("stopped")

@@ -5,13 +5,19 @@ from jiesu.directory.services import load_directory
 
 
 class Command(BaseCommand):
-    help = ("Load the Beijing directory and default rules, create one demo user per role (passwords printed once), "
-            "and optionally generate orders.")
+    help = (
+        "Load the Beijing directory and default rules, create one demo user per role (passwords printed once), "
+        "and optionally generate orders."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--orders", type=int, default=0, help="generate this many historical orders")
-        parser.add_argument("--initial-orders", type=int, default=0,
-                            help="generate this many orders only when the database has none (make run uses it)")
+        parser.add_argument(
+            "--initial-orders",
+            type=int,
+            default=0,
+            help="generate this many orders only when the database has none (make run uses it)",
+        )
         parser.add_argument("--seed", type=int, default=12345)
 
     def handle(self, *args, orders: int, initial_orders: int, seed: int, **options):
@@ -34,17 +40,18 @@ class Command(BaseCommand):
             for username, role, password in created:
                 self.stdout.write(f"  {username:<12} {role:<14} {password}")
         else:
-            self.stdout.write("Demo users already exist (passwords were printed when they were created; "
-                              "`jiesu changepassword NAME` sets a new one).")
+            self.stdout.write(
+                "Demo users already exist (passwords were printed when they were created; "
+                "`jiesu changepassword NAME` sets a new one)."
+            )
         if initial_orders and not orders:
             from jiesu.orders.models import WorkOrder
 
             if not WorkOrder.objects.exists():
                 orders = initial_orders
         if orders:
-            from jiesu.demo.orders import generate_orders
-
             from jiesu.demo.live import bring_to_life
+            from jiesu.demo.orders import generate_orders
 
             report = generate_orders(orders, seed=seed, stdout=self.stdout)
             self.stdout.write(f"orders generated: {report}")
@@ -53,7 +60,8 @@ class Command(BaseCommand):
             self.stdout.write(f"older history: {add_older_history(orders, seed=seed, stdout=self.stdout)}")
             # The bulk loaders (recent and older history) write rows as an import would: their free
             # text gets its order keys now.
-            from jiesu.orders.models import OrderEvent, WorkOrder as Orders
+            from jiesu.orders.models import OrderEvent
+            from jiesu.orders.models import WorkOrder as Orders
             from jiesu.orders.sealing import seal_existing
 
             self.stdout.write(f"free text sealed under order keys: {seal_existing(Orders, OrderEvent)} orders")

@@ -11,8 +11,10 @@ from jiesu.directory.models import Unit, User
 
 
 class Command(BaseCommand):
-    help = ("Create a console user who belongs to a unit and has one role; "
-            "prints a generated password unless --password is given.")
+    help = (
+        "Create a console user who belongs to a unit and has one role; "
+        "prints a generated password unless --password is given."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
@@ -28,7 +30,9 @@ class Command(BaseCommand):
         try:
             unit_obj = Unit.objects.get(code=unit)
         except Unit.DoesNotExist:
-            raise CommandError(f"no unit with code {unit!r} (see the admin's 承办单位 list, or `jiesu load-directory`)") from None
+            raise CommandError(
+                f"no unit with code {unit!r} (see the admin's 承办单位 list, or `jiesu load-directory`)"
+            ) from None
         if role in roles.UNIT_ROLES and unit_obj.kind in {"hotline_centre", "service_bureau"}:
             raise CommandError(f"role {role} belongs to a handling unit, not to {unit_obj.name}")
         if role in roles.CENTRE_ROLES and unit_obj.kind not in {"hotline_centre", "service_bureau"}:
@@ -37,12 +41,21 @@ class Command(BaseCommand):
         password = password or secrets.token_urlsafe(12)
         # The bureau administrator owns every rule table in /admin/ (as the demo's `bureau` does);
         # staff status alone would let them in to an empty admin.
-        user = User(username=username, role=role, unit=unit_obj, display_name=name, email=email,
-                    is_staff=role == roles.BUREAU_ADMIN, is_superuser=role == roles.BUREAU_ADMIN)
+        user = User(
+            username=username,
+            role=role,
+            unit=unit_obj,
+            display_name=name,
+            email=email,
+            is_staff=role == roles.BUREAU_ADMIN,
+            is_superuser=role == roles.BUREAU_ADMIN,
+        )
         try:
             validate_password(password, user)
         except ValidationError as exc:
             raise CommandError("password: " + " ".join(exc.messages)) from exc
         user.set_password(password)
         user.save()
-        self.stdout.write(f"created {username} ({role}, {unit_obj.name})" + (f"; password: {password}" if generated else ""))
+        self.stdout.write(
+            f"created {username} ({role}, {unit_obj.name})" + (f"; password: {password}" if generated else "")
+        )

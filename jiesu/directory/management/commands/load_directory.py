@@ -4,8 +4,10 @@ from jiesu.directory.services import load_directory
 
 
 class Command(BaseCommand):
-    help = ("Load Beijing's places (from jionlp's division table) and the default handling units; "
-            "adds only what is missing.")
+    help = (
+        "Load Beijing's places (from jionlp's division table) and the default handling units; "
+        "adds only what is missing."
+    )
 
     def handle(self, *args, **options):
         added = load_directory()

@@ -49,8 +49,13 @@ class Command(BaseCommand):
         samples = []
         for order in orders.iterator(chunk_size=2000):
             text = request_text(order.content, order.location_text)
-            request = Request(id=order.number, text=text, channel=order.channel, kind=order.kind,
-                              received_at=timezone.localtime(order.received_at).replace(tzinfo=None))
+            request = Request(
+                id=order.number,
+                text=text,
+                channel=order.channel,
+                kind=order.kind,
+                received_at=timezone.localtime(order.received_at).replace(tzinfo=None),
+            )
             # "Before" is the version that actually dispatched the order, where it is known.
             before = engine.decide(request, catalog_version=order.catalog_version or None)
             after = engine.decide(request, catalog_version=draft)
@@ -59,18 +64,30 @@ class Command(BaseCommand):
                 changed += 1
                 moves[(_lead(before), _lead(after))] += 1
                 if len(samples) < examples:
-                    samples.append({"number": order.number, "text": order.content[:80],
-                                    "before": [u.name for u in before.units if u.role in LEAD_ROLES],
-                                    "after": [u.name for u in after.units if u.role in LEAD_ROLES]})
-        report = {"draft": draft, "days": days, "orders": total, "changed": changed,
-                  "changed_share": round(changed / total, 4) if total else 0.0,
-                  "top_moves": [{"from": a, "to": b, "orders": n} for (a, b), n in moves.most_common(10)],
-                  "examples": samples}
+                    samples.append(
+                        {
+                            "number": order.number,
+                            "text": order.content[:80],
+                            "before": [u.name for u in before.units if u.role in LEAD_ROLES],
+                            "after": [u.name for u in after.units if u.role in LEAD_ROLES],
+                        }
+                    )
+        report = {
+            "draft": draft,
+            "days": days,
+            "orders": total,
+            "changed": changed,
+            "changed_share": round(changed / total, 4) if total else 0.0,
+            "top_moves": [{"from": a, "to": b, "orders": n} for (a, b), n in moves.most_common(10)],
+            "examples": samples,
+        }
         if json:
             self.stdout.write(__import__("json").dumps(report, ensure_ascii=False, indent=2))
             return
-        self.stdout.write(f"draft {draft}: {changed} of {total} orders in the last {days} days would go to a different lead unit "
-                          f"({report['changed_share']:.1%})")
+        self.stdout.write(
+            f"draft {draft}: {changed} of {total} orders in the last {days} days would go to a different lead unit "
+            f"({report['changed_share']:.1%})"
+        )
         for move in report["top_moves"]:
             self.stdout.write(f"  {move['from']} -> {move['to']}: {move['orders']}")
         for sample in samples:

@@ -16,7 +16,9 @@ class Command(BaseCommand):
     help = 'Read {"id","text","channel",["kind"],["received_at"]} JSON lines on stdin; write one decision per line.'
 
     def add_arguments(self, parser):
-        parser.add_argument("--record", action="store_true", help="also print unit codes, deadlines per unit and the catalog version")
+        parser.add_argument(
+            "--record", action="store_true", help="also print unit codes, deadlines per unit and the catalog version"
+        )
 
     def handle(self, *args, record: bool, **options):
         try:
@@ -35,8 +37,16 @@ class Command(BaseCommand):
                 decision = engine.decide(request)
             except (ValueError, KeyError) as exc:
                 failures += 1
-                out.write(json.dumps({"id": (request.get("id") if isinstance(request, dict) else None),
-                                      "error": f"line {lineno}: {exc}"}, ensure_ascii=False) + "\n")
+                out.write(
+                    json.dumps(
+                        {
+                            "id": (request.get("id") if isinstance(request, dict) else None),
+                            "error": f"line {lineno}: {exc}",
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
                 continue
             out.write(json.dumps(decision.to_record() if record else decision.to_json(), ensure_ascii=False) + "\n")
         out.flush()

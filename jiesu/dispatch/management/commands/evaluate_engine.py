@@ -1,4 +1,3 @@
-
 from django.core.management.base import BaseCommand, CommandError
 
 from jiesu.dispatch.engine import RulesMissing, current_engine
@@ -21,8 +20,11 @@ class Command(BaseCommand):
         except RulesMissing as exc:
             raise CommandError(str(exc)) from exc
         if json:
-            self.stdout.write(__import__("json").dumps({k: v for k, v in result.items() if k != "errors" or show_errors},
-                                                       ensure_ascii=False, indent=2))
+            self.stdout.write(
+                __import__("json").dumps(
+                    {k: v for k, v in result.items() if k != "errors" or show_errors}, ensure_ascii=False, indent=2
+                )
+            )
             return
         self.stdout.write(format_report(result))
         if show_errors:

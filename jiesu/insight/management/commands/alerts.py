@@ -41,13 +41,29 @@ class Command(BaseCommand):
         if o["check"]:
             services.check_alerts(now)
         names = selectors.matter_names()
-        alerts = (Alert.objects.filter(raised_at__gte=since).select_related("place__parent__parent")
-                  .prefetch_related("orders", "units").order_by("raised_at", "id"))
+        alerts = (
+            Alert.objects.filter(raised_at__gte=since)
+            .select_related("place__parent__parent")
+            .prefetch_related("orders", "units")
+            .order_by("raised_at", "id")
+        )
         for a in alerts:
-            self.stdout.write(json.dumps({
-                "kind": a.kind, "matter": selectors.what(a, names), "matter_code": a.matter_code,
-                "category": a.category, "place": selectors.place_name(a.place), "count": a.count,
-                "baseline": a.baseline, "severity": a.severity, "status": a.status,
-                "raised_at": timezone.localtime(a.raised_at).isoformat(),
-                "orders": sorted(o.number for o in a.orders.all()), "units": sorted(u.name for u in a.units.all()),
-            }, ensure_ascii=False))
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "kind": a.kind,
+                        "matter": selectors.what(a, names),
+                        "matter_code": a.matter_code,
+                        "category": a.category,
+                        "place": selectors.place_name(a.place),
+                        "count": a.count,
+                        "baseline": a.baseline,
+                        "severity": a.severity,
+                        "status": a.status,
+                        "raised_at": timezone.localtime(a.raised_at).isoformat(),
+                        "orders": sorted(o.number for o in a.orders.all()),
+                        "units": sorted(u.name for u in a.units.all()),
+                    },
+                    ensure_ascii=False,
+                )
+            )

@@ -4,7 +4,10 @@ from jiesu.knowledge.services import load_starting_set
 
 
 class Command(BaseCommand):
-    help = "Load the shipped knowledge base (Beijing's common consultations); adds what is missing and updates articles nobody has edited."
+    help = (
+        "Load the shipped knowledge base (Beijing's common consultations); "
+        "adds what is missing and updates articles nobody has edited."
+    )
 
     def handle(self, *args, **options):
         result = load_starting_set()

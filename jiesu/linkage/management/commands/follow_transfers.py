@@ -6,8 +6,10 @@ from jiesu.linkage.services import follow_transfers
 
 
 class Command(BaseCommand):
-    help = ("Poll the Tianjin and Hebei hotlines' Open311 servers for the orders transferred to them and record "
-            "their progress on our orders (R21.1). Run every few minutes (cron or Celery beat); safe to repeat.")
+    help = (
+        "Poll the Tianjin and Hebei hotlines' Open311 servers for the orders transferred to them and record "
+        "their progress on our orders (R21.1). Run every few minutes (cron or Celery beat); safe to repeat."
+    )
 
     def handle(self, *args, **options):
         totals = follow_transfers()

@@ -5,8 +5,10 @@ from jiesu.open311.models import ApiClient
 
 
 class Command(BaseCommand):
-    help = ("Create an Open311 API client and print its key (shown only once), or with --rotate "
-            "give an existing client a new key, or with --revoke revoke it.")
+    help = (
+        "Create an Open311 API client and print its key (shown only once), or with --rotate "
+        "give an existing client a new key, or with --revoke revoke it."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--name", required=True, help="client name, unique")
@@ -32,4 +34,6 @@ class Command(BaseCommand):
             return
         if existing is not None:
             raise CommandError(f"an Open311 client named {name!r} exists; use --rotate for a new key")
-        self.stdout.write(services.create_client(ApiClient(name=name, contact=contact, rate_limit_per_minute=rate_limit)))
+        self.stdout.write(
+            services.create_client(ApiClient(name=name, contact=contact, rate_limit_per_minute=rate_limit))
+        )

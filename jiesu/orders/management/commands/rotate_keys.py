@@ -14,15 +14,19 @@ from jiesu.core import crypto
 def encrypted_columns() -> list[tuple[type[models.Model], list[str]]]:
     found = []
     for model in apps.get_models():
-        fields = [f.name for f in model._meta.concrete_fields if isinstance(f, models.TextField) and f.name.endswith("_enc")]
+        fields = [
+            f.name for f in model._meta.concrete_fields if isinstance(f, models.TextField) and f.name.endswith("_enc")
+        ]
         if fields:
             found.append((model, fields))
     return found
 
 
 class Command(BaseCommand):
-    help = ("Re-encrypt personal data and stored secrets with the newest key (the first in JIESU_FIELD_KEYS). "
-            "Run after putting a new key first; remove the old key only when this has finished.")
+    help = (
+        "Re-encrypt personal data and stored secrets with the newest key (the first in JIESU_FIELD_KEYS). "
+        "Run after putting a new key first; remove the old key only when this has finished."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--batch", type=int, default=2000)
