@@ -209,7 +209,7 @@ class Engine:
         self.triage = Triage(rules.lexicons, self.cuts)
         self.classifier: MatterClassifier = classifier or KeywordClassifier(rules.matters, self.cuts)
         self.locator = Locator(divisions, landmarks, rules.lexicons.get("locate_stop_aliases", ()), self.cuts)
-        self.router = Router(units, rules.lexicons.get("operator_router"))
+        self.router = Router(units, rules.lexicons.get("operator_router"), rules.lexicons.get("rural_township"))
         self._self_label = rules.lexicons.get("kind_self_label") or {}
         self._coordination = Automaton((w, "coordination") for w in (rules.lexicons.get("coordination") or {}).get("terms", ()))
         self.answerer = Answerer(articles)
