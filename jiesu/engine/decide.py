@@ -528,6 +528,13 @@ class Engine:
     # override it ("法院门口天天有人乱停车" is about parking). Set on the development sets:
     # 0.7 kept the disposition figure there and cleared the tuning set's mentions.
     SPECIAL_OVER_MATTER = 0.7
+    # Abuse or a threat that also names a matter ("12345就是摆设……我就去浇汽油") is the sixth
+    # special case when the reader is this sure: trained on angry callers with real problems
+    # (corpus sc, dispatch), it rarely reaches it for them. Development sets a+b+c and tests/data:
+    # of the requests dispatched while the reader put P(not dispatch) at 0.8 or more, none was
+    # labelled dispatch (17 unlawful, 4 out of scope, 2 secret). A person still confirms.
+    # Weighed on P(not dispatch), as abuse often shares its mass with "out of scope".
+    UNLAWFUL_OVER_MATTER = 0.8
 
     def _read_special_case(self, reading: Reading, *, keyword_matter: bool) -> Verdict | None:
         """A special case of article 11.3 that no rule caught; a person confirms it. Below the
@@ -536,7 +543,8 @@ class Engine:
         case = reading.special_case()
         if case is None or case[1] < reading.gates.special_case:
             return None
-        if keyword_matter and (case[1] < self.SPECIAL_OVER_MATTER or case[0] == "unlawful"):
+        if keyword_matter and (case[1] < self.SPECIAL_OVER_MATTER if case[0] != "unlawful"
+                               else reading.p_not_dispatch < self.UNLAWFUL_OVER_MATTER):
             # An angry caller with a real problem is dispatched (R11.3 case 6 is for requests
             # that are abuse and nothing else; the rules' own check already weighs the matter).
             return None
