@@ -3,7 +3,8 @@
 Prepares a fresh SQLite database (directory + default rules), then runs `jiesu decide`
 pinned to one CPU (taskset) twice: once streaming 10,000 requests through the pipe for
 throughput, once feeding one line at a time and waiting for each answer for latency.
-Prints figures; asserts nothing. Targets: >= 300 decisions/s, p99 < 20 ms with the reader's
+Prints figures with the machine's load average at start and end (a figure taken while other
+jobs share the cores is not a quiet machine's figure); asserts nothing. Targets: >= 300 decisions/s, p99 < 20 ms with the reader's
 models (issue 11), and loading the models adds under a second to a worker's first request.
 
     .venv/bin/python bench/decide.py [--n 10000]
@@ -46,6 +47,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--latency-n", type=int, default=2_000)
     args = parser.parse_args()
+    load_start = os.getloadavg()
     data_dir = tempfile.mkdtemp(prefix="jiesu-bench-decide-")
     env = {**os.environ, "JIESU_DATA_DIR": data_dir}
     env.pop("DATABASE_URL", None)
@@ -93,6 +95,9 @@ def main() -> None:
         "first_decision_ms_including_engine_build": round(first_ms, 1),
         "reader_load_ms": reader_load_ms(),
         "one_core": bool(shutil.which("taskset")),
+        "cpus": os.cpu_count(),
+        "load_average_1_5_15": {"start": [round(x, 2) for x in load_start],
+                                "end": [round(x, 2) for x in os.getloadavg()]},
     }, indent=2))
     shutil.rmtree(data_dir, ignore_errors=True)
 

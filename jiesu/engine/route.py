@@ -87,10 +87,48 @@ class OperatorRouter:
         return out
 
 
+class RuralRouter:
+    """In a township's villages the township government (乡镇政府) is the territorial manager:
+    a village road, a village's own water well, farmland built on, a livestock farm's smell or
+    sewage by the village, a washed-out village bridge are its to lead, with the district
+    department assisting (lexicons `rural_township`). Applies only where the text speaks of a
+    village ("村里", "村民", "我们村"...) and the place is a town, township or 地区 (乡镇), for
+    the matters listed; elsewhere the catalog's entry stands. Excluded names ("中关村",
+    "度假村") hide the cues that overlap them.
+    """
+
+    SUFFIXES = ("镇", "乡", "地区")
+
+    def __init__(self, config: dict | None):
+        config = config or {}
+        self.matters = frozenset(config.get("matters", ()))
+        entries = [(w, "village") for w in config.get("cues", ())]
+        entries += [(w, None) for w in config.get("exclude", ())]
+        self._cues = Automaton(entries)
+
+    def village_cue(self, text: str) -> str | None:
+        hits = self._cues.find(normalise(text))
+        # An excluded name hides every cue that overlaps it ("中关村里" is not "村里").
+        hidden = [h for h in hits if "village" not in h.tags]
+        for hit in drop_contained(hits):
+            if "village" in hit.tags and not any(h.start < hit.end and hit.start < h.end for h in hidden):
+                return hit.key
+        return None
+
+    def applies(self, matter_code: str, loc: Location, text: str) -> str | None:
+        """The village cue that makes the township lead, or None."""
+        if matter_code not in self.matters or loc.subdistrict is None or loc.ambiguous:
+            return None
+        if not loc.subdistrict.name.endswith(self.SUFFIXES):
+            return None
+        return self.village_cue(text)
+
+
 class Router:
-    def __init__(self, units: Iterable[Any], operators: dict | None = None):
+    def __init__(self, units: Iterable[Any], operators: dict | None = None, rural: dict | None = None):
         self.units = list(units)
         self.operators = OperatorRouter(operators)
+        self.rural = RuralRouter(rural)
         self.by_code: dict[str, Any] = {}
         self.by_place: dict[tuple[str, str], Any] = {}
         self.by_sector_district: dict[tuple[str, str, str], Any] = {}
@@ -146,6 +184,12 @@ class Router:
         if entry.lead.kind == COMMUNITY_COMMITTEE:
             # R17.1: a community only assists; a catalog row that says otherwise is a data error.
             return self._fallback(loc, entry, [f"派单目录条目把社区（村）设为主办单位，违反R17.1，需人工派单"])
+        rural_note = None
+        if entry.lead.kind != SUBDISTRICT_OFFICE and (cue := self.rural.applies(matter.code, loc, text)):
+            # The catalog's own lead assists the township (it is still the specialised unit).
+            entry = CatalogEntry(matter.code, LEVEL_SUBDISTRICT, UnitRef(SUBDISTRICT_OFFICE),
+                                 (entry.lead, *entry.assist), entry.note)
+            rural_note = f"诉求涉及乡镇村内事务（“{cue}”），属地乡镇政府主办，行业部门协办"
         lead_ref, operator_note, confident = entry.lead, None, True
         if entry.lead.kind == ENTERPRISE and entry.lead.sector in self.operators.sectors:
             named = self.operators.named(text)
@@ -163,6 +207,8 @@ class Router:
                                   matter=matter)
         out = [Assignment(lead, LEAD)]
         reasons = [f"按派单目录{catalog.version}（{_level_name(entry.level)}级条目）派{lead.name}主办（R11.2）"]
+        if rural_note:
+            reasons.append(rural_note)
         if operator_note:
             reasons.append(operator_note)
         seen = {lead.code}
