@@ -33,7 +33,9 @@ def requests(n: int) -> list[str]:
     out = []
     for i in range(n):
         r = base[i % len(base)]
-        out.append(json.dumps({"id": f"b{i}", "text": r["text"], "channel": r.get("channel", "phone")}, ensure_ascii=False))
+        out.append(
+            json.dumps({"id": f"b{i}", "text": r["text"], "channel": r.get("channel", "phone")}, ensure_ascii=False)
+        )
     return out
 
 
@@ -58,15 +60,17 @@ def main() -> None:
 
     # Throughput: the whole batch through the pipe (includes process start and engine build).
     started = time.perf_counter()
-    done = subprocess.run(command(env), input="\n".join(lines) + "\n", env=env, capture_output=True, text=True,
-                          check=True, cwd=REPO)
+    done = subprocess.run(
+        command(env), input="\n".join(lines) + "\n", env=env, capture_output=True, text=True, check=True, cwd=REPO
+    )
     wall = time.perf_counter() - started
     outputs = done.stdout.splitlines()
     errors = sum('"error"' in o for o in outputs)
 
     # Latency: one request at a time, waiting for its answer.
-    proc = subprocess.Popen(command(env), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=REPO,
-                            bufsize=1)
+    proc = subprocess.Popen(
+        command(env), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=REPO, bufsize=1
+    )
     t_first = time.perf_counter()
     proc.stdin.write(lines[0] + "\n")
     proc.stdin.flush()
@@ -86,28 +90,48 @@ def main() -> None:
     def pct(p):
         return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))]
 
-    print(json.dumps({
-        "requests": len(lines), "outputs": len(outputs), "errors": errors,
-        "wall_s_including_startup": round(wall, 2),
-        "decisions_per_s_including_startup": round(len(lines) / wall, 1),
-        "latency_ms": {"p50": round(pct(50), 3), "p95": round(pct(95), 3), "p99": round(pct(99), 3),
-                       "max": round(latencies[-1], 3), "mean": round(statistics.mean(latencies), 3)},
-        "first_decision_ms_including_engine_build": round(first_ms, 1),
-        "reader_load_ms": reader_load_ms(),
-        "one_core": bool(shutil.which("taskset")),
-        "cpus": os.cpu_count(),
-        "load_average_1_5_15": {"start": [round(x, 2) for x in load_start],
-                                "end": [round(x, 2) for x in os.getloadavg()]},
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "requests": len(lines),
+                "outputs": len(outputs),
+                "errors": errors,
+                "wall_s_including_startup": round(wall, 2),
+                "decisions_per_s_including_startup": round(len(lines) / wall, 1),
+                "latency_ms": {
+                    "p50": round(pct(50), 3),
+                    "p95": round(pct(95), 3),
+                    "p99": round(pct(99), 3),
+                    "max": round(latencies[-1], 3),
+                    "mean": round(statistics.mean(latencies), 3),
+                },
+                "first_decision_ms_including_engine_build": round(first_ms, 1),
+                "reader_load_ms": reader_load_ms(),
+                "one_core": bool(shutil.which("taskset")),
+                "cpus": os.cpu_count(),
+                "load_average_1_5_15": {
+                    "start": [round(x, 2) for x in load_start],
+                    "end": [round(x, 2) for x in os.getloadavg()],
+                },
+            },
+            indent=2,
+        )
+    )
     shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def reader_load_ms() -> float | None:
     """What the reader's models add to a worker's first request: loading them in a fresh
     process (the rest of the first request is the engine build that existed before)."""
-    code = ("import time; t=time.perf_counter(); from jiesu.engine.reader import default_reader; r=default_reader(); "
-            "r and r.read('小区停电了'); print((time.perf_counter()-t)*1000 if r else -1)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO).stdout.strip().splitlines()
+    code = (
+        "import time; t=time.perf_counter(); from jiesu.engine.reader import default_reader; r=default_reader(); "
+        "r and r.read('小区停电了'); print((time.perf_counter()-t)*1000 if r else -1)"
+    )
+    out = (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+        .stdout.strip()
+        .splitlines()
+    )
     value = float(out[-1]) if out else -1
     return None if value < 0 else round(value, 1)
 

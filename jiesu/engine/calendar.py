@@ -30,7 +30,7 @@ class HolidayOverride:
         return {"day": self.day.isoformat(), "is_workday": self.is_workday, "note": self.note}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "HolidayOverride":
+    def from_dict(cls, d: dict) -> HolidayOverride:
         return cls(date.fromisoformat(d["day"]), bool(d["is_workday"]), d.get("note", ""))
 
 
@@ -89,8 +89,10 @@ class WorkCalendar:
         if self.year_known(year):
             return None
         n = sum(1 for d in self.overrides if d.year == year)
-        return (f"{year}年的法定节假日和调休安排尚未收录于 chinese-calendar，"
-                f"时限按周一至周五工作及管理员录入的{n}个日期计算，请管理员核对并录入当年安排。")
+        return (
+            f"{year}年的法定节假日和调休安排尚未收录于 chinese-calendar，"
+            f"时限按周一至周五工作及管理员录入的{n}个日期计算，请管理员核对并录入当年安排。"
+        )
 
     # --- days -----------------------------------------------------------------------
     def is_workday(self, day: date) -> bool:

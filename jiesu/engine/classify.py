@@ -14,7 +14,7 @@ from .text import Automaton, WordCuts, drop_contained, normalise
 
 # A keyword of four characters or more is specific enough on its own; shorter ones need
 # company before the classifier calls itself sure.
-_FULL_EVIDENCE = 4.0 ** 1.3
+_FULL_EVIDENCE = 4.0**1.3
 
 
 @dataclass(frozen=True)

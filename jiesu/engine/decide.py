@@ -40,7 +40,7 @@ class Request:
     matter_hint: str | None = None
 
     @classmethod
-    def from_dict(cls, d: Mapping) -> "Request":
+    def from_dict(cls, d: Mapping) -> Request:
         if not isinstance(d.get("text"), str) or not d["text"].strip():
             raise ValueError("field 'text': a non-empty string is required")
         kind = d.get("kind") or None
@@ -52,10 +52,12 @@ class Request:
                 at = datetime.fromisoformat(at)
             except ValueError as exc:
                 raise ValueError(f"field 'received_at': not an ISO 8601 datetime ({at!r})") from exc
-        hist = tuple(h if isinstance(h, HistoryRecord) else HistoryRecord.from_dict(h)
-                     for h in d.get("requester_history") or ())
-        return cls(str(d.get("id", "")), d["text"], d.get("channel") or "phone", kind, at, hist,
-                   d.get("matter_hint") or None)
+        hist = tuple(
+            h if isinstance(h, HistoryRecord) else HistoryRecord.from_dict(h) for h in d.get("requester_history") or ()
+        )
+        return cls(
+            str(d.get("id", "")), d["text"], d.get("channel") or "phone", kind, at, hist, d.get("matter_hint") or None
+        )
 
 
 @dataclass(frozen=True)
@@ -128,24 +130,26 @@ class Decision:
         """Everything in to_json plus unit codes, per-unit deadlines and the catalog version."""
         d = self.to_json()
         d["units"] = [u.__dict__.copy() for u in self.units]
-        d.update({
-            "catalog_version": self.catalog_version,
-            "district_code": self.district_code,
-            "subdistrict_code": self.subdistrict_code,
-            "community_code": self.community_code,
-            "location_candidates": list(self.location_candidates),
-            "repeat_of": self.repeat_of,
-            "legal_channel": self.legal_channel,
-            "advice": self.advice,
-            "answer": self.answer,
-            "alternatives": list(self.alternatives),
-            "warnings": list(self.warnings),
-            "received_at": self.received_at,
-            "possible_emergency": self.possible_emergency,
-            "related_to": self.related_to,
-            "reader_version": self.reader_version,
-            "lead_probability": self.lead_probability,
-        })
+        d.update(
+            {
+                "catalog_version": self.catalog_version,
+                "district_code": self.district_code,
+                "subdistrict_code": self.subdistrict_code,
+                "community_code": self.community_code,
+                "location_candidates": list(self.location_candidates),
+                "repeat_of": self.repeat_of,
+                "legal_channel": self.legal_channel,
+                "advice": self.advice,
+                "answer": self.answer,
+                "alternatives": list(self.alternatives),
+                "warnings": list(self.warnings),
+                "received_at": self.received_at,
+                "possible_emergency": self.possible_emergency,
+                "related_to": self.related_to,
+                "reader_version": self.reader_version,
+                "lead_probability": self.lead_probability,
+            }
+        )
         return d
 
 
@@ -211,14 +215,16 @@ class Engine:
         self.locator = Locator(divisions, landmarks, rules.lexicons.get("locate_stop_aliases", ()), self.cuts)
         self.router = Router(units, rules.lexicons.get("operator_router"), rules.lexicons.get("rural_township"))
         self._self_label = rules.lexicons.get("kind_self_label") or {}
-        self._coordination = Automaton((w, "coordination") for w in (rules.lexicons.get("coordination") or {}).get("terms", ()))
+        self._coordination = Automaton(
+            (w, "coordination") for w in (rules.lexicons.get("coordination") or {}).get("terms", ())
+        )
         self.answerer = Answerer(articles)
         self.calendar = WorkCalendar(holiday_overrides, rules.work_start, rules.work_end)
         # Catalog indexes are per version and tiny; build them all now, not per request.
         self._catalog_index = {c.version: c.index() for c in rules.catalogs}
 
     @classmethod
-    def from_defaults(cls, **kwargs) -> "Engine":
+    def from_defaults(cls, **kwargs) -> Engine:
         """The Beijing defaults: shipped rules, jionlp divisions, seeded units, landmarks, articles."""
         from jiesu.directory.defaults import default_units
 
@@ -268,8 +274,10 @@ class Engine:
         alternatives = tuple({"code": m.code, "name": m.name, "confidence": m.confidence} for m in ranked[1:])
 
         base = dict(
-            id=req.id, kind=kind,
-            matter_code=top.code if top else None, matter_name=top.name if top else None,
+            id=req.id,
+            kind=kind,
+            matter_code=top.code if top else None,
+            matter_name=top.name if top else None,
             matter_confidence=top.confidence if top else 0.0,
             district=loc.district.name if loc.district else None,
             subdistrict=loc.subdistrict.name if loc.subdistrict else None,
@@ -277,21 +285,28 @@ class Engine:
             district_code=loc.district.code if loc.district else None,
             subdistrict_code=loc.subdistrict.code if loc.subdistrict else None,
             community_code=loc.community.code if loc.community else None,
-            location_candidates=loc.candidates, alternatives=alternatives,
-            catalog_version=catalog.version, received_at=received.isoformat(),
+            location_candidates=loc.candidates,
+            alternatives=alternatives,
+            catalog_version=catalog.version,
+            received_at=received.isoformat(),
             reader_version=self.reader.version if self.reader is not None else None,
         )
 
         # Abuse counts as the whole request only where nothing names a matter (R11.3 case 6).
         rules_named = bool(ranked_rules and ranked_rules[0].confidence >= self.rules.thresholds.classify_min)
-        matter_named = matter_ok or rules_named or bool(
-            reading is not None and reading.matters and reading.matters[0][1] >= self.READER_LEADS_AT)
-        verdict = (self.triage.emergency(scan)
-                   or self._read_emergency(reading, scan)
-                   or self.triage.unlawful(scan, matter_named)
-                   or self.triage.secret_privacy(scan)
-                   or self.triage.legal_channel(scan)
-                   or self.triage.out_of_scope(scan))
+        matter_named = (
+            matter_ok
+            or rules_named
+            or bool(reading is not None and reading.matters and reading.matters[0][1] >= self.READER_LEADS_AT)
+        )
+        verdict = (
+            self.triage.emergency(scan)
+            or self._read_emergency(reading, scan)
+            or self.triage.unlawful(scan, matter_named)
+            or self.triage.secret_privacy(scan)
+            or self.triage.legal_channel(scan)
+            or self.triage.out_of_scope(scan)
+        )
         if verdict is not None and verdict.disposition != EMERGENCY and reading is not None:
             verdict = self._second_opinion(verdict, reading)
         if verdict is None and reading is not None:
@@ -302,8 +317,9 @@ class Engine:
             base["possible_emergency"] = {"line": reading.emergency_line, "probability": round(reading.p_emergency, 3)}
         repeat_notes: list[str] = []
         if verdict is None and req.requester_history:
-            verdict, repeat_notes, related = self.triage.repeat(scan, top.code if top else None, received,
-                                                                req.requester_history)
+            verdict, repeat_notes, related = self.triage.repeat(
+                scan, top.code if top else None, received, req.requester_history
+            )
             base["related_to"] = related
         if verdict is not None:
             if verdict.disposition == EMERGENCY and not req.kind and not kind_notes:
@@ -314,10 +330,17 @@ class Engine:
                 reasons.append(f"事项：{matter.full_name if matter else top.name}（置信度{top.confidence:.2f}）")
             reasons += list(loc.reasons)
             return Decision(
-                disposition=verdict.disposition, emergency_line=verdict.emergency_line,
-                units=(), response_due=None, due_at=None, needs_review=not verdict.confident or bool(alarm),
-                reasons=tuple(reasons), repeat_of=verdict.repeat_of, legal_channel=verdict.channel,
-                advice=verdict.advice, **base,
+                disposition=verdict.disposition,
+                emergency_line=verdict.emergency_line,
+                units=(),
+                response_due=None,
+                due_at=None,
+                needs_review=not verdict.confident or bool(alarm),
+                reasons=tuple(reasons),
+                repeat_of=verdict.repeat_of,
+                legal_channel=verdict.channel,
+                advice=verdict.advice,
+                **base,
             )
         reasons += list(alarm or ())
         reasons += self.triage.emergency_negatives(scan)
@@ -329,19 +352,32 @@ class Engine:
             ans = self.answerer.answer(text)
             if ans and ans.confidence >= self.rules.thresholds.answer_min:
                 cited = f"；政策依据：{ans.article.basis}" if ans.article.basis else ""
-                reasons.insert(0, f"咨询类诉求，知识库《{ans.article.title}》可即时答复（R11.1，依据“{'、'.join(ans.evidence)}”）{cited}")
+                reasons.insert(
+                    0,
+                    f"咨询类诉求，知识库《{ans.article.title}》可即时答复（R11.1，依据“{'、'.join(ans.evidence)}”）{cited}",
+                )
                 return Decision(
-                    disposition=ANSWER_DIRECTLY, emergency_line=None, units=(), response_due=None,
-                    due_at=None, needs_review=bool(alarm), reasons=tuple(reasons),
-                    answer={"id": ans.article.id, "title": ans.article.title, "body": ans.article.body,
-                            "basis": ans.article.basis, "confidence": ans.confidence}, **base,
+                    disposition=ANSWER_DIRECTLY,
+                    emergency_line=None,
+                    units=(),
+                    response_due=None,
+                    due_at=None,
+                    needs_review=bool(alarm),
+                    reasons=tuple(reasons),
+                    answer={
+                        "id": ans.article.id,
+                        "title": ans.article.title,
+                        "body": ans.article.body,
+                        "basis": ans.article.basis,
+                        "confidence": ans.confidence,
+                    },
+                    **base,
                 )
             reasons.append("咨询类诉求，知识库无可即时答复的条目，派单答复（R11.1）")
             if loc.district is None:
                 # A general question with no place ("北京今年哪天开始供暖") is often one a
                 # call-taker answers at once; a person decides before a unit is asked.
                 consult_review = "咨询类诉求未指明地点，知识库无答复，请判断能否直接答复"
-
 
         review: list[str] = [consult_review] if consult_review else []
         if alarm:
@@ -366,8 +402,12 @@ class Engine:
         route = self.router.route(matter, loc, catalog, index, text)
         reasons += list(route.reasons)
         coordination = self._coordination.find(normalise(text)) if route.assignments else []
-        if coordination and loc.district is not None and not loc.ambiguous \
-                and (route.lead is None or route.lead.role != COORDINATE):
+        if (
+            coordination
+            and loc.district is not None
+            and not loc.ambiguous
+            and (route.lead is None or route.lead.role != COORDINATE)
+        ):
             why = f"诉求涉及多个单位或请区里统筹（“{coordination[0].key}”），由区政府统筹协调，需人工确认"
             route = self.router._fallback(loc, route.entry, [why], matter=matter)
             reasons += list(route.reasons)
@@ -388,8 +428,15 @@ class Engine:
         reasons += [f"需复核：{r}" for r in review]
         reasons += list(warnings)
         return Decision(
-            disposition=DISPATCH, emergency_line=None, units=units, response_due=resp_due,
-            due_at=due_at, needs_review=bool(review), reasons=tuple(reasons), warnings=warnings, **base,
+            disposition=DISPATCH,
+            emergency_line=None,
+            units=units,
+            response_due=resp_due,
+            due_at=due_at,
+            needs_review=bool(review),
+            reasons=tuple(reasons),
+            warnings=warnings,
+            **base,
         )
 
     # --- the reader's part -----------------------------------------------------------------
@@ -506,22 +553,36 @@ class Engine:
         if self.triage.tempered(scan):
             return None
         line = reading.emergency_line
-        return Verdict(EMERGENCY, (f"模型判断为正在发生的紧急情形（转{line}的概率{reading.p_emergency:.2f}），"
-                                   f"按条例第十一条转{line}处置，不作为普通工单办理。",),
-                       emergency_line=line, evidence=(f"模型概率{reading.p_emergency:.2f}",))
+        return Verdict(
+            EMERGENCY,
+            (
+                f"模型判断为正在发生的紧急情形（转{line}的概率{reading.p_emergency:.2f}），"
+                f"按条例第十一条转{line}处置，不作为普通工单办理。",
+            ),
+            emergency_line=line,
+            evidence=(f"模型概率{reading.p_emergency:.2f}",),
+        )
 
     def _possible_emergency(self, reading: Reading | None) -> tuple[str, ...]:
         if reading is None or reading.p_emergency < reading.gates.emergency_review:
             return ()
         line = reading.emergency_line
-        return (f"可能为紧急情形（{line}，概率{reading.p_emergency:.2f}）：请立即向诉求人核实，确属紧急的一键转{line}。",)
+        return (
+            f"可能为紧急情形（{line}，概率{reading.p_emergency:.2f}）：请立即向诉求人核实，确属紧急的一键转{line}。",
+        )
 
     def _second_opinion(self, verdict: Verdict, reading: Reading) -> Verdict:
         """A rule's special case that the reader reads as an ordinary request waits for a person."""
         p = reading.disposition.get(verdict.disposition, 0.0)
         if verdict.confident and reading.p_not_dispatch < 1 - reading.gates.special_case and p < 0.2:
-            return replace(verdict, confident=False,
-                           reasons=(*verdict.reasons, f"模型认为更像普通诉求（应派单的概率{1 - reading.p_not_dispatch:.2f}），请人工确认"))
+            return replace(
+                verdict,
+                confident=False,
+                reasons=(
+                    *verdict.reasons,
+                    f"模型认为更像普通诉求（应派单的概率{1 - reading.p_not_dispatch:.2f}），请人工确认",
+                ),
+            )
         return verdict
 
     # Where the rules' keywords name a matter, the reader's special case must be this sure to
@@ -543,16 +604,24 @@ class Engine:
         case = reading.special_case()
         if case is None or case[1] < reading.gates.special_case:
             return None
-        if keyword_matter and (case[1] < self.SPECIAL_OVER_MATTER if case[0] != "unlawful"
-                               else reading.p_not_dispatch < self.UNLAWFUL_OVER_MATTER):
+        if keyword_matter and (
+            case[1] < self.SPECIAL_OVER_MATTER
+            if case[0] != "unlawful"
+            else reading.p_not_dispatch < self.UNLAWFUL_OVER_MATTER
+        ):
             # An angry caller with a real problem is dispatched (R11.3 case 6 is for requests
             # that are abuse and nothing else; the rules' own check already weighs the matter).
             return None
         disposition, p = case
         advice = _special_advice(self.rules.lexicons, disposition)
         label = _SPECIAL_LABELS.get(disposition, disposition)
-        return Verdict(disposition, (f"模型判断诉求属于{label}（概率{p:.2f}），需人工确认后告知诉求人。", advice),
-                       advice=advice, confident=False, evidence=(f"模型概率{p:.2f}",))
+        return Verdict(
+            disposition,
+            (f"模型判断诉求属于{label}（概率{p:.2f}），需人工确认后告知诉求人。", advice),
+            advice=advice,
+            confident=False,
+            evidence=(f"模型概率{p:.2f}",),
+        )
 
     # A requester's own choice of service settles what a vague text leaves open; where the text
     # itself is clear, the text wins (people, and partners' catch-all codes, pick wrong boxes).
@@ -565,8 +634,12 @@ class Engine:
         top = ranked[0] if ranked else None
         if top and top.code != code and top.confidence >= self.rules.thresholds.classify_min:
             return ranked, [f"诉求人所选服务类型为“{hinted.name}”，按内容识别为“{top.name}”"]
-        chosen = MatterScore(code, hinted.name, max(self.HINT_CONFIDENCE, top.confidence if top and top.code == code else 0.0),
-                             ("诉求人所选服务类型",))
+        chosen = MatterScore(
+            code,
+            hinted.name,
+            max(self.HINT_CONFIDENCE, top.confidence if top and top.code == code else 0.0),
+            ("诉求人所选服务类型",),
+        )
         return [chosen, *[m for m in ranked if m.code != code]][:3], []
 
     def _time_limits(self, route, matter, kind, received):
@@ -588,8 +661,7 @@ class Engine:
             r = self.calendar.add(received, r_lim)
             c = self.calendar.add(received, c_lim)
             warnings += [w for w in (*r.warnings, *c.warnings) if w not in warnings]
-            out.append(DecisionUnit(a.unit.code, a.unit.name, a.type, a.role,
-                                    r.at.isoformat(), c.at.isoformat()))
+            out.append(DecisionUnit(a.unit.code, a.unit.name, a.type, a.role, r.at.isoformat(), c.at.isoformat()))
             if a.role in (LEAD, COORDINATE) and lead_due is None:
                 lead_resp, lead_due = r.at.isoformat(), c.at.isoformat()
         return tuple(out), lead_resp, lead_due, tuple(warnings)

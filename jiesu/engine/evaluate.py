@@ -89,8 +89,13 @@ def accuracy(engine, path: str | Path) -> dict:
         "all": all_right / n,
         "emergencies": {"caught": em_caught, "of": em_total},
         "false_emergencies": {"count": false_em, "share": _share(false_em, non_em)},
-        "auto_dispatch": {"sent": auto, "right_type": auto_right, "precision": _share(auto_right, auto),
-                          "dispatchable": dispatchable, "coverage": _share(auto, dispatchable)},
+        "auto_dispatch": {
+            "sent": auto,
+            "right_type": auto_right,
+            "precision": _share(auto_right, auto),
+            "dispatchable": dispatchable,
+            "coverage": _share(auto, dispatchable),
+        },
         "non_dispatch_sent": non_dispatch_sent,
         "errors": errors,
     }
@@ -103,7 +108,8 @@ def format_report(result: dict) -> str:
     fmt = lambda v: "n/a" if v is None else f"{v:.3f}"  # noqa: E731
     lines += [
         f"  emergencies caught {em['caught']} of {em['of']}; false emergencies {fe['count']} ({fmt(fe['share'])})",
-        f"  auto-dispatched {ad['sent']}, to the right type of unit {ad['right_type']} (precision {fmt(ad['precision'])}),"
+        f"  auto-dispatched {ad['sent']}, to the right type of unit {ad['right_type']}"
+        f" (precision {fmt(ad['precision'])}),"
         f" coverage {fmt(ad['coverage'])} of {ad['dispatchable']} dispatchable",
         f"  non-dispatch requests sent out without review: {result['non_dispatch_sent']}",
     ]

@@ -22,13 +22,23 @@ class Article:
     basis: str = ""
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "title": self.title, "body": self.body, "keywords": list(self.keywords),
-                "basis": self.basis}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "body": self.body,
+            "keywords": list(self.keywords),
+            "basis": self.basis,
+        }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Article":
-        return cls(str(d.get("id") or d["title"]), d["title"], d["body"], tuple(d.get("keywords", ())),
-                   str(d.get("basis") or ""))
+    def from_dict(cls, d: dict) -> Article:
+        return cls(
+            str(d.get("id") or d["title"]),
+            d["title"],
+            d["body"],
+            tuple(d.get("keywords", ())),
+            str(d.get("basis") or ""),
+        )
 
 
 @dataclass(frozen=True)

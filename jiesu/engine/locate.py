@@ -32,7 +32,7 @@ class Landmark:
         return {"name": self.name, "place_code": self.place_code}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Landmark":
+    def from_dict(cls, d: dict) -> Landmark:
         return cls(d["name"], d["place_code"])
 
 
@@ -74,8 +74,13 @@ def resolve_landmarks(rows: Iterable[dict], divisions: Iterable[Division]) -> li
 
 
 class Locator:
-    def __init__(self, divisions: Iterable[Division], landmarks: Iterable[Landmark] = (),
-                 stop_aliases: Iterable[str] = (), cuts: WordCuts | None = None):
+    def __init__(
+        self,
+        divisions: Iterable[Division],
+        landmarks: Iterable[Landmark] = (),
+        stop_aliases: Iterable[str] = (),
+        cuts: WordCuts | None = None,
+    ):
         self.by_code: dict[str, Division] = {}
         self.cuts = cuts
         stop = {normalise(s) for s in stop_aliases}
@@ -128,7 +133,7 @@ class Locator:
             # "卢沟桥" names a township and a village: the township reading wins, otherwise
             # every village named after its township would outvote the township itself.
             has_area = any(self.by_code[c].level != COMMUNITY for c, _, _ in h.tags)
-            for code, weight, how in h.tags:
+            for code, weight, _how in h.tags:
                 if has_area and self.by_code[code].level == COMMUNITY:
                     continue
                 places[code] = max(places.get(code, 0.0), weight)
@@ -148,8 +153,12 @@ class Locator:
         tied = [c for c, s in ranked if abs(s - top) < 1e-9]
         if len(tied) > 1:
             names = tuple(self.by_code[c].name for c in tied)
-            return Location(ambiguous=True, mentions=mentions_t, candidates=names, reasons=(
-                f"地名“{'、'.join(mentions_t)}”在{'、'.join(names)}都有，且无其他线索区分，需人工确认",))
+            return Location(
+                ambiguous=True,
+                mentions=mentions_t,
+                candidates=names,
+                reasons=(f"地名“{'、'.join(mentions_t)}”在{'、'.join(names)}都有，且无其他线索区分，需人工确认",),
+            )
         district = self.by_code[top_code]
         reasons = [f"区：{district.name}（依据“{'、'.join(mentions_t)}”）"]
 

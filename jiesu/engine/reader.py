@@ -69,7 +69,7 @@ class Reading:
 
     @property
     def emergency_line(self) -> str | None:
-        lines = {k[len(EMERGENCY_PREFIX):]: p for k, p in self.disposition.items() if k.startswith(EMERGENCY_PREFIX)}
+        lines = {k[len(EMERGENCY_PREFIX) :]: p for k, p in self.disposition.items() if k.startswith(EMERGENCY_PREFIX)}
         return max(lines, key=lines.get) if lines else None
 
     @property
@@ -124,8 +124,13 @@ class Reader:
         directory = Path(directory)
         manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
         models = {name: TextClassifier.load(directory / f"{name}.skops") for name in ("disposition", "kind", "matter")}
-        return cls(models["disposition"], models["kind"], models["matter"], Gates.from_dict(manifest.get("gates", {})),
-                   manifest)
+        return cls(
+            models["disposition"],
+            models["kind"],
+            models["matter"],
+            Gates.from_dict(manifest.get("gates", {})),
+            manifest,
+        )
 
 
 _default: dict = {}

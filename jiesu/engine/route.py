@@ -21,8 +21,8 @@ from jiesu.directory.defaults import (
 )
 
 from .locate import Location
-from .text import Automaton, drop_contained, normalise
 from .rules import LEVEL_CITY, LEVEL_DISTRICT, LEVEL_SUBDISTRICT, Catalog, CatalogEntry, Matter, UnitRef
+from .text import Automaton, drop_contained, normalise
 
 LEAD, ASSIST, SUPERVISE, COORDINATE = "lead", "assist", "supervise", "coordinate"
 
@@ -160,8 +160,9 @@ class Router:
     def district_gov(self, loc: Location) -> Any | None:
         return loc.district and self.by_place.get((DISTRICT_GOV, loc.district.code))
 
-    def route(self, matter: Matter | None, loc: Location, catalog: Catalog,
-              index: dict | None = None, text: str = "") -> Route:
+    def route(
+        self, matter: Matter | None, loc: Location, catalog: Catalog, index: dict | None = None, text: str = ""
+    ) -> Route:
         index = index if index is not None else catalog.index()
         if matter is None:
             return self._fallback(loc, None, ["未能确定诉求事项"])
@@ -176,19 +177,22 @@ class Router:
                 break
         if entry is None:
             missing = {LEVEL_SUBDISTRICT: "街道（乡镇）", LEVEL_DISTRICT: "区"}
-            need = [missing[lv] for lv in (LEVEL_SUBDISTRICT, LEVEL_DISTRICT)
-                    if (matter.code, lv) in index]
-            why = f"派单目录{catalog.version}中“{matter.name}”需明确到{need[0]}" if need else \
-                f"派单目录{catalog.version}中没有“{matter.name}”的条目"
+            need = [missing[lv] for lv in (LEVEL_SUBDISTRICT, LEVEL_DISTRICT) if (matter.code, lv) in index]
+            why = (
+                f"派单目录{catalog.version}中“{matter.name}”需明确到{need[0]}"
+                if need
+                else f"派单目录{catalog.version}中没有“{matter.name}”的条目"
+            )
             return self._fallback(loc, None, [why], matter=matter)
         if entry.lead.kind == COMMUNITY_COMMITTEE:
             # R17.1: a community only assists; a catalog row that says otherwise is a data error.
-            return self._fallback(loc, entry, [f"派单目录条目把社区（村）设为主办单位，违反R17.1，需人工派单"])
+            return self._fallback(loc, entry, ["派单目录条目把社区（村）设为主办单位，违反R17.1，需人工派单"])
         rural_note = None
         if entry.lead.kind != SUBDISTRICT_OFFICE and (cue := self.rural.applies(matter.code, loc, text)):
             # The catalog's own lead assists the township (it is still the specialised unit).
-            entry = CatalogEntry(matter.code, LEVEL_SUBDISTRICT, UnitRef(SUBDISTRICT_OFFICE),
-                                 (entry.lead, *entry.assist), entry.note)
+            entry = CatalogEntry(
+                matter.code, LEVEL_SUBDISTRICT, UnitRef(SUBDISTRICT_OFFICE), (entry.lead, *entry.assist), entry.note
+            )
             rural_note = f"诉求涉及乡镇村内事务（“{cue}”），属地乡镇政府主办，行业部门协办"
         lead_ref, operator_note, confident = entry.lead, None, True
         if entry.lead.kind == ENTERPRISE and entry.lead.sector in self.operators.sectors:
@@ -198,13 +202,20 @@ class Router:
                 operator_note = "诉求中点名了运营商，派该运营商主办"
             else:
                 confident = False
-                operator_note = ("诉求中提到多家运营商，需人工确认主办运营商" if named
-                                 else "诉求未说明运营商，需向诉求人确认后改派")
+                operator_note = (
+                    "诉求中提到多家运营商，需人工确认主办运营商" if named else "诉求未说明运营商，需向诉求人确认后改派"
+                )
         lead = self.resolve(lead_ref, loc)
         if lead is None:
-            return self._fallback(loc, entry, [f"目录要求的主办单位（{entry.lead.kind or entry.lead.code}"
-                                               f"{'/' + entry.lead.sector if entry.lead.sector else ''}）在单位名录中不存在"],
-                                  matter=matter)
+            return self._fallback(
+                loc,
+                entry,
+                [
+                    f"目录要求的主办单位（{entry.lead.kind or entry.lead.code}"
+                    f"{'/' + entry.lead.sector if entry.lead.sector else ''}）在单位名录中不存在"
+                ],
+                matter=matter,
+            )
         out = [Assignment(lead, LEAD)]
         reasons = [f"按派单目录{catalog.version}（{_level_name(entry.level)}级条目）派{lead.name}主办（R11.2）"]
         if rural_note:
@@ -230,8 +241,12 @@ class Router:
     def _fallback(self, loc: Location, entry, why: list[str], matter: Matter | None = None) -> Route:
         gov = self.district_gov(loc)
         if gov is not None:
-            return Route((Assignment(gov, COORDINATE),), entry,
-                         tuple(why + [f"区已明确但无法确定具体承办单位，派{gov.name}统筹协调（R12.2）"]), False)
+            return Route(
+                (Assignment(gov, COORDINATE),),
+                entry,
+                tuple(why + [f"区已明确但无法确定具体承办单位，派{gov.name}统筹协调（R12.2）"]),
+                False,
+            )
         return Route((), entry, tuple(why + ["区和承办单位均无法确定，转派单员人工派单（R12.3）"]), False)
 
 

@@ -51,16 +51,23 @@ class Matter:
 
     def to_dict(self) -> dict:
         return {
-            "code": self.code, "name": self.name, "path": list(self.path),
-            "keywords": list(self.keywords), "time_limit": self.time_limit,
+            "code": self.code,
+            "name": self.name,
+            "path": list(self.path),
+            "keywords": list(self.keywords),
+            "time_limit": self.time_limit,
             "community_may_assist": self.community_may_assist,
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Matter":
+    def from_dict(cls, d: dict) -> Matter:
         return cls(
-            d["code"], d["name"], tuple(d["path"]), tuple(d.get("keywords", ())),
-            d.get("time_limit", "general"), bool(d.get("community_may_assist", False)),
+            d["code"],
+            d["name"],
+            tuple(d["path"]),
+            tuple(d.get("keywords", ())),
+            d.get("time_limit", "general"),
+            bool(d.get("community_may_assist", False)),
         )
 
 
@@ -76,7 +83,7 @@ class UnitRef:
         return {k: v for k, v in (("kind", self.kind), ("sector", self.sector), ("code", self.code)) if v}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "UnitRef":
+    def from_dict(cls, d: dict) -> UnitRef:
         if not (d.get("kind") or d.get("code")):
             raise ValueError("unit reference needs 'kind' or 'code'")
         return cls(d.get("kind", ""), d.get("sector", ""), d.get("code", ""))
@@ -91,19 +98,28 @@ class CatalogEntry:
     note: str = ""
 
     def to_dict(self) -> dict:
-        d = {"matter": self.matter, "level": self.level, "lead": self.lead.to_dict(),
-             "assist": [a.to_dict() for a in self.assist]}
+        d = {
+            "matter": self.matter,
+            "level": self.level,
+            "lead": self.lead.to_dict(),
+            "assist": [a.to_dict() for a in self.assist],
+        }
         if self.note:
             d["note"] = self.note
         return d
 
     @classmethod
-    def from_dict(cls, d: dict) -> "CatalogEntry":
+    def from_dict(cls, d: dict) -> CatalogEntry:
         level = d.get("level", LEVEL_CITY)
         if level not in LEVELS:
             raise ValueError(f"catalog entry for {d.get('matter')!r}: level must be one of {LEVELS}")
-        return cls(d["matter"], level, UnitRef.from_dict(d["lead"]),
-                   tuple(UnitRef.from_dict(a) for a in d.get("assist", ())), d.get("note", ""))
+        return cls(
+            d["matter"],
+            level,
+            UnitRef.from_dict(d["lead"]),
+            tuple(UnitRef.from_dict(a) for a in d.get("assist", ())),
+            d.get("note", ""),
+        )
 
 
 @dataclass(frozen=True)
@@ -119,13 +135,21 @@ class Catalog:
         return {(e.matter, e.level): e for e in self.entries}
 
     def to_dict(self) -> dict:
-        return {"version": self.version, "effective_from": self.effective_from.isoformat(),
-                "note": self.note, "entries": [e.to_dict() for e in self.entries]}
+        return {
+            "version": self.version,
+            "effective_from": self.effective_from.isoformat(),
+            "note": self.note,
+            "entries": [e.to_dict() for e in self.entries],
+        }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Catalog":
-        return cls(str(d["version"]), date.fromisoformat(d["effective_from"]),
-                   tuple(CatalogEntry.from_dict(e) for e in d.get("entries", ())), d.get("note", ""))
+    def from_dict(cls, d: dict) -> Catalog:
+        return cls(
+            str(d["version"]),
+            date.fromisoformat(d["effective_from"]),
+            tuple(CatalogEntry.from_dict(e) for e in d.get("entries", ())),
+            d.get("note", ""),
+        )
 
 
 @dataclass(frozen=True)
@@ -143,7 +167,7 @@ class Limit:
         return {"amount": self.amount, "unit": self.unit}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Limit":
+    def from_dict(cls, d: dict) -> Limit:
         return cls(int(d["amount"]), d["unit"])
 
 
@@ -164,18 +188,27 @@ class TimeLimitRule:
         return self.response, self.completion
 
     def to_dict(self) -> dict:
-        return {"code": self.code, "name": self.name, "response": self.response.to_dict(),
-                "completion": self.completion.to_dict(),
-                "by_kind": {k: {"response": r.to_dict(), "completion": c.to_dict()} for k, r, c in self.by_kind}}
+        return {
+            "code": self.code,
+            "name": self.name,
+            "response": self.response.to_dict(),
+            "completion": self.completion.to_dict(),
+            "by_kind": {k: {"response": r.to_dict(), "completion": c.to_dict()} for k, r, c in self.by_kind},
+        }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "TimeLimitRule":
+    def from_dict(cls, d: dict) -> TimeLimitRule:
         by_kind = tuple(
             (k, Limit.from_dict(v["response"]), Limit.from_dict(v["completion"]))
             for k, v in (d.get("by_kind") or {}).items()
         )
-        return cls(d["code"], d.get("name", d["code"]), Limit.from_dict(d["response"]),
-                   Limit.from_dict(d["completion"]), by_kind)
+        return cls(
+            d["code"],
+            d.get("name", d["code"]),
+            Limit.from_dict(d["response"]),
+            Limit.from_dict(d["completion"]),
+            by_kind,
+        )
 
 
 @dataclass(frozen=True)
@@ -199,9 +232,17 @@ class Lexicons:
         return json.loads(json.dumps(self.data))
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Lexicons":
-        required = ("emergency", "cues", "legal_channels", "secret_privacy", "out_of_scope",
-                    "unlawful", "repeat", "kind")
+    def from_dict(cls, d: dict) -> Lexicons:
+        required = (
+            "emergency",
+            "cues",
+            "legal_channels",
+            "secret_privacy",
+            "out_of_scope",
+            "unlawful",
+            "repeat",
+            "kind",
+        )
         missing = [k for k in required if k not in d]
         if missing:
             raise ValueError(f"lexicons missing sections: {', '.join(missing)}")
@@ -219,7 +260,7 @@ class Thresholds:
         return {"classify_min": self.classify_min, "answer_min": self.answer_min}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Thresholds":
+    def from_dict(cls, d: dict) -> Thresholds:
         return cls(float(d.get("classify_min", 0.45)), float(d.get("answer_min", 0.5)))
 
 
@@ -294,7 +335,7 @@ class RuleSet:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "RuleSet":
+    def from_dict(cls, d: dict) -> RuleSet:
         wh = d.get("working_hours") or {}
         return cls(
             tuple(Matter.from_dict(m) for m in d["matters"]),
@@ -307,7 +348,7 @@ class RuleSet:
         )
 
     @classmethod
-    def from_defaults(cls) -> "RuleSet":
+    def from_defaults(cls) -> RuleSet:
         return cls.from_dict(default_rules_dict())
 
 

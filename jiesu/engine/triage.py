@@ -39,17 +39,29 @@ class HistoryRecord:
     open: bool | None = None
 
     @classmethod
-    def from_dict(cls, d: dict) -> "HistoryRecord":
+    def from_dict(cls, d: dict) -> HistoryRecord:
         at = d["received_at"]
         if isinstance(at, str):
             at = datetime.fromisoformat(at)
         is_open = d.get("open")
-        return cls(str(d["number"]), d.get("matter_code"), d.get("text", ""), at, d.get("status", ""),
-                   None if is_open is None else bool(is_open))
+        return cls(
+            str(d["number"]),
+            d.get("matter_code"),
+            d.get("text", ""),
+            at,
+            d.get("status", ""),
+            None if is_open is None else bool(is_open),
+        )
 
     def to_dict(self) -> dict:
-        return {"number": self.number, "matter_code": self.matter_code, "text": self.text,
-                "received_at": aware(self.received_at).isoformat(), "status": self.status, "open": self.open}
+        return {
+            "number": self.number,
+            "matter_code": self.matter_code,
+            "text": self.text,
+            "received_at": aware(self.received_at).isoformat(),
+            "status": self.status,
+            "open": self.open,
+        }
 
 
 @dataclass(frozen=True)
@@ -74,8 +86,11 @@ class _Scan:
         return clause_index(self.spans, pos)
 
     def in_clause(self, clause: int, tag_kind: str) -> list[Hit]:
-        return [h for h in self.hits if h.tags and any(t[0] == tag_kind for t in h.tags)
-                and self.clause_of(h.start) == clause]
+        return [
+            h
+            for h in self.hits
+            if h.tags and any(t[0] == tag_kind for t in h.tags) and self.clause_of(h.start) == clause
+        ]
 
 
 class Triage:
@@ -138,7 +153,7 @@ class Triage:
 
     def _negated(self, scan: _Scan, hit: Hit) -> bool:
         lo = max(scan.spans[scan.clause_of(hit.start)][0], hit.start - _NEG_WINDOW)
-        window = scan.text[lo:hit.start]
+        window = scan.text[lo : hit.start]
         return any(w and w in window for w in self.lex["cues"].get("negation", ()))
 
     def _cues(self, scan: _Scan, clause: int, kind: str) -> list[Hit]:
@@ -183,8 +198,10 @@ class Triage:
         # Most evidence wins; ties go to the order of the lexicon (fire and gas first).
         gi = max(found, key=lambda g: (len(found[g]), -g))
         g = self.emergency_groups[gi]
-        reasons = [f"识别到紧急情形（{g['label']}）：“{'”“'.join(dict.fromkeys(found[gi]))}”，"
-                   f"按条例第十一条转{g['line']}处置，不作为普通工单办理（R2.3）。"]
+        reasons = [
+            f"识别到紧急情形（{g['label']}）：“{'”“'.join(dict.fromkeys(found[gi]))}”，"
+            f"按条例第十一条转{g['line']}处置，不作为普通工单办理（R2.3）。"
+        ]
         if g.get("note"):
             reasons.append(g["note"])
         for other, terms in found.items():
@@ -221,7 +238,9 @@ class Triage:
                 first = min([a, near[0]], key=lambda h: h.start)
                 clause = scan.clause_of(first.start)
                 past = self._cues(scan, clause, "history") + self._cues(scan, clause, "hypothetical")
-                resolved = [r for c in (clause, clause + 1) if c < len(scan.spans) for r in self._cues(scan, c, "resolved")]
+                resolved = [
+                    r for c in (clause, clause + 1) if c < len(scan.spans) for r in self._cues(scan, c, "resolved")
+                ]
                 if self._negated(scan, a) or self._negated(scan, near[0]):
                     dropped.append(f"“{a.key}”前有否定词")
                     continue
@@ -239,7 +258,11 @@ class Triage:
         negatives = self.emergency_negatives(scan)
         if negatives:
             return negatives[0]
-        cues = {t[1]: h.key for h, t in self._tagged(scan, "cue") if t[1] in ("history", "hypothetical", "resolved", "present")}
+        cues = {
+            t[1]: h.key
+            for h, t in self._tagged(scan, "cue")
+            if t[1] in ("history", "hypothetical", "resolved", "present")
+        }
         if "present" not in cues:
             for kind in ("resolved", "history", "hypothetical"):
                 if kind in cues:
@@ -249,7 +272,7 @@ class Triage:
     def emergency_negatives(self, scan: _Scan) -> list[str]:
         """Why emergency words in the text did not fire, for the reasons list."""
         out = []
-        for hit, tag in self._tagged(scan, "em"):
+        for hit, _tag in self._tagged(scan, "em"):
             clause = scan.clause_of(hit.start)
             if self._negated(scan, hit):
                 out.append(f"“{hit.key}”前有否定词，不按紧急警情处理")
@@ -273,24 +296,34 @@ class Triage:
             return None
         li = max(counts, key=lambda i: (len(counts[i]), -i))
         ch = self.legal[li]
-        reasons = (f"诉求涉及{ch['label']}（“{counts[li][0]}”），属于条例第十一条第三项第二种情形，"
-                   f"应告知诉求人通过{ch['label']}渠道解决。", ch["advice"])
-        return Verdict(LEGAL_CHANNEL, reasons, channel=ch["channel"], advice=ch["advice"],
-                       evidence=tuple(counts[li]))
+        reasons = (
+            f"诉求涉及{ch['label']}（“{counts[li][0]}”），属于条例第十一条第三项第二种情形，"
+            f"应告知诉求人通过{ch['label']}渠道解决。",
+            ch["advice"],
+        )
+        return Verdict(LEGAL_CHANNEL, reasons, channel=ch["channel"], advice=ch["advice"], evidence=tuple(counts[li]))
 
     # --- (4) secrets and privacy ----------------------------------------------------------
     def secret_privacy(self, scan: _Scan) -> Verdict | None:
         sp = self.lex["secret_privacy"]
         secret = [h.key for h, _ in self._tagged(scan, "secret") if not self._negated(scan, h)]
         if secret:
-            return Verdict(SECRET_PRIVACY, (f"诉求涉及国家秘密或商业秘密（“{secret[0]}”），属于条例第十一条第三项第四种情形。",
-                                            sp["advice"]), advice=sp["advice"], evidence=tuple(secret))
+            return Verdict(
+                SECRET_PRIVACY,
+                (f"诉求涉及国家秘密或商业秘密（“{secret[0]}”），属于条例第十一条第三项第四种情形。", sp["advice"]),
+                advice=sp["advice"],
+                evidence=tuple(secret),
+            )
         direct = [h.key for h, _ in self._tagged(scan, "priv_direct")]
         if direct:
-            return Verdict(SECRET_PRIVACY, (f"诉求要求获取他人隐私信息（“{direct[0]}”），属于条例第十一条第三项第四种情形。",
-                                            sp["advice"]), advice=sp["advice"], evidence=tuple(direct))
+            return Verdict(
+                SECRET_PRIVACY,
+                (f"诉求要求获取他人隐私信息（“{direct[0]}”），属于条例第十一条第三项第四种情形。", sp["advice"]),
+                advice=sp["advice"],
+                evidence=tuple(direct),
+            )
         verbs = self._tagged(scan, "priv_verb")
-        targets = [h for h, _ in self._tagged(scan, "priv_target") if scan.text[h.end:h.end + 1] != "们"]
+        targets = [h for h, _ in self._tagged(scan, "priv_target") if scan.text[h.end : h.end + 1] != "们"]
         infos = self._tagged(scan, "priv_info")
         for v, _ in verbs:
             clause = scan.clause_of(v.start)
@@ -299,10 +332,16 @@ class Triage:
                     continue
                 for i, _ in infos:
                     if scan.clause_of(i.start) == clause and i.start >= t.end and i.start - t.end <= 8:
-                        phrase = scan.text[v.start:i.end]
-                        return Verdict(SECRET_PRIVACY,
-                                       (f"诉求要求查询他人个人信息（“{phrase}”），属于条例第十一条第三项第四种情形。",
-                                        sp["advice"]), advice=sp["advice"], evidence=(phrase,))
+                        phrase = scan.text[v.start : i.end]
+                        return Verdict(
+                            SECRET_PRIVACY,
+                            (
+                                f"诉求要求查询他人个人信息（“{phrase}”），属于条例第十一条第三项第四种情形。",
+                                sp["advice"],
+                            ),
+                            advice=sp["advice"],
+                            evidence=(phrase,),
+                        )
         return None
 
     # --- (5) outside every unit's duty ------------------------------------------------------
@@ -314,39 +353,72 @@ class Triage:
         if guards:
             return None
         advice = self.lex["out_of_scope"]["advice"]
-        return Verdict(OUT_OF_SCOPE, (f"诉求属于私人民事纠纷或市场服务（“{terms[0]}”），不属于承办单位职责，"
-                                      "属于条例第十一条第三项第五种情形。", advice),
-                       advice=advice, evidence=tuple(terms))
+        return Verdict(
+            OUT_OF_SCOPE,
+            (
+                f"诉求属于私人民事纠纷或市场服务（“{terms[0]}”），不属于承办单位职责，"
+                "属于条例第十一条第三项第五种情形。",
+                advice,
+            ),
+            advice=advice,
+            evidence=tuple(terms),
+        )
 
     # --- (6) unlawful, malicious, harassing -------------------------------------------------
     def unlawful(self, scan: _Scan, matter_confident: bool) -> Verdict | None:
         advice = self.lex["unlawful"]["advice"]
-        by = {k: [h for h, _ in self._tagged(scan, "ul", k)] for k in
-              ("abuse", "harassment", "threat", "illegal_request", "report_cues")}
+        by = {
+            k: [h for h, _ in self._tagged(scan, "ul", k)]
+            for k in ("abuse", "harassment", "threat", "illegal_request", "report_cues")
+        }
         threats = [h.key for h in by["threat"] if not self._negated(scan, h)]
         if threats:
-            return Verdict(UNLAWFUL, (f"来电含威胁性言论（“{threats[0]}”），属于条例第十一条第三项第六种情形，"
-                                      "应劝导教育并告知法律后果，必要时报警。", advice),
-                           advice=advice, confident=not matter_confident, evidence=tuple(threats))
+            return Verdict(
+                UNLAWFUL,
+                (
+                    f"来电含威胁性言论（“{threats[0]}”），属于条例第十一条第三项第六种情形，"
+                    "应劝导教育并告知法律后果，必要时报警。",
+                    advice,
+                ),
+                advice=advice,
+                confident=not matter_confident,
+                evidence=tuple(threats),
+            )
         report_clauses = {scan.clause_of(h.start) for h in by["report_cues"]}
-        illegal = [h.key for h in by["illegal_request"]
-                   if scan.clause_of(h.start) not in report_clauses and not self._negated(scan, h)]
+        illegal = [
+            h.key
+            for h in by["illegal_request"]
+            if scan.clause_of(h.start) not in report_clauses and not self._negated(scan, h)
+        ]
         if illegal and "举报" not in scan.text:
-            return Verdict(UNLAWFUL, (f"诉求要求办理违法事项（“{illegal[0]}”），属于条例第十一条第三项第六种情形。", advice),
-                           advice=advice, evidence=tuple(illegal))
+            return Verdict(
+                UNLAWFUL,
+                (f"诉求要求办理违法事项（“{illegal[0]}”），属于条例第十一条第三项第六种情形。", advice),
+                advice=advice,
+                evidence=tuple(illegal),
+            )
         harass = [h.key for h in by["harassment"]]
         if harass and (len(harass) >= 2 or not matter_confident):
-            return Verdict(UNLAWFUL, (f"来电与诉求无关、带有骚扰性质（“{harass[0]}”），属于条例第十一条第三项第六种情形（R9.1）。",
-                                      advice), advice=advice, evidence=tuple(harass))
+            return Verdict(
+                UNLAWFUL,
+                (f"来电与诉求无关、带有骚扰性质（“{harass[0]}”），属于条例第十一条第三项第六种情形（R9.1）。", advice),
+                advice=advice,
+                evidence=tuple(harass),
+            )
         abuse = [h.key for h in by["abuse"]]
         if abuse and not matter_confident:
-            return Verdict(UNLAWFUL, (f"来电以辱骂为主、无具体诉求（“{abuse[0]}”），属于条例第十一条第三项第六种情形（R9.1）。",
-                                      advice), advice=advice, evidence=tuple(abuse))
+            return Verdict(
+                UNLAWFUL,
+                (f"来电以辱骂为主、无具体诉求（“{abuse[0]}”），属于条例第十一条第三项第六种情形（R9.1）。", advice),
+                advice=advice,
+                evidence=tuple(abuse),
+            )
         return None
 
     # --- (3) repeats --------------------------------------------------------------------
-    def repeat(self, scan: _Scan, matter_code: str | None, received_at: datetime,
-               history: Iterable[HistoryRecord]) -> tuple[Verdict | None, list[str], str | None]:
+    def repeat(
+        self, scan: _Scan, matter_code: str | None, received_at: datetime, history: Iterable[HistoryRecord]
+    ) -> tuple[Verdict | None, list[str], str | None]:
         """A verdict when the same matter comes back with nothing new, plus notes on near misses
         and the number of the earlier order the new one must be linked to."""
         cfg = self.lex["repeat"]
@@ -373,12 +445,24 @@ class Triage:
         unresolved = [h.key for h, _ in self._tagged(scan, "rp", "unresolved_cues")]
         is_open = self._open(best, open_statuses)
         if new_facts:
-            return None, [f"与工单{best.number}事项相同，但提供了新情况（“{new_facts[0]}”），按新诉求办理并关联原工单。"], best.number
+            return (
+                None,
+                [f"与工单{best.number}事项相同，但提供了新情况（“{new_facts[0]}”），按新诉求办理并关联原工单。"],
+                best.number,
+            )
         if not is_open and unresolved:
-            return None, [f"与已办结工单{best.number}事项相同，诉求人反映问题未解决（“{unresolved[0]}”），重新派单并关联原工单。"], best.number
+            return (
+                None,
+                [
+                    f"与已办结工单{best.number}事项相同，诉求人反映问题未解决（“{unresolved[0]}”），重新派单并关联原工单。"
+                ],
+                best.number,
+            )
         state = "正在办理中，应告知诉求人办理进度" if is_open else "已办结，应告知诉求人办理结果"
-        reasons = (f"诉求人此前已就同一事项反映（工单{best.number}，相似度{best_sim:.2f}），本次无新情况，"
-                   f"属于条例第十一条第三项第三种情形：原工单{state}。",)
+        reasons = (
+            f"诉求人此前已就同一事项反映（工单{best.number}，相似度{best_sim:.2f}），本次无新情况，"
+            f"属于条例第十一条第三项第三种情形：原工单{state}。",
+        )
         return Verdict(REPEAT, reasons, repeat_of=best.number, evidence=(best.number,)), [], best.number
 
     @staticmethod

@@ -14,7 +14,9 @@ class ClassifierModelForm(forms.ModelForm):
         model = ClassifierModel
         fields = ["target_precision"]
         help_texts = {
-            "target_precision": _("自动派单的目标准确率（0.5–1）。保存后按训练时保存的准确率曲线重新计算自动派单阈值。"),
+            "target_precision": _(
+                "自动派单的目标准确率（0.5–1）。保存后按训练时保存的准确率曲线重新计算自动派单阈值。"
+            ),
         }
 
     def clean_target_precision(self):
@@ -29,10 +31,37 @@ class ClassifierModelForm(forms.ModelForm):
 @admin.register(ClassifierModel)
 class ClassifierModelAdmin(admin.ModelAdmin):
     form = ClassifierModelForm
-    list_display = ("version", "created_at", "is_active", "macro_f1_display", "threshold", "target_precision", "trained_from")
+    list_display = (
+        "version",
+        "created_at",
+        "is_active",
+        "macro_f1_display",
+        "threshold",
+        "target_precision",
+        "trained_from",
+    )
     list_filter = ("is_active",)
-    fields = ("version", "created_at", "is_active", "target_precision", "threshold", "trade_off", "trained_from", "file", "metrics")
-    readonly_fields = ("version", "created_at", "file", "metrics", "threshold", "is_active", "trained_from", "trade_off")
+    fields = (
+        "version",
+        "created_at",
+        "is_active",
+        "target_precision",
+        "threshold",
+        "trade_off",
+        "trained_from",
+        "file",
+        "metrics",
+    )
+    readonly_fields = (
+        "version",
+        "created_at",
+        "file",
+        "metrics",
+        "threshold",
+        "is_active",
+        "trained_from",
+        "trade_off",
+    )
     actions = ["activate_version"]
 
     def save_model(self, request, obj, form, change):
@@ -56,9 +85,7 @@ class ClassifierModelAdmin(admin.ModelAdmin):
             above = [p for p in curve if p["threshold"] >= threshold]
             share = max((p["coverage"] for p in above), default=0.0) if threshold < 1.0 else 0.0
             rows.append((f"{target:.0%}", f"{threshold:.3f}", f"{share:.1%}"))
-        head = format_html(
-            "<tr><th>{}</th><th>{}</th><th>{}</th></tr>", _("目标准确率"), _("阈值"), _("自动派单比例")
-        )
+        head = format_html("<tr><th>{}</th><th>{}</th><th>{}</th></tr>", _("目标准确率"), _("阈值"), _("自动派单比例"))
         body = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows)
         return format_html('<table id="trade-off">{}{}</table>', head, body)
 

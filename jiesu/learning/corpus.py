@@ -77,7 +77,9 @@ def read_rows(paths: Iterable[str | Path], matters: set[str] | None = None) -> l
                 if disp not in DISPOSITIONS:
                     raise CorpusError(f"{where}: disposition {disp!r} is not one of {', '.join(DISPOSITIONS)}")
                 if (disp == "emergency") != (line_ is not None) or (line_ is not None and line_ not in LINES):
-                    raise CorpusError(f"{where}: an emergency needs one of the lines {', '.join(LINES)}, nothing else may have one")
+                    raise CorpusError(
+                        f"{where}: an emergency needs one of the lines {', '.join(LINES)}, nothing else may have one"
+                    )
                 if kind is not None and kind not in KINDS:
                     raise CorpusError(f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}")
                 if disp == "dispatch" and not matter:
@@ -88,8 +90,18 @@ def read_rows(paths: Iterable[str | Path], matters: set[str] | None = None) -> l
                 if key in seen:
                     continue  # the same text twice teaches nothing and would leak across folds
                 seen.add(key)
-                rows.append(Row(str(d.get("id") or where), text, disp, line_, matter, kind,
-                                str(d.get("style") or ""), str(d.get("author") or "")))
+                rows.append(
+                    Row(
+                        str(d.get("id") or where),
+                        text,
+                        disp,
+                        line_,
+                        matter,
+                        kind,
+                        str(d.get("style") or ""),
+                        str(d.get("author") or ""),
+                    )
+                )
     return rows
 
 
@@ -123,7 +135,11 @@ PRUNE = 0.02
 def _config(user_words: Sequence[str], folds: int, target: float) -> tm.TrainConfig:
     return tm.TrainConfig(
         features=tm.FeatureConfig(**READER_FEATURES, user_words=tuple(tm.build_user_dictionary(user_words))),
-        estimator="svm", svm_c=1.0, val_fraction=0.0, crossfit_folds=folds, target_precision=target,
+        estimator="svm",
+        svm_c=1.0,
+        val_fraction=0.0,
+        crossfit_folds=folds,
+        target_precision=target,
     )
 
 
@@ -147,8 +163,13 @@ def _prune(model: tm.TextClassifier) -> None:
     model.weights = W
 
 
-def out_of_fold(rows: Sequence[Row], labels: Sequence[str], config: tm.TrainConfig, folds: int = 5,
-                log: Callable[[str], None] = lambda m: None) -> tuple[np.ndarray, list[str]]:
+def out_of_fold(
+    rows: Sequence[Row],
+    labels: Sequence[str],
+    config: tm.TrainConfig,
+    folds: int = 5,
+    log: Callable[[str], None] = lambda m: None,
+) -> tuple[np.ndarray, list[str]]:
     """Calibrated probabilities of every row from a model that never saw it (near copies share
     a fold), in the final model's class order."""
     keys = [tm.doc_keys(d) for d in _docs(rows)]
@@ -167,10 +188,18 @@ def out_of_fold(rows: Sequence[Row], labels: Sequence[str], config: tm.TrainConf
     return proba, classes
 
 
-def choose_gates(disp_proba: np.ndarray, disp_classes: list[str], disp_labels: Sequence[str],
-                 matter_proba: np.ndarray, matter_classes: list[str], matter_labels: Sequence[str],
-                 target: float, *, route_of: dict[str, object] | None = None,
-                 keyword_top: Sequence[str | None] | None = None) -> tuple[Gates, dict]:
+def choose_gates(
+    disp_proba: np.ndarray,
+    disp_classes: list[str],
+    disp_labels: Sequence[str],
+    matter_proba: np.ndarray,
+    matter_classes: list[str],
+    matter_labels: Sequence[str],
+    target: float,
+    *,
+    route_of: dict[str, object] | None = None,
+    keyword_top: Sequence[str | None] | None = None,
+) -> tuple[Gates, dict]:
     """Gates from out-of-fold probabilities (see `Gates` for what each one promises).
 
     The matter gates promise the right *lead unit*, not the right leaf: two sibling matters
@@ -197,24 +226,36 @@ def choose_gates(disp_proba: np.ndarray, disp_classes: list[str], disp_labels: S
     special_review = min(special_review, 0.3)
     # A special case taken without a rule: precision of the top special class >= target.
     top = disp_proba.argmax(axis=1)
-    special_rows = np.array([not disp_classes[t].startswith(EMERGENCY_PREFIX) and disp_classes[t] != DISPATCH for t in top])
+    special_rows = np.array(
+        [not disp_classes[t].startswith(EMERGENCY_PREFIX) and disp_classes[t] != DISPATCH for t in top]
+    )
     conf = disp_proba.max(axis=1)
     correct = np.array([disp_classes[t] == lab for t, lab in zip(top, y)])
-    special_case = tm.threshold_for_precision(conf[special_rows], correct[special_rows], target) if special_rows.any() else 1.0
+    special_case = (
+        tm.threshold_for_precision(conf[special_rows], correct[special_rows], target) if special_rows.any() else 1.0
+    )
     m_conf = matter_proba.max(axis=1)
     m_top = [matter_classes[i] for i in matter_proba.argmax(axis=1)]
     m_correct = np.array([t == lab for t, lab in zip(m_top, matter_labels)])
     route_of = route_of or {}
-    same_route = np.array([t == lab or (t in route_of and route_of.get(t) == route_of.get(lab))
-                           for t, lab in zip(m_top, matter_labels)])
+    same_route = np.array(
+        [t == lab or (t in route_of and route_of.get(t) == route_of.get(lab)) for t, lab in zip(m_top, matter_labels)]
+    )
     agree = np.array([k is not None and k == t for k, t in zip(keyword_top or [None] * len(m_top), m_top)])
     matter_gate = tm.threshold_for_precision(m_conf, same_route, target)
-    agree_gate = tm.threshold_for_precision(m_conf[agree], same_route[agree], target) if agree.sum() >= 20 else matter_gate
+    agree_gate = (
+        tm.threshold_for_precision(m_conf[agree], same_route[agree], target) if agree.sum() >= 20 else matter_gate
+    )
     agree_gate = min(agree_gate, matter_gate)
-    gates = Gates(emergency_transfer=round(transfer, 4), emergency_review=round(review, 4),
-                  special_case=round(float(special_case), 4), special_review=round(special_review, 4),
-                  matter=round(float(matter_gate), 4), matter_agree=round(float(agree_gate), 4),
-                  target_precision=target)
+    gates = Gates(
+        emergency_transfer=round(transfer, 4),
+        emergency_review=round(review, 4),
+        special_case=round(float(special_case), 4),
+        special_review=round(special_review, 4),
+        matter=round(float(matter_gate), 4),
+        matter_agree=round(float(agree_gate), 4),
+        target_precision=target,
+    )
     sent = (m_conf >= matter_gate) | (agree & (m_conf >= agree_gate))
     figures = {
         "emergency_recall_at_transfer": float((p_em[is_em] >= transfer).mean()) if is_em.any() else None,
@@ -232,10 +273,18 @@ def choose_gates(disp_proba: np.ndarray, disp_classes: list[str], disp_labels: S
     return gates, figures
 
 
-def train_reader(paths: Sequence[str | Path] | None = None, out_dir: str | Path = DEFAULT_DIR, *,
-                 matters: dict[str, str] | None = None, user_words: Sequence[str] = (), target: float = 0.97,
-                 folds: int = 5, log: Callable[[str], None] = print,
-                 route_of: dict[str, object] | None = None, keyword_rank: Callable[[str], str | None] | None = None) -> dict:
+def train_reader(
+    paths: Sequence[str | Path] | None = None,
+    out_dir: str | Path = DEFAULT_DIR,
+    *,
+    matters: dict[str, str] | None = None,
+    user_words: Sequence[str] = (),
+    target: float = 0.97,
+    folds: int = 5,
+    log: Callable[[str], None] = print,
+    route_of: dict[str, object] | None = None,
+    keyword_rank: Callable[[str], str | None] | None = None,
+) -> dict:
     """Fit and save the reader; returns its manifest (corpus digest, counts, gates, out-of-fold
     figures). ``matters``: code -> name of the taxonomy (rows naming another code are refused);
     ``route_of`` and ``keyword_rank``: see `choose_gates`."""
@@ -256,16 +305,28 @@ def train_reader(paths: Sequence[str | Path] | None = None, out_dir: str | Path 
     log("matter: out of fold")
     matter_proba, matter_classes = out_of_fold(matter_rows, matter_labels, config, folds, log)
     keyword_top = [keyword_rank(r.text) for r in matter_rows] if keyword_rank else None
-    gates, figures = choose_gates(disp_proba, disp_classes, disp_labels, matter_proba, matter_classes, matter_labels,
-                                  target, route_of=route_of, keyword_top=keyword_top)
+    gates, figures = choose_gates(
+        disp_proba,
+        disp_classes,
+        disp_labels,
+        matter_proba,
+        matter_classes,
+        matter_labels,
+        target,
+        route_of=route_of,
+        keyword_top=keyword_top,
+    )
     log(f"gates: {gates}")
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     kind_rows = [r for r in rows if r.kind]
     fitted = {}
-    for name, subset, labels in (("disposition", rows, disp_labels), ("kind", kind_rows, [r.kind for r in kind_rows]),
-                                 ("matter", matter_rows, matter_labels)):
+    for name, subset, labels in (
+        ("disposition", rows, disp_labels),
+        ("kind", kind_rows, [r.kind for r in kind_rows]),
+        ("matter", matter_rows, matter_labels),
+    ):
         log(f"{name}: final model on {len(subset)} rows")
         model = _fit(subset, labels, config)
         _prune(model)

@@ -96,7 +96,9 @@ def models_dir() -> Path:
 
 
 def _examples(weight: float = EXAMPLE_WEIGHT) -> Iterator[tuple[tm.Doc, str]]:
-    for text, code in LabelledExample.objects.order_by("pk").values_list("text", "matter_code").iterator(chunk_size=2000):
+    for text, code in (
+        LabelledExample.objects.order_by("pk").values_list("text", "matter_code").iterator(chunk_size=2000)
+    ):
         yield tm.Doc(text, weight=weight), code
 
 
@@ -117,7 +119,17 @@ class TrainOutcome:
         def brief(m):
             if not m:
                 return None
-            return {k: m.get(k) for k in ("n", "accuracy", "macro_f1", "top3_accuracy", "auto_dispatch_share", "auto_dispatch_precision")}
+            return {
+                k: m.get(k)
+                for k in (
+                    "n",
+                    "accuracy",
+                    "macro_f1",
+                    "top3_accuracy",
+                    "auto_dispatch_share",
+                    "auto_dispatch_precision",
+                )
+            }
 
         return {
             "version": self.record.version,
@@ -291,8 +303,12 @@ def sources_of(record: ClassifierModel | None) -> list[HistorySource]:
 
 
 def train_from_corrections(
-    *, extra_sources: Iterable[HistorySource] = (), config: tm.TrainConfig | None = None, activate: str = "auto",
-    log_fn: Callable[[str], None] | None = None, example_weight: float = EXAMPLE_WEIGHT,
+    *,
+    extra_sources: Iterable[HistorySource] = (),
+    config: tm.TrainConfig | None = None,
+    activate: str = "auto",
+    log_fn: Callable[[str], None] | None = None,
+    example_weight: float = EXAMPLE_WEIGHT,
 ) -> TrainOutcome:
     """Retrain on the active model's history plus every recorded example; promote if better."""
     active = ClassifierModel.objects.filter(is_active=True).first() or ClassifierModel.objects.first()

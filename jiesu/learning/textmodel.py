@@ -27,9 +27,9 @@ import re
 import sys
 import time
 import unicodedata
-from collections import Counter
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -337,7 +337,9 @@ def apply_confidence_map(p: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.nd
     return p
 
 
-def coverage_curve(confidence: np.ndarray, correct: np.ndarray, thresholds: Iterable[float] | None = None) -> list[dict]:
+def coverage_curve(
+    confidence: np.ndarray, correct: np.ndarray, thresholds: Iterable[float] | None = None
+) -> list[dict]:
     """For each threshold: share of orders at or above it (auto-dispatched) and precision on them."""
     if thresholds is None:
         thresholds = [round(t, 2) for t in np.arange(0.0, 1.0, 0.05)] + [0.96, 0.97, 0.98, 0.99]
@@ -403,7 +405,12 @@ def precision_curve(confidence: np.ndarray, correct: np.ndarray, points: int = 2
     if len(last_of_tie) > points:
         last_of_tie = last_of_tie[np.unique(np.linspace(0, len(last_of_tie) - 1, points).round().astype(int))]
     return [
-        {"threshold": float(c_sorted[i]), "coverage": (i + 1) / n, "precision": float(hits[i] / (i + 1)), "n": int(i + 1)}
+        {
+            "threshold": float(c_sorted[i]),
+            "coverage": (i + 1) / n,
+            "precision": float(hits[i] / (i + 1)),
+            "n": int(i + 1),
+        }
         for i in last_of_tie
     ]
 
@@ -1017,8 +1024,10 @@ def train(
             if config.crossfit_folds >= 2 and estimator != "sgd":
                 buffered_meta.extend((doc_keys(d), d.train_only) for d, _ in chunk)
             df.update(raw)
-            if estimator == "sgd" and buffered_rows >= config.idf_rows or (
-                estimator == "auto" and buffered_rows > config.memory_rows
+            if (
+                estimator == "sgd"
+                and buffered_rows >= config.idf_rows
+                or (estimator == "auto" and buffered_rows > config.memory_rows)
             ):
                 # Too big (or asked) for a batch model: fix idf on what we have and stream on.
                 streaming = True
@@ -1060,7 +1069,9 @@ def train(
             )
             for chunk, raw in pipeline.map(_chunks(again, config.chunk_rows)):
                 sgd.partial_fit(
-                    feat.finish(raw, idf), [y for _, y in chunk], np.array([d.weight for d, _ in chunk], dtype=np.float64)
+                    feat.finish(raw, idf),
+                    [y for _, y in chunk],
+                    np.array([d.weight for d, _ in chunk], dtype=np.float64),
                 )
         W, b, class_list = sgd.linear()
         report.estimator = "sgd"
@@ -1099,7 +1110,9 @@ def train(
     return model, report
 
 
-def calibrate(model: TextClassifier, val_docs: Sequence[Doc], val_labels: Sequence[str], target_precision: float) -> dict:
+def calibrate(
+    model: TextClassifier, val_docs: Sequence[Doc], val_labels: Sequence[str], target_precision: float
+) -> dict:
     """Fit temperature and threshold on validation rows; store and return validation metrics."""
     model.target_precision = float(target_precision)
     if not val_docs:

@@ -11,8 +11,16 @@ def test_test_set_is_large_and_varied():
     cases = load_cases(DATA)
     assert len(cases) >= 200
     dispositions = {c["expected"]["disposition"] for c in cases}
-    assert dispositions >= {"dispatch", "answer_directly", "emergency", "legal_channel", "repeat",
-                            "secret_privacy", "out_of_scope", "unlawful"}
+    assert dispositions >= {
+        "dispatch",
+        "answer_directly",
+        "emergency",
+        "legal_channel",
+        "repeat",
+        "secret_privacy",
+        "out_of_scope",
+        "unlawful",
+    }
     assert len({c["expected"]["district"] for c in cases} - {None}) == 16
 
 

@@ -14,22 +14,25 @@ def at(*args):
     return datetime(*args, tzinfo=TZ)
 
 
-@pytest.mark.parametrize("start, n, due", [
-    # 2025 Spring Festival: 28 Jan - 4 Feb off, Sunday 26 Jan and Saturday 8 Feb worked.
-    (at(2025, 1, 24, 10), 1, at(2025, 1, 26, 17)),
-    (at(2025, 1, 27, 10), 1, at(2025, 2, 5, 17)),
-    (at(2025, 2, 5, 10), 3, at(2025, 2, 8, 17)),
-    # 2025 National Day: 1-8 Oct off, Sunday 28 Sep and Saturday 11 Oct worked.
-    (at(2025, 9, 27, 10), 1, at(2025, 9, 28, 17)),
-    (at(2025, 9, 30, 10), 3, at(2025, 10, 11, 17)),
-    # 2026 Spring Festival: 15-23 Feb off, Saturdays 14 and 28 Feb worked.
-    (at(2026, 2, 13, 10), 1, at(2026, 2, 14, 17)),
-    (at(2026, 2, 14, 10), 1, at(2026, 2, 24, 17)),
-    (at(2026, 2, 27, 10), 1, at(2026, 2, 28, 17)),
-    # 2026 National Day: 1-7 Oct off, Sunday 20 Sep and Saturday 10 Oct worked.
-    (at(2026, 9, 19, 10), 1, at(2026, 9, 20, 17)),
-    (at(2026, 9, 30, 10), 3, at(2026, 10, 10, 17)),
-])
+@pytest.mark.parametrize(
+    "start, n, due",
+    [
+        # 2025 Spring Festival: 28 Jan - 4 Feb off, Sunday 26 Jan and Saturday 8 Feb worked.
+        (at(2025, 1, 24, 10), 1, at(2025, 1, 26, 17)),
+        (at(2025, 1, 27, 10), 1, at(2025, 2, 5, 17)),
+        (at(2025, 2, 5, 10), 3, at(2025, 2, 8, 17)),
+        # 2025 National Day: 1-8 Oct off, Sunday 28 Sep and Saturday 11 Oct worked.
+        (at(2025, 9, 27, 10), 1, at(2025, 9, 28, 17)),
+        (at(2025, 9, 30, 10), 3, at(2025, 10, 11, 17)),
+        # 2026 Spring Festival: 15-23 Feb off, Saturdays 14 and 28 Feb worked.
+        (at(2026, 2, 13, 10), 1, at(2026, 2, 14, 17)),
+        (at(2026, 2, 14, 10), 1, at(2026, 2, 24, 17)),
+        (at(2026, 2, 27, 10), 1, at(2026, 2, 28, 17)),
+        # 2026 National Day: 1-7 Oct off, Sunday 20 Sep and Saturday 10 Oct worked.
+        (at(2026, 9, 19, 10), 1, at(2026, 9, 20, 17)),
+        (at(2026, 9, 30, 10), 3, at(2026, 10, 10, 17)),
+    ],
+)
 def test_r13_1_working_days_skip_holidays_and_count_make_up_days(start, n, due):
     d = cal.add(start, Limit(n, "working_days"))
     assert d.at == due and d.warnings == ()
@@ -59,8 +62,10 @@ def test_r13_1_unknown_year_2027_falls_back_to_weekends_with_a_warning():
 
 
 def test_r13_1_admin_overrides_win_over_the_package_and_fill_2027():
-    overrides = [HolidayOverride(date(2027, 1, 1), False, "元旦"),
-                 {"day": "2025-10-09", "is_workday": False, "note": "测试"}]
+    overrides = [
+        HolidayOverride(date(2027, 1, 1), False, "元旦"),
+        {"day": "2025-10-09", "is_workday": False, "note": "测试"},
+    ]
     c = WorkCalendar(overrides)
     assert c.add(at(2026, 12, 31, 10), Limit(1, "working_days")).at == at(2027, 1, 4, 17)
     assert not c.is_workday(date(2025, 10, 9))

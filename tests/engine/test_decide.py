@@ -7,8 +7,21 @@ import pytest
 
 from jiesu.engine import Engine, Request
 
-KEYS = ["id", "disposition", "emergency_line", "kind", "matter", "district", "subdistrict", "community",
-        "units", "response_due", "due_at", "needs_review", "reasons"]
+KEYS = [
+    "id",
+    "disposition",
+    "emergency_line",
+    "kind",
+    "matter",
+    "district",
+    "subdistrict",
+    "community",
+    "units",
+    "response_due",
+    "due_at",
+    "needs_review",
+    "reasons",
+]
 
 
 def test_to_json_has_exactly_the_decide_format(decide):

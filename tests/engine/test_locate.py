@@ -11,17 +11,20 @@ def locator(engine):
     return engine.locator
 
 
-@pytest.mark.parametrize("text, district, town, community", [
-    ("朝阳区望京街道花家地社区", "朝阳区", "望京街道", "花家地社区"),
-    ("朝阳望京这边", "朝阳区", "望京街道", None),
-    ("海淀区八里庄街道恩济里社区", "海淀区", "八里庄街道", "恩济里社区"),
-    ("东城区和平里街道和平里社区", "东城区", "和平里街道", "和平里社区"),
-    ("朝阳门那边", "东城区", "朝阳门街道", None),  # the longer name wins over 朝阳
-    ("大兴区旧宫", "大兴区", "旧宫地区", None),
-    ("我在国贸上班", "朝阳区", "建外街道", None),  # admin landmark
-    ("天通苑小区", "昌平区", None, None),           # landmark known only to district level
-    ("通州区", "通州区", None, None),
-])
+@pytest.mark.parametrize(
+    "text, district, town, community",
+    [
+        ("朝阳区望京街道花家地社区", "朝阳区", "望京街道", "花家地社区"),
+        ("朝阳望京这边", "朝阳区", "望京街道", None),
+        ("海淀区八里庄街道恩济里社区", "海淀区", "八里庄街道", "恩济里社区"),
+        ("东城区和平里街道和平里社区", "东城区", "和平里街道", "和平里社区"),
+        ("朝阳门那边", "东城区", "朝阳门街道", None),  # the longer name wins over 朝阳
+        ("大兴区旧宫", "大兴区", "旧宫地区", None),
+        ("我在国贸上班", "朝阳区", "建外街道", None),  # admin landmark
+        ("天通苑小区", "昌平区", None, None),  # landmark known only to district level
+        ("通州区", "通州区", None, None),
+    ],
+)
 def test_r12_full_short_community_and_landmark_names(locator, text, district, town, community):
     loc = locator.locate(text)
     assert (loc.district and loc.district.name) == district
@@ -36,11 +39,14 @@ def test_r12_a_name_in_two_districts_is_ambiguous_without_other_clues(locator):
     assert set(loc.candidates) == {"朝阳区", "海淀区"}
 
 
-@pytest.mark.parametrize("text, district", [
-    ("朝阳区八里庄街道", "朝阳区"),
-    ("海淀区八里庄", "海淀区"),
-    ("八里庄街道恩济里社区", "海淀区"),  # a community only one of them has settles it
-])
+@pytest.mark.parametrize(
+    "text, district",
+    [
+        ("朝阳区八里庄街道", "朝阳区"),
+        ("海淀区八里庄", "海淀区"),
+        ("八里庄街道恩济里社区", "海淀区"),  # a community only one of them has settles it
+    ],
+)
 def test_r12_other_clues_settle_a_shared_name(locator, text, district):
     loc = locator.locate(text)
     assert not loc.ambiguous and loc.district.name == district

@@ -73,7 +73,9 @@ def test_r11_4_new_catalog_version_changes_routing_from_its_effective_date(engin
     v1 = rules.catalog_at()
     entries = tuple(
         replace(e, level="district", lead=UnitRef("district_department", "housing"), assist=())
-        if e.matter == "urban.property.service" else e for e in v1.entries
+        if e.matter == "urban.property.service"
+        else e
+        for e in v1.entries
     )
     rules2 = replace(rules, catalogs=(v1, Catalog("2026.1", date(2026, 3, 1), entries)))
     e = Engine(rules2, engine.locator.by_code.values(), engine.router.units)

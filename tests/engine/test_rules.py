@@ -44,8 +44,7 @@ def test_r11_4_catalog_version_selected_by_effective_date():
     rules = RuleSet.from_defaults()
     v1 = rules.catalog_at()
     entries = tuple(
-        replace(e, lead=UnitRef("district_gov")) if e.matter == "urban.property.service" else e
-        for e in v1.entries
+        replace(e, lead=UnitRef("district_gov")) if e.matter == "urban.property.service" else e for e in v1.entries
     )
     v2 = Catalog("2026.1", date(2026, 3, 1), entries, "物业服务改由区政府统筹")
     rules2 = replace(rules, catalogs=(v1, v2))
@@ -72,6 +71,15 @@ def test_bad_rule_data_names_the_problem():
     with pytest.raises(ValueError, match="level"):
         CatalogEntry.from_dict({"matter": "x", "level": "street", "lead": {"kind": "district_gov"}})
     with pytest.raises(ValueError, match="unit"):
-        RuleSet.from_dict({**RuleSet.from_defaults().to_dict(),
-                           "time_limits": [{"code": "general", "response": {"amount": 1, "unit": "weeks"},
-                                            "completion": {"amount": 1, "unit": "working_days"}}]})
+        RuleSet.from_dict(
+            {
+                **RuleSet.from_defaults().to_dict(),
+                "time_limits": [
+                    {
+                        "code": "general",
+                        "response": {"amount": 1, "unit": "weeks"},
+                        "completion": {"amount": 1, "unit": "working_days"},
+                    }
+                ],
+            }
+        )

@@ -3,11 +3,14 @@
 import pytest
 
 
-@pytest.mark.parametrize("text", [
-    "来电人反映：小区门口的垃圾堆了一个星期没人清运，臭气熏天。",
-    "市民来电称：楼下那棵老槐树已经烂空了，刮风就晃，怕砸到人。",
-    "来电者表示小区的老楼上下水管道锈得厉害，一直滴水。",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "来电人反映：小区门口的垃圾堆了一个星期没人清运，臭气熏天。",
+        "市民来电称：楼下那棵老槐树已经烂空了，刮风就晃，怕砸到人。",
+        "来电者表示小区的老楼上下水管道锈得厉害，一直滴水。",
+    ],
+)
 def test_call_taker_opening_is_not_a_power_cut(decide, text):
     d = decide(text)
     assert d.matter_code != "utility.power.outage"

@@ -14,8 +14,13 @@ from jiesu.learning import textmodel as tm
 from .synth import dataset
 
 # The synthetic labels, named as real matters of the default taxonomy.
-CODES = {"water": "utility.water.outage", "noise": "env.noise.neighbour", "property": "urban.property.service",
-         "traffic": "traffic.order.illegal_parking", "wage": "labour.wage.arrears"}
+CODES = {
+    "water": "utility.water.outage",
+    "noise": "env.noise.neighbour",
+    "property": "urban.property.service",
+    "traffic": "traffic.order.illegal_parking",
+    "wage": "labour.wage.arrears",
+}
 
 
 @pytest.fixture(autouse=True)

@@ -185,8 +185,19 @@ def test_r11_2_train_and_evaluate_commands(tmp_path):
     )
     out = StringIO()
     call_command(
-        "train_classifier", "--input", str(main), "--text-column", "content", "--label-column", "matter",
-        "--extra", str(extra), "--target-precision", "0.95", stdout=out, stderr=StringIO(),
+        "train_classifier",
+        "--input",
+        str(main),
+        "--text-column",
+        "content",
+        "--label-column",
+        "matter",
+        "--extra",
+        str(extra),
+        "--target-precision",
+        "0.95",
+        stdout=out,
+        stderr=StringIO(),
     )
     result = json.loads(out.getvalue())
     assert result["summary"]["promoted"] and result["summary"]["target_precision"] == 0.95
@@ -202,8 +213,18 @@ def test_r11_2_train_and_evaluate_commands(tmp_path):
 
     test = _write_csv(tmp_path / "t.csv", dataset(200, seed=9))
     out = StringIO()
-    call_command("evaluate_classifier", "--input", str(test), "--text-column", "text", "--label-column", "label",
-                 "--model", version, stdout=out)
+    call_command(
+        "evaluate_classifier",
+        "--input",
+        str(test),
+        "--text-column",
+        "text",
+        "--label-column",
+        "label",
+        "--model",
+        version,
+        stdout=out,
+    )
     m = json.loads(out.getvalue())
     assert m["model_version"] == version and set(m["per_class"]) == set(LABELS)
     assert {"accuracy", "macro_f1", "top3_accuracy", "coverage_curve", "auto_dispatch_share"} <= set(m)
@@ -221,8 +242,17 @@ def test_r11_2_train_from_xlsx(tmp_path):
         ws.append(list(row))
     path = tmp_path / "h.xlsx"
     wb.save(path)
-    call_command("train_classifier", "--input", str(path), "--text-column", "诉求内容", "--label-column", "事项",
-                 stdout=StringIO(), stderr=StringIO())
+    call_command(
+        "train_classifier",
+        "--input",
+        str(path),
+        "--text-column",
+        "诉求内容",
+        "--label-column",
+        "事项",
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
     assert runtime.active_classifier().rank("小区电梯坏了物业不管", 1)[0][0] == "property"
 
 

@@ -23,22 +23,35 @@ def engines():
 
 def test_shipped_models_were_trained_on_the_shipped_corpus():
     manifest = json.loads((DEFAULT_DIR / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["corpus_digest"] == corpus.digest(corpus.corpus_files()), "run `jiesu train-reader` after changing the corpus"
+    assert manifest["corpus_digest"] == corpus.digest(corpus.corpus_files()), (
+        "run `jiesu train-reader` after changing the corpus"
+    )
 
 
 def test_corpus_covers_every_matter_disposition_and_line(rows):
     s = corpus.summary(rows)
     assert s["matters"] == len(RuleSet.from_defaults().matters) and s["min_per_matter"] >= 40
-    for label in ("legal_channel", "secret_privacy", "out_of_scope", "unlawful",
-                  "emergency:110", "emergency:119", "emergency:120", "emergency:122"):
+    for label in (
+        "legal_channel",
+        "secret_privacy",
+        "out_of_scope",
+        "unlawful",
+        "emergency:110",
+        "emergency:119",
+        "emergency:120",
+        "emergency:122",
+    ):
         assert s["disposition"][label] >= 300, label
     assert len(s["style"]) >= 8 and len(s["authors"]) >= 7
 
 
 def test_a_bad_row_is_named_by_file_and_line(tmp_path: Path):
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"text": "楼下噪音", "disposition": "dispatch", "matter": "urban.property.fee", "kind": "complaint"}\n'
-                   '{"text": "着火了", "disposition": "emergency", "emergency_line": "911"}\n', encoding="utf-8")
+    bad.write_text(
+        '{"text": "楼下噪音", "disposition": "dispatch", "matter": "urban.property.fee", "kind": "complaint"}\n'
+        '{"text": "着火了", "disposition": "emergency", "emergency_line": "911"}\n',
+        encoding="utf-8",
+    )
     with pytest.raises(corpus.CorpusError, match=r"bad.jsonl:2: an emergency needs one of the lines"):
         corpus.read_rows([bad])
 
@@ -61,10 +74,16 @@ def test_train_reader_writes_models_the_engine_loads(rows, tmp_path: Path):
 
 def test_an_emergency_no_rule_names_is_transferred_by_the_reader(rows, engines):
     # Wiring, not accuracy (that is measured on blind sets): a corpus emergency the rules miss.
-    missed = [r for r in rows if r.disposition == "emergency"
-              and engines["rules"].decide({"id": "t", "text": r.text}).disposition != "emergency"]
+    missed = [
+        r
+        for r in rows
+        if r.disposition == "emergency"
+        and engines["rules"].decide({"id": "t", "text": r.text}).disposition != "emergency"
+    ]
     assert missed, "every corpus emergency is caught by rules alone"
-    caught = [r for r in missed[:40] if engines["reader"].decide({"id": "t", "text": r.text}).disposition == "emergency"]
+    caught = [
+        r for r in missed[:40] if engines["reader"].decide({"id": "t", "text": r.text}).disposition == "emergency"
+    ]
     assert caught
     d = engines["reader"].decide({"id": "t", "text": caught[0].text})
     assert d.emergency_line and any("模型判断为正在发生的紧急情形" in x for x in d.reasons)

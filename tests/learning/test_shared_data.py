@@ -21,7 +21,9 @@ def test_r11_2_real_messages_macro_f1_and_gating():
 
     def rows():
         yield from tm.iter_labelled(MESSAGES / "train.csv", "title_and_text", "label")
-        for i, pair in enumerate(tm.iter_labelled(MESSAGES / "train_extra_tokenised.csv", "tokens", "label", "tokens", train_only=True)):
+        for i, pair in enumerate(
+            tm.iter_labelled(MESSAGES / "train_extra_tokenised.csv", "tokens", "label", "tokens", train_only=True)
+        ):
             if i >= 3000:  # keeps the test well under a minute on two shared cores
                 break
             yield pair

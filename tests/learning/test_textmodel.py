@@ -65,7 +65,9 @@ def test_r11_2_evaluation_dict_is_json_able(trained):
 def test_r11_2_calibration_sanity_on_noisy_labels():
     """R11.2: with 15% label noise, stated confidence matches the observed hit rate on fresh rows,
     and the validation threshold keeps auto-dispatched precision near the target."""
-    model, _ = tm.train(_docs(dataset(1500, seed=3, noise=0.15)), tm.TrainConfig(features=SMALL, val_fraction=0.3, target_precision=0.9))
+    model, _ = tm.train(
+        _docs(dataset(1500, seed=3, noise=0.15)), tm.TrainConfig(features=SMALL, val_fraction=0.3, target_precision=0.9)
+    )
     fresh = dataset(1000, seed=4, noise=0.15)
     m = model.evaluate([tm.Doc(t) for t, _ in fresh], [y for _, y in fresh])
     assert m["expected_calibration_error"] < 0.08
@@ -186,7 +188,9 @@ def test_r11_2_cross_fit_drops_supplementary_copies_of_the_scored_fold():
     main = [(tm.Doc(t), y) for t, y in zip(texts, noise_labels)]
     seg = tm.Segmenter()
     extra = [(tm.Doc("", seg.words(tm.normalise(t)), train_only=True), y) for t, y in zip(texts, noise_labels)]
-    model, report = tm.train(main + extra, tm.TrainConfig(features=SMALL, val_fraction=0.0, crossfit_folds=5, target_precision=0.9))
+    model, report = tm.train(
+        main + extra, tm.TrainConfig(features=SMALL, val_fraction=0.0, crossfit_folds=5, target_precision=0.9)
+    )
     assert report.crossfit_rows == len(main)
     assert model.metrics["calibration"]["accuracy"] < 0.4
     assert model.threshold == 1.0  # nothing is dispatched without a person
@@ -209,8 +213,12 @@ def test_r12_3_weighted_corrections_outvote_an_outdated_history(estimator):
     rnd = random.Random(31)
 
     def tank():
-        return "小区二次供水水箱" + rnd.choice(["很脏", "长青苔", "多年没清洗", "有异味"]) + "，" + rnd.choice(
-            ["请处理", "谁来管", "希望尽快解决"])
+        return (
+            "小区二次供水水箱"
+            + rnd.choice(["很脏", "长青苔", "多年没清洗", "有异味"])
+            + "，"
+            + rnd.choice(["请处理", "谁来管", "希望尽快解决"])
+        )
 
     base = [(tm.Doc(t), y) for t, y in dataset(500, seed=30) if y not in {"water", "property"}]
     base += [(tm.Doc(t), y) for t, y in dataset(400, seed=32) if y in {"water", "property"} and "水箱" not in t]
@@ -218,7 +226,9 @@ def test_r12_3_weighted_corrections_outvote_an_outdated_history(estimator):
 
     def trained(weight):
         corrections = [(tm.Doc(tank(), weight=weight), "water") for _ in range(90)]
-        cfg = tm.TrainConfig(features=SMALL, estimator=estimator, val_fraction=0.0, crossfit_folds=0, chunk_rows=150, idf_rows=300)
+        cfg = tm.TrainConfig(
+            features=SMALL, estimator=estimator, val_fraction=0.0, crossfit_folds=0, chunk_rows=150, idf_rows=300
+        )
         rows = base + history + corrections
         random.Random(33).shuffle(rows)  # streamed SGD favours late rows; no order effect here
         model, _ = tm.train(lambda: iter(rows), cfg)

@@ -21,24 +21,61 @@ class Command(BaseCommand):
         parser.add_argument("--input", help="history file (.csv or .xlsx)")
         parser.add_argument("--text-column", default="text", help="column with the message text")
         parser.add_argument("--label-column", default="label", help="column with the matter code")
-        parser.add_argument("--tokens-column", default="", help="column of space-separated tokens, if the input is pre-tokenised")
-        parser.add_argument("--extra", action="append", default=[], help="supplementary training file (repeatable); never used for validation")
-        parser.add_argument("--extra-text-column", default="", help="text column of the extra files (default: --text-column, or 'tokens' when the file has one)")
-        parser.add_argument("--extra-label-column", default="", help="label column of the extra files (default: --label-column)")
-        parser.add_argument("--target-precision", type=float, default=0.97, help="precision the auto-dispatch threshold must reach on validation rows")
-        parser.add_argument("--from-corrections", action="store_true", help="retrain on the active model's history plus every recorded correction/objection")
         parser.add_argument(
-            "--correction-weight", type=float, default=services.EXAMPLE_WEIGHT,
+            "--tokens-column", default="", help="column of space-separated tokens, if the input is pre-tokenised"
+        )
+        parser.add_argument(
+            "--extra",
+            action="append",
+            default=[],
+            help="supplementary training file (repeatable); never used for validation",
+        )
+        parser.add_argument(
+            "--extra-text-column",
+            default="",
+            help="text column of the extra files (default: --text-column, or 'tokens' when the file has one)",
+        )
+        parser.add_argument(
+            "--extra-label-column", default="", help="label column of the extra files (default: --label-column)"
+        )
+        parser.add_argument(
+            "--target-precision",
+            type=float,
+            default=0.97,
+            help="precision the auto-dispatch threshold must reach on validation rows",
+        )
+        parser.add_argument(
+            "--from-corrections",
+            action="store_true",
+            help="retrain on the active model's history plus every recorded correction/objection",
+        )
+        parser.add_argument(
+            "--correction-weight",
+            type=float,
+            default=services.EXAMPLE_WEIGHT,
             help="how many history rows one recorded correction or accepted objection counts as",
         )
-        parser.add_argument("--user-words", default="", help="file with more words for jieba's user dictionary, one per line")
         parser.add_argument(
-            "--no-catalog-words", action="store_true",
+            "--user-words", default="", help="file with more words for jieba's user dictionary, one per line"
+        )
+        parser.add_argument(
+            "--no-catalog-words",
+            action="store_true",
             help="do not add the matter taxonomy and division names of the database to jieba's user dictionary",
         )
         parser.add_argument("--estimator", default="auto", choices=["auto", "svm", "sgd", "svm+cnb", "cnb"])
-        parser.add_argument("--val-fraction", type=float, default=0.1, help="share of the main history held out to compare models before promotion")
-        parser.add_argument("--crossfit-folds", type=int, default=5, help="calibrate on out-of-fold scores of this many folds (0: on the held-out rows)")
+        parser.add_argument(
+            "--val-fraction",
+            type=float,
+            default=0.1,
+            help="share of the main history held out to compare models before promotion",
+        )
+        parser.add_argument(
+            "--crossfit-folds",
+            type=int,
+            default=5,
+            help="calibrate on out-of-fold scores of this many folds (0: on the held-out rows)",
+        )
         parser.add_argument("--n-jobs", type=int, default=1, help="processes for text segmentation (jieba)")
         parser.add_argument("--activate", default="auto", choices=["auto", "always", "never"])
 
@@ -94,7 +131,10 @@ class Command(BaseCommand):
             log = lambda m: self.stderr.write(m)  # noqa: E731
             if o["from_corrections"]:
                 outcome = services.train_from_corrections(
-                    extra_sources=sources, config=config, activate=o["activate"], log_fn=log,
+                    extra_sources=sources,
+                    config=config,
+                    activate=o["activate"],
+                    log_fn=log,
                     example_weight=o["correction_weight"],
                 )
             else:
@@ -119,7 +159,10 @@ class Command(BaseCommand):
 
     def _source(self, path, text_col, label_col, tokens_col, train_only) -> services.HistorySource:
         have = self._columns(path)
-        for flag, col in (("--label-column", label_col), ("--text-column" if not tokens_col else "--tokens-column", tokens_col or text_col)):
+        for flag, col in (
+            ("--label-column", label_col),
+            ("--text-column" if not tokens_col else "--tokens-column", tokens_col or text_col),
+        ):
             if col not in have:
                 raise CommandError(f"{path}: no column {col!r} ({flag}); columns: {', '.join(have) or 'none'}")
         return services.HistorySource(str(Path(path).resolve()), label_col, text_col, tokens_col, train_only)

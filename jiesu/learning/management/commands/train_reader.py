@@ -12,11 +12,15 @@ from jiesu.learning import corpus as corpus_lib
 
 
 class Command(BaseCommand):
-    help = ("Train the engine's reader (disposition, kind and matter models) on labelled JSON Lines "
-            "(default: the corpus shipped in jiesu/learning/corpus/) and write it with its gates.")
+    help = (
+        "Train the engine's reader (disposition, kind and matter models) on labelled JSON Lines "
+        "(default: the corpus shipped in jiesu/learning/corpus/) and write it with its gates."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--corpus", nargs="*", default=[], help="JSON Lines files or folders (default: the shipped corpus)")
+        parser.add_argument(
+            "--corpus", nargs="*", default=[], help="JSON Lines files or folders (default: the shipped corpus)"
+        )
         parser.add_argument("--out", default=str(DEFAULT_DIR), help="folder for the model files and manifest.json")
         parser.add_argument("--target-precision", type=float, default=0.97)
         parser.add_argument("--folds", type=int, default=5, help="folds for the out-of-fold figures that set the gates")
@@ -56,12 +60,22 @@ class Command(BaseCommand):
             route_of.setdefault(e.matter, set()).add((e.level, e.lead.kind, e.lead.sector, e.lead.code))
         route_of = {k: tuple(sorted(v, key=str)) for k, v in route_of.items()}
         try:
-            manifest = corpus_lib.train_reader(paths or None, out, matters=matters, user_words=words,
-                                               target=target_precision, folds=folds, log=self.stdout.write,
-                                               route_of=route_of, keyword_rank=keyword_rank)
+            manifest = corpus_lib.train_reader(
+                paths or None,
+                out,
+                matters=matters,
+                user_words=words,
+                target=target_precision,
+                folds=folds,
+                log=self.stdout.write,
+                route_of=route_of,
+                keyword_rank=keyword_rank,
+            )
         except corpus_lib.CorpusError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(json.dumps({k: manifest[k] for k in ("version", "gates", "out_of_fold")}, ensure_ascii=False, indent=1))
+        self.stdout.write(
+            json.dumps({k: manifest[k] for k in ("version", "gates", "out_of_fold")}, ensure_ascii=False, indent=1)
+        )
 
 
 def corpus_files_in(folder: Path) -> list[Path]:
