@@ -55,7 +55,9 @@ REPLICA_VIEWS_WHEN_SEARCHING = frozenset({"orders:list"})
 # Always read from the primary, also inside a replica read: who is logged in, with which
 # session, token or lockout must be current (a session row a second old may not have reached the
 # replica yet, and the user would be sent to the login page).
-PRIMARY_ONLY_APPS = frozenset({"sessions", "auth", "axes", "knox", "contenttypes", "admin"})
+# "django_cache" is the database cache's table (the status look-up's guess counters when no Redis
+# is configured): a counter read from a lagging replica would let guesses through.
+PRIMARY_ONLY_APPS = frozenset({"sessions", "auth", "axes", "knox", "contenttypes", "admin", "django_cache"})
 
 _replica = contextvars.ContextVar("jiesu_replica_reads", default=False)
 
@@ -89,7 +91,11 @@ class ReplicaRouter:
     schema by replication)."""
 
     def db_for_read(self, model, **hints):
-        if model._meta.app_label in PRIMARY_ONLY_APPS or model._meta.label == settings.AUTH_USER_MODEL:
+        # The database cache routes a stand-in class whose _meta has an app_label but no label.
+        if (
+            model._meta.app_label in PRIMARY_ONLY_APPS
+            or getattr(model._meta, "label", None) == settings.AUTH_USER_MODEL
+        ):
             return DEFAULT_DB_ALIAS
         return read_alias()
 
