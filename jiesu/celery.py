@@ -17,4 +17,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiesu.settings")
 
 app = Celery("jiesu")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["jiesu.notifications", "jiesu.linkage", "jiesu.followup", "jiesu.learning", "jiesu.insight"])
+app.autodiscover_tasks(
+    ["jiesu.notifications", "jiesu.linkage", "jiesu.followup", "jiesu.learning", "jiesu.insight", "jiesu.public"]
+)
