@@ -77,7 +77,10 @@ def test_live_post_then_read_back_without_personal_data_R2_1_R21_1(live):
         assert one.status_code == 200
         assert not [p for p in (NAME, PHONE, EMAIL) if p in one.content.decode("utf-8")]
         [request] = doc(fmt, one)
-        assert request["status"] == "open" and request["agency_responsible"]  # dispatched by the engine
+        # Open either way: sent out by the engine, or waiting for a dispatcher's review when the
+        # engine's lead-unit gate is not met (then no agency is named yet).
+        assert request["status"] == "open"
+        dispatched = bool(request["agency_responsible"])
         assert request["notes"][0]["type"] == "created"
     listed = http.get("/v2/requests.xml", params={"service_request_id": number})
     assert [r.findtext("service_request_id") for r in ET.fromstring(listed.content)] == [number]
@@ -88,7 +91,8 @@ def test_live_post_then_read_back_without_personal_data_R2_1_R21_1(live):
 
     updates = http.get("/v2/servicerequestupdates.json", params={"api_key": key})
     assert updates.status_code == 200
-    assert {"OPEN", "ACTION_SCHEDULED"} <= {u["status"] for u in updates.json() if u["service_request_id"] == number}
+    expected = {"OPEN", "ACTION_SCHEDULED"} if dispatched else {"OPEN"}
+    assert expected <= {u["status"] for u in updates.json() if u["service_request_id"] == number}
 
 
 def test_live_errors_over_http_R21_1(live):
