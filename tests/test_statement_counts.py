@@ -73,9 +73,11 @@ def test_intake_post_sends_at_most_15_statements_one_insert_per_table_R10_1(api)
         ("decided", "", ""),
         ("dispatched", "received", "dispatched"),
     ]
-    assert order.status == "dispatched" and response.json()["lead_unit"] == order.lead_unit.name == "朝阳区交通局"
+    assert order.status == "dispatched" and response.json()["lead_unit"] == order.lead_unit.name == "望京街道办事处"
     assert response.json()["subdistrict"] == order.subdistrict.name == "望京街道"
-    assert OrderUnit.objects.filter(order=order).count() == 2
+    # Shared bikes: the township office leads, the district transport bureau assists, and the
+    # district government supervises an order sent to a township (R12.1): three parts, one INSERT.
+    assert OrderUnit.objects.filter(order=order).count() == 3
     assert IdempotencyRecord.objects.get(key="k1").order == order
     # A retry with the same key reads, writes nothing.
     with CaptureQueriesContext(connection) as ctx:
