@@ -81,9 +81,10 @@ def test_alt_a_accepts_the_suggestion_R12_3(page, live_server_url):
     page.goto(f"{url}/intake/")
     page.fill("#id_requester_phone", "13922225555")
     page.select_option("#id_kind", "complaint")
-    # A place and two problems: the engine suggests units but wants a person to check.
+    # Broadband with no operator named: the engine suggests one operator but wants a person to
+    # confirm which one the caller uses before it goes out (a rule, not a probability).
     page.fill("#id_location_text", "东城区东华门街道")
-    page.fill("#id_content", "小区物业乱收停车费，楼下饭馆油烟噪音也很大，没人管")
+    page.fill("#id_content", "家里宽带老掉线，报修好几次了也没人来修")
     page.click("#save-order")
     page.wait_for_selector("#order-number")
     number = page.inner_text("#order-number")
