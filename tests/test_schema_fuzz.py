@@ -11,7 +11,9 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -44,7 +46,16 @@ def auth(make_user, make_order):
 
 @pytest.fixture
 def api_schema(auth):
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application(), headers=auth)
+    # Called in process, the WSGI app would close the test's database connection at the end of
+    # each request (Django's close_old_connections on request_started/finished), which PostgreSQL
+    # then reports as "the connection is closed"; Django's own test client disconnects it too.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application(), headers=auth)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
