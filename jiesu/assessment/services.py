@@ -15,8 +15,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from jiesu.core import db_router, roles
-from jiesu.directory import defaults as unit_kinds
 from jiesu.directory.models import Unit
+from jiesu.engine import units as unit_kinds
 from jiesu.orders import services as order_services
 from jiesu.orders import uploads
 from jiesu.orders.models import WorkOrder

@@ -147,11 +147,11 @@ def choices_context(*, matters: bool = True, districts: bool = True) -> dict:
 
         ctx["matter_choices"] = matter_choices(current_engine().rules.matters)
     if districts:
-        from jiesu.directory import divisions
         from jiesu.directory.models import Place
+        from jiesu.engine import places
 
         ctx["district_choices"] = list(
-            Place.objects.filter(level=divisions.DISTRICT).order_by("name").values_list("pk", "name")
+            Place.objects.filter(level=places.DISTRICT).order_by("name").values_list("pk", "name")
         )
     return ctx
 

@@ -15,8 +15,8 @@ from datetime import date, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from jiesu.directory import defaults as unit_kinds
 from jiesu.directory.models import Unit, User
+from jiesu.engine import units as unit_kinds
 from jiesu.orders import choices
 from jiesu.orders.models import OrderUnit, WorkOrder
 

@@ -41,8 +41,8 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from jiesu.directory import divisions
 from jiesu.directory.models import Place, Unit, User
+from jiesu.engine.places import COMMUNITY, DISTRICT, township_aliases
 from jiesu.orders import choices, numbering
 from jiesu.orders.models import OrderEvent, OrderNumberCounter, OrderUnit, WorkOrder
 
@@ -110,12 +110,12 @@ class _Directory:
             Place.objects.filter(active=True).values_list("id", "code", "name", "level", "parent_id", "district_id")
         )
         by_id = {p[0]: p for p in places}
-        self.districts = {p[0]: p for p in places if p[3] == divisions.DISTRICT}
+        self.districts = {p[0]: p for p in places if p[3] == DISTRICT}
         units = Unit.objects.filter(active=True).values_list("id", "code", "name", "kind")
         self.units = {code: (uid, code, name, kind) for uid, code, name, kind in units}
         self.communities: dict[int, list[tuple]] = {}  # district id -> community records
         for pid, _code, name, level, parent_id, district_id in sorted(places, key=lambda p: p[1]):
-            if level != divisions.COMMUNITY or "虚拟" in name or parent_id not in by_id:
+            if level != COMMUNITY or "虚拟" in name or parent_id not in by_id:
                 continue
             district = self.districts.get(district_id)
             township = by_id[parent_id]
@@ -128,7 +128,7 @@ class _Directory:
                     break
             # 西罗园第四社区 is the fourth committee of 西罗园: callers say 西罗园.
             short = re.sub(r"(.{2,})第[一二三四五六七八九十]+$", r"\1", short)
-            town_short = divisions.township_aliases(township[2])
+            town_short = township_aliases(township[2])
             self.communities.setdefault(district_id, []).append(
                 (
                     pid,

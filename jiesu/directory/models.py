@@ -7,17 +7,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jiesu.core import roles
-
-from . import defaults, divisions
+from jiesu.engine import places
+from jiesu.engine import units as unit_kinds
 
 
 class Place(models.Model):
     """A district, township-level place (街道/乡/镇/地区) or community/village."""
 
     LEVEL_CHOICES = [
-        (divisions.DISTRICT, _("区")),
-        (divisions.SUBDISTRICT, _("街道（乡镇）")),
-        (divisions.COMMUNITY, _("社区（村）")),
+        (places.DISTRICT, _("区")),
+        (places.SUBDISTRICT, _("街道（乡镇）")),
+        (places.COMMUNITY, _("社区（村）")),
     ]
     code = models.CharField(_("代码"), max_length=20, unique=True)
     name = models.CharField(_("名称"), max_length=100, db_index=True)
@@ -37,7 +37,7 @@ class Place(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        if self.level == divisions.DISTRICT or not self.district_id:
+        if self.level == places.DISTRICT or not self.district_id:
             return self.name
         return f"{self.district.name} {self.name}"
 
@@ -47,7 +47,7 @@ class Unit(models.Model):
 
     code = models.CharField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=120, db_index=True)
-    kind = models.CharField(_("类型"), max_length=30, choices=defaults.UNIT_KINDS, db_index=True)
+    kind = models.CharField(_("类型"), max_length=30, choices=unit_kinds.UNIT_KINDS, db_index=True)
     sector = models.CharField(_("行业"), max_length=40, blank=True, db_index=True)
     territory = models.ForeignKey(
         Place, verbose_name=_("属地"), null=True, blank=True, on_delete=models.PROTECT, related_name="units"
@@ -75,7 +75,7 @@ class Unit(models.Model):
 
     @property
     def engine_type(self) -> str:
-        return defaults.ENGINE_TYPE.get(self.kind, self.kind)
+        return unit_kinds.ENGINE_TYPE.get(self.kind, self.kind)
 
 
 class User(AbstractUser):

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from . import defaults, divisions
+from jiesu.engine import places
+from jiesu.engine import units as unit_kinds
+
 from .models import Place, Unit
 
 
 @transaction.atomic
 def load_directory() -> dict[str, int]:
-    records = divisions.beijing_divisions()
+    records = places.beijing_divisions()
     existing = set(Place.objects.values_list("code", flat=True))
     Place.objects.bulk_create(
         [
@@ -33,12 +35,12 @@ def load_directory() -> dict[str, int]:
             continue
         place = Place(id=ids[d.code])
         place.parent_id = ids.get(d.parent_code) if d.parent_code else None
-        place.district_id = ids[d.district_code] if d.level != divisions.DISTRICT else None
+        place.district_id = ids[d.district_code] if d.level != places.DISTRICT else None
         to_link.append(place)
     Place.objects.bulk_update(to_link, ["parent", "district"], batch_size=2000)
     places_added = len(to_link)
 
-    specs = defaults.default_units(records)
+    specs = unit_kinds.default_units(records)
     existing_units = set(Unit.objects.values_list("code", flat=True))
     new_specs = [s for s in specs if s.code not in existing_units]
     Unit.objects.bulk_create(

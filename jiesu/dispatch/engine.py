@@ -15,14 +15,14 @@ from django.conf import settings
 
 from jiesu.catalog import rules as catalog_rules
 from jiesu.catalog.models import RulesRevision
-from jiesu.directory.defaults import UnitSpec
-from jiesu.directory.divisions import Division
 from jiesu.directory.models import Place, Unit
 from jiesu.engine import calendar as engine_calendar
 from jiesu.engine.decide import Engine
 from jiesu.engine.knowledge import Article
 from jiesu.engine.locate import resolve_landmarks
+from jiesu.engine.places import Division
 from jiesu.engine.reader import default_reader
+from jiesu.engine.units import UnitSpec
 from jiesu.knowledge.models import Article as ArticleRow
 
 _lock = threading.Lock()

@@ -520,8 +520,8 @@ def _decide(objection: Objection, actor, status: str, note: str) -> None:
 def proposed_units(order: WorkOrder, matter_code: str) -> dict:
     """The units the dispatch catalog gives `matter_code` at this order's place: what the
     dispatcher's correction of the matter proposes (R11.2, R12.3). Writes nothing."""
-    from jiesu.directory.divisions import Division
     from jiesu.engine.locate import Location
+    from jiesu.engine.places import Division
 
     engine = current_engine()
     matter = engine.rules.matter(matter_code)

@@ -11,17 +11,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from jiesu.directory.divisions import Division, beijing_divisions
-
 from .calendar import HolidayOverride, WorkCalendar, aware, natural_equivalent
 from .classify import KeywordClassifier, MatterClassifier, MatterScore
 from .knowledge import Answerer, Article
 from .locate import Landmark, Locator, resolve_landmarks
+from .places import Division, beijing_divisions
 from .reader import Reader, Reading, default_reader
 from .route import COORDINATE, LEAD, Router
 from .rules import KINDS, RuleSet, default_articles, default_landmark_rows
 from .text import Automaton, WordCuts, normalise
 from .triage import EMERGENCY, HistoryRecord, Triage, Verdict
+from .units import default_units
 
 DISPATCH = "dispatch"
 KIND_NAMES = {"consultation": "咨询", "help": "求助", "complaint": "投诉", "report": "举报", "suggestion": "建议"}
@@ -226,8 +226,6 @@ class Engine:
     @classmethod
     def from_defaults(cls, **kwargs) -> Engine:
         """The Beijing defaults: shipped rules, jionlp divisions, seeded units, landmarks, articles."""
-        from jiesu.directory.defaults import default_units
-
         rules = kwargs.pop("rules", None) or RuleSet.from_defaults()
         divisions = kwargs.pop("divisions", None) or beijing_divisions()
         units = kwargs.pop("units", None) or default_units(divisions)

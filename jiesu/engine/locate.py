@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from jiesu.directory.divisions import COMMUNITY, DISTRICT, SUBDISTRICT, Division
-
+from .places import COMMUNITY, DISTRICT, SUBDISTRICT, Division
 from .text import Automaton, WordCuts, drop_contained, normalise
 
 # How much a mention says, by what matched.

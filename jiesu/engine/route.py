@@ -1,6 +1,6 @@
 """Route a located matter to units through the dispatch catalog (R11.2, R12.1, R12.2, R17.1).
 
-Units are plain records with the fields of `jiesu.directory.defaults.UnitSpec` (code, name,
+Units are plain records with the fields of `jiesu.engine.units.UnitSpec` (code, name,
 kind, sector, place_code, district_code, always_on); the router indexes them once.
 """
 
@@ -10,7 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from jiesu.directory.defaults import (
+from .locate import Location
+from .rules import LEVEL_CITY, LEVEL_DISTRICT, LEVEL_SUBDISTRICT, Catalog, CatalogEntry, Matter, UnitRef
+from .text import Automaton, drop_contained, normalise
+from .units import (
     CITY_DEPARTMENT,
     COMMUNITY_COMMITTEE,
     DISTRICT_DEPARTMENT,
@@ -19,10 +22,6 @@ from jiesu.directory.defaults import (
     ENTERPRISE,
     SUBDISTRICT_OFFICE,
 )
-
-from .locate import Location
-from .rules import LEVEL_CITY, LEVEL_DISTRICT, LEVEL_SUBDISTRICT, Catalog, CatalogEntry, Matter, UnitRef
-from .text import Automaton, drop_contained, normalise
 
 LEAD, ASSIST, SUPERVISE, COORDINATE = "lead", "assist", "supervise", "coordinate"
 

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404
 from jiesu.core import actions as core_actions
 from jiesu.core import roles
 from jiesu.core.actions import Action, ActionFailed, never  # noqa: F401  (ActionFailed: the views catch it here)
-from jiesu.directory import defaults as unit_kinds
 from jiesu.dispatch import services as dispatch_services
+from jiesu.engine import units as unit_kinds
 from jiesu.orders import choices
 
 from . import forms, services

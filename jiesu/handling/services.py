@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from jiesu.catalog.models import Matter
 from jiesu.core import redact, roles
-from jiesu.directory import defaults as unit_kinds
 from jiesu.directory.models import Unit
 from jiesu.dispatch.engine import current_engine, deadline, directory_objects, unit_deadlines
 from jiesu.engine import calendar as engine_calendar
+from jiesu.engine import units as unit_kinds
 from jiesu.engine.rules import NATURAL_HOURS, WORKING_DAYS, Limit
 from jiesu.notifications import services as notify
 from jiesu.orders import choices

@@ -54,8 +54,8 @@ def add_month_topic_demo(supervisor, handler, *, district_name: str = "朝阳区
     from django.db.models import Count
     from django.utils import timezone
 
-    from jiesu.directory import defaults as unit_kinds
     from jiesu.directory.models import Place, Unit
+    from jiesu.engine import units as unit_kinds
     from jiesu.orders.models import OrderUnit
 
     from . import monthly

@@ -20,8 +20,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from jiesu.core import redact, roles
-from jiesu.directory import defaults as unit_kinds
 from jiesu.directory.models import Place, Unit
+from jiesu.engine import units as unit_kinds
 from jiesu.orders.models import WorkOrder
 
 from . import selectors

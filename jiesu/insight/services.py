@@ -14,8 +14,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from jiesu.core import roles
-from jiesu.directory import defaults as directory_defaults
 from jiesu.directory.models import Place, Unit
+from jiesu.engine import units as unit_kinds
 from jiesu.orders.models import OrderUnit, WorkOrder
 
 from . import selectors, signals
@@ -54,9 +54,9 @@ def _competent_units(orders: list[WorkOrder], place: Place | None) -> list[Unit]
         subdistrict = place if place.level == "subdistrict" else place.parent if place.level == "community" else None
     if subdistrict is not None:
         ids |= set(
-            Unit.objects.filter(
-                kind=directory_defaults.SUBDISTRICT_OFFICE, territory=subdistrict, active=True
-            ).values_list("pk", flat=True)
+            Unit.objects.filter(kind=unit_kinds.SUBDISTRICT_OFFICE, territory=subdistrict, active=True).values_list(
+                "pk", flat=True
+            )
         )
     return list(Unit.objects.filter(pk__in=ids))
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiesu.core import redact, roles
-from jiesu.directory import defaults as directory_defaults
+from jiesu.engine import units as unit_kinds
 from jiesu.orders.models import OrderUnit, WorkOrder
 
 from . import selectors, topics
@@ -33,16 +33,16 @@ def topic_scope(user) -> tuple[QuerySet[WorkOrder], str]:
     unit = user.unit if user.role in roles.UNIT_ROLES else None
     if unit is None:
         raise PermissionDenied(_("您的角色不能查看话题分析。"))
-    if unit.kind == directory_defaults.SUBDISTRICT_OFFICE and unit.territory_id:
+    if unit.kind == unit_kinds.SUBDISTRICT_OFFICE and unit.territory_id:
         return qs.filter(subdistrict_id=unit.territory_id), unit.territory.name
-    if unit.kind == directory_defaults.DISTRICT_GOV and (unit.territory_id or unit.district_id):
+    if unit.kind == unit_kinds.DISTRICT_GOV and (unit.territory_id or unit.district_id):
         district = unit.territory_id or unit.district_id
         return qs.filter(district_id=district), unit.name
     # A department or enterprise: the matters it has handled are its field, read city-wide (or
     # across its district for a district department).
     field = OrderUnit.objects.filter(unit=unit).values("order__matter_code").distinct()
     qs = qs.filter(matter_code__in=field).exclude(matter_code="")
-    if unit.kind == directory_defaults.DISTRICT_DEPARTMENT and unit.district_id:
+    if unit.kind == unit_kinds.DISTRICT_DEPARTMENT and unit.district_id:
         qs = qs.filter(district_id=unit.district_id)
     return qs, _("%(unit)s主管领域") % {"unit": unit.name}
 

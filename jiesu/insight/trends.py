@@ -20,8 +20,8 @@ from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext as _
 
 from jiesu.core import roles
-from jiesu.directory import defaults as directory_defaults
 from jiesu.directory.models import Place, Unit
+from jiesu.engine import units as unit_kinds
 
 from . import forecast as F
 from . import forecasting, selectors
@@ -66,10 +66,10 @@ def scope_for(user) -> Scope:
     if unit is None:
         raise PermissionDenied(_("您的角色不能查看趋势与预测。"))
     own = Unit.objects.filter(pk=unit.pk)
-    if unit.kind == directory_defaults.DISTRICT_GOV and (unit.territory_id or unit.district_id):
+    if unit.kind == unit_kinds.DISTRICT_GOV and (unit.territory_id or unit.district_id):
         district = Place.objects.get(pk=unit.territory_id or unit.district_id)
         return Scope(district.name, district=district, units=own, place_field="subdistrict")
-    if unit.kind == directory_defaults.SUBDISTRICT_OFFICE and unit.territory_id:
+    if unit.kind == unit_kinds.SUBDISTRICT_OFFICE and unit.territory_id:
         return Scope(
             unit.territory.name,
             orders=WorkOrder.objects.filter(subdistrict_id=unit.territory_id),

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jiesu.directory import defaults as unit_kinds
 from jiesu.directory.models import Unit
+from jiesu.engine import units as unit_kinds
 
 
 class TransferForm(forms.Form):

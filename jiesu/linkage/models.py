@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jiesu.core import crypto
-from jiesu.directory import defaults as unit_kinds
+from jiesu.engine import units as unit_kinds
 
 
 class NeighbourHotline(models.Model):

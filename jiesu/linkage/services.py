@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from jiesu.core import roles
 from jiesu.core.redact import redact
-from jiesu.directory import defaults as unit_kinds
 from jiesu.directory.models import Unit
+from jiesu.engine import units as unit_kinds
 from jiesu.notifications import services as notify
 from jiesu.open311 import public
 from jiesu.orders import choices

@@ -372,7 +372,7 @@ def check_assignments(assignments: list[Assignment]) -> Assignment:
     leads = [a for a in assignments if a.role in choices.LEAD_ROLES]
     if len(leads) != 1:
         raise ValidationError({"units": ["派单须有且只有一个主办（或统筹协调）单位。"]})
-    from jiesu.directory.defaults import ASSIST_ONLY_KINDS
+    from jiesu.engine.units import ASSIST_ONLY_KINDS
 
     if leads[0].unit.kind in ASSIST_ONLY_KINDS:
         raise ValidationError({"units": [f"{leads[0].unit.name}是社会组织、行业协会或人民团体，只能协办，不能主办。"]})

@@ -2,31 +2,31 @@
 
 import pytest
 
-from jiesu.directory import divisions
-from jiesu.directory.defaults import ENGINE_TYPE, UNIT_KINDS
 from jiesu.directory.models import Place, Unit
 from jiesu.directory.services import load_directory
+from jiesu.engine import places
+from jiesu.engine.units import ENGINE_TYPE, UNIT_KINDS
 
 
 def test_beijing_divisions_parsed_from_jionlp_R12():
-    records = divisions.beijing_divisions()
-    districts = [d for d in records if d.level == divisions.DISTRICT]
+    records = places.beijing_divisions()
+    districts = [d for d in records if d.level == places.DISTRICT]
     assert len(districts) == 16
     assert {d.name for d in districts} >= {"朝阳区", "海淀区", "东城区", "延庆区", "门头沟区"}
     chaoyang = next(d for d in districts if d.name == "朝阳区")
     assert chaoyang.code == "110105" and "朝阳" in chaoyang.aliases
-    townships = [d for d in records if d.level == divisions.SUBDISTRICT]
+    townships = [d for d in records if d.level == places.SUBDISTRICT]
     assert 300 <= len(townships) <= 400
     wangjing = next(d for d in townships if d.name == "望京街道")
     assert wangjing.district_code == "110105" and "望京" in wangjing.aliases and "望京地区" in wangjing.aliases
-    assert sum(d.level == divisions.COMMUNITY for d in records) > 6000
+    assert sum(d.level == places.COMMUNITY for d in records) > 6000
 
 
 def test_township_aliases_do_not_cross_kinds():
-    assert divisions.township_aliases("高丽营镇") == ("高丽营", "高丽营乡")
-    assert divisions.township_aliases("望京街道") == ("望京", "望京地区")
+    assert places.township_aliases("高丽营镇") == ("高丽营", "高丽营乡")
+    assert places.township_aliases("望京街道") == ("望京", "望京地区")
     # A one-character stem is not a name anyone can be located by.
-    assert divisions.township_aliases("乡") == ()
+    assert places.township_aliases("乡") == ()
 
 
 @pytest.mark.django_db

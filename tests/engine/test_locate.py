@@ -2,8 +2,8 @@
 
 import pytest
 
-from jiesu.directory.divisions import beijing_divisions
 from jiesu.engine.locate import Landmark, Locator, resolve_landmarks
+from jiesu.engine.places import beijing_divisions
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,9 @@
 from dataclasses import replace
 from datetime import date
 
-from jiesu.directory.defaults import DISTRICT_GOV, UnitSpec
 from jiesu.engine import Engine
 from jiesu.engine.rules import Catalog, RuleSet, UnitRef
+from jiesu.engine.units import DISTRICT_GOV, UnitSpec
 
 
 def roles(d):

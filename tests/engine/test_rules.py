@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from jiesu.directory.defaults import DEPARTMENT_SECTORS, ENTERPRISE_SECTORS
 from jiesu.engine.rules import Catalog, CatalogEntry, RuleSet, UnitRef, default_taxonomy
+from jiesu.engine.units import DEPARTMENT_SECTORS, ENTERPRISE_SECTORS
 
 
 def test_r11_4_defaults_round_trip_through_json():

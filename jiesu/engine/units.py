@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .divisions import COMMUNITY, DISTRICT, SUBDISTRICT, Division
+from .places import COMMUNITY, DISTRICT, SUBDISTRICT, Division
 
 # Unit kinds. The decision engine reports them with the coarser types of `jiesu decide`
 # (see ENGINE_TYPE).
