@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import datetime
 
 from django.conf import settings
 
 from jiesu.catalog import rules as catalog_rules
 from jiesu.catalog.models import RulesRevision
 from jiesu.directory.models import Place, Unit
-from jiesu.engine import calendar as engine_calendar
 from jiesu.engine.decide import Engine
 from jiesu.engine.knowledge import Article
 from jiesu.engine.locate import resolve_landmarks
@@ -132,23 +130,3 @@ def directory_objects() -> tuple[dict, dict]:
         objects = (engine, Place.objects.in_bulk(field_name="code"), Unit.objects.in_bulk(field_name="code"))
         _cache["objects"] = objects
     return objects[1], objects[2]
-
-
-def deadline(engine: Engine, start: datetime, limit) -> datetime:
-    return engine.calendar.add(engine_calendar.aware(start), limit).at
-
-
-def unit_deadlines(engine: Engine, *, matter_code: str | None, kind: str, start: datetime, always_on: bool):
-    """Response and completion deadlines for one unit, by the matter's time-limit rule (R13.1, R19.1)."""
-    matter = engine.rules.matter(matter_code) if matter_code else None
-    try:
-        rule = engine.rules.time_limit(matter.time_limit if matter else "general")
-    except KeyError:
-        rule = engine.rules.time_limits[0]
-    response, completion = rule.limits_for(kind)
-    if always_on:
-        response, completion = (
-            engine_calendar.natural_equivalent(response),
-            engine_calendar.natural_equivalent(completion),
-        )
-    return deadline(engine, start, response), deadline(engine, start, completion)

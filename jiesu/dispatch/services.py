@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from jiesu.core import roles
 from jiesu.directory.models import Place, Unit
+from jiesu.engine.deadlines import unit_deadlines
 from jiesu.engine.decide import Request
 from jiesu.engine.triage import HistoryRecord
 from jiesu.orders import choices
@@ -22,7 +23,7 @@ from jiesu.orders import selectors as order_selectors
 from jiesu.orders import services as order_services
 from jiesu.orders.models import OrderUnit, WorkOrder
 
-from .engine import current_engine, directory_objects, unit_deadlines
+from .engine import current_engine, directory_objects
 from .models import Consultation, ConsultationComment, Objection
 
 # Dispositions of R11.3 that end with telling the requester something instead of dispatching.
@@ -262,10 +263,15 @@ def dispatch_reviewed(
     now = timezone.now()
     assignments = []
     for choice in units:
-        response_due, due_at = unit_deadlines(
-            engine, matter_code=matter_code or None, kind=order.kind, start=now, always_on=choice.unit.always_on
+        d = unit_deadlines(
+            engine.rules,
+            engine.calendar,
+            matter_code=matter_code or None,
+            kind=order.kind,
+            start=now,
+            always_on=choice.unit.always_on,
         )
-        assignments.append(order_services.Assignment(choice.unit, choice.role, response_due, due_at))
+        assignments.append(order_services.Assignment(choice.unit, choice.role, d.response_due, d.due_at))
     suggested_matter = (suggestion.get("matter") or {}).get("code")
     suggested_units = sorted((u["code"], u["role"]) for u in suggestion.get("units", []))
     chosen_units = sorted((c.unit.code, c.role) for c in units)

@@ -11,8 +11,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from .calendar import HolidayOverride, WorkCalendar, aware, natural_equivalent
+from .calendar import HolidayOverride, WorkCalendar, aware
 from .classify import KeywordClassifier, MatterClassifier, MatterScore
+from .deadlines import unit_deadlines
 from .knowledge import Answerer, Article
 from .locate import Landmark, Locator, resolve_landmarks
 from .places import Division, beijing_divisions
@@ -644,22 +645,20 @@ class Engine:
         """Per-unit deadlines (R13.1); 24/7 units count natural hours (R19.1)."""
         if not route.assignments:
             return (), None, None, ()
-        code = matter.time_limit if matter else "general"
-        try:
-            rule = self.rules.time_limit(code)
-        except KeyError:
-            rule = self.rules.time_limits[0]
-        resp_limit, comp_limit = rule.limits_for(kind)
         out, warnings = [], []
         lead_resp = lead_due = None
         for a in route.assignments:
-            r_lim, c_lim = resp_limit, comp_limit
-            if getattr(a.unit, "always_on", False):
-                r_lim, c_lim = natural_equivalent(r_lim), natural_equivalent(c_lim)
-            r = self.calendar.add(received, r_lim)
-            c = self.calendar.add(received, c_lim)
-            warnings += [w for w in (*r.warnings, *c.warnings) if w not in warnings]
-            out.append(DecisionUnit(a.unit.code, a.unit.name, a.type, a.role, r.at.isoformat(), c.at.isoformat()))
+            d = unit_deadlines(
+                self.rules,
+                self.calendar,
+                matter_code=matter.code if matter else None,
+                kind=kind,
+                start=received,
+                always_on=getattr(a.unit, "always_on", False),
+            )
+            warnings += [w for w in d.warnings if w not in warnings]
+            r, c = d.response_due.isoformat(), d.due_at.isoformat()
+            out.append(DecisionUnit(a.unit.code, a.unit.name, a.type, a.role, r, c))
             if a.role in (LEAD, COORDINATE) and lead_due is None:
-                lead_resp, lead_due = r.at.isoformat(), c.at.isoformat()
+                lead_resp, lead_due = r, c
         return tuple(out), lead_resp, lead_due, tuple(warnings)

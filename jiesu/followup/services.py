@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiesu.core import roles
+from jiesu.engine.deadlines import unit_deadlines
 from jiesu.notifications import services as notify
 from jiesu.orders import choices
 from jiesu.orders import selectors as order_selectors
@@ -290,7 +291,7 @@ def decide_after_visit(
 
 
 def _reopen(visit: ReturnVisit, *, actor, note: str, days: int | None) -> None:
-    from jiesu.dispatch.engine import current_engine, unit_deadlines
+    from jiesu.dispatch.engine import current_engine
 
     note = (note or "").strip()
     if len(note) < 5:
@@ -312,13 +313,15 @@ def _reopen(visit: ReturnVisit, *, actor, note: str, days: int | None) -> None:
         new_due = now + timedelta(days=int(days))
     else:
         # The same limit the matter had the first time, counted from now (working days, holidays).
-        _, new_due = unit_deadlines(
-            current_engine(),
+        engine = current_engine()
+        new_due = unit_deadlines(
+            engine.rules,
+            engine.calendar,
             matter_code=order.matter_code or None,
             kind=order.kind,
             start=now,
             always_on=part.unit.always_on,
-        )
+        ).due_at
     previous = part.due_at
     part.due_at, part.finished_at = new_due, None  # the unit owes a new reply
     part.save(update_fields=["due_at", "finished_at"])

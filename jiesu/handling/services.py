@@ -18,9 +18,9 @@ from django.utils import timezone
 from jiesu.catalog.models import Matter
 from jiesu.core import redact, roles
 from jiesu.directory.models import Unit
-from jiesu.dispatch.engine import current_engine, deadline, directory_objects, unit_deadlines
-from jiesu.engine import calendar as engine_calendar
+from jiesu.dispatch.engine import current_engine, directory_objects
 from jiesu.engine import units as unit_kinds
+from jiesu.engine.deadlines import due, unit_deadlines
 from jiesu.engine.rules import NATURAL_HOURS, WORKING_DAYS, Limit
 from jiesu.notifications import services as notify
 from jiesu.orders import choices
@@ -120,10 +120,17 @@ def _iso(dt: datetime | None) -> str | None:
     return dt.isoformat() if dt else None
 
 
-def _deadlines_for(order: WorkOrder, unit: Unit, start: datetime):
-    return unit_deadlines(
-        current_engine(), matter_code=order.matter_code or None, kind=order.kind, start=start, always_on=unit.always_on
+def _deadlines_for(order: WorkOrder, unit: Unit, start: datetime) -> tuple[datetime, datetime]:
+    engine = current_engine()
+    d = unit_deadlines(
+        engine.rules,
+        engine.calendar,
+        matter_code=order.matter_code or None,
+        kind=order.kind,
+        start=start,
+        always_on=unit.always_on,
     )
+    return d.response_due, d.due_at
 
 
 def _lead_part(order: WorkOrder) -> OrderUnit | None:
@@ -346,10 +353,8 @@ def request_extension(order: WorkOrder, *, actor, reason: str, extra_days: int) 
 
 def extended_due(part: OrderUnit, extra_days: int, *, start: datetime | None = None) -> datetime:
     """The new deadline: working days on the holiday calendar, natural hours for 24/7 units (R13.1, R19.1)."""
-    limit = Limit(int(extra_days), WORKING_DAYS)
-    if part.unit.always_on:
-        limit = engine_calendar.natural_equivalent(limit)
-    return deadline(current_engine(), max(filter(None, [part.due_at, start or timezone.now()])), limit)
+    start = max(filter(None, [part.due_at, start or timezone.now()]))
+    return due(current_engine().calendar, start, Limit(int(extra_days), WORKING_DAYS), always_on=part.unit.always_on).at
 
 
 @transaction.atomic
@@ -610,7 +615,7 @@ def blow_whistle(order: WorkOrder, *, actor, departments: list[Unit], note: str,
         raise ValidationError({"hours": ["报到时限应为1至72小时。"]})
     now = timezone.now()
     # Reporting in is going to the place and acting: it runs on the clock, not on office hours.
-    due_at = deadline(current_engine(), now, Limit(int(hours), NATURAL_HOURS))
+    due_at = due(current_engine().calendar, now, Limit(int(hours), NATURAL_HOURS)).at
     whistle = Whistle.objects.create(order=order, office=part.unit, note=note, blown_by=actor, blown_at=now)
     for dept in departments:
         existing = order.assignments.filter(unit=dept, active=True).first()
