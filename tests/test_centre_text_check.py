@@ -14,7 +14,7 @@ from django.utils import timezone
 from jiesu.centre import services as centre
 from jiesu.centre.models import Caller, CallerEvent
 from jiesu.core import roles, validation
-from jiesu.dispatch.engine import reset_engine_cache
+from jiesu.dispatch.runtime import reset_engine_cache
 from jiesu.handling import services as handling
 from jiesu.intake.services import take_request
 from jiesu.orders.services import IntakeData

@@ -19,7 +19,7 @@ def test_spellings_give_initials_and_full_pinyin_of_group_and_name():
 
 @pytest.mark.django_db
 def test_every_matter_option_carries_its_spellings():
-    from jiesu.dispatch.engine import current_engine
+    from jiesu.dispatch.runtime import current_engine
 
     html = str(DispatchForm(matters=current_engine().rules.matters)["matter_code"])
     options = re.findall(r'<option value="([^"]+)" data-pinyin="([^"]+)"', html)

@@ -196,7 +196,7 @@ def _rules_sheet(ws, run: AssessmentRun) -> None:
 
 def _matters_named(prefix: str) -> str:
     """A matter-code prefix (env.air.) as the names it covers: the shared part of their paths."""
-    from jiesu.dispatch.engine import current_engine
+    from jiesu.dispatch.runtime import current_engine
 
     paths = [(*m.path, m.name) for m in current_engine().rules.matters if m.code.startswith(prefix)]
     if not paths:

@@ -143,7 +143,7 @@ def choices_context(*, matters: bool = True, districts: bool = True) -> dict:
     """The options of the filter bar: matters by name, districts by name."""
     ctx: dict = {"left_choices": LEFT_CHOICES}
     if matters:
-        from jiesu.dispatch.engine import current_engine
+        from jiesu.dispatch.runtime import current_engine
 
         ctx["matter_choices"] = matter_choices(current_engine().rules.matters)
     if districts:
@@ -171,7 +171,7 @@ def matter_label(code: str) -> str:
     """A matter's name for people (the code stays internal): 环境保护 > 大气污染 > 餐饮油烟."""
     if not code:
         return "—"
-    from jiesu.dispatch.engine import current_engine
+    from jiesu.dispatch.runtime import current_engine
 
     m = current_engine().rules.matter(code)
     # A matter retired from the catalog since: still not its code.

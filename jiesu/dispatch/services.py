@@ -23,8 +23,8 @@ from jiesu.orders import selectors as order_selectors
 from jiesu.orders import services as order_services
 from jiesu.orders.models import OrderUnit, WorkOrder
 
-from .engine import current_engine, directory_objects
 from .models import Consultation, ConsultationComment, Objection
+from .runtime import current_engine, directory_objects
 
 # Dispositions of R11.3 that end with telling the requester something instead of dispatching.
 TOLD_REQUESTER = {"legal_channel", "secret_privacy", "out_of_scope", "unlawful", "repeat"}

@@ -24,7 +24,6 @@ from jiesu.orders.models import WorkOrder
 
 from . import selectors as dispatch_selectors
 from . import services
-from .engine import current_engine
 from .forms import (
     AnswerForm,
     CloseConsultationForm,
@@ -36,6 +35,7 @@ from .forms import (
     find_unit,
 )
 from .models import Consultation, Objection
+from .runtime import current_engine
 
 
 def _dispatcher(request):

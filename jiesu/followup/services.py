@@ -291,7 +291,7 @@ def decide_after_visit(
 
 
 def _reopen(visit: ReturnVisit, *, actor, note: str, days: int | None) -> None:
-    from jiesu.dispatch.engine import current_engine
+    from jiesu.dispatch.runtime import current_engine
 
     note = (note or "").strip()
     if len(note) < 5:

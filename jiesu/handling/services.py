@@ -18,7 +18,7 @@ from django.utils import timezone
 from jiesu.catalog.models import Matter
 from jiesu.core import redact, roles
 from jiesu.directory.models import Unit
-from jiesu.dispatch.engine import current_engine, directory_objects
+from jiesu.dispatch.runtime import current_engine, directory_objects
 from jiesu.engine import units as unit_kinds
 from jiesu.engine.deadlines import due, unit_deadlines
 from jiesu.engine.rules import NATURAL_HOURS, WORKING_DAYS, Limit

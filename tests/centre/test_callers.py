@@ -11,7 +11,7 @@ from django.db import DatabaseError, transaction
 from jiesu.centre import selectors, services
 from jiesu.centre.models import Caller, CallerEvent
 from jiesu.core import roles
-from jiesu.dispatch.engine import reset_engine_cache
+from jiesu.dispatch.runtime import reset_engine_cache
 from jiesu.dispatch.services import close_with_answer
 from jiesu.intake.services import take_request
 from jiesu.orders import choices

@@ -7,7 +7,7 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _fresh_engine():
-    from jiesu.dispatch.engine import reset_engine_cache
+    from jiesu.dispatch.runtime import reset_engine_cache
 
     # Each test's rule edits roll back with its transaction; the cached engine must not outlive them.
     reset_engine_cache()

@@ -420,7 +420,7 @@ def test_unit_field_takes_part_of_a_name_or_pinyin_initials_and_lists_candidates
 
 @pytest.mark.django_db
 def test_choosing_another_matter_proposes_its_catalog_unit_R11_2_R12_3(take, dispatcher, call_taker, client):
-    from jiesu.dispatch.engine import current_engine
+    from jiesu.dispatch.runtime import current_engine
 
     order = take("望京街道望京西园三区小区门口餐馆油烟太大，熏得没法开窗")
     client.force_login(call_taker)

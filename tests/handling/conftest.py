@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jiesu.dispatch.engine import reset_engine_cache
+from jiesu.dispatch.runtime import reset_engine_cache
 
 # A request the engine dispatches at once to 望京街道 as lead, 朝阳区政府 supervising.
 WANGJING_TEXT = "朝阳区望京街道花家地北里小区物业不作为，电梯坏了一周没人修"

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from jiesu.core import roles
-from jiesu.dispatch.engine import current_engine, reset_engine_cache
+from jiesu.dispatch.runtime import current_engine, reset_engine_cache
 from jiesu.knowledge import selectors, services
 from jiesu.knowledge.models import Article, ArticleVersion
 

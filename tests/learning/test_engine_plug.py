@@ -5,8 +5,8 @@ import csv
 
 import pytest
 
-from jiesu.dispatch.engine import build_engine, current_engine, reset_engine_cache
 from jiesu.dispatch.learned import LearnedMatterClassifier
+from jiesu.dispatch.runtime import build_engine, current_engine, reset_engine_cache
 from jiesu.engine.classify import KeywordClassifier
 from jiesu.learning import runtime, services
 from jiesu.learning import textmodel as tm

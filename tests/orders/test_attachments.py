@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from jiesu.api import tokens
 from jiesu.core import roles
-from jiesu.dispatch.engine import reset_engine_cache
+from jiesu.dispatch.runtime import reset_engine_cache
 from jiesu.orders.models import Attachment, OrderEvent, PersonalDataAccess, WorkOrder
 
 pytestmark = pytest.mark.django_db

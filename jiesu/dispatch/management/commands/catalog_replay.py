@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from jiesu.catalog.models import CatalogVersion
-from jiesu.dispatch.engine import build_engine
+from jiesu.dispatch.runtime import build_engine
 from jiesu.dispatch.services import request_text
 from jiesu.engine.decide import Request
 from jiesu.orders.choices import LEAD_ROLES

@@ -9,7 +9,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jiesu.dispatch.engine import RulesMissing, current_engine
+from jiesu.dispatch.runtime import RulesMissing, current_engine
 
 
 class Command(BaseCommand):

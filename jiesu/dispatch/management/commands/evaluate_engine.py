@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from jiesu.dispatch.engine import RulesMissing, current_engine
+from jiesu.dispatch.runtime import RulesMissing, current_engine
 from jiesu.engine.evaluate import accuracy, format_report
 
 
