@@ -198,10 +198,10 @@ def plan_decision(order: WorkOrder, *, matter_hint: str | None = None, infer_kin
                 "reasons": record["reasons"],
             },
         )
-    elif disposition == "dispatch" and not record["needs_review"] and record["units"]:
+    elif disposition == "dispatch" and not record["needs_review"] and decision.units:
+        # The decision's own deadlines (datetimes), not the record's strings read back.
         assignments = [
-            order_services.Assignment(units[u["code"]], u["role"], _dt(u["response_due"]), _dt(u["due_at"]))
-            for u in record["units"]
+            order_services.Assignment(units[u.code], u.role, u.response_due, u.due_at) for u in decision.units
         ]
         lead = order_services.check_assignments(assignments)
         dispatched, parts, event = order_services.dispatch_changes(
@@ -218,12 +218,6 @@ def plan_decision(order: WorkOrder, *, matter_hint: str | None = None, infer_kin
     else:
         to(choices.PENDING_REVIEW, "queued_for_review", {"reasons": record["reasons"]})
     return DecisionPlan(record, fields, parts, events)
-
-
-def _dt(value):
-    from datetime import datetime
-
-    return datetime.fromisoformat(value) if value else None
 
 
 def latest_decision(order: WorkOrder) -> dict | None:

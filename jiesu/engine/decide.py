@@ -61,14 +61,23 @@ class Request:
         )
 
 
+def to_wire(value):
+    """A decision's value as the JSON Lines of `jiesu decide` and the order's decided event carry
+    it: datetimes as ISO 8601 strings with their offset, everything else as it is."""
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
 @dataclass(frozen=True)
 class DecisionUnit:
     code: str
     name: str
     type: str
     role: str
-    response_due: str | None = None
-    due_at: str | None = None
+    response_due: datetime | None = None
+    due_at: datetime | None = None
+
+    def to_record(self) -> dict:
+        return {k: to_wire(v) for k, v in self.__dict__.items()}
 
 
 @dataclass(frozen=True)
@@ -84,8 +93,8 @@ class Decision:
     subdistrict: str | None
     community: str | None
     units: tuple[DecisionUnit, ...]
-    response_due: str | None
-    due_at: str | None
+    response_due: datetime | None
+    due_at: datetime | None
     needs_review: bool
     reasons: tuple[str, ...]
     # Extra facts the Django side stores with the order (see to_record).
@@ -100,7 +109,7 @@ class Decision:
     answer: dict | None = None
     alternatives: tuple[dict, ...] = ()
     warnings: tuple[str, ...] = ()
-    received_at: str | None = None
+    received_at: datetime | None = None
     # The reader's alarm when it is not sure enough to transfer: {"line", "probability"}.
     possible_emergency: dict | None = None
     related_to: str | None = None  # an earlier order of the same matter (new facts, unresolved)
@@ -109,6 +118,7 @@ class Decision:
     # over the matters the catalog routes to the same lead unit at this place (None: no reader).
     lead_probability: float | None = None
 
+    # In process a decision holds datetimes; `to_json` and `to_record` are its wire form (to_wire).
     def to_json(self) -> dict:
         """Exactly the `jiesu decide` output line."""
         return {
@@ -121,8 +131,8 @@ class Decision:
             "subdistrict": self.subdistrict,
             "community": self.community,
             "units": [{"name": u.name, "type": u.type, "role": u.role} for u in self.units],
-            "response_due": self.response_due,
-            "due_at": self.due_at,
+            "response_due": to_wire(self.response_due),
+            "due_at": to_wire(self.due_at),
             "needs_review": self.needs_review,
             "reasons": list(self.reasons),
         }
@@ -130,7 +140,7 @@ class Decision:
     def to_record(self) -> dict:
         """Everything in to_json plus unit codes, per-unit deadlines and the catalog version."""
         d = self.to_json()
-        d["units"] = [u.__dict__.copy() for u in self.units]
+        d["units"] = [u.to_record() for u in self.units]
         d.update(
             {
                 "catalog_version": self.catalog_version,
@@ -144,7 +154,7 @@ class Decision:
                 "answer": self.answer,
                 "alternatives": list(self.alternatives),
                 "warnings": list(self.warnings),
-                "received_at": self.received_at,
+                "received_at": to_wire(self.received_at),
                 "possible_emergency": self.possible_emergency,
                 "related_to": self.related_to,
                 "reader_version": self.reader_version,
@@ -287,7 +297,7 @@ class Engine:
             location_candidates=loc.candidates,
             alternatives=alternatives,
             catalog_version=catalog.version,
-            received_at=received.isoformat(),
+            received_at=received,
             reader_version=self.reader.version if self.reader is not None else None,
         )
 
@@ -657,8 +667,7 @@ class Engine:
                 always_on=getattr(a.unit, "always_on", False),
             )
             warnings += [w for w in d.warnings if w not in warnings]
-            r, c = d.response_due.isoformat(), d.due_at.isoformat()
-            out.append(DecisionUnit(a.unit.code, a.unit.name, a.type, a.role, r, c))
+            out.append(DecisionUnit(a.unit.code, a.unit.name, a.type, a.role, d.response_due, d.due_at))
             if a.role in (LEAD, COORDINATE) and lead_due is None:
-                lead_resp, lead_due = r, c
+                lead_resp, lead_due = d.response_due, d.due_at
         return tuple(out), lead_resp, lead_due, tuple(warnings)

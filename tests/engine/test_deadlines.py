@@ -23,7 +23,7 @@ def test_decision_deadlines_are_unit_deadlines(decide, engine):
             start=EVE_OF_NATIONAL_DAY,
             always_on=specs[u.code].always_on,
         )
-        assert (got.response_due.isoformat(), got.due_at.isoformat()) == (u.response_due, u.due_at)
+        assert (got.response_due, got.due_at) == (u.response_due, u.due_at)
 
 
 def test_working_days_skip_the_national_day_holiday_and_24_7_units_count_hours(engine):

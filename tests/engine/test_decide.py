@@ -46,27 +46,27 @@ def test_to_record_adds_codes_and_versions(decide):
 def test_r13_1_deadline_over_national_day_2025(decide):
     d = decide("朝阳区望京街道物业不管", received_at="2025-09-30T10:00:00+08:00")
     # general rule: contact within 1 working day, finish within 7 (9, 10, Saturday 11, 13-16 Oct).
-    assert d.response_due == "2025-10-09T17:00:00+08:00"
-    assert d.due_at == "2025-10-16T17:00:00+08:00"
+    assert d.response_due.isoformat() == "2025-10-09T17:00:00+08:00"
+    assert d.due_at.isoformat() == "2025-10-16T17:00:00+08:00"
 
 
 def test_r19_1_enterprise_counts_natural_hours_during_spring_festival(decide):
     d = decide("家里停水了，朝阳区劲松街道", received_at="2026-02-16T22:00:00+08:00")
     assert d.units[0].type == "enterprise"
-    assert d.response_due == "2026-02-17T00:00:00+08:00"
-    assert d.due_at == "2026-02-17T22:00:00+08:00"
+    assert d.response_due.isoformat() == "2026-02-17T00:00:00+08:00"
+    assert d.due_at.isoformat() == "2026-02-17T22:00:00+08:00"
 
 
 def test_r19_1_working_day_rule_converted_for_24_7_units(engine):
     # A working-day rule on an always-on lead unit becomes natural hours (1 day -> 24 h).
     d = engine.decide({"id": "x", "text": "供暖费今年怎么收", "received_at": "2026-02-16T10:00:00"})
     assert d.units[0].type == "enterprise"
-    assert d.due_at == "2026-02-19T10:00:00+08:00"  # utility_general: 72 natural hours
+    assert d.due_at.isoformat() == "2026-02-19T10:00:00+08:00"  # utility_general: 72 natural hours
 
 
 def test_r13_1_2027_deadline_does_not_fail_and_warns(decide):
     d = decide("朝阳区望京街道物业不管", received_at="2026-12-30T10:00:00+08:00")
-    assert d.due_at.startswith("2027-01")
+    assert d.due_at.isoformat().startswith("2027-01")
     assert d.warnings and any("2027" in r for r in d.reasons)
 
 
@@ -99,7 +99,7 @@ def test_request_validation_names_the_field(engine):
 
 def test_engine_accepts_request_objects_and_default_time(engine):
     d = engine.decide(Request("r1", "家里停电了", "app"))
-    assert d.disposition == "dispatch" and datetime.fromisoformat(d.received_at).utcoffset().seconds == 8 * 3600
+    assert d.disposition == "dispatch" and d.received_at.utcoffset().seconds == 8 * 3600
 
 
 def test_a_learned_classifier_plugs_in_behind_the_protocol(engine):
@@ -121,3 +121,15 @@ def test_r12_3_rules_and_reader_disagree_a_person_chooses(decide):
     offered = [d.matter_code, *(a["code"] for a in d.alternatives)]
     assert d.needs_review and {"urban.property.service", "city.sanitation.garbage"} <= set(offered)
     assert any("关键词规则倾向" in r for r in d.reasons)
+
+
+def test_in_process_deadlines_are_datetimes_and_the_wire_keeps_iso_strings(decide):
+    d = decide("朝阳区望京街道物业不管", received_at="2025-09-30T10:00:00+08:00")
+    assert isinstance(d.due_at, datetime) and all(isinstance(u.due_at, datetime) for u in d.units)
+    out, rec = d.to_json(), d.to_record()
+    assert out["response_due"] == "2025-10-09T17:00:00+08:00" and out["due_at"] == "2025-10-16T17:00:00+08:00"
+    assert rec["received_at"] == "2025-09-30T10:00:00+08:00"
+    assert [(u["response_due"], u["due_at"]) for u in rec["units"]] == [
+        (u.response_due.isoformat(), u.due_at.isoformat()) for u in d.units
+    ]
+    json.dumps(rec)  # the decided event stores it as JSON
