@@ -136,7 +136,7 @@ def test_report_page_and_pdf_show_volumes_and_the_three_rates_R32_1_R31_1(closed
     assert f"{rates['satisfaction']}%" in body
     chart = json.loads(body.split('id="chart-data" type="application/json">')[1].split("</script>")[0])
     assert {row["label"]: row["n"] for row in chart["channels"]} == {"电话": 2, "网站": 1}
-    assert "assessment/echarts.min.js" in body and "cdn" not in body.lower()
+    assert "js/echarts.min.js" in body and "cdn" not in body.lower()
 
     pdf = client.get(f"/public/reports/{month:%Y-%m}/report.pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
