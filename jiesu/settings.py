@@ -407,6 +407,8 @@ JIESU_KNOWLEDGE_NEEDS_APPROVAL = os.environ.get("JIESU_KNOWLEDGE_NEEDS_APPROVAL"
 # Personal-data encryption keys (MultiFernet, newest first). Empty: a key file in DATA_DIR.
 JIESU_FIELD_KEYS = [k for k in os.environ.get("JIESU_FIELD_KEYS", "").split(",") if k]
 JIESU_FIELD_KEY_FILE = Path(os.environ.get("JIESU_FIELD_KEY_FILE", DATA_DIR / "field_keys"))
+# Key of the phone number's blind index (never rotated). Empty: a key file beside the field keys.
+JIESU_BLIND_INDEX_KEY = os.environ.get("JIESU_BLIND_INDEX_KEY", "")
 
 # Shared cache (Open311 rate-limit counters, anything else counted across workers). Unset:
 # one LocMemCache per process, which is right for one worker and wrong for several, so a
@@ -433,6 +435,10 @@ CACHES = {
     if JIESU_CACHE_URL
     else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jiesu_shared_cache"},
 }
+
+# Seasonal peaks the next-month forecast list flags (R25.1): a list shaped like
+# jiesu/insight/defaults/forecast_seasons.json's "seasons". None: that shipped list.
+INSIGHT_SEASONS = None
 
 # Background work: Celery with Redis in production; in-process (eager) in the embedded default.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
