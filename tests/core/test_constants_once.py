@@ -35,8 +35,9 @@ def _module_name(path: Path) -> str:
 
 
 def _defined_collections(path: Path) -> list[tuple[str, object]]:
-    """Names a module binds at module level to a computed value (a literal, a call, a set
-    operation), not to another module's constant (`X = roles.DISPATCH_ROLES` is an alias)."""
+    """Names a module binds at module level to a collection it makes (a literal, set(...) and the
+    like, a set operation), not to another module's constant (`X = roles.DISPATCH_ROLES` is an
+    alias). Modules with none are not imported."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names = []
     for node in tree.body:
@@ -46,9 +47,12 @@ def _defined_collections(path: Path) -> list[tuple[str, object]]:
             targets, value = [node.target], node.value
         else:
             continue
-        if isinstance(value, (ast.Name, ast.Attribute)):
-            continue
-        names += [t.id for t in targets if isinstance(t, ast.Name)]
+        if isinstance(value, (ast.Set, ast.Tuple, ast.List, ast.BinOp)) or (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Name)
+            and value.func.id in {"set", "frozenset", "tuple", "list", "sorted"}
+        ):
+            names += [t.id for t in targets if isinstance(t, ast.Name)]
     return names
 
 
