@@ -81,7 +81,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 MESSAGES = ROOT.parent / "shared" / "data" / "messages"
 
-from jiesu.learning import textmodel as tm  # noqa: E402
+from jiesu.learning import training  # noqa: E402
+from jiesu.learning.featurizing import FeatureConfig  # noqa: E402
+from jiesu.learning.tables import iter_labelled  # noqa: E402
 
 
 def peak_rss_mb() -> float:
@@ -92,13 +94,11 @@ def real_data(args) -> None:
     train, extra, test = MESSAGES / "train.csv", MESSAGES / "train_extra_tokenised.csv", MESSAGES / "test.csv"
 
     def source():
-        yield from tm.iter_labelled(train, "title_and_text", "label")
-        yield from tm.iter_labelled(extra, "tokens", "label", tokens_column="tokens", train_only=True)
+        yield from iter_labelled(train, "title_and_text", "label")
+        yield from iter_labelled(extra, "tokens", "label", tokens_column="tokens", train_only=True)
 
-    cfg = tm.TrainConfig(
-        features=tm.FeatureConfig(
-            char_ngrams=tuple(args.char_ngrams), word_ngrams=tuple(args.word_ngrams), hmm=args.hmm
-        ),
+    cfg = training.TrainConfig(
+        features=FeatureConfig(char_ngrams=tuple(args.char_ngrams), word_ngrams=tuple(args.word_ngrams), hmm=args.hmm),
         estimator=args.estimator,
         svm_c=args.svm_c,
         val_fraction=args.val_fraction,
@@ -107,9 +107,9 @@ def real_data(args) -> None:
         target_precision=0.97,
     )
     t = time.time()
-    model, report = tm.train(source, cfg)
+    model, report = training.train(source, cfg)
     train_s = time.time() - t
-    rows = list(tm.iter_labelled(test, "title_and_text", "label"))
+    rows = list(iter_labelled(test, "title_and_text", "label"))
     docs, labels = [d for d, _ in rows], [y for _, y in rows]
     m = model.evaluate(docs, labels)
     val = model.metrics.get("validation") or {}
@@ -176,10 +176,10 @@ def streaming(args) -> None:
         print(
             f"synthetic history: {args.stream_rows} rows, {path.stat().st_size / 1e6:.0f} MB, written in {time.time() - t:.0f}s"
         )
-        cfg = tm.TrainConfig(estimator="sgd", n_jobs=args.n_jobs, val_fraction=0.02, max_val_rows=20_000)
+        cfg = training.TrainConfig(estimator="sgd", n_jobs=args.n_jobs, val_fraction=0.02, max_val_rows=20_000)
         t = time.time()
-        model, report = tm.train(
-            lambda: tm.iter_labelled(path, "text", "label"), cfg, log=lambda m: print("  ", m, flush=True)
+        model, report = training.train(
+            lambda: iter_labelled(path, "text", "label"), cfg, log=lambda m: print("  ", m, flush=True)
         )
         s = time.time() - t
         val = model.metrics["validation"]

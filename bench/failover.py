@@ -35,9 +35,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import intake  # noqa: E402  the server start-up, token and payload helpers of bench/intake.py
+import httpload  # noqa: E402  the server start-up, token and payload helpers bench/intake.py uses
+from httpload import BIN, log, run  # noqa: E402
 
-ROOT, BIN, log, run = intake.ROOT, intake.BIN, intake.log, intake.run
 PG = "postgres://postgres@127.0.0.1:5432"
 DB = "jiesu_failover"
 APP_ROLE = "jiesu_failover_app"
@@ -207,7 +207,7 @@ def main() -> int:
         f"bench/failover.py  {args.seconds:.0f} s  {args.clients} clients  PostgreSQL restart at {args.restart_at:.0f} s  "
         f"gunicorn workers={args.workers}  data={data_dir}"
     )
-    log(f"machine: {os.cpu_count()} cores, {intake.platform_line()}")
+    log(f"machine: {os.cpu_count()} cores, {httpload.platform_line()}")
 
     with psql_admin() as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
@@ -219,18 +219,18 @@ def main() -> int:
     run([str(BIN / "jiesu"), "demo"], owner_env, capture=True)
     grants = run([str(BIN / "jiesu"), "grant-app-role", APP_ROLE], owner_env, capture=True)
     log(f"PostgreSQL {version}; gunicorn logs in as {APP_ROLE}: " + grants.splitlines()[1].strip())
-    info = run([str(BIN / "jiesu"), "shell", "-c", intake.TOKEN_SCRIPT], owner_env, capture=True)
+    info = run([str(BIN / "jiesu"), "shell", "-c", httpload.TOKEN_SCRIPT], owner_env, capture=True)
     info = json.loads(next(line for line in info.splitlines() if line.startswith("BENCH"))[5:])
-    payloads = intake.make_payloads(int(args.seconds * 400), info["places"], seed=11)
+    payloads = httpload.make_payloads(int(args.seconds * 400), info["places"], seed=11)
 
-    base, proc, gunicorn_log = intake.start_server(app_env, data_dir, args.workers)
+    base, proc, gunicorn_log = httpload.start_server(app_env, data_dir, args.workers)
     outage: dict = {}
     ok = True
     try:
-        intake.wait_ready(base, info["token"], proc)
+        httpload.wait_ready(base, proc, "/api/v1/orders/?limit=1", token=info["token"], timeout=60)
         # Each worker loads the engine's models on its first POST: not part of what is measured.
-        warm = intake.load(
-            base, info["token"], intake.make_payloads(4 * args.workers, info["places"], seed=3), 2 * args.workers, 300
+        warm = httpload.post_orders(
+            base, info["token"], httpload.make_payloads(4 * args.workers, info["places"], seed=3), 2 * args.workers, 300
         )
         log(f"warm-up            {warm['statuses']} in {warm['elapsed']:.1f} s")
         clients = Clients(base, info["token"], payloads, args.clients, args.seconds, args.grace)
@@ -245,7 +245,7 @@ def main() -> int:
         clients.join()
         elapsed = time.monotonic() - t0
     finally:
-        intake.stop_server(proc, gunicorn_log)
+        httpload.stop_server(proc, gunicorn_log)
 
     acked_path = data_dir / "acked.json"
     acked_path.write_text(json.dumps(clients.acked, ensure_ascii=False))

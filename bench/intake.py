@@ -30,50 +30,33 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from httpload import (  # noqa: E402  the server, the POST loop and the figures, shared with scaleout.py
+    BIN,
+    ROOT,
+    TOKEN_SCRIPT,
+    log,
+    make_payloads,
+    pct,
+    pgbouncer_pool,
+    platform_line,
+    post_orders,
+    run,
+    start_server,
+    stop_server,
+    wait_ready,
+    worker_cpu_seconds,
+)
+
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_BENCH_DB = "jiesu_bench"
-
-TOKEN_SCRIPT = """
-import json, random
-from jiesu.api import tokens
-from jiesu.directory.models import Place, Unit, User
-unit = Unit.objects.get(code="centre")
-user, _ = User.objects.get_or_create(username="bench-calltaker", defaults={"role": "call_taker", "unit": unit,
-                                     "display_name": "压测话务员"})
-token = tokens.issue(user, days=1)[1]
-places = list(Place.objects.filter(level="community").exclude(name__contains="虚拟")
-              .select_related("parent", "district").order_by("code"))
-random.Random(7).shuffle(places)
-print("BENCH" + json.dumps({"token": token, "places": [
-    [p.district.name, p.parent.name, p.name.removesuffix("社区")] for p in places[:500]]}, ensure_ascii=False))
-"""
-
-
-def log(msg: str) -> None:
-    print(msg, flush=True)
-
-
-def run(cmd: list[str], env: dict, *, capture: bool = False, cwd: Path = ROOT) -> str:
-    proc = subprocess.run(cmd, env=env, cwd=cwd, text=True, capture_output=capture)
-    if proc.returncode:
-        if capture:
-            sys.stderr.write(proc.stdout + proc.stderr)
-        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
-    return proc.stdout if capture else ""
 
 
 def prepare_postgres(name: str, template: str | None = None) -> None:
@@ -82,193 +65,6 @@ def prepare_postgres(name: str, template: str | None = None) -> None:
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
-
-
-def worker_cpu_seconds(master_pid: int) -> float:
-    """User + system CPU of gunicorn's workers (the master's children), from /proc/<pid>/stat."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    try:
-        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
-    except OSError:
-        return 0.0
-    for pid in children:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
-    return total / tick
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_ready(base: str, token: str, proc: subprocess.Popen, timeout: float = 60) -> None:
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit("gunicorn exited during start-up")
-        try:
-            r = httpx.get(f"{base}/api/v1/orders/?limit=1", headers={"Authorization": f"Token {token}"}, timeout=5)
-            if r.status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit("gunicorn did not answer in time")
-
-
-# ---------------------------------------------------------------------------------------------
-# Request bodies: the demo generator's templates with simple fillers, at real places.
-
-
-def make_payloads(count: int, places: list[list[str]], seed: int = 1) -> list[dict]:
-    sys.path.insert(0, str(ROOT))
-    from jiesu.demo import texts  # plain data, no Django
-
-    rng = random.Random(seed)
-    templates = [(spec.code, kind, text) for spec in texts.MATTERS for kind, text in spec.templates]
-    fill = {
-        "when": lambda: rng.choice(texts.WHEN),
-        "night": lambda: rng.choice(texts.NIGHT),
-        "spot": lambda: rng.choice(texts.SPOTS),
-        "child": lambda: rng.choice(texts.CHILD),
-        "goods": lambda: rng.choice(texts.GOODS),
-        "job": lambda: rng.choice(texts.JOBS),
-        "shop": lambda: rng.choice(texts.SHOP_WORDS) + rng.choice(texts.SHOP_TYPES),
-        "pm": lambda: rng.choice(texts.PROPERTY_WORDS) + "物业",
-        "company": lambda: f"北京{rng.choice(texts.ORG_WORDS)}{rng.choice(texts.ORG_TRADES)}有限公司",
-        "plate": lambda: f"京N{rng.randint(0, 99999):05d}",
-        "fee": lambda: "2.1元涨到了2.9元",
-        "hospital": lambda: "附近的社区卫生服务中心",
-    }
-    payloads = []
-    phones = [f"1{rng.choice('3589')}{rng.randrange(10**9):09d}" for _ in range(max(1, count // 3))]
-    for _ in range(count):
-        _, kind, text = rng.choice(templates)
-        district, township, community = rng.choice(places)
-        slots = {"addr": f"{community}{rng.randint(1, 30)}号楼", "cm": community, "estate": community, "dist": district}
-        content = text.format_map(_Slots(slots, fill, rng))
-        payloads.append(
-            {
-                "channel": "phone",
-                "kind": kind,
-                "content": content,
-                "requester_phone": rng.choice(phones),
-                "requester_name": rng.choice("王李张刘陈杨赵黄周吴") + rng.choice("伟芳娜敏静丽强磊军洋"),
-                "location_text": f"{district}{township}{slots['addr']}",
-            }
-        )
-    return payloads
-
-
-class _Slots(dict):
-    def __init__(self, base, fill, rng):
-        super().__init__(base)
-        self.fill, self.rng = fill, rng
-
-    def __missing__(self, key):
-        f = self.fill.get(key)
-        return f() if f else str(self.rng.randint(2, 30))
-
-
-# ---------------------------------------------------------------------------------------------
-# Load
-
-
-def load(
-    base: str, token: str, payloads: list[dict], concurrency: int, max_seconds: float, *, key_offset: int = 0
-) -> dict:
-    import httpx
-
-    latencies: list[float] = []
-    statuses: dict[int | str, int] = {}
-    lock = threading.Lock()
-    it = iter(enumerate(payloads))
-    deadline = time.monotonic() + max_seconds
-
-    def worker():
-        local_lat, local_status = [], {}
-        headers = {"Authorization": f"Token {token}", "Idempotency-Key": ""}
-        with httpx.Client(base_url=base, timeout=30) as client:
-            while time.monotonic() < deadline:
-                with lock:
-                    item = next(it, None)
-                if item is None:
-                    break
-                i, body = item
-                headers["Idempotency-Key"] = f"bench-{os.getpid()}-{key_offset + i}"
-                t0 = time.perf_counter()
-                try:
-                    r = client.post("/api/v1/orders/", json=body, headers=headers)
-                    code: int | str = r.status_code
-                except httpx.HTTPError as exc:
-                    code = type(exc).__name__
-                local_lat.append(time.perf_counter() - t0)
-                local_status[code] = local_status.get(code, 0) + 1
-        with lock:
-            latencies.extend(local_lat)
-            for k, v in local_status.items():
-                statuses[k] = statuses.get(k, 0) + v
-
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
-    return {"latencies": latencies, "statuses": statuses, "elapsed": elapsed}
-
-
-def pct(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
-def start_server(env: dict, data_dir: Path, workers: int, *options: str, cwd: Path = ROOT):
-    """gunicorn on a free local port with the repository's gunicorn.conf.py, logging into the
-    data directory: (base URL, process, open log file)."""
-    port = free_port()
-    log_file = open(data_dir / "gunicorn.log", "w")
-    proc = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "jiesu.wsgi:application",
-            "-w",
-            str(workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            *options,
-        ],
-        env=env,
-        cwd=cwd,
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    return f"http://127.0.0.1:{port}", proc, log_file
-
-
-def stop_server(proc, log_file) -> None:
-    """SIGTERM gunicorn, give its workers 30 s to finish their requests, then kill it."""
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    log_file.close()
 
 
 def main() -> None:
@@ -387,12 +183,14 @@ def main() -> None:
         cwd=app,
     )
     try:
-        wait_ready(base, token, proc)
+        wait_ready(base, proc, "/api/v1/orders/?limit=1", token=token, timeout=60)
         payloads = make_payloads(args.requests + args.warmup, places)
         if args.warmup:
-            load(base, token, payloads[: args.warmup], min(args.concurrency, args.workers), 60)
+            post_orders(base, token, payloads[: args.warmup], min(args.concurrency, args.workers), 60)
         cpu_before, load_before = worker_cpu_seconds(proc.pid), os.getloadavg()
-        result = load(base, token, payloads[args.warmup :], args.concurrency, args.max_seconds, key_offset=args.warmup)
+        result = post_orders(
+            base, token, payloads[args.warmup :], args.concurrency, args.max_seconds, key_offset=args.warmup
+        )
         cpu, load_after = worker_cpu_seconds(proc.pid) - cpu_before, os.getloadavg()
         pools = pgbouncer_pool(args.pg_db) if args.via_pgbouncer else None
     finally:
@@ -429,56 +227,6 @@ def main() -> None:
                 conn.execute(f"DROP DATABASE IF EXISTS {args.pg_db} WITH (FORCE)")
         if not args.data_dir:
             shutil.rmtree(data_dir, ignore_errors=True)
-
-
-def pgbouncer_pool(database: str) -> str:
-    """The pool's server connections and the longest client wait, from PgBouncer's SHOW POOLS."""
-    # psql: PgBouncer's admin console speaks only the simple query protocol.
-    port = os.environ.get("PGB_PORT", "6432")
-
-    def show(what: str) -> dict:
-        out = subprocess.run(
-            [
-                "psql",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                port,
-                "-U",
-                "postgres",
-                "-d",
-                "pgbouncer",
-                "-A",
-                "-F",
-                "|",
-                "-P",
-                "footer=off",
-                "-c",
-                f"SHOW {what}",
-            ],
-            text=True,
-            capture_output=True,
-        ).stdout.splitlines()
-        names = out[0].split("|") if out else []
-        rows = [dict(zip(names, line.split("|"))) for line in out[1:]]
-        return next((r for r in rows if r.get("database") == database), {})
-
-    pool, stats = show("POOLS"), show("STATS")
-    if not pool:
-        return "no pool"
-    xacts = int(stats.get("total_xact_count", 0))
-    wait = int(stats.get("total_wait_time", 0)) / 1e6
-    return (
-        f"server connections active {pool['sv_active']} idle {pool['sv_idle']} used {pool['sv_used']}, "
-        f"clients waiting now {pool['cl_waiting']}; since the pooler started: {xacts:,} transactions, "
-        f"clients waited {wait:.2f} s for a server connection in all ({wait / max(xacts, 1) * 1000:.2f} ms a transaction)"
-    )
-
-
-def platform_line() -> str:
-    import platform
-
-    return f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from intake import worker_cpu_seconds  # noqa: E402  gunicorn workers' CPU, as bench/intake.py reads it
+from httpload import worker_cpu_seconds  # noqa: E402  gunicorn workers' CPU, as bench/intake.py reads it
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

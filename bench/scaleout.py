@@ -34,7 +34,6 @@ import argparse
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import threading
@@ -44,10 +43,9 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import intake  # noqa: E402  payloads, load(), gunicorn CPU, as bench/intake.py does them
+import httpload  # noqa: E402  the gunicorn nodes, the intake POST loop and the figures, as bench/intake.py uses them
+from httpload import BIN, ROOT, log  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
 PRIMARY = "postgres://postgres@127.0.0.1:5432"
 PGB_PORT = int(os.environ.get("PGB_PORT", "6432"))
 REPLICA_PORT = int(os.environ.get("REPLICA_PORT", "5433"))
@@ -67,10 +65,6 @@ for name in NAMES:
     out[name] = {"password": password, "role": user.role}
 print("USERS" + json.dumps(out))
 """
-
-
-def log(msg: str = "") -> None:
-    print(msg, flush=True)
 
 
 def load_avg() -> str:
@@ -147,53 +141,6 @@ def node_env(args, data_dir: Path, node_dir: Path) -> dict:
     if not args.no_replica:
         env["DATABASE_REPLICA_URL"] = f"postgres://postgres@127.0.0.1:{REPLICA_PORT}/{args.database}"
     return env
-
-
-def start_node(env: dict, node_dir: Path, port: int, workers: int) -> subprocess.Popen:
-    log_file = open(node_dir / "gunicorn.log", "w")
-    return subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "jiesu.wsgi:application",
-            "-w",
-            str(workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
-def stop(proc: subprocess.Popen | None, name: str) -> None:
-    if proc is None or proc.poll() is not None:
-        return
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-    log(f"stopped {name}")
-
-
-def wait_ready(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"{url}: gunicorn exited during start-up")
-        try:
-            if httpx.get(f"{url}/public/", timeout=10).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.5)
-    raise SystemExit(f"{url} did not answer in time")
 
 
 def login(client: httpx.Client, username: str, password: str) -> None:
@@ -303,7 +250,7 @@ def main() -> None:
         u: sh(str(BIN / "jiesu"), "api-token", u, "--days", "1", env=direct).strip().splitlines()[-1]
         for u in ("calltaker", "handler")
     }
-    info = sh(str(BIN / "jiesu"), "shell", "-c", intake.TOKEN_SCRIPT, env=direct)
+    info = sh(str(BIN / "jiesu"), "shell", "-c", httpload.TOKEN_SCRIPT, env=direct)
     places = json.loads(next(line for line in info.splitlines() if line.startswith("BENCH"))[5:])["places"]
     month = pg(
         f"{PRIMARY}/{args.database}",
@@ -315,7 +262,7 @@ def main() -> None:
     )
     log(f"stored orders: {stored:,}; demo users' passwords and tokens in {data_dir / 'bench-users.json'}")
 
-    started: list[tuple[str, subprocess.Popen]] = []
+    started: list[tuple[str, subprocess.Popen, object]] = []
     pgb_started = replica_started = False
     try:
         t = time.monotonic()
@@ -329,11 +276,10 @@ def main() -> None:
 
         nodes, procs = [], []
         for n in (1, 2):
-            port = intake.free_port()
             env = node_env(args, data_dir, data_dir / f"node{n}")
-            proc = start_node(env, data_dir / f"node{n}", port, args.workers)
-            started.append((f"node {n} (gunicorn :{port})", proc))
-            nodes.append(f"http://127.0.0.1:{port}")
+            base, proc, node_log = httpload.start_server(env, data_dir / f"node{n}", args.workers)
+            started.append((f"node {n} (gunicorn {base})", proc, node_log))
+            nodes.append(base)
             procs.append(proc)
         worker_env = node_env(args, data_dir, data_dir / "celery")
         celery_log = open(data_dir / "celery" / "worker.log", "w")
@@ -341,7 +287,7 @@ def main() -> None:
             [
                 str(BIN / "celery"),
                 "-A",
-                "jiesu.notifications.celery",
+                "jiesu",
                 "worker",
                 "-c",
                 "1",
@@ -358,26 +304,26 @@ def main() -> None:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        started.append(("celery worker", celery))
+        started.append(("celery worker", celery, celery_log))
         for url, proc in zip(nodes, procs):
-            wait_ready(url, proc)
+            httpload.wait_ready(url, proc, "/public/")
         log(
             f"nodes: {nodes[0]} and {nodes[1]} (each {args.workers} gunicorn workers), PgBouncer :{PGB_PORT}, "
             f"replica :{REPLICA_PORT}{' (off)' if args.no_replica else ''}, Celery worker on {REDIS_URL}"
         )
         # Warm both nodes (engine build, directory copy) so the first measured requests are not it.
-        intake.load(
+        httpload.post_orders(
             nodes[0],
             tokens["calltaker"],
-            intake.make_payloads(8, places, seed=99),
+            httpload.make_payloads(8, places, seed=99),
             2,
             60,
             key_offset=9_000_000 + int(time.time()),
         )
-        intake.load(
+        httpload.post_orders(
             nodes[1],
             tokens["calltaker"],
-            intake.make_payloads(8, places, seed=98),
+            httpload.make_payloads(8, places, seed=98),
             2,
             60,
             key_offset=9_100_000 + int(time.time()),
@@ -391,17 +337,17 @@ def main() -> None:
         sampler = threading.Thread(target=sample_replica, args=(replica_url, args.database, stop_sampling, samples))
         if not args.no_replica:
             sampler.start()
-        cpu_before = {i: intake.worker_cpu_seconds(p.pid) for i, p in enumerate(procs)}
+        cpu_before = {i: httpload.worker_cpu_seconds(p.pid) for i, p in enumerate(procs)}
         load_before = load_avg()
 
-        payloads = intake.make_payloads(args.intake, places, seed=int(time.time()) % 10_000)
+        payloads = httpload.make_payloads(args.intake, places, seed=int(time.time()) % 10_000)
         half = len(payloads) // 2
         results: dict = {}
         offset = int(time.time() * 1000) % 10**9 * 10
 
         def run_intake(i: int) -> None:
             part = payloads[:half] if i == 0 else payloads[half:]
-            results[i] = intake.load(
+            results[i] = httpload.post_orders(
                 nodes[i], tokens["calltaker"], part, args.clients, args.seconds, key_offset=offset + i * 1_000_000
             )
 
@@ -415,7 +361,7 @@ def main() -> None:
         stop_sampling.set()
         if sampler.is_alive():
             sampler.join()
-        cpu = {i: intake.worker_cpu_seconds(p.pid) - cpu_before[i] for i, p in enumerate(procs)}
+        cpu = {i: httpload.worker_cpu_seconds(p.pid) - cpu_before[i] for i, p in enumerate(procs)}
         time.sleep(2)  # the replica's statistics are flushed on a short timer
         after_replica = stats(replica_url, args.database) if not args.no_replica else {}
         after_primary = stats(f"{PRIMARY}/{args.database}", args.database)
@@ -428,12 +374,12 @@ def main() -> None:
             ok = r["statuses"].get(201, 0)
             log(
                 f"intake node {i + 1}: {ok} orders in {r['elapsed']:.1f}s = {ok / r['elapsed']:.1f}/s, "
-                f"p50 {intake.pct(lat, 50):.0f} ms, p95 {intake.pct(lat, 95):.0f} ms, statuses {r['statuses']}, "
+                f"p50 {httpload.pct(lat, 50):.0f} ms, p95 {httpload.pct(lat, 95):.0f} ms, statuses {r['statuses']}, "
                 f"app CPU {cpu[i]:.1f}s"
             )
         for kind, values in reads["timings"].items():
             ms = [x * 1000 for x in values]
-            log(f"{kind:<8} {len(ms)} GETs, p50 {intake.pct(ms, 50):.0f} ms, p95 {intake.pct(ms, 95):.0f} ms")
+            log(f"{kind:<8} {len(ms)} GETs, p50 {httpload.pct(ms, 50):.0f} ms, p95 {httpload.pct(ms, 95):.0f} ms")
         log(f"statuses: {reads['statuses']}")
 
         log("")
@@ -450,7 +396,7 @@ def main() -> None:
         log("primary  " + ", ".join(f"{k} +{after_primary[k] - before_primary[k]:,}" for k in after_primary))
         if not args.no_replica:
             log("replication: " + " ".join(sh("bash", "scripts/replica.sh", "status").split()))
-        log(f"pgbouncer: {intake.pgbouncer_pool(args.database)}")
+        log(f"pgbouncer: {httpload.pgbouncer_pool(args.database)}")
         log(celery_jobs(data_dir / "celery" / "worker.log"))
 
         if args.locust:
@@ -465,14 +411,15 @@ def main() -> None:
                 )
             after = stats(f"{PRIMARY}/{args.database}", args.database)
             log("primary over the Locust run  " + ", ".join(f"{k} +{after[k] - primary_before[k]:,}" for k in after))
-            log(f"pgbouncer after the Locust run: {intake.pgbouncer_pool(args.database)}")
+            log(f"pgbouncer after the Locust run: {httpload.pgbouncer_pool(args.database)}")
             if not args.no_replica:
                 log("replication: " + " ".join(sh("bash", "scripts/replica.sh", "status").split()))
         if args.test and not args.no_replica:
             run_router_test(args)
     finally:
-        for name, proc in reversed(started):
-            stop(proc, name)
+        for name, proc, proc_log in reversed(started):
+            httpload.stop_server(proc, proc_log)
+            log(f"stopped {name}")
         if replica_started:
             log(sh("bash", "scripts/replica.sh", "stop", check=False).strip())
         if pgb_started:

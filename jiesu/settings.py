@@ -17,7 +17,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -408,6 +407,8 @@ JIESU_KNOWLEDGE_NEEDS_APPROVAL = os.environ.get("JIESU_KNOWLEDGE_NEEDS_APPROVAL"
 # Personal-data encryption keys (MultiFernet, newest first). Empty: a key file in DATA_DIR.
 JIESU_FIELD_KEYS = [k for k in os.environ.get("JIESU_FIELD_KEYS", "").split(",") if k]
 JIESU_FIELD_KEY_FILE = Path(os.environ.get("JIESU_FIELD_KEY_FILE", DATA_DIR / "field_keys"))
+# Key of the phone number's blind index (never rotated). Empty: a key file beside the field keys.
+JIESU_BLIND_INDEX_KEY = os.environ.get("JIESU_BLIND_INDEX_KEY", "")
 
 # Shared cache (Open311 rate-limit counters, anything else counted across workers). Unset:
 # one LocMemCache per process, which is right for one worker and wrong for several, so a
@@ -435,28 +436,20 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jiesu_shared_cache"},
 }
 
+# Seasonal peaks the next-month forecast list flags (R25.1): a list shaped like
+# jiesu/insight/defaults/forecast_seasons.json's "seasons". None: that shipped list.
+INSIGHT_SEASONS = None
+
 # Background work: Celery with Redis in production; in-process (eager) in the embedded default.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 # crontab entries (the morning digest) are read in Beijing time.
 CELERY_TIMEZONE = TIME_ZONE
-# Periodic work for `celery beat` in production; without a broker, `jiesu run-schedule` runs the
-# same entries (make run starts it), or cron runs `jiesu run-schedule --once` or the jobs one by one
-# with `jiesu return-visits`, `jiesu follow-transfers` and `jiesu train-classifier --from-corrections`.
-CELERY_BEAT_SCHEDULE = {
-    "return-visit-sweep": {"task": "jiesu.followup.sweep", "schedule": 300.0},
-    "follow-neighbour-transfers": {"task": "jiesu.linkage.follow_transfers", "schedule": 300.0},
-    "retrain-classifier": {"task": "jiesu.learning.retrain", "schedule": 24 * 3600.0},
-    # Surges and stability risks reach the units within a minute (R27.1).
-    "alert-check": {"task": "jiesu.insight.check_alerts", "schedule": 60.0},
-    # Weekly counts, seasonal forecasts and units' next-month expectations (R25.1), each night.
-    "forecast-refresh": {"task": "jiesu.insight.refresh_forecasts", "schedule": crontab(hour=2, minute=40)},
-    # Units are told when their own limit nears, and get a digest each morning (R26.1).
-    "limits-near": {"task": "jiesu.notifications.limits_near", "schedule": 300.0},
-    "daily-digest": {"task": "jiesu.notifications.daily_digest", "schedule": crontab(hour=7, minute=30)},
-    # The monthly report's topics, grouped ahead of its readers (jiesu.public).
-    "month-topics": {"task": "jiesu.public.refresh_month_topics", "schedule": 3600.0},
-}
+# Periodic work: each app declares its own jobs (`periodic_tasks` on its AppConfig) and
+# jiesu.core.schedule gathers them into the Celery app's beat_schedule. `celery beat` sends them in
+# production; without a broker `jiesu run-schedule` runs the same entries (make run starts it), or
+# cron runs `jiesu run-schedule --once` or the jobs one by one with `jiesu return-visits`,
+# `jiesu follow-transfers` and `jiesu train-classifier --from-corrections`.
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -139,6 +141,17 @@ def dept(db):
     from jiesu.directory.models import Unit
 
     return lambda sector: Unit.objects.get(kind="district_department", district__name="朝阳区", sector=sector)
+
+
+@pytest.fixture
+def mid_november():
+    """A clock running from Wednesday 18 November 2026, 10:00 in Beijing, for tests whose figures
+    go by month (early or late in a month, a year's turn and holidays would move them). Folders
+    whose every test needs it use it through an autouse fixture of their own."""
+    import time_machine
+
+    with time_machine.travel(datetime(2026, 11, 18, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
+        yield
 
 
 @pytest.fixture

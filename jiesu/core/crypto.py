@@ -60,9 +60,8 @@ def _fernet() -> MultiFernet:
 
 @lru_cache(maxsize=1)
 def _index_key() -> bytes:
-    env = os.environ.get("JIESU_BLIND_INDEX_KEY")
-    if env:
-        return env.encode()
+    if settings.JIESU_BLIND_INDEX_KEY:
+        return settings.JIESU_BLIND_INDEX_KEY.encode()
     path = Path(settings.JIESU_FIELD_KEY_FILE).with_name("blind_index_key")
     return _key_file(path, lambda: base64.urlsafe_b64encode(os.urandom(32)).decode())[0].encode()
 

@@ -64,7 +64,7 @@ _replica = contextvars.ContextVar("jiesu_replica_reads", default=False)
 
 def replica_alias() -> str | None:
     """The replica's alias when one is configured, else None."""
-    return getattr(settings, "JIESU_REPLICA_ALIAS", None) or None
+    return settings.JIESU_REPLICA_ALIAS or None
 
 
 def read_alias() -> str:

@@ -1,4 +1,8 @@
-"""The periodic jobs of settings.CELERY_BEAT_SCHEDULE, run in one process without a broker.
+"""The periodic jobs every app declares, gathered into one beat schedule, and run in one process
+without a broker.
+
+Each app lists its own jobs as ``periodic_tasks`` on its AppConfig ({name: {"task", "schedule"}},
+Celery's beat_schedule entries); core reads them from the app registry and imports no app.
 
 Production runs `celery beat` with a worker. The embedded set-up (`make run`, a small centre on
 one machine) has no broker, and without something running the schedule a replied order never
@@ -19,6 +23,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from celery.schedules import schedule as every
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
@@ -31,8 +36,24 @@ _celery_app = None
 
 
 def use_celery_app(app) -> None:
+    """Hand over the project's Celery app (from an AppConfig.ready(), when every app is loaded)
+    and give it the gathered beat schedule, so `celery beat` and `jiesu run-schedule` run one list."""
     global _celery_app
     _celery_app = app
+    app.conf.beat_schedule = beat_schedule()
+
+
+def beat_schedule() -> dict:
+    """Every installed app's ``periodic_tasks``, in INSTALLED_APPS order; a name two apps use
+    is refused (one would silently replace the other)."""
+    merged: dict = {}
+    owner: dict[str, str] = {}
+    for config in apps.get_app_configs():
+        for name, entry in getattr(config, "periodic_tasks", {}).items():
+            if name in merged:
+                raise ImproperlyConfigured(f"periodic task {name!r} is declared by {owner[name]} and {config.name}")
+            merged[name], owner[name] = dict(entry), config.name
+    return merged
 
 
 def celery_app():
@@ -58,13 +79,14 @@ class ScheduleLocked(RuntimeError):
     pass
 
 
-def jobs_from_settings(app, beat_schedule: dict | None = None, *, nowfun=None) -> list[Job]:
-    """One Job per entry; a number of seconds or a timedelta becomes Celery's interval schedule.
-    `nowfun` replaces the clock the schedules read (tests pass a fake one)."""
+def scheduled_jobs(app, entries: dict | None = None, *, nowfun=None) -> list[Job]:
+    """One Job per entry of the app's beat schedule (or of `entries`); a number of seconds or a
+    timedelta becomes Celery's interval schedule. `nowfun` replaces the clock the schedules read
+    (tests pass a fake one)."""
     app.loader.import_default_modules()  # registers the tasks autodiscovery found
-    beat_schedule = settings.CELERY_BEAT_SCHEDULE if beat_schedule is None else beat_schedule
+    entries = app.conf.beat_schedule if entries is None else entries
     jobs = []
-    for name, entry in beat_schedule.items():
+    for name, entry in entries.items():
         sched = entry["schedule"]
         if isinstance(sched, (int, float)):
             sched = timedelta(seconds=sched)

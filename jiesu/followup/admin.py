@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from jiesu.core.admin_readonly import ReadOnlyAdmin
+
 from .models import ReturnVisit, VisitAttempt
 
 
@@ -11,18 +13,9 @@ class AttemptInline(admin.TabularInline):
 
 
 @admin.register(ReturnVisit)
-class ReturnVisitAdmin(admin.ModelAdmin):
+class ReturnVisitAdmin(ReadOnlyAdmin):
     # Visits are written by jiesu.followup.services only (each with its order event): read-only here.
     list_display = ("order", "round", "unit", "state", "method", "resolution", "satisfaction", "visited_at")
     list_filter = ("state", "method", "satisfaction")
     search_fields = ("order__number",)
     inlines = [AttemptInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

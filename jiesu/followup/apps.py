@@ -4,6 +4,8 @@ from django.apps import AppConfig
 class FollowupConfig(AppConfig):
     name = "jiesu.followup"
     verbose_name = "回访"
+    # Replied and overdue orders reach the return-visit queue by themselves.
+    periodic_tasks = {"return-visit-sweep": {"task": "jiesu.followup.sweep", "schedule": 300.0}}
 
     def ready(self):
         from jiesu.notifications import services as notify

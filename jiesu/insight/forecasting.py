@@ -68,7 +68,7 @@ def _default_seasons() -> tuple[dict, ...]:
 
 def seasons() -> list[dict]:
     """Seasonal peaks: settings.INSIGHT_SEASONS when set, else the shipped defaults."""
-    return list(getattr(settings, "INSIGHT_SEASONS", None) or _default_seasons())
+    return list(settings.INSIGHT_SEASONS or _default_seasons())
 
 
 def _md(text: str) -> tuple[int, int]:

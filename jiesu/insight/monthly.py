@@ -29,8 +29,8 @@ from .models import MonthlyTopic, MonthlyTopicEvent, TaskReport, TopicTask
 
 # Who may do what ------------------------------------------------------------------------------
 
-# Centre supervisors and the bureau's leadership choose topics and steer them.
-MANAGE_ROLES = frozenset({roles.SUPERVISOR, roles.BUREAU_ADMIN})
+# Centre supervisors and the bureau's leadership choose topics and steer them: the deciders.
+MANAGE_ROLES = roles.DECIDER_ROLES
 # Read every topic (and the candidates): those who manage, the centre's analysts, the city's oversight.
 READ_ALL_ROLES = MANAGE_ROLES | {roles.ANALYST, roles.CITY_OVERSIGHT}
 
@@ -46,11 +46,11 @@ LEVEL_OF_KIND = {
 
 
 def may_manage(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and (user.is_superuser or user.role in MANAGE_ROLES))
+    return roles.has_role(user, MANAGE_ROLES)
 
 
 def reads_all(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and (user.is_superuser or user.role in READ_ALL_ROLES))
+    return roles.has_role(user, READ_ALL_ROLES)
 
 
 def _district_of(user) -> int | None:

@@ -40,7 +40,7 @@ def alerts_visible_to(user) -> QuerySet[Alert]:
     qs = Alert.objects.select_related("place__parent__parent")
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    if user.is_superuser or user.role in roles.CENTRE_ROLES:
+    if roles.has_role(user, roles.CENTRE_ROLES):
         return qs
     if user.role in roles.UNIT_ROLES and user.unit_id:
         return qs.filter(units=user.unit_id)

@@ -286,7 +286,7 @@ def check_alerts(now: datetime | None = None) -> CheckResult:
 def _check_may_act(alert: Alert, actor) -> None:
     if not selectors.alerts_visible_to(actor).filter(pk=alert.pk).exists():
         raise PermissionDenied("这条预警不是发给您或您的单位的。")
-    if actor.role not in roles.CENTRE_ROLES | roles.UNIT_ROLES and not actor.is_superuser:
+    if not roles.has_role(actor, roles.CENTRE_ROLES | roles.UNIT_ROLES):
         raise PermissionDenied("您的角色不能处置预警。")
 
 

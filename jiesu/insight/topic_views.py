@@ -28,7 +28,7 @@ MAX_ORDERS = 5000  # the newest orders of the scope; the page says when it had t
 def topic_scope(user) -> tuple[QuerySet[WorkOrder], str]:
     """The orders whose topics `user` may read, and what that scope is called."""
     qs = WorkOrder.objects.all()
-    if user.is_superuser or user.role in roles.CENTRE_ROLES:
+    if roles.has_role(user, roles.CENTRE_ROLES):
         return qs, _("全市")
     unit = user.unit if user.role in roles.UNIT_ROLES else None
     if unit is None:

@@ -47,7 +47,7 @@ def scope_for(user) -> Scope:
 
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied
-    if user.is_superuser or user.role in roles.CENTRE_ROLES or user.role == roles.CITY_OVERSIGHT:
+    if roles.has_role(user, roles.CENTRE_ROLES | {roles.CITY_OVERSIGHT}):
         return Scope(_("全市"), units=Unit.objects.all(), city=True)
     if user.role == roles.DISTRICT_OVERSIGHT:
         from jiesu.centre.oversight import oversight_district_id

@@ -19,7 +19,7 @@ from .models import Alert
 
 
 def _may_see_alerts(user) -> bool:
-    return user.is_superuser or user.role in roles.CENTRE_ROLES or (user.role in roles.UNIT_ROLES and user.unit_id)
+    return roles.has_role(user, roles.CENTRE_ROLES) or (user.role in roles.UNIT_ROLES and bool(user.unit_id))
 
 
 @login_required

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from jiesu.core.admin_readonly import ReadOnlyAdmin
+
 from .models import Article, ArticleVersion
 
 
@@ -18,17 +20,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ArticleVersion)
-class ArticleVersionAdmin(admin.ModelAdmin):
+class ArticleVersionAdmin(ReadOnlyAdmin):
     list_display = ("article", "number", "status", "edited_by", "edited_at", "decided_by")
     list_filter = ("status",)
     search_fields = ("title", "body")
     readonly_fields = [f.name for f in ArticleVersion._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

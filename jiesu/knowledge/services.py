@@ -37,7 +37,7 @@ def search_text(article: Article) -> str:
 
 
 def is_bureau(user) -> bool:
-    return bool(getattr(user, "is_superuser", False) or getattr(user, "role", "") == roles.BUREAU_ADMIN)
+    return roles.has_role(user, {roles.BUREAU_ADMIN})
 
 
 def can_edit(user, article: Article | None = None) -> bool:

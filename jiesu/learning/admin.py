@@ -5,7 +5,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from . import textmodel as tm
+from .evaluation import threshold_from_curve
 from .models import ClassifierModel, LabelledExample
 
 
@@ -81,7 +81,7 @@ class ClassifierModelAdmin(admin.ModelAdmin):
             return "-"
         rows = []
         for target in (0.90, 0.93, 0.95, 0.97, 0.98, 0.99):
-            threshold = tm.threshold_from_curve(curve, target)
+            threshold = threshold_from_curve(curve, target)
             above = [p for p in curve if p["threshold"] >= threshold]
             share = max((p["coverage"] for p in above), default=0.0) if threshold < 1.0 else 0.0
             rows.append((f"{target:.0%}", f"{threshold:.3f}", f"{share:.1%}"))

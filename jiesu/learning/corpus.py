@@ -21,7 +21,12 @@ import numpy as np
 
 from jiesu.engine.reader import DEFAULT_DIR, DISPATCH, EMERGENCY_PREFIX, Gates
 
-from . import textmodel as tm
+from .calibration import threshold_for_precision
+from .featurizing import Doc, FeatureConfig
+from .segmenting import build_user_dictionary
+from .splits import crossfit_fold, doc_keys
+from .textmodel import TextClassifier
+from .training import TrainConfig, train
 
 CORPUS_DIR = Path(__file__).with_name("corpus")
 DISPOSITIONS = ("dispatch", "emergency", "legal_channel", "secret_privacy", "out_of_scope", "unlawful")
@@ -132,9 +137,9 @@ READER_FEATURES = dict(char_ngrams=(1, 3), word_ngrams=(1, 1), char_bits=18, wor
 PRUNE = 0.02
 
 
-def _config(user_words: Sequence[str], folds: int, target: float) -> tm.TrainConfig:
-    return tm.TrainConfig(
-        features=tm.FeatureConfig(**READER_FEATURES, user_words=tuple(tm.build_user_dictionary(user_words))),
+def _config(user_words: Sequence[str], folds: int, target: float) -> TrainConfig:
+    return TrainConfig(
+        features=FeatureConfig(**READER_FEATURES, user_words=tuple(build_user_dictionary(user_words))),
         estimator="svm",
         svm_c=1.0,
         val_fraction=0.0,
@@ -143,16 +148,16 @@ def _config(user_words: Sequence[str], folds: int, target: float) -> tm.TrainCon
     )
 
 
-def _docs(rows: Sequence[Row]) -> list[tm.Doc]:
-    return [tm.Doc(r.text) for r in rows]
+def _docs(rows: Sequence[Row]) -> list[Doc]:
+    return [Doc(r.text) for r in rows]
 
 
-def _fit(rows: Sequence[Row], labels: Sequence[str], config: tm.TrainConfig) -> tm.TextClassifier:
-    model, _ = tm.train(list(zip(_docs(rows), labels)), config)
+def _fit(rows: Sequence[Row], labels: Sequence[str], config: TrainConfig) -> TextClassifier:
+    model, _ = train(list(zip(_docs(rows), labels)), config)
     return model
 
 
-def _prune(model: tm.TextClassifier) -> None:
+def _prune(model: TextClassifier) -> None:
     import scipy.sparse as sp
 
     # Sparse in, sparse out: a dense copy of a 196-matter model is a quarter of a gigabyte.
@@ -166,14 +171,14 @@ def _prune(model: tm.TextClassifier) -> None:
 def out_of_fold(
     rows: Sequence[Row],
     labels: Sequence[str],
-    config: tm.TrainConfig,
+    config: TrainConfig,
     folds: int = 5,
     log: Callable[[str], None] = lambda m: None,
 ) -> tuple[np.ndarray, list[str]]:
     """Calibrated probabilities of every row from a model that never saw it (near copies share
     a fold), in the final model's class order."""
-    keys = [tm.doc_keys(d) for d in _docs(rows)]
-    fold = np.array([tm.crossfit_fold(k, folds) for k in keys])
+    keys = [doc_keys(d) for d in _docs(rows)]
+    fold = np.array([crossfit_fold(k, folds) for k in keys])
     classes = sorted(set(labels))
     proba = np.zeros((len(rows), len(classes)))
     inner = dataclasses.replace(config, crossfit_folds=3)
@@ -232,7 +237,7 @@ def choose_gates(
     conf = disp_proba.max(axis=1)
     correct = np.array([disp_classes[t] == lab for t, lab in zip(top, y)])
     special_case = (
-        tm.threshold_for_precision(conf[special_rows], correct[special_rows], target) if special_rows.any() else 1.0
+        threshold_for_precision(conf[special_rows], correct[special_rows], target) if special_rows.any() else 1.0
     )
     m_conf = matter_proba.max(axis=1)
     m_top = [matter_classes[i] for i in matter_proba.argmax(axis=1)]
@@ -242,10 +247,8 @@ def choose_gates(
         [t == lab or (t in route_of and route_of.get(t) == route_of.get(lab)) for t, lab in zip(m_top, matter_labels)]
     )
     agree = np.array([k is not None and k == t for k, t in zip(keyword_top or [None] * len(m_top), m_top)])
-    matter_gate = tm.threshold_for_precision(m_conf, same_route, target)
-    agree_gate = (
-        tm.threshold_for_precision(m_conf[agree], same_route[agree], target) if agree.sum() >= 20 else matter_gate
-    )
+    matter_gate = threshold_for_precision(m_conf, same_route, target)
+    agree_gate = threshold_for_precision(m_conf[agree], same_route[agree], target) if agree.sum() >= 20 else matter_gate
     agree_gate = min(agree_gate, matter_gate)
     gates = Gates(
         emergency_transfer=round(transfer, 4),

@@ -19,14 +19,20 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from . import textmodel as tm
+from .evaluation import threshold_from_curve
+from .featurizing import Doc, FeatureConfig
 from .models import ClassifierModel, LabelledExample
+from .segmenting import build_user_dictionary
+from .storage import jsonable
+from .tables import check_columns, iter_labelled
+from .textmodel import TextClassifier
+from .training import TrainConfig, train
 
 log = logging.getLogger(__name__)
 
 SOURCES = {"correction", "objection", "import"}
 # A recorded correction or accepted objection counts as this many history rows (see
-# textmodel.Doc.weight): enough for a few dozen to outvote an outdated habit in the history,
+# featurizing.Doc.weight): enough for a few dozen to outvote an outdated habit in the history,
 # not so much that one mistaken correction rules a matter.
 EXAMPLE_WEIGHT = 3.0
 
@@ -52,14 +58,14 @@ class HistorySource:
     label_column: str
     text_column: str = ""
     tokens_column: str = ""
-    # Supplementary files never provide validation rows (see textmodel.Doc.train_only).
+    # Supplementary files never provide validation rows (see featurizing.Doc.train_only).
     train_only: bool = False
 
     def check(self) -> None:
-        tm.check_columns(self.path, self.tokens_column or self.text_column, self.label_column)
+        check_columns(self.path, self.tokens_column or self.text_column, self.label_column)
 
-    def rows(self) -> Iterator[tuple[tm.Doc, str]]:
-        return tm.iter_labelled(
+    def rows(self) -> Iterator[tuple[Doc, str]]:
+        return iter_labelled(
             self.path, self.text_column, self.label_column, self.tokens_column or None, train_only=self.train_only
         )
 
@@ -80,13 +86,13 @@ def catalog_user_words() -> list[str]:
     for name, aliases in Place.objects.filter(active=True).values_list("name", "aliases"):
         words += [name, *[a for a in (aliases or []) if isinstance(a, str)]]
     words += list(Landmark.objects.values_list("name", flat=True))
-    return tm.build_user_dictionary(words)
+    return build_user_dictionary(words)
 
 
-def default_config(**overrides) -> tm.TrainConfig:
+def default_config(**overrides) -> TrainConfig:
     """Training settings when none are given (the scheduled retraining): the catalog's and
     directory's words as jieba's user dictionary, everything else at its default."""
-    return tm.TrainConfig(features=tm.FeatureConfig(user_words=tuple(catalog_user_words())), **overrides)
+    return TrainConfig(features=FeatureConfig(user_words=tuple(catalog_user_words())), **overrides)
 
 
 def models_dir() -> Path:
@@ -95,11 +101,11 @@ def models_dir() -> Path:
     return d
 
 
-def _examples(weight: float = EXAMPLE_WEIGHT) -> Iterator[tuple[tm.Doc, str]]:
+def _examples(weight: float = EXAMPLE_WEIGHT) -> Iterator[tuple[Doc, str]]:
     for text, code in (
         LabelledExample.objects.order_by("pk").values_list("text", "matter_code").iterator(chunk_size=2000)
     ):
-        yield tm.Doc(text, weight=weight), code
+        yield Doc(text, weight=weight), code
 
 
 def _new_version() -> str:
@@ -157,7 +163,7 @@ def train_and_store(
     *,
     include_examples: bool = False,
     example_weight: float = EXAMPLE_WEIGHT,
-    config: tm.TrainConfig | None = None,
+    config: TrainConfig | None = None,
     activate: str = "auto",
     description: str = "",
     log_fn: Callable[[str], None] | None = None,
@@ -174,7 +180,7 @@ def train_and_store(
     # the validation rows already seen (near copies are dropped), so they must come later.
     ordered = [s for s in sources if not s.train_only] + [s for s in sources if s.train_only]
 
-    def rows() -> Iterator[tuple[tm.Doc, str]]:
+    def rows() -> Iterator[tuple[Doc, str]]:
         for s in ordered:
             if not s.train_only:
                 yield from s.rows()
@@ -184,7 +190,7 @@ def train_and_store(
             if s.train_only:
                 yield from s.rows()
 
-    model, report = tm.train(rows, config, log=log_fn)
+    model, report = train(rows, config, log=log_fn)
     val_docs, val_labels = report.validation
     new_heldout = (model.metrics or {}).get("validation") or {}
 
@@ -204,7 +210,7 @@ def train_and_store(
     record = ClassifierModel.objects.create(
         version=version,
         file=filename,
-        metrics=tm._jsonable(
+        metrics=jsonable(
             {
                 "validation": new_heldout,
                 # Where the threshold came from (cross-fitted scores or the validation rows).
@@ -231,7 +237,7 @@ def train_and_store(
     else:
         outcome.compared_with = active.version
         try:
-            old = tm.TextClassifier.load(active.path)
+            old = TextClassifier.load(active.path)
             outcome.old_heldout = old.evaluate(val_docs, val_labels) if val_docs else None
         except (OSError, ValueError) as exc:
             log.warning("active model %s unreadable (%s); the new model replaces it", active.version, exc)
@@ -245,7 +251,7 @@ def train_and_store(
                 outcome.reason = "does not beat the active model on held-out rows; active model kept"
     if outcome.promoted:
         record.activate()
-    record.metrics = tm._jsonable({**record.metrics, "promotion": outcome.summary()})
+    record.metrics = jsonable({**record.metrics, "promotion": outcome.summary()})
     record.save(update_fields=["metrics"])
     return outcome
 
@@ -271,7 +277,7 @@ def set_target_precision(record: ClassifierModel, target: float, *, actor=None) 
     kept in the model's metrics with who made it."""
     curve = check_target_precision(record, target)
     metrics = dict(record.metrics or {})
-    threshold = tm.threshold_from_curve(curve, target)
+    threshold = threshold_from_curve(curve, target)
     metrics["threshold_changes"] = [
         *metrics.get("threshold_changes", []),
         {
@@ -305,7 +311,7 @@ def sources_of(record: ClassifierModel | None) -> list[HistorySource]:
 def train_from_corrections(
     *,
     extra_sources: Iterable[HistorySource] = (),
-    config: tm.TrainConfig | None = None,
+    config: TrainConfig | None = None,
     activate: str = "auto",
     log_fn: Callable[[str], None] | None = None,
     example_weight: float = EXAMPLE_WEIGHT,

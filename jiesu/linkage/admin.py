@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from jiesu.core.admin_readonly import ReadOnlyAdmin
+
 from .models import NeighbourHotline, RemoteUpdate, ServiceCodeMapping, Transfer, TransferAttempt
 
 
@@ -76,7 +78,7 @@ class RemoteUpdateInline(admin.TabularInline):
 
 
 @admin.register(Transfer)
-class TransferAdmin(admin.ModelAdmin):
+class TransferAdmin(ReadOnlyAdmin):
     """Read-only: a transfer is a fact about what another system received."""
 
     list_display = (
@@ -96,24 +98,12 @@ class TransferAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(TransferAttempt)
-class TransferAttemptAdmin(admin.ModelAdmin):
+class TransferAttemptAdmin(ReadOnlyAdmin):
     list_display = ("at", "order", "hotline", "direction", "outcome", "http_status", "tries", "remote_id")
     list_filter = ("hotline", "outcome", "direction")
     search_fields = ("order__number", "remote_id", "error")
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,9 +1,15 @@
+from celery.schedules import crontab
 from django.apps import AppConfig
 
 
 class NotificationsConfig(AppConfig):
     name = "jiesu.notifications"
     verbose_name = "通知"
+    # Units are told when their own limit nears, and get a digest each morning (R26.1).
+    periodic_tasks = {
+        "limits-near": {"task": "jiesu.notifications.limits_near", "schedule": 300.0},
+        "daily-digest": {"task": "jiesu.notifications.daily_digest", "schedule": crontab(hour=7, minute=30)},
+    }
 
     def ready(self):
         from jiesu.celery import app
@@ -11,5 +17,6 @@ class NotificationsConfig(AppConfig):
 
         from . import receivers  # noqa: F401 - connects the order-event receivers
 
-        # `jiesu run-schedule` (in core, below this app) runs the beat schedule on this app.
+        # Core (below this app) gathers every app's periodic_tasks into this app's beat schedule,
+        # which `celery beat` and `jiesu run-schedule` both run.
         schedule.use_celery_app(app)

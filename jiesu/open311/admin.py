@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from jiesu.core.admin_readonly import ReadOnlyAdmin
+
 from . import services
 from .models import ApiClient, ServiceAttribute, ServiceAttributeValue, Submission
 
@@ -54,7 +56,7 @@ class ServiceAttributeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(ReadOnlyAdmin):
     """Read-only: what clients sent is evidence, like the order's events."""
 
     list_display = ("order", "client", "service_code", "created_at")
@@ -62,12 +64,3 @@ class SubmissionAdmin(admin.ModelAdmin):
     search_fields = ("order__number",)
     readonly_fields = ("order", "client", "service_code", "attributes", "media_url", "address_id", "created_at")
     exclude = ("email_enc", "device_id_enc", "account_id_enc")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return request.method in {"GET", "HEAD"} and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,21 +1,11 @@
 from django.contrib import admin
 
+from jiesu.core.admin_readonly import ReadOnlyAdmin
+
 from .models import Attachment, OrderEvent, PersonalDataAccess, WorkOrder
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Orders change only through services; the admin looks, it never edits or deletes."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
+# Orders change only through services; the admin looks, it never edits or deletes.
 @admin.register(WorkOrder)
 class WorkOrderAdmin(ReadOnlyAdmin):
     list_display = ("number", "received_at", "channel", "kind", "status", "district", "lead_unit")

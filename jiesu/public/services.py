@@ -310,7 +310,7 @@ def unpublishable(order: WorkOrder) -> str | None:
 
 
 def _check_publisher(actor) -> None:
-    if getattr(actor, "role", None) not in PUBLISHER_ROLES and not getattr(actor, "is_superuser", False):
+    if not roles.has_role(actor, PUBLISHER_ROLES):
         raise PermissionDenied("只有督办员或政务服务局管理员可以决定公开案例。")
 
 

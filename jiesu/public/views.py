@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from jiesu.core import roles
 from jiesu.core.pagination import CappedPaginator
 from jiesu.core.security import client_ip
 from jiesu.orders.models import WorkOrder
@@ -132,7 +133,7 @@ def case_photo(request, pk: int, attachment: int):
 
 
 def _publisher(user) -> None:
-    if getattr(user, "role", None) not in services.PUBLISHER_ROLES and not user.is_superuser:
+    if not roles.has_role(user, services.PUBLISHER_ROLES):
         raise PermissionDenied(_("只有督办员或政务服务局管理员可以决定公开案例。"))
 
 

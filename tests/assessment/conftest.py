@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
-import time_machine
 from django.utils import timezone
 
 
@@ -16,12 +12,9 @@ def _sms_outbox(sms_outbox):
 
 
 @pytest.fixture(autouse=True)
-def _pinned_clock():
+def _pinned_clock(mid_november):
     """A month is assessed while it runs: which orders, visits and deadlines fall in "this month"
-    and "last month" moves with the date (early or late in a month, a year's turn, a holiday).
-    The clock runs from a Wednesday in mid-November 2026, so every day gives the same month."""
-    with time_machine.travel(datetime(2026, 11, 18, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
-        yield
+    and "last month" moves with the date; every day of the run gives the same month."""
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ def test_centre_dashboard_ranking_and_charts_R31_1_R7_1(client, assessed, make_u
     body = page.content.decode()
     assert page.status_code == 200
     assert "望京街道办事处" in body and "东华门街道办事处" in body
-    assert "assessment/echarts.min.js" in body and 'id="chart-data"' in body
+    assert "js/echarts.min.js" in body and 'id="chart-data"' in body
     assert "本月表扬" in body
     assert client.get(f"/assessment/units/{wangjing_office.pk}/").status_code == 200
     # Analysts read; they do not compute.
@@ -50,6 +50,6 @@ def test_supervisor_computes_from_the_dashboard_R31_1(client, assessed, supervis
 def test_echarts_is_served_from_our_own_static_files():
     from django.contrib.staticfiles import finders
 
-    path = finders.find("assessment/echarts.min.js")
+    path = finders.find("js/echarts.min.js")
     assert path and open(path, encoding="utf-8").read(200).lstrip().startswith("/*")
-    assert finders.find("assessment/LICENSE-echarts")
+    assert finders.find("js/LICENSE-echarts")

@@ -71,7 +71,7 @@ def test_R5_1_every_role_has_a_start_page_with_data_and_no_raw_codes(centre, cli
             html = _page(client, user)
             tiles = _tiles(html)
             assert len(tiles) >= 3 and any(tiles.values()), (username, tiles)
-            assert 'id="cockpit-data"' in html and "assessment/echarts.min.js" in html
+            assert 'id="cockpit-data"' in html and "js/echarts.min.js" in html
             text = _text(html)
             assert "%" in text and not RAW.search(text), (username, RAW.search(text))
 

@@ -74,6 +74,23 @@ def test_assessment_page_shows_last_months_ranking_on_the_demo_R31_1(page, demo_
     page.wait_for_selector("#chart-scores canvas")
 
 
+def test_trends_month_topic_and_public_report_draw_their_charts_R25_1_R23_1(page, demo_centre):
+    """The chart pages beside the start page and the assessment draw through the shared set-up
+    (js/charts.js) on the demo's data."""
+    url, passwords = demo_centre
+    login(page, url, "supervisor", passwords["supervisor"])
+    page.wait_for_url(f"{url}/")
+    page.goto(f"{url}/insight/trends/")
+    page.wait_for_selector("#chart-trend[data-drawn] canvas")
+    page.goto(f"{url}/insight/month-topics/")
+    page.click("#month-topics a")
+    page.wait_for_selector("#chart-effect[data-drawn] canvas")
+    page.wait_for_selector("#chart-monthly[data-drawn] canvas")
+    page.goto(f"{url}/public/reports/")
+    page.wait_for_selector("#chart-channels[data-drawn] canvas")
+    page.wait_for_selector("#chart-districts[data-drawn] canvas")
+
+
 def test_order_page_holds_the_whole_lifecycle_R15_1_R23_1(page, demo_centre):
     url, passwords = demo_centre
     # Intake through the REST API as the call-taker; the engine dispatches a 望京 complaint at once.

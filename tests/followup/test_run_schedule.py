@@ -40,14 +40,14 @@ def test_an_unknown_job_is_refused_by_name():
 
 def test_a_schedule_entry_naming_no_task_is_refused():
     with pytest.raises(ValueError, match="'tidy'.*no task named 'jiesu.nothing'"):
-        schedule.jobs_from_settings(app, {"tidy": {"task": "jiesu.nothing", "schedule": 60}})
+        schedule.scheduled_jobs(app, {"tidy": {"task": "jiesu.nothing", "schedule": 60}})
 
 
 @pytest.mark.django_db
 def test_jobs_run_on_their_intervals_and_a_failure_stops_nothing(replied_order):
     start = app.now()
     clock = {"now": start}
-    jobs = schedule.jobs_from_settings(
+    jobs = schedule.scheduled_jobs(
         app,
         {
             "sweep": {"task": "jiesu.followup.sweep", "schedule": 300.0},

@@ -206,14 +206,12 @@ def test_risk_signs_in_texts_are_negation_aware_R27_1(api, make_user, client):
 
 
 def test_alert_check_runs_every_minute_under_the_schedule_R27_1():
-    from django.conf import settings
-
     from jiesu.celery import app
-    from jiesu.core.schedule import jobs_from_settings
+    from jiesu.core.schedule import scheduled_jobs
 
-    jobs = {j.name: j for j in jobs_from_settings(app)}
+    jobs = {j.name: j for j in scheduled_jobs(app)}
     assert jobs["alert-check"].task == "jiesu.insight.check_alerts"
-    assert settings.CELERY_BEAT_SCHEDULE["alert-check"]["schedule"] == 60.0
+    assert app.conf.beat_schedule["alert-check"]["schedule"] == 60.0
 
 
 @pytest.mark.django_db

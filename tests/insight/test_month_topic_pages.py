@@ -234,7 +234,7 @@ def test_steering_through_the_pages_and_bad_input_writes_nothing_R24_1(
         == 302
     )
     page = client.get(base).content.decode()
-    assert "推进中" in page and "排查" in page and "chart-effect" in page and "assessment/echarts.min.js" in page
+    assert "推进中" in page and "排查" in page and "chart-effect" in page and "js/echarts.min.js" in page
     assert "启动前 30 天" in page and "下达任务" in page
     # Others may read but not steer.
     analyst = make_user(roles.ANALYST)

@@ -9,7 +9,8 @@ from jiesu.dispatch.learned import LearnedMatterClassifier
 from jiesu.dispatch.runtime import build_engine, current_engine, reset_engine_cache
 from jiesu.engine.classify import KeywordClassifier
 from jiesu.learning import runtime, services
-from jiesu.learning import textmodel as tm
+from jiesu.learning.featurizing import FeatureConfig
+from jiesu.learning.training import TrainConfig
 
 from .synth import dataset
 
@@ -43,7 +44,7 @@ def test_engine_uses_the_active_model_and_falls_back_before_one_exists_R11_2(tmp
         writer.writerows((text, CODES[label]) for text, label in dataset(800, seed=3))
     outcome = services.train_and_store(
         [services.HistorySource(str(path), "matter", "text")],
-        config=tm.TrainConfig(features=tm.FeatureConfig(char_bits=15, word_bits=14), val_fraction=0.25),
+        config=TrainConfig(features=FeatureConfig(char_bits=15, word_bits=14), val_fraction=0.25),
     )
     assert outcome.promoted
     engine = current_engine()  # the active version is part of the cache key: rebuilt, not stale

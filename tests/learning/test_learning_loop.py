@@ -12,12 +12,17 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from jiesu.learning import runtime, services
-from jiesu.learning import textmodel as tm
+from jiesu.learning.calibration import threshold_for_precision
+from jiesu.learning.evaluation import precision_curve, threshold_from_curve
+from jiesu.learning.featurizing import FeatureConfig
 from jiesu.learning.models import ClassifierModel, LabelledExample
+from jiesu.learning.segmenting import Segmenter, normalise
+from jiesu.learning.textmodel import TextClassifier
+from jiesu.learning.training import TrainConfig
 
 from .synth import LABELS, dataset
 
-SMALL = tm.FeatureConfig(char_bits=15, word_bits=14)
+SMALL = FeatureConfig(char_bits=15, word_bits=14)
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +42,7 @@ def _write_csv(path, rows, header=("text", "label")):
 
 
 def _config(**kw):
-    return tm.TrainConfig(features=SMALL, val_fraction=0.25, **kw)
+    return TrainConfig(features=SMALL, val_fraction=0.25, **kw)
 
 
 def _train(path, **kw):
@@ -98,7 +103,7 @@ def test_r11_2_admin_sets_the_target_precision_and_the_threshold_follows(tmp_pat
     change is recorded. A value out of range is refused by name and changes nothing."""
     rec = _train(_write_csv(tmp_path / "h.csv", dataset(900, seed=12, noise=0.12))).record
     curve = rec.metrics["calibration"]["precision_curve"]
-    assert curve and rec.threshold == tm.threshold_from_curve(curve, 0.97)
+    assert curve and rec.threshold == threshold_from_curve(curve, 0.97)
     url = f"/admin/learning/classifiermodel/{rec.pk}/change/"
 
     page = admin_client.get(url).content.decode()
@@ -112,8 +117,8 @@ def test_r11_2_admin_sets_the_target_precision_and_the_threshold_follows(tmp_pat
     resp = admin_client.post(url, {"target_precision": "0.8"})
     assert resp.status_code == 302
     rec.refresh_from_db()
-    assert rec.target_precision == 0.8 and rec.threshold == tm.threshold_from_curve(curve, 0.8)
-    assert rec.threshold < tm.threshold_from_curve(curve, 0.97)  # a lower bar dispatches more
+    assert rec.target_precision == 0.8 and rec.threshold == threshold_from_curve(curve, 0.8)
+    assert rec.threshold < threshold_from_curve(curve, 0.97)  # a lower bar dispatches more
     change = rec.metrics["threshold_changes"][-1]
     assert change["by"] == admin_user.username and change["previous_target_precision"] == 0.97
     assert runtime.active_classifier().threshold == rec.threshold
@@ -124,14 +129,14 @@ def test_r11_2_threshold_from_the_curve_matches_the_rows():
     rng = np.random.default_rng(3)
     conf = rng.random(5000)
     correct = rng.random(5000) < 0.5 + 0.5 * conf
-    curve = tm.precision_curve(conf, correct, points=10_000)
+    curve = precision_curve(conf, correct, points=10_000)
     for target in (0.8, 0.9, 0.95):
-        assert tm.threshold_from_curve(curve, target) == tm.threshold_for_precision(conf, correct, target)
-    coarse = tm.precision_curve(conf, correct, points=200)
+        assert threshold_from_curve(curve, target) == threshold_for_precision(conf, correct, target)
+    coarse = precision_curve(conf, correct, points=200)
     assert len(coarse) <= 200
     for target in (0.8, 0.9, 0.95):
         # Fewer points can only make the threshold stricter, never looser.
-        assert tm.threshold_from_curve(coarse, target) >= tm.threshold_for_precision(conf, correct, target)
+        assert threshold_from_curve(coarse, target) >= threshold_for_precision(conf, correct, target)
 
 
 @pytest.mark.django_db
@@ -158,7 +163,7 @@ def test_r12_3_corrections_are_recorded_and_learned(tmp_path):
         services.record_example(text="x", matter_code="wage", source="guess")
     assert LabelledExample.objects.filter(source="correction").count() == 100
     outcome = services.train_from_corrections(config=_config())
-    stored = tm.TextClassifier.load(outcome.record.path)
+    stored = TextClassifier.load(outcome.record.path)
     assert "wage" in stored.classes and stored.info["example_weight"] == services.EXAMPLE_WEIGHT
     assert outcome.promoted  # knowing one more matter wins on held-out rows that include it
     assert runtime.active_classifier().rank("工地老板拖欠工资半年了", 1)[0][0] == "wage"
@@ -177,10 +182,10 @@ def test_r11_2_train_and_evaluate_commands(tmp_path):
     """R11.2: `jiesu train-classifier` (CSV main + pre-tokenised extra) and
     `jiesu evaluate-classifier` print JSON metrics."""
     main = _write_csv(tmp_path / "h.csv", dataset(500, seed=7), header=("content", "matter"))
-    seg = tm.Segmenter()
+    seg = Segmenter()
     extra = _write_csv(
         tmp_path / "extra.csv",
-        [(i, " ".join(seg.words(tm.normalise(t))), y) for i, (t, y) in enumerate(dataset(300, seed=8))],
+        [(i, " ".join(seg.words(normalise(t))), y) for i, (t, y) in enumerate(dataset(300, seed=8))],
         header=("row", "tokens", "matter"),
     )
     out = StringIO()
@@ -207,9 +212,9 @@ def test_r11_2_train_and_evaluate_commands(tmp_path):
     assert result["calibration"]["n"] > result["metrics"]["n"]
     version = result["summary"]["version"]
     # jieba's user dictionary came from the database: matter keywords, divisions, aliases.
-    stored = tm.TextClassifier.load(ClassifierModel.objects.get(version=version).path)
+    stored = TextClassifier.load(ClassifierModel.objects.get(version=version).path)
     assert {"物业费", "业委会", "望京", "高丽营"} <= set(stored.config.user_words)
-    assert "望京西园三区" in tm.Segmenter(stored.config.user_words).words("望京西园三区物业费乱收")
+    assert "望京西园三区" in Segmenter(stored.config.user_words).words("望京西园三区物业费乱收")
 
     test = _write_csv(tmp_path / "t.csv", dataset(200, seed=9))
     out = StringIO()

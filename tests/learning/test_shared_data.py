@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from jiesu.learning import textmodel as tm
+from jiesu.learning.tables import iter_labelled
+from jiesu.learning.training import TrainConfig, train
 
 MESSAGES = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "messages"
 
@@ -20,17 +21,17 @@ def test_r11_2_real_messages_macro_f1_and_gating():
         pytest.skip(f"shared real data absent: {MESSAGES} (only on machines with ../shared/data)")
 
     def rows():
-        yield from tm.iter_labelled(MESSAGES / "train.csv", "title_and_text", "label")
+        yield from iter_labelled(MESSAGES / "train.csv", "title_and_text", "label")
         for i, pair in enumerate(
-            tm.iter_labelled(MESSAGES / "train_extra_tokenised.csv", "tokens", "label", "tokens", train_only=True)
+            iter_labelled(MESSAGES / "train_extra_tokenised.csv", "tokens", "label", "tokens", train_only=True)
         ):
             if i >= 3000:  # keeps the test well under a minute on two shared cores
                 break
             yield pair
 
-    model, report = tm.train(rows, tm.TrainConfig(val_fraction=0.2, target_precision=0.97))
+    model, report = train(rows, TrainConfig(val_fraction=0.2, target_precision=0.97))
     assert report.dropped_near_validation > 0  # the extra file repeats train.csv rows
-    test = list(tm.iter_labelled(MESSAGES / "test.csv", "title_and_text", "label"))
+    test = list(iter_labelled(MESSAGES / "test.csv", "title_and_text", "label"))
     m = model.evaluate([d for d, _ in test], [y for _, y in test])
     assert m["macro_f1"] > 0.86  # 0.878 measured with this subset; full bench 0.91+
     assert m["top3_accuracy"] > 0.97

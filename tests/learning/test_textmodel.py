@@ -7,20 +7,25 @@ import math
 import numpy as np
 import pytest
 
-from jiesu.learning import textmodel as tm
+from jiesu.learning.calibration import fit_temperature, softmax, threshold_for_precision
+from jiesu.learning.featurizing import Doc, FeatureConfig
+from jiesu.learning.segmenting import Segmenter, build_user_dictionary, normalise, user_dictionary_text
+from jiesu.learning.splits import crossfit_fold, doc_keys
+from jiesu.learning.textmodel import TextClassifier
+from jiesu.learning.training import TrainConfig, train
 
 from .synth import LABELS, dataset
 
-SMALL = tm.FeatureConfig(char_bits=16, word_bits=15)
+SMALL = FeatureConfig(char_bits=16, word_bits=15)
 
 
 def _docs(rows):
-    return [(tm.Doc(t), y) for t, y in rows]
+    return [(Doc(t), y) for t, y in rows]
 
 
 @pytest.fixture(scope="module")
 def trained():
-    model, report = tm.train(_docs(dataset(900, seed=1, noise=0.03)), tm.TrainConfig(features=SMALL, val_fraction=0.25))
+    model, report = train(_docs(dataset(900, seed=1, noise=0.03)), TrainConfig(features=SMALL, val_fraction=0.25))
     return model, report
 
 
@@ -29,7 +34,7 @@ def test_r11_2_learns_and_ranks_generated_chinese_messages(trained):
     model, report = trained
     assert report.mode == "memory" and report.val_rows > 100
     test = dataset(300, seed=99)
-    m = model.evaluate([tm.Doc(t) for t, _ in test], [y for _, y in test])
+    m = model.evaluate([Doc(t) for t, _ in test], [y for _, y in test])
     assert m["accuracy"] > 0.9 and m["macro_f1"] > 0.9 and m["top3_accuracy"] > 0.97
     ranked = model.rank("望京小区停水三天了，自来水一直没有", k=3)
     assert ranked[0][0] == "water" and len(ranked) == 3
@@ -52,7 +57,7 @@ def test_r11_2_evaluation_dict_is_json_able(trained):
 
     model, _ = trained
     test = dataset(100, seed=7)
-    m = model.evaluate([tm.Doc(t) for t, _ in test], [y for _, y in test])
+    m = model.evaluate([Doc(t) for t, _ in test], [y for _, y in test])
     json.dumps(m)
     assert set(m["per_class"]) == set(LABELS)
     assert {"precision", "recall", "f1"} <= set(m["per_class"]["water"])
@@ -65,16 +70,16 @@ def test_r11_2_evaluation_dict_is_json_able(trained):
 def test_r11_2_calibration_sanity_on_noisy_labels():
     """R11.2: with 15% label noise, stated confidence matches the observed hit rate on fresh rows,
     and the validation threshold keeps auto-dispatched precision near the target."""
-    model, _ = tm.train(
-        _docs(dataset(1500, seed=3, noise=0.15)), tm.TrainConfig(features=SMALL, val_fraction=0.3, target_precision=0.9)
+    model, _ = train(
+        _docs(dataset(1500, seed=3, noise=0.15)), TrainConfig(features=SMALL, val_fraction=0.3, target_precision=0.9)
     )
     fresh = dataset(1000, seed=4, noise=0.15)
-    m = model.evaluate([tm.Doc(t) for t, _ in fresh], [y for _, y in fresh])
+    m = model.evaluate([Doc(t) for t, _ in fresh], [y for _, y in fresh])
     assert m["expected_calibration_error"] < 0.08
     if m["auto_dispatch_precision"] is not None:
         assert m["auto_dispatch_precision"] >= 0.85
     # Probabilities are not all squashed to 0 or 1.
-    proba = model.predict_proba([tm.Doc(t) for t, _ in fresh[:200]])
+    proba = model.predict_proba([Doc(t) for t, _ in fresh[:200]])
     assert 0.5 < proba.max(axis=1).mean() < 0.99
 
 
@@ -82,9 +87,9 @@ def test_r11_2_temperature_recovers_known_scale():
     """R11.2: temperature scaling recovers the temperature that generated the labels."""
     rng = np.random.default_rng(0)
     z = rng.normal(size=(4000, 5)) * 3
-    p = tm.softmax(z, 2.0)
+    p = softmax(z, 2.0)
     y = np.array([rng.choice(5, p=row) for row in p])
-    assert abs(tm.fit_temperature(z, y) - 2.0) < 0.3
+    assert abs(fit_temperature(z, y) - 2.0) < 0.3
 
 
 def test_r11_2_threshold_for_target_precision():
@@ -92,17 +97,17 @@ def test_r11_2_threshold_for_target_precision():
     conf = np.linspace(1.0, 0.01, 100)
     correct = np.ones(100, dtype=bool)
     correct[50:] = np.arange(50) % 2 == 0  # half right below the 50th row
-    t = tm.threshold_for_precision(conf, correct, 0.97)
+    t = threshold_for_precision(conf, correct, 0.97)
     kept = conf >= t
     assert correct[kept].mean() >= 0.97 and kept.sum() >= 50
-    assert tm.threshold_for_precision(conf, np.zeros(100, dtype=bool), 0.97) == 1.0
+    assert threshold_for_precision(conf, np.zeros(100, dtype=bool), 0.97) == 1.0
 
 
 def test_r11_2_safe_storage_round_trip(tmp_path, trained):
     """R11.2: models are stored with skops and load back to identical predictions."""
     model, _ = trained
     path = model.save(tmp_path / "m.skops")
-    back = tm.TextClassifier.load(path)
+    back = TextClassifier.load(path)
     texts = [t for t, _ in dataset(20, seed=5)]
     assert np.allclose(model.predict_proba(texts), back.predict_proba(texts), atol=1e-6)
     assert back.threshold == model.threshold and back.classes == model.classes
@@ -120,29 +125,29 @@ def test_r11_2_refuses_file_with_untrusted_objects(tmp_path, trained):
     bad = tmp_path / "bad.skops"
     sio.dump(state, bad)
     with pytest.raises(ValueError, match="unexpected types"):
-        tm.TextClassifier.load(bad)
+        TextClassifier.load(bad)
     with pytest.raises(FileNotFoundError):
-        tm.TextClassifier.load(tmp_path / "missing.skops")
+        TextClassifier.load(tmp_path / "missing.skops")
 
 
 def test_r11_2_streaming_sgd_matches_batch_quality():
     """R11.2: the streamed (chunked, bounded-memory) path learns as well on easy data."""
-    cfg = tm.TrainConfig(features=SMALL, estimator="sgd", chunk_rows=200, idf_rows=400, val_fraction=0.2)
-    model, report = tm.train(lambda: iter(_docs(dataset(1200, seed=8))), cfg)
+    cfg = TrainConfig(features=SMALL, estimator="sgd", chunk_rows=200, idf_rows=400, val_fraction=0.2)
+    model, report = train(lambda: iter(_docs(dataset(1200, seed=8))), cfg)
     assert report.mode == "stream" and report.estimator == "sgd"
     test = dataset(300, seed=9)
-    assert model.evaluate([tm.Doc(t) for t, _ in test], [y for _, y in test])["macro_f1"] > 0.9
+    assert model.evaluate([Doc(t) for t, _ in test], [y for _, y in test])["macro_f1"] > 0.9
 
 
 def test_r11_2_pretokenised_rows_and_near_copy_exclusion():
     """R11.2: pre-tokenised supplementary rows train the model but never validate it, and a
     supplementary row that copies a validation row is dropped (no leak into the threshold)."""
     rows = dataset(600, seed=11)
-    main = [(tm.Doc(t), y) for t, y in rows]
+    main = [(Doc(t), y) for t, y in rows]
     # The same messages again, "exported" as space-separated tokens.
-    seg = tm.Segmenter()
-    extra = [(tm.Doc("", seg.words(tm.normalise(t)), train_only=True), y) for t, y in rows]
-    model, report = tm.train(main + extra, tm.TrainConfig(features=SMALL, val_fraction=0.2))
+    seg = Segmenter()
+    extra = [(Doc("", seg.words(normalise(t)), train_only=True), y) for t, y in rows]
+    model, report = train(main + extra, TrainConfig(features=SMALL, val_fraction=0.2))
     assert report.val_rows > 50
     assert report.dropped_near_validation >= 0.8 * report.val_rows
     assert report.train_rows + report.val_rows + report.dropped_near_validation == report.rows_read
@@ -150,30 +155,30 @@ def test_r11_2_pretokenised_rows_and_near_copy_exclusion():
 
 def test_r11_2_user_dictionary_keeps_words_whole():
     """R11.2: the jieba user dictionary built from keyword and division lists keeps them whole."""
-    words = tm.build_user_dictionary(["噪音扰民", " 接诉即办 ", "x"], ["朝阳门外大街"])
+    words = build_user_dictionary(["噪音扰民", " 接诉即办 ", "x"], ["朝阳门外大街"])
     assert words == ["噪音扰民", "接诉即办", "朝阳门外大街"]
-    seg = tm.Segmenter(words)
-    assert {"噪音扰民", "朝阳门外大街"} <= set(seg.words(tm.normalise("朝阳门外大街夜间噪音扰民")))
-    assert tm.user_dictionary_text(["噪音扰民"]).startswith("噪音扰民 ")
+    seg = Segmenter(words)
+    assert {"噪音扰民", "朝阳门外大街"} <= set(seg.words(normalise("朝阳门外大街夜间噪音扰民")))
+    assert user_dictionary_text(["噪音扰民"]).startswith("噪音扰民 ")
 
 
 def test_r11_2_normalise_folds_width_case_and_digits():
-    assert tm.normalise("ＡＢ 12号楼\n3单元") == "ab0号楼0单元"
-    assert not math.isnan(tm.softmax(np.array([[1000.0, 0.0]]))[0, 0])
+    assert normalise("ＡＢ 12号楼\n3单元") == "ab0号楼0单元"
+    assert not math.isnan(softmax(np.array([[1000.0, 0.0]]))[0, 0])
 
 
 def test_r11_2_cross_fit_calibrates_on_every_training_row():
     """R11.2: in-memory training calibrates on out-of-fold scores of all main-history training
     rows (not a few hundred held-out rows), then trains the served model on all of them."""
     rows = _docs(dataset(900, seed=21, noise=0.05))
-    model, report = tm.train(rows, tm.TrainConfig(features=SMALL, val_fraction=0.1, crossfit_folds=5))
+    model, report = train(rows, TrainConfig(features=SMALL, val_fraction=0.1, crossfit_folds=5))
     assert model.metrics["calibrated_on"] == "cross-fit, 5 folds"
     assert report.crossfit_rows == report.train_rows  # no supplementary rows here
     assert model.metrics["calibration"]["n"] == report.train_rows
     # The validation rows were never trained on and are still scored for the promotion check.
     assert model.metrics["validation"]["n"] == report.val_rows > 40
     assert 0 < model.threshold < 1.0
-    without, _ = tm.train(rows, tm.TrainConfig(features=SMALL, val_fraction=0.1, crossfit_folds=0))
+    without, _ = train(rows, TrainConfig(features=SMALL, val_fraction=0.1, crossfit_folds=0))
     assert without.metrics["calibrated_on"] == "validation"
     assert without.metrics["calibration"]["n"] == report.val_rows
 
@@ -185,11 +190,11 @@ def test_r11_2_cross_fit_drops_supplementary_copies_of_the_scored_fold():
     rng = np.random.default_rng(5)
     texts = [t for t, _ in dataset(600, seed=23)]
     noise_labels = [LABELS[i] for i in rng.integers(0, len(LABELS), len(texts))]
-    main = [(tm.Doc(t), y) for t, y in zip(texts, noise_labels)]
-    seg = tm.Segmenter()
-    extra = [(tm.Doc("", seg.words(tm.normalise(t)), train_only=True), y) for t, y in zip(texts, noise_labels)]
-    model, report = tm.train(
-        main + extra, tm.TrainConfig(features=SMALL, val_fraction=0.0, crossfit_folds=5, target_precision=0.9)
+    main = [(Doc(t), y) for t, y in zip(texts, noise_labels)]
+    seg = Segmenter()
+    extra = [(Doc("", seg.words(normalise(t)), train_only=True), y) for t, y in zip(texts, noise_labels)]
+    model, report = train(
+        main + extra, TrainConfig(features=SMALL, val_fraction=0.0, crossfit_folds=5, target_precision=0.9)
     )
     assert report.crossfit_rows == len(main)
     assert model.metrics["calibration"]["accuracy"] < 0.4
@@ -198,9 +203,9 @@ def test_r11_2_cross_fit_drops_supplementary_copies_of_the_scored_fold():
 
 def test_r11_2_cross_fit_folds_keep_near_copies_together():
     """R11.2: the same complaint with other punctuation and numbers lands in the same fold."""
-    a = tm.Doc("望京西园三区12号楼夜间施工噪音扰民，已经持续一个月了，请尽快处理。")
-    b = tm.Doc("望京西园三区3号楼夜间施工噪音扰民已经持续一个月了请尽快处理！！")
-    assert tm.crossfit_fold(tm.doc_keys(a), 5) == tm.crossfit_fold(tm.doc_keys(b), 5)
+    a = Doc("望京西园三区12号楼夜间施工噪音扰民，已经持续一个月了，请尽快处理。")
+    b = Doc("望京西园三区3号楼夜间施工噪音扰民已经持续一个月了请尽快处理！！")
+    assert crossfit_fold(doc_keys(a), 5) == crossfit_fold(doc_keys(b), 5)
 
 
 @pytest.mark.parametrize("estimator", ["svm", "sgd"])
@@ -220,18 +225,18 @@ def test_r12_3_weighted_corrections_outvote_an_outdated_history(estimator):
             + rnd.choice(["请处理", "谁来管", "希望尽快解决"])
         )
 
-    base = [(tm.Doc(t), y) for t, y in dataset(500, seed=30) if y not in {"water", "property"}]
-    base += [(tm.Doc(t), y) for t, y in dataset(400, seed=32) if y in {"water", "property"} and "水箱" not in t]
-    history = [(tm.Doc(tank()), "property") for _ in range(200)]
+    base = [(Doc(t), y) for t, y in dataset(500, seed=30) if y not in {"water", "property"}]
+    base += [(Doc(t), y) for t, y in dataset(400, seed=32) if y in {"water", "property"} and "水箱" not in t]
+    history = [(Doc(tank()), "property") for _ in range(200)]
 
     def trained(weight):
-        corrections = [(tm.Doc(tank(), weight=weight), "water") for _ in range(90)]
-        cfg = tm.TrainConfig(
+        corrections = [(Doc(tank(), weight=weight), "water") for _ in range(90)]
+        cfg = TrainConfig(
             features=SMALL, estimator=estimator, val_fraction=0.0, crossfit_folds=0, chunk_rows=150, idf_rows=300
         )
         rows = base + history + corrections
         random.Random(33).shuffle(rows)  # streamed SGD favours late rows; no order effect here
-        model, _ = tm.train(lambda: iter(rows), cfg)
+        model, _ = train(lambda: iter(rows), cfg)
         return model.rank("二次供水水箱好久没人清洗了", 1)[0][0]
 
     assert trained(1.0) == "property"

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
-import time_machine
 
 
 @pytest.fixture(autouse=True)
-def _pinned_clock():
-    """Reports are by month and codes expire: the clock runs from a Wednesday in mid-November."""
-    with time_machine.travel(datetime(2026, 11, 18, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
-        yield
+def _pinned_clock(mid_november):
+    """Reports are by month and codes expire."""
 
 
 @pytest.fixture(autouse=True)

@@ -1,15 +1,8 @@
-// Charts of the assessment dashboard, drawn with our own copy of Apache ECharts (no CDN).
+// Charts of the assessment dashboard (the set-up is js/charts.js).
 (function () {
-  var el = document.getElementById("chart-data");
-  if (!el || !window.echarts) return;
-  var d = JSON.parse(el.textContent);
-  var draw = function (id, option) {
-    var node = document.getElementById(id);
-    if (!node) return;
-    var chart = echarts.init(node);
-    chart.setOption(option);
-    window.addEventListener("resize", function () { chart.resize(); });
-  };
+  var d = jiesuCharts.data("chart-data");
+  if (!d) return;
+  var draw = jiesuCharts.draw;
   draw("chart-scores", {
     tooltip: {}, grid: {left: 170, right: 20, top: 10, bottom: 20},
     xAxis: {type: "value", min: function (v) { return Math.max(0, Math.floor(v.min - 5)); }},

@@ -9,14 +9,14 @@ from jiesu.core import schedule
 
 class Command(BaseCommand):
     help = (
-        "Run the periodic jobs of CELERY_BEAT_SCHEDULE (return-visit sweep, follow-up of transfers, "
-        "retraining) in this process, for set-ups without a Celery broker. `make run` starts it."
+        "Run the periodic jobs the apps declare (return-visit sweep, follow-up of transfers, "
+        "retraining, ...) in this process, for set-ups without a Celery broker. `make run` starts it."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="run every job once now and exit (for cron)")
         parser.add_argument(
-            "--job", action="append", default=[], help="run only this job (a CELERY_BEAT_SCHEDULE name); repeatable"
+            "--job", action="append", default=[], help="run only this job (a name of the schedule); repeatable"
         )
 
     def handle(self, *args, once: bool, job: list[str], **options):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         if not once:  # a long-running process tells what it did; --once prints a summary instead
             logging.getLogger("jiesu.core.schedule").setLevel(logging.INFO)
         try:
-            jobs = schedule.jobs_from_settings(app)
+            jobs = schedule.scheduled_jobs(app)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         if job:

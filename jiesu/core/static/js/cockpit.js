@@ -1,16 +1,8 @@
-// Small charts of the start page, drawn with the console's own copy of Apache ECharts (no CDN).
+// Small charts of the start page (the set-up is js/charts.js).
 (function () {
-  var el = document.getElementById("cockpit-data");
-  if (!el || !window.echarts) return;
-  var d = JSON.parse(el.textContent);
-  var draw = function (id, option) {
-    var node = document.getElementById(id);
-    if (!node) return;
-    var chart = echarts.init(node);
-    chart.setOption(option);
-    node.setAttribute("data-drawn", "1");
-    window.addEventListener("resize", function () { chart.resize(); });
-  };
+  var d = jiesuCharts.data("cockpit-data");
+  if (!d) return;
+  var draw = jiesuCharts.draw;
   draw("chart-monthly", {
     tooltip: {trigger: "axis"}, legend: {data: [d.labels.received, d.labels.satisfaction]},
     grid: {left: 45, right: 45, top: 30, bottom: 25},

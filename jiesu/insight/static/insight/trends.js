@@ -1,17 +1,8 @@
-// Pictures of seasonal foresight, drawn with the console's own copy of Apache ECharts (no CDN;
-// the data comes in a JSON script element, as the Content Security Policy allows no inline code).
+// Pictures of seasonal foresight (the set-up is js/charts.js).
 (function () {
-  var el = document.getElementById("trends-data");
-  if (!el || !window.echarts) return;
-  var d = JSON.parse(el.textContent);
-  var draw = function (id, option) {
-    var node = document.getElementById(id);
-    if (!node) return;
-    var chart = echarts.init(node);
-    chart.setOption(option);
-    node.setAttribute("data-drawn", "1");
-    window.addEventListener("resize", function () { chart.resize(); });
-  };
+  var d = jiesuCharts.data("trends-data");
+  if (!d) return;
+  var draw = jiesuCharts.draw;
   if (d.trend && d.trend.length) draw("chart-trend", {
     tooltip: {trigger: "axis"}, legend: {type: "scroll", data: d.trend.map(function (s) { return s.name; })},
     grid: {left: 40, right: 10, top: 35, bottom: 25},

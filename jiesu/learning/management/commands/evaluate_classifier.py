@@ -6,8 +6,10 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jiesu.learning import textmodel as tm
 from jiesu.learning.models import ClassifierModel
+from jiesu.learning.storage import jsonable
+from jiesu.learning.tables import ColumnError, check_columns, iter_labelled
+from jiesu.learning.textmodel import TextClassifier
 
 
 class Command(BaseCommand):
@@ -31,18 +33,18 @@ class Command(BaseCommand):
             if record is None:
                 raise CommandError("no active classifier: train one with `jiesu train-classifier` or pass --model")
         try:
-            tm.check_columns(o["input"], o["tokens_column"] or o["text_column"], o["label_column"])
-            model = tm.TextClassifier.load(record.path)
-            rows = tm.iter_labelled(o["input"], o["text_column"], o["label_column"], o["tokens_column"] or None)
+            check_columns(o["input"], o["tokens_column"] or o["text_column"], o["label_column"])
+            model = TextClassifier.load(record.path)
+            rows = iter_labelled(o["input"], o["text_column"], o["label_column"], o["tokens_column"] or None)
             docs, labels = [], []
             for d, y in rows:
                 docs.append(d)
                 labels.append(y)
-        except (FileNotFoundError, tm.ColumnError, ValueError) as exc:
+        except (FileNotFoundError, ColumnError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         if not docs:
             raise CommandError(f"{o['input']}: no labelled rows")
         metrics = model.evaluate(docs, labels)
         metrics["model_version"] = record.version
         metrics["target_precision"] = record.target_precision
-        self.stdout.write(json.dumps(tm._jsonable(metrics), ensure_ascii=False, indent=1))
+        self.stdout.write(json.dumps(jsonable(metrics), ensure_ascii=False, indent=1))

@@ -8,7 +8,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from jiesu.learning import services
-from jiesu.learning import textmodel as tm
+from jiesu.learning.featurizing import FeatureConfig
+from jiesu.learning.segmenting import build_user_dictionary
+from jiesu.learning.tables import ColumnError, looks_pretokenised, table_columns
+from jiesu.learning.training import TrainConfig
 
 
 class Command(BaseCommand):
@@ -101,7 +104,7 @@ class Command(BaseCommand):
                     have = self._columns(path)
                     if o["text_column"] in have:
                         col = o["text_column"]
-                    elif tm.looks_pretokenised(path):
+                    elif looks_pretokenised(path):
                         tokens = "tokens"
                     else:
                         raise CommandError(
@@ -119,9 +122,9 @@ class Command(BaseCommand):
                 user_words = p.read_text(encoding="utf-8").split()
             if not o["no_catalog_words"]:
                 user_words += services.catalog_user_words()
-            user_words = tm.build_user_dictionary(user_words)
-            config = tm.TrainConfig(
-                features=tm.FeatureConfig(user_words=tuple(user_words)),
+            user_words = build_user_dictionary(user_words)
+            config = TrainConfig(
+                features=FeatureConfig(user_words=tuple(user_words)),
                 estimator=o["estimator"],
                 target_precision=o["target_precision"],
                 val_fraction=o["val_fraction"],
@@ -139,7 +142,7 @@ class Command(BaseCommand):
                 )
             else:
                 outcome = services.train_and_store(sources, config=config, activate=o["activate"], log_fn=log)
-        except (FileNotFoundError, tm.ColumnError) as exc:
+        except (FileNotFoundError, ColumnError) as exc:
             raise CommandError(str(exc)) from exc
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
@@ -155,7 +158,7 @@ class Command(BaseCommand):
     def _columns(self, path: str) -> list[str]:
         if not Path(path).is_file():
             raise CommandError(f"input file not found: {path}")
-        return tm.table_columns(path)
+        return table_columns(path)
 
     def _source(self, path, text_col, label_col, tokens_col, train_only) -> services.HistorySource:
         have = self._columns(path)

@@ -1,15 +1,8 @@
-// Charts of the public monthly report, drawn with our own copy of Apache ECharts (no CDN).
+// Charts of the public monthly report (the set-up is js/charts.js).
 (function () {
-  var el = document.getElementById("chart-data");
-  if (!el || !window.echarts) return;
-  var d = JSON.parse(el.textContent);
-  var draw = function (id, option) {
-    var node = document.getElementById(id);
-    if (!node) return;
-    var chart = echarts.init(node);
-    chart.setOption(option);
-    window.addEventListener("resize", function () { chart.resize(); });
-  };
+  var d = jiesuCharts.data("chart-data");
+  if (!d) return;
+  var draw = jiesuCharts.draw;
   var pie = function (rows) {
     return {tooltip: {}, series: [{type: "pie", radius: ["30%", "65%"],
       data: rows.map(function (r) { return {name: r.label, value: r.n}; })}]};
