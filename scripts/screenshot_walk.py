@@ -27,7 +27,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -48,6 +50,7 @@ order = (WorkOrder.objects.filter(status="closed", received_at__gte=recent, repl
          lead_unit=demo_unit(), events__action="return_visit_recorded").order_by("-received_at").first())
 print(order.number if order else "")
 """
+LAST_MONTH = (datetime.now(ZoneInfo("Asia/Shanghai")).date().replace(day=1) - timedelta(days=1)).replace(day=1)
 # A page each role may not open (the first of these its navigation does not offer): the 403 page.
 FORBIDDEN = ("/dispatch/", "/knowledge/", "/centre/unit/users/")
 
@@ -184,6 +187,8 @@ def walk(url: str, passwords: dict, out: Path, order_number: str, problems_in) -
             start = page.url.removeprefix(url) or "/"  # oversight roles land on their own board
             hrefs = page.locator("nav.main-nav a[href]").evaluate_all("as => as.map(a => a.getAttribute('href'))")
             paths = [start] + [h for h in dict.fromkeys(hrefs) if h.startswith("/") and h not in (start, "/admin/")]
+            if "/assessment/" in paths:  # last month's assessment, the month every unit is ranked on
+                paths.append(f"/assessment/?month={LAST_MONTH:%Y-%m}")
             if order_number:
                 paths.append(f"/orders/{order_number}/")
             paths.append(next(f for f in FORBIDDEN if f not in paths))  # the 403 page
