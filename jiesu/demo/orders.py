@@ -180,10 +180,14 @@ class _Handlers:
             self.users[demo.unit_id] = demo
 
     def user_for(self, unit: tuple) -> User:
-        uid, code, name, _ = unit
+        uid, _code, name, _ = unit
         if uid not in self.users:
             user = User(
-                username=f"staff-{code}"[:150], role="unit_handler", unit_id=uid, display_name=f"{name}承办人"[:50]
+                # Named by the unit's number, not its code: a unit admin reads the account list.
+                username=f"staff{uid:05d}",
+                role="unit_handler",
+                unit_id=uid,
+                display_name=f"{name}承办人"[:50],
             )
             user.set_unusable_password()
             user.save()
