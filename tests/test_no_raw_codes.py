@@ -174,9 +174,12 @@ MUST_SEE = {
         r"/assessment/appeals/$",
     ),
     "handler": (r"/handling/$", r"/handling/orders/\d", r"/orders/\d"),
-    "calltaker": (r"/intake/", r"/orders/\d"),
+    "calltaker": (r"/intake/", r"/orders/\d", r"/centre/quality/mine/$", r"/centre/training/$"),
+    # The oversight roles land on their own board (the screenshot walk found them unscanned).
+    "district": (r"/centre/oversight/$", r"/orders/\d"),
+    "city": (r"/centre/oversight/$", r"/assessment/$"),
 }
-DEMO_ROLES = ("calltaker", "dispatcher", "supervisor", "analyst", "bureau", "handler", "unitadmin")
+DEMO_ROLES = ("calltaker", "dispatcher", "supervisor", "analyst", "bureau", "handler", "unitadmin", "district", "city")
 
 
 def test_no_raw_status_event_matter_code_or_requirement_id_on_any_console_page_R5_1(demo_centre, client):

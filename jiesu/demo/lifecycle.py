@@ -2,11 +2,12 @@
 
 The bulk generator (jiesu.demo.orders) writes a year of orders in seconds; the service functions
 of handling and followup are bound to the present moment (they stamp `timezone.now()` and check
-that the acting user belongs to the unit), so the past is written here in the very shapes those
+that the acting user belongs to the unit), so the past is decided here in the very shapes those
 services write: the OrderUnit progress columns, a Reply, a ReturnVisit and the events
 `accepted`, `contact_recorded`, `replied`, `return_visit_queued`, `return_visit_recorded` and
-`closed` with the same data keys. What happens today (the live part of the demo) goes through the
-services themselves (jiesu.demo.live).
+`closed` with the same data keys. The events are made and written by the generator through
+`orders.services.new_event` and `write_events`, the helpers those services record with. What
+happens today (the live part of the demo) goes through the services themselves (jiesu.demo.live).
 
 Plain Python over plain values: one call per order, no database.
 """
@@ -69,7 +70,7 @@ class Outcome:
     accepted_at: datetime | None = None
     first_contact_at: datetime | None = None
     finished_at: datetime | None = None
-    events: list[tuple] = field(default_factory=list)  # (at, actor_id, actor_unit_id, action, from, to, data)
+    events: list[tuple] = field(default_factory=list)  # new_event's (at, actor, action, from, to, data)
     reply: tuple | None = (
         None  # (result, unresolved_reason, public_text, internal_notes, replied_by, replied_at, on_time)
     )
@@ -111,9 +112,8 @@ def advance(
     now: datetime,
     lead_id: int,
     lead_name: str,
-    handler_id: int | None,
-    visitor_id: int | None,
-    centre_id: int | None,
+    handler,
+    visitor,
     quality: float,
 ) -> Outcome:
     """Decide where a dispatched order stands now and write its past.
@@ -144,11 +144,10 @@ def advance(
         assigned_at + timedelta(minutes=rng.randint(10, 600) if rand() < quality else rng.randint(600, 2400)), now
     )
     contact_at = min(accepted_at + timedelta(minutes=rng.randint(15, 900)), now)
-    lead_actor = (handler_id, lead_id)
     events = [
         (
             accepted_at,
-            *lead_actor,
+            handler,
             "accepted",
             choices.DISPATCHED,
             choices.IN_PROGRESS,
@@ -156,7 +155,7 @@ def advance(
         ),
         (
             contact_at,
-            *lead_actor,
+            handler,
             "contact_recorded",
             "",
             "",
@@ -187,11 +186,11 @@ def advance(
     public_text, internal = choice(REPLIES[result]), choice(INTERNAL_NOTES)
     on_time = replied_at <= due_at
     outcome.finished_at = replied_at
-    outcome.reply = (result, reason, public_text, internal, handler_id, replied_at, on_time)
+    outcome.reply = (result, reason, public_text, internal, handler.pk, replied_at, on_time)
     events.append(
         (
             replied_at,
-            *lead_actor,
+            handler,
             "replied",
             choices.IN_PROGRESS,
             choices.REPLIED,
@@ -208,7 +207,6 @@ def advance(
     events.append(
         (
             queued_at,
-            None,
             None,
             "return_visit_queued",
             choices.REPLIED,
@@ -252,8 +250,7 @@ def advance(
     events.append(
         (
             visited_at,
-            visitor_id,
-            centre_id,
+            visitor,
             "return_visit_recorded",
             "",
             "",
@@ -270,9 +267,7 @@ def advance(
     )
     note = "回访已解决" if resolution == "resolved" and satisfaction != "unsatisfied" else "回访后办结"
     closed_at = visited_at if note == "回访已解决" else visited_at + timedelta(hours=rng.randint(1, 20))
-    events.append(
-        (min(closed_at, now), visitor_id, centre_id, "closed", choices.RETURN_VISIT, choices.CLOSED, {"note": note})
-    )
+    events.append((min(closed_at, now), visitor, "closed", choices.RETURN_VISIT, choices.CLOSED, {"note": note}))
     outcome.status = choices.CLOSED
     outcome.visit = (
         lead_id,
@@ -287,7 +282,7 @@ def advance(
         satisfaction,
         attitude,
         comments,
-        visitor_id,
+        visitor.pk if visitor else None,
         visited_at,
         "closed",
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.utils import timezone
 
 from jiesu.directory.models import Unit, User
@@ -312,4 +313,171 @@ def bring_to_life(out, *, months: int = 12) -> dict[str, int]:
     from jiesu.insight.demo import add_month_topic_demo
 
     count("month_topic", _step(out, "month topic", add_month_topic_demo, supervisor, handler))
+    if supervisor and call_taker:
+        _centre_quality(out, count, supervisor, call_taker, handler, today=timezone.localdate())
     return done
+
+
+# What the supervisor writes back to the call-taker on last week's sample, and the lessons of two
+# typical cases for the training page.
+QUALITY_FEEDBACK = "诉求地点只记录到街道，未问清具体小区和楼号，承办单位需再次联系诉求人核实，请注意追问详细地址。"
+TRAINING_CASES = (
+    (
+        "暖气不热：先问清室温和是否有老人孩子",
+        "供暖期报修要记录实测室温、供热单位和户内有无老人、婴幼儿或病人：有的按紧急诉求派单，当天上门。",
+        "供暖",
+    ),
+    (
+        "拖欠工资：问清用工单位全称和欠薪金额",
+        "讨薪诉求记录用工单位全称、工地或经营地址、欠薪人数、金额和时间段，12333并线诉求同样按人社部门派单。",
+        "工资",
+    ),
+)
+
+
+def _centre_quality(out, count, supervisor, call_taker, handler, *, today: date) -> None:
+    """The centre's own work on its staff (R29.1, R7.1): last week's call-taker sample scored, the
+    feedback waiting for the call-taker, two typical cases for training, this month's and last
+    month's recognitions; through the services the supervisor's clicks call."""
+    from jiesu.assessment import services as assessment
+    from jiesu.centre import services as centre
+    from jiesu.centre.models import QualityItem, QualityReview
+    from jiesu.knowledge.models import Article
+
+    last_week = centre.week_of(today) - timedelta(days=7)
+    count("quality_sampled", _step(out, "quality sample", centre.sample_week, last_week, actor=supervisor) or None)
+    items = [i.code for i in QualityItem.objects.filter(active=True).order_by("position")]
+    pending = QualityReview.objects.filter(call_taker=call_taker, status=QualityReview.PENDING).order_by("pk")
+    # Two of the sample scored (one in full, one with the address check failed), the rest left
+    # for the supervisor's quality page.
+    for review, passed, feedback in (
+        (pending.first(), set(items), "受理规范，诉求要素记录完整。"),
+        (pending[1:2].first(), set(items[1:]), QUALITY_FEEDBACK),
+    ):
+        if review is not None and items:
+            count(
+                "quality_scored",
+                _step(
+                    out,
+                    "quality score",
+                    centre.score_review,
+                    review,
+                    actor=supervisor,
+                    passed=passed,
+                    feedback=feedback,
+                ),
+            )
+    taken = WorkOrder.objects.filter(created_by=call_taker, status=choices.CLOSED)
+    for title, lesson, word in TRAINING_CASES:
+        order = taken.filter(content__contains=word).order_by("-received_at").first()
+        if order is None:
+            continue
+        count(
+            "training_cases",
+            _step(
+                out,
+                "training case",
+                centre.mark_training_case,
+                order,
+                actor=supervisor,
+                title=title,
+                lesson=lesson,
+                articles=Article.objects.filter(title__contains=word)[:2],
+            ),
+        )
+    _oversight_records(out, count, supervisor, call_taker, handler)
+    this_month = today.replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    for person, month, reason in (
+        (call_taker, this_month, "本月受理工单要素完整率全中心第一，多次获诉求人来电致谢。"),
+        (handler, last_month, "连续跟进老旧小区电梯维修诉求，协调产权单位完成更换，诉求人送来锦旗。"),
+        (call_taker, last_month, "寒潮期间加班接听供暖诉求，紧急诉求全部当场转派。"),
+    ):
+        if person is not None:
+            count(
+                "recognitions",
+                _step(
+                    out,
+                    "recognition",
+                    assessment.recognise_person,
+                    person,
+                    actor=supervisor,
+                    month=month,
+                    reason=reason,
+                ),
+            )
+
+
+def _oversight_records(out, count, supervisor, call_taker, handler) -> None:
+    """A supervision record on a unit's perfunctory handling (one decided, R6.1), and a caller who
+    abused the call-takers, flagged and talked to (R9.1): the centre's oversight pages have rows."""
+    from jiesu.centre import services as centre
+    from jiesu.centre.models import SupervisionRecord
+    from jiesu.followup.models import ReturnVisit
+
+    if handler is not None and handler.unit_id:
+        unhappy = (
+            ReturnVisit.objects.filter(unit_id=handler.unit_id, satisfaction="unsatisfied")
+            .filter(order__status=choices.CLOSED)
+            .select_related("order")
+            .order_by("-visited_at")[:2]
+        )
+        for i, visit in enumerate(unhappy):
+            record = _step(
+                out,
+                "supervision record",
+                centre.open_supervision,
+                visit.order,
+                actor=supervisor,
+                unit=handler.unit,
+                kind=SupervisionRecord.PERFUNCTORY,
+                facts="回访时诉求人反映承办单位仅电话联系、未到现场核实，问题仍未解决即答复已办结。",
+                evidence_text="回访录音一份；督查人员现场查看，问题与诉求描述一致，未见整改。",
+            )
+            count("supervision_records", record)
+            if record is not None and i == 0:
+                count(
+                    "supervision_decided",
+                    _step(
+                        out,
+                        "supervision decision",
+                        centre.decide_supervision,
+                        record,
+                        actor=supervisor,
+                        substantiated=True,
+                        note="经调取办理记录和现场核查，敷衍办理属实，已通报承办单位限期整改。",
+                    ),
+                )
+    # The caller who called most often this year, as the one who abused the line.
+    repeat = (
+        WorkOrder.objects.filter(created_by=call_taker)
+        .exclude(requester_phone_index="")
+        .values("requester_phone_index")
+        .annotate(n=models.Count("id"))
+        .order_by("-n", "requester_phone_index")
+        .first()
+    )
+    if repeat:
+        order = WorkOrder.objects.filter(requester_phone_index=repeat["requester_phone_index"]).latest("received_at")
+        flagged = _step(
+            out,
+            "flag caller",
+            centre.flag_caller,
+            order,
+            actor=call_taker,
+            note="来电人一周内多次来电，情绪激动并辱骂话务员，通话已录音。",
+        )
+        count("callers_flagged", flagged)
+        if flagged is not None:
+            count(
+                "callers_warned",
+                _step(
+                    out,
+                    "warn caller",
+                    centre.warn_caller,
+                    order,
+                    actor=supervisor,
+                    kind="persuasion",
+                    note="已回电劝导来电人文明表达诉求，告知恶意骚扰热线的法律后果。",
+                ),
+            )

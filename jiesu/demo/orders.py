@@ -3,13 +3,14 @@
 What it writes, per order: the WorkOrder (number ``YYMMDD-NNNNN`` from the per-day counter,
 received_at over the last year with a daily and weekly rhythm and seasonal matters, channel,
 source line, kind, encrypted requester, place from the directory), and for dispatched orders
-the OrderUnit rows (lead + the district government supervising) and the events that
-``orders.services`` would have written (``created``, ``dispatched``, ...), with the same data
-shape.
+the OrderUnit rows (lead + the district government supervising) and the order's events. Every
+event is made and written by the helpers ``orders.services`` itself uses (``created_event``,
+``dispatched_event``, ``new_event``, then ``write_events`` for the whole batch), so the event
+shape is defined once; free text in them is sealed under the order's key as it is written.
 
 Speed (1M orders in minutes, not hours) comes from:
-- one pass of plain tuples, no model instances on PostgreSQL, where rows go in with COPY;
-  elsewhere (SQLite) rows go through ``bulk_create`` in large batches;
+- one pass of plain tuples, turned into model instances per batch; on PostgreSQL orders, parts
+  and events go in with COPY, elsewhere (SQLite) through ``bulk_create`` in large batches;
 - requester identities encrypted once (``WorkOrder.set_requester``) and reused for repeat
   callers;
 - order numbers reserved per day up front where intake takes them (``jiesu.orders.numbering``:
@@ -24,7 +25,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import json
 import operator
 import queue
 import random
@@ -43,7 +43,7 @@ from django.utils import timezone
 
 from jiesu.directory.models import Place, Unit, User
 from jiesu.engine.places import COMMUNITY, DISTRICT, township_aliases
-from jiesu.orders import choices, numbering
+from jiesu.orders import choices, numbering, sealing, services
 from jiesu.orders.models import OrderEvent, OrderNumberCounter, OrderUnit, WorkOrder
 
 from . import lifecycle, texts
@@ -158,6 +158,14 @@ class _Directory:
     def unit(self, code: str):
         return self.units.get(code)
 
+    def assignee(self, unit: tuple) -> Unit:
+        """An unsaved Unit holding what a dispatch event says of it (code and name)."""
+        cache = self.__dict__.setdefault("_assignees", {})
+        if unit[0] not in cache:
+            uid, code, name, kind = unit
+            cache[uid] = Unit(id=uid, code=code, name=name, kind=kind)
+        return cache[unit[0]]
+
 
 class _Handlers:
     """One handler per unit that answers orders: the demo's own handler for its unit, else a user
@@ -165,28 +173,32 @@ class _Handlers:
     staff on replies and events)."""
 
     def __init__(self) -> None:
-        self.users = dict(User.objects.filter(role="unit_handler").order_by("-username").values_list("unit_id", "id"))
-        demo = User.objects.filter(username="handler").values_list("unit_id", "id").first()
+        handlers = User.objects.filter(role="unit_handler").order_by("-username").only("id", "unit_id")
+        self.users = {user.unit_id: user for user in handlers}
+        demo = User.objects.filter(username="handler").only("id", "unit_id").first()
         if demo:
-            self.users[demo[0]] = demo[1]
+            self.users[demo.unit_id] = demo
 
-    def user_for(self, unit: tuple) -> int:
-        uid, code, name, _ = unit
+    def user_for(self, unit: tuple) -> User:
+        uid, _code, name, _ = unit
         if uid not in self.users:
             user = User(
-                username=f"staff-{code}"[:150], role="unit_handler", unit_id=uid, display_name=f"{name}承办人"[:50]
+                # Named by the unit's number, not its code: a unit admin reads the account list.
+                username=f"staff{uid:05d}",
+                role="unit_handler",
+                unit_id=uid,
+                display_name=f"{name}承办人"[:50],
             )
             user.set_unusable_password()
             user.save()
-            self.users[uid] = user.pk
+            self.users[uid] = user
         return self.users[uid]
 
 
-def _demo_actor(username: str, role: str):
-    user = User.objects.filter(username=username, role=role).values_list("id", "unit_id").first()
-    if not user:
-        user = User.objects.filter(role=role, is_active=True).order_by("id").values_list("id", "unit_id").first()
-    return user or (None, None)
+def _demo_actor(username: str, role: str) -> User | None:
+    """The demo user of `role` (any active one when the demo user is missing), as the events' actor."""
+    user = User.objects.filter(username=username, role=role).only("id", "unit_id").first()
+    return user or User.objects.filter(role=role, is_active=True).order_by("id").only("id", "unit_id").first()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -363,7 +375,6 @@ UNIT_FIELDS = [
     "first_contact_at",
     "finished_at",
 ]
-EVENT_FIELDS = ["id", "order_id", "at", "actor_id", "actor_unit_id", "action", "from_status", "to_status", "data"]
 
 
 class _Table:
@@ -397,7 +408,6 @@ class _Writer:
         self.vendor = connection.vendor
         self.orders = _Table(WorkOrder, ORDER_FIELDS)
         self.units = _Table(OrderUnit, UNIT_FIELDS)
-        self.events = _Table(OrderEvent, EVENT_FIELDS)
 
     def allocate_ids(self, count: int) -> list[int]:
         """Primary keys for the next `count` orders (children need them before the insert)."""
@@ -413,33 +423,31 @@ class _Writer:
             start = cursor.fetchone()[0] + 1
             return list(range(start, start + count))
 
-    def write(self, orders: list[tuple], units: list[tuple], events: list[tuple]) -> None:
+    def write(self, orders: list[WorkOrder], units: list[tuple], events: list[OrderEvent]) -> None:
+        """Orders (instances, with their keys), their parts (tuples) and their events (made by
+        orders.services, written by its write_events)."""
         if self.vendor == "postgresql":
             with connection.cursor() as cursor:
                 # Checking foreign keys row by row as COPY goes is much cheaper than queueing
                 # millions of deferred checks for the commit.
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                self._copy(self.orders, orders, skip_id=False)
+                attnames = self.orders.attnames
+                self._copy(self.orders, ([getattr(o, a) for a in attnames] for o in orders), skip_id=False, full=False)
                 self._copy(self.units, units, skip_id=True)
-                self._copy(
-                    self.events, (row[:-1] + (json.dumps(row[-1], ensure_ascii=False),) for row in events), skip_id=True
-                )
+                services.write_events(events, notify=False)
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
-            for table, rows, size in (
-                (self.orders, orders, 2000),
-                (self.units, units, 4000),
-                (self.events, events, 4000),
-            ):
-                full, model = table.full, table.model
-                model.objects.bulk_create([model(*full(row)) for row in rows], batch_size=size)
+            WorkOrder.objects.bulk_create(orders, batch_size=2000)
+            full = self.units.full
+            OrderUnit.objects.bulk_create([OrderUnit(*full(row)) for row in units], batch_size=4000)
+            services.write_events(events, notify=False)
 
     @staticmethod
-    def _copy(table: _Table, rows, *, skip_id: bool) -> None:
+    def _copy(table: _Table, rows, *, skip_id: bool, full: bool = True) -> None:
         # The id column is first; children leave it to the database.
         columns = table.columns[1:] if skip_id else table.columns
         cols = ", ".join(f'"{c}"' for c in columns)
-        full = table.full
+        full = table.full if full else (lambda row: row)
         with connection.cursor() as cursor:
             with cursor.cursor.copy(f'COPY "{table.model._meta.db_table}" ({cols}) FROM STDIN') as copy:
                 write = copy.write_row
@@ -461,8 +469,9 @@ class _Sink:
     """Writes batches of orders, on PostgreSQL in a second thread so that Python builds the
     next batch while the server ingests this one (2 cores: one each)."""
 
-    def __init__(self, writer: _Writer, *, threaded: bool) -> None:
+    def __init__(self, writer: _Writer, *, creator: User | None, threaded: bool) -> None:
         self.writer = writer
+        self.creator = creator  # who took the calls (the created events' actor)
         self.totals = {"units": 0, "events": 0}
         self.error: BaseException | None = None
         self.queue: queue.Queue | None = None
@@ -509,19 +518,43 @@ class _Sink:
         from jiesu.handling.models import Reply
 
         writer = self.writer
+        full = writer.orders.full
         orders, units, events, replies, visits = [], [], [], [], []
         with transaction.atomic():
             ids = writer.allocate_ids(len(batch))
-            for oid, (order, order_units, order_events, outcome) in zip(ids, batch):
-                orders.append((oid,) + order)
+            for oid, (row, order_units, dispatch, history, outcome) in zip(ids, batch):
+                order = WorkOrder(*full((oid,) + row))
+                orders.append(order)
                 units.extend((None, oid) + u for u in order_units)
-                events.extend((None, oid) + e for e in order_events)
+                order_events = [services.created_event(order, actor=self.creator)]
+                if dispatch is not None:
+                    actor, automatic, assignments, extra, assigned_at = dispatch
+                    order_events.append(
+                        services.dispatched_event(
+                            order,
+                            actor=actor,
+                            assignments=assignments,
+                            data=extra,
+                            automatic=automatic,
+                            now=assigned_at,
+                            from_status=choices.RECEIVED,
+                        )
+                    )
+                order_events.extend(
+                    services.new_event(order, at=at, actor=who, action=act, from_status=old, to_status=new, data=data)
+                    for at, who, act, old, new, data in history
+                )
+                if history:
+                    # Its events' free text is sealed as they are written: the key is made now,
+                    # so that it goes in with the order's row.
+                    sealing.order_key(order)
+                events.extend(order_events)
                 if outcome is not None and outcome.reply:
                     result, reason, public, internal, by, at, on_time = outcome.reply
                     replies.append(
                         Reply(
                             order_id=oid,
-                            unit_id=order[21],
+                            unit_id=order.lead_unit_id,
                             result=result,
                             unresolved_reason=reason,
                             public_text=public,
@@ -576,12 +609,10 @@ def generate_orders(
     slot_fns = _slot_functions(rng)
     people = _People(rng)
     writer = _Writer()
-    calltaker_id, calltaker_unit = _demo_actor("calltaker", "call_taker")
-    dispatcher_id, dispatcher_unit = _demo_actor("dispatcher", "dispatcher")
-    centre_id = directory.centre[0] if directory.centre else None
-    visitor_id, _ = _demo_actor("supervisor", "supervisor")
+    calltaker = _demo_actor("calltaker", "call_taker")
+    dispatcher = _demo_actor("dispatcher", "dispatcher")
+    visitor = _demo_actor("supervisor", "supervisor")
     handlers = _Handlers()
-    calltaker_unit = calltaker_unit or centre_id
 
     # 1. How many orders each day gets: weekday rhythm, holidays, season, a slow rise over the year.
     day_list = [end - timedelta(days=days - i) for i in range(days)]
@@ -607,7 +638,7 @@ def generate_orders(
     district_ids, district_cum, communities = directory.district_ids, directory.district_cum, directory.communities
     status_count: Counter[str] = Counter()
     pending: list[tuple] = []  # (order row without id, unit rows, event rows) waiting for ids
-    sink = _Sink(writer, threaded=writer.vendor == "postgresql" and not connection.in_atomic_block)
+    sink = _Sink(writer, creator=calltaker, threaded=writer.vendor == "postgresql" and not connection.in_atomic_block)
     done = 0
     next_progress = PROGRESS_EVERY
 
@@ -695,26 +726,16 @@ def generate_orders(
                 # today's, with the engine's suggestions (jiesu.demo.live decides them).
                 status = choices.DISPATCHED
 
-            order_events = [
-                (
-                    received_at,
-                    calltaker_id,
-                    calltaker_unit,
-                    "created",
-                    "",
-                    choices.RECEIVED,
-                    {"channel": channel, "source_line": source_line, "kind": kind, "confidential": confidential},
-                )
-            ]
+            history = []  # (at, actor, action, from status, to status, data) after created and dispatched
+            dispatch = None
             order_units = []
             lead_id = response_due = due_at = None
             outcome = None
             if status == choices.ANSWERED:
-                order_events.append(
+                history.append(
                     (
                         received_at + timedelta(minutes=randint(2, 9)),
-                        calltaker_id,
-                        calltaker_unit,
+                        calltaker,
                         "answered",
                         choices.RECEIVED,
                         choices.ANSWERED,
@@ -722,10 +743,9 @@ def generate_orders(
                     )
                 )
             elif status == choices.PENDING_REVIEW:
-                order_events.append(
+                history.append(
                     (
                         received_at + timedelta(seconds=randint(20, 90)),
-                        None,
                         None,
                         "queued_for_review",
                         choices.RECEIVED,
@@ -762,9 +782,8 @@ def generate_orders(
                     now=now,
                     lead_id=lead_id,
                     lead_name=lead[2],
-                    handler_id=handlers.user_for(lead),
-                    visitor_id=visitor_id,
-                    centre_id=centre_id,
+                    handler=handlers.user_for(lead),
+                    visitor=visitor,
                     quality=lifecycle.unit_quality(lead_id, seed),
                 )
                 status = outcome.status
@@ -781,27 +800,18 @@ def generate_orders(
                         outcome.finished_at,
                     )
                 )
-                unit_data = [{"code": lead[1], "name": lead[2], "role": "lead", "due_at": due_at.isoformat()}]
+                assignments = [
+                    services.Assignment(
+                        unit=directory.assignee(lead), role="lead", response_due=response_due, due_at=due_at
+                    )
+                ]
                 if supervise and supervise[0] != lead_id:
                     order_units.append((supervise[0], "supervise", True, None, None, assigned_at, None, None, None))
-                    unit_data.append({"code": supervise[1], "name": supervise[2], "role": "supervise", "due_at": None})
-                order_events.append(
-                    (
-                        assigned_at,
-                        None if automatic else dispatcher_id,
-                        None if automatic else dispatcher_unit,
-                        "dispatched",
-                        choices.RECEIVED,
-                        choices.DISPATCHED,
-                        # As dispatch_order writes it; the engine adds what it decided on.
-                        {
-                            "automatic": automatic,
-                            "units": unit_data,
-                            **({"catalog_version": "", "matter_code": spec.code} if automatic else {}),
-                        },
-                    )
-                )
-                order_events.extend(outcome.events)
+                    assignments.append(services.Assignment(unit=directory.assignee(supervise), role="supervise"))
+                # What the engine adds to the dispatch event when it decided on its own.
+                extra = {"catalog_version": "", "matter_code": spec.code} if automatic else {}
+                dispatch = (dispatcher, automatic, assignments, extra, assigned_at)
+                history.extend(outcome.events)
             status_count[status] += 1
             pending.append(
                 (
@@ -831,12 +841,13 @@ def generate_orders(
                         response_due,
                         due_at,
                         None,
-                        calltaker_id,
+                        calltaker.pk if calltaker else None,
                         now,
                         now,
                     ),
                     order_units,
-                    order_events,
+                    dispatch,
+                    history,
                     outcome,
                 )
             )

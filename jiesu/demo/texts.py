@@ -865,7 +865,8 @@ MATTERS: tuple[MatterText, ...] = (
     MatterText(
         "labour.pension.benefit",
         12,
-        "dd:hr_social_security",
+        # The yearly pension adjustment is the city's policy: the municipal bureau answers it.
+        "city:hr_social_security",
         (("consultation", "我父亲今年{age}岁，想咨询一下养老金调整后什么时候到账，标准怎么算？"),),
         source_line="12333",
     ),

@@ -15,7 +15,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from jiesu.core import crypto, roles
@@ -122,10 +122,32 @@ def record_event(
     return event
 
 
-def write_events(events: list[OrderEvent]) -> None:
-    """Insert several events of one transition in one statement, and tell who listens."""
-    OrderEvent.objects.bulk_create(events)
-    signals.send_recorded(events)
+# Past this many events at once (a bulk load: the demo's history) PostgreSQL takes them by COPY.
+COPY_EVENTS_FROM = 5000
+
+
+def write_events(events: list[OrderEvent], *, notify: bool = True) -> None:
+    """Insert events made by new_event: the several events of one transition in one statement,
+    or a bulk load's many (the demo's history). Every field's pre_save runs either way, so free
+    text is sealed as record_event seals it. `notify=False` for history nobody is to be told of.
+    """
+    if connection.vendor == "postgresql" and len(events) >= COPY_EVENTS_FROM:
+        _copy_events(events)
+    else:
+        OrderEvent.objects.bulk_create(events, batch_size=4000)
+    if notify:
+        signals.send_recorded(events)
+
+
+def _copy_events(events: list[OrderEvent]) -> None:
+    # The rows bulk_create would insert (pre_save, then the value as prepared for the database).
+    fields = [f for f in OrderEvent._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {quote(OrderEvent._meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for event in events:
+                copy.write_row([f.get_db_prep_save(f.pre_save(event, True), connection) for f in fields])
 
 
 def new_event(
@@ -212,8 +234,23 @@ def write_new_order(
     written is inserted in its final state instead of inserted and updated twice; the created
     event still says what it was received as.
     """
+    created = created_event(order, actor=actor)
+    for name, value in (decided or {}).items():
+        setattr(order, name, value)
+    order.save(force_insert=True)
+    later = [_store_attachment(order, upload, actor, record=False)[1] for upload in data.attachments]
+    if parts:
+        from .models import OrderUnit
+
+        OrderUnit.objects.bulk_create(parts)
+    write_events([created, *later, *events])
+    return order
+
+
+def created_event(order: WorkOrder, *, actor) -> OrderEvent:
+    """The first event of every order: what it was received as (also the demo history's)."""
     received_at = order.received_at
-    created = new_event(
+    return new_event(
         order,
         action="created",
         actor=actor,
@@ -226,16 +263,6 @@ def write_new_order(
             "confidential": order.requester_confidential,
         },
     )
-    for name, value in (decided or {}).items():
-        setattr(order, name, value)
-    order.save(force_insert=True)
-    later = [_store_attachment(order, upload, actor, record=False)[1] for upload in data.attachments]
-    if parts:
-        from .models import OrderUnit
-
-        OrderUnit.objects.bulk_create(parts)
-    write_events([created, *later, *events])
-    return order
 
 
 def _store_attachment(
@@ -398,7 +425,6 @@ def dispatch_changes(
     """What dispatching `order` writes, unsaved: (order fields, unit parts, event)."""
     from .models import OrderUnit
 
-    from_status = order.status
     parts = [
         OrderUnit(order=order, unit=a.unit, role=a.role, response_due=a.response_due, due_at=a.due_at, assigned_at=now)
         for a in assignments
@@ -409,7 +435,24 @@ def dispatch_changes(
         "due_at": lead.due_at,
         "status": choices.DISPATCHED,
     }
-    event = new_event(
+    event = dispatched_event(
+        order, actor=actor, assignments=assignments, data=data, automatic=automatic, now=now, from_status=order.status
+    )
+    return fields, parts, event
+
+
+def dispatched_event(
+    order: WorkOrder,
+    *,
+    actor,
+    assignments: list[Assignment],
+    data: dict | None,
+    automatic: bool,
+    now: datetime,
+    from_status: str,
+) -> OrderEvent:
+    """The event of a dispatch (also the demo history's): the units with their roles and limits."""
+    return new_event(
         order,
         action="dispatched" if from_status != choices.DISPATCHED else "redispatched",
         actor=None if automatic else actor,
@@ -430,7 +473,6 @@ def dispatch_changes(
             **(data or {}),
         },
     )
-    return fields, parts, event
 
 
 def _dispatch(

@@ -223,23 +223,36 @@ print(overdue_parts().count())
 """
 
 
-def test_supervisor_pages_through_overdue_work_with_a_true_count_and_the_nav_by_keyboard(page, demo_centre):
-    """Issue 13: an overdue order never accepted stays on the supervision board, the count is the
-    true one (not capped), and page 2 holds the rest; the nav's groups open from the keyboard."""
+def _shell(script: str) -> str:
+    """Run `script` in `jiesu shell` against the demo centre's database; its last line of output."""
     import subprocess
 
     from tests.live_server import BIN, REPO
 
-    url, passwords = demo_centre
-    made = subprocess.run(
-        [str(BIN / "jiesu"), "shell", "-c", OVERDUE_SCRIPT],
+    done = subprocess.run(
+        [str(BIN / "jiesu"), "shell", "-c", script],
         env=demo_centre_env,
         cwd=REPO,
         capture_output=True,
         text=True,
         check=True,
     )
-    expected = int(made.stdout.strip().splitlines()[-1])
+    return done.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="module")
+def overdue_orders(demo_centre) -> int:
+    """The 31 overdue 望京 orders made once for the module; the true overdue count after them."""
+    return int(_shell(OVERDUE_SCRIPT))
+
+
+def test_supervisor_pages_through_overdue_work_with_a_true_count_and_the_nav_by_keyboard(
+    page, demo_centre, overdue_orders
+):
+    """Issue 13: an overdue order never accepted stays on the supervision board, the count is the
+    true one (not capped), and page 2 holds the rest; the nav's groups open from the keyboard."""
+    url, passwords = demo_centre
+    expected = overdue_orders
     assert expected > 31
 
     login(page, url, "supervisor", passwords["supervisor"])
@@ -270,3 +283,62 @@ def test_supervisor_pages_through_overdue_work_with_a_true_count_and_the_nav_by_
     assert "第 2 /" in page.inner_text("#overdue-pager")
     assert len(second) == min(30, expected - 30) and not set(first) & set(second)
     assert int(page.inner_text("#overdue-count")) == expected
+
+
+# The return-visit sweep of the periodic jobs (make run starts them beside the server): it used
+# to move every overdue order, even one never accepted, to 待回访 and off the unit's list.
+SWEEP_SCRIPT = """
+from jiesu.followup import services
+from jiesu.handling.selectors import overdue_parts
+services.sweep()
+print(overdue_parts().count())
+"""
+
+
+def test_overdue_orders_stay_with_the_unit_after_the_visit_sweep_and_every_list_pages_and_searches(
+    page, demo_centre, overdue_orders
+):
+    """Issue 13: after the sweep an overdue order never accepted is still on the unit's workbench
+    (filtered by time left, paged past the first page, found by its number) and on the
+    supervision board, and its visit at the limit is a separate case in the visit queue."""
+    url, passwords = demo_centre
+    assert int(_shell(SWEEP_SCRIPT)) == overdue_orders  # the sweep took no overdue work away
+
+    login(page, url, "handler", passwords["handler"])
+    page.wait_for_url(f"{url}/")
+    page.goto(f"{url}/handling/")
+    page.select_option("#f-left", "overdue")
+    page.click("#workbench-filters button[type=submit]")
+    page.wait_for_url("**left=overdue**")
+    count = int(page.inner_text("#workbench-count").removeprefix("共").removesuffix("件").strip())
+    assert count >= 31
+    first = page.locator("#workbench tr[data-number]").evaluate_all("rows => rows.map(r => r.dataset.number)")
+    assert len(first) == min(30, count)
+    assert "待签收" in page.inner_text("#workbench") and "超期" in page.inner_text("#workbench")
+    page.click("#workbench-pager a[rel=next]")
+    page.wait_for_url("**page=2**")
+    assert "left=overdue" in page.url  # the filter is kept while paging
+    second = page.locator("#workbench tr[data-number]").evaluate_all("rows => rows.map(r => r.dataset.number)")
+    assert second and not set(first) & set(second)
+    # One of them by its number; the handler's page still offers the action that fits: sign.
+    number = second[-1]
+    page.goto(f"{url}/handling/?q={number}")
+    found = page.locator("#workbench tr[data-number]").evaluate_all("rows => rows.map(r => r.dataset.number)")
+    assert found == [number]
+    page.click(f"#workbench >> text={number}")
+    page.wait_for_selector("#submit-accept")
+    page.screenshot(path=str(SHOTS / "workbench-overdue-order.png"), full_page=True)
+    page.context.clear_cookies()
+
+    login(page, url, "supervisor", passwords["supervisor"])
+    page.wait_for_url(f"{url}/")
+    page.goto(f"{url}/followup/")
+    at_limit = int(page.inner_text("#at-limit-count"))
+    assert at_limit >= 31
+    assert page.inner_text("#limit-visits-pager .count") == f"共 {at_limit} 件"
+    page.goto(f"{url}/followup/?q={number}")
+    assert page.locator("#limit-visits tr[data-number]").evaluate_all("rows => rows.map(r => r.dataset.number)") == [
+        number
+    ]
+    page.goto(f"{url}/handling/supervision/")
+    assert int(page.inner_text("#overdue-count")) == overdue_orders
