@@ -449,6 +449,8 @@ CELERY_BEAT_SCHEDULE = {
     "retrain-classifier": {"task": "jiesu.learning.retrain", "schedule": 24 * 3600.0},
     # Surges and stability risks reach the units within a minute (R27.1).
     "alert-check": {"task": "jiesu.insight.check_alerts", "schedule": 60.0},
+    # New orders joined to the topics of earlier ones (R18.1, R24.1): each order grouped once.
+    "topic-grouping": {"task": "jiesu.insight.group_topics", "schedule": 300.0},
     # Weekly counts, seasonal forecasts and units' next-month expectations (R25.1), each night.
     "forecast-refresh": {"task": "jiesu.insight.refresh_forecasts", "schedule": crontab(hour=2, minute=40)},
     # Units are told when their own limit nears, and get a digest each morning (R26.1).
