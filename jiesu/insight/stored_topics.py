@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import BigIntegerField, Case, Max, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from jiesu.orders.models import WorkOrder
@@ -106,6 +106,17 @@ def _context(new: list[topics.Message]) -> tuple[list[topics.Message], dict[str,
     return context, known
 
 
+def _rename(merged: dict[str, str]) -> None:
+    """Members of merged topics take the name of the topic they joined: one UPDATE per
+    thousand merged topics (a first run over months of orders merges thousands)."""
+    pairs = [(int(old), int(into)) for old, into in merged.items()]
+    for lo in range(0, len(pairs), 1000):
+        chunk = pairs[lo : lo + 1000]
+        OrderTopic.objects.filter(topic__in=[old for old, _ in chunk]).update(
+            topic=Case(*(When(topic=old, then=Value(into)) for old, into in chunk), output_field=BigIntegerField())
+        )
+
+
 def group_new_orders(*, batch: int = BATCH, up_to_pk: int | None = None, now: datetime | None = None) -> GroupingResult:
     """Group every order not grouped yet (up to `up_to_pk`), `batch` at a time, oldest first.
     Idempotent: a second run finds nothing new. Schedule entry `topic-grouping`."""
@@ -120,11 +131,7 @@ def group_new_orders(*, batch: int = BATCH, up_to_pk: int | None = None, now: da
                 return result
             context, known = _context(new)
             ext = topics.extend(new, context, known, SETTINGS)
-            renamed: dict[str, list[int]] = defaultdict(list)
-            for old, into in ext.merged.items():
-                renamed[into].append(int(old))
-            for into, olds in renamed.items():
-                OrderTopic.objects.filter(topic__in=olds).update(topic=int(into))
+            _rename(ext.merged)
             stamp = now or timezone.now()
             OrderTopic.objects.bulk_create(
                 [OrderTopic(order_id=int(i), topic=int(t), grouped_at=stamp) for i, t in ext.topic_of.items()],
