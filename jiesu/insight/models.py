@@ -256,3 +256,21 @@ class MonthlyTopicEvent(models.Model):
     @property
     def action_label(self) -> str:
         return str(self.ACTIONS.get(self.action, _("其他")))
+
+
+# Topics of the stored orders (R18.1, R24.1) --------------------------------------------------
+
+
+class OrderTopic(models.Model):
+    """Which topic an order was grouped into, decided once when the order was new
+    (`stored_topics.group_new_orders`, every few minutes): a number, never the order's text.
+    A topic is named by the id of its first order; a later order that links two topics renames
+    the younger one's members."""
+
+    order = models.OneToOneField(WorkOrder, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    topic = models.BigIntegerField(_("话题"), db_index=True)
+    grouped_at = models.DateTimeField(_("归并时间"))
+
+    class Meta:
+        verbose_name = _("工单话题")
+        verbose_name_plural = _("工单话题")

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jiesu.core import redact, roles
 from jiesu.directory.models import Place, Unit
@@ -488,8 +489,9 @@ def _notify_unit(task: TopicTask) -> None:
     notify.notify_unit(
         task.unit,
         kind="monthly_topic_task",
-        title=f"每月一题任务：{task.topic.title}",
-        body=f"完成期限：{task.deadline:%Y-%m-%d}\n{task.description}",
+        title=gettext("每月一题任务：%(title)s") % {"title": task.topic.title},
+        body=gettext("完成期限：%(deadline)s") % {"deadline": f"{task.deadline:%Y-%m-%d}"} + f"\n{task.description}",
+        params={"task": task.pk, "topic": task.topic_id},
     )
 
 

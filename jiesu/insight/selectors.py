@@ -74,3 +74,21 @@ def alert_body(alert: Alert) -> str:
     if alert.cues:
         lines.append(_("依据：%s") % "、".join(alert.cues))
     return "\n".join(lines)
+
+
+def alert_target(notification) -> tuple[str, str]:
+    """The inbox's link for an alert's notification: the alert (the list, for one without its id)."""
+    from django.urls import reverse
+
+    pk = notification.params.get("alert")
+    url = reverse("insight:alert", kwargs={"pk": pk}) if pk else reverse("insight:alerts")
+    return url, _("查看预警")
+
+
+def task_target(notification) -> tuple[str, str]:
+    """The inbox's link for a 每月一题 task given to a unit: the task, where it reports progress."""
+    from django.urls import reverse
+
+    pk = notification.params.get("task")
+    url = reverse("insight:month_task", kwargs={"pk": pk}) if pk else reverse("insight:month_topics")
+    return url, _("查看任务")

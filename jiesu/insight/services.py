@@ -71,7 +71,7 @@ def _notify(alert: Alert, units: list[Unit]) -> None:
     if centre is not None:
         recipients.setdefault(centre.pk, centre)
     for unit in recipients.values():
-        notify.notify_unit(unit, kind=f"alert_{alert.kind}", title=title, body=body)
+        notify.notify_unit(unit, kind=f"alert_{alert.kind}", title=title, body=body, params={"alert": alert.pk})
 
 
 def _raise_or_grow(

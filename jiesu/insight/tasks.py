@@ -17,3 +17,10 @@ def refresh_forecasts() -> str:
     from .forecasting import refresh
 
     return str(refresh())
+
+
+@shared_task(name="jiesu.insight.group_topics")
+def group_topics() -> str:
+    from .stored_topics import group_new_orders
+
+    return str(group_new_orders())

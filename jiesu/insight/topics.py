@@ -211,8 +211,12 @@ _SMALL = 48  # blocks up to this size have their pairs listed and scored row by 
 _PAIRS = 100_000  # pairs scored at once: bounds the two row selections in memory
 
 
-def _link(x, messages, settings: Settings, stamps: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+def _link(
+    x, messages, settings: Settings, stamps: np.ndarray, threshold: float, fresh_from: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """The pairs (as two index arrays) at or above `threshold` within `window_days`, block by block.
+    `fresh_from`: only pairs with at least one member at or after this index (the messages before
+    it were paired with each other by an earlier run; see `extend`).
 
     Most blocks are small (one matter in one township in two months is often a handful of
     orders): their pairs are listed (all pairs of each block, blocks of one size at once) and
@@ -233,11 +237,18 @@ def _link(x, messages, settings: Settings, stamps: np.ndarray, threshold: float)
         block_of = np.repeat(np.arange(len(batch)), [len(b) for b in batch])
         sub = x[idx]
         sub_t = sub.T.tocsr()
-        for lo in range(0, len(idx), _SLAB):
-            sim = (sub[lo : lo + _SLAB] @ sub_t).tocoo()
-            r = sim.row + lo
+        # Rows of fresh messages only: an old row's pairs with old columns are known already, and
+        # its pairs with fresh columns are found from the fresh row's side.
+        fresh_rows = np.flatnonzero(idx >= fresh_from)
+        for lo in range(0, len(fresh_rows), _SLAB):
+            rows_ = fresh_rows[lo : lo + _SLAB]
+            sim = (sub[rows_] @ sub_t).tocoo()
+            r = rows_[sim.row]
             a, b = idx[r], idx[sim.col]
-            chosen = (a < b) & (sim.data >= threshold) & (block_of[r] == block_of[sim.col])
+            # A fresh-fresh pair once (a < b); a fresh-old pair from its fresh side.
+            chosen = (
+                ((a < b) | (b < fresh_from)) & (a != b) & (sim.data >= threshold) & (block_of[r] == block_of[sim.col])
+            )
             keep(a[chosen], b[chosen])
 
     def score(a: np.ndarray, b: np.ndarray) -> None:
@@ -274,6 +285,7 @@ def _link(x, messages, settings: Settings, stamps: np.ndarray, threshold: float)
         # Scoring a pair costs two row copies: first drop pairs too far apart in time, and the
         # second copy of a pair two overlapping slices both hold.
         near = (np.abs(stamps[a] - stamps[b]) <= window) | np.isnan(stamps[a]) | np.isnan(stamps[b])
+        near &= np.maximum(a, b) >= fresh_from
         lo, hi = np.minimum(a[near], b[near]), np.maximum(a[near], b[near])
         key = np.unique(lo * np.int64(x.shape[0]) + hi)
         score(key // x.shape[0], key % x.shape[0])
@@ -327,7 +339,7 @@ def _tighten(x, labels: np.ndarray, settings: Settings) -> np.ndarray:
     return out
 
 
-def _label(m: Message) -> str:
+def label_of(m: Message) -> str:
     """A member's title if it has one, else the start of its text: a real sentence, not a bag of n-grams."""
     text = re.sub(r"\s+", " ", (m.title or m.text or "").strip())
     return text[:40] + ("…" if len(text) > 40 else "")
@@ -366,7 +378,7 @@ def group(messages: Sequence[Message], settings: Settings = Settings()) -> list[
         topics.append(
             Topic(
                 id=number,
-                label=_label(centre),
+                label=label_of(centre),
                 ids=[messages[i].id for i in members],
                 places=places,
                 first=min(times) if times else None,
@@ -380,3 +392,88 @@ def group(messages: Sequence[Message], settings: Settings = Settings()) -> list[
 
 def _sort_time(m: Message) -> float:
     return m.at.timestamp() if m.at is not None else float("inf")
+
+
+# Incremental grouping (stored orders) --------------------------------------------------------
+
+
+@dataclass
+class Extension:
+    """What one incremental run decided: the topic of each new message, and the earlier topics
+    that a new message joined to another (old topic -> the topic it is now part of). A topic is
+    named by the id of its first message, so a message that links to nothing is a topic of one,
+    which a later message may still join."""
+
+    topic_of: dict[str, str]
+    merged: dict[str, str]
+
+
+def _id_order(topic: str) -> tuple[int, str]:
+    # Order ids are numbers: the smaller (older) one names a merged topic; text ids sort after.
+    return (int(topic), "") if topic.isdigit() else (1 << 62, topic)
+
+
+def extend(
+    new: Sequence[Message], context: Sequence[Message], known: dict[str, str], settings: Settings = Settings()
+) -> Extension:
+    """Group `new` messages onto the topics of `context` (messages grouped before, within
+    `window_days` of the new ones and in their blocks; `known` gives each one's topic).
+
+    The same links as `group` (text and title cosines within the window, in blocks), but only the
+    pairs with a new member are scored, so a run costs the new messages and their neighbourhood,
+    not the whole history. The vocabulary and document frequencies are those of this
+    neighbourhood, as the console's grouping of a period uses the period's. `group`'s centroid
+    cut applies to the new members: each must be near its topic's centre as the window shows it.
+    Merges are returned, not applied: the caller renames the merged topics' stored members."""
+    if not new:
+        return Extension({}, {})
+    messages = list(context) + list(new)
+    n_old = len(context)
+    x = vectorise(messages, settings)
+    stamps = np.array([m.at.timestamp() if m.at is not None else np.nan for m in messages], dtype=np.float64)
+    pairs = [_link(x, messages, settings, stamps, settings.link, fresh_from=n_old)]
+    if settings.title_link and any(m.title for m in new):
+        t = vectorise(messages, settings, titles=True)
+        if t.shape[1] > 1:
+            pairs.append(_link(t, messages, settings, stamps, settings.title_link, fresh_from=n_old))
+    node = [known.get(m.id, m.id) for m in context] + [m.id for m in new]
+    parent: dict[str, str] = {}
+
+    def find(v: str) -> str:
+        root = v
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(v, v) != root:  # path compression
+            parent[v], v = root, parent[v]
+        return root
+
+    def union(u: str, v: str) -> None:
+        ru, rv = find(u), find(v)
+        if ru != rv:
+            first, second = sorted((ru, rv), key=_id_order)
+            parent[second] = first
+
+    a = np.concatenate([p[0] for p in pairs])
+    b = np.concatenate([p[1] for p in pairs])
+    edges = list(zip(a.tolist(), b.tolist()))
+    for i, j in edges:
+        union(node[i], node[j])
+    # `group`'s centroid cut, for the new members: one that is near a single member but far from
+    # its topic's centre (as the window shows the topic) stays apart, and the links it made are
+    # undone, so it cannot chain two topics together either.
+    roots = [find(v) for v in node]
+    codes = {r: k for k, r in enumerate(dict.fromkeys(roots))}
+    labels = np.array([codes[r] for r in roots], dtype=np.int64)
+    sizes = np.bincount(labels)
+    cos = _centroid_cosines(x, labels)
+    far = np.flatnonzero((cos < settings.core) & (sizes[labels] > 2))
+    dropped = {int(i) for i in far if i >= n_old}
+    if dropped:
+        parent.clear()
+        for i, j in edges:
+            if i not in dropped and j not in dropped:
+                union(node[i], node[j])
+    topic_of = {m.id: find(m.id) for m in new}
+    olds = {node[i] for i in range(n_old)}
+    merged = {t: find(t) for t in olds if find(t) != t}
+    return Extension(topic_of, merged)

@@ -32,6 +32,27 @@ def link_for(notification: Notification) -> str:
     return make(notification) if make else ""
 
 
+# kind -> function(notification) giving (url, button text) of what it is about in the console,
+# for notifications about something other than an order (an alert, a 每月一题 task).
+_TARGETS: dict[str, Callable[[Notification], tuple[str, str] | None]] = {}
+
+
+def register_target(kind: str, make: Callable[[Notification], tuple[str, str] | None]) -> None:
+    """An app names the console page a kind of notification opens (the page checks who asks)."""
+    _TARGETS[kind] = make
+
+
+def target_for(notification: Notification) -> tuple[str, str] | None:
+    """Where the inbox's button leads: the order, or the page its app registered for the kind."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    if notification.order_id:
+        return reverse("handling:order", kwargs={"number": notification.order.number}), _("查看工单")
+    make = _TARGETS.get(notification.kind)
+    return make(notification) if make else None
+
+
 def _stored(text: str, order) -> str:
     """What may be kept of a title or body: the order's requester and every identity-shaped
     string blanked, and no bearer link (the caller passes a reference in params instead)."""
@@ -77,13 +98,23 @@ def _create(
     return n
 
 
-def notify_unit(unit: Unit, *, kind: str, title: str, body: str = "", order=None) -> Notification:
-    """In the unit's inbox; by e-mail and SMS too where the directory has the unit's addresses."""
+def notify_unit(
+    unit: Unit, *, kind: str, title: str, body: str = "", order=None, params: dict | None = None
+) -> Notification:
+    """In the unit's inbox; by e-mail and SMS too where the directory has the unit's addresses.
+    `params`: what the kind's registered target needs (an alert's id), never a secret."""
     channels = tuple(
         c for c, have in ((Delivery.EMAIL, unit.contact_email), (Delivery.SMS, unit.contact_phone)) if have
     )
     return _create(
-        audience=Notification.UNIT, kind=kind, title=title, body=body, order=order, unit=unit, channels=channels
+        audience=Notification.UNIT,
+        kind=kind,
+        title=title,
+        body=body,
+        order=order,
+        unit=unit,
+        channels=channels,
+        params=params,
     )
 
 

@@ -15,11 +15,17 @@ def inbox(request):
     page = Paginator(services.inbox(request.user), 50).get_page(request.GET.get("page"))
     from jiesu.core import roles
 
-    return render(
-        request,
-        "notifications/inbox.html",
-        {"page": page, "unread": services.unread_count(request.user), "unit_roles": roles.UNIT_ROLES},
-    )
+    context = {
+        "page": page,
+        "rows": [(n, services.target_for(n)) for n in page],
+        "unread": services.unread_count(request.user),
+        "unit_roles": roles.UNIT_ROLES,
+    }
+    # The open page asks again every few seconds (htmx) and swaps in the list alone: a new
+    # dispatch shows without the person reloading.
+    if request.headers.get("HX-Request"):
+        return render(request, "notifications/_inbox_list.html", context)
+    return render(request, "notifications/inbox.html", context)
 
 
 @login_required
@@ -27,9 +33,8 @@ def inbox(request):
 def mark_read(request, pk: int):
     notification = get_object_or_404(services.inbox(request.user), pk=pk)
     services.mark_read(notification, user=request.user)
-    if notification.order_id:
-        return redirect("handling:order", number=notification.order.number)
-    return redirect("notifications:inbox")
+    target = services.target_for(notification)
+    return redirect(target[0] if target else "notifications:inbox")
 
 
 def _export_unit(request):
