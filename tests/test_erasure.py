@@ -234,3 +234,166 @@ def test_migration_seals_orders_written_before_keys_and_keeps_events_append_only
     ):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [order.pk])
+
+
+def stored_events(order) -> list[tuple]:
+    """The order's events as the database holds them (sealed text stays sealed)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, action, data FROM orders_orderevent WHERE order_id = %s ORDER BY id", [order.pk])
+        return [tuple(r) for r in cursor.fetchall()]
+
+
+def png(colour=(30, 120, 200)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_erasure_deletes_the_orders_files_and_keeps_their_records_and_history_R8_3(
+    replied, supervisor, handler, client, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jiesu.orders.models import Attachment
+
+    citizen = order_services.add_attachment(
+        replied, SimpleUploadedFile(f"{NAME}身份证.png", png(), content_type="image/png"), actor=supervisor
+    )
+    result = order_services.add_attachment(
+        replied,
+        SimpleUploadedFile("现场.png", png((10, 200, 10)), content_type="image/png"),
+        actor=handler,
+        stage=Attachment.RESULT,
+    )
+    paths = [a.file.path for a in (citizen, result)]
+    urls = [f"/orders/{replied.number}/attachments/{a.pk}/" for a in (citizen, result)]
+    client.force_login(supervisor)
+    assert client.get(urls[0]).status_code == 200
+    assert client.get(f"/orders/{replied.number}/attachments/{citizen.pk}/thumbnail/").status_code == 200
+    events_before = stored_events(replied)
+
+    # The files are deleted when the erasure commits, not before (a rolled-back one loses none).
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        erasure.erase_personal_data(replied, actor=supervisor, reason="诉求人依法请求删除个人信息及其附件")
+    import os
+
+    assert all(os.path.exists(p) for p in paths)
+    for callback in callbacks:
+        callback()
+    assert not any(os.path.exists(p) for p in paths)
+
+    # The records stay, blanked, each with a tombstone event; earlier history is untouched.
+    for before in (citizen, result):
+        after = Attachment.objects.get(pk=before.pk)
+        assert after.erased_at and not after.file.name and not after.sha256
+        assert after.original_name == crypto.ERASED_TEXT and after.kind == "image" and after.stage == before.stage
+    order = WorkOrder.objects.get(pk=replied.pk)
+    assert stored_events(order)[: len(events_before)] == events_before  # byte for byte
+    tombstones = order.events.filter(action="attachment_erased")
+    assert sorted(e.data["attachment_id"] for e in tombstones) == sorted([citizen.pk, result.pk])
+    assert order.events.count() == len(events_before) + 3  # two tombstones and the erasure
+    assert order.events.filter(action="attachment_added").count() == 2
+
+    # The URLs answer 410 in Chinese: the page, the thumbnail and the API download.
+    for url in (*urls, f"/orders/{replied.number}/attachments/{citizen.pk}/thumbnail/"):
+        response = client.get(url)
+        assert response.status_code == 410, url
+        assert "该附件已随工单中的个人信息按规定删除" in response.content.decode()
+    api = api_for(supervisor).get(f"/api/v1/orders/{replied.number}/attachments/{citizen.pk}/")
+    assert api.status_code == 410 and api.json()["detail"].startswith("该附件已按规定删除")
+    listed = api_for(supervisor).get(f"/api/v1/orders/{replied.number}/").json()["attachments"]
+    assert [a["erased_at"] is not None for a in listed] == [True, True]
+    page = client.get(f"/orders/{replied.number}/").content.decode()
+    assert f"{NAME}身份证" not in page and "附件按规定删除" in page
+    assert f'href="/orders/{replied.number}/attachments/' not in page
+
+
+@pytest.mark.django_db
+def test_a_failed_erasure_deletes_no_file(replied, supervisor, django_capture_on_commit_callbacks):
+    import os
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    attachment = order_services.add_attachment(
+        replied, SimpleUploadedFile("现场.png", png(), content_type="image/png"), actor=supervisor
+    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(ValidationError):
+        erasure.erase_personal_data(replied, actor=supervisor, reason=f"诉求人{PHONE}来电请求删除")
+    assert not callbacks and os.path.exists(attachment.file.path)
+    attachment.refresh_from_db()
+    assert attachment.erased_at is None and attachment.original_name == "现场.png"
+
+
+CALLER_NOTE = "来电人自称王建国，住花家地北里3号楼，多次辱骂话务员"
+
+
+@pytest.mark.django_db
+def test_erasure_shreds_the_notes_of_the_callers_record_R8_3(replied, make_order, supervisor, call_taker, client):
+    """A caller's record is about the person: its notes are sealed under the caller's key, and
+    an erasure for an order of theirs shreds it. The record's facts and lines stay."""
+    from jiesu.centre import services as centre
+    from jiesu.centre.models import Caller, CallerEvent
+
+    later = make_order(content="小区门口路灯不亮已经一周，晚上行人看不清路。")  # the same caller's other order
+    flagged = centre.flag_caller(replied, actor=call_taker, note=CALLER_NOTE)
+    centre.warn_caller(later, actor=call_taker, kind="education", note="再次辱骂，王建国称还会继续打")
+    caller = Caller.objects.get(pk=flagged.caller_id)
+    centre.lift_flag(caller, actor=supervisor, note="王建国已书面道歉")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT note FROM centre_callerevent WHERE caller_id = %s", [caller.pk])
+        stored = [r[0] for r in cursor.fetchall()]
+    assert len(stored) == 3 and all(n.startswith(crypto.SEALED_PREFIX) and "王建国" not in n for n in stored)
+    assert CallerEvent.objects.get(pk=flagged.pk).note == CALLER_NOTE  # readers get it back
+    client.force_login(supervisor)
+    assert CALLER_NOTE in client.get(f"/centre/callers/of/{later.number}/").content.decode()
+
+    erasure.erase_personal_data(replied, actor=supervisor, reason="诉求人依法请求删除个人信息")
+    caller.refresh_from_db()
+    assert not caller.text_key_enc and caller.flagged is False  # the key is gone, the facts stay
+    events = list(CallerEvent.objects.filter(caller=caller).order_by("pk"))
+    assert [e.action for e in events] == ["flagged", "warned", "flag_lifted"]  # nothing taken from history
+    assert [e.note for e in events] == [crypto.ERASED_TEXT] * 3
+    assert list(events[0].orders.all()) == [replied]
+    page = client.get(f"/centre/callers/of/{later.number}/").content.decode()
+    assert crypto.ERASED_TEXT in page and "王建国" not in page
+
+    # A note written afterwards is sealed under a new key and reads back.
+    centre.warn_caller(later, actor=call_taker, kind="persuasion", note="已劝导，来电人表示理解")
+    assert CallerEvent.objects.filter(caller=caller).order_by("pk").last().note == "已劝导，来电人表示理解"
+    assert Caller.objects.get(pk=caller.pk).text_key_id
+
+
+@pytest.mark.django_db
+def test_the_migration_seals_caller_notes_written_in_clear(make_order, call_taker):
+    """What the data migration (centre 0009) does to notes written before per-caller keys."""
+    from jiesu.centre import services as centre
+    from jiesu.centre.models import Caller, CallerEvent
+    from jiesu.centre.sealing import seal_existing_notes
+
+    event = centre.flag_caller(make_order(), actor=call_taker, note=CALLER_NOTE)
+    # The row as stored before: the note in clear, the caller without a key (written around the
+    # trigger, as the migration itself must).
+    executor = sealing.CursorExecutor()
+    sealing._lift_triggers(executor, "centre_callerevent")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE centre_callerevent SET note = %s WHERE id = %s", [CALLER_NOTE, event.pk])
+            cursor.execute(
+                "UPDATE centre_caller SET text_key_id = '', text_key_enc = '' WHERE id = %s", [event.caller_id]
+            )
+    finally:
+        sealing._restore_triggers(executor, "centre_callerevent")
+    assert seal_existing_notes(Caller, CallerEvent) == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT note FROM centre_callerevent WHERE id = %s", [event.pk])
+        assert cursor.fetchone()[0].startswith(crypto.SEALED_PREFIX)
+    assert CallerEvent.objects.get(pk=event.pk).note == CALLER_NOTE
+    assert Caller.objects.get(pk=event.caller_id).text_key_id
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE centre_callerevent SET note = 'x' WHERE id = %s", [event.pk])

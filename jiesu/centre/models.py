@@ -4,9 +4,12 @@ call durations, and the staff changes a unit administrator makes (R5.1)."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.signals import request_started
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jiesu.core import crypto
+from jiesu.orders import sealing
 from jiesu.orders.models import WorkOrder
 
 WARNING_KINDS = [
@@ -37,6 +40,10 @@ class Caller(models.Model):
     flagged_at = models.DateTimeField(_("标记时间"), null=True, blank=True)
     referred = models.BooleanField(_("已移送公安"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The caller's own data key, wrapped by the master keys: the notes of the record are sealed
+    # under it (SealedNoteField), and erasing an order of this caller shreds it (orders.erasure).
+    text_key_id = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
+    text_key_enc = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("来电人档案")
@@ -47,6 +54,30 @@ class Caller(models.Model):
         return f"来电人档案 {self.pk}"
 
 
+# Unwrapped caller keys of this request, as sealing.ring for orders.
+caller_ring = sealing.KeyRing(lambda: Caller)
+request_started.connect(caller_ring.clear, dispatch_uid="jiesu-caller-ring")
+
+
+class SealedNoteField(models.TextField):
+    """A caller event's note, stored sealed under its caller's key and opened as it is read.
+
+    A note is about the person: a warning, a flag, a referral that may name them (kept as
+    written once confirmed), a lifted flag that names no order. It may span several orders or
+    none, so no one order's key fits it; the caller's key does, and an erasure for any order
+    of this caller shreds it (the one person the record is about asked for it)."""
+
+    def pre_save(self, model_instance, add):
+        value = super().pre_save(model_instance, add)
+        if not add or not value:
+            return value  # caller events are append-only: sealed once, as written
+        key_id, key = sealing.order_key(model_instance.caller)
+        return crypto.seal_text(key_id, key, value)
+
+    def from_db_value(self, value, expression, connection):
+        return sealing.open_value(value, caller_ring) if value else value
+
+
 class CallerEvent(models.Model):
     """One immutable line of a caller's record. Append-only, enforced by triggers."""
 
@@ -55,7 +86,7 @@ class CallerEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(_("动作"), max_length=30, choices=CALLER_ACTIONS)
     warning_kind = models.CharField(_("警示方式"), max_length=20, choices=WARNING_KINDS, blank=True)
-    note = models.TextField(_("说明"), blank=True)
+    note = SealedNoteField(_("说明"), blank=True)
     orders = models.ManyToManyField(WorkOrder, verbose_name=_("相关工单"), blank=True, related_name="+")
 
     class Meta:

@@ -147,6 +147,7 @@ EVENT_LABELS = {
     "personal_data_erased": _("个人信息按规定删除"),
     "created": _("受理"),
     "attachment_added": _("上传附件"),
+    "attachment_erased": _("附件按规定删除"),
     "decided": _("派单建议"),
     "dispatched": _("派单"),
     "queued_for_review": _("进入派单审核"),

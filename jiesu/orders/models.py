@@ -207,6 +207,9 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Set when the order's personal data is erased: the file is gone from storage, its name and
+    # digest blanked; the record and its events stay (an "attachment_erased" event says so).
+    erased_at = models.DateTimeField(_("删除时间"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("附件")

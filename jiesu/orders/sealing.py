@@ -58,7 +58,7 @@ FREE_TEXT_KEYS = frozenset(
 
 
 def order_key(order) -> tuple[str, Fernet]:
-    """The order's key id and key, made on first use (an unsaved order gets it in memory and
+    """The order's (or a caller's) key id and key, made on first use (an unsaved order gets it in memory and
     keeps it with its INSERT; a saved order without one, written before keys existed or by a
     bulk loader, gets one stored now)."""
     cached = getattr(order, "_text_key", None)
@@ -99,23 +99,27 @@ def seal_data(order, data):
 
 
 class KeyRing:
-    """Unwrapped order keys of this request (or, outside requests, of the last minute): an
-    erasure in another process is seen by the next request, and a page of events of one order
-    looks its key up once."""
+    """Unwrapped keys of this request (or, outside requests, of the last minute): an erasure in
+    another process is seen by the next request, and a page of events of one order looks its
+    key up once. `owner` gives the model whose rows hold the keys (text_key_id, text_key_enc):
+    the orders here, the callers in jiesu.centre."""
 
     TTL = 60.0
 
-    def __init__(self):
+    def __init__(self, owner=None):
         self._keys: dict[str, tuple[Fernet | None, float]] = {}
+        self._owner = owner
 
     def get(self, key_id: str) -> Fernet | None:
         hit = self._keys.get(key_id)
         now = time.monotonic()
         if hit and now - hit[1] < self.TTL:
             return hit[0]
-        from .models import WorkOrder
-
-        wrapped = WorkOrder.objects.filter(text_key_id=key_id).values_list("text_key_enc", flat=True).first()
+        if self._owner is None:
+            from .models import WorkOrder as model
+        else:
+            model = self._owner()
+        wrapped = model.objects.filter(text_key_id=key_id).values_list("text_key_enc", flat=True).first()
         key = crypto.unwrap_text_key(wrapped) if wrapped else None
         self._keys[key_id] = (key, now)
         return key
@@ -132,13 +136,13 @@ ring = KeyRing()
 request_started.connect(ring.clear, dispatch_uid="jiesu-sealing-ring")
 
 
-def open_value(value):
+def open_value(value, keys: KeyRing = ring):
     if isinstance(value, str):
-        return crypto.open_text(value, ring.get(crypto.sealed_key_id(value))) if crypto.is_sealed(value) else value
+        return crypto.open_text(value, keys.get(crypto.sealed_key_id(value))) if crypto.is_sealed(value) else value
     if isinstance(value, dict):
-        return {k: open_value(v) for k, v in value.items()}
+        return {k: open_value(v, keys) for k, v in value.items()}
     if isinstance(value, list):
-        return [open_value(v) for v in value]
+        return [open_value(v, keys) for v in value]
     return value
 
 

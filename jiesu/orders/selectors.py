@@ -274,9 +274,16 @@ def can_open_attachments(user, order: WorkOrder) -> bool:
     return False
 
 
+class AttachmentErased(Exception):
+    """The attachment's file was erased with the order's personal data: answered 410."""
+
+    message = "该附件已按规定删除，无法再查看或下载。"
+
+
 def attachment_for(user, number: str, pk: int):
     """The attachment if `user` may open it; Http404 where the order is not theirs to see,
-    PermissionDenied where they see the order but not its files."""
+    PermissionDenied where they see the order but not its files, AttachmentErased once its
+    file was erased."""
     from django.http import Http404
 
     from .models import Attachment
@@ -290,6 +297,8 @@ def attachment_for(user, number: str, pk: int):
         raise Http404("附件不存在")
     if not can_open_attachments(user, order):
         raise PermissionDenied("只有热线中心和主办、牵头单位可以查看附件。")
+    if attachment.erased_at or not attachment.file.name:
+        raise AttachmentErased(AttachmentErased.message)
     return attachment
 
 

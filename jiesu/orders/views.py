@@ -124,9 +124,17 @@ def _safe(response):
     return response
 
 
+def _erased(request):
+    return render(request, "orders/attachment_erased.html", status=410)
+
+
 @login_required
 def attachment_download(request, number: str, pk: int):
-    return send_attachment(request, selectors.attachment_for(request.user, number, pk), purpose="attachment_download")
+    try:
+        attachment = selectors.attachment_for(request.user, number, pk)
+    except selectors.AttachmentErased:
+        return _erased(request)
+    return send_attachment(request, attachment, purpose="attachment_download")
 
 
 def send_attachment(request, attachment, *, purpose: str):
@@ -144,7 +152,10 @@ def send_attachment(request, attachment, *, purpose: str):
 
 @login_required
 def attachment_thumbnail(request, number: str, pk: int):
-    attachment = selectors.attachment_for(request.user, number, pk)
+    try:
+        attachment = selectors.attachment_for(request.user, number, pk)
+    except selectors.AttachmentErased:
+        return _erased(request)
     if attachment.kind != "image":
         raise Http404("该附件不是图片")
     with attachment.file.open("rb") as f:

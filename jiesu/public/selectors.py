@@ -91,7 +91,7 @@ def published_photos(order_ids) -> dict[int, list]:
     shown = published_cases().filter(order_id__in=ids).values("order_id")
     out: dict[int, list] = {}
     for attachment in (
-        Attachment.objects.filter(order_id__in=shown, kind="image")
+        Attachment.objects.filter(order_id__in=shown, kind="image", erased_at=None)
         .select_related("order__published_case")
         .order_by("uploaded_at", "id")
     ):

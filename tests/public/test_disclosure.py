@@ -445,3 +445,36 @@ def test_only_images_of_a_published_case_are_public_R8_1(closed, supervisor, cli
     case = services.publish_case(order, actor=supervisor)
     assert _open311(client, order.number)["media_url"] is None
     assert client.get(f"/public/cases/{case.pk}/photos/{order.attachments.get().pk}.jpg").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_erased_orders_photos_leave_its_public_case_R30_1_R8_3(
+    closed, supervisor, client, django_capture_on_commit_callbacks
+):
+    """Issue 12: the public photo is drawn from the stored file on each read; once the order's
+    personal data is erased the file is gone and the photo answers 404 (a Chinese page)."""
+    import os
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from jiesu.orders import erasure
+    from jiesu.orders import services as order_services
+    from jiesu.public import services
+
+    order = closed()
+    data = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 40, 40)).save(data, format="PNG")
+    photo = order_services.add_attachment(
+        order, SimpleUploadedFile("现场.png", data.getvalue(), content_type="image/png"), actor=supervisor
+    )
+    case = services.publish_case(order, actor=supervisor)
+    url = f"/public/cases/{case.pk}/photos/{photo.pk}.jpg"
+    assert client.get(url).status_code == 200 and url in client.get(f"/public/cases/{case.pk}/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        erasure.erase_personal_data(order, actor=supervisor, reason="诉求人依法请求删除个人信息")
+    assert not os.path.exists(photo.file.path)
+    gone = client.get(url)
+    assert gone.status_code == 404 and "页面不存在" in gone.content.decode()
+    assert url not in client.get(f"/public/cases/{case.pk}/").content.decode()
+    assert url not in client.get(f"/open311/v2/requests/{order.number}.json").content.decode()
