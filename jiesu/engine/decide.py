@@ -465,12 +465,12 @@ class Engine:
                     review.append(f"自动派单准确率在留出验证中达不到目标{target:.0%}，需人工确认")
                 elif p_right < threshold:
                     review.append(
-                        f"派对主办单位的概率{p_right:.2f}低于自动派单门槛{threshold:.2f}"
-                        f"（留出验证准确率目标{target:.0%}）"
+                        f"主办单位正确的概率{p_right:.2f}低于自动派单门槛{threshold:.2f}"
+                        f"（按他人撰写诉求的留出验证校准，准确率目标{target:.0%}）"
                     )
                 else:
                     reasons.append(
-                        f"派对主办单位的概率{p_right:.2f}（门槛{threshold:.2f}，留出验证准确率目标{target:.0%}）"
+                        f"主办单位正确的概率{p_right:.2f}（门槛{threshold:.2f}，按他人撰写诉求的留出验证校准，准确率目标{target:.0%}）"
                     )
             elif p_lead < gate:
                 review.append(f"主办单位正确的概率{p_lead:.2f}低于自动派单门槛{gate:.2f}")
