@@ -256,7 +256,10 @@ def choose_gates(
     review = min(review, 0.3)
     dispatch_col = disp_classes.index(DISPATCH)
     p_nd = 1.0 - disp_proba[:, dispatch_col]
-    is_special = ~is_em & (y != DISPATCH)
+    # The special cases of article 11.3 only: an instant answer is often worded like a
+    # consultation a unit must look into (corpus m05's contrasts), and the auto-dispatch gate
+    # (`jiesu.engine.gate`) weighs P(not dispatch) for those against held-out requests.
+    is_special = ~is_em & (y != DISPATCH) & (y != ANSWER)
     sp_sorted = np.sort(p_nd[is_special])
     special_review = float(sp_sorted[int(0.02 * len(sp_sorted))]) if len(sp_sorted) else 0.3
     special_review = min(special_review, 0.3)
@@ -303,6 +306,9 @@ def choose_gates(
         "route_precision_at_gates": float(same_route[sent].mean()) if sent.any() else None,
         # Ordinary requests the alarms hold for review (possible emergency or special case).
         "dispatch_held_by_alarms": float(((p_em >= review) | (p_nd >= special_review))[y == DISPATCH].mean()),
+        "answer_held_by_alarms": float(((p_em >= review) | (p_nd >= special_review))[y == ANSWER].mean())
+        if (y == ANSWER).any()
+        else None,
     }
     return gates, figures
 
