@@ -24,7 +24,6 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 TEST_SET = REPO / "tests" / "data" / "beijing_requests.jsonl"
 
 
@@ -39,8 +38,14 @@ def requests(n: int) -> list[str]:
     return out
 
 
+def jiesu(*args: str) -> list[str]:
+    # This checkout's manage.py, not the installed `jiesu` script (which imports the package the
+    # virtualenv was installed from, possibly another worktree).
+    return [sys.executable, str(REPO / "manage.py"), *args]
+
+
 def command(env) -> list[str]:
-    cmd = [str(BIN / "jiesu"), "decide"]
+    cmd = jiesu("decide")
     return (["taskset", "-c", "0"] + cmd) if shutil.which("taskset") else cmd
 
 
@@ -53,9 +58,9 @@ def main() -> None:
     data_dir = tempfile.mkdtemp(prefix="jiesu-bench-decide-")
     env = {**os.environ, "JIESU_DATA_DIR": data_dir}
     env.pop("DATABASE_URL", None)
-    subprocess.run([str(BIN / "jiesu"), "migrate", "--noinput"], env=env, check=True, capture_output=True, cwd=REPO)
-    subprocess.run([str(BIN / "jiesu"), "load-directory"], env=env, check=True, capture_output=True, cwd=REPO)
-    subprocess.run([str(BIN / "jiesu"), "load-rules"], env=env, check=True, capture_output=True, cwd=REPO)
+    subprocess.run(jiesu("migrate", "--noinput"), env=env, check=True, capture_output=True, cwd=REPO)
+    subprocess.run(jiesu("load-directory"), env=env, check=True, capture_output=True, cwd=REPO)
+    subprocess.run(jiesu("load-rules"), env=env, check=True, capture_output=True, cwd=REPO)
     lines = requests(args.n)
 
     # Throughput: the whole batch through the pipe (includes process start and engine build).

@@ -5,8 +5,8 @@ legal consequences of the six special cases); the reader supplies understanding 
 nobody wrote a rule for. It holds three calibrated linear text models trained on the corpus
 that ships with the project (`jiesu/learning/corpus/`, built by `jiesu train-reader`):
 
-- disposition: dispatch, one class per emergency line ("emergency:110" ...), and the special
-  cases legal_channel, secret_privacy, out_of_scope, unlawful;
+- disposition: dispatch, answer_directly, one class per emergency line ("emergency:110" ...),
+  and the special cases legal_channel, secret_privacy, out_of_scope, unlawful;
 - kind: consultation, help, complaint, report, suggestion;
 - matter: the taxonomy's matter codes.
 
@@ -22,9 +22,15 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .gate import FILE_NAME as GATE_FILE
+from .gate import LeadGate
+
 DEFAULT_DIR = Path(__file__).with_name("defaults") / "reader"
 EMERGENCY_PREFIX = "emergency:"
 DISPATCH = "dispatch"
+# A consultation the hotline answers at once from its knowledge base (R11.1): not a special
+# case of article 11.3, and not a dispatch either.
+ANSWER = "answer_directly"
 
 
 @dataclass(frozen=True)
@@ -76,9 +82,19 @@ class Reading:
     def p_not_dispatch(self) -> float:
         return 1.0 - self.disposition.get(DISPATCH, 0.0)
 
+    @property
+    def p_answer(self) -> float:
+        """P(a consultation answered at once); 0 for a reader trained without such rows."""
+        return self.disposition.get(ANSWER, 0.0)
+
     def special_case(self) -> tuple[str, float] | None:
-        """The most likely special case (not dispatch, not emergency) and its probability."""
-        special = {k: p for k, p in self.disposition.items() if k != DISPATCH and not k.startswith(EMERGENCY_PREFIX)}
+        """The most likely special case (not dispatch, not emergency, not an instant answer)
+        and its probability."""
+        special = {
+            k: p
+            for k, p in self.disposition.items()
+            if k not in (DISPATCH, ANSWER) and not k.startswith(EMERGENCY_PREFIX)
+        }
         if not special:
             return None
         best = max(special, key=special.get)
@@ -86,12 +102,14 @@ class Reading:
 
 
 class Reader:
-    def __init__(self, disposition, kind, matter, gates: Gates, manifest: dict | None = None):
+    def __init__(self, disposition, kind, matter, gates: Gates, manifest: dict | None = None, lead_gate=None):
         self.disposition_model = disposition
         self.kind_model = kind
         self.matter_model = matter
         self.gates = gates
         self.manifest = manifest or {}
+        # The auto-dispatch gate calibrated for this reader on others' requests (`gate.LeadGate`).
+        self.lead_gate = lead_gate
         # Segmenting and hashing the text is most of a prediction's cost; when the three models
         # share one feature configuration (as `jiesu train-reader` makes them), do it once.
         models = (disposition, kind, matter)
@@ -124,12 +142,17 @@ class Reader:
         directory = Path(directory)
         manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
         models = {name: TextClassifier.load(directory / f"{name}.skops") for name in ("disposition", "kind", "matter")}
+        lead_gate = LeadGate.load(directory / GATE_FILE)
+        if lead_gate is not None and (lead_gate.info or {}).get("reader_version") != manifest.get("version"):
+            # Fitted on another reader's probabilities: it would promise a precision it never measured.
+            lead_gate = None
         return cls(
             models["disposition"],
             models["kind"],
             models["matter"],
             Gates.from_dict(manifest.get("gates", {})),
             manifest,
+            lead_gate,
         )
 
 

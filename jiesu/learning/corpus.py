@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from jiesu.engine.reader import DEFAULT_DIR, DISPATCH, EMERGENCY_PREFIX, Gates
+from jiesu.engine.reader import ANSWER, DEFAULT_DIR, DISPATCH, EMERGENCY_PREFIX, Gates
 
 from .calibration import threshold_for_precision
 from .featurizing import Doc, FeatureConfig
@@ -29,7 +29,15 @@ from .textmodel import TextClassifier
 from .training import TrainConfig, train
 
 CORPUS_DIR = Path(__file__).with_name("corpus")
-DISPOSITIONS = ("dispatch", "emergency", "legal_channel", "secret_privacy", "out_of_scope", "unlawful")
+DISPOSITIONS = (
+    "dispatch",
+    "answer_directly",
+    "emergency",
+    "legal_channel",
+    "secret_privacy",
+    "out_of_scope",
+    "unlawful",
+)
 LINES = ("110", "119", "120", "122")
 KINDS = ("consultation", "help", "complaint", "report", "suggestion")
 
@@ -107,6 +115,29 @@ def read_rows(paths: Iterable[str | Path], matters: set[str] | None = None) -> l
                         str(d.get("author") or ""),
                     )
                 )
+    return rows
+
+
+def read_kind_sets(paths: Iterable[str | Path]) -> list[Row]:
+    """Labelled requests of the engine's development sets (`tests/blind/` format: text and
+    `expected.kind`), for the kind model only. Their writers labelled kinds by the brief that
+    blind sets are written to (tests/blind/BRIEF.md); the corpus writers' brief drew help and
+    complaint apart differently (round 23: help read as complaint was the largest kind error)."""
+    rows: list[Row] = []
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                d = json.loads(line)
+                want = d.get("expected") or {}
+                kind = want.get("kind")
+                if kind is None:
+                    continue
+                if kind not in KINDS:
+                    raise CorpusError(f"{Path(path).name}:{n}: kind {kind!r} is not one of {', '.join(KINDS)}")
+                disp = want.get("disposition") or DISPATCH
+                rows.append(Row(str(d.get("id") or n), d["text"].strip(), disp, want.get("emergency_line"), None, kind))
     return rows
 
 
@@ -225,14 +256,17 @@ def choose_gates(
     review = min(review, 0.3)
     dispatch_col = disp_classes.index(DISPATCH)
     p_nd = 1.0 - disp_proba[:, dispatch_col]
-    is_special = ~is_em & (y != DISPATCH)
+    # The special cases of article 11.3 only: an instant answer is often worded like a
+    # consultation a unit must look into (corpus m05's contrasts), and the auto-dispatch gate
+    # (`jiesu.engine.gate`) weighs P(not dispatch) for those against held-out requests.
+    is_special = ~is_em & (y != DISPATCH) & (y != ANSWER)
     sp_sorted = np.sort(p_nd[is_special])
     special_review = float(sp_sorted[int(0.02 * len(sp_sorted))]) if len(sp_sorted) else 0.3
     special_review = min(special_review, 0.3)
     # A special case taken without a rule: precision of the top special class >= target.
     top = disp_proba.argmax(axis=1)
     special_rows = np.array(
-        [not disp_classes[t].startswith(EMERGENCY_PREFIX) and disp_classes[t] != DISPATCH for t in top]
+        [not disp_classes[t].startswith(EMERGENCY_PREFIX) and disp_classes[t] not in (DISPATCH, ANSWER) for t in top]
     )
     conf = disp_proba.max(axis=1)
     correct = np.array([disp_classes[t] == lab for t, lab in zip(top, y)])
@@ -272,6 +306,9 @@ def choose_gates(
         "route_precision_at_gates": float(same_route[sent].mean()) if sent.any() else None,
         # Ordinary requests the alarms hold for review (possible emergency or special case).
         "dispatch_held_by_alarms": float(((p_em >= review) | (p_nd >= special_review))[y == DISPATCH].mean()),
+        "answer_held_by_alarms": float(((p_em >= review) | (p_nd >= special_review))[y == ANSWER].mean())
+        if (y == ANSWER).any()
+        else None,
     }
     return gates, figures
 
@@ -287,10 +324,12 @@ def train_reader(
     log: Callable[[str], None] = print,
     route_of: dict[str, object] | None = None,
     keyword_rank: Callable[[str], str | None] | None = None,
+    kind_sets: Sequence[str | Path] = (),
 ) -> dict:
     """Fit and save the reader; returns its manifest (corpus digest, counts, gates, out-of-fold
     figures). ``matters``: code -> name of the taxonomy (rows naming another code are refused);
-    ``route_of`` and ``keyword_rank``: see `choose_gates`."""
+    ``route_of`` and ``keyword_rank``: see `choose_gates`; ``kind_sets``: labelled development
+    sets whose kinds also train the kind model (`read_kind_sets`)."""
     paths = list(paths) if paths else corpus_files()
     if not paths:
         raise CorpusError("no corpus files (*.jsonl)")
@@ -324,6 +363,12 @@ def train_reader(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     kind_rows = [r for r in rows if r.kind]
+    seen = {r.text for r in kind_rows}
+    extra = [r for r in read_kind_sets(kind_sets) if r.text not in seen]
+    if extra:
+        log(f"kind: {len(extra)} rows of {len(kind_sets)} development sets added")
+    kind_rows += extra
+    sets_digest = digest(kind_sets) if kind_sets else None
     fitted = {}
     for name, subset, labels in (
         ("disposition", rows, disp_labels),
@@ -336,9 +381,11 @@ def train_reader(
         model.save(out / f"{name}.skops", info={"corpus": corpus_digest, "rows": len(subset)})
         fitted[name] = model
     manifest = {
-        "version": f"corpus-{corpus_digest}",
+        "version": f"corpus-{corpus_digest}" + (f"-kinds-{sets_digest[:8]}" if sets_digest else ""),
         "corpus_digest": corpus_digest,
         "corpus_files": [Path(p).name for p in paths],
+        "kind_sets": [Path(p).name for p in kind_sets],
+        "kind_sets_digest": sets_digest,
         "summary": summary(rows),
         "gates": gates.__dict__,
         "out_of_fold": figures,

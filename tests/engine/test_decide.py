@@ -85,7 +85,8 @@ def test_r11_1_consultation_without_an_article_is_dispatched(decide):
 def test_r12_3_low_confidence_or_ambiguous_place_needs_review(decide):
     assert decide("八里庄街道有个工地夜间施工扰民").needs_review
     d = decide("朝阳区望京街道有点事想说一下")
-    assert d.needs_review and d.matter_code is None
+    # No matter, or only the reader's low guess (below the dispatch floor) for a person to weigh.
+    assert d.needs_review and (d.matter_code is None or d.matter_confidence < 0.45)
 
 
 def test_request_validation_names_the_field(engine):

@@ -115,3 +115,46 @@ def test_nothing_that_may_be_an_emergency_goes_out_without_a_person(rows, engine
             assert d.needs_review and d.to_record()["possible_emergency"]["line"], r.text
             assert "可能为紧急情形" in d.reasons[0]
     assert held, "no request in the review band: the test checks nothing"
+
+
+def test_consultations_answered_at_once_are_not_dispatched(rows, engines):
+    # Wiring: the corpus's instant-answer consultations (m05) are answered, by the knowledge
+    # base or, where it has no article, by a person; none goes out to a unit without review.
+    answer_rows = [r for r in rows if r.disposition == "answer_directly"][:60]
+    assert answer_rows
+    answered = 0
+    for r in answer_rows:
+        d = engines["reader"].decide({"id": "t", "text": r.text})
+        assert not (d.disposition == "dispatch" and not d.needs_review), r.text
+        if d.disposition == "answer_directly":
+            answered += 1
+            if d.answer is None:
+                assert d.needs_review and any("可即时答复的咨询" in x for x in d.reasons)
+    assert answered >= len(answer_rows) // 2
+
+
+def test_kind_sets_add_development_kinds_only_where_labelled(tmp_path: Path):
+    good = tmp_path / "dev.jsonl"
+    good.write_text(
+        json.dumps({"id": "x1", "text": "暖气不热，家里有婴儿", "expected": {"kind": "help"}})
+        + "\n"
+        + json.dumps({"id": "x2", "text": "没有类型的一行", "expected": {"disposition": "dispatch"}})
+        + "\n",
+        encoding="utf-8",
+    )
+    got = corpus.read_kind_sets([good])
+    assert [(r.id, r.kind, r.matter) for r in got] == [("x1", "help", None)]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"text": "t", "expected": {"kind": "praise"}}) + "\n", encoding="utf-8")
+    with pytest.raises(corpus.CorpusError, match=r"bad.jsonl:1: kind 'praise'"):
+        corpus.read_kind_sets([bad])
+
+
+def test_shipped_reader_names_the_development_sets_its_kinds_learnt_from():
+    manifest = json.loads((DEFAULT_DIR / "manifest.json").read_text(encoding="utf-8"))
+    sealed = [name for name in manifest.get("kind_sets", []) if name.endswith("-e.jsonl")]
+    assert not sealed, "a sealed blind set must never train the reader"
+    if manifest.get("kind_sets"):
+        blind = Path(__file__).resolve().parents[1] / "blind"
+        paths = [blind / name for name in manifest["kind_sets"]]
+        assert manifest["kind_sets_digest"] == corpus.digest(paths)

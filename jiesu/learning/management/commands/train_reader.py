@@ -24,8 +24,16 @@ class Command(BaseCommand):
         parser.add_argument("--out", default=str(DEFAULT_DIR), help="folder for the model files and manifest.json")
         parser.add_argument("--target-precision", type=float, default=0.97)
         parser.add_argument("--folds", type=int, default=5, help="folds for the out-of-fold figures that set the gates")
+        parser.add_argument(
+            "--kind-sets",
+            nargs="*",
+            default=[],
+            help="labelled development sets (tests/blind format) whose kinds also train the kind model",
+        )
 
-    def handle(self, *args, corpus: list[str], out: str, target_precision: float, folds: int, **options):
+    def handle(
+        self, *args, corpus: list[str], out: str, target_precision: float, folds: int, kind_sets: list[str], **options
+    ):
         if not 0.5 <= target_precision < 1.0:
             raise CommandError("--target-precision must be between 0.5 and 1 (e.g. 0.97)")
         if not 2 <= folds <= 10:
@@ -70,7 +78,10 @@ class Command(BaseCommand):
                 log=self.stdout.write,
                 route_of=route_of,
                 keyword_rank=keyword_rank,
+                kind_sets=kind_sets,
             )
+        except FileNotFoundError as exc:
+            raise CommandError(f"no such file: {exc.filename}") from exc
         except corpus_lib.CorpusError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
