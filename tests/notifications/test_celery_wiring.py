@@ -26,6 +26,7 @@ def test_each_app_declares_its_own_jobs_and_beat_gets_them_all():
         "follow-neighbour-transfers": ("jiesu.linkage", "jiesu.linkage.follow_transfers", 300.0),
         "retrain-classifier": ("jiesu.learning", "jiesu.learning.retrain", 24 * 3600.0),
         "alert-check": ("jiesu.insight", "jiesu.insight.check_alerts", 60.0),
+        "topic-grouping": ("jiesu.insight", "jiesu.insight.group_topics", 300.0),
         "forecast-refresh": ("jiesu.insight", "jiesu.insight.refresh_forecasts", crontab(hour=2, minute=40)),
         "limits-near": ("jiesu.notifications", "jiesu.notifications.limits_near", 300.0),
         "daily-digest": ("jiesu.notifications", "jiesu.notifications.daily_digest", crontab(hour=7, minute=30)),
