@@ -13,12 +13,15 @@ def roles(d):
 
 
 def test_r12_1_township_lead_adds_community_assist_and_district_supervision(decide):
-    # One problem, named alike by the rules and the reader: dispatched without review.
+    # One problem, named alike by the rules and the reader: nothing but the calibrated
+    # auto-dispatch gate (round 23) can hold it for review.
     d = decide("朝阳区望京街道花家地社区楼下垃圾桶满了好几天没人清运")
     assert roles(d) == [("subdistrict", "lead"), ("community", "assist"), ("district_gov", "supervise")]
     assert [u.name for u in d.units] == ["望京街道办事处", "花家地社区居民委员会", "北京市朝阳区人民政府"]
     assert all(u.code for u in d.units)
-    assert not d.needs_review
+    gate = d.auto_dispatch
+    assert not gate["held_for_other_reasons"]
+    assert d.needs_review == (gate["threshold"] is None or gate["probability"] < gate["threshold"])
 
 
 def test_r17_1_community_assists_only_matters_on_its_duty_list(decide):
