@@ -268,6 +268,13 @@ JIESU_PUBLIC_URL = os.environ.get("JIESU_PUBLIC_URL", "")
 # The class that sends SMS. The default writes each message to the log (no gateway here); a
 # centre names its gateway's backend (jiesu.notifications.sms).
 JIESU_SMS_BACKEND = os.environ.get("JIESU_SMS_BACKEND", "jiesu.notifications.sms.LoggingSmsBackend")
+# The administrator's precision target for orders the engine sends out without review (R12.3),
+# written into the engine's settings (引擎参数 "thresholds") when the rules are first loaded and
+# edited there afterwards. Unset: the reader's own target, 0.97. A centre that accepts more
+# wrong first dispatches for fewer reviews sets e.g. 0.9 (the held-out curve gives its coverage).
+_target = os.environ.get("JIESU_AUTO_DISPATCH_TARGET")
+JIESU_AUTO_DISPATCH_TARGET = float(_target) if _target else None
+
 # Return visits (R23.1): unanswered calls before a visit counts as "no answer", and how long a
 # rating link sent by SMS stays valid.
 JIESU_VISIT_MAX_TRIES = _env_int("JIESU_VISIT_MAX_TRIES", 3)

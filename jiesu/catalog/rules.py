@@ -7,6 +7,7 @@ versions (plus named drafts, for replay).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -89,7 +90,10 @@ def load_default_rules() -> dict[str, int]:
         _, created = LexiconSection.objects.get_or_create(key=key, defaults={"data": data})
         added["lexicons"] += created
     for key, value in (
-        ("thresholds", engine_rules.Thresholds().to_dict()),
+        (
+            "thresholds",
+            engine_rules.Thresholds(auto_dispatch_target=settings.JIESU_AUTO_DISPATCH_TARGET).to_dict(),
+        ),
         ("working_hours", defaults["working_hours"]),
     ):
         RuleSetting.objects.get_or_create(key=key, defaults={"value": value})

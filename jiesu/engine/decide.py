@@ -467,7 +467,7 @@ class Engine:
             calibrated = self.reader.lead_gate
             if calibrated is not None:
                 p_right = calibrated.probability(x)
-                target = reading.gates.target_precision
+                target = self.rules.thresholds.auto_dispatch_target or reading.gates.target_precision
                 threshold = calibrated.threshold(target)
                 base["auto_dispatch"].update(probability=round(p_right, 4), threshold=threshold, target=target)
                 if threshold is None:

@@ -251,17 +251,37 @@ class Lexicons:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Confidence levels below which a step sends the order to dispatch review (R12.3)."""
+    """Confidence levels below which a step sends the order to dispatch review (R12.3).
+
+    `auto_dispatch_target` is the administrator's precision target for orders sent out without
+    review: the calibrated gate's threshold is read off its held-out curve at this precision.
+    None: the target the reader was trained for (0.97). A lower target sends more out unreviewed
+    at the precision the curve shows for it."""
 
     classify_min: float = 0.45
     answer_min: float = 0.5
+    auto_dispatch_target: float | None = None
+
+    def __post_init__(self):
+        t = self.auto_dispatch_target
+        if t is not None and not 0.5 <= t < 1.0:
+            raise ValueError(f"auto_dispatch_target must be at least 0.5 and below 1 (got {t})")
 
     def to_dict(self) -> dict:
-        return {"classify_min": self.classify_min, "answer_min": self.answer_min}
+        return {
+            "classify_min": self.classify_min,
+            "answer_min": self.answer_min,
+            "auto_dispatch_target": self.auto_dispatch_target,
+        }
 
     @classmethod
     def from_dict(cls, d: dict) -> Thresholds:
-        return cls(float(d.get("classify_min", 0.45)), float(d.get("answer_min", 0.5)))
+        target = d.get("auto_dispatch_target")
+        return cls(
+            float(d.get("classify_min", 0.45)),
+            float(d.get("answer_min", 0.5)),
+            None if target is None else float(target),
+        )
 
 
 def _parse_hhmm(s: str) -> time:
