@@ -3,14 +3,51 @@ from rest_framework import serializers
 from jiesu.orders import choices
 from jiesu.orders.models import Attachment, OrderEvent, OrderUnit, WorkOrder
 
+CONTENT_ERRORS = {"blank": "请记录诉求内容（至少5个字）。", "min_length": "请记录诉求内容（至少5个字）。"}
 
-class OrderCreateSerializer(serializers.Serializer):
+
+def _json_kind(field) -> tuple[tuple[type, ...], str] | None:
+    """The JSON type a field's value must already have, and the message when it does not."""
+    if isinstance(field, serializers.BooleanField):
+        return (bool,), "须为 true 或 false。"
+    if isinstance(field, serializers.IntegerField):
+        return (int,), "须为整数。"
+    if isinstance(field, (serializers.FloatField, serializers.DecimalField)):
+        return (int, float), "须为数字。"
+    if isinstance(field, (serializers.CharField, serializers.ChoiceField, serializers.DateTimeField)):
+        return (str,), "须为字符串。"
+    return None
+
+
+class StrictJSONSerializer(serializers.Serializer):
+    """An input serializer that takes each JSON value as the type the schema says, as a client
+    generated from the schema sends it: DRF would also read 0 as false and 0 as the text "0",
+    so a request that breaks the schema would be taken (and a typo'd client never told)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            errors = {}
+            for name, field in self.fields.items():
+                value = data.get(name)
+                kind = _json_kind(field)
+                if field.read_only or value is None or kind is None:
+                    continue  # absent, or null (allow_null decides), or a type DRF checks itself
+                types, message = kind
+                if isinstance(value, bool) and bool not in types or not isinstance(value, types):
+                    errors[name] = [message]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class OrderCreateSerializer(StrictJSONSerializer):
     """Input of POST /api/v1/orders/ (R2.1, R10.1). The service validates again."""
 
     channel = serializers.ChoiceField(choices=choices.CHANNELS, default="api")
     source_line = serializers.ChoiceField(choices=choices.SOURCE_LINES, default="12345")
     kind = serializers.ChoiceField(choices=choices.KINDS)
-    content = serializers.CharField(max_length=4000)
+    # The service's own rule (at least 5 characters once trimmed), said here so the schema says it.
+    content = serializers.CharField(max_length=4000, min_length=5, error_messages=CONTENT_ERRORS)
     requester_phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     requester_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     requester_id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
@@ -145,7 +182,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Attachment
-        fields = ["id", "stage", "kind", "content_type", "size", "sha256", "uploaded_at", "url"]
+        fields = ["id", "stage", "kind", "content_type", "size", "sha256", "uploaded_at", "erased_at", "url"]
 
     def get_url(self, attachment) -> str:
         from django.urls import reverse
