@@ -40,9 +40,32 @@ _INK = f"[^\\s{_CONTROL}]"
 ORDER_NUMBER = "^[0-9]{6}-[0-9]{5,}$"
 
 
+# A place is given by both coordinates or by neither (orders.services refuses one alone).
+COORDINATES = {
+    "anyOf": [
+        {
+            "required": ["latitude", "longitude"],
+            "properties": {"latitude": {"type": "number"}, "longitude": {"type": "number"}},
+        },
+        {
+            "properties": {
+                "latitude": {"type": "number", "nullable": True, "enum": [None]},
+                "longitude": {"type": "number", "nullable": True, "enum": [None]},
+            }
+        },
+    ],
+    "description": "latitude 与 longitude 须同时填写或同时为空",
+}
+
+
 def _trimmed(min_length: int) -> str:
     middle = f"({TEXT}*{_INK})?" if min_length <= 1 else f"{TEXT}{{{min_length - 2},}}{_INK}"
     return f"^{_SPACE}*{_INK}{middle}{_SPACE}*$"
+
+
+def resolve_ref(schema: dict, components: dict) -> dict:
+    ref = schema.get("$ref")
+    return components.get(ref.rsplit("/", 1)[-1], {}) if ref else schema
 
 
 def _describe_text(schema: dict, components: dict, seen: set) -> None:
@@ -85,6 +108,9 @@ def document_errors(result, generator, request, public):
                     _describe_text(schema, components, described)
             for media in (operation.get("requestBody") or {}).get("content", {}).values():
                 _describe_text(media.get("schema"), components, described)
+                body = resolve_ref(media.get("schema") or {}, components)
+                if {"latitude", "longitude"} <= set(body.get("properties", {})):
+                    media["schema"] = {"allOf": [media["schema"], COORDINATES]}
             responses = operation.setdefault("responses", {})
             for code, text in CODES.items():
                 responses.setdefault(code, {**ERROR, "description": text})

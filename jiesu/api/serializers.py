@@ -35,6 +35,9 @@ class StrictJSONSerializer(serializers.Serializer):
                 types, message = kind
                 if isinstance(value, bool) and bool not in types or not isinstance(value, types):
                     errors[name] = [message]
+                elif getattr(field, "max_length", None) and isinstance(value, str) and len(value) > field.max_length:
+                    # DRF trims before it counts: the length the schema gives is of what is sent.
+                    errors[name] = [f"最多{field.max_length}个字符，当前{len(value)}个。"]
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
@@ -56,8 +59,9 @@ class OrderCreateSerializer(StrictJSONSerializer):
     requester_confidential = serializers.BooleanField(default=False)
     location_text = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     received_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    latitude = serializers.FloatField(required=False, allow_null=True, default=None)
-    longitude = serializers.FloatField(required=False, allow_null=True, default=None)
+    # Both or neither (the schema says so: api.schema.COORDINATES).
+    latitude = serializers.FloatField(required=False, allow_null=True, default=None, min_value=-90, max_value=90)
+    longitude = serializers.FloatField(required=False, allow_null=True, default=None, min_value=-180, max_value=180)
     # Where the telephony knows it: the call's length, kept in the caller's record (R9.1).
     call_duration = serializers.IntegerField(
         required=False, allow_null=True, default=None, min_value=1, max_value=6 * 3600, help_text="通话时长（秒），可选"

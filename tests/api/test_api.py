@@ -95,6 +95,7 @@ def test_engine_failure_leaves_the_order_received_not_lost_R10_1(api, monkeypatc
         ("requester_confidential", "false", "须为 true 或 false。"),
         ("call_duration", True, "须为整数。"),
         ("latitude", "39.9", "须为数字。"),
+        ("location_text", "\u3000" * 300 + "望京", "最多300个字符，当前302个。"),
     ],
 )
 def test_a_json_value_of_the_wrong_type_is_refused_not_coerced(api, field, value, message):

@@ -31,6 +31,8 @@ def operations(schema):
 
 
 def resolve(schema, node):
+    if "allOf" in node:  # the order's body: its component and the both-or-neither coordinates
+        return resolve(schema, node["allOf"][0])
     ref = node.get("$ref")
     return schema["components"]["schemas"][ref.rsplit("/", 1)[1]] if ref else node
 
@@ -97,3 +99,11 @@ def test_text_in_requests_says_what_the_server_refuses(schema):
         assert not re.search(content["pattern"], refused), refused
     name = create["properties"]["requester_name"]
     assert re.search(name["pattern"], "") and not re.search(name["pattern"], "张\x00三")
+
+
+def test_coordinates_are_both_or_neither_and_within_range(schema):
+    body = schema["paths"]["/api/v1/orders/"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    both, neither = body["allOf"][1]["anyOf"]
+    assert both["required"] == ["latitude", "longitude"] and neither["properties"]["latitude"]["enum"] == [None]
+    latitude = resolve(schema, body)["properties"]["latitude"]
+    assert (latitude["minimum"], latitude["maximum"]) == (-90, 90)
