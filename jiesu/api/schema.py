@@ -58,6 +58,20 @@ COORDINATES = {
 }
 
 
+def _organisation() -> dict:
+    """A legal person or an organisation names itself (orders.services refuses it unnamed)."""
+    return {
+        "anyOf": [
+            {"properties": {"requester_type": {"type": "string", "enum": ["natural"]}}},
+            {
+                "required": ["requester_type", "requester_organisation"],
+                "properties": {"requester_organisation": {"type": "string", "pattern": _trimmed(1)}},
+            },
+        ],
+        "description": "requester_type 为 legal 或 organisation 时须填写 requester_organisation",
+    }
+
+
 def _trimmed(min_length: int) -> str:
     middle = f"({TEXT}*{_INK})?" if min_length <= 1 else f"{TEXT}{{{min_length - 2},}}{_INK}"
     return f"^{_SPACE}*{_INK}{middle}{_SPACE}*$"
@@ -111,6 +125,8 @@ def document_errors(result, generator, request, public):
                 body = resolve_ref(media.get("schema") or {}, components)
                 if {"latitude", "longitude"} <= set(body.get("properties", {})):
                     media["schema"] = {"allOf": [media["schema"], COORDINATES]}
+                if {"requester_type", "requester_organisation"} <= set(body.get("properties", {})):
+                    media["schema"] = {"allOf": [*media["schema"].get("allOf", [media["schema"]]), _organisation()]}
             responses = operation.setdefault("responses", {})
             for code, text in CODES.items():
                 responses.setdefault(code, {**ERROR, "description": text})

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import JSONParser
@@ -40,7 +40,13 @@ class MediaReportSerializer(StrictJSONSerializer):
 class MediaReportView(APIView):
     parser_classes = [JSONParser]  # as the order API: JSON says null and false as they are
 
-    @extend_schema(request=MediaReportSerializer, responses={201: dict})
+    @extend_schema(
+        request=MediaReportSerializer,
+        responses={
+            201: dict,
+            409: OpenApiResponse(response=dict, description="该报道已受理（同一链接只受理一次）"),
+        },
+    )
     def post(self, request):
         serializer = MediaReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
