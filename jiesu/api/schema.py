@@ -36,6 +36,7 @@ TEXT_PATTERN = f"^{TEXT}*$"
 # between its first and its last that are not white space.
 _SPACE = "[\\t\\n\\r \\u3000]"
 _INK = f"[^\\s{_CONTROL}]"
+WEB_URL = r"^https?://(?:[a-z0-9]{1,20}\.){1,3}[a-z]{2,6}(?:/[A-Za-z0-9._~-]{0,40}){0,4}(?:\?[A-Za-z0-9=&_.-]{0,60})?$"
 # Order numbers (jiesu.orders.numbering): the day and its running number.
 ORDER_NUMBER = "^[0-9]{6}-[0-9]{5,}$"
 
@@ -93,6 +94,12 @@ def _describe_text(schema: dict, components: dict, seen: set) -> None:
             seen.add(name)
             _describe_text(components.get(name, {}), components, seen)
         return
+    if schema.get("type") == "string" and schema.get("format") == "uri" and "pattern" not in schema:
+        # Any URI is not what the server takes (http or https, a host with a top-level domain):
+        # the pattern describes a part of what it takes, so a client built from it never sends
+        # one the server refuses.
+        schema.pop("format")
+        schema["pattern"] = WEB_URL
     if schema.get("type") == "string" and not ({"format", "enum", "pattern"} & schema.keys()):
         schema["pattern"] = _trimmed(schema["minLength"]) if schema.get("minLength") else TEXT_PATTERN
     for key in ("properties",):

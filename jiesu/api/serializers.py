@@ -1,8 +1,17 @@
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from jiesu.orders import choices
 from jiesu.orders.models import Attachment, OrderEvent, OrderUnit, WorkOrder
 
+# What orders.services accepts, said as patterns so the schema says it (and the API holds to it):
+# 7 to 12 digits with the separators people type, or +86 and 11 digits; an identity card
+# number of 15 or 18 characters, all digits but the last.
+PHONE = RegexValidator(
+    r"^(?:(?:[-+() ]*[0-9]){7,12}|[-+() ]*8[-+() ]*6(?:[-+() ]*[0-9]){11})[-+() ]*$",
+    "联系电话应为7至12位数字，例如13812345678或010-12345678。",
+)
+ID_NUMBER = RegexValidator(r"^(?:[0-9]{14}|[0-9]{17})[0-9A-Za-z]$", "身份证号应为15位或18位。")
 CONTENT_ERRORS = {"blank": "请记录诉求内容（至少5个字）。", "min_length": "请记录诉求内容（至少5个字）。"}
 
 
@@ -51,9 +60,13 @@ class OrderCreateSerializer(StrictJSONSerializer):
     kind = serializers.ChoiceField(choices=choices.KINDS)
     # The service's own rule (at least 5 characters once trimmed), said here so the schema says it.
     content = serializers.CharField(max_length=4000, min_length=5, error_messages=CONTENT_ERRORS)
-    requester_phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    requester_phone = serializers.CharField(
+        max_length=30, required=False, allow_blank=True, default="", validators=[PHONE], help_text="7至12位数字"
+    )
     requester_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    requester_id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
+    requester_id_number = serializers.CharField(
+        max_length=18, required=False, allow_blank=True, default="", validators=[ID_NUMBER], help_text="15位或18位"
+    )
     requester_type = serializers.ChoiceField(choices=choices.REQUESTER_TYPES, default="natural")
     requester_organisation = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     requester_confidential = serializers.BooleanField(default=False)

@@ -23,7 +23,8 @@ from .models import MediaReport
 
 class MediaReportSerializer(StrictJSONSerializer):
     outlet = serializers.CharField(max_length=100, min_length=1, label="媒体名称")
-    url = serializers.URLField(max_length=500, label="报道链接")
+    # 250: a longer one may carry a host name past the 253 characters a URL validator accepts.
+    url = serializers.URLField(max_length=250, label="报道链接")
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", label="报道标题")
     published_at = serializers.DateTimeField(label="发布时间")
     content = serializers.CharField(max_length=4000, min_length=5, label="反映的问题", error_messages=CONTENT_ERRORS)
