@@ -371,7 +371,11 @@ SPECTACULAR_SETTINGS = {
     # The schema maps every endpoint and field: for logged-in users (session or token) only.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Error answers (400/401/403/404/429) documented on every operation (issue 12, defect 14).
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "jiesu.api.schema.document_errors"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "jiesu.api.schema.describe_form_endpoints",
+        "jiesu.api.schema.document_errors",
+    ],
 }
 
 # API tokens (django-rest-knox): only a SHA-512 digest is stored, each token expires after

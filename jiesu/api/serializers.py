@@ -1,26 +1,80 @@
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from jiesu.orders import choices
 from jiesu.orders.models import Attachment, OrderEvent, OrderUnit, WorkOrder
 
+# What orders.services accepts, said as patterns so the schema says it (and the API holds to it):
+# 7 to 12 digits with the separators people type, or +86 and 11 digits; an identity card
+# number of 15 or 18 characters, all digits but the last.
+PHONE = RegexValidator(
+    r"^(?:(?:[-+() ]*[0-9]){7,12}|[-+() ]*8[-+() ]*6(?:[-+() ]*[0-9]){11})[-+() ]*$",
+    "联系电话应为7至12位数字，例如13812345678或010-12345678。",
+)
+ID_NUMBER = RegexValidator(r"^(?:[0-9]{14}|[0-9]{17})[0-9A-Za-z]$", "身份证号应为15位或18位。")
+CONTENT_ERRORS = {"blank": "请记录诉求内容（至少5个字）。", "min_length": "请记录诉求内容（至少5个字）。"}
 
-class OrderCreateSerializer(serializers.Serializer):
+
+def _json_kind(field) -> tuple[tuple[type, ...], str] | None:
+    """The JSON type a field's value must already have, and the message when it does not."""
+    if isinstance(field, serializers.BooleanField):
+        return (bool,), "须为 true 或 false。"
+    if isinstance(field, serializers.IntegerField):
+        return (int,), "须为整数。"
+    if isinstance(field, (serializers.FloatField, serializers.DecimalField)):
+        return (int, float), "须为数字。"
+    if isinstance(field, (serializers.CharField, serializers.ChoiceField, serializers.DateTimeField)):
+        return (str,), "须为字符串。"
+    return None
+
+
+class StrictJSONSerializer(serializers.Serializer):
+    """An input serializer that takes each JSON value as the type the schema says, as a client
+    generated from the schema sends it: DRF would also read 0 as false and 0 as the text "0",
+    so a request that breaks the schema would be taken (and a typo'd client never told)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            errors = {}
+            for name, field in self.fields.items():
+                value = data.get(name)
+                kind = _json_kind(field)
+                if field.read_only or value is None or kind is None:
+                    continue  # absent, or null (allow_null decides), or a type DRF checks itself
+                types, message = kind
+                if isinstance(value, bool) and bool not in types or not isinstance(value, types):
+                    errors[name] = [message]
+                elif getattr(field, "max_length", None) and isinstance(value, str) and len(value) > field.max_length:
+                    # DRF trims before it counts: the length the schema gives is of what is sent.
+                    errors[name] = [f"最多{field.max_length}个字符，当前{len(value)}个。"]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class OrderCreateSerializer(StrictJSONSerializer):
     """Input of POST /api/v1/orders/ (R2.1, R10.1). The service validates again."""
 
     channel = serializers.ChoiceField(choices=choices.CHANNELS, default="api")
     source_line = serializers.ChoiceField(choices=choices.SOURCE_LINES, default="12345")
     kind = serializers.ChoiceField(choices=choices.KINDS)
-    content = serializers.CharField(max_length=4000)
-    requester_phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    # The service's own rule (at least 5 characters once trimmed), said here so the schema says it.
+    content = serializers.CharField(max_length=4000, min_length=5, error_messages=CONTENT_ERRORS)
+    requester_phone = serializers.CharField(
+        max_length=30, required=False, allow_blank=True, default="", validators=[PHONE], help_text="7至12位数字"
+    )
     requester_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    requester_id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
+    requester_id_number = serializers.CharField(
+        max_length=18, required=False, allow_blank=True, default="", validators=[ID_NUMBER], help_text="15位或18位"
+    )
     requester_type = serializers.ChoiceField(choices=choices.REQUESTER_TYPES, default="natural")
     requester_organisation = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     requester_confidential = serializers.BooleanField(default=False)
     location_text = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     received_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    latitude = serializers.FloatField(required=False, allow_null=True, default=None)
-    longitude = serializers.FloatField(required=False, allow_null=True, default=None)
+    # Both or neither (the schema says so: api.schema.COORDINATES).
+    latitude = serializers.FloatField(required=False, allow_null=True, default=None, min_value=-90, max_value=90)
+    longitude = serializers.FloatField(required=False, allow_null=True, default=None, min_value=-180, max_value=180)
     # Where the telephony knows it: the call's length, kept in the caller's record (R9.1).
     call_duration = serializers.IntegerField(
         required=False, allow_null=True, default=None, min_value=1, max_value=6 * 3600, help_text="通话时长（秒），可选"
@@ -145,7 +199,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Attachment
-        fields = ["id", "stage", "kind", "content_type", "size", "sha256", "uploaded_at", "url"]
+        fields = ["id", "stage", "kind", "content_type", "size", "sha256", "uploaded_at", "erased_at", "url"]
 
     def get_url(self, attachment) -> str:
         from django.urls import reverse

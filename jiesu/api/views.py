@@ -15,7 +15,7 @@ from rest_framework import serializers as drf_serializers
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
-from rest_framework.parsers import MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from jiesu.centre.services import record_call_duration
@@ -49,6 +49,9 @@ _STATUS_NAMES = dict(choices.STATUSES)
 class OrderViewSet(viewsets.GenericViewSet):
     lookup_field = "number"
     serializer_class = OrderSerializer
+    # An order is sent as JSON: a form body cannot say null (latitude, received_at) and reads
+    # "0" as false; files go to the attachments action, which takes multipart only.
+    parser_classes = [JSONParser]
 
     def get_queryset(self):
         qs = selectors.orders_visible_to(self.request.user)
@@ -180,6 +183,8 @@ class OrderViewSet(viewsets.GenericViewSet):
             raise NotFound(str(exc)) from exc
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
+        except selectors.AttachmentErased as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_410_GONE)
         return order_views.send_attachment(request, attachment, purpose="api_attachment_download")
 
     def _replay(self, request, record: IdempotencyRecord, body_hash: str) -> Response:

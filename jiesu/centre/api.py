@@ -6,12 +6,14 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jiesu.api.serializers import CONTENT_ERRORS, StrictJSONSerializer
 from jiesu.intake.services import decide_or_leave_for_review
 from jiesu.orders import choices
 from jiesu.orders import services as order_services
@@ -19,12 +21,13 @@ from jiesu.orders import services as order_services
 from .models import MediaReport
 
 
-class MediaReportSerializer(serializers.Serializer):
-    outlet = serializers.CharField(max_length=100, label="媒体名称")
-    url = serializers.URLField(max_length=500, label="报道链接")
+class MediaReportSerializer(StrictJSONSerializer):
+    outlet = serializers.CharField(max_length=100, min_length=1, label="媒体名称")
+    # 250: a longer one may carry a host name past the 253 characters a URL validator accepts.
+    url = serializers.URLField(max_length=250, label="报道链接")
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", label="报道标题")
     published_at = serializers.DateTimeField(label="发布时间")
-    content = serializers.CharField(max_length=4000, label="反映的问题")
+    content = serializers.CharField(max_length=4000, min_length=5, label="反映的问题", error_messages=CONTENT_ERRORS)
     kind = serializers.ChoiceField(choices=choices.KINDS, default="complaint", label="诉求类型")
     location_text = serializers.CharField(max_length=300, required=False, allow_blank=True, default="", label="地点")
     monitored = serializers.BooleanField(default=True, label="舆情监测发现")
@@ -36,7 +39,15 @@ class MediaReportSerializer(serializers.Serializer):
 
 
 class MediaReportView(APIView):
-    @extend_schema(request=MediaReportSerializer, responses={201: dict})
+    parser_classes = [JSONParser]  # as the order API: JSON says null and false as they are
+
+    @extend_schema(
+        request=MediaReportSerializer,
+        responses={
+            201: dict,
+            409: OpenApiResponse(response=dict, description="该报道已受理（同一链接只受理一次）"),
+        },
+    )
     def post(self, request):
         serializer = MediaReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -83,3 +83,28 @@ def test_engine_failure_leaves_the_order_received_not_lost_R10_1(api, monkeypatc
     assert created.status_code == 201 and created.json()["status"] == "received"
     order = WorkOrder.objects.get(number=created.json()["number"])
     assert order.status == "received" and [e.action for e in order.events.all()] == ["created"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("location_text", 0, "须为字符串。"),
+        ("kind", 1, "须为字符串。"),
+        ("requester_confidential", 0, "须为 true 或 false。"),
+        ("requester_confidential", "false", "须为 true 或 false。"),
+        ("call_duration", True, "须为整数。"),
+        ("latitude", "39.9", "须为数字。"),
+        ("location_text", "\u3000" * 300 + "望京", "最多300个字符，当前302个。"),
+    ],
+)
+def test_a_json_value_of_the_wrong_type_is_refused_not_coerced(api, field, value, message):
+    """Issue 12, defect 14: Schemathesis found 0 taken as "0" and as false (schema-violating
+    requests accepted). A value of the wrong JSON type is a 400 naming the field; nothing is written."""
+    response = api.post("/api/v1/orders/", {**GOOD, field: value}, format="json")
+    assert response.status_code == 400 and response.json() == {field: [message]}
+    assert WorkOrder.objects.count() == 0
+    # A form body is not read at all: it cannot say null or false as the schema does.
+    form = api.post("/api/v1/orders/", GOOD)
+    assert form.status_code == 415 and WorkOrder.objects.count() == 0
+    assert api.post("/api/v1/orders/", {**GOOD, "latitude": 39.9, "longitude": 116.4}, format="json").status_code == 201
