@@ -147,6 +147,8 @@ def _copy_events(events: list[OrderEvent]) -> None:
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY {quote(OrderEvent._meta.db_table)} ({columns}) FROM STDIN") as copy:
             for event in events:
+                if event.order_id is None:  # made before its order's INSERT (intake); bulk_create fixes it alike
+                    event.order_id = event.order.pk
                 copy.write_row([f.get_db_prep_save(f.pre_save(event, True), connection) for f in fields])
 
 

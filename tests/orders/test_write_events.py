@@ -1,0 +1,41 @@
+"""write_events, the one writer of order events for a transition and for a bulk load (the demo's
+history): a bulk load on PostgreSQL goes by COPY, and its events come out as record_event's do,
+free text sealed under the order's key and opened again on reading (R8.3)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from jiesu.core import crypto
+from jiesu.orders import services
+from jiesu.orders.models import OrderEvent
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("copy_from", [services.COPY_EVENTS_FROM, 1])
+def test_bulk_written_events_are_sealed_and_read_back_like_recorded_ones_R8_3(
+    make_order, call_taker, monkeypatch, copy_from
+):
+    # copy_from=1 makes every write a bulk load: COPY on PostgreSQL, bulk_create elsewhere.
+    monkeypatch.setattr(services, "COPY_EVENTS_FROM", copy_from)
+    order = make_order()
+    at = timezone.now() - timedelta(hours=1)
+    events = [
+        services.new_event(order, action="contact_recorded", actor=call_taker, at=at, data={"note": f"第{i}次联系"})
+        for i in range(3)
+    ]
+    services.write_events(events, notify=False)
+    stored = list(OrderEvent.objects.filter(order=order, action="contact_recorded").order_by("id"))
+    assert [e.data["note"] for e in stored] == ["第0次联系", "第1次联系", "第2次联系"]
+    assert {(e.actor_id, e.actor_unit_id, e.at) for e in stored} == {(call_taker.pk, call_taker.unit_id, at)}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT data FROM orders_orderevent WHERE order_id = %s AND action = %s", [order.pk, "contact_recorded"]
+        )
+        raw = [row[0] for row in cursor.fetchall()]
+    assert len(raw) == 3 and all(crypto.SEALED_PREFIX in str(value) for value in raw), raw
+    assert not any("次联系" in str(value) for value in raw)
