@@ -10,7 +10,6 @@ import pytest
 
 from jiesu.core import roles
 
-
 # The flow tests (intake, dispatch, handling, Open311, the browser) run as a centre whose
 # administrator set the auto-dispatch target to 0.90: their sample requests are ordinary ones the
 # calibrated gate sends out at that target (about half of others' requests, held out), not at
