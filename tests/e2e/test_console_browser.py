@@ -44,7 +44,7 @@ def test_review_matter_proposes_unit_and_alt_keys_dispatch_R12_3(page, live_serv
     page.fill("#id_requester_phone", "13922224444")
     page.select_option("#id_kind", "complaint")
     page.fill("#id_location_text", "朝阳区望京街道望京西园三区")
-    page.fill("#id_content", "小区物业乱收停车费，楼下饭馆油烟噪音也很大，没人管")
+    page.fill("#id_content", "楼下新开了一家店，天天晚上很吵，味道也大")
     page.click("#save-order")
     page.wait_for_selector("#order-number")
     number = page.inner_text("#order-number")
