@@ -517,13 +517,17 @@ def _more_of_the_morning(out, count, in_progress: list[WorkOrder], handler, disp
                     reason="产权单位资金已批复，施工队排期需再延后三个工作日。",
                 ),
             )
+    # Orders not worked on above first; a small demo has few, so the others follow.
+    candidates = in_progress[5:] + in_progress[:5]
     # An objection the dispatcher does not accept: the unit keeps the order.
-    if len(in_progress) > 5 and dispatcher:
+    for order in candidates if dispatcher else []:
+        if order.objections.exists():
+            continue
         objection = _step(
             out,
             "objection",
             dispatch.raise_objection,
-            in_progress[5],
+            order,
             actor=handler,
             grounds="duty",
             reason="该小区由物业公司管理，设施维修应由物业负责，不属于街道职责。",
@@ -541,29 +545,31 @@ def _more_of_the_morning(out, count, in_progress: list[WorkOrder], handler, disp
                     note="属地街道负责督促物业履行维修责任，请继续办理。",
                 ),
             )
+            break
     # Helpers asked to report back by tonight (Beijing time), whenever the demo is run.
     now = timezone.localtime()
     tonight = now.replace(hour=23, minute=30, second=0, microsecond=0)
     due = min(now + timedelta(hours=4), tonight)
     if due <= now + timedelta(minutes=10):
         return
-    for order in in_progress[6:9]:
+    added = 0
+    for order in candidates:
         department = (
             Unit.objects.filter(kind=unit_kinds.DISTRICT_DEPARTMENT, active=True, district_id=order.district_id)
+            .exclude(pk__in=order.assignments.filter(active=True).values("unit_id"))
             .order_by("code")
             .first()
         )
-        if department:
-            count(
+        if department and added < 3:
+            part = _step(
+                out,
                 "assist",
-                _step(
-                    out,
-                    "assist",
-                    handling.add_assisting_unit,
-                    order,
-                    actor=handler,
-                    unit=department,
-                    task="请派员今日到现场核实情况，并将核实结果报告主办单位。",
-                    due_at=due,
-                ),
+                handling.add_assisting_unit,
+                order,
+                actor=handler,
+                unit=department,
+                task="请派员今日到现场核实情况，并将核实结果报告主办单位。",
+                due_at=due,
             )
+            count("assist", part)
+            added += part is not None
