@@ -204,6 +204,7 @@ def bring_to_life(out, *, months: int = 12) -> dict[str, int]:
                     internal_notes="维修前后照片已存档。",
                 ),
             )
+        _more_of_the_morning(out, count, in_progress, handler, users.get("dispatcher"), supervisor)
 
     if supervisor:
         # 3. The supervisor chases the oldest overdue part and calls requesters back.
@@ -481,3 +482,94 @@ def _oversight_records(out, count, supervisor, call_taker, handler) -> None:
                     note="已回电劝导来电人文明表达诉求，告知恶意骚扰热线的法律后果。",
                 ),
             )
+
+
+def _more_of_the_morning(out, count, in_progress: list[WorkOrder], handler, dispatcher, supervisor) -> None:
+    """What else a busy unit's morning holds, so the supervision board's sub-lists and the
+    "due today" tiles are not empty: a second extension, a refused objection, helpers whose own
+    limits end today."""
+    from jiesu.dispatch import services as dispatch
+    from jiesu.handling import services as handling
+    from jiesu.handling.models import ExtensionRequest
+
+    # The extension asked for above is granted, and the work still needs more time: a second one.
+    first = ExtensionRequest.objects.filter(order__in=in_progress[:1], status=ExtensionRequest.PENDING).first()
+    if first and supervisor:
+        granted = _step(
+            out,
+            "extension decided",
+            handling.decide_extension,
+            first,
+            actor=supervisor,
+            approve=True,
+            note="同意延期，请按期完成并及时答复诉求人。",
+        )
+        if granted:
+            count(
+                "extension",
+                _step(
+                    out,
+                    "second extension",
+                    handling.request_extension,
+                    first.order,
+                    actor=handler,
+                    extra_days=3,
+                    reason="产权单位资金已批复，施工队排期需再延后三个工作日。",
+                ),
+            )
+    # Orders not worked on above first; a small demo has few, so the others follow.
+    candidates = in_progress[5:] + in_progress[:5]
+    # An objection the dispatcher does not accept: the unit keeps the order.
+    for order in candidates if dispatcher else []:
+        if order.objections.exists():
+            continue
+        objection = _step(
+            out,
+            "objection",
+            dispatch.raise_objection,
+            order,
+            actor=handler,
+            grounds="duty",
+            reason="该小区由物业公司管理，设施维修应由物业负责，不属于街道职责。",
+        )
+        count("objection", objection)
+        if objection:
+            count(
+                "objection_rejected",
+                _step(
+                    out,
+                    "objection rejected",
+                    dispatch.reject_objection,
+                    objection,
+                    actor=dispatcher,
+                    note="属地街道负责督促物业履行维修责任，请继续办理。",
+                ),
+            )
+            break
+    # Helpers asked to report back by tonight (Beijing time), whenever the demo is run.
+    now = timezone.localtime()
+    tonight = now.replace(hour=23, minute=30, second=0, microsecond=0)
+    due = min(now + timedelta(hours=4), tonight)
+    if due <= now + timedelta(minutes=10):
+        return
+    added = 0
+    for order in candidates:
+        department = (
+            Unit.objects.filter(kind=unit_kinds.DISTRICT_DEPARTMENT, active=True, district_id=order.district_id)
+            .exclude(pk__in=order.assignments.filter(active=True).values("unit_id"))
+            .order_by("code")
+            .first()
+        )
+        if department and added < 3:
+            part = _step(
+                out,
+                "assist",
+                handling.add_assisting_unit,
+                order,
+                actor=handler,
+                unit=department,
+                task="请派员今日到现场核实情况，并将核实结果报告主办单位。",
+                due_at=due,
+            )
+            count("assist", part)
+            added += part is not None

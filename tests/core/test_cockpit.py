@@ -139,6 +139,28 @@ def test_R11_2_review_queue_has_engine_suggestions_and_the_unit_has_live_work(ce
         ).exists()
 
 
+def test_R16_1_supervision_sub_lists_and_due_today_are_alive_on_the_demo(centre, client):
+    """Issue 13: a second extension, a refused objection and helpers due tonight, all made through
+    the services, so 多次申请延期, 异议被驳回 and 今日到期 show work on first login."""
+    from jiesu.dispatch.models import Objection
+    from jiesu.handling import selectors
+
+    with time_machine.travel(NOW, tick=False):
+        handler = centre["handler"]
+        assert selectors.repeated_extensions().filter(lead_unit_id=handler.unit_id).exists()
+        assert Objection.objects.filter(unit_id=handler.unit_id, status=Objection.REJECTED).exists()
+        assert selectors.rejected_objections().exists()
+        helpers = OrderUnit.objects.filter(role="assist", order__lead_unit_id=handler.unit_id, finished_at=None)
+        # Up to three, as many as the small demo's unit has orders in progress.
+        tonight = helpers.filter(due_at__date=timezone.localdate(), due_at__gt=timezone.now()).count()
+        assert 1 <= tonight <= 3
+        for username in ("supervisor", "dispatcher"):
+            assert _tiles(_page(client, centre[username]))["今日到期"] >= tonight, username
+        board = _text(_page(client, centre["supervisor"], "/handling/supervision/"))
+        assert "多次申请延期（" in board and "异议被驳回（" in board
+        assert "多次申请延期（0）" not in board and "异议被驳回（0）" not in board
+
+
 @pytest.mark.django_db
 def test_R23_1_order_page_holds_reply_visit_and_satisfaction_masked_by_role(centre, client):
     with time_machine.travel(NOW, tick=False):
