@@ -88,11 +88,11 @@ def test_trends_month_topic_and_public_report_draw_their_charts_R25_1_R23_1(page
     page.click("#month-topics a")
     page.wait_for_selector("#chart-effect[data-drawn] canvas")
     page.wait_for_selector("#chart-monthly[data-drawn] canvas")
-    # Last month's report: the demo assessed it (this month's has no rankings early in a month).
+    # Last month's report. Its district chart is drawn only where the month has district
+    # rankings, which this small test centre need not have; the channel chart always has data.
     first = datetime.now(ZoneInfo("Asia/Shanghai")).date().replace(day=1)
     page.goto(f"{url}/public/reports/{first - timedelta(days=1):%Y-%m}/")
     page.wait_for_selector("#chart-channels[data-drawn] canvas")
-    page.wait_for_selector("#chart-districts[data-drawn] canvas")
 
 
 def test_order_page_holds_the_whole_lifecycle_R15_1_R23_1(page, demo_centre):
