@@ -144,12 +144,17 @@ def _copy_events(events: list[OrderEvent]) -> None:
     fields = [f for f in OrderEvent._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
+    for event in events:
+        if event.order_id is None:  # made before its order's INSERT (intake); bulk_create fixes it alike
+            event.order_id = event.order.pk
+    # Rows are prepared before COPY starts: sealing free text may read the order's key, and a
+    # query on the connection while its COPY is open waits for the COPY forever (one connection,
+    # one statement at a time).
+    rows = [[f.get_db_prep_save(f.pre_save(event, True), connection) for f in fields] for event in events]
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY {quote(OrderEvent._meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for event in events:
-                if event.order_id is None:  # made before its order's INSERT (intake); bulk_create fixes it alike
-                    event.order_id = event.order.pk
-                copy.write_row([f.get_db_prep_save(f.pre_save(event, True), connection) for f in fields])
+            for row in rows:
+                copy.write_row(row)
 
 
 def new_event(
