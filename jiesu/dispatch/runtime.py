@@ -16,6 +16,7 @@ from django.conf import settings
 from jiesu.catalog import rules as catalog_rules
 from jiesu.catalog.models import RulesRevision
 from jiesu.directory.models import Place, Unit
+from jiesu.engine.deadlines import unit_deadlines
 from jiesu.engine.decide import Engine
 from jiesu.engine.knowledge import Article
 from jiesu.engine.locate import resolve_landmarks
@@ -131,3 +132,18 @@ def directory_objects() -> tuple[dict, dict]:
         objects = (engine, Place.objects.in_bulk(field_name="code"), Unit.objects.in_bulk(field_name="code"))
         _cache["objects"] = objects
     return objects[1], objects[2]
+
+
+def order_deadlines(order, unit, start):
+    """A unit's (response_due, due_at) on `order`, counted from `start` by the current engine's
+    rules and calendar: a unit added later, a new liaison, a re-done order."""
+    engine = current_engine()
+    d = unit_deadlines(
+        engine.rules,
+        engine.calendar,
+        matter_code=order.matter_code or None,
+        kind=order.kind,
+        start=start,
+        always_on=unit.always_on,
+    )
+    return d.response_due, d.due_at

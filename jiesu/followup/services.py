@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiesu.core import roles
-from jiesu.engine.deadlines import unit_deadlines
 from jiesu.notifications import services as notify
 from jiesu.orders import choices
 from jiesu.orders import selectors as order_selectors
@@ -291,7 +290,7 @@ def decide_after_visit(
 
 
 def _reopen(visit: ReturnVisit, *, actor, note: str, days: int | None) -> None:
-    from jiesu.dispatch.runtime import current_engine
+    from jiesu.dispatch.runtime import order_deadlines
 
     note = (note or "").strip()
     if len(note) < 5:
@@ -313,15 +312,7 @@ def _reopen(visit: ReturnVisit, *, actor, note: str, days: int | None) -> None:
         new_due = now + timedelta(days=int(days))
     else:
         # The same limit the matter had the first time, counted from now (working days, holidays).
-        engine = current_engine()
-        new_due = unit_deadlines(
-            engine.rules,
-            engine.calendar,
-            matter_code=order.matter_code or None,
-            kind=order.kind,
-            start=now,
-            always_on=part.unit.always_on,
-        ).due_at
+        _, new_due = order_deadlines(order, part.unit, now)
     previous = part.due_at
     part.due_at, part.finished_at = new_due, None  # the unit owes a new reply
     part.save(update_fields=["due_at", "finished_at"])

@@ -18,9 +18,9 @@ from django.utils import timezone
 from jiesu.catalog.models import Matter
 from jiesu.core import redact, roles
 from jiesu.directory.models import Unit
-from jiesu.dispatch.runtime import current_engine, directory_objects
+from jiesu.dispatch.runtime import current_engine, directory_objects, order_deadlines
 from jiesu.engine import units as unit_kinds
-from jiesu.engine.deadlines import due, unit_deadlines
+from jiesu.engine.deadlines import due
 from jiesu.engine.rules import NATURAL_HOURS, WORKING_DAYS, Limit
 from jiesu.notifications import services as notify
 from jiesu.orders import choices
@@ -118,19 +118,6 @@ def _no_identities(order: WorkOrder, fields: dict[str, tuple[str, str]]) -> None
 
 def _iso(dt: datetime | None) -> str | None:
     return dt.isoformat() if dt else None
-
-
-def _deadlines_for(order: WorkOrder, unit: Unit, start: datetime) -> tuple[datetime, datetime]:
-    engine = current_engine()
-    d = unit_deadlines(
-        engine.rules,
-        engine.calendar,
-        matter_code=order.matter_code or None,
-        kind=order.kind,
-        start=start,
-        always_on=unit.always_on,
-    )
-    return d.response_due, d.due_at
 
 
 def _lead_part(order: WorkOrder) -> OrderUnit | None:
@@ -235,7 +222,7 @@ def add_assisting_unit(order: WorkOrder, *, actor, unit: Unit, task: str, due_at
         name = matter.name if matter else "该诉求事项"
         raise ValidationError({"unit": [f"“{name}”不在社区（村）职责清单内，不能交由{unit.name}协办（第十七条）。"]})
     now = timezone.now()
-    response_due, rule_due = _deadlines_for(order, unit, now)
+    response_due, rule_due = order_deadlines(order, unit, now)
     due_at = due_at or rule_due
     # Assisting units report to the lead, who must still reply in time: never later than the lead.
     if lead.due_at and due_at > lead.due_at:
@@ -527,7 +514,7 @@ def escalate(order: WorkOrder, *, actor, level: str, reason: str, authority: Uni
     if Escalation.objects.filter(order=order, to_unit=target, answered_at__isnull=True).exists():
         raise ValidationError({"level": [f"已提请{target.name}，尚待指导意见。"]})
     now = timezone.now()
-    response_due, _ = _deadlines_for(order, target, now)
+    response_due, _ = order_deadlines(order, target, now)
     part = order.assignments.filter(unit=target, active=True, role="instruct").first() or OrderUnit.objects.create(
         order=order, unit=target, role="instruct", response_due=response_due, due_at=response_due, assigned_at=now
     )
@@ -745,7 +732,7 @@ def transfer_to_central(order: WorkOrder, *, actor, reason: str) -> WorkOrder:
         raise ValidationError({"status": [f"工单{order.number}当前为“{order.get_status_display()}”，不能转交。"]})
     liaison = Unit.objects.get(code=CENTRAL_LIAISON_UNIT)
     now = timezone.now()
-    response_due, due_at = _deadlines_for(order, liaison, now)
+    response_due, due_at = order_deadlines(order, liaison, now)
     order = order_services.dispatch_order(
         order,
         actor=actor,
