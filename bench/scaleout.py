@@ -5,7 +5,7 @@ report reads on a streaming read replica: everything started, loaded, measured a
     .venv/bin/python bench/scaleout.py --database jiesu_scale_1m --data-dir /tmp/jiesu-scale-1m
     .venv/bin/python bench/scaleout.py --prepare 20000                       # a fresh database first
     .venv/bin/python bench/scaleout.py ... --locust 180 --users 40           # then Locust's mix
-    .venv/bin/python bench/scaleout.py ... --test                            # and tests/test_db_router.py on the real replica
+    .venv/bin/python bench/scaleout.py ... --test                            # and tests/core/test_db_router.py on the real replica
 
 Steps:
 1. (--prepare N) the database `--database` (re)created, `jiesu migrate`, `jiesu demo --orders N`.
@@ -223,7 +223,9 @@ def main() -> None:
         "--locust", type=float, default=0, help="then run bench/locustfile.py headless for this many seconds"
     )
     ap.add_argument("--users", type=int, default=40, help="Locust users")
-    ap.add_argument("--test", action="store_true", help="then run tests/test_db_router.py against the real replica")
+    ap.add_argument(
+        "--test", action="store_true", help="then run tests/core/test_db_router.py against the real replica"
+    )
     args = ap.parse_args()
     if not args.database.replace("_", "").isalnum():
         raise SystemExit("--database: letters, digits and _ only")
@@ -497,7 +499,7 @@ def run_locust(args, nodes: list[str], data_dir: Path) -> None:
 
 def run_router_test(args) -> None:
     log("")
-    log("== tests/test_db_router.py against the real replica (test database created on the primary, replayed)")
+    log("== tests/core/test_db_router.py against the real replica (test database created on the primary, replayed)")
     env = {
         **os.environ,
         "DATABASE_URL": f"{PRIMARY}/{args.database}_t",
@@ -505,7 +507,16 @@ def run_router_test(args) -> None:
     }
     env.pop("JIESU_PGBOUNCER", None)
     proc = subprocess.run(
-        [str(BIN / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--create-db", "tests/test_db_router.py"],
+        [
+            str(BIN / "python"),
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--create-db",
+            "tests/core/test_db_router.py",
+        ],
         env=env,
         cwd=ROOT,
         text=True,

@@ -115,6 +115,42 @@ def make_order(call_taker):
 
 
 @pytest.fixture
+def fresh_engine():
+    """The engine built anew for the test: its rule edits roll back with its transaction, and the
+    cached engine must not outlive them. Folders whose every test decides use it through an
+    autouse fixture of their own."""
+    from jiesu.dispatch.runtime import reset_engine_cache
+
+    reset_engine_cache()
+    yield
+    reset_engine_cache()
+
+
+@pytest.fixture
+def fresh_cache():
+    """The per-process cache emptied before and after the test: rate and throttle counters live
+    there and would leak from one test to the next (it outlives each test's database)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def take(call_taker):
+    """A request taken at intake (the engine decides at once), with the caller's phone as a parameter."""
+    from jiesu.intake.services import take_request
+    from jiesu.orders.services import IntakeData
+
+    def take(content, phone="13800138000", **fields):
+        data = {"channel": "phone", "kind": "complaint", "content": content, "requester_phone": phone, **fields}
+        return take_request(IntakeData(**data), actor=call_taker)
+
+    return take
+
+
+@pytest.fixture
 def dispatched_to(dispatcher):
     """Dispatch an order to one unit as lead (the engine does this in production)."""
     from jiesu.orders import services

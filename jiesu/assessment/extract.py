@@ -19,9 +19,11 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 from jiesu.centre.models import SupervisionRecord
 from jiesu.dispatch.models import Objection
+from jiesu.followup import models as visits
 from jiesu.followup.models import ReturnVisit
+from jiesu.handling import models as handling
 from jiesu.handling.models import Reply, ReportIn
-from jiesu.orders.choices import ASSESSED_ROLES
+from jiesu.orders.choices import ASSESSED_ROLES, LEAD_ROLES
 from jiesu.orders.models import OrderUnit, WorkOrder
 
 from . import core
@@ -50,7 +52,12 @@ def _sql() -> str:
         "ri": ReportIn._meta.db_table,
         "sr": SupervisionRecord._meta.db_table,
     }
+    # The other apps' values come from their own constants: a renamed status cannot leave this
+    # statement quietly matching nothing.
     roles = ", ".join(f"'{r}'" for r in ASSESSED_ROLES)
+    lead = ", ".join(f"'{r}'" for r in LEAD_ROLES)
+    done, accepted, upheld = visits.DONE, Objection.ACCEPTED, Appeal.UPHELD
+    resolved, unresolved = handling.RESOLVED, visits.UNRESOLVED  # a reply's result, a visit's answer
     # Substantiated supervision records (R33.1) cost the unit what the rules say for their kind.
     flags = SupervisionRecord.ASSESSMENT_FLAG
     false_kinds = ", ".join(f"'{k}'" for k, f in flags.items() if f == "false_resolved")
@@ -61,10 +68,10 @@ SELECT v.order_id, ou.unit_id, ou.role, o.kind, o.matter_code, v.contacted, v.re
        CASE WHEN ob.order_id IS NULL THEN 0 ELSE 1 END,
        CASE WHEN ap.order_id IS NULL THEN 0 ELSE 1 END,
        CASE WHEN ou.due_at IS NOT NULL AND COALESCE(ou.finished_at, v.queued_at) > ou.due_at THEN 1 ELSE 0 END,
-       CASE WHEN ou.role IN ('lead', 'coordinate') AND ((v.reply_result = 'resolved' AND v.resolution = 'unresolved')
+       CASE WHEN ou.role IN ({lead}) AND ((v.reply_result = '{resolved}' AND v.resolution = '{unresolved}')
                                                      OR dr.order_id IS NOT NULL) THEN 1
             WHEN sr.false_resolved = 1 THEN 1 ELSE 0 END,
-       CASE WHEN ou.role IN ('lead', 'coordinate') AND v.attitude_complaint THEN 1
+       CASE WHEN ou.role IN ({lead}) AND v.attitude_complaint THEN 1
             WHEN sr.attitude = 1 THEN 1 ELSE 0 END,
        CASE WHEN ou.role = 'report_in' THEN
             (SELECT MIN(CASE WHEN ri.acknowledged_at IS NOT NULL AND ri.acknowledged_at <= ri.due_at THEN 1 ELSE 0 END)
@@ -76,19 +83,19 @@ FROM {t["v"]} v
 JOIN {t["o"]} o ON o.id = v.order_id
 JOIN {t["ou"]} ou ON ou.order_id = v.order_id
 LEFT JOIN {t["c"]} c ON c.order_id = v.order_id
-LEFT JOIN (SELECT DISTINCT order_id, unit_id FROM {t["ob"]} WHERE status = 'accepted') ob
+LEFT JOIN (SELECT DISTINCT order_id, unit_id FROM {t["ob"]} WHERE status = '{accepted}') ob
        ON ob.order_id = ou.order_id AND ob.unit_id = ou.unit_id
-LEFT JOIN (SELECT DISTINCT order_id, unit_id FROM {t["ap"]} WHERE status = 'upheld' AND month = %s) ap
+LEFT JOIN (SELECT DISTINCT order_id, unit_id FROM {t["ap"]} WHERE status = '{upheld}' AND month = %s) ap
        ON ap.order_id = ou.order_id AND ap.unit_id = ou.unit_id
-LEFT JOIN (SELECT DISTINCT order_id, unit_id FROM {t["r"]} WHERE disputed_at IS NOT NULL AND result = 'resolved') dr
+LEFT JOIN (SELECT DISTINCT order_id, unit_id FROM {t["r"]} WHERE disputed_at IS NOT NULL AND result = '{resolved}') dr
        ON dr.order_id = ou.order_id AND dr.unit_id = ou.unit_id
 LEFT JOIN (SELECT order_id, unit_id,
                   MAX(CASE WHEN kind IN ({false_kinds}) THEN 1 ELSE 0 END) AS false_resolved,
                   MAX(CASE WHEN kind IN ({attitude_kinds}) THEN 1 ELSE 0 END) AS attitude
-           FROM {t["sr"]} WHERE status = 'substantiated' GROUP BY order_id, unit_id) sr
+           FROM {t["sr"]} WHERE status = '{SupervisionRecord.SUBSTANTIATED}' GROUP BY order_id, unit_id) sr
        ON sr.order_id = ou.order_id AND sr.unit_id = ou.unit_id
-WHERE v.state = 'done' AND v.visited_at >= %s AND v.visited_at < %s
-  AND NOT EXISTS (SELECT 1 FROM {t["v"]} v2 WHERE v2.order_id = v.order_id AND v2.state = 'done'
+WHERE v.state = '{done}' AND v.visited_at >= %s AND v.visited_at < %s
+  AND NOT EXISTS (SELECT 1 FROM {t["v"]} v2 WHERE v2.order_id = v.order_id AND v2.state = '{done}'
                   AND v2.visited_at >= %s AND v2.visited_at < %s AND v2.round > v.round)
   AND ou.role IN ({roles})
   AND (ou.active OR ob.order_id IS NOT NULL)

@@ -34,10 +34,9 @@ def check_sees_unit(user, unit_id: int) -> None:
         return
     if getattr(user, "role", None) == roles.DISTRICT_OVERSIGHT:
         # A district government checks the units of its own district (article 5), no others.
-        from jiesu.centre.oversight import oversight_district_id
         from jiesu.directory.models import Unit
 
-        district_id = oversight_district_id(user)
+        district_id = roles.oversight_district_id(user)
         if district_id and Unit.objects.filter(pk=unit_id, district_id=district_id).exists():
             return
     raise PermissionDenied("只能查看本单位的考核结果。")

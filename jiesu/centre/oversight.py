@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiesu.core import roles
+from jiesu.core.roles import oversight_district_id
 from jiesu.directory.models import Place
 from jiesu.orders import choices
 from jiesu.orders.models import WorkOrder
@@ -24,12 +25,6 @@ class Scope:
     @property
     def label(self) -> str:
         return self.district.name if self.district else _("全市")
-
-
-def oversight_district_id(user) -> int | None:
-    """The district a district-oversight user answers for: its government unit's district."""
-    unit = getattr(user, "unit", None)
-    return getattr(unit, "district_id", None) or getattr(unit, "territory_id", None)
 
 
 def scope_for(user) -> Scope:

@@ -65,3 +65,10 @@ def is_centre_actor(user) -> bool:
 def is_decider(user) -> bool:
     """A supervisor or a bureau administrator (or a superuser)."""
     return has_role(user, DECIDER_ROLES)
+
+
+def oversight_district_id(user) -> int | None:
+    """The district a district-oversight user answers for: its government unit's district (the
+    orders' visibility, the oversight pages, assessment and insight all ask it)."""
+    unit = getattr(user, "unit", None)
+    return getattr(unit, "district_id", None) or getattr(unit, "territory_id", None)

@@ -5,7 +5,9 @@ of handling and followup are bound to the present moment (they stamp `timezone.n
 that the acting user belongs to the unit), so the past is decided here in the very shapes those
 services write: the OrderUnit progress columns, a Reply, a ReturnVisit and the events
 `accepted`, `contact_recorded`, `replied`, `return_visit_queued`, `return_visit_recorded` and
-`closed` with the same data keys. The events are made and written by the generator through
+`closed`, their data shaped by the helpers those services shape theirs with
+(`handling.services.accepted_data`, `contact_data`, `replied_data`; `followup.services.queued_data`,
+`visit_data`, `closed_data`). The events are made and written by the generator through
 `orders.services.new_event` and `write_events`, the helpers those services record with. What
 happens today (the live part of the demo) goes through the services themselves (jiesu.demo.live).
 
@@ -18,6 +20,9 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from jiesu.followup import models as visits
+from jiesu.followup import services as followup
+from jiesu.handling import services as handling
 from jiesu.orders import choices
 
 CONTACT_NOTES = (
@@ -151,7 +156,7 @@ def advance(
             "accepted",
             choices.DISPATCHED,
             choices.IN_PROGRESS,
-            {"unit": lead_name, "role": "lead"},
+            handling.accepted_data(unit_name=lead_name, role="lead"),
         ),
         (
             contact_at,
@@ -159,15 +164,15 @@ def advance(
             "contact_recorded",
             "",
             "",
-            {
-                "method": choice(("phone", "phone", "phone", "visit")),
-                "outcome": "reached",
-                "contacted_at": contact_at.isoformat(),
-                "note": choice(CONTACT_NOTES),
-                "unit": lead_name,
-                "stops_response_clock": True,
-                "responded_in_time": contact_at <= response_due,
-            },
+            handling.contact_data(
+                method=choice(("phone", "phone", "phone", "visit")),
+                outcome="reached",
+                contacted_at=contact_at,
+                note=choice(CONTACT_NOTES),
+                unit_name=lead_name,
+                first_real_contact=True,
+                response_due=response_due,
+            ),
         ),
     ]
     outcome = Outcome(choices.IN_PROGRESS, accepted_at=accepted_at, first_contact_at=contact_at, events=events)
@@ -194,13 +199,13 @@ def advance(
             "replied",
             choices.IN_PROGRESS,
             choices.REPLIED,
-            {
-                "result": result,
-                "unresolved_reason": reason,
-                "public_text": public_text,
-                "internal_notes": internal,
-                "on_time": on_time,
-            },
+            handling.replied_data(
+                result=result,
+                unresolved_reason=reason,
+                public_text=public_text,
+                internal_notes=internal,
+                on_time=on_time,
+            ),
         )
     )
     queued_at = replied_at + timedelta(minutes=rng.randint(1, 5))
@@ -211,7 +216,7 @@ def advance(
             "return_visit_queued",
             choices.REPLIED,
             choices.RETURN_VISIT,
-            {"round": 1, "reason": "replied"},
+            followup.queued_data(visit_round=1, reason=visits.REPLIED),
         )
     )
     if stage == "visit" or queued_at > now - timedelta(hours=2):
@@ -254,20 +259,22 @@ def advance(
             "return_visit_recorded",
             "",
             "",
-            {
-                "round": 1,
-                "method": "phone",
-                "contacted": contacted,
-                "resolution": resolution,
-                "satisfaction": satisfaction,
-                "attitude_complaint": attitude,
-                "false_resolved": result == "resolved" and resolution == "unresolved",
-            },
+            followup.visit_data(
+                visit_round=1,
+                method=visits.PHONE,
+                contacted=contacted,
+                resolution=resolution,
+                satisfaction=satisfaction,
+                attitude_complaint=attitude,
+                reply_result=result,
+            ),
         )
     )
     note = "回访已解决" if resolution == "resolved" and satisfaction != "unsatisfied" else "回访后办结"
     closed_at = visited_at if note == "回访已解决" else visited_at + timedelta(hours=rng.randint(1, 20))
-    events.append((min(closed_at, now), visitor, "closed", choices.RETURN_VISIT, choices.CLOSED, {"note": note}))
+    events.append(
+        (min(closed_at, now), visitor, "closed", choices.RETURN_VISIT, choices.CLOSED, followup.closed_data(note=note))
+    )
     outcome.status = choices.CLOSED
     outcome.visit = (
         lead_id,

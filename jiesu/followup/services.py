@@ -51,6 +51,40 @@ def _pending(visit: ReturnVisit) -> ReturnVisit:
     return visit
 
 
+# The data of the return-visit events, shaped once: the services below record them (with the
+# visit's key), and the demo's history (jiesu.demo.lifecycle) writes a past order's in the same shape.
+
+
+def queued_data(*, visit_round: int, reason: str) -> dict:
+    return {"round": visit_round, "reason": reason}
+
+
+def visit_data(
+    *,
+    visit_round: int,
+    method: str,
+    contacted: bool,
+    resolution: str,
+    satisfaction: str,
+    attitude_complaint: bool,
+    reply_result: str,
+) -> dict:
+    return {
+        "round": visit_round,
+        "method": method,
+        "contacted": contacted,
+        "resolution": resolution,
+        "satisfaction": satisfaction,
+        "attitude_complaint": attitude_complaint,
+        # A unit that said "resolved" and a requester who says otherwise: a false-resolved flag (R33.1).
+        "false_resolved": reply_result == "resolved" and resolution == m.UNRESOLVED,
+    }
+
+
+def closed_data(*, note: str) -> dict:
+    return {"note": note}
+
+
 # Entering the queue -------------------------------------------------------------------------
 
 
@@ -82,7 +116,7 @@ def enqueue(order: WorkOrder, *, reason: str, actor=None) -> ReturnVisit:
         queued_at=timezone.now(),
         reply_result=latest_reply.result if latest_reply else "",
     )
-    data = {"visit_id": visit.pk, "round": visit.round, "reason": reason}
+    data = {"visit_id": visit.pk, **queued_data(visit_round=visit.round, reason=reason)}
     if reason == m.LIMIT_REACHED:
         order_services.record_event(order, action="limit_visit_queued", actor=actor, data=data)
     else:
@@ -218,14 +252,15 @@ def _record(
         actor=actor,
         data={
             "visit_id": visit.pk,
-            "round": visit.round,
-            "method": method,
-            "contacted": contacted,
-            "resolution": resolution,
-            "satisfaction": satisfaction,
-            "attitude_complaint": visit.attitude_complaint,
-            # A unit that said "resolved" and a requester who says otherwise: a false-resolved flag (R33.1).
-            "false_resolved": visit.reply_result == "resolved" and resolution == m.UNRESOLVED,
+            **visit_data(
+                visit_round=visit.round,
+                method=method,
+                contacted=contacted,
+                resolution=resolution,
+                satisfaction=satisfaction,
+                attitude_complaint=visit.attitude_complaint,
+                reply_result=visit.reply_result,
+            ),
         },
     )
     if _at_limit(visit):
@@ -265,7 +300,7 @@ def record_visit(
 
 def _close(visit: ReturnVisit, *, actor, note: str) -> None:
     order_services.change_status(
-        visit.order, choices.CLOSED, actor=actor, action="closed", data={"visit_id": visit.pk, "note": note}
+        visit.order, choices.CLOSED, actor=actor, action="closed", data={"visit_id": visit.pk, **closed_data(note=note)}
     )
     visit.outcome = "closed"
     visit.save(update_fields=["outcome"])

@@ -129,6 +129,48 @@ def _centre_unit() -> Unit | None:
     return directory_objects()[1].get(CENTRE_UNIT)
 
 
+# The data of the handling events, shaped once: the services below record them, and the demo's
+# history (jiesu.demo.lifecycle) writes a past order's in the same shape.
+
+
+def accepted_data(*, unit_name: str, role: str) -> dict:
+    return {"unit": unit_name, "role": role}
+
+
+def contact_data(
+    *,
+    method: str,
+    outcome: str,
+    contacted_at: datetime,
+    note: str,
+    unit_name: str,
+    first_real_contact: bool = False,
+    response_due: datetime | None = None,
+) -> dict:
+    """A contact's event data; the first real conversation says it stopped the response clock."""
+    data = {
+        "method": method,
+        "outcome": outcome,
+        "contacted_at": contacted_at.isoformat(),
+        "note": note,
+        "unit": unit_name,
+    }
+    if first_real_contact:
+        data["stops_response_clock"] = True
+        data["responded_in_time"] = response_due is None or contacted_at <= response_due
+    return data
+
+
+def replied_data(*, result: str, unresolved_reason: str, public_text: str, internal_notes: str, on_time: bool) -> dict:
+    return {
+        "result": result,
+        "unresolved_reason": unresolved_reason,
+        "public_text": public_text,
+        "internal_notes": internal_notes,
+        "on_time": on_time,
+    }
+
+
 # Accept and contact (R15.1) ---------------------------------------------------------------
 
 
@@ -145,7 +187,7 @@ def accept(order: WorkOrder, *, actor) -> OrderUnit:
     now = timezone.now()
     part.accepted_at = now
     part.save(update_fields=["accepted_at"])
-    data = {"unit": part.unit.name, "role": part.role}
+    data = accepted_data(unit_name=part.unit.name, role=part.role)
     if part.role in choices.LEAD_ROLES and order.status == choices.DISPATCHED:
         order_services.change_status(order, choices.IN_PROGRESS, actor=actor, action="accepted", data=data, locked=True)
     else:
@@ -173,18 +215,19 @@ def record_contact(
     if contacted_at < part.assigned_at:
         raise ValidationError({"contacted_at": ["联系时间不能早于派单时间。"]})
     _no_identities(order, {"note": ("沟通情况", note.strip())})
-    data = {
-        "method": method,
-        "outcome": outcome,
-        "contacted_at": contacted_at.isoformat(),
-        "note": note.strip()[:1000],
-        "unit": part.unit.name,
-    }
-    if outcome in REAL_CONTACT and part.first_contact_at is None:
+    first_real_contact = outcome in REAL_CONTACT and part.first_contact_at is None
+    if first_real_contact:
         part.first_contact_at = contacted_at
         part.save(update_fields=["first_contact_at"])
-        data["stops_response_clock"] = True
-        data["responded_in_time"] = part.response_due is None or contacted_at <= part.response_due
+    data = contact_data(
+        method=method,
+        outcome=outcome,
+        contacted_at=contacted_at,
+        note=note.strip()[:1000],
+        unit_name=part.unit.name,
+        first_real_contact=first_real_contact,
+        response_due=part.response_due,
+    )
     order_services.record_event(order, action="contact_recorded", actor=actor, data=data)
     return part
 
@@ -462,11 +505,13 @@ def reply(
         data={
             "attachment_ids": [a.pk for a in stored],
             "reply_id": record.pk,
-            "result": result,
-            "unresolved_reason": record.unresolved_reason,
-            "public_text": public_text,
-            "internal_notes": record.internal_notes,
-            "on_time": on_time,
+            **replied_data(
+                result=result,
+                unresolved_reason=record.unresolved_reason,
+                public_text=public_text,
+                internal_notes=record.internal_notes,
+                on_time=on_time,
+            ),
         },
     )
     centre = _centre_unit()

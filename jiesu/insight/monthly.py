@@ -55,9 +55,7 @@ def reads_all(user) -> bool:
 
 
 def _district_of(user) -> int | None:
-    from jiesu.centre.oversight import oversight_district_id
-
-    return oversight_district_id(user) if user.role == roles.DISTRICT_OVERSIGHT else None
+    return roles.oversight_district_id(user) if user.role == roles.DISTRICT_OVERSIGHT else None
 
 
 def may_see_monthly_topics(user) -> bool:

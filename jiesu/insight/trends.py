@@ -50,9 +50,7 @@ def scope_for(user) -> Scope:
     if roles.has_role(user, roles.CENTRE_ROLES | {roles.CITY_OVERSIGHT}):
         return Scope(_("全市"), units=Unit.objects.all(), city=True)
     if user.role == roles.DISTRICT_OVERSIGHT:
-        from jiesu.centre.oversight import oversight_district_id
-
-        district_id = oversight_district_id(user)
+        district_id = roles.oversight_district_id(user)
         if not district_id:
             raise PermissionDenied(_("您的账号未关联所辖区。"))
         district = Place.objects.get(pk=district_id)

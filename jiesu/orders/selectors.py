@@ -56,9 +56,7 @@ def orders_visible_to(user) -> QuerySet[WorkOrder]:
 def _district_oversight(qs: QuerySet[WorkOrder], user) -> QuerySet[WorkOrder]:
     """A district government oversees (article 5) the orders located in its territory and
     those dispatched to any unit of the district (its departments, townships, communities)."""
-    from jiesu.centre.oversight import oversight_district_id
-
-    district_id = oversight_district_id(user)
+    district_id = roles.oversight_district_id(user)
     if not district_id:
         return qs.none()
     of_its_units = Exists(OrderUnit.objects.filter(order=OuterRef("pk"), unit__district_id=district_id))

@@ -3,16 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
-
-
-@pytest.fixture
-def fresh_cache():
-    # Throttle counters live in the cache, which outlives each test's database.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def api_for(user) -> APIClient:

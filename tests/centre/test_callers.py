@@ -11,12 +11,9 @@ from django.db import DatabaseError, transaction
 from jiesu.centre import selectors, services
 from jiesu.centre.models import Caller, CallerEvent
 from jiesu.core import roles
-from jiesu.dispatch.runtime import reset_engine_cache
 from jiesu.dispatch.services import close_with_answer
-from jiesu.intake.services import take_request
 from jiesu.orders import choices
 from jiesu.orders.models import OrderEvent
-from jiesu.orders.services import IntakeData
 
 PHONE = "13911112222"
 ABUSE = [
@@ -29,21 +26,13 @@ LEGITIMATE = "朝阳区望京街道花家地北里小区物业不作为，电梯
 AT = datetime(2026, 11, 25, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
-@pytest.fixture(autouse=True)
-def _engine():
-    reset_engine_cache()
-    yield
-    reset_engine_cache()
+pytestmark = pytest.mark.usefixtures("fresh_engine")
 
 
 @pytest.fixture
-def take(call_taker):
-    def take(content, phone=PHONE):
-        return take_request(
-            IntakeData(channel="phone", kind="complaint", content=content, requester_phone=phone), actor=call_taker
-        )
-
-    return take
+def take(take):
+    """Requests taken at intake (tests/conftest.py), from this file's caller unless said otherwise."""
+    return lambda content, phone=PHONE: take(content, phone)
 
 
 @pytest.mark.django_db

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from jiesu.dispatch.runtime import reset_engine_cache
-
 # A request the engine dispatches at once to 望京街道 as lead, 朝阳区政府 supervising.
 WANGJING_TEXT = "朝阳区望京街道花家地北里小区物业不作为，电梯坏了一周没人修"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_engine():
-    # Rule edits in a test roll back with its transaction; the cached engine must not outlive them.
-    reset_engine_cache()
-    yield
-    reset_engine_cache()
+def _fresh_engine(fresh_engine):
+    return fresh_engine
 
 
 @pytest.fixture(autouse=True)
@@ -24,22 +19,13 @@ def _sms_outbox(sms_outbox):
 
 
 @pytest.fixture
-def take(call_taker):
-    from jiesu.intake.services import take_request
-    from jiesu.orders.services import IntakeData
+def take(take):
+    """The request 望京街道 gets, from 李四, unless a test says otherwise."""
 
-    def take(content=WANGJING_TEXT, **fields):
-        data = {
-            "channel": "phone",
-            "kind": "complaint",
-            "content": content,
-            "requester_phone": "13800138000",
-            "requester_name": "李四",
-            **fields,
-        }
-        return take_request(IntakeData(**data), actor=call_taker)
+    def take_here(content=WANGJING_TEXT, **fields):
+        return take(content, **{"requester_name": "李四", **fields})
 
-    return take
+    return take_here
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from jiesu.core import roles
-from jiesu.dispatch.runtime import current_engine, reset_engine_cache
+from jiesu.dispatch.runtime import current_engine
 from jiesu.knowledge import selectors, services
 from jiesu.knowledge.models import Article, ArticleVersion
 
@@ -19,11 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def kb(db):
-    reset_engine_cache()
+def kb(db, fresh_engine):
     services.load_starting_set()
-    yield
-    reset_engine_cache()
 
 
 @pytest.fixture

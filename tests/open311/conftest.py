@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_counters():
-    # Rate counters live in the per-process cache and would leak from one test to the next.
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_rate_counters(fresh_cache):
+    return fresh_cache
 
 
 @pytest.fixture

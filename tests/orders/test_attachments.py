@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -16,23 +15,13 @@ from rest_framework.test import APIClient
 
 from jiesu.api import tokens
 from jiesu.core import roles
-from jiesu.dispatch.runtime import reset_engine_cache
 from jiesu.orders.models import Attachment, OrderEvent, PersonalDataAccess, WorkOrder
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_engine", "fresh_cache")]
 
 WANGJING = "朝阳区望京街道花家地北里小区物业不作为，电梯坏了一周没人修"
 LIGHT = "朝阳区望京街道花家地北里小区门口的路灯坏了一个星期，晚上很黑，希望尽快修好。"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
-
-
-@pytest.fixture(autouse=True)
-def _fresh():
-    reset_engine_cache()
-    cache.clear()
-    yield
-    reset_engine_cache()
-    cache.clear()
 
 
 def jpeg(colour=(200, 40, 40), size=(640, 480)) -> bytes:

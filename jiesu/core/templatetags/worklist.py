@@ -34,3 +34,17 @@ def hide_requirement_ids(text):
     """Engine reasons cite the regulation's requirement ids for auditors (R11.3 ...): people
     read the reason without them."""
     return worklists.without_requirement_ids(text)
+
+
+@register.simple_tag(takes_context=True)
+def page_href(context, number, param="page"):
+    """A pager link: `?param=number`, then the filters the list keeps. `keep` (a query string the
+    view gives) when there is one; else this request's own query less the page, so a list whose
+    view names no filters still pages through what was searched."""
+    keep = context.get("keep")
+    request = context.get("request")
+    if keep is None and request is not None:
+        query = request.GET.copy()
+        query.pop(param, None)
+        keep = query.urlencode()
+    return f"?{param}={number}" + (f"&{keep}" if keep else "")

@@ -14,29 +14,12 @@ from django.utils import timezone
 from jiesu.centre import services as centre
 from jiesu.centre.models import Caller, CallerEvent
 from jiesu.core import roles, validation
-from jiesu.dispatch.runtime import reset_engine_cache
 from jiesu.handling import services as handling
-from jiesu.intake.services import take_request
-from jiesu.orders.services import IntakeData
 
 PHONE, OTHER = "13800138000", "13912345678"
 
 
-@pytest.fixture(autouse=True)
-def _engine():
-    reset_engine_cache()
-    yield
-    reset_engine_cache()
-
-
-@pytest.fixture
-def take(call_taker):
-    def take(content):
-        return take_request(
-            IntakeData(channel="phone", kind="complaint", content=content, requester_phone=PHONE), actor=call_taker
-        )
-
-    return take
+pytestmark = pytest.mark.usefixtures("fresh_engine")  # take: tests/conftest.py
 
 
 @pytest.mark.django_db
