@@ -15,6 +15,8 @@ import re
 from xml.etree import ElementTree as ET
 
 import pytest
+from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from jiesu.core import roles
@@ -548,3 +550,29 @@ def test_numbers_in_forms_are_bounded(form_path, data, field):
 
     form = import_string(form_path)(data)
     assert not form.is_valid() and field in form.errors
+
+
+@pytest.mark.django_db
+def test_an_assessment_month_past_a_c_long_is_refused_not_a_500(supervisor, make_user, wangjing_office):
+    """ "2026-" and 20 nines made datetime.date raise OverflowError, which parse_month did not catch."""
+    from jiesu.assessment import services as assessment_services
+    from jiesu.assessment.models import Appeal
+
+    month = "2026-" + "9" * 20
+    with pytest.raises(ValidationError) as refused:
+        assessment_services.parse_month(month)
+    assert list(refused.value.message_dict) == ["month"]
+    http = Client(raise_request_exception=False)
+    http.force_login(supervisor)
+    assert http.get("/assessment/", {"month": month}).status_code == 404  # as any month not YYYY-MM
+    # The export's month is in its path, and was parsed unguarded: any month not YYYY-MM was a 500.
+    assert http.get(f"/assessment/{month}/export.xlsx").status_code == 404
+    assert http.get("/assessment/2026-1x/export.xlsx").status_code == 404
+    recognised = http.post("/assessment/recognise/", {"month": month, "person": supervisor.username, "reason": "好"})
+    assert recognised.status_code == 302
+    assert [str(m) for m in get_messages(recognised.wsgi_request)] == [
+        f"考核月份格式应为YYYY-MM，例如2026-11：{month!r}"
+    ]
+    http.force_login(make_user(roles.UNIT_HANDLER, wangjing_office))
+    response = http.post("/assessment/appeal/", {"order": "261101-00001", "month": month, "reason": "已按时办结。"})
+    assert response.status_code == 302 and Appeal.objects.count() == 0
