@@ -65,6 +65,11 @@ def test_idempotency_key_returns_first_result(api):
         "/api/v1/orders/", {**GOOD, "content": "另一件事：路灯不亮了。"}, format="json", HTTP_IDEMPOTENCY_KEY="call-42"
     )
     assert other.status_code == 422 and WorkOrder.objects.count() == 1
+    # Schema fuzz finding: the replay's 200 (and the 422) were undocumented answers.
+    answers = api.get("/api/v1/schema/", {"format": "json"}).json()["paths"]["/api/v1/orders/"]["post"]["responses"]
+    assert answers["200"]["content"]["application/json"] == answers["201"]["content"]["application/json"]
+    assert answers["200"]["headers"]["Idempotent-Replayed"]["schema"]["enum"] == ["true"]
+    assert "422" in answers
 
 
 @pytest.mark.django_db
