@@ -15,6 +15,8 @@ import re
 from xml.etree import ElementTree as ET
 
 import pytest
+from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from jiesu.core import roles
@@ -384,3 +386,193 @@ def test_a_consultation_number_that_is_not_one_is_not_found_not_a_500(dispatcher
         {"action": "close_consultation", "outcome": "已商定由街道牵头。", "consultation": consultation},
     )
     assert response.status_code == 404
+
+
+# --- Phone numbers as people write them (jiesu.core.phones) ---------------------------------
+
+PHONES_AS_WRITTEN = [
+    ("138.0000.1111", "13800001111"),
+    ("138 0000 1111", "13800001111"),
+    ("010-6512-3456", "01065123456"),
+    ("(010) 6512 3456", "01065123456"),
+    ("+86 138-0000-1111", "13800001111"),
+]
+NOT_PHONES = ["138/0000/1111", "138abcd0000", "13800001111转8", "12-34"]
+PHONE_MESSAGE = "联系电话应为7至12位数字，例如13812345678或010-12345678。"
+
+
+def _console_post(client, call_taker, phone):
+    client.force_login(call_taker)
+    return client.post(
+        "/intake/",
+        {
+            "requester_phone": phone,
+            "requester_type": "natural",
+            "channel": "phone",
+            "source_line": "12345",
+            "kind": "complaint",
+            "location_text": "朝阳区望京街道",
+            "content": "小区门口路灯坏了，晚上很黑。",
+        },
+    )
+
+
+def _api_post(client, call_taker, phone):
+    client.force_login(call_taker)
+    body = {
+        "channel": "phone",
+        "kind": "complaint",
+        "content": "小区门口路灯坏了，晚上很黑。",
+        "requester_phone": phone,
+    }
+    return client.post("/api/v1/orders/", body, content_type="application/json")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("written,digits", PHONES_AS_WRITTEN, ids=[w for w, _ in PHONES_AS_WRITTEN])
+def test_a_phone_written_with_dots_spaces_or_hyphens_is_taken_as_its_digits(
+    client, call_taker, open311_key, written, digits
+):
+    """A call-taker or an app client types a number as it is said or printed: the REST API (which
+    refused dots since its schema got a phone pattern), the console's form and Open311 all take it
+    and store the digits, so the caller's history finds the order by the number however written."""
+    made = _api_post(client, call_taker, written)
+    assert made.status_code == 201, made.content
+    assert WorkOrder.objects.get(number=made.json()["number"]).requester_phone == digits
+
+    screen = _console_post(client, call_taker, written)
+    assert screen.status_code == 302, screen.context["form"].errors if screen.context else screen
+    assert WorkOrder.objects.get(number=screen["Location"].rstrip("/").rsplit("/", 1)[-1]).requester_phone == digits
+
+    open311 = Client().post("/open311/v2/requests.json", {**valid_post(open311_key), "phone": written})
+    assert open311.status_code == 200, open311.content
+    [taken] = json.loads(open311.content)
+    assert WorkOrder.objects.get(number=taken["service_request_id"]).requester_phone == digits
+    assert WorkOrder.objects.count() == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("written", NOT_PHONES)
+def test_text_that_is_no_phone_number_is_refused_alike_on_every_edge(client, call_taker, open311_key, written):
+    """Digits are not picked out of other text: "转8" (an extension) or a slash is a typo to correct."""
+    made = _api_post(client, call_taker, written)
+    assert made.status_code == 400 and made.json() == {"requester_phone": [PHONE_MESSAGE]}
+
+    screen = _console_post(client, call_taker, written)
+    assert screen.status_code in (200, 400) and screen.context["form"].errors["requester_phone"] == [PHONE_MESSAGE]
+
+    open311 = Client().post("/open311/v2/requests.json", {**valid_post(open311_key), "phone": written})
+    [error] = json.loads(open311.content)
+    assert open311.status_code == 400 and error["code"] == 400
+    assert error["description"].startswith("phone") and PHONE_MESSAGE in error["description"]
+    assert WorkOrder.objects.count() == 0
+
+
+# --- Ids and numbers past the database's integers (bigint) -----------------------------------
+
+PAST_BIGINT = [BEYOND_BIGINT, "9" * 40, "0", "-3"]
+# The handling actions tied to one row carry its id in a hidden field; the rest of each body is valid.
+ROW_ACTIONS = [
+    ("decide_extension", "extension_id", {"approve": "approve", "note": "同意"}),
+    ("answer_escalation", "escalation_id", {"instructions": "请会同街道现场核实。"}),
+    ("report_in", "report_in_id", {"step": "acknowledge", "note": ""}),
+    ("confirm_report_in", "report_in_id", {"satisfied": "yes", "note": ""}),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("raw", PAST_BIGINT)
+@pytest.mark.parametrize("action,field,rest", ROW_ACTIONS, ids=[a for a, _, _ in ROW_ACTIONS])
+def test_a_row_id_past_the_database_is_a_400_naming_the_field(supervisor, make_order, action, field, rest, raw):
+    """On PostgreSQL an id past bigint cannot be looked up; the form says so beside the field (the
+    screen) or keyed by it (the REST API, whose schema states the bounds), and nothing changes."""
+    order = make_order()
+    http = Client(raise_request_exception=False)
+    http.force_login(supervisor)
+    events = OrderEvent.objects.filter(order=order).count()
+    response = http.post(
+        f"/handling/api/orders/{order.number}/{action}/", {field: raw, **rest}, content_type="application/json"
+    )
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == [field]
+    page = http.post(f"/handling/orders/{order.number}/{action}/", {field: raw, **rest})
+    assert page.status_code == 400
+    failed = page.context["forms"][action]
+    assert page.context["failed"] == action and list(failed.errors) == [field]
+    assert html.escape(failed.errors[field][0]) in page.content.decode()
+    assert OrderEvent.objects.filter(order=order).count() == events
+
+
+@pytest.mark.django_db
+def test_the_schema_states_the_bounds_of_row_ids(supervisor):
+    from jiesu.core import validation
+
+    http = Client()
+    http.force_login(supervisor)
+    schema = http.get("/api/v1/schema/", {"format": "json"}).json()
+    for action, field, _rest in ROW_ACTIONS:
+        body = schema["paths"][f"/handling/api/orders/{{number}}/{action}/"]["post"]["requestBody"]
+        described = body["content"]["application/json"]["schema"]["properties"][field]
+        assert (described["minimum"], described["maximum"]) == (1, validation.MAX_BIGINT)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("raw", [BEYOND_BIGINT, "9" * 40])
+def test_ids_in_paths_past_the_database_are_not_found_never_a_500(supervisor, make_user, raw):
+    """Path ids (a return visit, an appeal, a unit's assessment, a consultation): Django's int
+    converter takes any digits, and a lookup past bigint finds nothing rather than failing."""
+    http = Client(raise_request_exception=False)
+    http.force_login(supervisor)
+    assert http.get(f"/followup/visits/{raw}/").status_code == 404
+    assert http.post(f"/followup/visits/{raw}/decide/", {"decision": "close"}).status_code == 404
+    assert http.post(f"/assessment/appeals/{raw}/decide/", {"decision": "uphold", "note": "属实"}).status_code == 404
+    assert http.get(f"/assessment/units/{raw}/").status_code == 404
+    http.force_login(make_user(roles.UNIT_HANDLER))
+    assert http.post(f"/dispatch/consultations/{raw}/comment/", {"text": "本单位同意牵头。"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "form_path,data,field",
+    [
+        ("jiesu.followup.forms.DecideForm", {"decision": "reopen", "days": BEYOND_BIGINT}, "days"),
+        ("jiesu.handling.forms.ExtensionForm", {"extra_days": "9" * 40, "reason": "需协调多个部门。"}, "extra_days"),
+        ("jiesu.handling.forms.WhistleForm", {"departments": "x", "note": "n", "hours": BEYOND_BIGINT}, "hours"),
+        (
+            "jiesu.assessment.forms.CreditForm",
+            {"unit": "wangjing", "month": "2026-11", "kind": "x", "points": "9" * 40, "note": "n"},
+            "points",
+        ),
+    ],
+)
+@pytest.mark.django_db
+def test_numbers_in_forms_are_bounded(form_path, data, field):
+    from django.utils.module_loading import import_string
+
+    form = import_string(form_path)(data)
+    assert not form.is_valid() and field in form.errors
+
+
+@pytest.mark.django_db
+def test_an_assessment_month_past_a_c_long_is_refused_not_a_500(supervisor, make_user, wangjing_office):
+    """ "2026-" and 20 nines made datetime.date raise OverflowError, which parse_month did not catch."""
+    from jiesu.assessment import services as assessment_services
+    from jiesu.assessment.models import Appeal
+
+    month = "2026-" + "9" * 20
+    with pytest.raises(ValidationError) as refused:
+        assessment_services.parse_month(month)
+    assert list(refused.value.message_dict) == ["month"]
+    http = Client(raise_request_exception=False)
+    http.force_login(supervisor)
+    assert http.get("/assessment/", {"month": month}).status_code == 404  # as any month not YYYY-MM
+    # The export's month is in its path, and was parsed unguarded: any month not YYYY-MM was a 500.
+    assert http.get(f"/assessment/{month}/export.xlsx").status_code == 404
+    assert http.get("/assessment/2026-1x/export.xlsx").status_code == 404
+    recognised = http.post("/assessment/recognise/", {"month": month, "person": supervisor.username, "reason": "好"})
+    assert recognised.status_code == 302
+    assert [str(m) for m in get_messages(recognised.wsgi_request)] == [
+        f"考核月份格式应为YYYY-MM，例如2026-11：{month!r}"
+    ]
+    http.force_login(make_user(roles.UNIT_HANDLER, wangjing_office))
+    response = http.post("/assessment/appeal/", {"order": "261101-00001", "month": month, "reason": "已按时办结。"})
+    assert response.status_code == 302 and Appeal.objects.count() == 0

@@ -73,6 +73,24 @@ def _organisation() -> dict:
     }
 
 
+def _phone_by_channel() -> dict:
+    """An order taken by telephone or text message carries its number (orders.services)."""
+    from jiesu.core import phones
+    from jiesu.orders import choices
+
+    others = [code for code, _ in choices.CHANNELS if code not in phones.REQUIRED_BY_CHANNELS]
+    return {
+        "anyOf": [
+            {"properties": {"channel": {"type": "string", "enum": others}}},
+            {
+                "required": ["requester_phone"],
+                "properties": {"requester_phone": {"type": "string", "pattern": phones.PATTERN}},
+            },
+        ],
+        "description": "channel 为 phone 或 sms 时须填写 requester_phone",
+    }
+
+
 def _trimmed(min_length: int) -> str:
     middle = f"({TEXT}*{_INK})?" if min_length <= 1 else f"{TEXT}{{{min_length - 2},}}{_INK}"
     return f"^{_SPACE}*{_INK}{middle}{_SPACE}*$"
@@ -134,6 +152,8 @@ def document_errors(result, generator, request, public):
                     media["schema"] = {"allOf": [media["schema"], COORDINATES]}
                 if {"requester_type", "requester_organisation"} <= set(body.get("properties", {})):
                     media["schema"] = {"allOf": [*media["schema"].get("allOf", [media["schema"]]), _organisation()]}
+                if {"channel", "requester_phone"} <= set(body.get("properties", {})):
+                    media["schema"] = {"allOf": [*media["schema"].get("allOf", [media["schema"]]), _phone_by_channel()]}
             responses = operation.setdefault("responses", {})
             for code, text in CODES.items():
                 responses.setdefault(code, {**ERROR, "description": text})

@@ -1,16 +1,14 @@
 from django.core.validators import RegexValidator
 from rest_framework import serializers
 
+from jiesu.core import phones
 from jiesu.orders import choices
 from jiesu.orders.models import Attachment, OrderEvent, OrderUnit, WorkOrder
 
 # What orders.services accepts, said as patterns so the schema says it (and the API holds to it):
-# 7 to 12 digits with the separators people type, or +86 and 11 digits; an identity card
-# number of 15 or 18 characters, all digits but the last.
-PHONE = RegexValidator(
-    r"^(?:(?:[-+() ]*[0-9]){7,12}|[-+() ]*8[-+() ]*6(?:[-+() ]*[0-9]){11})[-+() ]*$",
-    "联系电话应为7至12位数字，例如13812345678或010-12345678。",
-)
+# a phone as jiesu.core.phones takes it (7 to 12 digits with the separators people type, or +86
+# and 11 digits); an identity card number of 15 or 18 characters, all digits but the last.
+PHONE = RegexValidator(phones.PATTERN, phones.MESSAGE)
 ID_NUMBER = RegexValidator(r"^(?:[0-9]{14}|[0-9]{17})[0-9A-Za-z]$", "身份证号应为15位或18位。")
 CONTENT_ERRORS = {"blank": "请记录诉求内容（至少5个字）。", "min_length": "请记录诉求内容（至少5个字）。"}
 
@@ -71,7 +69,11 @@ class OrderCreateSerializer(StrictJSONSerializer):
     requester_organisation = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     requester_confidential = serializers.BooleanField(default=False)
     location_text = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    received_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    # From 2000-01-01 (Beijing) to now (orders.services, five minutes' grace for a caller's clock):
+    # JSON Schema has no bounds for a date-time, so the description says them.
+    received_at = serializers.DateTimeField(
+        required=False, allow_null=True, default=None, help_text="受理时间：2000-01-01起，不晚于现在；留空为现在"
+    )
     # Both or neither (the schema says so: api.schema.COORDINATES).
     latitude = serializers.FloatField(required=False, allow_null=True, default=None, min_value=-90, max_value=90)
     longitude = serializers.FloatField(required=False, allow_null=True, default=None, min_value=-180, max_value=180)

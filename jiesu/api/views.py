@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -86,7 +86,12 @@ class OrderViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         request=OrderCreateSerializer,
-        responses={201: OrderCreatedSerializer},
+        responses={
+            201: OrderCreatedSerializer,
+            # A retry with the same key and body: the order the first POST created, marked replayed.
+            200: OpenApiResponse(OrderCreatedSerializer, description="同一幂等键的重试：首次创建的工单"),
+            422: OpenApiResponse(dict, description="该幂等键已用于内容不同的请求"),
+        },
         parameters=[
             OpenApiParameter(
                 IDEMPOTENCY_HEADER,
@@ -94,7 +99,15 @@ class OrderViewSet(viewsets.GenericViewSet):
                 OpenApiParameter.HEADER,
                 required=False,
                 description="A retried POST with the same key returns the first result.",
-            )
+            ),
+            OpenApiParameter(
+                "Idempotent-Replayed",
+                str,
+                OpenApiParameter.HEADER,
+                enum=["true"],
+                response=[200],
+                description="true: the answer is the first result of this Idempotency-Key.",
+            ),
         ],
     )
     def create(self, request):

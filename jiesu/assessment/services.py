@@ -37,7 +37,7 @@ def parse_month(text: str) -> date:
     try:
         year, month = (int(x) for x in str(text).split("-")[:2])
         return date(year, month, 1)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a month past a C long ("2026-99…9")
         raise ValidationError({"month": [f"考核月份格式应为YYYY-MM，例如2026-11：{text!r}"]}) from None
 
 

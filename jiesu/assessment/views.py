@@ -110,7 +110,11 @@ def compute(request):
 @login_required
 def export_xlsx(request, month: str):
     selectors.check_sees_all(request.user)
-    run = selectors.run_for(services.parse_month(month))
+    try:
+        month_day = services.parse_month(month)
+    except ValidationError:
+        raise Http404("考核月份格式应为YYYY-MM") from None  # as _month: a month not there is not found
+    run = selectors.run_for(month_day)
     if run is None:
         raise Http404("该月尚未计算考核结果")
     district = None

@@ -26,7 +26,7 @@ class MediaReportSerializer(StrictJSONSerializer):
     # 250: a longer one may carry a host name past the 253 characters a URL validator accepts.
     url = serializers.URLField(max_length=250, label="报道链接")
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", label="报道标题")
-    published_at = serializers.DateTimeField(label="发布时间")
+    published_at = serializers.DateTimeField(label="发布时间", help_text="不能晚于现在")
     content = serializers.CharField(max_length=4000, min_length=5, label="反映的问题", error_messages=CONTENT_ERRORS)
     kind = serializers.ChoiceField(choices=choices.KINDS, default="complaint", label="诉求类型")
     location_text = serializers.CharField(max_length=300, required=False, allow_blank=True, default="", label="地点")

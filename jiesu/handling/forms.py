@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jiesu.core import validation
 from jiesu.dispatch.forms import ObjectionForm, resolve_units  # noqa: F401 - objections reuse dispatch's form
 from jiesu.intake.forms import MultipleFileField
 
@@ -12,6 +13,13 @@ from .models import RESULTS, Escalation, Supervision
 UNIT_INPUT = {"list": "unit-options", "autocomplete": "off"}
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+def _record_id(label):
+    """The hidden id of the row an action is about (an escalation, a report-in, an extension):
+    bounded as the database's ids are (bigint), so an id past them is a form error naming the
+    field (and the schema says the bounds), never a lookup PostgreSQL cannot make."""
+    return forms.IntegerField(label=label, widget=forms.HiddenInput, min_value=1, max_value=validation.MAX_BIGINT)
 
 
 def _one_unit(text: str, field: str):
@@ -84,7 +92,7 @@ class EscalateForm(forms.Form):
 
 
 class AnswerEscalationForm(forms.Form):
-    escalation_id = forms.IntegerField(widget=forms.HiddenInput)
+    escalation_id = _record_id(_("提级请求编号"))
     instructions = forms.CharField(label=_("指导意见"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -98,13 +106,13 @@ class WhistleForm(forms.Form):
 
 
 class ReportInForm(forms.Form):
-    report_in_id = forms.IntegerField(widget=forms.HiddenInput)
+    report_in_id = _record_id(_("报到编号"))
     step = forms.ChoiceField(label=_("报到环节"), choices=services.REPORT_IN_STEPS)
     note = forms.CharField(label=_("情况说明（处置时必填）"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ConfirmReportInForm(forms.Form):
-    report_in_id = forms.IntegerField(widget=forms.HiddenInput)
+    report_in_id = _record_id(_("报到编号"))
     satisfied = forms.TypedChoiceField(
         label=_("街乡评价"),
         coerce=lambda v: v in (True, "True", "true", "1", "yes"),
@@ -126,7 +134,7 @@ class CentralFeedbackForm(forms.Form):
 
 
 class DecideExtensionForm(forms.Form):
-    extension_id = forms.IntegerField(widget=forms.HiddenInput)
+    extension_id = _record_id(_("延期申请编号"))
     approve = forms.TypedChoiceField(
         label=_("审批"),
         coerce=lambda v: v in (True, "True", "true", "1", "approve"),

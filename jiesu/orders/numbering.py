@@ -28,6 +28,11 @@ from django.db import connection, transaction
 
 from .models import OrderNumberCounter
 
+# The first day an order may be received on: a number carries a two-digit year, so an order of
+# 1917 would take the numbers of 2017's (two orders, one number); the intake refuses an
+# earlier received_at (orders.services.validate_intake).
+FIRST_DAY = date(2000, 1, 1)
+
 
 def format_number(day: date, running: int) -> str:
     return f"{day:%y%m%d}-{running:05d}"

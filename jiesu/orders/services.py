@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
 
-from jiesu.core import crypto, roles
+from jiesu.core import phones, roles
 
 from . import choices, numbering, signals, uploads
 from .models import Attachment, OrderEvent, PersonalDataAccess, WorkOrder
@@ -69,11 +69,11 @@ def validate_intake(data: IntakeData) -> dict[str, list[str]]:
         add("content", "请记录诉求内容（至少5个字）。")
     elif len(content) > 4000:
         add("content", f"诉求内容最多4000字，当前{len(content)}字。")
-    phone = crypto.normalise_phone(data.requester_phone)
-    if data.requester_phone and not (7 <= len(phone) <= 12):
-        add("requester_phone", "联系电话应为7至12位数字，例如13812345678或010-12345678。")
-    if data.channel in {"phone", "sms"} and not phone:
-        add("requester_phone", "电话和短信渠道必须记录联系电话。")
+    phone = phones.digits(data.requester_phone)
+    if data.requester_phone and phones.problem(data.requester_phone):
+        add("requester_phone", phones.MESSAGE)
+    if data.channel in phones.REQUIRED_BY_CHANNELS and not phone:
+        add("requester_phone", phones.REQUIRED_MESSAGE)
     if len(data.requester_name) > 50:
         add("requester_name", "姓名最多50个字。")
     if data.requester_id_number and not (
@@ -92,6 +92,8 @@ def validate_intake(data: IntakeData) -> dict[str, list[str]]:
         add("longitude", "经度应在-180到180之间。")
     if data.received_at and data.received_at > timezone.now() + timezone.timedelta(minutes=5):
         add("received_at", "受理时间不能晚于现在。")
+    if data.received_at and timezone.localtime(data.received_at).date() < numbering.FIRST_DAY:
+        add("received_at", f"受理时间不能早于{numbering.FIRST_DAY:%Y-%m-%d}。")
     if len(data.attachments) > settings.JIESU_ATTACHMENT_MAX_FILES:
         add("attachments", f"一次最多上传{settings.JIESU_ATTACHMENT_MAX_FILES}个附件，本次{len(data.attachments)}个。")
     for upload in data.attachments:

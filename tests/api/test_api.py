@@ -1,6 +1,10 @@
 """REST API: create/read/list with token auth, 400s naming fields, idempotency (R2.1, R10.1)."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from rest_framework.test import APIClient
 
 from jiesu.api import tokens
@@ -61,6 +65,11 @@ def test_idempotency_key_returns_first_result(api):
         "/api/v1/orders/", {**GOOD, "content": "另一件事：路灯不亮了。"}, format="json", HTTP_IDEMPOTENCY_KEY="call-42"
     )
     assert other.status_code == 422 and WorkOrder.objects.count() == 1
+    # Schema fuzz finding: the replay's 200 (and the 422) were undocumented answers.
+    answers = api.get("/api/v1/schema/", {"format": "json"}).json()["paths"]["/api/v1/orders/"]["post"]["responses"]
+    assert answers["200"]["content"]["application/json"] == answers["201"]["content"]["application/json"]
+    assert answers["200"]["headers"]["Idempotent-Replayed"]["schema"]["enum"] == ["true"]
+    assert "422" in answers
 
 
 @pytest.mark.django_db
@@ -108,3 +117,52 @@ def test_a_json_value_of_the_wrong_type_is_refused_not_coerced(api, field, value
     form = api.post("/api/v1/orders/", GOOD)
     assert form.status_code == 415 and WorkOrder.objects.count() == 0
     assert api.post("/api/v1/orders/", {**GOOD, "latitude": 39.9, "longitude": 116.4}, format="json").status_code == 201
+
+
+@pytest.mark.django_db
+def test_received_and_published_instants_have_bounds(api):
+    """Schema fuzz findings: an order received in 1817 was taken (its number "170126-00001" is
+    2017's, and Beijing's 1817 offset +08:05:43 is no RFC 3339 date-time in the answer), and the
+    future is refused for both instants, which the schema can only say in words (JSON Schema has
+    no bounds for a date-time): each is a 400 naming the field, and nothing is written."""
+    with time_machine.travel(datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        for received_at, message in [
+            ("1817-01-26T00:01:27+07:32", "受理时间不能早于2000-01-01。"),
+            ("1999-12-31T23:59:00+08:00", "受理时间不能早于2000-01-01。"),
+            ("2575-06-25T03:28:08+03:04", "受理时间不能晚于现在。"),
+        ]:
+            response = api.post("/api/v1/orders/", {**GOOD, "received_at": received_at}, format="json")
+            assert response.status_code == 400 and response.json() == {"received_at": [message]}, received_at
+        report = {
+            "outlet": "北京日报",
+            "url": "https://example.org/news/1",
+            "published_at": "2575-06-25T03:28:08+03:04",
+            "content": "朝阳区望京街道花家地北里小区电梯坏了一周没人修",
+        }
+        refused = api.post("/api/v1/media-reports/", report, format="json")
+        assert refused.status_code == 400 and refused.json() == {"published_at": ["发布时间不能晚于现在。"]}
+        assert WorkOrder.objects.count() == 0
+        # The first day taken, in Beijing, and its number says its year.
+        first = api.post("/api/v1/orders/", {**GOOD, "received_at": "2000-01-01T00:00:00+08:00"}, format="json")
+        assert first.status_code == 201 and first.json()["number"].startswith("000101-")
+    schema = api.get("/api/v1/schema/", {"format": "json"}).json()["components"]["schemas"]
+    assert "2000-01-01" in schema["OrderCreate"]["properties"]["received_at"]["description"]
+    assert "不能晚于现在" in schema["MediaReport"]["properties"]["published_at"]["description"]
+
+
+@pytest.mark.django_db
+def test_a_phone_or_text_message_order_carries_its_number_and_the_schema_says_so(api):
+    """Schema fuzz finding: channel "phone" without requester_phone was refused while the schema
+    allowed it. The schema now says the rule; the server's answer is unchanged."""
+    response = api.post("/api/v1/orders/", {**GOOD, "channel": "sms", "requester_phone": ""}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"requester_phone": ["电话和短信渠道必须记录联系电话。"]}
+    body = api.get("/api/v1/schema/", {"format": "json"}).json()["paths"]["/api/v1/orders/"]["post"]
+    rules = body["requestBody"]["content"]["application/json"]["schema"]["allOf"]
+    [rule] = [r for r in rules if "requester_phone" in r.get("description", "")]
+    others, with_phone = rule["anyOf"]
+    assert set(others["properties"]["channel"]["enum"]) == {"web", "app", "wechat", "email", "api", "media"}
+    assert with_phone["required"] == ["requester_phone"]
+    from jiesu.core import phones
+
+    assert with_phone["properties"]["requester_phone"]["pattern"] == phones.PATTERN
