@@ -67,6 +67,7 @@ import json
 from django.contrib.auth.models import User
 from knox.models import AuthToken
 user, _ = User.objects.get_or_create(username="bench-calltaker")
+user.auth_token_set.all().delete()  # one live token, as for Jiesu's bench user (httpload.TOKEN_SCRIPT)
 print("BENCH" + json.dumps({"token": AuthToken.objects.create(user=user)[1]}))
 """
 
