@@ -10,7 +10,7 @@ Warms the worker first (the engine and the directory built, as in a running serv
 times --requests POSTs without the profiler (CPU and wall per POST: the figure to compare),
 then profiles another --requests (CPU time, not wall) and prints the top entries by own time and by
 cumulative time.
-`--save FILE` keeps the pstats file. Run it from the checkout to be measured (PYTHONPATH=$PWD).
+`--save FILE` keeps the pstats file; `--app DIR` profiles another checkout (a worktree of main) with this script.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
@@ -119,7 +118,10 @@ def main() -> None:
         help="the unit's accept, contact and reply (bench/lifecycle.py's steps, the demo's 望京 handler) "
         "on orders the intake POST dispatched, instead of the intake POST",
     )
+    ap.add_argument("--app", help="profile this checkout of the code (default: the one the script is in)")
     args = ap.parse_args()
+    # First on the path: ahead of the editable install, which may be another checkout's.
+    sys.path.insert(0, str(Path(args.app).resolve() if args.app else ROOT))
     if "DATABASE_URL" not in os.environ or "JIESU_DATA_DIR" not in os.environ:
         raise SystemExit("set DATABASE_URL and JIESU_DATA_DIR (the kept bench database and its data directory)")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiesu.settings")
