@@ -30,6 +30,9 @@ from jiesu.directory.models import Place, Unit, User
 unit = Unit.objects.get(code="centre")
 user, _ = User.objects.get_or_create(username="bench-calltaker", defaults={"role": "call_taker", "unit": unit,
                                      "display_name": "压测话务员"})
+# One live token, as a client has: knox reads all of a user's tokens on every request (to drop
+# expired ones), so the tokens of earlier runs would each add to every request's cost.
+user.auth_token_set.all().delete()
 token = tokens.issue(user, days=1)[1]
 places = list(Place.objects.filter(level="community").exclude(name__contains="虚拟")
               .select_related("parent", "district").order_by("code"))
@@ -64,15 +67,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(env: dict, data_dir: Path, workers: int, *options: str, cwd: Path = ROOT):
-    """gunicorn on a free local port with the repository's gunicorn.conf.py, logging into the
-    data directory: (base URL, process, open log file)."""
+def start_server(
+    env: dict,
+    data_dir: Path,
+    workers: int,
+    *options: str,
+    cwd: Path = ROOT,
+    app: str = "jiesu.wsgi:application",
+    log_name: str = "gunicorn.log",
+):
+    """gunicorn on a free local port with the gunicorn.conf.py of `cwd` (the repository's),
+    logging into the data directory: (base URL, process, open log file)."""
     port = free_port()
-    log_file = open(data_dir / "gunicorn.log", "w")
+    log_file = open(data_dir / log_name, "w")
     proc = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
-            "jiesu.wsgi:application",
+            app,
             "-w",
             str(workers),
             "-b",
@@ -197,11 +208,18 @@ class _Slots(dict):
 
 
 def post_orders(
-    base: str, token: str, payloads: list[dict], concurrency: int, max_seconds: float, *, key_offset: int = 0
+    base: str,
+    token: str,
+    payloads: list[dict],
+    concurrency: int,
+    max_seconds: float,
+    *,
+    key_offset: int = 0,
+    key_prefix: str = "",
 ) -> dict:
     """POST the payloads to /api/v1/orders/ from `concurrency` keep-alive clients (each POST with
-    its own Idempotency-Key), until they are sent or `max_seconds` pass: latencies, status counts
-    and the elapsed time."""
+    its own Idempotency-Key, `key_prefix` telling apart the runs of one process), until they are
+    sent or `max_seconds` pass: latencies, status counts and the elapsed time."""
     latencies: list[float] = []
     statuses: dict[int | str, int] = {}
     lock = threading.Lock()
@@ -218,7 +236,7 @@ def post_orders(
                 if item is None:
                     break
                 i, body = item
-                headers["Idempotency-Key"] = f"bench-{os.getpid()}-{key_offset + i}"
+                headers["Idempotency-Key"] = f"bench-{os.getpid()}-{key_prefix}{key_offset + i}"
                 t0 = time.perf_counter()
                 try:
                     r = client.post("/api/v1/orders/", json=body, headers=headers)

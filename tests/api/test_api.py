@@ -166,3 +166,51 @@ def test_a_phone_or_text_message_order_carries_its_number_and_the_schema_says_so
     from jiesu.core import phones
 
     assert with_phone["properties"]["requester_phone"]["pattern"] == phones.PATTERN
+
+
+@pytest.mark.django_db
+def test_reused_serializer_fields_answer_each_request_with_its_own_data_issue_17(api):
+    """The create's input and answer serializers build their fields once per thread (issue 17):
+    each request still gets its own requester, order and errors, in any order."""
+    first = api.post("/api/v1/orders/", {**GOOD, "requester_name": "王芳"}, format="json")
+    bad = api.post("/api/v1/orders/", {**GOOD, "kind": "nonsense", "requester_phone": "1"}, format="json")
+    second = api.post(
+        "/api/v1/orders/",
+        {**GOOD, "requester_name": "李强", "requester_phone": "13900002222", "content": "小区门口路灯不亮了一周。"},
+        format="json",
+    )
+    assert first.status_code == second.status_code == 201, (first.content, second.content)
+    assert bad.status_code == 400 and set(bad.json()) == {"kind", "requester_phone"}
+    assert first.json()["requester"] == {
+        "name": "王芳",
+        "phone": "13800001111",
+        "id_number": "",
+        "masked": False,
+        "hidden": False,
+    }
+    assert second.json()["requester"]["name"] == "李强" and second.json()["requester"]["phone"] == "13900002222"
+    assert second.json()["content"] == "小区门口路灯不亮了一周。" != first.json()["content"]
+
+
+def test_reused_serializer_fields_are_kept_per_thread_issue_17():
+    """Threads serving requests at once (gunicorn's gthread) never share a field, whose parent
+    (and so the context a SerializerMethodField reads) is the instance being used."""
+    import threading
+
+    from jiesu.api.serializers import OrderCreateSerializer
+
+    seen = {}
+
+    def build(name):
+        serializer = OrderCreateSerializer(data={**GOOD, "requester_name": name})
+        assert serializer.is_valid(), serializer.errors
+        seen[name] = (serializer.validated_data["requester_name"], {id(f) for f in serializer.fields.values()})
+        assert all(f.parent is serializer for f in serializer.fields.values())
+
+    build("甲")
+    again = OrderCreateSerializer(data=GOOD)
+    assert {id(f) for f in again.fields.values()} == seen["甲"][1]  # the same thread: built once
+    thread = threading.Thread(target=build, args=("乙",))
+    thread.start()
+    thread.join()
+    assert seen["乙"][0] == "乙" and not seen["乙"][1] & seen["甲"][1]
