@@ -215,7 +215,8 @@ def test_risk_signs_in_texts_are_negation_aware_R27_1(api, make_user, client):
     assert client.get(f"/insight/alerts/{alert.pk}/").status_code == 200
     assert client.post(f"/insight/alerts/{alert.pk}/acknowledge/").status_code == 302
     client.force_login(make_user(roles.SUPERVISOR))
-    assert client.post(f"/insight/alerts/{alert.pk}/close/", {"note": "已约谈施工单位，工资已结清。"}).status_code == 302
+    closed = client.post(f"/insight/alerts/{alert.pk}/close/", {"note": "已约谈施工单位，工资已结清。"})
+    assert closed.status_code == 302
     alert.refresh_from_db()
     assert alert.status == "closed" and list(alert.events.values_list("action", flat=True)) == [
         "raised",
