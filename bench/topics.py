@@ -125,10 +125,11 @@ def stored(regroup_days: float, batch: bool) -> None:
 
     mark = _clock()
     month = WorkOrder.objects.filter(received_at__gt=newest - timedelta(days=30))
-    found = stored_topics.stored_topics(month)
+    ranked = stored_topics.ranked_topics(month)
+    count, top = ranked.count(), list(ranked[:20])
     print(
-        f"topics of the newest 30 days read back city-wide: {len(found)} topics of 2 or more, "
-        f"{sum(t.size for t in found)} orders in them, largest {found[0].size if found else 0}; {_since(mark)}"
+        f"topics of the newest 30 days read back city-wide (as /insight/topics/: the true count and the "
+        f"first page of 20): {count} topics of 2 or more, largest {top[0]['n'] if top else 0}; {_since(mark)}"
     )
     grouped = OrderTopic.objects.count()
     print(f"orders grouped: {grouped} of {total}; topics of 2 or more over the whole history: ", end="")

@@ -201,8 +201,28 @@ def test_risk_signs_in_texts_are_negation_aware_R27_1(api, make_user, client):
     client.force_login(make_user(roles.UNIT_HANDLER, unit=other))
     assert client.get(f"/insight/alerts/{alert.pk}/").status_code == 404
     assert "共 0 条" in client.get("/insight/alerts/").content.decode()
+    # Nor can it acknowledge or close it: not found, and nothing recorded.
+    assert client.post(f"/insight/alerts/{alert.pk}/acknowledge/").status_code == 404
+    assert client.post(f"/insight/alerts/{alert.pk}/close/", {"note": "已处置"}).status_code == 404
+    alert.refresh_from_db()
+    assert alert.status == "open" and list(alert.events.values_list("action", flat=True)) == ["raised"]
+    # A user of no unit and no centre role: refused the list, and no alert found.
+    client.force_login(make_user(roles.UNIT_HANDLER, unit=None))
+    assert client.get("/insight/alerts/").status_code == 403
+    assert client.get(f"/insight/alerts/{alert.pk}/").status_code == 404
+    # A unit it was routed to sees it and acknowledges it; the centre closes it with a note.
     client.force_login(make_user(roles.UNIT_HANDLER, unit=routed))
     assert client.get(f"/insight/alerts/{alert.pk}/").status_code == 200
+    assert client.post(f"/insight/alerts/{alert.pk}/acknowledge/").status_code == 302
+    client.force_login(make_user(roles.SUPERVISOR))
+    closed = client.post(f"/insight/alerts/{alert.pk}/close/", {"note": "已约谈施工单位，工资已结清。"})
+    assert closed.status_code == 302
+    alert.refresh_from_db()
+    assert alert.status == "closed" and list(alert.events.values_list("action", flat=True)) == [
+        "raised",
+        "acknowledged",
+        "closed",
+    ]
 
 
 def test_alert_check_runs_every_minute_under_the_schedule_R27_1():
