@@ -209,6 +209,21 @@ def _rule_words(rules: RuleSet, divisions: tuple[Division, ...], landmarks: tupl
     return words
 
 
+def _ask_pattern(config: Mapping):
+    """A question word, then within a few characters of the same sentence a procedure's verb
+    (lexicons `procedure_question`); with the words that, inside a match, make it no question
+    about a procedure ("怎么办")."""
+    import re
+
+    ask, acts = config.get("ask") or (), config.get("acts") or ()
+    if not ask or not acts:
+        return None
+    alt = lambda words: "|".join(re.escape(normalise(w)) for w in sorted(words, key=len, reverse=True))  # noqa: E731
+    window = int(config.get("window", 6))
+    pattern = re.compile(f"(?:{alt(ask)})[^，。？！,.?!；;]{{0,{window}}}?(?:{alt(acts)})")
+    return pattern, tuple(normalise(w) for w in config.get("not_acts") or ())
+
+
 class Engine:
     def __init__(
         self,
@@ -237,6 +252,9 @@ class Engine:
             rules.lexicons.get("construction_township"),
         )
         self._self_label = rules.lexicons.get("kind_self_label") or {}
+        procedure = rules.lexicons.get("procedure_question") or {}
+        self._procedure = Automaton((w, "procedure") for w in procedure.get("cues", ()))
+        self._procedure_ask = _ask_pattern(procedure)
         coordination = rules.lexicons.get("coordination") or {}
         self._coordination = Automaton(
             [(w, "coordination") for w in coordination.get("terms", ())]
@@ -423,6 +441,10 @@ class Engine:
                 consult_review = "咨询类诉求未指明地点，知识库无答复，请判断能否直接答复"
 
         review: list[str] = [consult_review] if consult_review else []
+        if kind in ("consultation", "help") and (asked := self._procedure_question(text)):
+            # How or where to do a procedure is often answered at once from the knowledge base
+            # (R11.1): a person decides before a unit is asked.
+            review.append(f"问办事流程（“{asked}”），可能可即时答复，请话务员判断")
         if alarm:
             review.append("可能为紧急情形，需人工核实")
         if reading is not None and reading.p_not_dispatch >= reading.gates.special_review:
@@ -573,6 +595,18 @@ class Engine:
         # The dispatcher's other choices: the reader's, then the rules' (two problems in one call).
         out += [m for m in ranked if m.code not in {o.code for o in out}]
         return out[:3], notes
+
+    def _procedure_question(self, text: str) -> str | None:
+        """The words that ask how or where to do a procedure ("怎么申请", "去哪儿办"), or None."""
+        t = normalise(text)
+        hits = self._procedure.find(t)
+        if hits:
+            return hits[0].key
+        if self._procedure_ask is not None:
+            for m in self._procedure_ask[0].finditer(t):
+                if not any(x in m.group(0) for x in self._procedure_ask[1]):
+                    return m.group(0)
+        return None
 
     def _coordination_cues(self, text: str) -> list:
         """Cues that several units are involved or the district should coordinate; an excluded
