@@ -489,6 +489,13 @@ class Engine:
                 route = chosen
             if type_review:
                 review.append(type_review)
+        if reader_notes and len(ranked) > 1 and route.lead is not None:
+            # The rules' keywords and the reader name different matters: where those lead to
+            # different units, a person chooses (both are offered), however sure the gate is.
+            other = self.rules.matter(ranked[1].code)
+            alt = self.router.route(other, loc, catalog, index, text) if other is not None else None
+            if alt is not None and alt.lead is not None and alt.lead.unit.code != route.lead.unit.code:
+                review.append("关键词规则与模型所指事项的主办单位不同，需人工选择")
         p_lead = self._lead_probability(reading, route, loc, catalog, index, text)
         base["lead_probability"] = None if p_lead is None else round(p_lead, 3)
         if top is not None and p_lead is not None and route.lead is not None and route.lead.role == LEAD:

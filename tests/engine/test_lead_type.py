@@ -125,11 +125,8 @@ def test_illegal_building_in_a_historic_area_is_the_township_offices(decide):
     assert any("违法建设" in r for r in d.reasons)
 
 
-def test_road_damage_at_a_compound_and_building_words_are_territorial_cues():
+def test_building_words_are_territorial_cues():
     lexicons = RuleSet.from_defaults().lexicons
-    compound = CompoundRouter(lexicons["compound_township"])
-    assert "city.municipal.road_damage" in compound.matters
-    assert compound.village_cue("我们小区门口的便道砖碎了一大片") == "小区"
     construction = CompoundRouter(lexicons["construction_township"])
     assert construction.village_cue("老院子私自加盖了一层") == "私自加盖"
     assert construction.village_cue("故宫的文物保护修缮什么时候完工") is None
