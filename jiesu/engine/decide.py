@@ -496,6 +496,8 @@ class Engine:
             alt = self.router.route(other, loc, catalog, index, text) if other is not None else None
             if alt is not None and alt.lead is not None and alt.lead.unit.code != route.lead.unit.code:
                 review.append("关键词规则与模型所指事项的主办单位不同，需人工选择")
+            elif alt is not None and alt.lead is not None:
+                reasons.append(f"两个事项均由{route.lead.unit.name}主办，派单不受影响")
         p_lead = self._lead_probability(reading, route, loc, catalog, index, text)
         base["lead_probability"] = None if p_lead is None else round(p_lead, 3)
         if top is not None and p_lead is not None and route.lead is not None and route.lead.role == LEAD:
