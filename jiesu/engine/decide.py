@@ -209,6 +209,21 @@ def _rule_words(rules: RuleSet, divisions: tuple[Division, ...], landmarks: tupl
     return words
 
 
+def _ask_pattern(config: Mapping):
+    """A question word, then within a few characters of the same sentence a procedure's verb
+    (lexicons `procedure_question`); with the words that, inside a match, make it no question
+    about a procedure ("怎么办")."""
+    import re
+
+    ask, acts = config.get("ask") or (), config.get("acts") or ()
+    if not ask or not acts:
+        return None
+    alt = lambda words: "|".join(re.escape(normalise(w)) for w in sorted(words, key=len, reverse=True))  # noqa: E731
+    window = int(config.get("window", 6))
+    pattern = re.compile(f"(?:{alt(ask)})[^，。？！,.?!；;]{{0,{window}}}?(?:{alt(acts)})")
+    return pattern, tuple(normalise(w) for w in config.get("not_acts") or ())
+
+
 class Engine:
     def __init__(
         self,
@@ -234,10 +249,16 @@ class Engine:
             rules.lexicons.get("operator_router"),
             rules.lexicons.get("rural_township"),
             rules.lexicons.get("compound_township"),
+            rules.lexicons.get("construction_township"),
         )
         self._self_label = rules.lexicons.get("kind_self_label") or {}
+        procedure = rules.lexicons.get("procedure_question") or {}
+        self._procedure = Automaton((w, "procedure") for w in procedure.get("cues", ()))
+        self._procedure_ask = _ask_pattern(procedure)
+        coordination = rules.lexicons.get("coordination") or {}
         self._coordination = Automaton(
-            (w, "coordination") for w in (rules.lexicons.get("coordination") or {}).get("terms", ())
+            [(w, "coordination") for w in coordination.get("terms", ())]
+            + [(w, None) for w in coordination.get("exclude", ())]
         )
         self.answerer = Answerer(articles)
         self.calendar = WorkCalendar(holiday_overrides, rules.work_start, rules.work_end)
@@ -420,6 +441,10 @@ class Engine:
                 consult_review = "咨询类诉求未指明地点，知识库无答复，请判断能否直接答复"
 
         review: list[str] = [consult_review] if consult_review else []
+        if kind in ("consultation", "help") and (asked := self._procedure_question(text)):
+            # How or where to do a procedure is often answered at once from the knowledge base
+            # (R11.1): a person decides before a unit is asked.
+            review.append(f"问办事流程（“{asked}”），可能可即时答复，请话务员判断")
         if alarm:
             review.append("可能为紧急情形，需人工核实")
         if reading is not None and reading.p_not_dispatch >= reading.gates.special_review:
@@ -443,7 +468,7 @@ class Engine:
         index = self._catalog_index[catalog.version]
         route = self.router.route(matter, loc, catalog, index, text)
         reasons += list(route.reasons)
-        coordination = self._coordination.find(normalise(text)) if route.assignments else []
+        coordination = self._coordination_cues(text) if route.assignments else []
         if (
             coordination
             and loc.district is not None
@@ -456,12 +481,29 @@ class Engine:
             review.append(why)
         elif not route.confident:
             review.append(route.review or "无法按目录确定承办单位")
+        p_type = None
+        if reading is not None and reading.lead_types is not None and route.lead is not None:
+            chosen, p_type, type_review = self._choose_type(reading, route, matter, loc, catalog, index, text)
+            if chosen is not route:
+                reasons += [r for r in chosen.reasons if r not in reasons]
+                route = chosen
+            if type_review:
+                review.append(type_review)
+        if reader_notes and len(ranked) > 1 and route.lead is not None:
+            # The rules' keywords and the reader name different matters: where those lead to
+            # different units, a person chooses (both are offered), however sure the gate is.
+            other = self.rules.matter(ranked[1].code)
+            alt = self.router.route(other, loc, catalog, index, text) if other is not None else None
+            if alt is not None and alt.lead is not None and alt.lead.unit.code != route.lead.unit.code:
+                review.append("关键词规则与模型所指事项的主办单位不同，需人工选择")
+            elif alt is not None and alt.lead is not None:
+                reasons.append(f"两个事项均由{route.lead.unit.name}主办，派单不受影响")
         p_lead = self._lead_probability(reading, route, loc, catalog, index, text)
         base["lead_probability"] = None if p_lead is None else round(p_lead, 3)
         if top is not None and p_lead is not None and route.lead is not None and route.lead.role == LEAD:
             agree = any("与关键词规则一致" in e for e in top.evidence)
             gate = self.LEAD_GATE_AGREE if agree else self.LEAD_GATE
-            x = gate_features(p_lead, agree, route.lead.type, kind, reading.p_not_dispatch)
+            x = gate_features(p_lead, agree, route.lead.type, kind, reading.p_not_dispatch, p_type)
             # The facts are kept with the decision so that `jiesu fit-lead-gate` can refit on them.
             base["auto_dispatch"] = {"features": x, "held_for_other_reasons": bool(review)}
             calibrated = self.reader.lead_gate
@@ -563,6 +605,27 @@ class Engine:
         out += [m for m in ranked if m.code not in {o.code for o in out}]
         return out[:3], notes
 
+    def _procedure_question(self, text: str) -> str | None:
+        """The words that ask how or where to do a procedure ("怎么申请", "去哪儿办"), or None."""
+        t = normalise(text)
+        hits = self._procedure.find(t)
+        if hits:
+            return hits[0].key
+        if self._procedure_ask is not None:
+            for m in self._procedure_ask[0].finditer(t):
+                if not any(x in m.group(0) for x in self._procedure_ask[1]):
+                    return m.group(0)
+        return None
+
+    def _coordination_cues(self, text: str) -> list:
+        """Cues that several units are involved or the district should coordinate; an excluded
+        term ("被统筹到别的学校") hides the cues it overlaps."""
+        hits = self._coordination.find(normalise(text))
+        hidden = [h for h in hits if "coordination" not in h.tags]
+        return [
+            h for h in hits if "coordination" in h.tags and not any(x.start < h.end and h.start < x.end for x in hidden)
+        ]
+
     def _self_labelled_kind(self, text: str) -> str | None:
         """The kind the caller or the call-taker names at the start ("来电人举报：", "提个建议")."""
         head = text[: int(self._self_label.get("head", 16))]
@@ -610,6 +673,43 @@ class Engine:
             if r.lead is not None and r.lead.unit.code == lead:
                 total += p
         return total
+
+    # The chooser's probability from which its type of lead unit replaces the catalog's.
+    # Development sets a-e, leave one set out (bench/README.md, round 24).
+    TYPE_CHOOSE_AT = 0.5
+
+    def _choose_type(self, reading: Reading, route, matter, loc, catalog, index, text: str):
+        """The lead unit's type weighed by the reader's lead-type model (`leadtype`): where the
+        chooser puts another type first, the route is redrawn so that a unit of that type leads,
+        if the place and the catalog's units give one. Returns (route, P(the final lead's type),
+        a review note or "")."""
+        current = route.lead.type
+        chooser = self.reader.type_chooser
+        probs = chooser.probabilities(current, reading.lead_types) if chooser is not None else reading.lead_types
+        best = max(probs, key=probs.get)
+        if best == current or probs[best] < self.TYPE_CHOOSE_AT or route.lead.role != LEAD:
+            return route, probs.get(current, 0.0), ""
+        why = f"按北京属地管理惯例，此类诉求多由{self.TYPE_NAMES.get(best, best)}主办（概率{probs[best]:.2f}）"
+        new = None
+        if best == "subdistrict" and loc.subdistrict is not None and not loc.ambiguous:
+            new = self.router.route(matter, loc, catalog, index, text, territorial=why)
+            if new.lead is None or new.lead.type != best:
+                new = None
+        elif best == "district_gov" and loc.district is not None and not loc.ambiguous:
+            new = self.router._fallback(loc, route.entry, [why], matter=matter)
+            return new, probs[best], f"{why}，需人工确认"
+        elif best in ("department", "enterprise"):
+            new = self.router.promote(route, best, why)
+        if new is None or new.lead is None:
+            return route, probs.get(current, 0.0), ""
+        return new, probs[best], ""
+
+    TYPE_NAMES = {
+        "subdistrict": "属地街道（乡镇）",
+        "department": "行业部门",
+        "enterprise": "公共服务企业",
+        "district_gov": "区政府",
+    }
 
     def _read_emergency(self, reading: Reading | None, scan) -> Verdict | None:
         """An emergency the rules did not see but the reader is sure of (recall first, R2.3).

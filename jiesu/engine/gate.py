@@ -32,6 +32,7 @@ FEATURES = (
     "kind_consultation",
     "kind_suggestion",
     "logit_not_dispatch",
+    "logit_type",
 )
 
 
@@ -41,7 +42,12 @@ def _logit(p: float) -> float:
 
 
 def features(
-    p_lead: float, agree: bool, lead_type: str | None, kind: str | None, p_not_dispatch: float
+    p_lead: float,
+    agree: bool,
+    lead_type: str | None,
+    kind: str | None,
+    p_not_dispatch: float,
+    p_type: float | None = None,
 ) -> dict[str, float]:
     """The facts the gate weighs, by name (stored with the decision so a fit can replay them)."""
     x = {
@@ -51,6 +57,8 @@ def features(
         "kind_consultation": float(kind == "consultation"),
         "kind_suggestion": float(kind == "suggestion"),
         "logit_not_dispatch": _logit(p_not_dispatch),
+        # P(the lead's type is right) by the lead-type chooser (`leadtype`); 0 without one.
+        "logit_type": _logit(p_type) if p_type is not None else 0.0,
     }
     for t in LEAD_TYPES:
         x[f"lead_{t}"] = float(lead_type == t)
@@ -109,11 +117,13 @@ def fit(
     *,
     c: float = 1.0,
     info: Mapping | None = None,
+    held_out: dict | None = None,
 ) -> LeadGate:
     """Fit the gate on (group, features, right) rows, one per request the gate alone would hold
     or send; `dispatchable` counts per group the requests that should be dispatched (coverage's
     denominator). The curve is measured leave-one-group-out; the returned model is fitted on
-    all groups."""
+    all groups. ``held_out``, if given, receives per group the gate fitted without it (with the
+    pooled held-out curve), for figures per held-out set."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
@@ -122,10 +132,12 @@ def fit(
     y = np.array([bool(r) for _, _, r in rows])
     groups = np.array([g for g, _, _ in rows])
     held = np.zeros(len(rows))
+    without = {}
     for g in sorted(set(groups)):
         test = groups == g
         model = LogisticRegression(C=c, max_iter=2000).fit(X[~test], y[~test])
         held[test] = model.predict_proba(X[test])[:, 1]
+        without[g] = model
     total = sum(dispatchable.values()) or 1
     order = np.argsort(-held)
     curve = []
@@ -136,6 +148,14 @@ def fit(
             continue
         curve.append((round(float(held[i]), 4), round(right / n, 4), round(n / total, 4)))
     model = LogisticRegression(C=c, max_iter=2000).fit(X, y)
+    if held_out is not None:
+        for g, m in without.items():
+            held_out[g] = LeadGate(
+                {n: round(float(w), 5) for n, w in zip(names, m.coef_[0])},
+                round(float(m.intercept_[0]), 5),
+                tuple(curve),
+                dict(info or {}, held_out=str(g)),
+            )
     return LeadGate(
         {n: round(float(w), 5) for n, w in zip(names, model.coef_[0])},
         round(float(model.intercept_[0]), 5),

@@ -24,8 +24,11 @@ from pathlib import Path
 
 from .gate import FILE_NAME as GATE_FILE
 from .gate import LeadGate
+from .leadtype import FILE_NAME as CHOOSER_FILE
+from .leadtype import TypeChooser
 
 DEFAULT_DIR = Path(__file__).with_name("defaults") / "reader"
+LEAD_TYPE_FILE = "lead_type.skops"
 EMERGENCY_PREFIX = "emergency:"
 DISPATCH = "dispatch"
 # A consultation the hotline answers at once from its knowledge base (R11.1): not a special
@@ -68,6 +71,8 @@ class Reading:
     kind: tuple[str, float] | None
     matters: tuple[tuple[str, float], ...]
     gates: Gates = field(default_factory=Gates)
+    # P(each type of lead unit) by the lead-type model (None: a reader without one).
+    lead_types: dict[str, float] | None = None
 
     @property
     def p_emergency(self) -> float:
@@ -102,18 +107,50 @@ class Reading:
 
 
 class Reader:
-    def __init__(self, disposition, kind, matter, gates: Gates, manifest: dict | None = None, lead_gate=None):
+    def __init__(
+        self,
+        disposition,
+        kind,
+        matter,
+        gates: Gates,
+        manifest: dict | None = None,
+        lead_gate=None,
+        lead_type=None,
+        type_chooser=None,
+    ):
         self.disposition_model = disposition
         self.kind_model = kind
         self.matter_model = matter
+        # Which type of unit leads (township office, department, enterprise, district
+        # government), learnt from the development sets' labels of Beijing practice; optional.
+        self.lead_type_model = lead_type
+        # Weighs the catalog's route against that model (`leadtype.TypeChooser`); optional.
+        self.type_chooser = type_chooser
         self.gates = gates
         self.manifest = manifest or {}
         # The auto-dispatch gate calibrated for this reader on others' requests (`gate.LeadGate`).
         self.lead_gate = lead_gate
         # Segmenting and hashing the text is most of a prediction's cost; when the three models
         # share one feature configuration (as `jiesu train-reader` makes them), do it once.
-        models = (disposition, kind, matter)
-        self._shared_features = all(m.config == disposition.config for m in models)
+        self._shared_features = all(m.config == disposition.config for m in self._models())
+
+    def _models(self):
+        models = (self.disposition_model, self.kind_model, self.matter_model)
+        return models + ((self.lead_type_model,) if self.lead_type_model is not None else ())
+
+    def with_lead_type(self, model, chooser=None, lead_gate=None) -> Reader:
+        """This reader with another lead-type model, chooser and gate (held-out ones, for
+        `jiesu fit-lead-gate`)."""
+        return Reader(
+            self.disposition_model,
+            self.kind_model,
+            self.matter_model,
+            self.gates,
+            self.manifest,
+            lead_gate,
+            model,
+            chooser,
+        )
 
     @property
     def version(self) -> str:
@@ -133,7 +170,10 @@ class Reader:
         p_matter = proba(self.matter_model)
         top = p_matter.argsort()[::-1][:k]
         matters = tuple((self.matter_model.classes[i], float(p_matter[i])) for i in top)
-        return Reading(disp, kind, matters, self.gates)
+        types = None
+        if self.lead_type_model is not None:
+            types = dict(zip(self.lead_type_model.classes, map(float, proba(self.lead_type_model))))
+        return Reading(disp, kind, matters, self.gates, types)
 
     @classmethod
     def load(cls, directory: str | Path = DEFAULT_DIR) -> Reader:
@@ -142,10 +182,15 @@ class Reader:
         directory = Path(directory)
         manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
         models = {name: TextClassifier.load(directory / f"{name}.skops") for name in ("disposition", "kind", "matter")}
+        type_file = directory / LEAD_TYPE_FILE
+        lead_type = TextClassifier.load(type_file) if type_file.is_file() else None
         lead_gate = LeadGate.load(directory / GATE_FILE)
         if lead_gate is not None and (lead_gate.info or {}).get("reader_version") != manifest.get("version"):
             # Fitted on another reader's probabilities: it would promise a precision it never measured.
             lead_gate = None
+        chooser = TypeChooser.load(directory / CHOOSER_FILE) if lead_type is not None else None
+        if chooser is not None and (chooser.info or {}).get("reader_version") != manifest.get("version"):
+            chooser = None
         return cls(
             models["disposition"],
             models["kind"],
@@ -153,6 +198,8 @@ class Reader:
             Gates.from_dict(manifest.get("gates", {})),
             manifest,
             lead_gate,
+            lead_type,
+            chooser,
         )
 
 

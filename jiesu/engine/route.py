@@ -144,11 +144,14 @@ class Router:
         operators: dict | None = None,
         rural: dict | None = None,
         compound: dict | None = None,
+        construction: dict | None = None,
     ):
         self.units = list(units)
         self.operators = OperatorRouter(operators)
         self.rural = RuralRouter(rural)
         self.compound = CompoundRouter(compound)
+        # Illegal building in a historic area: territorial enforcement (lexicons `construction_township`).
+        self.construction = CompoundRouter(construction)
         self.by_code: dict[str, Any] = {}
         self.by_place: dict[tuple[str, str], Any] = {}
         self.by_sector_district: dict[tuple[str, str, str], Any] = {}
@@ -181,8 +184,17 @@ class Router:
         return loc.district and self.by_place.get((DISTRICT_GOV, loc.district.code))
 
     def route(
-        self, matter: Matter | None, loc: Location, catalog: Catalog, index: dict | None = None, text: str = ""
+        self,
+        matter: Matter | None,
+        loc: Location,
+        catalog: Catalog,
+        index: dict | None = None,
+        text: str = "",
+        territorial: str | None = None,
     ) -> Route:
+        """The matter's units at this place. ``territorial``: why the township office leads
+        here whatever the catalog's lead (its lead then assists); the engine's lead-type
+        chooser gives it."""
         index = index if index is not None else catalog.index()
         if matter is None:
             return self._fallback(loc, None, ["未能确定诉求事项"])
@@ -208,10 +220,14 @@ class Router:
             # R17.1: a community only assists; a catalog row that says otherwise is a data error.
             return self._fallback(loc, entry, ["派单目录条目把社区（村）设为主办单位，违反R17.1，需人工派单"])
         rural_note = None
-        if entry.lead.kind != SUBDISTRICT_OFFICE and (cue := self.rural.applies(matter.code, loc, text)):
+        if entry.lead.kind != SUBDISTRICT_OFFICE and territorial and loc.subdistrict is not None:
+            rural_note = territorial
+        elif entry.lead.kind != SUBDISTRICT_OFFICE and (cue := self.rural.applies(matter.code, loc, text)):
             rural_note = f"诉求涉及乡镇村内事务（“{cue}”），属地乡镇政府主办，行业部门协办"
         elif entry.lead.kind != SUBDISTRICT_OFFICE and (cue := self.compound.applies(matter.code, loc, text)):
             rural_note = f"诉求发生在居民小区（社区）内（“{cue}”），属地街道（乡镇）主办，行业部门协办"
+        elif entry.lead.kind != SUBDISTRICT_OFFICE and (cue := self.construction.applies(matter.code, loc, text)):
+            rural_note = f"诉求涉及违法建设（“{cue}”），由属地街道（乡镇）组织查处，行业部门协办"
         if rural_note:
             # The catalog's own lead assists the township (it is still the specialised unit).
             entry = CatalogEntry(
@@ -260,6 +276,19 @@ class Router:
                 out.append(Assignment(gov, SUPERVISE))
                 reasons.append(f"派街道（乡镇）同时派{gov.name}督办（R12.1）")
         return Route(tuple(out), entry, tuple(reasons), confident, "" if confident else operator_note or "")
+
+    def promote(self, route: Route, unit_type: str, why: str) -> Route | None:
+        """The route with its first assisting unit of `unit_type` leading and the catalog's lead
+        assisting; None where no unit of that type is on the route."""
+        lead = route.lead
+        if lead is None:
+            return None
+        other = next((a for a in route.assignments if a.role == ASSIST and a.type == unit_type), None)
+        if other is None:
+            return None
+        rest = [Assignment(lead.unit, ASSIST)] + [a for a in route.assignments if a not in (lead, other)]
+        reasons = (*route.reasons, f"{why}，改由{other.unit.name}主办，{lead.unit.name}协办")
+        return Route((Assignment(other.unit, LEAD), *rest), route.entry, reasons, route.confident, route.review)
 
     def _fallback(self, loc: Location, entry, why: list[str], matter: Matter | None = None) -> Route:
         gov = self.district_gov(loc)

@@ -159,8 +159,31 @@ class Triage:
     def _cues(self, scan: _Scan, clause: int, kind: str) -> list[Hit]:
         return [h for h, _ in self._tagged(scan, "cue", kind) if scan.clause_of(h.start) == clause]
 
+    def _conditional(self, scan: _Scan, hit: Hit) -> list[Hit]:
+        """A condition, not an event: "要是再敢停水，我就拎着刀…", "真着火了就麻烦了". The
+        conditional clause usually precedes its consequence, so the clause before counts too;
+        "真" right before the words (not "真的") reads "if it really came to it"."""
+        clause = scan.clause_of(hit.start)
+        out = self._cues(scan, clause, "conditional")
+        if clause > 0:
+            out += self._cues(scan, clause - 1, "conditional")
+        if hit.start >= 1 and scan.text[hit.start - 1] == "真":
+            out.append(Hit(hit.start - 1, hit.start, "真", (("cue", "conditional"),)))
+        return out
+
+    def _preparedness(self, scan: _Scan) -> str | None:
+        """The request is about being ready for danger (a drill, first-aid training, a fire
+        extinguisher, a suggestion) and says nowhere that anything is happening now: its danger
+        words are the topic, not an event (round 24: 7 false emergencies of sets a-e)."""
+        ready = self._tagged(scan, "cue", "preparedness")
+        if not ready or self._tagged(scan, "cue", "present"):
+            return None
+        return ready[0][0].key
+
     # --- (1) emergencies -------------------------------------------------------------
     def emergency(self, scan: _Scan) -> Verdict | None:
+        if self._preparedness(scan):
+            return None
         excl = self._tagged(scan, "em_excl")
         found: dict[int, list[str]] = {}
         dropped: list[str] = []
@@ -173,6 +196,7 @@ class Triage:
             # "很浓的煤气味，现在整个楼道都是": the present cue often opens the next clause.
             near_present = present or (clause + 1 < len(scan.spans) and self._cues(scan, clause + 1, "present"))
             past = self._cues(scan, clause, "history") + self._cues(scan, clause, "hypothetical")
+            past += self._conditional(scan, hit)
             resolved = self._cues(scan, clause, "resolved")
             if clause + 1 < len(scan.spans):
                 resolved += self._cues(scan, clause + 1, "resolved")
@@ -230,14 +254,18 @@ class Triage:
         for key, hits in a_hits.items():
             if key in excluded or key not in b_hits:
                 continue
+            # Clauses apart that still describe one scene (a gas smell, then "不敢开灯" three
+            # clauses on): the lexicon's pair may widen it.
+            window = int(self.emergency_groups[key[0]]["pairs"][key[1]].get("window", 1))
             for a in hits:
                 ca = scan.clause_of(a.start)
-                near = [b for b in b_hits[key] if b.start != a.start and abs(scan.clause_of(b.start) - ca) <= 1]
+                near = [b for b in b_hits[key] if b.start != a.start and abs(scan.clause_of(b.start) - ca) <= window]
                 if not near:
                     continue
                 first = min([a, near[0]], key=lambda h: h.start)
                 clause = scan.clause_of(first.start)
                 past = self._cues(scan, clause, "history") + self._cues(scan, clause, "hypothetical")
+                past += self._conditional(scan, a) + self._conditional(scan, near[0])
                 resolved = [
                     r for c in (clause, clause + 1) if c < len(scan.spans) for r in self._cues(scan, c, "resolved")
                 ]
@@ -258,6 +286,8 @@ class Triage:
         negatives = self.emergency_negatives(scan)
         if negatives:
             return negatives[0]
+        if ready := self._preparedness(scan):
+            return f"文中“{ready}”表明是防范或建议，并非正在发生"
         cues = {
             t[1]: h.key
             for h, t in self._tagged(scan, "cue")
@@ -276,7 +306,11 @@ class Triage:
             clause = scan.clause_of(hit.start)
             if self._negated(scan, hit):
                 out.append(f"“{hit.key}”前有否定词，不按紧急警情处理")
-            elif self._cues(scan, clause, "history") or self._cues(scan, clause, "hypothetical"):
+            elif (
+                self._cues(scan, clause, "history")
+                or self._cues(scan, clause, "hypothetical")
+                or self._conditional(scan, hit)
+            ):
                 out.append(f"“{hit.key}”属于过去或假设情形，不按紧急警情处理")
             elif any(self._cues(scan, c, "resolved") for c in (clause, clause + 1) if c < len(scan.spans)):
                 out.append(f"“{hit.key}”已处置，不按紧急警情处理")

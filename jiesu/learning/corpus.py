@@ -141,6 +141,49 @@ def read_kind_sets(paths: Iterable[str | Path]) -> list[Row]:
     return rows
 
 
+LEAD_TYPES = ("subdistrict", "department", "enterprise", "district_gov")
+
+
+def read_lead_type_sets(paths: Iterable[str | Path]) -> list[tuple[str, str]]:
+    """(text, lead unit type) of the dispatch requests of labelled development sets
+    (`tests/blind/` format, `expected.lead_unit_type`), for the reader's lead-type model.
+
+    The catalog routes a matter to one kind of unit; the writers of the development sets, told
+    Beijing practice (tests/blind/BRIEF.md), saw the same matter led by the township office in
+    a compound or a village, by the district government where several units push it back and
+    forth, by a department where the caller asks for a permit or a benefit rule. Those cues are
+    in the words; the corpus writers were never asked for a lead unit, so only these sets
+    teach them."""
+    out: list[tuple[str, str]] = []
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                d = json.loads(line)
+                want = d.get("expected") or {}
+                if want.get("disposition") != DISPATCH or not want.get("lead_unit_type"):
+                    continue
+                t = want["lead_unit_type"]
+                if t not in LEAD_TYPES:
+                    raise CorpusError(
+                        f"{Path(path).name}:{n}: lead_unit_type {t!r} is not one of {', '.join(LEAD_TYPES)}"
+                    )
+                out.append((d["text"].strip(), t))
+    return out
+
+
+def fit_lead_type(rows: Sequence[tuple[str, str]], features: FeatureConfig) -> TextClassifier:
+    """The lead-type model on (text, type) rows, with the reader's feature configuration (so a
+    decision segments and hashes its text once for every model)."""
+    config = TrainConfig(
+        features=features, estimator="svm", svm_c=1.0, val_fraction=0.0, crossfit_folds=5, target_precision=0.97
+    )
+    model, _ = train([(Doc(t), label) for t, label in rows], config)
+    _prune(model)
+    return model
+
+
 def digest(paths: Iterable[str | Path]) -> str:
     h = hashlib.sha256()
     for p in sorted(Path(x) for x in paths):
@@ -369,6 +412,7 @@ def train_reader(
         log(f"kind: {len(extra)} rows of {len(kind_sets)} development sets added")
     kind_rows += extra
     sets_digest = digest(kind_sets) if kind_sets else None
+    type_rows = read_lead_type_sets(kind_sets)
     fitted = {}
     for name, subset, labels in (
         ("disposition", rows, disp_labels),
@@ -380,12 +424,21 @@ def train_reader(
         _prune(model)
         model.save(out / f"{name}.skops", info={"corpus": corpus_digest, "rows": len(subset)})
         fitted[name] = model
+    lead_type_file = out / "lead_type.skops"
+    if type_rows:
+        log(f"lead type: model on {len(type_rows)} dispatch requests of {len(kind_sets)} development sets")
+        model = fit_lead_type(type_rows, config.features)
+        model.save(lead_type_file, info={"sets": sets_digest, "rows": len(type_rows)})
+    elif lead_type_file.exists():
+        lead_type_file.unlink()  # a stale model of other sets must not ride along
     manifest = {
         "version": f"corpus-{corpus_digest}" + (f"-kinds-{sets_digest[:8]}" if sets_digest else ""),
         "corpus_digest": corpus_digest,
         "corpus_files": [Path(p).name for p in paths],
         "kind_sets": [Path(p).name for p in kind_sets],
         "kind_sets_digest": sets_digest,
+        # The same sets' lead unit types train the lead-type model (`read_lead_type_sets`).
+        "lead_type_rows": len(type_rows),
         "summary": summary(rows),
         "gates": gates.__dict__,
         "out_of_fold": figures,

@@ -243,6 +243,13 @@ def test_r11_3_3_new_facts_link_the_earlier_order(decide):
         ("我媳妇羊水破了，要生了，打不到车", "120"),
         ("十字路口两辆车撞了，堵死了", "122"),
         ("对方说是公安局的，让我马上转账到安全账户", "110"),
+        # Round 24: concepts over words a caller uses, not the obvious ones.
+        ("屋里生着炉子，我爸妈俩人都晕了，怎么喊都叫不醒", "120"),
+        ("我家小子把一颗纽扣电池吞下去了，一直哭", "120"),
+        ("楼上一直有人哭喊救命，男的还在打，咣咣的", "110"),
+        ("锅里的油着起来了，火苗都窜到吊柜上了", "119"),
+        ("屋里有股煤气味，窗户也开了，可是味儿越来越大，我不敢开灯", "119"),
+        ("环路上一辆面包车四轮朝天，有人正从车里往外爬", "122"),
     ],
 )
 def test_r2_3_danger_in_the_callers_own_words(text, line):
@@ -258,6 +265,15 @@ def test_r2_3_danger_in_the_callers_own_words(text, line):
         "这个路口经常有车相撞，建议装红绿灯",
         "邻居家每天打孩子，孩子哭喊，希望社区管管",
         "小区门口有人拿着刀具在卖",
+        # A condition, not an event: the clause before says "if".
+        "要是物业再敢断我家的暖气，我就拎着菜刀去找他们",
+        # "真" + the danger reads "if it really came to it".
+        "楼里的灭火器全过期了，真着火了谁也跑不了",
+        # Preparedness: drills, first-aid training, defibrillators, with nothing happening now.
+        "建议每个地铁站都放一台AED，前两天新闻里有人在站台上心脏骤停了",
+        "想问问怎么给小学生组织一次消防演练，教孩子们着火了往哪儿跑",
+        # Past: the day before yesterday, a few days ago.
+        "前天我们单元有户人家着火了，楼道墙面现在还是黑的，谁来刷一下",
     ],
 )
 def test_r2_3_concepts_that_are_not_happening_now(text):

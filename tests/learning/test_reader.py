@@ -152,9 +152,61 @@ def test_kind_sets_add_development_kinds_only_where_labelled(tmp_path: Path):
 
 def test_shipped_reader_names_the_development_sets_its_kinds_learnt_from():
     manifest = json.loads((DEFAULT_DIR / "manifest.json").read_text(encoding="utf-8"))
-    sealed = [name for name in manifest.get("kind_sets", []) if name.endswith("-e.jsonl")]
+    # Round 24: set f is sealed (tests/blind/README.md); a-e are development sets.
+    sealed = [name for name in manifest.get("kind_sets", []) if name.endswith("-f.jsonl")]
     assert not sealed, "a sealed blind set must never train the reader"
     if manifest.get("kind_sets"):
         blind = Path(__file__).resolve().parents[1] / "blind"
         paths = [blind / name for name in manifest["kind_sets"]]
         assert manifest["kind_sets_digest"] == corpus.digest(paths)
+
+
+def _dev_set(path: Path, rows) -> Path:
+    path.write_text(
+        "".join(
+            json.dumps({"id": f"x{i}", "text": t, "expected": e}, ensure_ascii=False) + "\n"
+            for i, (t, e) in enumerate(rows)
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_lead_types_come_from_dispatch_rows_only_and_a_bad_type_is_named(tmp_path: Path):
+    good = _dev_set(
+        tmp_path / "dev.jsonl",
+        [
+            ("小区电梯坏了", {"disposition": "dispatch", "lead_unit_type": "subdistrict", "kind": "complaint"}),
+            ("楼道着火了", {"disposition": "emergency", "emergency_line": "119", "lead_unit_type": None}),
+            ("没有类型的派单", {"disposition": "dispatch", "kind": "help"}),
+        ],
+    )
+    assert corpus.read_lead_type_sets([good]) == [("小区电梯坏了", "subdistrict")]
+    bad = _dev_set(tmp_path / "bad.jsonl", [("t", {"disposition": "dispatch", "lead_unit_type": "mayor"})])
+    with pytest.raises(corpus.CorpusError, match=r"bad.jsonl:1: lead_unit_type 'mayor'"):
+        corpus.read_lead_type_sets([bad])
+
+
+def test_development_sets_train_a_lead_type_model_that_shares_the_features(rows, tmp_path: Path):
+    keep = {"utility.power.outage", "urban.property.fee", "env.noise.neighbour", "city.sanitation.garbage"}
+    small = [r for r in rows if r.matter in keep and r.disposition == "dispatch"][::2]
+    small += [r for r in rows if r.disposition in ("emergency", "out_of_scope")][::10]
+    src = tmp_path / "small.jsonl"
+    src.write_text("".join(json.dumps({**r.__dict__}, ensure_ascii=False) + "\n" for r in small), encoding="utf-8")
+    # A writer's convention: a compound's own trouble is the township office's, a street's the department's.
+    labelled = []
+    for i in range(40):
+        labelled.append(
+            (f"我们小区{i}号楼的垃圾好几天没人清", {"disposition": "dispatch", "lead_unit_type": "subdistrict"})
+        )
+        labelled.append((f"{i}路公交车总是不按站停", {"disposition": "dispatch", "lead_unit_type": "enterprise"}))
+    dev = _dev_set(tmp_path / "dev.jsonl", labelled)
+    manifest = corpus.train_reader([src], tmp_path / "reader", folds=2, log=lambda m: None, kind_sets=[dev])
+    assert manifest["lead_type_rows"] == 80
+    reader = Reader.load(tmp_path / "reader")
+    assert reader.lead_type_model is not None and reader._shared_features
+    types = reader.read("我们小区7号楼门口垃圾没人清").lead_types
+    assert max(types, key=types.get) == "subdistrict"
+    # Retrained without development sets: no stale lead-type model rides along.
+    corpus.train_reader([src], tmp_path / "reader", folds=2, log=lambda m: None)
+    assert Reader.load(tmp_path / "reader").lead_type_model is None
