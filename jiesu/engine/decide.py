@@ -674,15 +674,16 @@ class Engine:
                 total += p
         return total
 
-    # The chooser's probability from which its type of lead unit replaces the catalog's.
+    # The chooser's probability from which a unit of its type is offered to the dispatcher.
     # Development sets a-e, leave one set out (bench/README.md, round 24).
     TYPE_CHOOSE_AT = 0.5
 
     def _choose_type(self, reading: Reading, route, matter, loc, catalog, index, text: str):
-        """The lead unit's type weighed by the reader's lead-type model (`leadtype`): where the
-        chooser puts another type first, the route is redrawn so that a unit of that type leads,
-        if the place and the catalog's units give one. Returns (route, P(the final lead's type),
-        a review note or "")."""
+        """The lead unit's type weighed by the reader's lead-type model (`leadtype`). The catalog's
+        route stands: who leads a matter is the administrator's to publish (R11.4; a draft
+        catalog replayed must show its own leads). Where the chooser puts another type first,
+        the order waits for a dispatcher with the unit of that type the place and the catalog
+        give, named in the note. Returns (route, P(the route's lead type), a review note or "")."""
         current = route.lead.type
         chooser = self.reader.type_chooser
         probs = chooser.probabilities(current, reading.lead_types) if chooser is not None else reading.lead_types
@@ -697,12 +698,12 @@ class Engine:
                 new = None
         elif best == "district_gov" and loc.district is not None and not loc.ambiguous:
             new = self.router._fallback(loc, route.entry, [why], matter=matter)
-            return new, probs[best], f"{why}，需人工确认"
         elif best in ("department", "enterprise"):
             new = self.router.promote(route, best, why)
-        if new is None or new.lead is None:
-            return route, probs.get(current, 0.0), ""
-        return new, probs[best], ""
+        p_route = probs.get(current, 0.0)
+        if new is None or new.lead is None or new.lead.unit.code == route.lead.unit.code:
+            return route, p_route, ""
+        return route, p_route, f"{why}，可改派{new.lead.unit.name}主办，请人工确认"
 
     TYPE_NAMES = {
         "subdistrict": "属地街道（乡镇）",
