@@ -211,15 +211,18 @@ def add_linkage_demo(out) -> dict[str, int]:
         if transfer is None:
             continue
         for progress, closed in news:
-            transfer = step(
-                "closed" if closed else "progress",
-                f"progress {order.number}",
-                linkage.record_reported_progress,
-                transfer,
-                actor=dispatcher,
-                description=progress,
-                closed=closed,
-            ) or transfer
+            transfer = (
+                step(
+                    "closed" if closed else "progress",
+                    f"progress {order.number}",
+                    linkage.record_reported_progress,
+                    transfer,
+                    actor=dispatcher,
+                    description=progress,
+                    closed=closed,
+                )
+                or transfer
+            )
         transfers.append(transfer)
 
     # In: the neighbours' POSTs through our Open311 server's service.
