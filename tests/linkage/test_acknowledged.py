@@ -118,3 +118,34 @@ def test_R21_1_return_by_phone_needs_an_order_from_the_neighbour(keyless, order,
         )
     assert "不是津冀热线转来的" in refused.value.message_dict["status"][0]
     assert not Transfer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_R21_1_dispatcher_records_a_phone_handover_and_progress_in_the_console(
+    keyless, tianjin_unit, order, dispatcher, client
+):
+    client.force_login(dispatcher)
+    page = client.get(f"/linkage/orders/{order.number}/transfer/")
+    assert f"/linkage/orders/{order.number}/transfer/phone/" in page.content.decode()
+    url = f"/linkage/orders/{order.number}/transfer/phone/"
+    form = {
+        "hotline_unit": "hotline-tianjin",
+        "reason": REASON,
+        "judged_cross_region": "on",
+        "remote_id": "",
+        "acknowledged_by": "刘芳",
+    }
+    refused = client.post(url, form)
+    assert refused.status_code == 400 and "error-remote_id" in refused.content.decode()
+    assert not Transfer.objects.exists()
+    done = client.post(url, {**form, "remote_id": "TJ202612020137"})
+    assert done.status_code == 302
+    transfer = Transfer.objects.get()
+    assert transfer.remote_id == "TJ202612020137"
+    listed = client.get("/linkage/").content.decode()
+    assert f"/linkage/transfers/{transfer.pk}/progress/" in listed
+    closed = client.post(f"/linkage/transfers/{transfer.pk}/progress/", {"description": "路灯已修复。", "closed": "on"})
+    assert closed.status_code == 302
+    transfer.refresh_from_db()
+    assert transfer.remote_status == Transfer.CLOSED
+    assert order.events.filter(action="neighbour_closed", actor=dispatcher).exists()
