@@ -235,7 +235,11 @@ def main() -> None:
         rows = walk(url, passwords, args.out, order_number[0], problems_in)
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # a loaded machine: workers still finishing a request
+            server.kill()
+            server.wait(timeout=20)
     with open(args.out / "walk.tsv", "w") as f:
         f.write("role\turl\tstatus\ttitle\th1\tshown\tissues\n")
         for r in rows:
