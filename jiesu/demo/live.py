@@ -317,6 +317,9 @@ def bring_to_life(out, *, months: int = 12) -> dict[str, int]:
     count("month_topic", _step(out, "month topic", add_month_topic_demo, supervisor, handler))
     if supervisor and call_taker:
         _centre_quality(out, count, supervisor, call_taker, handler, today=timezone.localdate())
+    # 6. The return-visit sweep the schedule runs every few minutes, once now: replied orders and
+    #    those at their limit are in the visit queue on first login, as they are minutes later.
+    done["visits_queued"] = followup.sweep()
     return done
 
 

@@ -103,8 +103,10 @@ def test_public_report_draws_the_district_chart_on_a_ranked_month_R31_1_R32_1(pa
         "from jiesu.assessment.models import UnitScore; "
         "m = UnitScore.objects.filter(run__current=True, group='district', rank__isnull=False)"
         ".order_by('-run__month').values_list('run__month', flat=True).first(); "
-        "print(m.strftime('%Y-%m') if m else '')"
+        "print('MONTH=' + (m.strftime('%Y-%m') if m else ''))"
     )
+    assert month.startswith("MONTH="), month
+    month = month.removeprefix("MONTH=")
     assert month, "the demo's history ranks no district in any month"
     login(page, url, "supervisor", passwords["supervisor"])
     page.wait_for_url(f"{url}/")

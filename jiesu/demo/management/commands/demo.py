@@ -73,11 +73,6 @@ class Command(BaseCommand):
 
             linked = add_linkage_demo(self.stdout)
             self.stdout.write("linkage: " + ", ".join(f"{k} {v}" for k, v in linked.items()))
-            # The return-visit sweep the schedule runs every few minutes, once now: replied orders
-            # and those at their limit are in the visit queue on first login, as minutes later.
-            from jiesu.followup.services import sweep
-
-            self.stdout.write(f"return visits queued: {sweep()}")
             from jiesu.directory.models import User
             from jiesu.public.services import publish_demo_cases
 
