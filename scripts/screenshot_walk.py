@@ -36,7 +36,10 @@ PYTHON = sys.executable
 CHROMIUM = os.environ.get("JIESU_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 # Visible words that are not English prose: names of things people use as they are.
-LATIN_OK = {"jiesu", "excel", "csv", "api", "pdf", "open311", "sms", "app", "id", "url", "alt", "enter", "ctrl", "ktv"}
+LATIN_OK = {
+    *("jiesu", "excel", "csv", "api", "pdf", "open311", "sms", "app", "id", "url", "ktv"),
+    *("alt", "enter", "ctrl", "tab", "shift", "esc"),  # keys, named as printed on the keyboard
+}
 EMPTY_WORDS = re.compile(r"暂无|尚无|没有(?:数据|记录|工单|结果|待办)|无数据|空空如也")
 # The order page of a whole life: closed after a return visit that recorded satisfaction, in the
 # demo unit (望京), so that its handler and Chaoyang's oversight may open it too.
@@ -232,7 +235,11 @@ def main() -> None:
         rows = walk(url, passwords, args.out, order_number[0], problems_in)
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # a loaded machine: workers still finishing a request
+            server.kill()
+            server.wait(timeout=20)
     with open(args.out / "walk.tsv", "w") as f:
         f.write("role\turl\tstatus\ttitle\th1\tshown\tissues\n")
         for r in rows:

@@ -205,6 +205,7 @@ def bring_to_life(out, *, months: int = 12) -> dict[str, int]:
                 ),
             )
         _more_of_the_morning(out, count, in_progress, handler, users.get("dispatcher"), supervisor)
+        _help_asked_of_the_demo_unit(out, count, handler)
 
     if supervisor:
         # 3. The supervisor chases the oldest overdue part and calls requesters back.
@@ -316,6 +317,9 @@ def bring_to_life(out, *, months: int = 12) -> dict[str, int]:
     count("month_topic", _step(out, "month topic", add_month_topic_demo, supervisor, handler))
     if supervisor and call_taker:
         _centre_quality(out, count, supervisor, call_taker, handler, today=timezone.localdate())
+    # 6. The return-visit sweep the schedule runs every few minutes, once now: replied orders and
+    #    those at their limit are in the visit queue on first login, as they are minutes later.
+    done["visits_queued"] = followup.sweep()
     return done
 
 
@@ -573,3 +577,76 @@ def _more_of_the_morning(out, count, in_progress: list[WorkOrder], handler, disp
             )
             count("assist", part)
             added += part is not None
+
+
+# When the demo unit's help was asked for, from now: the first half-way to midnight (so that
+# something is due today at any hour the demo is made), then spread over the next two days at
+# every hour of the clock, as assisting deadlines set by the lead are.
+HELP_OFFSETS_HOURS = (2, 5, 9, 14, 20, 27, 35, 44)
+HELP_TASKS = (
+    "请街道协调物业配合入户核查，并将核查结果报告主办单位。",
+    "请街道组织社区工作人员到现场核实情况，反馈现场照片。",
+    "请街道协助联系诉求人所在小区物业，督促其配合处置。",
+)
+
+HELP_ELSEWHERE = "被反映单位的经营地址在贵街道辖区，请协助联系其负责人核实情况，并将结果报告主办单位。"
+
+
+def _help_asked_of_the_demo_unit(out, count, handler) -> None:
+    """Other units leading open orders in the demo unit's territory ask it to assist, each with the
+    deadline the lead gives (handling.add_assisting_unit): the unit's "due today" and "due soon"
+    lists have rows at whatever hour the demo is made, as a busy subdistrict's do."""
+    from jiesu.handling import services as handling
+    from jiesu.orders.models import OrderUnit
+
+    now = timezone.now()
+    local = timezone.localtime(now)
+    midnight = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    offsets = [timedelta(hours=h) for h in HELP_OFFSETS_HOURS]
+    if midnight - now > timedelta(minutes=4):
+        offsets.insert(0, (midnight - now) / 2)
+    unit = handler.unit
+    leads = (
+        OrderUnit.objects.filter(
+            role__in=choices.LEAD_ROLES,
+            active=True,
+            finished_at__isnull=True,
+            accepted_at__isnull=False,
+            order__status=choices.IN_PROGRESS,
+            due_at__gt=now + offsets[0],
+        )
+        .exclude(unit_id=unit.pk)
+        .exclude(order__assignments__unit_id=unit.pk)
+        .select_related("order", "unit")
+        .order_by("-order__received_at", "id")
+    )
+    # Orders in the unit's own territory first, then its district, then those elsewhere whose
+    # party (a company, a landlord) sits in its territory.
+    candidates = sorted(
+        leads[:300],
+        key=lambda p: (p.order.subdistrict_id != unit.territory_id, p.order.district_id != unit.district_id),
+    )
+    used = set()
+    for i, offset in enumerate(offsets):
+        for part in candidates:
+            # A helper's deadline is never later than the lead's own.
+            if part.order_id in used or part.due_at < now + offset:
+                continue
+            asker = User.objects.filter(unit_id=part.unit_id, role="unit_handler", is_active=True).first()
+            if asker is None:
+                continue
+            used.add(part.order_id)
+            task = HELP_TASKS[i % len(HELP_TASKS)] if part.order.district_id == unit.district_id else HELP_ELSEWHERE
+            done = _step(
+                out,
+                "help asked",
+                handling.add_assisting_unit,
+                part.order,
+                actor=asker,
+                unit=unit,
+                task=task,
+                due_at=now + offset,
+            )
+            count("help_asked", done)
+            if done is not None:
+                break

@@ -42,6 +42,8 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from jiesu.directory.models import Place, Unit, User
+from jiesu.dispatch.runtime import current_engine
+from jiesu.engine.deadlines import unit_deadlines
 from jiesu.engine.places import COMMUNITY, DISTRICT, township_aliases
 from jiesu.orders import choices, numbering, sealing, services
 from jiesu.orders.models import OrderEvent, OrderNumberCounter, OrderUnit, WorkOrder
@@ -113,6 +115,7 @@ class _Directory:
         self.districts = {p[0]: p for p in places if p[3] == DISTRICT}
         units = Unit.objects.filter(active=True).values_list("id", "code", "name", "kind")
         self.units = {code: (uid, code, name, kind) for uid, code, name, kind in units}
+        self.always_on = set(Unit.objects.filter(active=True, always_on=True).values_list("id", flat=True))
         self.communities: dict[int, list[tuple]] = {}  # district id -> community records
         for pid, _code, name, level, parent_id, district_id in sorted(places, key=lambda p: p[1]):
             if level != COMMUNITY or "虚拟" in name or parent_id not in by_id:
@@ -613,6 +616,7 @@ def generate_orders(
     dispatcher = _demo_actor("dispatcher", "dispatcher")
     visitor = _demo_actor("supervisor", "supervisor")
     handlers = _Handlers()
+    engine = current_engine()
 
     # 1. How many orders each day gets: weekday rhythm, holidays, season, a slow rise over the year.
     day_list = [end - timedelta(days=days - i) for i in range(days)]
@@ -761,17 +765,17 @@ def generate_orders(
                     timedelta(seconds=randint(30, 600)) if automatic else timedelta(minutes=randint(8, 240))
                 )
                 assigned_at = min(assigned_at, now)
-                always_on = lead[3] == "enterprise"
-                limit = 3 if kind == "consultation" else 15 if kind == "suggestion" else 7
-                response_due = assigned_at + (timedelta(hours=2) if always_on else timedelta(days=1))
-                local = assigned_at.astimezone(tz)
-                due_at = (
-                    assigned_at + timedelta(hours=24 * limit // 3)
-                    if always_on
-                    else datetime.combine(local.date() + timedelta(days=(limit * 7 + 4) // 5), datetime.min.time(), tz)
-                    .replace(hour=17)
-                    .astimezone(UTC)
+                # The engine's own deadlines (working days and hours, holidays, 24/7 units on the
+                # clock), counted from the moment of dispatch: open orders come due at every hour.
+                limits = unit_deadlines(
+                    engine.rules,
+                    engine.calendar,
+                    matter_code=spec.code,
+                    kind=kind,
+                    start=assigned_at,
+                    always_on=lead[0] in directory.always_on,
                 )
+                response_due, due_at = limits.response_due.astimezone(UTC), limits.due_at.astimezone(UTC)
                 lead_id = lead[0]
                 outcome = lifecycle.advance(
                     rng,

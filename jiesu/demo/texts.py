@@ -968,6 +968,26 @@ MATTERS: tuple[MatterText, ...] = (
         "so",
         (("consultation", "我家住{cm}，丈夫生病没了收入，想咨询申请低保的条件和流程。"),),
     ),
+    # The district government leads what no single department can (征地拆迁, its own staff's
+    # conduct): the public report ranks the districts on these.
+    MatterText(
+        "rural.collective.relocation",
+        14,
+        "dg",
+        (
+            ("complaint", "{cm}村拆迁腾退已经{months}个月了，补偿款到现在还没发，找村委会和乡里都说再等等。"),
+            ("help", "我家在{cm}的宅基地被划进拆迁范围，评估价格比周边低很多，想请区里帮忙协调重新评估。"),
+        ),
+    ),
+    MatterText(
+        "gov.conduct.staff",
+        6,
+        "dg",
+        (
+            ("complaint", "{when}去{dist}政务服务中心办事，窗口工作人员态度很差，材料没看完就让我回去，说话也很冲。"),
+            ("suggestion", "建议{dist}政务服务中心中午也安排窗口值班，上班族只有午休时间能来办事。"),
+        ),
+    ),
     MatterText(
         "gov.fund.provident",
         8,

@@ -35,3 +35,22 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     consent_personal_data = forms.BooleanField(label=_("诉求人同意向对方提供姓名和电话"), required=False)
+
+
+class PhoneTransferForm(TransferForm):
+    """A handover the neighbour's staff took on the phone: what they said replaces their server's answer."""
+
+    remote_id = forms.CharField(label=_("对方工单编号"), max_length=100, help_text=_("对方受理后告知的工单编号"))
+    acknowledged_by = forms.CharField(label=_("对方受理人"), min_length=2, max_length=50, help_text=_("姓名或工号"))
+
+
+class PhoneReturnForm(ReturnForm):
+    remote_id = forms.CharField(label=_("对方工单编号"), max_length=100, help_text=_("对方收回后告知的工单编号"))
+    acknowledged_by = forms.CharField(label=_("对方受理人"), min_length=2, max_length=50, help_text=_("姓名或工号"))
+
+
+class ProgressForm(forms.Form):
+    description = forms.CharField(
+        label=_("对方告知的办理情况"), min_length=2, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    closed = forms.BooleanField(label=_("对方已办结"), required=False)

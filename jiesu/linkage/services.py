@@ -15,6 +15,7 @@ so a remote order is never orphaned without trace.
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -210,6 +211,7 @@ def _record_transfer(
     service_code: str,
     remote_id: str,
     token: str,
+    acknowledged_by: str = "",
 ) -> Transfer:
     previous_lead = order.lead_unit if order.lead_unit_id else None
     transfer = Transfer.objects.create(
@@ -239,6 +241,8 @@ def _record_transfer(
             "reason": reason,
             "judged_cross_region": judged,
             "consent_personal_data": consent,
+            # Taken by the neighbour's staff on the phone rather than by its Open311 server.
+            **({"acknowledged_by": acknowledged_by} if acknowledged_by else {}),
         },
     )
     # A Beijing unit that was already working on it must know to stop (the hotline unit has no inbox users).
@@ -345,6 +349,150 @@ def return_to_neighbour(order: WorkOrder, *, actor, reason: str, consent_persona
         remote_id=remote_id,
         token=token,
     )
+
+
+# Handed over outside Open311 ------------------------------------------------------------------
+#
+# The neighbour's server may be down, not yet connected, or the two centres may simply agree a
+# case on the phone. The dispatcher then records what the neighbour's staff said: the same
+# checks, the same Transfer row, the same event and status as a POST, with the neighbour's
+# acknowledgement (their reference number, who took it) given instead of read from an answer.
+
+ACK_ID_LIMIT = 100  # Transfer.remote_id
+
+
+def _acknowledgement(remote_id: str, acknowledged_by: str) -> tuple[str, str]:
+    remote_id, acknowledged_by = (remote_id or "").strip(), (acknowledged_by or "").strip()
+    errors = {}
+    if not remote_id:
+        errors["remote_id"] = ["请填写对方热线告知的工单编号。"]
+    elif len(remote_id) > ACK_ID_LIMIT:
+        errors["remote_id"] = [f"对方工单编号最多{ACK_ID_LIMIT}个字符。"]
+    if len(acknowledged_by) < 2:
+        errors["acknowledged_by"] = ["请填写对方受理人（姓名或工号）。"]
+    elif len(acknowledged_by) > 50:
+        errors["acknowledged_by"] = ["对方受理人最多50个字。"]
+    if errors:
+        raise ValidationError(errors)
+    return remote_id, acknowledged_by
+
+
+def _hotline_of(unit: Unit) -> NeighbourHotline:
+    """The neighbour's row, with or without a working Open311 key (a phone handover needs none)."""
+    if unit.kind != unit_kinds.NEIGHBOUR_HOTLINE:
+        raise ValidationError({"hotline_unit": [f"{unit.name}不是津冀热线，不能通过热线联动转办。"]})
+    hotline = NeighbourHotline.objects.select_related("unit").filter(unit=unit).first()
+    if hotline is None or not hotline.active:
+        raise ValidationError({"hotline_unit": [f"尚未配置或已停用{unit.name}，请联系管理员。"]})
+    return hotline
+
+
+def record_acknowledged_transfer(
+    order: WorkOrder,
+    *,
+    actor,
+    hotline_unit: Unit,
+    reason: str,
+    remote_id: str,
+    acknowledged_by: str,
+    judged_cross_region: bool = False,
+    consent_personal_data: bool = False,
+) -> Transfer:
+    """A cross-region order the neighbour took by phone: recorded as transfer_to_neighbour records a POST."""
+    _centre(actor)
+    reason = _reason(reason)
+    remote_id, acknowledged_by = _acknowledgement(remote_id, acknowledged_by)
+    order = WorkOrder.objects.select_related("lead_unit").get(pk=order.pk)
+    _transferable(order)
+    hotline = _hotline_of(hotline_unit)
+    if not is_cross_region(order) and not judged_cross_region:
+        raise ValidationError(
+            {
+                "judged_cross_region": [
+                    "该工单未被分类为京津冀跨区域诉求。如确属津冀辖区事项，请勾选“判定为跨区域诉求”并说明理由。"
+                ]
+            }
+        )
+    _check_consent(order, consent_personal_data)
+    return _record_transfer(
+        order,
+        hotline,
+        actor=actor,
+        direction=Transfer.OUT,
+        action="neighbour_transferred",
+        reason=reason,
+        judged=judged_cross_region and not is_cross_region(order),
+        consent=consent_personal_data,
+        service_code=service_code_for(order, hotline),
+        remote_id=remote_id,
+        token="",
+        acknowledged_by=acknowledged_by,
+    )
+
+
+def record_acknowledged_return(
+    order: WorkOrder, *, actor, reason: str, remote_id: str, acknowledged_by: str, consent_personal_data: bool = False
+) -> Transfer:
+    """An order the neighbour sent us, taken back by its staff on the phone: as return_to_neighbour records it."""
+    _centre(actor)
+    reason = _reason(reason)
+    remote_id, acknowledged_by = _acknowledgement(remote_id, acknowledged_by)
+    order = WorkOrder.objects.select_related("lead_unit").get(pk=order.pk)
+    _transferable(order)
+    source = source_hotline(order)
+    if source is None:
+        raise ValidationError({"status": ["该工单不是津冀热线转来的，不能退回。如属津冀事项，请使用“转津冀热线”。"]})
+    hotline = _hotline_of(source.unit)
+    _check_consent(order, consent_personal_data)
+    return _record_transfer(
+        order,
+        hotline,
+        actor=actor,
+        direction=Transfer.RETURN,
+        action="neighbour_returned",
+        reason=reason,
+        judged=False,
+        consent=consent_personal_data,
+        service_code=order.open311_submission.service_code,
+        remote_id=remote_id,
+        token="",
+        acknowledged_by=acknowledged_by,
+    )
+
+
+def record_reported_progress(
+    transfer: Transfer, *, actor, description: str, closed: bool = False, at: datetime | None = None
+) -> Transfer:
+    """What the neighbour's staff reported on the phone about a transfer: the same events as
+    following their Open311 server (neighbour_updated, and neighbour_closed when they finished)."""
+    _centre(actor)
+    description = (description or "").strip()
+    if len(description) < 2:
+        raise ValidationError({"description": ["请填写对方告知的办理情况。"]})
+    if len(description) > 1000:
+        raise ValidationError({"description": ["办理情况最多1000字。"]})
+    now = timezone.now()
+    at = at or now
+    if at > now or at < transfer.created_at:
+        raise ValidationError({"at": ["对方告知的时间应在转办之后、当前时间之前。"]})
+    transfer = Transfer.objects.select_related("order", "hotline__unit").get(pk=transfer.pk)
+    if transfer.remote_status == Transfer.CLOSED:
+        raise ValidationError({"status": [f"{transfer.hotline.unit.name}已办结该工单，不能再登记进展。"]})
+    status = Transfer.CLOSED if closed else Transfer.OPEN
+    with transaction.atomic():
+        _record_update(
+            transfer,
+            update_id=f"phone-{uuid.uuid4().hex}",
+            status=status,
+            description=description,
+            at=at,
+            actor=actor,
+        )
+        # As a GET of the request would: the latest note, and the close if they finished.
+        row = {"status": status, "status_notes": description, "updated_datetime": at.isoformat()}
+        _record_remote_state(transfer, row, now, actor=actor)
+    transfer.refresh_from_db()
+    return transfer
 
 
 # Receiving ---------------------------------------------------------------------------------
@@ -503,7 +651,7 @@ def _record_updates(hotline: NeighbourHotline, rows: list[dict]) -> int:
     return recorded
 
 
-def _record_update(transfer: Transfer, *, update_id: str, status: str, description: str, at) -> bool:
+def _record_update(transfer: Transfer, *, update_id: str, status: str, description: str, at, actor=None) -> bool:
     """One neighbour update -> one event on our order; False if it was recorded before."""
     try:
         with transaction.atomic():
@@ -517,6 +665,7 @@ def _record_update(transfer: Transfer, *, update_id: str, status: str, descripti
             order_services.record_event(
                 transfer.order,
                 action="neighbour_updated",
+                actor=actor,
                 data={
                     "hotline": transfer.hotline.unit.name,
                     "transfer_id": transfer.pk,
@@ -555,7 +704,7 @@ def _follow_requests(hotline: NeighbourHotline, now: datetime) -> int:
     return closed
 
 
-def _record_remote_state(transfer: Transfer, row: dict, now: datetime) -> bool:
+def _record_remote_state(transfer: Transfer, row: dict, now: datetime, *, actor=None) -> bool:
     """Keep the remote status; a close becomes an event with the neighbour's note. True if it closed now."""
     status = "closed" if str(row.get("status", "")).lower() == "closed" else "open"
     notes = str(row.get("status_notes") or "")
@@ -575,6 +724,7 @@ def _record_remote_state(transfer: Transfer, row: dict, now: datetime) -> bool:
         order_services.record_event(
             locked.order,
             action="neighbour_closed",
+            actor=actor,
             data={
                 "hotline": locked.hotline.unit.name,
                 "transfer_id": locked.pk,

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from jiesu.core import roles, worklists
@@ -19,7 +19,8 @@ from jiesu.orders import selectors as order_selectors
 from jiesu.orders.models import WorkOrder
 
 from . import selectors, services
-from .forms import ReturnForm, TransferForm
+from .forms import PhoneReturnForm, PhoneTransferForm, ProgressForm, ReturnForm, TransferForm
+from .models import Transfer
 
 
 def _centre(user) -> None:
@@ -101,6 +102,49 @@ def send_back(request, number: str):
         "linkage/return.html",
         _("已退回%(to)s，对方工单编号%(id)s"),
     )
+
+
+@login_required
+def transfer_by_phone(request, number: str):
+    return _send(
+        request,
+        number,
+        PhoneTransferForm,
+        services.record_acknowledged_transfer,
+        "linkage/transfer_phone.html",
+        _("已登记%(to)s电话受理，对方工单编号%(id)s"),
+    )
+
+
+@login_required
+def return_by_phone(request, number: str):
+    return _send(
+        request,
+        number,
+        PhoneReturnForm,
+        services.record_acknowledged_return,
+        "linkage/return_phone.html",
+        _("已登记%(to)s电话收回，对方工单编号%(id)s"),
+    )
+
+
+@login_required
+def progress(request, pk: int):
+    """What the neighbour's staff said on the phone about a transfer: progress, or that they finished."""
+    _centre(request.user)
+    transfer = get_object_or_404(Transfer.objects.select_related("order", "hotline__unit"), pk=pk)
+    order = _order(request.user, transfer.order.number)
+    form = ProgressForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_reported_progress(transfer, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("已登记%(to)s的办理情况") % {"to": transfer.hotline.unit.name})
+            return redirect("orders:detail", number=order.number)
+    response = _page(request, "linkage/progress.html", order, form, status=400 if form.errors else 200)
+    return response
 
 
 @login_required

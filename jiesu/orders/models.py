@@ -162,7 +162,17 @@ class OrderUnit(models.Model):
     class Meta:
         verbose_name = _("承办安排")
         verbose_name_plural = _("承办安排")
-        indexes = [models.Index(fields=["unit", "active"])]
+        indexes = [
+            models.Index(fields=["unit", "active"]),
+            # The parts still owed, by limit: the city-wide overdue and due-today figures of the
+            # start pages and the supervision board read only these few thousand rows, not every
+            # part ever assigned (finished ones and the supervising governments' never-due ones).
+            models.Index(
+                fields=["due_at"],
+                name="orders_part_open_due",
+                condition=models.Q(active=True, finished_at__isnull=True, role__in=choices.WORKING_ROLES),
+            ),
+        ]
 
 
 class OrderEvent(models.Model):

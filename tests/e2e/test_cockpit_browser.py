@@ -95,6 +95,36 @@ def test_trends_month_topic_and_public_report_draw_their_charts_R25_1_R23_1(page
     page.wait_for_selector("#chart-channels[data-drawn] canvas")
 
 
+def test_public_report_draws_the_district_chart_on_a_ranked_month_R31_1_R32_1(page, demo_centre):
+    """The district chart of the public report, on the demo's latest month whose assessment
+    ranked the district governments: one bar row per ranked district, as the table below it."""
+    url, passwords = demo_centre
+    month = _shell(
+        "from jiesu.assessment.models import UnitScore; "
+        "m = UnitScore.objects.filter(run__current=True, group='district', rank__isnull=False)"
+        ".order_by('-run__month').values_list('run__month', flat=True).first(); "
+        "print('MONTH=' + (m.strftime('%Y-%m') if m else ''))"
+    )
+    assert month.startswith("MONTH="), month
+    month = month.removeprefix("MONTH=")
+    assert month, "the demo's history ranks no district in any month"
+    login(page, url, "supervisor", passwords["supervisor"])
+    page.wait_for_url(f"{url}/")
+    page.goto(f"{url}/public/reports/{month}/")
+    page.wait_for_selector("#chart-districts[data-drawn] canvas")
+    # The chart's category axis holds the ranked districts, in the table's order.
+    names = page.evaluate(
+        "echarts.getInstanceByDom(document.getElementById('chart-districts')).getOption().yAxis[0].data"
+    )
+    table = page.locator("section[aria-labelledby=h-districts] tbody tr td:nth-child(2)").all_inner_texts()
+    assert names and names == [t.strip() for t in table[: len(names)]], (names, table)
+    bars = page.evaluate(
+        "echarts.getInstanceByDom(document.getElementById('chart-districts')).getOption().series"
+        ".map(function (s) { return s.data.length; })"
+    )
+    assert bars == [len(names)] * 3, bars
+
+
 def test_order_page_holds_the_whole_lifecycle_R15_1_R23_1(page, demo_centre):
     url, passwords = demo_centre
     # Intake through the REST API as the call-taker; the engine dispatches a 望京 complaint at once.

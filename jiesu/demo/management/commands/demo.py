@@ -69,6 +69,10 @@ class Command(BaseCommand):
             # morning, the assessment of every past month.
             today = bring_to_life(self.stdout)
             self.stdout.write("today: " + ", ".join(f"{k} {v}" for k, v in today.items()))
+            from jiesu.demo.linkage import add_linkage_demo
+
+            linked = add_linkage_demo(self.stdout)
+            self.stdout.write("linkage: " + ", ".join(f"{k} {v}" for k, v in linked.items()))
             from jiesu.directory.models import User
             from jiesu.public.services import publish_demo_cases
 
