@@ -172,9 +172,11 @@ class Triage:
         return out
 
     def _preparedness(self, scan: _Scan) -> str | None:
-        """The request is about being ready for danger (a drill, first-aid training, a fire
-        extinguisher, a suggestion) and says nowhere that anything is happening now: its danger
-        words are the topic, not an event (round 24: 7 false emergencies of sets a-e)."""
+        """The request is about being ready for danger (a drill, first-aid training, publicity,
+        a suggestion) and says nowhere that anything is happening now: its danger words are the
+        topic, not an event (round 24: 7 false emergencies of sets a-e). Equipment (an
+        extinguisher, a hydrant, an AED) is no such cue: people reach for it while the fire
+        burns ("物业拿灭火器灭不了"), and recall comes first (R2.3)."""
         ready = self._tagged(scan, "cue", "preparedness")
         if not ready or self._tagged(scan, "cue", "present"):
             return None

@@ -250,6 +250,9 @@ def test_r11_3_3_new_facts_link_the_earlier_order(decide):
         ("锅里的油着起来了，火苗都窜到吊柜上了", "119"),
         ("屋里有股煤气味，窗户也开了，可是味儿越来越大，我不敢开灯", "119"),
         ("环路上一辆面包车四轮朝天，有人正从车里往外爬", "122"),
+        # Equipment in use is no preparedness: the fire burns while people reach for it.
+        ("地库里停的一辆车着火了，火苗蹿得老高，保安端着灭火器喷了半天压不住", "119"),
+        ("隔壁厨房着火了，烟往外冒，我们接了消防栓的水龙带也浇不灭", "119"),
     ],
 )
 def test_r2_3_danger_in_the_callers_own_words(text, line):
