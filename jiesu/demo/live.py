@@ -206,6 +206,7 @@ def bring_to_life(out, *, months: int = 12) -> dict[str, int]:
             )
         _more_of_the_morning(out, count, in_progress, handler, users.get("dispatcher"), supervisor)
         _help_asked_of_the_demo_unit(out, count, handler)
+        _policy_help_asked_of_the_city_bureau(out, count)
 
     if supervisor:
         # 3. The supervisor chases the oldest overdue part and calls requesters back.
@@ -592,10 +593,31 @@ HELP_TASKS = (
 HELP_ELSEWHERE = "被反映单位的经营地址在贵街道辖区，请协助联系其负责人核实情况，并将结果报告主办单位。"
 
 
-def _help_asked_of_the_demo_unit(out, count, handler) -> None:
+# The municipal HR bureau (the demo's knowledge-base administrator's unit) answers policy points
+# that district bureaus and townships leading labour orders ask of it.
+POLICY_TASKS = (
+    "请市人社局就本诉求涉及的社保政策出具答复口径，并反馈主办单位。",
+    "请市人社局核实诉求人社保缴费记录，并将核实结果报告主办单位。",
+    "请市人社局明确该情形的待遇标准及办理渠道，反馈主办单位。",
+)
+
+
+def _policy_help_asked_of_the_city_bureau(out, count) -> None:
+    """Leads of open labour orders ask the municipal HR bureau to assist, so that the unit of
+    the demo's knowledge-base administrator has work waiting, due today and soon, as the
+    demo unit has."""
+    bureau = Unit.objects.filter(code="city-hr_social_security", active=True).first()
+    if bureau is not None:
+        _help_asked_of_the_demo_unit(out, count, None, unit=bureau, tasks=POLICY_TASKS, matters="labour.", limit=4)
+
+
+def _help_asked_of_the_demo_unit(
+    out, count, handler, *, unit=None, tasks=HELP_TASKS, matters: str = "", limit: int | None = None
+) -> None:
     """Other units leading open orders in the demo unit's territory ask it to assist, each with the
     deadline the lead gives (handling.add_assisting_unit): the unit's "due today" and "due soon"
-    lists have rows at whatever hour the demo is made, as a busy subdistrict's do."""
+    lists have rows at whatever hour the demo is made, as a busy subdistrict's do. With `unit`,
+    another unit is asked, on orders whose matter code starts with `matters`."""
     from jiesu.handling import services as handling
     from jiesu.orders.models import OrderUnit
 
@@ -605,7 +627,9 @@ def _help_asked_of_the_demo_unit(out, count, handler) -> None:
     offsets = [timedelta(hours=h) for h in HELP_OFFSETS_HOURS]
     if midnight - now > timedelta(minutes=4):
         offsets.insert(0, (midnight - now) / 2)
-    unit = handler.unit
+    unit = unit or handler.unit
+    if limit is not None:
+        offsets = offsets[:limit]
     leads = (
         OrderUnit.objects.filter(
             role__in=choices.LEAD_ROLES,
@@ -614,6 +638,7 @@ def _help_asked_of_the_demo_unit(out, count, handler) -> None:
             accepted_at__isnull=False,
             order__status=choices.IN_PROGRESS,
             due_at__gt=now + offsets[0],
+            order__matter_code__startswith=matters,
         )
         .exclude(unit_id=unit.pk)
         .exclude(order__assignments__unit_id=unit.pk)
@@ -636,7 +661,12 @@ def _help_asked_of_the_demo_unit(out, count, handler) -> None:
             if asker is None:
                 continue
             used.add(part.order_id)
-            task = HELP_TASKS[i % len(HELP_TASKS)] if part.order.district_id == unit.district_id else HELP_ELSEWHERE
+            if handler is None:
+                task = tasks[i % len(tasks)]
+            elif part.order.district_id == unit.district_id:
+                task = tasks[i % len(tasks)]
+            else:
+                task = HELP_ELSEWHERE
             done = _step(
                 out,
                 "help asked",

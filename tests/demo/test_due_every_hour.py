@@ -94,3 +94,26 @@ def test_R13_1_demo_deadlines_are_the_engines():
         # The 24/7 units' limits run on the clock: deadlines at many hours, not all at 17:00.
         hours = {p.due_at.astimezone(BEIJING).hour for p in leads}
         assert len(hours) >= 3, hours
+
+
+@pytest.mark.django_db
+def test_R5_1_the_knowledge_base_administrators_unit_has_work_waiting():
+    # The demo's kbadmin works at the municipal HR bureau, which leads few orders itself: leads of
+    # open labour orders ask it for policy points, so its start page is not all zeros.
+    now = datetime(2026, 11, 18, 17, 30, tzinfo=BEIJING)
+    with time_machine.travel(now, tick=False):
+        create_demo_users()
+        generate_orders(1200, seed=31, stdout=io.StringIO())
+        done: dict[str, int] = {}
+
+        def count(key, result):
+            if result is not None:
+                done[key] = done.get(key, 0) + 1
+
+        live._policy_help_asked_of_the_city_bureau(io.StringIO(), count)
+        kbadmin = User.objects.get(username="kbadmin")
+        figures = cockpit.parts(now, unit_id=kbadmin.unit_id)
+    assert done.get("help_asked", 0) >= 1, done
+    assert figures["open"] >= 1 and figures["unaccepted"] >= 1, figures
+    parts = OrderUnit.objects.filter(unit_id=kbadmin.unit_id, role="assist").select_related("order")
+    assert parts and all(p.order.matter_code.startswith("labour.") and p.due_at > now for p in parts)
