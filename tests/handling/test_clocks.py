@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from jiesu.dispatch.services import accept_suggestion
 from jiesu.handling import services
 from jiesu.orders.models import OrderUnit
 
@@ -43,7 +44,7 @@ def test_order_dispatched_before_national_day_is_due_after_it_R13_1(at_eve, take
     assert ext.new_due == datetime(2026, 10, 19, 17, 0, tzinfo=BEIJING)
 
 
-def test_enterprise_counts_natural_hours_through_the_holiday_R19_1(at_eve, take, member, unit, supervisor):
+def test_enterprise_counts_natural_hours_through_the_holiday_R19_1(at_eve, take, member, unit, supervisor, dispatcher):
     power = unit("ent-power")
     order = take(
         content="朝阳区望京街道花家地北里小区停电了，家里老人需要用制氧机",
@@ -51,6 +52,11 @@ def test_enterprise_counts_natural_hours_through_the_holiday_R19_1(at_eve, take,
         requester_phone="13700137000",
         received_at=EVE_OF_NATIONAL_DAY,
     )
+    if order.status == "pending_review":
+        # The gate may hold it (the lead-type model reads "老人" as the township's); the catalog's
+        # lead stays the power company, and the dispatcher takes the engine's suggestion. The
+        # clock is what is tested here.
+        order = accept_suggestion(order, actor=dispatcher)
     assert order.status == "dispatched" and order.lead_unit == power and order.matter_code == "utility.power.outage"
     lead = OrderUnit.objects.get(order=order, role="lead", active=True)
     # Natural hours: the clock runs through National Day, so the deadline falls inside it.
