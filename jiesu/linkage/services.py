@@ -257,6 +257,18 @@ def _record_transfer(
     return transfer
 
 
+def _check_cross_region(order: WorkOrder, judged_cross_region: bool) -> None:
+    """Only a cross-region order leaves for a neighbour, unless the dispatcher judges it so."""
+    if not is_cross_region(order) and not judged_cross_region:
+        raise ValidationError(
+            {
+                "judged_cross_region": [
+                    "该工单未被分类为京津冀跨区域诉求。如确属津冀辖区事项，请勾选“判定为跨区域诉求”并说明理由。"
+                ]
+            }
+        )
+
+
 def transfer_to_neighbour(
     order: WorkOrder,
     *,
@@ -278,14 +290,7 @@ def transfer_to_neighbour(
     order = WorkOrder.objects.select_related("lead_unit", "district", "subdistrict", "community").get(pk=order.pk)
     _transferable(order)
     hotline = endpoint_of(hotline_unit)
-    if not is_cross_region(order) and not judged_cross_region:
-        raise ValidationError(
-            {
-                "judged_cross_region": [
-                    "该工单未被分类为京津冀跨区域诉求。如确属津冀辖区事项，请勾选“判定为跨区域诉求”并说明理由。"
-                ]
-            }
-        )
+    _check_cross_region(order, judged_cross_region)
     _check_consent(order, consent_personal_data)
     service_code = service_code_for(order, hotline)
     form = outgoing_form(
@@ -405,14 +410,7 @@ def record_acknowledged_transfer(
     order = WorkOrder.objects.select_related("lead_unit").get(pk=order.pk)
     _transferable(order)
     hotline = _hotline_of(hotline_unit)
-    if not is_cross_region(order) and not judged_cross_region:
-        raise ValidationError(
-            {
-                "judged_cross_region": [
-                    "该工单未被分类为京津冀跨区域诉求。如确属津冀辖区事项，请勾选“判定为跨区域诉求”并说明理由。"
-                ]
-            }
-        )
+    _check_cross_region(order, judged_cross_region)
     _check_consent(order, consent_personal_data)
     return _record_transfer(
         order,
