@@ -124,21 +124,25 @@ def read_kind_sets(paths: Iterable[str | Path]) -> list[Row]:
     blind sets are written to (tests/blind/BRIEF.md); the corpus writers' brief drew help and
     complaint apart differently (round 23: help read as complaint was the largest kind error)."""
     rows: list[Row] = []
+    for path, n, d, want in _labelled(paths):
+        kind = want.get("kind")
+        if kind is None:
+            continue
+        if kind not in KINDS:
+            raise CorpusError(f"{Path(path).name}:{n}: kind {kind!r} is not one of {', '.join(KINDS)}")
+        disp = want.get("disposition") or DISPATCH
+        rows.append(Row(str(d.get("id") or n), d["text"].strip(), disp, want.get("emergency_line"), None, kind))
+    return rows
+
+
+def _labelled(paths: Iterable[str | Path]):
+    """(path, line number, row, its `expected` labels) of each request of development sets."""
     for path in paths:
         with open(path, encoding="utf-8") as fh:
             for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                d = json.loads(line)
-                want = d.get("expected") or {}
-                kind = want.get("kind")
-                if kind is None:
-                    continue
-                if kind not in KINDS:
-                    raise CorpusError(f"{Path(path).name}:{n}: kind {kind!r} is not one of {', '.join(KINDS)}")
-                disp = want.get("disposition") or DISPATCH
-                rows.append(Row(str(d.get("id") or n), d["text"].strip(), disp, want.get("emergency_line"), None, kind))
-    return rows
+                if line.strip():
+                    d = json.loads(line)
+                    yield path, n, d, d.get("expected") or {}
 
 
 LEAD_TYPES = ("subdistrict", "department", "enterprise", "district_gov")
@@ -155,21 +159,13 @@ def read_lead_type_sets(paths: Iterable[str | Path]) -> list[tuple[str, str]]:
     in the words; the corpus writers were never asked for a lead unit, so only these sets
     teach them."""
     out: list[tuple[str, str]] = []
-    for path in paths:
-        with open(path, encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                d = json.loads(line)
-                want = d.get("expected") or {}
-                if want.get("disposition") != DISPATCH or not want.get("lead_unit_type"):
-                    continue
-                t = want["lead_unit_type"]
-                if t not in LEAD_TYPES:
-                    raise CorpusError(
-                        f"{Path(path).name}:{n}: lead_unit_type {t!r} is not one of {', '.join(LEAD_TYPES)}"
-                    )
-                out.append((d["text"].strip(), t))
+    for path, n, d, want in _labelled(paths):
+        if want.get("disposition") != DISPATCH or not want.get("lead_unit_type"):
+            continue
+        t = want["lead_unit_type"]
+        if t not in LEAD_TYPES:
+            raise CorpusError(f"{Path(path).name}:{n}: lead_unit_type {t!r} is not one of {', '.join(LEAD_TYPES)}")
+        out.append((d["text"].strip(), t))
     return out
 
 

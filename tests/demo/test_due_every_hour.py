@@ -30,17 +30,23 @@ from jiesu.orders.models import OrderUnit
 BEIJING = ZoneInfo("Asia/Shanghai")
 
 
+def _counter():
+    """What the demo's steps did, counted as `live` counts them."""
+    done: dict[str, int] = {}
+
+    def count(key, result):
+        if result is not None:
+            done[key] = done.get(key, 0) + 1
+
+    return done, count
+
+
 def _build(now: datetime) -> User:
     with time_machine.travel(now, tick=False):
         create_demo_users()
         generate_orders(1200, seed=31, stdout=io.StringIO())
         handler = User.objects.get(username="handler")
-        done: dict[str, int] = {}
-
-        def count(key, result):
-            if result is not None:
-                done[key] = done.get(key, 0) + 1
-
+        done, count = _counter()
         live._help_asked_of_the_demo_unit(io.StringIO(), count, handler)
         assert done.get("help_asked", 0) >= 5, done
     return handler
@@ -104,12 +110,7 @@ def test_R5_1_the_knowledge_base_administrators_unit_has_work_waiting():
     with time_machine.travel(now, tick=False):
         create_demo_users()
         generate_orders(1200, seed=31, stdout=io.StringIO())
-        done: dict[str, int] = {}
-
-        def count(key, result):
-            if result is not None:
-                done[key] = done.get(key, 0) + 1
-
+        done, count = _counter()
         live._policy_help_asked_of_the_city_bureau(io.StringIO(), count)
         kbadmin = User.objects.get(username="kbadmin")
         figures = cockpit.parts(now, unit_id=kbadmin.unit_id)
