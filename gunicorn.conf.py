@@ -19,3 +19,9 @@ logger_class = "jiesu.core.logs.GunicornLogger"
 # Gunicorn 24+ opens a control socket at one fixed path per user; the test suite runs several
 # servers at once, which would take each other's socket. Nothing in Jiesu uses it.
 control_socket_disable = True
+
+# A worker builds the decision engine before it serves (jiesu/wsgi.py): about 10 s on a quiet
+# machine, and gunicorn counts a worker's boot against `timeout` (default 30 s) and kills it when a
+# loaded machine takes longer. For gthread workers `timeout` is only the main loop's heartbeat;
+# requests run in threads and are not cut off by it.
+timeout = int(os.environ.get("JIESU_GUNICORN_TIMEOUT", "120"))

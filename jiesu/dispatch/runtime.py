@@ -134,6 +134,21 @@ def directory_objects() -> tuple[dict, dict]:
     return objects[1], objects[2]
 
 
+def warm_up_engine() -> None:
+    """Build this process's engine and its directory rows before it serves (a worker's first
+    intake or dispatch screen must not wait seconds for them). A database that is not ready yet
+    (not migrated, rules not loaded, server down) only leaves the build to the first request,
+    which then says what is missing; the server still starts."""
+    from django.db import DatabaseError
+
+    try:
+        directory_objects()
+        # jieba's dictionary for the rules' word boundaries loads on the first text segmented.
+        current_engine().cuts.cuts("预热")
+    except (RulesMissing, DatabaseError):
+        pass
+
+
 def order_deadlines(order, unit, start):
     """A unit's (response_due, due_at) on `order`, counted from `start` by the current engine's
     rules and calendar: a unit added later, a new liaison, a re-done order."""
