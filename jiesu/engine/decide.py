@@ -355,6 +355,20 @@ class Engine:
         alarm = self._possible_emergency(reading) if verdict is None or verdict.disposition != EMERGENCY else None
         if alarm:
             base["possible_emergency"] = {"line": reading.emergency_line, "probability": round(reading.p_emergency, 3)}
+        door = self.triage.behind_door(scan) if alarm is not None else None
+        if door is not None:
+            # Someone not seen for days behind an unanswered door: the signs only worry, so a
+            # person checks with the caller before anything goes out (R2.3).
+            alarm = (
+                *alarm,
+                f"可能有人倒在屋内无法求助（“{'”“'.join(door.evidence)}”）：请立即向诉求人核实，"
+                f"需要上门查看的一键转{door.line}。",
+            )
+            base["possible_emergency"] = base.get("possible_emergency") or {
+                "line": door.line,
+                "probability": None,
+                "concept": "behind_door",
+            }
         repeat_notes: list[str] = []
         if verdict is None and req.requester_history:
             verdict, repeat_notes, related = self.triage.repeat(
