@@ -255,6 +255,8 @@ class Engine:
         procedure = rules.lexicons.get("procedure_question") or {}
         self._procedure = Automaton((w, "procedure") for w in procedure.get("cues", ()))
         self._procedure_ask = _ask_pattern(procedure)
+        own_case = rules.lexicons.get("own_case") or {}
+        self._own_case = Automaton((w, "own_case") for w in own_case.get("cues", ()))
         coordination = rules.lexicons.get("coordination") or {}
         self._coordination = Automaton(
             [(w, "coordination") for w in coordination.get("terms", ())]
@@ -355,6 +357,20 @@ class Engine:
         alarm = self._possible_emergency(reading) if verdict is None or verdict.disposition != EMERGENCY else None
         if alarm:
             base["possible_emergency"] = {"line": reading.emergency_line, "probability": round(reading.p_emergency, 3)}
+        door = self.triage.behind_door(scan) if alarm is not None else None
+        if door is not None:
+            # Someone not seen for days behind an unanswered door: the signs only worry, so a
+            # person checks with the caller before anything goes out (R2.3).
+            alarm = (
+                *alarm,
+                f"可能有人倒在屋内无法求助（“{'”“'.join(door.evidence)}”）：请立即向诉求人核实，"
+                f"需要上门查看的一键转{door.line}。",
+            )
+            base["possible_emergency"] = base.get("possible_emergency") or {
+                "line": door.line,
+                "probability": None,
+                "concept": "behind_door",
+            }
         repeat_notes: list[str] = []
         if verdict is None and req.requester_history:
             verdict, repeat_notes, related = self.triage.repeat(
@@ -388,13 +404,22 @@ class Engine:
         reasons += kind_notes
 
         consult_review = ""
+        # A question about one's own case already in a unit's hands ("一直显示审核中", "派出所说要
+        # 补个材料我没听明白") or asking a unit to call back is that unit's to answer, not the
+        # knowledge base's: it is dispatched, after a person's look, as it was about to be answered.
+        own_case = self._own_case.find(normalise(text)) if kind == "consultation" else []
         # The reader was taught consultations a hotline answers at once (corpus m05); a
         # consultation it reads as one is answered, not dispatched.
         read_answer = (
             kind == "consultation" and reading is not None and not alarm and reading.p_answer >= self.READ_ANSWER_AT
         )
+        ans = self.answerer.answer(text) if kind == "consultation" else None
+        if own_case and (read_answer or (ans and ans.confidence >= self.rules.thresholds.answer_min)):
+            read_answer, ans = False, None
+            consult_review = (
+                f"咨询涉及本人在办的个案（“{own_case[0].key}”），由承办单位答复，不按知识库直接答复，请话务员确认"
+            )
         if kind == "consultation":
-            ans = self.answerer.answer(text)
             if read_answer and not (ans and ans.confidence >= self.rules.thresholds.answer_min):
                 reasons.insert(
                     0,
@@ -435,7 +460,7 @@ class Engine:
                     **base,
                 )
             reasons.append("咨询类诉求，知识库无可即时答复的条目，派单答复（R11.1）")
-            if loc.district is None:
+            if loc.district is None and not consult_review:
                 # A general question with no place ("北京今年哪天开始供暖") is often one a
                 # call-taker answers at once; a person decides before a unit is asked.
                 consult_review = "咨询类诉求未指明地点，知识库无答复，请判断能否直接答复"

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from .calendar import aware
 from .rules import Lexicons
-from .text import Automaton, Hit, WordCuts, bigrams, clause_index, clause_spans, jaccard, normalise
+from .text import Automaton, Hit, WordCuts, bigrams, clause_index, clause_spans, drop_contained, jaccard, normalise
 
 EMERGENCY = "emergency"
 LEGAL_CHANNEL = "legal_channel"
@@ -23,6 +23,12 @@ OUT_OF_SCOPE = "out_of_scope"
 UNLAWFUL = "unlawful"
 
 _NEG_WINDOW = 3  # characters before a term in which a negation word cancels it
+# How far apart (characters, one clause) the halves of a paired cue may stand: a span of days
+# and "not seen" ("好几天没见他下楼", "没见他好几天了"), a newspaper and its piling up.
+_DAYS_GAP = 4
+# A person who may be lying helpless behind a door is checked on by the police, who can open
+# it (the blind sets label such calls 110; 120 follows once someone is found).
+BEHIND_DOOR_LINE = "110"
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,17 @@ class Verdict:
     repeat_of: str | None = None
     confident: bool = True
     evidence: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class DoorSigns:
+    """Someone may be lying helpless behind a door (`Triage.behind_door`): "transfer" where a
+    sign speaks of harm (a smell, a fall heard, groaning), "review" where the signs only
+    worry."""
+
+    level: str
+    evidence: tuple[str, ...]
+    line: str = BEHIND_DOOR_LINE
 
 
 @dataclass
@@ -184,6 +201,110 @@ class Triage:
 
     # --- (1) emergencies -------------------------------------------------------------
     def emergency(self, scan: _Scan) -> Verdict | None:
+        """A danger in the lexicon's groups; failing that, a person who may be lying helpless
+        behind a door, where the signs speak of harm (`behind_door`)."""
+        found = self._danger(scan)
+        if found is not None:
+            return found
+        door = self.behind_door(scan)
+        if door is None or door.level != "transfer":
+            return None
+        said = "”“".join(door.evidence)
+        return Verdict(
+            EMERGENCY,
+            (
+                f"可能有人倒在屋内无法求助（“{said}”），按条例第十一条转{door.line}上门查看，"
+                "必要时同时通知120，不作为普通工单办理（R2.3）。",
+            ),
+            emergency_line=door.line,
+            evidence=door.evidence,
+        )
+
+    def _standing(self, scan: _Scan, hit: Hit) -> bool:
+        """A cue that tells of now: not negated, and not in a clause of the past, a worry or a
+        condition unless a present cue follows the last of those ("以前…，现在…")."""
+        if self._negated(scan, hit):
+            return False
+        clause = scan.clause_of(hit.start)
+        past = self._cues(scan, clause, "history") + self._cues(scan, clause, "hypothetical")
+        past += self._conditional(scan, hit)
+        if not past:
+            return True
+        last = max(p.start for p in past)
+        return any(last < p.start <= hit.start for p in self._cues(scan, clause, "present"))
+
+    def behind_door(self, scan: _Scan) -> DoorSigns | None:
+        """A person nobody has seen for days or who does not answer the door, often living
+        alone, with signs that something has happened inside (R2.3). Three concepts, each a
+        cue list: *absence* (a span of days next to "not seen": "好几天没见他下楼", not "没见人来
+        修"), *no answer* at the door ("敲门没人应") or on the phone, *alone* ("独居"); and the
+        signs: *harm* (a smell, a fall heard, distress: groaning, a cry for help, someone seen
+        lying on the floor) and *worry* (newspapers or milk piling up, a light on for days). Harm
+        with absence, distress behind an unanswered door, or a smell or a fall with an unanswered
+        door of someone living alone is transferred; absence with one more concept, or an
+        unanswered door with a sign, waits for a person.
+        A person accounted for (moved, in hospital, missing outside and reported to the police)
+        is no such case, and a caller after money ("房租", "欠款") is only transferred on harm.
+        Past, hypothetical and negated cues do not count ("上个月有位老人走了好几天才被发现")."""
+
+        def cues(kind: str) -> list[Hit]:
+            return [h for h, _ in self._tagged(scan, "cue", kind) if self._standing(scan, h)]
+
+        accounted = [h for h, _ in self._tagged(scan, "cue", "door_accounted") if not self._negated(scan, h)]
+        if accounted or cues("resolved"):
+            return None
+        not_seen = [h for h, _ in self._tagged(scan, "cue", "door_unseen_not")]
+        unseen = [u for u in cues("door_unseen") if not any(x.start <= u.start and u.end <= x.end for x in not_seen)]
+        absent = self._beside(scan, self._tagged(scan, "cue", "door_days"), unseen)
+        # Piling up is told of every day ("每天送的奶都没人拿"): only a negation cancels it.
+        piled = [h for h, _ in self._tagged(scan, "cue", "door_piling_state") if not self._negated(scan, h)]
+        piling = self._beside(scan, self._tagged(scan, "cue", "door_piling"), piled)
+        door, phone, alone = cues("door_unanswered"), cues("door_unreachable"), cues("door_alone")
+        # "门口也没闻到什么味道": a sense denied earlier in the clause cancels what it names.
+        denied = [h for h, _ in self._tagged(scan, "cue", "door_unperceived")]
+
+        def signs(kind: str) -> list[Hit]:
+            return [
+                h
+                for h in cues(kind)
+                if not any(scan.clause_of(n.start) == scan.clause_of(h.start) and n.end <= h.start for n in denied)
+            ]
+
+        smell, distress, thud = signs("door_smell"), signs("door_distress"), signs("door_thud")
+        harm = smell + distress + thud
+        transfer = (
+            (absent and (door or phone or alone) and harm)
+            or (door and distress)
+            or (door and alone and (smell or thud))
+        )
+        review = (absent and (door or phone or alone or piling)) or (door and (piling or smell or thud))
+        if transfer:
+            level = "transfer"
+        elif review and not self._tagged(scan, "cue", "door_motive"):
+            level = "review"
+        else:
+            return None
+        shown = drop_contained(absent + door + phone + alone + harm + piling)
+        evidence = tuple(dict.fromkeys(h.key for h in shown))
+        return DoorSigns(level, evidence)
+
+    @staticmethod
+    def _beside(scan: _Scan, firsts: list, seconds: list[Hit]) -> list[Hit]:
+        """Two halves of one concept in one clause, a few characters apart in either order
+        ("好几天没见他", "没见他好几天了", "报纸都堆着"): the span covering both, once per
+        second half."""
+        out: list[Hit] = []
+        for b in seconds:
+            for a, _ in firsts:
+                if scan.clause_of(a.start) != scan.clause_of(b.start):
+                    continue
+                if 0 <= b.start - a.end <= _DAYS_GAP or 0 <= a.start - b.end <= _DAYS_GAP:
+                    lo, hi = min(a.start, b.start), max(a.end, b.end)
+                    out.append(Hit(lo, hi, scan.text[lo:hi], b.tags))
+                    break
+        return out
+
+    def _danger(self, scan: _Scan) -> Verdict | None:
         if self._preparedness(scan):
             return None
         excl = self._tagged(scan, "em_excl")

@@ -22,6 +22,7 @@ DEVELOPMENT_SETS = (
     "tests/blind/2026-12-01-c.jsonl",
     "tests/blind/2026-12-02-d.jsonl",
     "tests/blind/2026-12-02-e.jsonl",
+    "tests/blind/2026-12-02-f.jsonl",
 )
 
 
