@@ -121,6 +121,9 @@ class Decision:
     # The calibrated auto-dispatch gate (`gate.LeadGate`): {"probability", "threshold",
     # "target", "features"}; None where no calibrated gate was weighed.
     auto_dispatch: dict | None = None
+    # Another lead unit the reader's lead-type chooser offers the dispatcher (the catalog's route
+    # stands, R11.4): {"code", "name", "type", "probability"}; None where it offers none.
+    lead_advice: dict | None = None
 
     # In process a decision holds datetimes; `to_json` and `to_record` are its wire form (to_wire).
     def to_json(self) -> dict:
@@ -164,6 +167,7 @@ class Decision:
                 "reader_version": self.reader_version,
                 "lead_probability": self.lead_probability,
                 "auto_dispatch": self.auto_dispatch,
+                "lead_advice": self.lead_advice,
             }
         )
         return d
@@ -508,12 +512,10 @@ class Engine:
             review.append(route.review or "无法按目录确定承办单位")
         p_type = None
         if reading is not None and reading.lead_types is not None and route.lead is not None:
-            chosen, p_type, type_review = self._choose_type(reading, route, matter, loc, catalog, index, text)
-            if chosen is not route:
-                reasons += [r for r in chosen.reasons if r not in reasons]
-                route = chosen
+            p_type, type_review, advice = self._choose_type(reading, route, matter, loc, catalog, index, text)
             if type_review:
                 review.append(type_review)
+                base["lead_advice"] = advice
         if reader_notes and len(ranked) > 1 and route.lead is not None:
             # The rules' keywords and the reader name different matters: where those lead to
             # different units, a person chooses (both are offered), however sure the gate is.
@@ -708,13 +710,14 @@ class Engine:
         route stands: who leads a matter is the administrator's to publish (R11.4; a draft
         catalog replayed must show its own leads). Where the chooser puts another type first,
         the order waits for a dispatcher with the unit of that type the place and the catalog
-        give, named in the note. Returns (route, P(the route's lead type), a review note or "")."""
+        give, named in the note and offered as `lead_advice`. Returns (P(the route's lead type),
+        a review note or "", the unit offered or None)."""
         current = route.lead.type
         chooser = self.reader.type_chooser
         probs = chooser.probabilities(current, reading.lead_types) if chooser is not None else reading.lead_types
         best = max(probs, key=probs.get)
         if best == current or probs[best] < self.TYPE_CHOOSE_AT or route.lead.role != LEAD:
-            return route, probs.get(current, 0.0), ""
+            return probs.get(current, 0.0), "", None
         why = f"按北京属地管理惯例，此类诉求多由{self.TYPE_NAMES.get(best, best)}主办（概率{probs[best]:.2f}）"
         new = None
         if best == "subdistrict" and loc.subdistrict is not None and not loc.ambiguous:
@@ -727,8 +730,10 @@ class Engine:
             new = self.router.promote(route, best, why)
         p_route = probs.get(current, 0.0)
         if new is None or new.lead is None or new.lead.unit.code == route.lead.unit.code:
-            return route, p_route, ""
-        return route, p_route, f"{why}，可改派{new.lead.unit.name}主办，请人工确认"
+            return p_route, "", None
+        unit = new.lead.unit
+        advice = {"code": unit.code, "name": unit.name, "type": best, "probability": round(probs[best], 3)}
+        return p_route, f"{why}，可改派{unit.name}主办，请人工确认", advice
 
     TYPE_NAMES = {
         "subdistrict": "属地街道（乡镇）",

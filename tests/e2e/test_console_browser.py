@@ -44,7 +44,9 @@ def test_review_matter_proposes_unit_and_alt_keys_dispatch_R12_3(page, live_serv
     page.fill("#id_requester_phone", "13922224444")
     page.select_option("#id_kind", "complaint")
     page.fill("#id_location_text", "朝阳区望京街道望京西园三区")
-    page.fill("#id_content", "楼下新开了一家店，天天晚上很吵，味道也大")
+    # Vague on purpose: the engine cannot name the matter, so the order waits for a dispatcher
+    # (a clear complaint may now go out by itself under the flow tests' 90 % target).
+    page.fill("#id_content", "楼下那家店的事还是没人管，太影响生活了")
     page.click("#save-order")
     page.wait_for_selector("#order-number")
     number = page.inner_text("#order-number")
@@ -72,6 +74,35 @@ def test_review_matter_proposes_unit_and_alt_keys_dispatch_R12_3(page, live_serv
     page.goto(f"{url}/orders/{number}/")
     assert "已派单" in page.inner_text("h1")
     assert "望京街道办事处" in page.inner_text("body")
+
+
+def test_alt_l_takes_the_lead_unit_the_chooser_offers_R11_4_R12_3(page, live_server_url):
+    url, passwords = live_server_url
+    login(page, url, "calltaker", passwords["calltaker"])
+    page.wait_for_url(f"{url}/")  # the start page
+    page.goto(f"{url}/intake/")
+    page.fill("#id_requester_phone", "13922226666")
+    page.select_option("#id_kind", "complaint")
+    page.fill("#id_content", "东城区东四街道的胡同里私家车乱停，把院门都堵了，老人进出很不方便，希望管一管")
+    page.click("#save-order")
+    page.wait_for_selector("#order-number")
+    number = page.inner_text("#order-number")
+    page.click("button.link")
+
+    login(page, url, "dispatcher", passwords["dispatcher"])
+    page.goto(f"{url}/dispatch/{number}/")
+    page.wait_for_selector("#lead-advice >> text=东四街道办事处")
+    page.keyboard.press("Alt+KeyL")
+    assert page.input_value("#id_lead") == "东四街道办事处"
+    assert page.locator("#id_lead:focus").count() == 1
+    # The catalog's lead (the traffic police) assists instead of the township office.
+    assert "东四街道办事处" not in page.input_value("#id_assist")
+    assert "交通支队" in page.input_value("#id_assist")
+    page.keyboard.press("Alt+KeyD")
+    page.wait_for_url(lambda u: f"/dispatch/{number}/" not in u)
+    page.goto(f"{url}/orders/{number}/")
+    assert "已派单" in page.inner_text("h1")
+    assert "东四街道办事处" in page.inner_text("body")
 
 
 def test_alt_a_accepts_the_suggestion_R12_3(page, live_server_url):

@@ -24,6 +24,25 @@
     select.dispatchEvent(new Event("change", {bubbles: true}));
     select.focus();
   });
+  // The lead unit the engine's lead-type chooser offers (the catalog's route stands) fills the
+  // dispatch form with one click or Alt+L: it leads, and the catalog's lead assists in its place
+  // (as Beijing's territorial practice has it); the dispatcher then dispatches with Alt+D.
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("[data-pick-lead]");
+    var lead = document.getElementById("id_lead");
+    if (!b || !lead) return;
+    var chosen = b.dataset.pickLead, former = lead.value.trim();
+    var assist = document.getElementById("id_assist");
+    if (assist) {
+      var names = assist.value.split(/[,，、]/).map(function (n) { return n.trim(); })
+        .filter(function (n) { return n && n !== chosen; });
+      if (former && former !== chosen && names.indexOf(former) < 0) names.push(former);
+      assist.value = names.join("、");
+    }
+    lead.value = chosen;
+    lead.dispatchEvent(new Event("input", {bubbles: true}));
+    lead.focus();
+  });
   // Keyboard shortcuts: Alt+letter on an element marked data-shortcut="letter" clicks it (a
   // button or link) or focuses it (a field). Handled here rather than by accesskey, which each
   // browser binds differently (Alt in Chrome and Edge, Alt+Shift in Firefox, Ctrl+Option on a
