@@ -142,6 +142,17 @@ class Triage:
         ul = lexicons["unlawful"]
         for key in ("abuse", "harassment", "threat", "illegal_request", "report_cues"):
             entries += [(t, ("ul", key)) for t in ul.get(key, ())]
+        # Concepts of cases 4 and 6 read as two parts of one clause ("我就" … "砸", "怎么" …
+        # "不被发现"). Their parts are often one character ("砸", "捅"), so they are found by a
+        # second automaton whose hits are not held to whole words; the pairing keeps them narrow.
+        cp_entries: list[tuple[str, tuple]] = []
+        self.concepts: dict[str, list[dict]] = {}
+        for owner in ("unlawful", "secret_privacy"):
+            self.concepts[owner] = list(lexicons[owner].get("concepts", ()))
+            for ci, c in enumerate(self.concepts[owner]):
+                for part in ("a", "b", "block", "after"):
+                    cp_entries += [(t, (owner, ci, part)) for t in c.get(part, ())]
+        self.concept_automaton = Automaton(cp_entries)
         rp = lexicons["repeat"]
         for key in ("new_fact_cues", "unresolved_cues", "progress_cues"):
             entries += [(t, ("rp", key)) for t in rp.get(key, ())]
@@ -479,6 +490,15 @@ class Triage:
                 advice=sp["advice"],
                 evidence=tuple(direct),
             )
+        if said := self.concept(scan, "secret_privacy"):
+            c, phrase = said
+            return Verdict(
+                SECRET_PRIVACY,
+                (f"{c['label']}（“{phrase}”），属于条例第十一条第三项第四种情形。", sp["advice"]),
+                advice=sp["advice"],
+                confident=False,
+                evidence=(phrase,),
+            )
         verbs = self._tagged(scan, "priv_verb")
         targets = [h for h, _ in self._tagged(scan, "priv_target") if scan.text[h.end : h.end + 1] != "们"]
         infos = self._tagged(scan, "priv_info")
@@ -499,6 +519,41 @@ class Triage:
                             advice=sp["advice"],
                             evidence=(phrase,),
                         )
+        return None
+
+    def concept(self, scan: _Scan, owner: str) -> tuple[dict, str] | None:
+        """The first of the owner's concepts (`lexicons[owner]["concepts"]`) said in the text:
+        a term of `a`, then within `within` characters of the same clause a term of `b`, with
+        no `block` term between them ("我都被砸了" is no threat), no negation right before `a`,
+        and no `after` term right after `b` ("犯罪记录证明" is one's own certificate); a concept
+        with `unless` words is not read in a text that says one of them anywhere (a victim
+        reporting extortion quotes the extortioner's threat). Returns the concept and the phrase
+        that says it."""
+        concepts = self.concepts.get(owner) or []
+        if not concepts:
+            return None
+        hits = self.concept_automaton.find(scan.text)
+        parts: dict[tuple[int, str], list[Hit]] = {}
+        for h in hits:
+            for t in h.tags:
+                if t[0] == owner:
+                    parts.setdefault((t[1], t[2]), []).append(h)
+        for ci, c in enumerate(concepts):
+            if any(w in scan.text for w in c.get("unless", ())):
+                continue
+            within = int(c.get("within", 8))
+            for a in parts.get((ci, "a"), ()):
+                if self._negated(scan, a):
+                    continue
+                clause = scan.clause_of(a.start)
+                for b in parts.get((ci, "b"), ()):
+                    if b.start < a.end or b.start - a.end > within or scan.clause_of(b.start) != clause:
+                        continue
+                    if any(a.end <= x.start and x.end <= b.start for x in parts.get((ci, "block"), ())):
+                        continue
+                    if any(x.start == b.end for x in parts.get((ci, "after"), ())):
+                        continue
+                    return c, scan.text[a.start : b.end]
         return None
 
     # --- (5) outside every unit's duty ------------------------------------------------------
@@ -540,6 +595,16 @@ class Triage:
                 advice=advice,
                 confident=not matter_confident,
                 evidence=tuple(threats),
+            )
+        if said := self.concept(scan, "unlawful"):
+            # A concept is read from two words, not said outright: a person confirms it.
+            c, phrase = said
+            return Verdict(
+                UNLAWFUL,
+                (f"{c['label']}（“{phrase}”），属于条例第十一条第三项第六种情形。", advice),
+                advice=advice,
+                confident=False,
+                evidence=(phrase,),
             )
         report_clauses = {scan.clause_of(h.start) for h in by["report_cues"]}
         illegal = [
