@@ -155,7 +155,15 @@ SEALED_PREFIX = "jiesu:sealed:1:"
 
 def new_text_key() -> tuple[str, str]:
     """A fresh per-order data key: its id and the key wrapped by the master keys."""
-    return uuid.uuid4().hex, encrypt(Fernet.generate_key().decode())
+    return made_text_key()[:2]
+
+
+def made_text_key() -> tuple[str, str, Fernet]:
+    """A fresh per-order data key: its id, the key wrapped by the master keys, and the key
+    itself, for the caller that seals with it at once (unwrapping what was just wrapped would
+    be a decryption for nothing)."""
+    key = Fernet.generate_key()
+    return uuid.uuid4().hex, encrypt(key.decode()), Fernet(key)
 
 
 def unwrap_text_key(wrapped: str) -> Fernet:

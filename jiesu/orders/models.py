@@ -88,15 +88,25 @@ class WorkOrder(models.Model):
     # masks by role and records every unmasked read.
     @property
     def requester_name(self) -> str:
-        return crypto.decrypt(self.requester_name_enc)
+        return self._decrypt(self.requester_name_enc)
 
     @property
     def requester_phone(self) -> str:
-        return crypto.decrypt(self.requester_phone_enc)
+        return self._decrypt(self.requester_phone_enc)
 
     @property
     def requester_id_number(self) -> str:
-        return crypto.decrypt(self.requester_id_number_enc)
+        return self._decrypt(self.requester_id_number_enc)
+
+    def _decrypt(self, token: str) -> str:
+        # A value this instance encrypted itself (set_requester) is known by its exact
+        # ciphertext: a new order's request is masked and its answer built right after, and
+        # decrypting what was just encrypted would be work for nothing. Any other token (read
+        # from the database, or changed since) is decrypted.
+        known = self.__dict__.get("_encrypted_here")
+        if known is not None and token in known:
+            return known[token]
+        return crypto.decrypt(token)
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -133,10 +143,24 @@ class WorkOrder(models.Model):
         )
 
     def set_requester(self, *, name: str = "", phone: str = "", id_number: str = "") -> None:
+        digits = crypto.normalise_phone(phone) if phone else ""
         self.requester_name_enc = crypto.encrypt(name)
-        self.requester_phone_enc = crypto.encrypt(crypto.normalise_phone(phone) if phone else "")
+        self.requester_phone_enc = crypto.encrypt(digits)
         self.requester_id_number_enc = crypto.encrypt(id_number)
         self.requester_phone_index = crypto.blind_index(phone)
+        self._encrypted_here = {
+            self.requester_name_enc: name,
+            self.requester_phone_enc: digits,
+            self.requester_id_number_enc: id_number,
+        }
+
+    def __getstate__(self):
+        # The plain values kept beside their ciphertext (set_requester) never leave the
+        # process: not into a cache, not into a pickled task.
+        state = super().__getstate__()
+        state.pop("_encrypted_here", None)
+        state.pop("_sealed_here", None)
+        return state
 
 
 class OrderUnit(models.Model):

@@ -65,12 +65,14 @@ def order_key(order) -> tuple[str, Fernet]:
     if cached:
         return cached
     if not order.text_key_id or not order.text_key_enc:
-        order.text_key_id, order.text_key_enc = crypto.new_text_key()
+        order.text_key_id, order.text_key_enc, key = crypto.made_text_key()
         if order.pk and not order._state.adding:
             type(order).objects.filter(pk=order.pk).update(
                 text_key_id=order.text_key_id, text_key_enc=order.text_key_enc
             )
-    order._text_key = (order.text_key_id, crypto.unwrap_text_key(order.text_key_enc))
+    else:
+        key = crypto.unwrap_text_key(order.text_key_enc)
+    order._text_key = (order.text_key_id, key)
     return order._text_key
 
 
@@ -79,11 +81,20 @@ def order_key(order) -> tuple[str, Fernet]:
 _CODE = re.compile(r"[a-z0-9_.:-]*", re.ASCII)
 
 
-def seal_value(key_id: str, key: Fernet, value):
+def seal_value(key_id: str, key: Fernet, value, memo: dict | None = None):
+    """`value` with its free text sealed. With `memo` (text -> sealed, of one key), a text sealed
+    before is not sealed again: the events of one transition repeat the decision's reasons."""
     if isinstance(value, str):
-        return value if _CODE.fullmatch(value) else crypto.seal_text(key_id, key, value)
+        if _CODE.fullmatch(value):
+            return value
+        if memo is None:
+            return crypto.seal_text(key_id, key, value)
+        sealed = memo.get(value)
+        if sealed is None:
+            sealed = memo[value] = crypto.seal_text(key_id, key, value)
+        return sealed
     if isinstance(value, list):
-        return [seal_value(key_id, key, v) for v in value]
+        return [seal_value(key_id, key, v, memo) for v in value]
     return value
 
 
@@ -95,7 +106,12 @@ def seal_data(order, data):
     ):
         return data
     key_id, key = order_key(order)
-    return {k: seal_value(key_id, key, v) if k in FREE_TEXT_KEYS else v for k, v in data.items()}
+    # The same text under the same key is sealed once per order in memory (the decided and the
+    # dispatched event both carry the reasons); the sealed form opens to the same text, and
+    # shredding the key erases every copy alike.
+    memos = order.__dict__.setdefault("_sealed_here", {})
+    memo = memos.setdefault(key_id, {})
+    return {k: seal_value(key_id, key, v, memo) if k in FREE_TEXT_KEYS else v for k, v in data.items()}
 
 
 class KeyRing:

@@ -64,6 +64,32 @@ def test_an_expired_token_is_refused_defect4(call_taker):
 
 
 @pytest.mark.django_db
+def test_other_expired_tokens_are_swept_at_most_once_a_minute_and_refused_always(call_taker, monkeypatch):
+    from jiesu.api.authentication import TokenAuthentication
+
+    monkeypatch.setattr(TokenAuthentication, "_swept", {})
+    clock = [1000.0]
+    monkeypatch.setattr("jiesu.api.authentication.time.monotonic", lambda: clock[0])
+    live = tokens.issue(call_taker, days=1)[1]
+    old = tokens.issue(call_taker, days=1)[0]
+    AuthToken.objects.filter(pk=old.pk).update(expiry=timezone.now() - timedelta(seconds=1))
+    assert get_orders(live).status_code == 200
+    assert not AuthToken.objects.filter(pk=old.pk).exists()  # knox's sweep, on the first request
+    late_row, late = tokens.issue(call_taker, days=1)
+    AuthToken.objects.filter(pk=late_row.pk).update(expiry=timezone.now() - timedelta(seconds=1))
+    clock[0] += 30
+    assert get_orders(live).status_code == 200
+    assert AuthToken.objects.filter(pk=late_row.pk).exists()  # not swept again within the minute
+    assert get_orders(late).status_code == 401  # but refused, and deleted, when presented
+    assert not AuthToken.objects.filter(pk=late_row.pk).exists()
+    other_row = tokens.issue(call_taker, days=1)[0]
+    AuthToken.objects.filter(pk=other_row.pk).update(expiry=timezone.now() - timedelta(seconds=1))
+    clock[0] += 31
+    assert get_orders(live).status_code == 200
+    assert not AuthToken.objects.filter(pk=other_row.pk).exists()  # swept once the minute is over
+
+
+@pytest.mark.django_db
 def test_list_shows_only_prefixes_and_revoke_all_ends_every_token(call_taker):
     first, second = tokens.issue(call_taker)[1], tokens.issue(call_taker, days=3)[1]
     out = StringIO()
