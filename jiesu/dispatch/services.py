@@ -39,7 +39,6 @@ def _check_dispatcher(actor) -> None:
 # querysets cost more CPU than the engine's own reading of the text (same rows, same order, on
 # the database the router gives the ORM's reads of orders).
 _ORDERS = WorkOrder._meta.db_table
-_OPEN = tuple(sorted(choices.OPEN_STATUSES))
 _HISTORY_SQL = (
     f"SELECT number, matter_code, content, received_at, status FROM {_ORDERS}"
     " WHERE requester_phone_index = %s AND received_at < %s{exclude} ORDER BY received_at DESC LIMIT 20"
@@ -110,13 +109,14 @@ def same_problem(record: dict, *, exclude: WorkOrder | None = None) -> dict | No
         return None
     since = timezone.now() - timedelta(days=SAME_PROBLEM_DAYS)
     connection = _reads()
+    open_statuses = sorted(choices.OPEN_STATUSES)
     where = [
         "matter_code = %s",
-        f"status IN ({', '.join(['%s'] * len(_OPEN))})",
+        f"status IN ({', '.join(['%s'] * len(open_statuses))})",
         "received_at >= %s",
         f"{column} = %s",
     ]
-    params = [code, *_OPEN, connection.ops.adapt_datetimefield_value(since), place.pk]
+    params = [code, *open_statuses, connection.ops.adapt_datetimefield_value(since), place.pk]
     if exclude is not None:
         if exclude.pk is not None:
             where.append("NOT id = %s")
