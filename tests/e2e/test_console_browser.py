@@ -36,24 +36,32 @@ def test_intake_shortcut_counter_and_all_errors_at_once_R10_1(page, live_server_
         assert page.locator(f"#error-{field}").is_visible()
 
 
-def test_review_matter_proposes_unit_and_alt_keys_dispatch_R12_3(page, live_server_url):
-    url, passwords = live_server_url
+def _take_then_review(page, url, passwords, phone: str, content: str, location: str = "") -> str:
+    """A call-taker records the request and logs out; the dispatcher opens its review page."""
     login(page, url, "calltaker", passwords["calltaker"])
     page.wait_for_url(f"{url}/")  # the start page
     page.goto(f"{url}/intake/")
-    page.fill("#id_requester_phone", "13922224444")
+    page.fill("#id_requester_phone", phone)
     page.select_option("#id_kind", "complaint")
-    page.fill("#id_location_text", "朝阳区望京街道望京西园三区")
-    # Vague on purpose: the engine cannot name the matter, so the order waits for a dispatcher
-    # (a clear complaint may now go out by itself under the flow tests' 90 % target).
-    page.fill("#id_content", "楼下那家店的事还是没人管，太影响生活了")
+    if location:
+        page.fill("#id_location_text", location)
+    page.fill("#id_content", content)
     page.click("#save-order")
     page.wait_for_selector("#order-number")
     number = page.inner_text("#order-number")
     page.click("button.link")  # log out
-
     login(page, url, "dispatcher", passwords["dispatcher"])
     page.goto(f"{url}/dispatch/{number}/")
+    return number
+
+
+def test_review_matter_proposes_unit_and_alt_keys_dispatch_R12_3(page, live_server_url):
+    url, passwords = live_server_url
+    # Vague on purpose: the engine cannot name the matter, so the order waits for a dispatcher
+    # (a clear complaint may now go out by itself under the flow tests' 90 % target).
+    number = _take_then_review(
+        page, url, passwords, "13922224444", "楼下那家店的事还是没人管，太影响生活了", "朝阳区望京街道望京西园三区"
+    )
     page.wait_for_selector("#dispatch-form")
     # Alt+M: the matter search; typing a part of a name selects the first match, whose
     # catalog unit is proposed in the lead field.
@@ -78,19 +86,8 @@ def test_review_matter_proposes_unit_and_alt_keys_dispatch_R12_3(page, live_serv
 
 def test_alt_l_takes_the_lead_unit_the_chooser_offers_R11_4_R12_3(page, live_server_url):
     url, passwords = live_server_url
-    login(page, url, "calltaker", passwords["calltaker"])
-    page.wait_for_url(f"{url}/")  # the start page
-    page.goto(f"{url}/intake/")
-    page.fill("#id_requester_phone", "13922226666")
-    page.select_option("#id_kind", "complaint")
-    page.fill("#id_content", "东城区东四街道的胡同里私家车乱停，把院门都堵了，老人进出很不方便，希望管一管")
-    page.click("#save-order")
-    page.wait_for_selector("#order-number")
-    number = page.inner_text("#order-number")
-    page.click("button.link")
-
-    login(page, url, "dispatcher", passwords["dispatcher"])
-    page.goto(f"{url}/dispatch/{number}/")
+    text = "东城区东四街道的胡同里私家车乱停，把院门都堵了，老人进出很不方便，希望管一管"
+    number = _take_then_review(page, url, passwords, "13922226666", text)
     page.wait_for_selector("#lead-advice >> text=东四街道办事处")
     page.keyboard.press("Alt+KeyL")
     assert page.input_value("#id_lead") == "东四街道办事处"
@@ -107,22 +104,11 @@ def test_alt_l_takes_the_lead_unit_the_chooser_offers_R11_4_R12_3(page, live_ser
 
 def test_alt_a_accepts_the_suggestion_R12_3(page, live_server_url):
     url, passwords = live_server_url
-    login(page, url, "calltaker", passwords["calltaker"])
-    page.wait_for_url(f"{url}/")  # the start page
-    page.goto(f"{url}/intake/")
-    page.fill("#id_requester_phone", "13922225555")
-    page.select_option("#id_kind", "complaint")
     # Broadband with no operator named: the engine suggests one operator but wants a person to
     # confirm which one the caller uses before it goes out (a rule, not a probability).
-    page.fill("#id_location_text", "东城区东华门街道")
-    page.fill("#id_content", "家里宽带老掉线，报修好几次了也没人来修")
-    page.click("#save-order")
-    page.wait_for_selector("#order-number")
-    number = page.inner_text("#order-number")
-    page.click("button.link")
-
-    login(page, url, "dispatcher", passwords["dispatcher"])
-    page.goto(f"{url}/dispatch/{number}/")
+    number = _take_then_review(
+        page, url, passwords, "13922225555", "家里宽带老掉线，报修好几次了也没人来修", "东城区东华门街道"
+    )
     if not page.locator("#accept-suggestion").count():
         pytest.fail("the engine made no suggestion with units for this order: the test needs one")
     page.keyboard.press("Alt+KeyA")
