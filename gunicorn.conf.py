@@ -20,8 +20,9 @@ logger_class = "jiesu.core.logs.GunicornLogger"
 # servers at once, which would take each other's socket. Nothing in Jiesu uses it.
 control_socket_disable = True
 
-# A worker builds the decision engine before it serves (jiesu/wsgi.py): about 10 s on a quiet
-# machine, and gunicorn counts a worker's boot against `timeout` (default 30 s) and kills it when a
-# loaded machine takes longer. For gthread workers `timeout` is only the main loop's heartbeat;
-# requests run in threads and are not cut off by it.
-timeout = int(os.environ.get("JIESU_GUNICORN_TIMEOUT", "120"))
+# The master imports the app once (jiesu/wsgi.py: the URLconf, the engine's reader and the engine
+# built from the database's rules, then every connection closed) and forks its workers from it:
+# each worker serves at once instead of spending seconds building its own copy, the model files
+# and dictionaries are shared copy-on-write, and a slow load on a busy machine cannot run into
+# gunicorn's worker timeout (a worker's boot counts against it). Code changes need a restart.
+preload_app = True
