@@ -74,8 +74,9 @@ def live_jiesu(*, demo_orders: int = 0, extra_env: dict | None = None):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        # Each worker loads the engine and its reader before it serves (wsgi.warm_up): ~10 s
-        # alone, several times that with two pytest-xdist workers booting servers side by side.
+        # gunicorn's master loads the engine and its reader before its workers serve (jiesu/wsgi.py,
+        # preload_app): ~10 s alone, several times that with two pytest-xdist workers booting
+        # servers side by side.
         deadline = time.monotonic() + 240
         while True:
             try:
