@@ -25,6 +25,16 @@ def pytest_configure(config):
 
     if settings.configured and getattr(settings, "JIESU_AUTO_DISPATCH_TARGET", None) is None:
         settings.JIESU_AUTO_DISPATCH_TARGET = float(os.environ["JIESU_AUTO_DISPATCH_TARGET"])
+    if settings.configured:
+        # In-process tests hash each user's password with a fast hasher (Django's advice for
+        # test suites): PBKDF2 at Django's cost takes 0.3 s a password, paid by every test that
+        # makes a user or logs one in. The production hashers stay behind it, so passwords
+        # stored by `jiesu demo` still check, and the servers tests start keep the real ones.
+        from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
+
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+        get_hashers.cache_clear()
+        get_hashers_by_algorithm.cache_clear()
 
 
 def pytest_collection_modifyitems(config, items):
