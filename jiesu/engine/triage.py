@@ -98,6 +98,7 @@ class _Scan:
     text: str
     spans: list
     hits: list
+    cuts: frozenset[int] | None = None  # word boundaries, where the engine has them
 
     def clause_of(self, pos: int) -> int:
         return clause_index(self.spans, pos)
@@ -168,6 +169,7 @@ class Triage:
             # Cues ("现在", "没") qualify whatever stands near them; terms must be whole words.
             cuts = self.cuts.cuts(text)
             hits = [h for h in hits if all(t[0] == "cue" for t in h.tags) or WordCuts.whole(h, cuts)]
+            return _Scan(text, clause_spans(text), hits, cuts)
         return _Scan(text, clause_spans(text), hits)
 
     @staticmethod
@@ -182,7 +184,15 @@ class Triage:
     def _negated(self, scan: _Scan, hit: Hit) -> bool:
         lo = max(scan.spans[scan.clause_of(hit.start)][0], hit.start - _NEG_WINDOW)
         window = scan.text[lo : hit.start]
-        return any(w and w in window for w in self.lex["cues"].get("negation", ()))
+        for w in self.lex["cues"].get("negation", ()):
+            at = window.find(w) if w else -1
+            while at >= 0:
+                # A negation opens a word: "别" ends "特别" ("一股特别冲的煤气味"), "防" ends "消防",
+                # "没" ends "淹没"; none of them denies what follows (round 26, set g).
+                if scan.cuts is None or lo + at in scan.cuts:
+                    return True
+                at = window.find(w, at + 1)
+        return False
 
     def _cues(self, scan: _Scan, clause: int, kind: str) -> list[Hit]:
         return [h for h, _ in self._tagged(scan, "cue", kind) if scan.clause_of(h.start) == clause]
@@ -346,15 +356,16 @@ class Triage:
                 if not any(p.start > last_past and p.start <= hit.start for p in present):
                     dropped.append(f"“{hit.key}”属于过去或假设情形（“{past[0].key}”）")
                     continue
-            if strength == "weak" and not near_present:
+            # A weak term ("煤气味") fires when the caller says it is happening now, or how strong
+            # it is in the same clause ("一股特别冲的煤气味"): nobody rings about a faint smell.
+            if strength == "weak" and not near_present and not self._cues(scan, clause, "intense"):
                 continue
             found.setdefault(gi, []).append(hit.key)
         for gi, phrase in self._pairs(scan, dropped):
             found.setdefault(gi, []).append(phrase)
         if not found:
             return None
-        # Most evidence wins; ties go to the order of the lexicon (fire and gas first).
-        gi = max(found, key=lambda g: (len(found[g]), -g))
+        gi = self._primary(found)
         g = self.emergency_groups[gi]
         reasons = [
             f"识别到紧急情形（{g['label']}）：“{'”“'.join(dict.fromkeys(found[gi]))}”，"
@@ -367,6 +378,20 @@ class Triage:
                 og = self.emergency_groups[other]
                 reasons.append(f"同时提及{og['label']}（“{terms[0]}”），请一并告知{og['line']}。")
         return Verdict(EMERGENCY, tuple(reasons), emergency_line=g["line"], evidence=tuple(found[gi]))
+
+    def _primary(self, found: dict[int, list[str]]) -> int:
+        """The line that takes the call when several dangers are named: the cause, not its
+        consequence. Injuries (120) come from the fire, the fight or the collision, and that
+        line sends the ambulance along; a collision goes to 122 even when the drivers fight or
+        someone is trapped, unless something burns. Otherwise most evidence wins, ties going to
+        the order of the lexicon (fire and gas first)."""
+        lines = {g: self.emergency_groups[g]["line"] for g in found}
+        causes = [g for g in found if lines[g] != "120"] or list(found)
+        traffic = [g for g in causes if lines[g] == "122"]
+        burning = any(self.emergency_groups[g].get("fire") for g in causes)
+        if traffic and not burning:
+            causes = traffic
+        return max(causes, key=lambda g: (len(found[g]), -g))
 
     def _pairs(self, scan: _Scan, dropped: list[str]) -> list[tuple[int, str]]:
         """Danger described as two concepts near each other, in a caller's own words: a weapon

@@ -1,0 +1,77 @@
+"""Round 26 of the emergency rules (R2.3, R11.3): a negation word inside another word denies
+nothing, a strong smell needs no "now", the line that takes the call is the cause's, and a
+patient already in hospital is not an emergency. Own wordings, none taken from a labelled set;
+the engine is built without the reader so that the rules alone are judged."""
+
+import pytest
+
+from jiesu.engine import Engine
+
+_ENGINE: list = []
+
+
+def _decide(text: str):
+    if not _ENGINE:
+        _ENGINE.append(Engine.from_defaults(reader=None))
+    return _ENGINE[0].decide({"id": "t", "text": text, "received_at": "2025-12-01T10:00:00+08:00"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "别" closes "特别", "防" closes "消防": neither denies the smell or the fire after it.
+        "屋里一股特别冲的燃气味，我们全家都跑到楼下了，西城区德胜街道",
+        "消防通道旁边的配电箱着火了，火苗蹿得老高，朝阳区酒仙桥街道",
+    ],
+)
+def test_a_negation_inside_a_word_denies_nothing(text):
+    decision = _decide(text)
+    assert decision.disposition == "emergency" and decision.emergency_line == "119", decision.reasons
+
+
+def test_a_negation_that_is_a_word_still_denies():
+    decision = _decide("家里没有燃气味，就是想问问燃气表到期了找谁换")
+    assert decision.disposition != "emergency", decision.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "楼道里燃气味特别浓，呛得人直咳嗽，丰台区方庄地区",
+        "厨房里煤气味很冲，阀门拧上了也没用，我不敢开灯，海淀区北下关街道",
+    ],
+)
+def test_a_strong_smell_is_an_emergency_without_saying_now(text):
+    decision = _decide(text)
+    assert decision.emergency_line == "119", decision.reasons
+
+
+def test_a_faint_smell_asked_about_is_not():
+    decision = _decide("小区这几天偶尔能闻到一点燃气味，想问问燃气公司会不会来巡检")
+    assert decision.disposition != "emergency", decision.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "also"),
+    [
+        # Violence with injuries: the police take the call and send the ambulance.
+        ("公交站旁边一个男的抡着砖头往人脑袋上砸，地上好多血，还在打，大兴区旧宫地区", "110", "120"),
+        # A collision with injuries, or drivers fighting over it: traffic police first.
+        ("三环辅路两辆车追尾了，前车司机头上有血，车道全堵住了，朝阳区劲松街道", "122", None),
+        ("我骑车刚被一辆电动三轮撞倒了，腿压在车底下起不来，昌平区城北街道", "122", None),
+        # Something burning after the collision: the fire brigade first.
+        ("路口两辆车撞上了，其中一辆车头着火了，冒着黑烟，通州区永顺地区", "119", None),
+    ],
+)
+def test_the_line_that_takes_the_call_is_the_causes(text, line, also):
+    decision = _decide(text)
+    assert decision.disposition == "emergency" and decision.emergency_line == line, decision.reasons
+    if also:
+        assert any(f"告知{also}" in r for r in decision.reasons), decision.reasons
+
+
+def test_a_patient_already_in_hospital_is_not_an_emergency():
+    decision = _decide(
+        "我父亲上个礼拜突发心梗住院了，医药费花了好几万，家里是低保户，想问能申请什么救助，密云区果园街道"
+    )
+    assert decision.disposition != "emergency", decision.reasons
