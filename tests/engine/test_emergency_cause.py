@@ -75,3 +75,36 @@ def test_a_patient_already_in_hospital_is_not_an_emergency():
         "我父亲上个礼拜突发心梗住院了，医药费花了好几万，家里是低保户，想问能申请什么救助，密云区果园街道"
     )
     assert decision.disposition != "emergency", decision.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        # A plea to stop is violence in progress, though it opens with "别".
+        ("楼上一直有个女的在喊“别打了，别打了”，还有东西摔碎的声音，丰台区卢沟桥街道", "110"),
+        # Smoke turning black and crackling is a fire, though nobody says "着火".
+        ("厂房后面冒黑烟，还噼里啪啦响，现在味道越来越大，顺义区后沙峪地区", "119"),
+        # A pile-up is a collision in progress, though nobody says "刚刚".
+        ("机场高速进京方向连环追尾，五六辆车挤在一起，朝阳区首都机场街道", "122"),
+    ],
+)
+def test_round_26_emergencies_in_their_own_words(text, line):
+    decision = _decide(text)
+    assert decision.disposition == "emergency" and decision.emergency_line == line, decision.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Calling her is not hitting her.
+        "我妈一个人在家，这两天打她电话一直没人接，麻烦社区帮忙去看看，西城区展览路街道",
+        # Asking for a safety inspection of an appliance that pops when lit.
+        "燃气灶点火的时候火苗往外窜，想请燃气公司上门做个安全检查，东城区体育馆路街道",
+        # Publishing under the information-disclosure rules is a legal channel, not a secret.
+        "我想依申请公开我们村的征收补偿方案，没公开的部分该找哪个部门",
+    ],
+)
+def test_round_26_near_misses_stay_ordinary(text):
+    decision = _decide(text)
+    assert decision.disposition != "emergency", decision.reasons
+    assert decision.disposition != "secret_privacy", decision.reasons
