@@ -537,7 +537,7 @@ class Engine:
             if calibrated is not None:
                 p_right = calibrated.probability(x)
                 target = self.rules.thresholds.auto_dispatch_target or reading.gates.target_precision
-                threshold = calibrated.threshold(target)
+                threshold = calibrated.sending_threshold(target)
                 base["auto_dispatch"].update(probability=round(p_right, 4), threshold=threshold, target=target)
                 if threshold is None:
                     review.append(f"自动派单准确率在留出验证中达不到目标{target:.0%}，需人工确认")

@@ -65,6 +65,10 @@ def features(
     return x
 
 
+# No lead whose calibrated probability of being right is below this goes out without a person.
+FLOOR = 0.5
+
+
 @dataclass(frozen=True)
 class LeadGate:
     coef: Mapping[str, float]
@@ -77,6 +81,15 @@ class LeadGate:
     def probability(self, x: Mapping[str, float]) -> float:
         z = self.intercept + sum(w * float(x.get(name, 0.0)) for name, w in self.coef.items())
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+    def sending_threshold(self, target: float) -> float | None:
+        """The threshold the engine sends out at: `threshold`, but never below FLOOR. A low
+        target reads a low threshold off the curve (whose precision is that of everything above
+        it, carried by the confident many), and would send out a lead more likely wrong than
+        right; no target does that (a vague request went to a district's education board at
+        0.34 under a 90 % target)."""
+        t = self.threshold(target)
+        return None if t is None else max(t, FLOOR)
 
     def threshold(self, target: float) -> float | None:
         """The lowest threshold at which the held-out precision of everything at or above it

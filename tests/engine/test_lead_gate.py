@@ -7,7 +7,7 @@ import random
 import shutil
 
 from jiesu.engine import Engine
-from jiesu.engine.gate import FILE_NAME, LeadGate, features, fit
+from jiesu.engine.gate import FILE_NAME, FLOOR, LeadGate, features, fit
 from jiesu.engine.reader import DEFAULT_DIR, Reader
 
 
@@ -41,6 +41,16 @@ def test_threshold_is_read_off_held_out_precision():
     x_sub = features(0.9, True, "subdistrict", "complaint", 0.01)
     x_dep = features(0.9, True, "department", "complaint", 0.01)
     assert gate.probability(x_dep) < gate.probability(x_sub)
+
+
+def test_no_target_sends_out_a_lead_more_likely_wrong_than_right():
+    # A curve whose cumulative precision stays at 0.9 down to a threshold of 0.26: the confident
+    # many carry the doubtful few. The engine sends at 0.5 at the lowest.
+    gate = LeadGate({}, 0.0, ((0.95, 0.99, 0.2), (0.6, 0.95, 0.4), (0.26, 0.90, 0.6)))
+    assert gate.threshold(0.90) == 0.26
+    assert gate.sending_threshold(0.90) == FLOOR == 0.5
+    assert gate.sending_threshold(0.95) == 0.6
+    assert gate.sending_threshold(0.999) is None
 
 
 def test_round_trip_and_a_gate_fitted_for_another_reader_is_ignored(tmp_path):
