@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -38,6 +39,39 @@ def _postgres_database(base_url: str, name: str, *, drop: bool) -> str:
     return re.sub(r"/[^/]*$", f"/{name}", base_url)
 
 
+def _prepare(env: dict, demo_orders: int) -> dict[str, str]:
+    """Migrate and load the demo centre into env's database; the demo users' passwords."""
+    jiesu = str(BIN / "jiesu")
+    subprocess.run([jiesu, "migrate", "--noinput"], env=env, check=True, capture_output=True, cwd=REPO)
+    demo = subprocess.run(
+        [jiesu, "demo", "--orders", str(demo_orders)] if demo_orders else [jiesu, "demo"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    return dict(re.findall(r"^\s+(\w+)\s+\w+\s+(\S+)$", demo.stdout, re.M))
+
+
+# Prepared SQLite data directories of this test process, by demo size and extra environment:
+# `jiesu migrate` and `jiesu demo` take 30-60 s, and a dozen modules start a server each.
+_PREPARED: dict[tuple, tuple[str, dict[str, str]]] = {}
+
+
+def _copy_of_prepared(data_dir: str, env: dict, demo_orders: int, extra_env: dict) -> dict[str, str]:
+    """Fill data_dir with a copy of a demo centre prepared once per process: the database,
+    uploads, and the keys its personal data and signed links were made with. Each server gets
+    its own copy, so what one test writes no other test sees."""
+    key = (demo_orders, tuple(sorted(extra_env.items())))
+    if key not in _PREPARED:
+        template = tempfile.mkdtemp(prefix="jiesu-live-template-")
+        _PREPARED[key] = (template, _prepare({**env, "JIESU_DATA_DIR": template}, demo_orders))
+    template, passwords = _PREPARED[key]
+    shutil.copytree(template, data_dir, dirs_exist_ok=True)
+    return dict(passwords)
+
+
 @contextmanager
 def live_jiesu(*, demo_orders: int = 0, extra_env: dict | None = None):
     """Yield (base_url, {username: password}, env) for a freshly prepared server."""
@@ -50,17 +84,10 @@ def live_jiesu(*, demo_orders: int = 0, extra_env: dict | None = None):
         env["DATABASE_URL"] = _postgres_database(base_url, pg_name, drop=False)
     else:
         env.pop("DATABASE_URL", None)
-    jiesu = str(BIN / "jiesu")
-    subprocess.run([jiesu, "migrate", "--noinput"], env=env, check=True, capture_output=True, cwd=REPO)
-    demo = subprocess.run(
-        [jiesu, "demo", "--orders", str(demo_orders)] if demo_orders else [jiesu, "demo"],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-    )
-    passwords = dict(re.findall(r"^\s+(\w+)\s+\w+\s+(\S+)$", demo.stdout, re.M))
+    if pg_name is None:
+        passwords = _copy_of_prepared(data_dir, env, demo_orders, extra_env or {})
+    else:
+        passwords = _prepare(env, demo_orders)
     port = free_port()
     # A file, not a pipe: nobody reads a pipe while tests run, and a full one blocks the server.
     log_path = Path(data_dir) / "gunicorn.log"
