@@ -6,6 +6,7 @@ rightly refuse; a separate server on a separate database is also closer to produ
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import shutil
@@ -66,6 +67,7 @@ def _copy_of_prepared(data_dir: str, env: dict, demo_orders: int, extra_env: dic
     key = (demo_orders, tuple(sorted(extra_env.items())))
     if key not in _PREPARED:
         template = tempfile.mkdtemp(prefix="jiesu-live-template-")
+        atexit.register(shutil.rmtree, template, ignore_errors=True)
         _PREPARED[key] = (template, _prepare({**env, "JIESU_DATA_DIR": template}, demo_orders))
     template, passwords = _PREPARED[key]
     shutil.copytree(template, data_dir, dirs_exist_ok=True)

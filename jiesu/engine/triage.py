@@ -165,12 +165,12 @@ class Triage:
     def scan(self, text: str) -> _Scan:
         text = normalise(text)
         hits = self.automaton.find(text)
+        cuts = None
         if self.cuts is not None:
             # Cues ("现在", "没") qualify whatever stands near them; terms must be whole words.
             cuts = self.cuts.cuts(text)
             hits = [h for h in hits if all(t[0] == "cue" for t in h.tags) or WordCuts.whole(h, cuts)]
-            return _Scan(text, clause_spans(text), hits, cuts)
-        return _Scan(text, clause_spans(text), hits)
+        return _Scan(text, clause_spans(text), hits, cuts)
 
     @staticmethod
     def _tagged(scan: _Scan, first: str, second=None) -> list[tuple[Hit, tuple]]:
@@ -183,16 +183,12 @@ class Triage:
 
     def _negated(self, scan: _Scan, hit: Hit) -> bool:
         lo = max(scan.spans[scan.clause_of(hit.start)][0], hit.start - _NEG_WINDOW)
-        window = scan.text[lo : hit.start]
-        for w in self.lex["cues"].get("negation", ()):
-            at = window.find(w) if w else -1
-            while at >= 0:
-                # A negation opens a word: "别" ends "特别" ("一股特别冲的煤气味"), "防" ends "消防",
-                # "没" ends "淹没"; none of them denies what follows (round 26, set g).
-                if scan.cuts is None or lo + at in scan.cuts:
-                    return True
-                at = window.find(w, at + 1)
-        return False
+        # A negation opens a word: "别" ends "特别" ("一股特别冲的煤气味"), "防" ends "消防", "没"
+        # ends "淹没"; none of them denies what follows (round 26, set g).
+        return any(
+            lo <= h.start and h.end <= hit.start and (scan.cuts is None or h.start in scan.cuts)
+            for h, _ in self._tagged(scan, "cue", "negation")
+        )
 
     def _cues(self, scan: _Scan, clause: int, kind: str) -> list[Hit]:
         return [h for h, _ in self._tagged(scan, "cue", kind) if scan.clause_of(h.start) == clause]
