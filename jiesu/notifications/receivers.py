@@ -37,21 +37,25 @@ def _when(at) -> str:
 
 
 @receiver(events_recorded, dispatch_uid="notify_units_of_events")
-def on_order_events(sender, events: list[OrderEvent], **kwargs) -> None:
+def on_order_events(sender, events: list[OrderEvent], parts=None, **kwargs) -> None:
     for event in events:
         if event.action in DISPATCH_ACTIONS:
-            notify_dispatch(event)
+            notify_dispatch(event, parts)
         elif event.action in EVALUATION_ACTIONS:
             notify_evaluation(event)
 
 
-def notify_dispatch(event: OrderEvent) -> None:
+def notify_dispatch(event: OrderEvent, parts: list[OrderUnit] | None = None) -> None:
+    """Tell each unit with an active part; `parts` are the order's parts when the intake has
+    just written them (a new order has no others), else they are read."""
     from . import services
 
     order = event.order
     matter = _matter(order)
     messages = []
-    for part in OrderUnit.objects.filter(order=order, active=True).select_related("unit"):
+    if parts is None:
+        parts = OrderUnit.objects.filter(order=order, active=True).select_related("unit")
+    for part in (p for p in parts if p.active and p.order_id == order.pk):
         role = ROLE_LABELS.get(part.role, "")
         title = _("新派工单（%(role)s）：%(number)s %(matter)s") % {
             "role": role,

@@ -128,17 +128,19 @@ def record_event(
 COPY_EVENTS_FROM = 5000
 
 
-def write_events(events: list[OrderEvent], *, notify: bool = True) -> None:
+def write_events(events: list[OrderEvent], *, notify: bool = True, parts: list | None = None) -> None:
     """Insert events made by new_event: the several events of one transition in one statement,
     or a bulk load's many (the demo's history). Every field's pre_save runs either way, so free
-    text is sealed as record_event seals it. `notify=False` for history nobody is to be told of.
+    text is sealed as record_event seals it. `notify=False` for history nobody is to be told of;
+    `parts`: the order's unit parts when they were written with these events (a new order's), so
+    that whoever is told of the dispatch does not read them back.
     """
     if connection.vendor == "postgresql" and len(events) >= COPY_EVENTS_FROM:
         _copy_events(events)
     else:
         OrderEvent.objects.bulk_create(events, batch_size=4000)
     if notify:
-        signals.send_recorded(events)
+        signals.send_recorded(events, parts=parts)
 
 
 def _copy_events(events: list[OrderEvent]) -> None:
@@ -252,7 +254,7 @@ def write_new_order(
         from .models import OrderUnit
 
         OrderUnit.objects.bulk_create(parts)
-    write_events([created, *later, *events])
+    write_events([created, *later, *events], parts=list(parts) if parts else None)
     return order
 
 

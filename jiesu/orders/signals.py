@@ -4,9 +4,11 @@ apps that react to an order's history (units told of a dispatch) listen here ins
 
 from django.dispatch import Signal
 
-# Sent with events=[OrderEvent, ...], all saved, in the transaction that wrote them.
+# Sent with events=[OrderEvent, ...], all saved, in the transaction that wrote them, and parts:
+# the unit parts written with them (their units loaded), or None when the sender did not write
+# any (a receiver that needs an order's parts then reads them).
 events_recorded = Signal()
 
 
-def send_recorded(events) -> None:
-    events_recorded.send(sender=None, events=list(events))
+def send_recorded(events, *, parts=None) -> None:
+    events_recorded.send(sender=None, events=list(events), parts=parts)
