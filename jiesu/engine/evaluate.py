@@ -79,7 +79,7 @@ def accuracy(engine, path: str | Path) -> dict:
             auto += 1
             auto_right += want["disposition"] == "dispatch" and want.get("lead_unit_type") == got["lead_unit_type"]
         if wrong:
-            errors.append({"id": case["id"], "text": case["text"], "wrong": wrong})
+            errors.append({"id": case["id"], "text": case["text"], "wrong": wrong, "sent": sent})
         else:
             all_right += 1
     n = len(cases) or 1

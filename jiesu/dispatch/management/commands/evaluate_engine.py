@@ -29,4 +29,6 @@ class Command(BaseCommand):
         self.stdout.write(format_report(result))
         if show_errors:
             for error in result["errors"]:
-                self.stdout.write(f"  {error['id']}: {error['text'][:50]} {error['wrong']}")
+                # The errors that went out without review are the ones the gate must learn from.
+                sent = " [sent without review]" if error.get("sent") else ""
+                self.stdout.write(f"  {error['id']}: {error['text'][:50]} {error['wrong']}{sent}")
