@@ -78,6 +78,11 @@ class LeadGate:
     curve: tuple[tuple[float, float, float], ...] = ()
     info: Mapping = None
 
+    def __post_init__(self):
+        # threshold() per target, read once: the curve has a row per held-out request, and the
+        # engine asks at every dispatch decision.
+        object.__setattr__(self, "_thresholds", {})
+
     def probability(self, x: Mapping[str, float]) -> float:
         z = self.intercept + sum(w * float(x.get(name, 0.0)) for name, w in self.coef.items())
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
@@ -94,8 +99,10 @@ class LeadGate:
     def threshold(self, target: float) -> float | None:
         """The lowest threshold at which the held-out precision of everything at or above it
         reached `target` (over at least `MIN_SENT` requests); None: never reached."""
-        reached = [t for t, precision, _coverage in self.curve if precision >= target]
-        return min(reached) if reached else None
+        if target not in self._thresholds:
+            reached = [t for t, precision, _coverage in self.curve if precision >= target]
+            self._thresholds[target] = min(reached) if reached else None
+        return self._thresholds[target]
 
     @classmethod
     def load(cls, path: str | Path) -> LeadGate | None:

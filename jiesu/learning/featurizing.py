@@ -157,6 +157,20 @@ class Featurizer:
         return X
 
 
+    def finish_one(self, raw: sp.csr_matrix, idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``finish`` of a one-row matrix as (feature indices, values): the same float32
+        arithmetic in the same order, without copying and rebuilding a sparse matrix (intake
+        scores one request with four models)."""
+        raw.sum_duplicates()  # in place, once: the canonical order finish() would sort into
+        indices = raw.indices
+        data = np.log1p(raw.data) * idf[indices]
+        key = (indices >= self.n_char).astype(np.int64)
+        sq = np.bincount(key, weights=data.astype(np.float64) ** 2, minlength=2)
+        norms = np.sqrt(sq)
+        norms[norms == 0] = 1.0
+        return indices, (data / (norms[key] * math.sqrt(2.0))).astype(np.float32)
+
+
 class DocumentFrequency:
     """Running document frequencies over hashed features, for a smoothed idf."""
 

@@ -210,3 +210,23 @@ def test_development_sets_train_a_lead_type_model_that_shares_the_features(rows,
     # Retrained without development sets: no stale lead-type model rides along.
     corpus.train_reader([src], tmp_path / "reader", folds=2, log=lambda m: None)
     assert Reader.load(tmp_path / "reader").lead_type_model is None
+
+
+def test_one_request_is_scored_bit_for_bit_as_the_sparse_product():
+    # Intake scores one request by its own path (TextClassifier._scores_of_one); a decision at a
+    # gate must be the same whichever path scored it, so the scores must be equal, not close.
+    import numpy as np
+    import scipy.sparse as sp
+
+    reader = Reader.load(DEFAULT_DIR)
+    data = Path(__file__).resolve().parents[1] / "data" / "beijing_requests.jsonl"
+    texts = [json.loads(line)["text"] for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += ["", "。", "好" * 4000]
+    featurizer = reader.disposition_model.featurizer
+    for text in texts:
+        for model in reader._models():
+            product = model.featurizer.finish(featurizer.raw([text]), model.idf) @ model.weights
+            expected = (product.toarray() if sp.issparse(product) else np.asarray(product)) + model.bias
+            got = model.scores_from_raw(featurizer.raw([text]))
+            assert got.dtype == expected.dtype and got.shape == expected.shape
+            assert np.array_equal(got, expected), text[:20]
