@@ -156,7 +156,6 @@ class Featurizer:
         X.data = (data / (norms[key] * math.sqrt(2.0))).astype(np.float32)
         return X
 
-
     def finish_one(self, raw: sp.csr_matrix, idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``finish`` of a one-row matrix as (feature indices, values): the same float32
         arithmetic in the same order, without copying and rebuilding a sparse matrix (intake
