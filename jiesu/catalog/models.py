@@ -179,6 +179,10 @@ class LexiconSection(models.Model):
     key = models.CharField(_("词库"), max_length=40, unique=True)
     data = models.JSONField(_("内容"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
+    # The release's version this section was seeded or last upgraded from: the base of the
+    # three-way merge that brings a new release's terms in without undoing the centre's edits
+    # (jiesu.catalog.lexicon_merge). Null for sections seeded before it was kept.
+    shipped = models.JSONField(_("随版本发布的内容"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("特殊情形词库")

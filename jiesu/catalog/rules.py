@@ -14,6 +14,7 @@ from django.utils import timezone
 from jiesu.engine import rules as engine_rules
 from jiesu.knowledge.models import Article
 
+from . import lexicon_merge
 from .models import (
     CatalogEntry,
     CatalogVersion,
@@ -24,6 +25,34 @@ from .models import (
     RuleSetting,
     TimeLimitRule,
 )
+
+
+def lexicons_behind() -> list[str]:
+    """Sections whose shipped version is not this release's (`upgrade_lexicons` brings them up)."""
+    defaults = engine_rules.default_rules_dict()["lexicons"]
+    return [s.key for s in LexiconSection.objects.filter(key__in=defaults) if s.shipped != defaults[s.key]]
+
+
+@transaction.atomic
+def upgrade_lexicons() -> dict[str, lexicon_merge.MergeReport]:
+    """This release's lexicons merged into the centre's (three-way: jiesu.catalog.lexicon_merge).
+    Sections this release adds are created; each section changed is saved once (which moves the
+    rules revision, so every worker rebuilds its engine). Returns the report of each section."""
+    defaults = engine_rules.default_rules_dict()["lexicons"]
+    reports = {}
+    for key, theirs in defaults.items():
+        section = LexiconSection.objects.select_for_update().filter(key=key).first()
+        report = lexicon_merge.MergeReport()
+        if section is None:
+            LexiconSection.objects.create(key=key, data=theirs, shipped=theirs)
+            report.added.append(key)
+        elif section.shipped != theirs:
+            base = section.shipped if section.shipped is not None else lexicon_merge.UNKNOWN
+            section.data = lexicon_merge.merge(base, section.data, theirs, report, key)
+            section.shipped = theirs
+            section.save(update_fields=["data", "shipped"])
+        reports[key] = report
+    return reports
 
 
 @transaction.atomic
@@ -87,7 +116,7 @@ def load_default_rules() -> dict[str, int]:
         )
         added["catalogs"] += 1
     for key, data in defaults["lexicons"].items():
-        _, created = LexiconSection.objects.get_or_create(key=key, defaults={"data": data})
+        _, created = LexiconSection.objects.get_or_create(key=key, defaults={"data": data, "shipped": data})
         added["lexicons"] += created
     for key, value in (
         (
