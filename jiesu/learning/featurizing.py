@@ -146,28 +146,24 @@ class Featurizer:
         arrays directly (a diagonal matrix of this width costs tens of milliseconds)."""
         X = raw.copy()
         X.sum_duplicates()
-        data = np.log1p(X.data) * idf[X.indices]  # sublinear tf: the 30th "物业" adds little
         rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
-        block = (X.indices >= self.n_char).astype(np.int64)
-        key = rows * 2 + block
-        sq = np.bincount(key, weights=data.astype(np.float64) ** 2, minlength=2 * X.shape[0])
-        norms = np.sqrt(sq)
-        norms[norms == 0] = 1.0
-        X.data = (data / (norms[key] * math.sqrt(2.0))).astype(np.float32)
+        X.data = self._weigh(X.indices, X.data, idf, rows, X.shape[0])
         return X
 
     def finish_one(self, raw: sp.csr_matrix, idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """``finish`` of a one-row matrix as (feature indices, values): the same float32
-        arithmetic in the same order, without copying and rebuilding a sparse matrix (intake
-        scores one request with four models)."""
+        """``finish`` of a one-row matrix as (feature indices, values), without copying and
+        rebuilding a sparse matrix (intake scores one request with four models)."""
         raw.sum_duplicates()  # in place, once: the canonical order finish() would sort into
-        indices = raw.indices
-        data = np.log1p(raw.data) * idf[indices]
-        key = (indices >= self.n_char).astype(np.int64)
-        sq = np.bincount(key, weights=data.astype(np.float64) ** 2, minlength=2)
+        return raw.indices, self._weigh(raw.indices, raw.data, idf, 0, 1)
+
+    def _weigh(self, indices: np.ndarray, counts: np.ndarray, idf: np.ndarray, rows, n_rows: int) -> np.ndarray:
+        """The values of `finish` for canonical CSR arrays; `rows`: each value's row (or 0)."""
+        data = np.log1p(counts) * idf[indices]  # sublinear tf: the 30th "物业" adds little
+        key = rows * 2 + (indices >= self.n_char).astype(np.int64)
+        sq = np.bincount(key, weights=data.astype(np.float64) ** 2, minlength=2 * n_rows)
         norms = np.sqrt(sq)
         norms[norms == 0] = 1.0
-        return indices, (data / (norms[key] * math.sqrt(2.0))).astype(np.float32)
+        return (data / (norms[key] * math.sqrt(2.0))).astype(np.float32)
 
 
 class DocumentFrequency:
