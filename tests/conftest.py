@@ -21,6 +21,14 @@ os.environ.setdefault("JIESU_AUTO_DISPATCH_TARGET", FLOW_TEST_AUTO_DISPATCH_TARG
 
 
 def pytest_configure(config):
+    # One folder of prepared live-server centres for the whole run (tests/live_server.py): named
+    # here by the controller, before pytest-xdist starts the workers that inherit it.
+    if not os.environ.get("PYTEST_XDIST_WORKER") and not os.environ.get("JIESU_LIVE_TEMPLATES"):
+        import tempfile
+
+        config._jiesu_live_templates = tempfile.mkdtemp(prefix="jiesu-live-templates-")
+        os.environ["JIESU_LIVE_TEMPLATES"] = config._jiesu_live_templates
+
     from django.conf import settings
 
     if settings.configured and getattr(settings, "JIESU_AUTO_DISPATCH_TARGET", None) is None:
@@ -35,6 +43,15 @@ def pytest_configure(config):
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
         get_hashers.cache_clear()
         get_hashers_by_algorithm.cache_clear()
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "_jiesu_live_templates", None)
+    if folder:
+        from tests.live_server import drop_templates
+
+        drop_templates(folder)
+        os.environ.pop("JIESU_LIVE_TEMPLATES", None)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -7,6 +7,7 @@ rightly refuse; a separate server on a separate database is also closer to produ
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import re
 import shutil
@@ -55,22 +56,83 @@ def _prepare(env: dict, demo_orders: int) -> dict[str, str]:
     return dict(re.findall(r"^\s+(\w+)\s+\w+\s+(\S+)$", demo.stdout, re.M))
 
 
-# Prepared SQLite data directories of this test process, by demo size and extra environment:
-# `jiesu migrate` and `jiesu demo` take 30-60 s, and a dozen modules start a server each.
-_PREPARED: dict[tuple, tuple[str, dict[str, str]]] = {}
+# Demo centres prepared once per test run and copied for each server: `jiesu migrate` and
+# `jiesu demo` take 30-60 s, and a dozen modules start a server each. The pytest-xdist workers of
+# one run share them: the controller names a folder before the workers start (tests/conftest.py,
+# JIESU_LIVE_TEMPLATES), the first worker to need a size prepares it under a file lock, the other
+# waits and copies. A run without xdist, or a script, gets a folder of its own.
+_OWN_TEMPLATES: str | None = None
 
 
-def _copy_of_prepared(data_dir: str, env: dict, demo_orders: int, extra_env: dict) -> dict[str, str]:
-    """Fill data_dir with a copy of a demo centre prepared once per process: the database,
-    uploads, and the keys its personal data and signed links were made with. Each server gets
-    its own copy, so what one test writes no other test sees."""
-    key = (demo_orders, tuple(sorted(extra_env.items())))
-    if key not in _PREPARED:
-        template = tempfile.mkdtemp(prefix="jiesu-live-template-")
-        atexit.register(shutil.rmtree, template, ignore_errors=True)
-        _PREPARED[key] = (template, _prepare({**env, "JIESU_DATA_DIR": template}, demo_orders))
-    template, passwords = _PREPARED[key]
-    shutil.copytree(template, data_dir, dirs_exist_ok=True)
+def templates_dir() -> Path:
+    global _OWN_TEMPLATES
+    shared = os.environ.get("JIESU_LIVE_TEMPLATES")
+    if shared:
+        Path(shared).mkdir(parents=True, exist_ok=True)
+        return Path(shared)
+    if _OWN_TEMPLATES is None:
+        _OWN_TEMPLATES = tempfile.mkdtemp(prefix="jiesu-live-templates-")
+        atexit.register(drop_templates, _OWN_TEMPLATES)
+    return Path(_OWN_TEMPLATES)
+
+
+def _template_database(folder: Path, demo_orders: int) -> str:
+    # Unique per run (the folder's random name), so runs side by side never share a template.
+    return f"jiesu_live_tpl_{re.sub(r'[^a-z0-9]', '', folder.name.lower())[-12:]}_{demo_orders}"
+
+
+def drop_templates(folder: str) -> None:
+    """Remove a run's prepared centres: the folder, and on PostgreSQL the template databases."""
+    base_url = os.environ.get("DATABASE_URL", "")
+    if base_url.startswith("postgres") and Path(folder).is_dir():
+        for info in Path(folder).glob("*.json"):
+            demo_orders = int(info.stem.rsplit("-", 1)[1])
+            try:
+                _postgres_database(base_url, _template_database(Path(folder), demo_orders), drop=True)
+            except Exception:  # noqa: BLE001 - cleanup must not hide the run's own result
+                pass
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _prepared(env: dict, demo_orders: int, base_url: str) -> tuple[Path, str | None, dict[str, str]]:
+    """The run's prepared centre of this size: its data folder (keys, uploads and, on SQLite,
+    the database), its template database on PostgreSQL, and the demo users' passwords."""
+    import fcntl
+
+    folder = templates_dir()
+    kind = "pg" if base_url.startswith("postgres") else "sqlite"
+    data = folder / f"{kind}-{demo_orders}"
+    info = folder / f"{kind}-{demo_orders}.json"
+    template_db = _template_database(folder, demo_orders) if kind == "pg" else None
+    with open(folder / f"{kind}-{demo_orders}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not info.exists():
+            shutil.rmtree(data, ignore_errors=True)
+            data.mkdir()
+            prepare_env = {**env, "JIESU_DATA_DIR": str(data)}
+            if template_db:
+                prepare_env["DATABASE_URL"] = _postgres_database(base_url, template_db, drop=False)
+            passwords = _prepare(prepare_env, demo_orders)
+            # Written last: a worker that finds it finds a complete centre.
+            info.write_text(json.dumps(passwords))
+        return data, template_db, json.loads(info.read_text())
+
+
+def _copy_of_prepared(data_dir: str, env: dict, demo_orders: int) -> dict[str, str]:
+    """Fill data_dir (and on PostgreSQL, env's database) with a copy of the run's prepared demo
+    centre: the database, uploads, and the keys its personal data and signed links were made
+    with. Each server gets its own copy, so what one test writes no other test sees."""
+    base_url = os.environ.get("DATABASE_URL", "")
+    data, template_db, passwords = _prepared(env, demo_orders, base_url)
+    shutil.copytree(data, data_dir, dirs_exist_ok=True)
+    if template_db:
+        import psycopg
+
+        target = env["DATABASE_URL"].rsplit("/", 1)[1]
+        admin_url = re.sub(r"/[^/]*$", "/postgres", base_url)
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{target}"')
+            conn.execute(f'CREATE DATABASE "{target}" TEMPLATE "{template_db}"')
     return dict(passwords)
 
 
@@ -83,13 +145,12 @@ def live_jiesu(*, demo_orders: int = 0, extra_env: dict | None = None):
     pg_name = None
     if base_url.startswith("postgres"):
         pg_name = f"jiesu_live_{os.getpid()}_{free_port()}"
-        env["DATABASE_URL"] = _postgres_database(base_url, pg_name, drop=False)
+        env["DATABASE_URL"] = re.sub(r"/[^/]*$", f"/{pg_name}", base_url)
     else:
         env.pop("DATABASE_URL", None)
-    if pg_name is None:
-        passwords = _copy_of_prepared(data_dir, env, demo_orders, extra_env or {})
-    else:
-        passwords = _prepare(env, demo_orders)
+    # The centre is prepared without extra_env: what tests add (a cache, a log level, kept
+    # connections) changes how the server runs, not what migrate and demo write.
+    passwords = _copy_of_prepared(data_dir, {k: v for k, v in env.items() if k not in (extra_env or {})}, demo_orders)
     port = free_port()
     # A file, not a pipe: nobody reads a pipe while tests run, and a full one blocks the server.
     log_path = Path(data_dir) / "gunicorn.log"
@@ -125,6 +186,7 @@ def live_jiesu(*, demo_orders: int = 0, extra_env: dict | None = None):
         log.close()
         if pg_name:
             _postgres_database(base_url, pg_name, drop=True)
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 REDIS_URL = os.environ.get("JIESU_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
