@@ -26,6 +26,7 @@ DEVELOPMENT_SETS = (
     "tests/blind/2026-12-02-g.jsonl",
     "tests/blind/2026-12-03-h.jsonl",
     "tests/blind/2026-12-03-i.jsonl",
+    "tests/blind/2026-12-03-j.jsonl",
 )
 
 
