@@ -148,7 +148,7 @@ class Triage:
         # second automaton whose hits are not held to whole words; the pairing keeps them narrow.
         cp_entries: list[tuple[str, tuple]] = []
         self.concepts: dict[str, list[dict]] = {}
-        for owner in ("unlawful", "secret_privacy"):
+        for owner in ("unlawful", "secret_privacy", "out_of_scope"):
             self.concepts[owner] = list(lexicons[owner].get("concepts", ()))
             for ci, c in enumerate(self.concepts[owner]):
                 for part in ("a", "b", "block", "after"):
@@ -581,6 +581,18 @@ class Triage:
     def out_of_scope(self, scan: _Scan) -> Verdict | None:
         terms = [h.key for h, _ in self._tagged(scan, "oos") if not self._negated(scan, h)]
         if not terms:
+            # A concept carries its own exceptions (`unless`), not the section's guards: "让社区和
+            # 物业帮着找找我家猫" asks for a lost pet however many units it names.
+            if said := self.concept(scan, "out_of_scope"):
+                c, phrase = said
+                advice = c.get("advice") or self.lex["out_of_scope"]["advice"]
+                return Verdict(
+                    OUT_OF_SCOPE,
+                    (f"{c['label']}（“{phrase}”），不属于承办单位职责，属于条例第十一条第三项第五种情形。", advice),
+                    advice=advice,
+                    confident=False,
+                    evidence=(phrase,),
+                )
             return None
         guards = [h.key for h, _ in self._tagged(scan, "oos_guard")]
         if guards:
