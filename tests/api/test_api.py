@@ -21,7 +21,7 @@ def api(call_taker):
 GOOD = {
     "channel": "app",
     "kind": "complaint",
-    "content": "望京SOHO附近共享单车乱停放，挡住盲道。",
+    "content": "望京SOHO附近小区门口有人私搭乱建，占了消防通道。",
     "requester_phone": "13800001111",
     "location_text": "朝阳区望京",
 }

@@ -27,6 +27,9 @@ DEVELOPMENT_SETS = (
     "tests/blind/2026-12-03-h.jsonl",
     "tests/blind/2026-12-03-i.jsonl",
     "tests/blind/2026-12-03-j.jsonl",
+    "tests/blind/2026-12-03-k.jsonl",
+    "tests/blind/2026-12-04-l.jsonl",
+    "tests/blind/2026-12-04-m.jsonl",
 )
 
 
