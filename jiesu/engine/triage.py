@@ -193,6 +193,14 @@ class Triage:
     def _cues(self, scan: _Scan, clause: int, kind: str) -> list[Hit]:
         return [h for h, _ in self._tagged(scan, "cue", kind) if scan.clause_of(h.start) == clause]
 
+    def _past_holds(self, scan: _Scan, clause: int) -> bool:
+        """The clause speaks of the past or of what might be, and no "now" follows in it."""
+        past = self._cues(scan, clause, "history") + self._cues(scan, clause, "hypothetical")
+        if not past:
+            return False
+        last = max(p.start for p in past)
+        return not any(p.start > last for p in self._cues(scan, clause, "present"))
+
     def _conditional(self, scan: _Scan, hit: Hit) -> list[Hit]:
         """A condition, not an event: "要是再敢停水，我就拎着刀…", "真着火了就麻烦了". The
         conditional clause usually precedes its consequence, so the clause before counts too;
@@ -419,15 +427,22 @@ class Triage:
                     continue
                 first = min([a, near[0]], key=lambda h: h.start)
                 clause = scan.clause_of(first.start)
-                past = self._cues(scan, clause, "history") + self._cues(scan, clause, "hypothetical")
-                past += self._conditional(scan, a) + self._conditional(scan, near[0])
+                # The past or a hypothetical said in either word's clause speaks for the pair
+                # ("往下吊电线，看新闻说电动车起火特别吓人" is hearsay though the wires come first),
+                # unless "now" follows it in that clause ("去年着过火，现在又着起来了").
+                clauses = {clause, scan.clause_of(a.start), scan.clause_of(near[0].start)}
+                held = [c for c in clauses if self._past_holds(scan, c)]
+                if self._conditional(scan, a) + self._conditional(scan, near[0]) and not self._cues(
+                    scan, clause, "present"
+                ):
+                    held.append(clause)
                 resolved = [
                     r for c in (clause, clause + 1) if c < len(scan.spans) for r in self._cues(scan, c, "resolved")
                 ]
                 if self._negated(scan, a) or self._negated(scan, near[0]):
                     dropped.append(f"“{a.key}”前有否定词")
                     continue
-                if resolved or (past and not self._cues(scan, clause, "present")):
+                if resolved or held:
                     dropped.append(f"“{a.key}…{near[0].key}”属于过去、假设或已处置情形")
                     continue
                 out.append((key[0], f"{a.key}…{near[0].key}"))
