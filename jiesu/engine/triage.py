@@ -527,14 +527,7 @@ class Triage:
                 evidence=tuple(direct),
             )
         if said := self.concept(scan, "secret_privacy"):
-            c, phrase = said
-            return Verdict(
-                SECRET_PRIVACY,
-                (f"{c['label']}（“{phrase}”），属于条例第十一条第三项第四种情形。", sp["advice"]),
-                advice=sp["advice"],
-                confident=False,
-                evidence=(phrase,),
-            )
+            return self._concept_verdict(SECRET_PRIVACY, said, "第四种情形", sp["advice"])
         verbs = self._tagged(scan, "priv_verb")
         targets = [h for h, _ in self._tagged(scan, "priv_target") if scan.text[h.end : h.end + 1] != "们"]
         infos = self._tagged(scan, "priv_info")
@@ -592,6 +585,18 @@ class Triage:
                     return c, scan.text[a.start : b.end]
         return None
 
+    @staticmethod
+    def _concept_verdict(disposition: str, said: tuple[dict, str], case: str, advice: str, why: str = "") -> Verdict:
+        # A concept is read from two words, not said outright: a person confirms it.
+        c, phrase = said
+        return Verdict(
+            disposition,
+            (f"{c['label']}（“{phrase}”），{why}属于条例第十一条第三项{case}。", advice),
+            advice=advice,
+            confident=False,
+            evidence=(phrase,),
+        )
+
     # --- (5) outside every unit's duty ------------------------------------------------------
     def out_of_scope(self, scan: _Scan) -> Verdict | None:
         terms = [h.key for h, _ in self._tagged(scan, "oos") if not self._negated(scan, h)]
@@ -599,15 +604,8 @@ class Triage:
             # A concept carries its own exceptions (`unless`), not the section's guards: "让社区和
             # 物业帮着找找我家猫" asks for a lost pet however many units it names.
             if said := self.concept(scan, "out_of_scope"):
-                c, phrase = said
-                advice = c.get("advice") or self.lex["out_of_scope"]["advice"]
-                return Verdict(
-                    OUT_OF_SCOPE,
-                    (f"{c['label']}（“{phrase}”），不属于承办单位职责，属于条例第十一条第三项第五种情形。", advice),
-                    advice=advice,
-                    confident=False,
-                    evidence=(phrase,),
-                )
+                advice = said[0].get("advice") or self.lex["out_of_scope"]["advice"]
+                return self._concept_verdict(OUT_OF_SCOPE, said, "第五种情形", advice, "不属于承办单位职责，")
             return None
         guards = [h.key for h, _ in self._tagged(scan, "oos_guard")]
         if guards:
@@ -645,15 +643,7 @@ class Triage:
                 evidence=tuple(threats),
             )
         if said := self.concept(scan, "unlawful"):
-            # A concept is read from two words, not said outright: a person confirms it.
-            c, phrase = said
-            return Verdict(
-                UNLAWFUL,
-                (f"{c['label']}（“{phrase}”），属于条例第十一条第三项第六种情形。", advice),
-                advice=advice,
-                confident=False,
-                evidence=(phrase,),
-            )
+            return self._concept_verdict(UNLAWFUL, said, "第六种情形", advice)
         report_clauses = {scan.clause_of(h.start) for h in by["report_cues"]}
         illegal = [
             h.key

@@ -19,6 +19,20 @@ def decide(engine):
     return run
 
 
+@pytest.fixture(scope="session")
+def rules_engine() -> Engine:
+    """The engine without the reader: the rounds' rule tests judge the rules alone."""
+    return Engine.from_defaults(reader=None)
+
+
+@pytest.fixture
+def decide_by_rules(rules_engine):
+    def run(text):
+        return rules_engine.decide({"id": "t", "text": text, "received_at": "2025-12-01T10:00:00+08:00"})
+
+    return run
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp():
     """Engine tests touch no files or settings: shadow the Django suite's autouse fixture so that

@@ -5,16 +5,6 @@ the engine is built without the reader so that the rules alone are judged."""
 
 import pytest
 
-from jiesu.engine import Engine
-
-_ENGINE: list = []
-
-
-def _decide(text: str):
-    if not _ENGINE:
-        _ENGINE.append(Engine.from_defaults(reader=None))
-    return _ENGINE[0].decide({"id": "t", "text": text, "received_at": "2025-12-01T10:00:00+08:00"})
-
 
 @pytest.mark.parametrize(
     "text",
@@ -24,13 +14,13 @@ def _decide(text: str):
         "消防通道旁边的配电箱着火了，火苗蹿得老高，朝阳区酒仙桥街道",
     ],
 )
-def test_a_negation_inside_a_word_denies_nothing(text):
-    decision = _decide(text)
+def test_a_negation_inside_a_word_denies_nothing(decide_by_rules, text):
+    decision = decide_by_rules(text)
     assert decision.disposition == "emergency" and decision.emergency_line == "119", decision.reasons
 
 
-def test_a_negation_that_is_a_word_still_denies():
-    decision = _decide("家里没有燃气味，就是想问问燃气表到期了找谁换")
+def test_a_negation_that_is_a_word_still_denies(decide_by_rules):
+    decision = decide_by_rules("家里没有燃气味，就是想问问燃气表到期了找谁换")
     assert decision.disposition != "emergency", decision.reasons
 
 
@@ -41,13 +31,13 @@ def test_a_negation_that_is_a_word_still_denies():
         "厨房里煤气味很冲，阀门拧上了也没用，我不敢开灯，海淀区北下关街道",
     ],
 )
-def test_a_strong_smell_is_an_emergency_without_saying_now(text):
-    decision = _decide(text)
+def test_a_strong_smell_is_an_emergency_without_saying_now(decide_by_rules, text):
+    decision = decide_by_rules(text)
     assert decision.emergency_line == "119", decision.reasons
 
 
-def test_a_faint_smell_asked_about_is_not():
-    decision = _decide("小区这几天偶尔能闻到一点燃气味，想问问燃气公司会不会来巡检")
+def test_a_faint_smell_asked_about_is_not(decide_by_rules):
+    decision = decide_by_rules("小区这几天偶尔能闻到一点燃气味，想问问燃气公司会不会来巡检")
     assert decision.disposition != "emergency", decision.reasons
 
 
@@ -63,15 +53,15 @@ def test_a_faint_smell_asked_about_is_not():
         ("路口两辆车撞上了，其中一辆车头着火了，冒着黑烟，通州区永顺地区", "119", None),
     ],
 )
-def test_the_line_that_takes_the_call_is_the_causes(text, line, also):
-    decision = _decide(text)
+def test_the_line_that_takes_the_call_is_the_causes(decide_by_rules, text, line, also):
+    decision = decide_by_rules(text)
     assert decision.disposition == "emergency" and decision.emergency_line == line, decision.reasons
     if also:
         assert any(f"告知{also}" in r for r in decision.reasons), decision.reasons
 
 
-def test_a_patient_already_in_hospital_is_not_an_emergency():
-    decision = _decide(
+def test_a_patient_already_in_hospital_is_not_an_emergency(decide_by_rules):
+    decision = decide_by_rules(
         "我父亲上个礼拜突发心梗住院了，医药费花了好几万，家里是低保户，想问能申请什么救助，密云区果园街道"
     )
     assert decision.disposition != "emergency", decision.reasons
@@ -88,8 +78,8 @@ def test_a_patient_already_in_hospital_is_not_an_emergency():
         ("机场高速进京方向连环追尾，五六辆车挤在一起，朝阳区首都机场街道", "122"),
     ],
 )
-def test_round_26_emergencies_in_their_own_words(text, line):
-    decision = _decide(text)
+def test_round_26_emergencies_in_their_own_words(decide_by_rules, text, line):
+    decision = decide_by_rules(text)
     assert decision.disposition == "emergency" and decision.emergency_line == line, decision.reasons
 
 
@@ -104,7 +94,7 @@ def test_round_26_emergencies_in_their_own_words(text, line):
         "我想依申请公开我们村的征收补偿方案，没公开的部分该找哪个部门",
     ],
 )
-def test_round_26_near_misses_stay_ordinary(text):
-    decision = _decide(text)
+def test_round_26_near_misses_stay_ordinary(decide_by_rules, text):
+    decision = decide_by_rules(text)
     assert decision.disposition != "emergency", decision.reasons
     assert decision.disposition != "secret_privacy", decision.reasons

@@ -6,20 +6,7 @@ Own wordings, none taken from a labelled set; the rules are judged without the r
 
 import pytest
 
-from jiesu.engine import Engine
 from jiesu.engine.reader import Gates, Reading
-
-_ENGINE: list = []
-
-
-def _engine() -> Engine:
-    if not _ENGINE:
-        _ENGINE.append(Engine.from_defaults(reader=None))
-    return _ENGINE[0]
-
-
-def _decide(text: str):
-    return _engine().decide({"id": "t", "text": text, "received_at": "2025-12-01T10:00:00+08:00"})
 
 
 @pytest.mark.parametrize(
@@ -32,8 +19,8 @@ def _decide(text: str):
         ("两个讨债的赖在我姐家里不走，逼着她当场写欠条按手印，她躲在卧室给我发的微信，朝阳区八里庄街道", "110"),
     ],
 )
-def test_round_30_emergencies_in_their_own_words(text, line):
-    decision = _decide(text)
+def test_round_30_emergencies_in_their_own_words(decide_by_rules, text, line):
+    decision = decide_by_rules(text)
     assert decision.disposition == "emergency" and decision.emergency_line == line, decision.reasons
 
 
@@ -49,8 +36,8 @@ def test_round_30_emergencies_in_their_own_words(text, line):
         "小区的流浪猫天天趴在车顶上不动，车都被抓花了，希望物业管一管，通州区梨园镇",
     ],
 )
-def test_round_30_near_misses_stay_ordinary(text):
-    decision = _decide(text)
+def test_round_30_near_misses_stay_ordinary(decide_by_rules, text):
+    decision = decide_by_rules(text)
     assert decision.disposition != "emergency", decision.reasons
 
 
@@ -58,8 +45,8 @@ def _reading(**disposition) -> Reading:
     return Reading(disposition=disposition, kind=None, matters=(("police.order.dogs", 0.6),), gates=Gates())
 
 
-def test_a_reader_sure_it_is_not_for_dispatch_names_its_likeliest_case_for_a_person():
-    engine = _engine()
+def test_a_reader_sure_it_is_not_for_dispatch_names_its_likeliest_case_for_a_person(rules_engine):
+    engine = rules_engine
     # Not to be dispatched with 0.92, split between two cases (neither reaches the 0.8 gate).
     split = _reading(dispatch=0.05, out_of_scope=0.52, unlawful=0.38, answer_directly=0.03, **{"emergency:110": 0.02})
     verdict = engine._read_special_case(split, keyword_matter=False)
@@ -83,5 +70,5 @@ def test_a_reader_sure_it_is_not_for_dispatch_names_its_likeliest_case_for_a_per
         {"dispatch": 0.02, "emergency:110": 0.3, "out_of_scope": 0.38, "unlawful": 0.3},
     ],
 )
-def test_no_special_case_unless_sure_likelier_than_an_answer_and_no_emergency(disposition):
-    assert _engine()._read_special_case(_reading(**disposition), keyword_matter=True) is None
+def test_no_special_case_unless_sure_likelier_than_an_answer_and_no_emergency(rules_engine, disposition):
+    assert rules_engine._read_special_case(_reading(**disposition), keyword_matter=True) is None

@@ -5,16 +5,6 @@ labelled set; the rules are judged without the reader."""
 
 import pytest
 
-from jiesu.engine import Engine
-
-_ENGINE: list = []
-
-
-def _decide(text: str):
-    if not _ENGINE:
-        _ENGINE.append(Engine.from_defaults(reader=None))
-    return _ENGINE[0].decide({"id": "t", "text": text, "received_at": "2025-12-01T10:00:00+08:00"})
-
 
 @pytest.mark.parametrize(
     ("text", "line"),
@@ -23,8 +13,8 @@ def _decide(text: str):
         ("出租屋的燃气热水器洗着澡，我室友晕倒在浴室里叫不醒，海淀区清河街道", "120"),
     ],
 )
-def test_round_31_carbon_monoxide_is_an_emergency(text, line):
-    decision = _decide(text)
+def test_round_31_carbon_monoxide_is_an_emergency(decide_by_rules, text, line):
+    decision = decide_by_rules(text)
     assert decision.disposition == "emergency" and decision.emergency_line == line, decision.reasons
 
 
@@ -39,13 +29,13 @@ def test_round_31_carbon_monoxide_is_an_emergency(text, line):
         "看新闻说电动车进楼容易着火，想问问小区能不能统一装充电桩，西城区广安门外街道",
     ],
 )
-def test_round_31_near_misses_stay_ordinary(text):
-    decision = _decide(text)
+def test_round_31_near_misses_stay_ordinary(decide_by_rules, text):
+    decision = decide_by_rules(text)
     assert decision.disposition != "emergency", decision.reasons
 
 
-def test_a_lost_pet_is_out_of_scope_for_a_person_to_confirm_whatever_units_it_names():
-    decision = _decide("我们家的泰迪昨天下午在公园走丢了，能不能让街道和物业帮忙找一找，丰台区方庄地区")
+def test_a_lost_pet_is_out_of_scope_for_a_person_to_confirm_whatever_units_it_names(decide_by_rules):
+    decision = decide_by_rules("我们家的泰迪昨天下午在公园走丢了，能不能让街道和物业帮忙找一找，丰台区方庄地区")
     assert decision.disposition == "out_of_scope" and decision.needs_review, decision.reasons
     assert "寻找走失的宠物" in decision.reasons[0] and "宠物寻回" in decision.advice
 
@@ -58,8 +48,8 @@ def test_a_lost_pet_is_out_of_scope_for_a_person_to_confirm_whatever_units_it_na
         "楼下那家的狗跑出去咬了小孩，狗主人不管，石景山区八宝山街道",
     ],
 )
-def test_a_stolen_or_biting_pet_is_not_set_aside(text):
-    assert _decide(text).disposition != "out_of_scope"
+def test_a_stolen_or_biting_pet_is_not_set_aside(decide_by_rules, text):
+    assert decide_by_rules(text).disposition != "out_of_scope"
 
 
 @pytest.mark.parametrize(
@@ -74,8 +64,8 @@ def test_a_stolen_or_biting_pet_is_not_set_aside(text):
         "你几号工位的？记住你了，下班出门小心点",
     ],
 )
-def test_round_31_unlawful_requests_in_their_own_words(text):
-    decision = _decide(text)
+def test_round_31_unlawful_requests_in_their_own_words(decide_by_rules, text):
+    decision = decide_by_rules(text)
     assert decision.disposition == "unlawful", decision.reasons
 
 
@@ -90,5 +80,5 @@ def test_round_31_unlawful_requests_in_their_own_words(text):
         "我昨天在菜市场被几个人打了一顿，派出所说要等验伤，到现在没消息，顺义区胜利街道",
     ],
 )
-def test_round_31_near_misses_are_not_unlawful(text):
-    assert _decide(text).disposition != "unlawful"
+def test_round_31_near_misses_are_not_unlawful(decide_by_rules, text):
+    assert decide_by_rules(text).disposition != "unlawful"

@@ -6,25 +6,15 @@ set; the rules are judged without the reader."""
 
 import pytest
 
-from jiesu.engine import Engine
 
-_ENGINE: list = []
-
-
-def _decide(text: str):
-    if not _ENGINE:
-        _ENGINE.append(Engine.from_defaults(reader=None))
-    return _ENGINE[0].decide({"id": "t", "text": text, "received_at": "2025-12-01T10:00:00+08:00"})
-
-
-def test_a_fire_that_may_come_is_a_risk_not_a_fire():
+def test_a_fire_that_may_come_is_a_risk_not_a_fire(decide_by_rules):
     text = "地下室堆满了住户的旧家具和纸箱，消防通道也堵了，真出了火灾后悔都来不及，朝阳区双井街道"
-    assert _decide(text).disposition != "emergency"
+    assert decide_by_rules(text).disposition != "emergency"
 
 
-def test_locksmith_flyers_are_a_street_advertising_complaint():
+def test_locksmith_flyers_are_a_street_advertising_complaint(decide_by_rules):
     text = "单元门上又被贴满了开锁和疏通下水道的小广告，撕都撕不干净，东城区东华门街道"
-    assert _decide(text).disposition == "dispatch"
+    assert decide_by_rules(text).disposition == "dispatch"
 
 
 @pytest.mark.parametrize(
@@ -36,11 +26,11 @@ def test_locksmith_flyers_are_a_street_advertising_complaint():
         ("这次区里的道路保洁招标，能不能透露一下竞争对手的投标报价，我们好调整", "secret_privacy"),
     ],
 )
-def test_round_32_special_cases_in_their_own_words(text, disposition):
-    decision = _decide(text)
+def test_round_32_special_cases_in_their_own_words(decide_by_rules, text, disposition):
+    decision = decide_by_rules(text)
     assert decision.disposition == disposition, decision.reasons
 
 
-def test_a_published_award_may_be_asked_about():
+def test_a_published_award_may_be_asked_about(decide_by_rules):
     text = "区里道路保洁的中标公告出来了，想问问其他几家的报价在哪能查到"
-    assert _decide(text).disposition != "secret_privacy"
+    assert decide_by_rules(text).disposition != "secret_privacy"

@@ -6,16 +6,6 @@ a labelled set; the rules are judged without the reader."""
 
 import pytest
 
-from jiesu.engine import Engine
-
-_ENGINE: list = []
-
-
-def _decide(text: str):
-    if not _ENGINE:
-        _ENGINE.append(Engine.from_defaults(reader=None))
-    return _ENGINE[0].decide({"id": "t", "text": text, "received_at": "2025-12-01T10:00:00+08:00"})
-
 
 @pytest.mark.parametrize(
     "text",
@@ -29,8 +19,8 @@ def _decide(text: str):
         "我们楼好多人从窗户往下拉电线充电，看新闻说电动车起火很吓人，请社区管一管，丰台区青塔街道",
     ],
 )
-def test_round_33_not_emergencies(text):
-    decision = _decide(text)
+def test_round_33_not_emergencies(decide_by_rules, text):
+    decision = decide_by_rules(text)
     assert decision.disposition != "emergency", decision.reasons
 
 
@@ -43,6 +33,6 @@ def test_round_33_not_emergencies(text):
         ("上周刚换的燃气管，刚才一进门就闻到很冲的燃气味，嘶嘶响，不敢开灯，大兴区兴丰街道", "119"),
     ],
 )
-def test_round_33_emergencies_told_with_their_past(text, line):
-    decision = _decide(text)
+def test_round_33_emergencies_told_with_their_past(decide_by_rules, text, line):
+    decision = decide_by_rules(text)
     assert decision.disposition == "emergency" and decision.emergency_line == line, decision.reasons
