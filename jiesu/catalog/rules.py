@@ -141,7 +141,13 @@ def load_default_rules() -> dict[str, int]:
             added["landmarks"] += 1
     for a in engine_rules.default_articles():
         _, created = Article.objects.get_or_create(
-            slug=a["id"], defaults={"title": a["title"], "body": a["body"], "keywords": a.get("keywords", [])}
+            slug=a["id"],
+            defaults={
+                "title": a["title"],
+                "body": a["body"],
+                "keywords": a.get("keywords", []),
+                "legal_basis": a.get("basis", ""),
+            },
         )
         added["articles"] += created
     return added

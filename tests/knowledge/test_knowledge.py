@@ -200,5 +200,5 @@ def test_direct_answer_cites_the_best_article_and_its_basis_R11_1_R30_1(kb):
 def test_articles_from_the_engine_defaults_are_searchable_too_R30_1(db):
     from jiesu.catalog.rules import load_default_rules
 
-    load_default_rules()  # the 15 engine articles, written without the knowledge services
+    load_default_rules()  # the engine's own articles, written without the knowledge services
     assert selectors.search("居住证")[0].article.slug == "kb-residence-permit"
