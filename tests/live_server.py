@@ -30,14 +30,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _postgres_database(base_url: str, name: str, *, drop: bool) -> str:
+def _postgres_database(base_url: str, name: str, *, drop: bool, template: str | None = None) -> str:
+    """Drop the database `name` on base_url's server, then (unless drop) create it afresh, as a
+    copy of `template` when one is given. Returns its URL."""
     import psycopg
 
     admin_url = re.sub(r"/[^/]*$", "/postgres", base_url)
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         if not drop:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     return re.sub(r"/[^/]*$", f"/{name}", base_url)
 
 
@@ -126,13 +128,7 @@ def _copy_of_prepared(data_dir: str, env: dict, demo_orders: int) -> dict[str, s
     data, template_db, passwords = _prepared(env, demo_orders, base_url)
     shutil.copytree(data, data_dir, dirs_exist_ok=True)
     if template_db:
-        import psycopg
-
-        target = env["DATABASE_URL"].rsplit("/", 1)[1]
-        admin_url = re.sub(r"/[^/]*$", "/postgres", base_url)
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{target}"')
-            conn.execute(f'CREATE DATABASE "{target}" TEMPLATE "{template_db}"')
+        _postgres_database(base_url, env["DATABASE_URL"].rsplit("/", 1)[1], drop=False, template=template_db)
     return dict(passwords)
 
 

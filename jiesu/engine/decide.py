@@ -818,20 +818,7 @@ class Engine:
             and not self._possible_emergency(reading)
         )
         if sure and (case[1] < reading.gates.special_case or keyword_matter):
-            disposition, p = case
-            advice = _special_advice(self.rules.lexicons, disposition)
-            label = _SPECIAL_LABELS.get(disposition, disposition)
-            return Verdict(
-                disposition,
-                (
-                    f"模型判断诉求属于{label}（概率{p:.2f}；不宜派单的概率{reading.p_not_dispatch:.2f}），"
-                    "需人工确认后告知诉求人。",
-                    advice,
-                ),
-                advice=advice,
-                confident=False,
-                evidence=(f"模型概率{reading.p_not_dispatch:.2f}",),
-            )
+            return self._special_verdict(case, p_not_dispatch=reading.p_not_dispatch)
         if case[1] < reading.gates.special_case:
             return None
         if keyword_matter and (
@@ -842,15 +829,21 @@ class Engine:
             # An angry caller with a real problem is dispatched (R11.3 case 6 is for requests
             # that are abuse and nothing else; the rules' own check already weighs the matter).
             return None
+        return self._special_verdict(case)
+
+    def _special_verdict(self, case: tuple[str, float], *, p_not_dispatch: float | None = None) -> Verdict:
+        """The reader's special case for a person to confirm; where it was taken because the reader
+        is sure the request is not for dispatch, that probability is the evidence."""
         disposition, p = case
         advice = _special_advice(self.rules.lexicons, disposition)
         label = _SPECIAL_LABELS.get(disposition, disposition)
+        sure = f"；不宜派单的概率{p_not_dispatch:.2f}" if p_not_dispatch is not None else ""
         return Verdict(
             disposition,
-            (f"模型判断诉求属于{label}（概率{p:.2f}），需人工确认后告知诉求人。", advice),
+            (f"模型判断诉求属于{label}（概率{p:.2f}{sure}），需人工确认后告知诉求人。", advice),
             advice=advice,
             confident=False,
-            evidence=(f"模型概率{p:.2f}",),
+            evidence=(f"模型概率{p if p_not_dispatch is None else p_not_dispatch:.2f}",),
         )
 
     # A requester's own choice of service settles what a vague text leaves open; where the text

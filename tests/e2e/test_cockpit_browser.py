@@ -367,6 +367,7 @@ def test_overdue_orders_stay_with_the_unit_after_the_visit_sweep_and_every_list_
         unsigned = page.locator("#workbench tr[data-number]", has_text="待签收").evaluate_all(
             "rows => rows.map(r => r.dataset.number)"
         )
+    assert unsigned, "no overdue order waiting to be signed for on the first two pages"
     number = unsigned[-1]
     page.goto(f"{url}/handling/?q={number}")
     found = page.locator("#workbench tr[data-number]").evaluate_all("rows => rows.map(r => r.dataset.number)")
