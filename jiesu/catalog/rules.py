@@ -146,6 +146,7 @@ def load_default_rules() -> dict[str, int]:
                 "title": a["title"],
                 "body": a["body"],
                 "keywords": a.get("keywords", []),
+                "intake_keywords": a.get("keywords", []),
                 "legal_basis": a.get("basis", ""),
             },
         )

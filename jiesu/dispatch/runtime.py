@@ -77,7 +77,9 @@ def build_engine(*, drafts: tuple[str, ...] = ()) -> Engine:
         divisions,
         _units(),
         landmarks=resolve_landmarks(catalog_rules.landmark_rows(), divisions),
-        articles=[Article.from_dict(a.to_engine()) for a in ArticleRow.objects.filter(active=True)],
+        articles=[
+            Article.from_dict(a.to_engine()) for a in ArticleRow.objects.filter(active=True) if a.intake_keywords
+        ],
         holiday_overrides=catalog_rules.holiday_overrides(),
         reader=default_reader(),
     )

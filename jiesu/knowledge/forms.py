@@ -13,6 +13,15 @@ class ArticleForm(forms.Form):
     category = forms.ChoiceField(label=_("类别"), choices=CATEGORIES)
     body = forms.CharField(label=_("答复口径"), widget=forms.Textarea(attrs={"rows": 8}))
     keywords = forms.CharField(label=_("关键词（用逗号或顿号分隔）"), required=False, max_length=500)
+    intake_keywords = forms.CharField(
+        label=_("受理即答关键词（用逗号或顿号分隔）"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "来电中出现这些词时，系统按本条目当场答复咨询；请写提问的说法（如“什么时候供暖”），"
+            "不要写投诉也会用到的话题词（如“暖气”）。留空则本条目只供查询，不用于当场答复。"
+        ),
+    )
     legal_basis = forms.CharField(label=_("法律政策依据（名称及条款）"), widget=forms.Textarea(attrs={"rows": 2}))
     source = forms.CharField(label=_("来源（发布机关或文件）"), max_length=300)
     effective_date = forms.DateField(label=_("生效日期"), widget=DATE)
@@ -43,6 +52,7 @@ class ArticleForm(forms.Form):
             "category": article.category,
             "body": article.body,
             "keywords": "、".join(article.keywords),
+            "intake_keywords": "、".join(article.intake_keywords),
             "legal_basis": article.legal_basis,
             "source": article.source,
             "effective_date": article.effective_date,

@@ -20,6 +20,11 @@ class Article(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("答复口径"))
     keywords = models.JSONField(_("关键词"), default=list, blank=True)
+    # The words that make a caller's request a question this article answers at intake: the
+    # engine answers from an article only when one of them is said. Kept apart from `keywords`
+    # (the topic, for the public search) because a topic word ("暖气") is what complaints are
+    # about too; empty means the article is published but never answers a call by itself.
+    intake_keywords = models.JSONField(_("受理即答关键词"), default=list, blank=True)
     category = models.CharField(_("类别"), max_length=20, choices=CATEGORIES, default=PROCEDURE)
     owner_unit = models.ForeignKey(
         "directory.Unit", verbose_name=_("维护单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -57,7 +62,7 @@ class Article(models.Model):
             "id": self.slug,
             "title": self.title,
             "body": self.body,
-            "keywords": list(self.keywords),
+            "keywords": list(self.intake_keywords),
             "basis": self.legal_basis,
         }
 
@@ -75,6 +80,7 @@ class ArticleVersion(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("答复口径"))
     keywords = models.JSONField(_("关键词"), default=list, blank=True)
+    intake_keywords = models.JSONField(_("受理即答关键词"), default=list, blank=True)
     category = models.CharField(_("类别"), max_length=20, choices=CATEGORIES)
     legal_basis = models.TextField(_("法律政策依据"), blank=True)
     source = models.CharField(_("来源"), max_length=300, blank=True)
@@ -97,6 +103,7 @@ class ArticleVersion(models.Model):
         "title",
         "body",
         "keywords",
+        "intake_keywords",
         "category",
         "legal_basis",
         "source",

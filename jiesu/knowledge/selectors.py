@@ -1,4 +1,4 @@
-"""Reading the knowledge base: the public search, the articles due for review, the engine's data."""
+"""Reading the knowledge base: the public search, the articles due for review, what a unit may edit."""
 
 from __future__ import annotations
 
@@ -117,8 +117,3 @@ def pending_versions(user) -> QuerySet[ArticleVersion]:
     if getattr(user, "role", "") == roles.UNIT_ADMIN and user.unit_id:
         return qs.filter(article__owner_unit_id=user.unit_id)
     return qs.none()
-
-
-def engine_articles() -> list[dict]:
-    """Plain data for the decision engine (which imports no Django)."""
-    return [a.to_engine() for a in public_articles()]

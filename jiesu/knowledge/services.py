@@ -62,6 +62,14 @@ def needs_approval(user) -> bool:
     return bool(row.value) if row is not None else settings.JIESU_KNOWLEDGE_NEEDS_APPROVAL
 
 
+def _word_list(words) -> list[str]:
+    """Words typed as one line ("a、b，c") or given as a list, stripped, without repeats."""
+    words = words or []
+    if isinstance(words, str):
+        words = words.replace("，", ",").replace("、", ",").split(",")
+    return [w for w in dict.fromkeys(str(w).strip() for w in words) if w]
+
+
 def check_fields(data: dict) -> dict:
     """The version's fields, cleaned; ValidationError naming each bad field in Chinese."""
     errors: dict[str, list[str]] = {}
@@ -70,10 +78,11 @@ def check_fields(data: dict) -> dict:
     clean["body"] = (data.get("body") or "").strip()
     clean["legal_basis"] = (data.get("legal_basis") or "").strip()
     clean["source"] = (data.get("source") or "").strip()
-    keywords = data.get("keywords") or []
-    if isinstance(keywords, str):
-        keywords = [k.strip() for k in keywords.replace("，", ",").replace("、", ",").split(",")]
-    clean["keywords"] = [k for k in dict.fromkeys(keywords) if k]
+    clean["keywords"] = _word_list(data.get("keywords"))
+    clean["intake_keywords"] = _word_list(data.get("intake_keywords"))
+    if any(len(w) < 2 for w in clean["intake_keywords"]):
+        # One character ("税", "房") is in too many requests: every one of them would be answered.
+        errors.setdefault("intake_keywords", []).append("受理即答关键词每个至少2个字。")
     if len(clean["title"]) < 4:
         errors.setdefault("title", []).append("请填写标题（至少4个字）。")
     if len(clean["body"]) < 20:
@@ -182,6 +191,7 @@ def load_starting_set(rows: list[dict] | None = None) -> dict[str, int]:
             "title": row["title"],
             "body": row["body"],
             "keywords": row.get("keywords", []),
+            "intake_keywords": row.get("intake_keywords", []),
             "category": row["category"],
             "legal_basis": row["basis"],
             "source": row["source"],

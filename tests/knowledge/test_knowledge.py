@@ -202,3 +202,57 @@ def test_articles_from_the_engine_defaults_are_searchable_too_R30_1(db):
 
     load_default_rules()  # the engine's own articles, written without the knowledge services
     assert selectors.search("居住证")[0].article.slug == "kb-residence-permit"
+
+
+def test_only_articles_with_intake_keywords_answer_a_call_R11_1(kb):
+    """A topic word of the public search ("暖气不热") is what complaints say too: the article that
+    explains it is found by citizens but does not answer a complaint at intake; a question form
+    ("什么时候供暖") does."""
+    not_warm = Article.objects.get(slug="kb-heating-not-warm")
+    assert "暖气不热" in not_warm.keywords and not not_warm.intake_keywords
+    assert selectors.search("暖气不热")[0].article == not_warm
+    complaint = current_engine().decide({"text": "我家暖气不热，屋里才十四度，物业一直不管。"})
+    assert complaint.disposition == "dispatch" and complaint.answer is None
+    question = current_engine().decide({"text": "请问北京什么时候供暖？"})
+    assert question.disposition == "answer_directly" and question.answer["id"] == "kb-heating-period"
+    answering = {a.slug for a in Article.objects.all() if a.intake_keywords}
+    from jiesu.engine.rules import default_articles
+
+    assert answering == {a["id"] for a in default_articles()}  # what the engine was measured with
+
+
+def test_a_unit_gives_its_article_intake_keywords_and_the_engine_answers_from_it_R11_1_R30_1(
+    kb, hr_admin, bureau, client, settings
+):
+    settings.JIESU_KNOWLEDGE_NEEDS_APPROVAL = True
+    article = Article.objects.get(slug="kb-annual-leave")
+    question = "想问一下带薪年休假一年能休几天？"
+    assert current_engine().decide({"text": question}).answer is None
+    form = {**ArticleForm_initial(article), "intake_keywords": "年假几天、年休假天数，带薪年休假几天"}
+    client.force_login(hr_admin)
+    assert client.post(reverse("knowledge_console:edit", args=[article.slug]), form).status_code == 302
+    assert current_engine().decide({"text": question}).answer is None  # not before the bureau approves
+    pending = ArticleVersion.objects.get(article=article, status=ArticleVersion.PENDING)
+    client.force_login(bureau)
+    client.post(reverse("knowledge_console:decide", args=[pending.pk]), {"approve": "yes"})
+    article.refresh_from_db()
+    assert article.intake_keywords == ["年假几天", "年休假天数", "带薪年休假几天"]
+    assert article.versions.get(number=article.version).intake_keywords == article.intake_keywords
+    decision = current_engine().decide({"text": question})  # the edit bumped the rules' revision
+    assert decision.disposition == "answer_directly" and decision.answer["id"] == "kb-annual-leave"
+    listed = client.get(reverse("knowledge_console:manage"), {"q": "年休假"}).content.decode()
+    assert "受理即答" in listed
+
+    before = ArticleVersion.objects.count()
+    page = client.post(reverse("knowledge_console:edit", args=[article.slug]), {**form, "intake_keywords": "年假、假"})
+    assert page.status_code == 400
+    assert 'id="error-intake_keywords"' in page.content.decode() and "每个至少2个字" in page.content.decode()
+    assert ArticleVersion.objects.count() == before
+
+
+def ArticleForm_initial(article) -> dict:
+    from jiesu.knowledge.forms import ArticleForm
+
+    data = ArticleForm.initial_for(article)
+    data["active"] = "on" if data["active"] else ""
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
