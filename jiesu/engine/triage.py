@@ -193,9 +193,18 @@ class Triage:
     def _cues(self, scan: _Scan, clause: int, kind: str) -> list[Hit]:
         return [h for h, _ in self._tagged(scan, "cue", kind) if scan.clause_of(h.start) == clause]
 
+    def _past(self, scan: _Scan, clause: int) -> list[Hit]:
+        """Cues in the clause of what is over or only might be: history ("上个月"), last night or
+        yesterday ("昨晚", round 37: "昨晚闻到燃气味……现在没事了") and the hypothetical."""
+        return (
+            self._cues(scan, clause, "history")
+            + self._cues(scan, clause, "recent_past")
+            + self._cues(scan, clause, "hypothetical")
+        )
+
     def _past_holds(self, scan: _Scan, clause: int) -> bool:
         """The clause speaks of the past or of what might be, and no "now" follows in it."""
-        past = self._cues(scan, clause, "history") + self._cues(scan, clause, "hypothetical")
+        past = self._past(scan, clause)
         if not past:
             return False
         last = max(p.start for p in past)
@@ -247,7 +256,8 @@ class Triage:
 
     def _standing(self, scan: _Scan, hit: Hit) -> bool:
         """A cue that tells of now: not negated, and not in a clause of the past, a worry or a
-        condition unless a present cue follows the last of those ("以前…，现在…")."""
+        condition unless a present cue follows the last of those ("以前…，现在…"). Last night
+        is no such past here: a fall heard then behind a door that stays shut today is the sign."""
         if self._negated(scan, hit):
             return False
         clause = scan.clause_of(hit.start)
@@ -343,8 +353,7 @@ class Triage:
             present = self._cues(scan, clause, "present")
             # "很浓的煤气味，现在整个楼道都是": the present cue often opens the next clause.
             near_present = present or (clause + 1 < len(scan.spans) and self._cues(scan, clause + 1, "present"))
-            past = self._cues(scan, clause, "history") + self._cues(scan, clause, "hypothetical")
-            past += self._conditional(scan, hit)
+            past = self._past(scan, clause) + self._conditional(scan, hit)
             resolved = self._cues(scan, clause, "resolved")
             if clause + 1 < len(scan.spans):
                 resolved += self._cues(scan, clause + 1, "resolved")
@@ -461,10 +470,10 @@ class Triage:
         cues = {
             t[1]: h.key
             for h, t in self._tagged(scan, "cue")
-            if t[1] in ("history", "hypothetical", "resolved", "present")
+            if t[1] in ("history", "recent_past", "hypothetical", "resolved", "present")
         }
         if "present" not in cues:
-            for kind in ("resolved", "history", "hypothetical"):
+            for kind in ("resolved", "history", "recent_past", "hypothetical"):
                 if kind in cues:
                     return f"文中“{cues[kind]}”表明并非正在发生"
         return None
@@ -476,11 +485,7 @@ class Triage:
             clause = scan.clause_of(hit.start)
             if self._negated(scan, hit):
                 out.append(f"“{hit.key}”前有否定词，不按紧急警情处理")
-            elif (
-                self._cues(scan, clause, "history")
-                or self._cues(scan, clause, "hypothetical")
-                or self._conditional(scan, hit)
-            ):
+            elif self._past(scan, clause) or self._conditional(scan, hit):
                 out.append(f"“{hit.key}”属于过去或假设情形，不按紧急警情处理")
             elif any(self._cues(scan, c, "resolved") for c in (clause, clause + 1) if c < len(scan.spans)):
                 out.append(f"“{hit.key}”已处置，不按紧急警情处理")
