@@ -374,8 +374,17 @@ class Triage:
             if strength == "weak" and not near_present and not self._cues(scan, clause, "intense"):
                 continue
             found.setdefault(gi, []).append(hit.key)
+        fallback: dict[int, list[str]] = {}
         for gi, phrase in self._pairs(scan, dropped):
-            found.setdefault(gi, []).append(phrase)
+            if gi < 0:
+                fallback.setdefault(-1 - gi, []).append(phrase)
+            else:
+                found.setdefault(gi, []).append(phrase)
+        if not found and fallback:
+            door = self.behind_door(scan)
+            if door is not None and door.level == "transfer":
+                return None  # the signs behind the door say more than a bump into something
+            found = fallback
         if not found:
             return None
         gi = self._primary(found)
@@ -426,6 +435,17 @@ class Triage:
         for key, hits in a_hits.items():
             if key in excluded or key not in b_hits:
                 continue
+            # A pair may name what must be in the scene for its line: a collision needs a vehicle
+            # or a road ("刚才咚的一声好像把人往墙上撞" is a fight, round 38). Without it the
+            # pair speaks for the `otherwise` line (people who collide at play are injured: 120),
+            # and only where nothing else does (`_danger`).
+            pair = self.emergency_groups[key[0]]["pairs"][key[1]]
+            group = key[0]
+            if pair.get("needs") and not any(w in scan.text for w in pair["needs"]):
+                other = [i for i, g in enumerate(self.emergency_groups) if g["line"] == pair.get("otherwise")]
+                if not other:
+                    continue
+                group = -1 - other[0]  # marked: a fallback for the group -1 - group
             # Clauses apart that still describe one scene (a gas smell, then "不敢开灯" three
             # clauses on): the lexicon's pair may widen it.
             window = int(self.emergency_groups[key[0]]["pairs"][key[1]].get("window", 1))
@@ -454,7 +474,7 @@ class Triage:
                 if resolved or held:
                     dropped.append(f"“{a.key}…{near[0].key}”属于过去、假设或已处置情形")
                     continue
-                out.append((key[0], f"{a.key}…{near[0].key}"))
+                out.append((group, f"{a.key}…{near[0].key}"))
                 break
         return out
 
