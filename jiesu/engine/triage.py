@@ -360,6 +360,13 @@ class Triage:
             if self._negated(scan, hit):
                 dropped.append(f"“{hit.key}”前有否定词")
                 continue
+            # Smoke from rubbish or leaves someone burns is the pollution complained of, not a
+            # fire (round 39, set t: "每天傍晚都有人拿个铁桶烧落叶……浓烟滚滚"); flames that
+            # spread are still read by the pairs.
+            topic = self.emergency_groups[gi].get("smoke_of_burning") or {}
+            if hit.key in topic.get("terms", ()) and (act := next((w for w in topic["acts"] if w in scan.text), None)):
+                dropped.append(f"“{hit.key}”是“{act}”的烟")
+                continue
             if resolved:
                 dropped.append(f"“{hit.key}”后说明已处置（“{resolved[0].key}”）")
                 continue
