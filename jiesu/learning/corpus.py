@@ -364,17 +364,25 @@ def train_reader(
     route_of: dict[str, object] | None = None,
     keyword_rank: Callable[[str], str | None] | None = None,
     kind_sets: Sequence[str | Path] = (),
+    disposition_sets: Sequence[str | Path] = (),
 ) -> dict:
     """Fit and save the reader; returns its manifest (corpus digest, counts, gates, out-of-fold
     figures). ``matters``: code -> name of the taxonomy (rows naming another code are refused);
     ``route_of`` and ``keyword_rank``: see `choose_gates`; ``kind_sets``: labelled development
-    sets whose kinds also train the kind model (`read_kind_sets`)."""
+    sets whose kinds also train the kind model (`read_kind_sets`); ``disposition_sets``: sets whose
+    dispositions and emergency lines also train the disposition model and set its gates (their
+    writers wrote to the blind brief, as the requests the engine is judged on are)."""
     paths = list(paths) if paths else corpus_files()
     if not paths:
         raise CorpusError("no corpus files (*.jsonl)")
     rows = read_rows(paths, set(matters) if matters is not None else None)
     corpus_digest = digest(paths)
     log(f"corpus: {len(rows)} rows from {len(paths)} files")
+    if disposition_sets:
+        seen = {r.text for r in rows}
+        extra = [r for r in read_kind_sets(disposition_sets) if r.text not in seen]
+        log(f"disposition: {len(extra)} rows of {len(disposition_sets)} development sets added")
+        rows += extra
     words = list(user_words) + list((matters or {}).values())
     config = _config(words, 5, target)
 
@@ -428,9 +436,13 @@ def train_reader(
     elif lead_type_file.exists():
         lead_type_file.unlink()  # a stale model of other sets must not ride along
     manifest = {
-        "version": f"corpus-{corpus_digest}" + (f"-kinds-{sets_digest[:8]}" if sets_digest else ""),
+        "version": f"corpus-{corpus_digest}"
+        + (f"-kinds-{sets_digest[:8]}" if sets_digest else "")
+        + (f"-dispositions-{digest(disposition_sets)[:8]}" if disposition_sets else ""),
         "corpus_digest": corpus_digest,
         "corpus_files": [Path(p).name for p in paths],
+        "disposition_sets": [Path(p).name for p in disposition_sets],
+        "disposition_sets_digest": digest(disposition_sets) if disposition_sets else None,
         "kind_sets": [Path(p).name for p in kind_sets],
         "kind_sets_digest": sets_digest,
         # The same sets' lead unit types train the lead-type model (`read_lead_type_sets`).

@@ -152,11 +152,12 @@ def test_kind_sets_add_development_kinds_only_where_labelled(tmp_path: Path):
 
 def test_shipped_reader_names_the_development_sets_its_kinds_learnt_from():
     manifest = json.loads((DEFAULT_DIR / "manifest.json").read_text(encoding="utf-8"))
-    # a-u are development sets (tests/blind/README.md); the next set written, v, will be sealed.
-    sealed = [name for name in manifest.get("kind_sets", []) if name.endswith("-v.jsonl")]
-    assert not sealed, "a sealed blind set must never train the reader"
+    # Set w is sealed for round 41 (tests/blind/README.md); a-v are development sets.
+    trained = manifest.get("kind_sets", []) + manifest.get("disposition_sets", [])
+    assert not [name for name in trained if name.endswith("-w.jsonl")], "a sealed blind set must never train the reader"
+    blind = Path(__file__).resolve().parents[1] / "blind"
+    assert all((blind / name).is_file() for name in trained)
     if manifest.get("kind_sets"):
-        blind = Path(__file__).resolve().parents[1] / "blind"
         paths = [blind / name for name in manifest["kind_sets"]]
         assert manifest["kind_sets_digest"] == corpus.digest(paths)
 
@@ -210,6 +211,28 @@ def test_development_sets_train_a_lead_type_model_that_shares_the_features(rows,
     # Retrained without development sets: no stale lead-type model rides along.
     corpus.train_reader([src], tmp_path / "reader", folds=2, log=lambda m: None)
     assert Reader.load(tmp_path / "reader").lead_type_model is None
+
+
+def test_disposition_sets_teach_the_disposition_model_what_their_writers_decide(rows, tmp_path: Path):
+    keep = {"utility.power.outage", "urban.property.fee", "env.noise.neighbour"}
+    small = [r for r in rows if r.matter in keep and r.disposition == "dispatch"][::2]
+    small += [r for r in rows if r.disposition in ("emergency", "out_of_scope")][::10]
+    src = tmp_path / "small.jsonl"
+    src.write_text("".join(json.dumps({**r.__dict__}, ensure_ascii=False) + "\n" for r in small), encoding="utf-8")
+    # A convention the corpus lacks: the writers of the blind brief answer pass questions at once.
+    labelled = [
+        (f"请问{i}路公交老年卡怎么办理，多大岁数能免费坐？", {"disposition": "answer_directly", "kind": "consultation"})
+        for i in range(60)
+    ]
+    dev = _dev_set(tmp_path / "dev.jsonl", labelled)
+    question = "想问一下老年卡多大岁数能免费坐公交？"
+    corpus.train_reader([src], tmp_path / "before", folds=2, log=lambda m: None)
+    before = Reader.load(tmp_path / "before").read(question).disposition.get("answer_directly", 0.0)
+    manifest = corpus.train_reader([src], tmp_path / "after", folds=2, log=lambda m: None, disposition_sets=[dev])
+    after = Reader.load(tmp_path / "after").read(question).disposition
+    assert manifest["disposition_sets"] == ["dev.jsonl"]
+    assert manifest["summary"]["disposition"]["answer_directly"] >= 60
+    assert after.get("answer_directly", 0.0) > max(0.5, before), (before, after)
 
 
 def test_one_request_is_scored_bit_for_bit_as_the_sparse_product():

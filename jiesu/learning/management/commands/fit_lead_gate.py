@@ -30,6 +30,14 @@ DEVELOPMENT_SETS = (
     "tests/blind/2026-12-03-k.jsonl",
     "tests/blind/2026-12-04-l.jsonl",
     "tests/blind/2026-12-04-m.jsonl",
+    "tests/blind/2026-12-04-n.jsonl",
+    "tests/blind/2026-12-04-o.jsonl",
+    "tests/blind/2026-12-04-p.jsonl",
+    "tests/blind/2026-12-04-q.jsonl",
+    "tests/blind/2026-12-04-r.jsonl",
+    "tests/blind/2026-12-04-s.jsonl",
+    "tests/blind/2026-12-04-t.jsonl",
+    "tests/blind/2026-12-04-u.jsonl",
 )
 
 

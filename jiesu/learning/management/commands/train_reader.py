@@ -30,9 +30,23 @@ class Command(BaseCommand):
             default=[],
             help="labelled development sets (tests/blind format) whose kinds also train the kind model",
         )
+        parser.add_argument(
+            "--disposition-sets",
+            nargs="*",
+            default=[],
+            help="labelled development sets (tests/blind format) whose dispositions also train the disposition model",
+        )
 
     def handle(
-        self, *args, corpus: list[str], out: str, target_precision: float, folds: int, kind_sets: list[str], **options
+        self,
+        *args,
+        corpus: list[str],
+        out: str,
+        target_precision: float,
+        folds: int,
+        kind_sets: list[str],
+        disposition_sets: list[str],
+        **options,
     ):
         if not 0.5 <= target_precision < 1.0:
             raise CommandError("--target-precision must be between 0.5 and 1 (e.g. 0.97)")
@@ -79,6 +93,7 @@ class Command(BaseCommand):
                 route_of=route_of,
                 keyword_rank=keyword_rank,
                 kind_sets=kind_sets,
+                disposition_sets=disposition_sets,
             )
         except FileNotFoundError as exc:
             raise CommandError(f"no such file: {exc.filename}") from exc
