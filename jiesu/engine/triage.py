@@ -382,11 +382,8 @@ class Triage:
                 continue
             found.setdefault(gi, []).append(hit.key)
         fallback: dict[int, list[str]] = {}
-        for gi, phrase in self._pairs(scan, dropped):
-            if gi < 0:
-                fallback.setdefault(-1 - gi, []).append(phrase)
-            else:
-                found.setdefault(gi, []).append(phrase)
+        for gi, phrase, only_if_alone in self._pairs(scan, dropped):
+            (fallback if only_if_alone else found).setdefault(gi, []).append(phrase)
         if not found and fallback:
             door = self.behind_door(scan)
             if door is not None and door.level == "transfer":
@@ -422,11 +419,13 @@ class Triage:
             causes = traffic
         return max(causes, key=lambda g: (len(found[g]), -g))
 
-    def _pairs(self, scan: _Scan, dropped: list[str]) -> list[tuple[int, str]]:
+    def _pairs(self, scan: _Scan, dropped: list[str]) -> list[tuple[int, str, bool]]:
         """Danger described as two concepts near each other, in a caller's own words: a weapon
         and an act ("拎着一把砍刀…乱挥"), fire or smoke and where it goes ("起火了，火苗往上窜"),
         a collision and its consequence. Both must stand in one clause or in neighbouring ones;
-        the past, hypothetical, negated and handled cues of single terms apply to the pair."""
+        the past, hypothetical, negated and handled cues of single terms apply to the pair.
+        Returns (group, phrase, only if alone): the last is True for a pair read for its
+        `otherwise` line, which counts only where nothing else is found."""
         a_hits: dict[tuple[int, int], list[Hit]] = {}
         b_hits: dict[tuple[int, int], list[Hit]] = {}
         excluded: set[tuple[int, int]] = set()
@@ -447,15 +446,15 @@ class Triage:
             # pair speaks for the `otherwise` line (people who collide at play are injured: 120),
             # and only where nothing else does (`_danger`).
             pair = self.emergency_groups[key[0]]["pairs"][key[1]]
-            group = key[0]
+            group, only_if_alone = key[0], False
             if pair.get("needs") and not any(w in scan.text for w in pair["needs"]):
                 other = [i for i, g in enumerate(self.emergency_groups) if g["line"] == pair.get("otherwise")]
                 if not other:
                     continue
-                group = -1 - other[0]  # marked: a fallback for the group -1 - group
+                group, only_if_alone = other[0], True
             # Clauses apart that still describe one scene (a gas smell, then "不敢开灯" three
             # clauses on): the lexicon's pair may widen it.
-            window = int(self.emergency_groups[key[0]]["pairs"][key[1]].get("window", 1))
+            window = int(pair.get("window", 1))
             for a in hits:
                 ca = scan.clause_of(a.start)
                 near = [b for b in b_hits[key] if b.start != a.start and abs(scan.clause_of(b.start) - ca) <= window]
@@ -481,7 +480,7 @@ class Triage:
                 if resolved or held:
                     dropped.append(f"“{a.key}…{near[0].key}”属于过去、假设或已处置情形")
                     continue
-                out.append((group, f"{a.key}…{near[0].key}"))
+                out.append((group, f"{a.key}…{near[0].key}", only_if_alone))
                 break
         return out
 
