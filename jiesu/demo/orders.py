@@ -45,7 +45,7 @@ from jiesu.directory.models import Place, Unit, User
 from jiesu.dispatch.runtime import current_engine
 from jiesu.engine.deadlines import unit_deadlines
 from jiesu.engine.places import COMMUNITY, DISTRICT, township_aliases
-from jiesu.orders import choices, numbering, services
+from jiesu.orders import choices, numbering, partitions, services
 from jiesu.orders.models import OrderEvent, OrderNumberCounter, OrderUnit, WorkOrder
 
 from . import lifecycle, texts
@@ -631,6 +631,9 @@ def generate_orders(
         * (0.9 + 0.2 * i / days)
         for i, d in enumerate(day_list)
     ]
+    # The events' monthly partitions (PostgreSQL) are made before the history is written into
+    # them; handling runs on for some weeks after an order's day.
+    partitions.ensure_months(day_list[0], end + timedelta(days=62))
     per_day = Counter(rng.choices(range(days), weights=weights, k=n))
     counts = {day_list[i]: c for i, c in per_day.items()}
     starts = _reserve_numbers(counts)

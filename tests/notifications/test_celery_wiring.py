@@ -31,6 +31,7 @@ def test_each_app_declares_its_own_jobs_and_beat_gets_them_all():
         "limits-near": ("jiesu.notifications", "jiesu.notifications.limits_near", 300.0),
         "daily-digest": ("jiesu.notifications", "jiesu.notifications.daily_digest", crontab(hour=7, minute=30)),
         "month-topics": ("jiesu.public", "jiesu.public.refresh_month_topics", 3600.0),
+        "event-partitions": ("jiesu.orders", "jiesu.orders.event_partitions", crontab(hour=3, minute=10)),
     }
     declared = {
         name: (config.name, entry["task"], entry["schedule"])
