@@ -171,7 +171,7 @@ ACTIONS = (
 
 def month_figures(month: date) -> CentreFigures:
     """The month's orders (by time received) and their events, whenever those happened."""
-    from jiesu.orders.models import OrderEvent, WorkOrder
+    from jiesu.orders.models import EVENT_MARGIN, OrderEvent, WorkOrder
 
     tz = timezone.get_current_timezone()
     start = datetime(month.year, month.month, 1, tzinfo=tz)
@@ -184,7 +184,9 @@ def month_figures(month: date) -> CentreFigures:
         orders.append(OrderRow(pk, received_at, created_by, length, bool(location), bool(phone), bool(name)))
     events = [
         EventRow(*row)
-        for row in OrderEvent.objects.filter(order__in=qs, action__in=ACTIONS)
+        # The bound on `at` holds for every event of these orders (orders.models.EVENT_MARGIN)
+        # and keeps PostgreSQL to the event partitions from the month on.
+        for row in OrderEvent.objects.filter(order__in=qs, action__in=ACTIONS, at__gte=start - EVENT_MARGIN)
         .values_list("order_id", "at", "action", "actor_id", "data")
         .iterator(chunk_size=5000)
     ]

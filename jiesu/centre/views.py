@@ -366,7 +366,7 @@ def supervision_export(request, pk: int):
     _check_supervision(request)
     record = get_object_or_404(SupervisionRecord.objects.select_related("order", "unit", "person"), pk=pk)
     redactor = order_selectors.public_redactor(record.order)
-    events = [(e, redactor.data(e.data)) for e in record.order.events.select_related("actor").order_by("at", "id")]
+    events = [(e, redactor.data(e.data)) for e in record.order.history().select_related("actor").order_by("at", "id")]
     response = render(
         request,
         "centre/referral.html",

@@ -269,7 +269,7 @@ def plan_decision(order: WorkOrder, *, matter_hint: str | None = None, infer_kin
 
 
 def latest_decision(order: WorkOrder) -> dict | None:
-    event = order.events.filter(action="decided").order_by("-at", "-id").first()
+    event = order.history().filter(action="decided").order_by("-at", "-id").first()
     return event.data.get("decision") if event else None
 
 

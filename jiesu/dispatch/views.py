@@ -246,7 +246,7 @@ def review(request, number: str):
             "redactor": redactor,
             "order_open": order.status in (choices.RECEIVED, choices.PENDING_REVIEW),
             "consultations": order.consultations.prefetch_related("units", "comments__unit").order_by("opened_at"),
-            "events": order.events.select_related("actor", "actor_unit"),
+            "events": order.history().select_related("actor", "actor_unit"),
             "assignments": order.assignments.select_related("unit"),
         },
     )

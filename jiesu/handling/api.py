@@ -11,7 +11,7 @@ see answers 404, whether or not it exists.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db.models import OuterRef, Subquery
+from django.db.models import Subquery
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 
 from jiesu.core import redact, validation
 from jiesu.orders import selectors as order_selectors
-from jiesu.orders.models import OrderEvent, WorkOrder
+from jiesu.orders.models import WorkOrder
 
 from . import actions, selectors
 
@@ -77,11 +77,7 @@ class ActionView(APIView):
         # changed its own copy of the row).
         after = (
             WorkOrder.objects.filter(pk=order.pk)
-            .annotate(
-                last_event=Subquery(
-                    OrderEvent.objects.filter(order=OuterRef("pk")).order_by("-id").values("action")[:1]
-                )
-            )
+            .annotate(last_event=Subquery(order.history().order_by("-id").values("action")[:1]))
             .values("status", "due_at", "last_event")
             .get()
         )

@@ -99,6 +99,7 @@ def my_part(order: WorkOrder, user) -> OrderUnit | None:
 def handling_context(order: WorkOrder, user) -> dict:
     part = my_part(order, user)
     unit_id = getattr(user, "unit_id", None)
+    history = order.history()
     return {
         "part": part,
         "parts": order.assignments.select_related("unit").order_by("-active", "id"),
@@ -108,8 +109,8 @@ def handling_context(order: WorkOrder, user) -> dict:
         "whistles": order.whistles.select_related("office").prefetch_related("calls__department").all(),
         "my_calls": ReportIn.objects.filter(whistle__order=order, department_id=unit_id).select_related("whistle"),
         "my_escalations": order.escalations.filter(to_unit_id=unit_id, answered_at__isnull=True),
-        "contacted": bool(part and order.events.filter(action="contact_recorded", actor_unit_id=part.unit_id).exists()),
-        "part_reports": order.events.filter(action="part_reported").select_related("actor_unit"),
+        "contacted": bool(part and history.filter(action="contact_recorded", actor_unit_id=part.unit_id).exists()),
+        "part_reports": history.filter(action="part_reported").select_related("actor_unit"),
     }
 
 

@@ -473,7 +473,7 @@ def reply(
             "internal_notes": ("办理情况", internal_notes.strip()),
         },
     )
-    if not order.events.filter(action="contact_recorded", actor_unit_id=part.unit_id).exists():
+    if not order.history().filter(action="contact_recorded", actor_unit_id=part.unit_id).exists():
         raise ValidationError({"status": ["答复前须先联系诉求人并记录联系情况（第十五条）。"]})
     photos = list(photos or ())
     if photos:

@@ -60,7 +60,7 @@ def _render_order(request, order: WorkOrder, *, failed: tuple[str, object] | Non
             "order": order,
             "redactor": redactor,
             "requester": order_selectors.requester_view(order, request.user, purpose="handling_page"),
-            "events": order.events.select_related("actor", "actor_unit"),
+            "events": order.history().select_related("actor", "actor_unit"),
             "visits": order.return_visits.order_by("round"),
             "forms": available,
             "failed": failed[0] if failed else "",

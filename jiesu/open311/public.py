@@ -257,7 +257,7 @@ def update_document(event: OrderEvent, known: list[str]) -> dict:
     hidden = (
         event.action != "replied"
         or order.kind in WITHHELD_KINDS
-        or order.events.filter(data__disposition__in=sorted(WITHHELD_DISPOSITIONS)).exists()
+        or order.history().filter(data__disposition__in=sorted(WITHHELD_DISPOSITIONS)).exists()
     )
     return {
         "update_id": str(event.pk),

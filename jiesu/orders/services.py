@@ -21,7 +21,7 @@ from django.utils import timezone
 from jiesu.core import phones, roles
 
 from . import choices, numbering, signals, uploads
-from .models import Attachment, OrderEvent, PersonalDataAccess, WorkOrder
+from .models import EVENT_MARGIN, Attachment, OrderEvent, PersonalDataAccess, WorkOrder
 
 
 @dataclass
@@ -173,9 +173,13 @@ def new_event(
 ) -> OrderEvent:
     """The event record_event would write, unsaved: a transition that writes several events
     (intake: created, decided, dispatched) inserts them with one bulk_create."""
+    at = at or timezone.now()
+    if at < order.received_at - EVENT_MARGIN:
+        # WorkOrder.history would not find it: reads of an order's events start at its receipt.
+        raise ValueError(f"an event of {order.number} dated {at:%Y-%m-%d %H:%M} is before the order was received")
     return OrderEvent(
         order=order,
-        at=at or timezone.now(),
+        at=at,
         actor=actor if getattr(actor, "pk", None) else None,
         actor_unit_id=getattr(actor, "unit_id", None),
         action=action,

@@ -86,7 +86,7 @@ def order_detail(request, number: str):
         raise Http404("工单不存在或无权查看") from None
     requester = selectors.requester_view(order, request.user, purpose="order_page")
     redactor = selectors.redactor_for(order, request.user)
-    events = order.events.select_related("actor", "actor_unit").all()
+    events = order.history().select_related("actor", "actor_unit")
     assignments = order.assignments.select_related("unit").all()
     matter = Matter.objects.filter(code=order.matter_code).first() if order.matter_code else None
     response = render(

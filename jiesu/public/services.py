@@ -27,7 +27,7 @@ from jiesu.notifications import services as notify
 from jiesu.notifications import sms
 from jiesu.orders import choices
 from jiesu.orders import services as order_services
-from jiesu.orders.models import OrderEvent, WorkOrder
+from jiesu.orders.models import EVENT_MARGIN, OrderEvent, WorkOrder
 
 from .models import MonthTopics, PhoneChallenge, PortalRequest, PublishedCase
 
@@ -302,7 +302,7 @@ def unpublishable(order: WorkOrder) -> str | None:
         return "诉求人要求保密的工单不能公开。"
     if order.kind in NEVER_PUBLISHED_KINDS:
         return "举报类工单不能公开。"
-    if order.events.filter(data__disposition__in=sorted(PRIVACY_DISPOSITIONS)).exists():
+    if order.history().filter(data__disposition__in=sorted(PRIVACY_DISPOSITIONS)).exists():
         return "涉及秘密或个人隐私的工单不能公开。"
     if order.status != choices.CLOSED or not order.replies.exists():
         return "只有已办结且有承办单位答复的工单可以公开。"
@@ -381,7 +381,13 @@ def _month_orders(start, end):
         WorkOrder.objects.filter(received_at__gte=start, received_at__lt=end, requester_confidential=False)
         .exclude(kind__in=sorted(NEVER_PUBLISHED_KINDS))
         .exclude(
-            Exists(OrderEvent.objects.filter(order=OuterRef("pk"), data__disposition__in=sorted(PRIVACY_DISPOSITIONS)))
+            Exists(
+                OrderEvent.objects.filter(
+                    order=OuterRef("pk"),
+                    data__disposition__in=sorted(PRIVACY_DISPOSITIONS),
+                    at__gte=start - EVENT_MARGIN,  # the partitions from the month on (orders.models)
+                )
+            )
         )
     )
 
