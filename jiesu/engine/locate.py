@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .places import COMMUNITY, DISTRICT, SUBDISTRICT, Division
-from .text import Automaton, WordCuts, drop_contained, normalise
+from .text import Automaton, Hit, WordCuts, drop_contained, normalise
 
 # How much a mention says, by what matched.
 _W_FULL = 3.0
@@ -20,6 +20,9 @@ _W_ALIAS = 2.0
 _W_SHORT_ALIAS = 1.5  # two-character stems such as 望京
 _W_LANDMARK = 3.0
 _W_COMMUNITY = 2.5
+# What a street, a river or an estate is named with: "通州新华大街", "大兴清源路" are no township
+# (the township's full name, 中仓街道, is matched on its own).
+_STREET_TAILS = ("路", "街", "道", "大街", "大道", "河", "桥", "巷", "胡同", "家园", "小区", "联")
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,10 @@ class Locator:
         self.by_code: dict[str, Division] = {}
         self.cuts = cuts
         stop = {normalise(s) for s in stop_aliases}
+        self._stems: dict[str, int] = {}
         entries: list[tuple[str, tuple]] = []
+        divisions = list(divisions)
+        district_words = {d.code: (d.name, *d.aliases) for d in divisions if d.level == DISTRICT}
         for d in divisions:
             self.by_code[d.code] = d
             if d.level == DISTRICT:
@@ -93,6 +99,12 @@ class Locator:
                 entries.append((d.name, (d.code, _W_FULL, "name")))
                 for a in d.aliases:
                     if normalise(a) in stop:
+                        # A stem that is also a common word (古城, 中仓, 石园) names the township
+                        # when its own district stands right before it: "通州中仓", "顺义区石园".
+                        entries += [
+                            (w + a, (d.code, _W_ALIAS, "qualified")) for w in district_words.get(d.district_code, ())
+                        ]
+                        self._stems[normalise(a)] = len(normalise(a))
                         continue
                     entries.append((a, (d.code, _W_SHORT_ALIAS if len(a) <= 2 else _W_ALIAS, "alias")))
             else:
@@ -103,6 +115,10 @@ class Locator:
                 raise ValueError(f"landmark {lm.name!r} points at unknown place {lm.place_code!r}")
             entries.append((lm.name, (lm.place_code, _W_LANDMARK, "landmark")))
         self.automaton = Automaton(entries)
+
+    def _stem_whole(self, hit: Hit, cuts: frozenset[int], text: str) -> bool:
+        stem = max((n for k, n in self._stems.items() if hit.key.endswith(k)), default=0)
+        return hit.end in cuts and (hit.end - stem) in cuts and not text.startswith(_STREET_TAILS, hit.end)
 
     def _chain(self, d: Division) -> tuple[str, str | None, str | None]:
         """(district code, township code, community code) a division stands for."""
@@ -120,6 +136,9 @@ class Locator:
             # and landmarks are long enough to stand whatever jieba does around them.
             cuts = self.cuts.cuts(norm)
             hits = [h for h in hits if not all(t[2] == "alias" for t in h.tags) or WordCuts.whole(h, cuts)]
+            # "通州中仓" names 中仓街道, "通州新华大街" a street and "门头沟永定河" a river: the stem
+            # after the district must be a word of its own.
+            hits = [h for h in hits if not all(t[2] == "qualified" for t in h.tags) or self._stem_whole(h, cuts, norm)]
         hits = drop_contained(hits)
         if not hits:
             return Location(reasons=("文本中未识别到北京市的区、街道（乡镇）、社区或地标名称",))
