@@ -35,9 +35,12 @@ them, and the demo generator makes the months of the history it writes before wr
 SQLite (the embedded default, a small centre on one machine) has no partitioning; everything
 here does nothing there.
 
+The records of who read a requester's identity (``orders_personaldataaccess``, migration 0016)
+are partitioned the same way.
+
 Left as they are: the orders table itself is not partitioned (fifteen tables hold foreign keys to
 an order's id, and a partitioned table's key would have to include its month); nor are the
-smaller append-only tables (personal-data reads, caller and staff events).
+smaller append-only tables (caller and staff events, alert events).
 """
 
 from __future__ import annotations
@@ -53,8 +56,9 @@ from django.utils import timezone
 
 from jiesu.core import append_only
 
-# table -> the column its months are cut on
-PARTITIONED = {"orders_orderevent": "at"}
+# table -> the column its months are cut on. Both grow with every order and are never deleted:
+# the events (about 7.5 an order) and the records of who read a requester's identity (R8.3).
+PARTITIONED = {"orders_orderevent": "at", "orders_personaldataaccess": "at"}
 # Months made ahead of the current one by the daily job: three days of failed jobs would still
 # leave a month and more before the default partition had to take anything.
 MONTHS_AHEAD = 2

@@ -55,6 +55,7 @@ def record(order, actor, at: datetime) -> OrderEvent:
 
 def test_the_events_table_is_partitioned_by_beijing_month(postgres):
     assert partitions.is_partitioned("orders_orderevent")
+    assert partitions.is_partitioned("orders_personaldataaccess")
     listed = {p.name: p.bounds for p in partitions.partitions("orders_orderevent")}
     assert listed["orders_orderevent_default"] == "DEFAULT"
     months = sorted(n for n in listed if re.fullmatch(r"orders_orderevent_y\d{4}m\d{2}", n))
@@ -90,7 +91,8 @@ def test_a_month_made_late_takes_its_events_from_the_default_partition(postgres,
 
     made = partitions.ensure_months(date(2032, 6, 20), date(2032, 8, 1))
 
-    assert made == ["orders_orderevent_y2032m06", "orders_orderevent_y2032m07", "orders_orderevent_y2032m08"]
+    months = ["y2032m06", "y2032m07", "y2032m08"]
+    assert made == [f"{t}_{m}" for t in ("orders_orderevent", "orders_personaldataaccess") for m in months]
     assert where("orders_orderevent", event.pk) == "orders_orderevent_y2032m07"
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM orders_orderevent")
@@ -110,7 +112,8 @@ def test_a_month_made_late_takes_its_events_from_the_default_partition(postgres,
 
 def test_the_daily_job_makes_this_month_and_the_next_ones(postgres):
     made = partitions.ensure_ahead(2, today=date(2033, 11, 20))
-    assert made == ["orders_orderevent_y2033m11", "orders_orderevent_y2033m12", "orders_orderevent_y2034m01"]
+    months = ["y2033m11", "y2033m12", "y2034m01"]
+    assert made == [f"{t}_{m}" for t in ("orders_orderevent", "orders_personaldataaccess") for m in months]
     assert partitions.ensure_ahead(2, today=date(2033, 11, 21)) == []
 
 
@@ -247,3 +250,13 @@ def test_an_orders_history_reads_only_the_partitions_from_its_month_on(postgres,
     assert "orders_orderevent_y2026m05" in plan and "orders_orderevent_y2026m06" in plan
     assert "orders_orderevent_y2026m04" not in plan and "orders_orderevent_y2026m01" not in plan
     assert [e.action for e in order.history()][:1] == ["created"]
+
+
+def test_a_read_of_a_requesters_identity_is_recorded_in_its_month(postgres, make_order, call_taker):
+    from jiesu.orders.models import PersonalDataAccess
+
+    order = make_order()
+    record = PersonalDataAccess.objects.create(order=order, user=call_taker, fields=["requester_phone"], purpose="test")
+    received = record.at.astimezone(BEIJING)
+    assert where("orders_personaldataaccess", record.pk) == f"orders_personaldataaccess_y{received:%Y}m{received:%m}"
+    assert "append-only" in refused("DELETE FROM orders_personaldataaccess WHERE id = %s", [record.pk])
