@@ -23,6 +23,7 @@ OUT_OF_SCOPE = "out_of_scope"
 UNLAWFUL = "unlawful"
 
 _NEG_WINDOW = 3  # characters before a term in which a negation word cancels it
+_NEG_BRIDGES = ("现在", "正在", "目前", "当时", "现在正在", "一直")
 # How far apart (characters, one clause) the halves of a paired cue may stand: a span of days
 # and "not seen" ("好几天没见他下楼", "没见他好几天了"), a newspaper and its piling up.
 _DAYS_GAP = 4
@@ -185,8 +186,12 @@ class Triage:
         lo = max(scan.spans[scan.clause_of(hit.start)][0], hit.start - _NEG_WINDOW)
         # A negation opens a word: "别" ends "特别" ("一股特别冲的煤气味"), "防" ends "消防", "没"
         # ends "淹没"; none of them denies what follows (round 26, set g).
+        # A word of time between them still denies: "不是现在漏气", "没有正在冒烟" (round 45).
         return any(
-            lo <= h.start and h.end <= hit.start and (scan.cuts is None or h.start in scan.cuts)
+            (lo <= h.start or scan.text[h.end : hit.start] in _NEG_BRIDGES)
+            and h.end <= hit.start
+            and scan.clause_of(h.start) == scan.clause_of(hit.start)
+            and (scan.cuts is None or h.start in scan.cuts)
             for h, _ in self._tagged(scan, "cue", "negation")
         )
 
@@ -476,6 +481,13 @@ class Triage:
                 ]
                 if self._negated(scan, a) or self._negated(scan, near[0]):
                     dropped.append(f"“{a.key}”前有否定词")
+                    continue
+                # Smoke from straw or leaves someone burns, as for single terms (round 45).
+                topic = self.emergency_groups[key[0]].get("smoke_of_burning") or {}
+                if a.key in topic.get("pair_terms", ()) and (
+                    act := next((w for w in topic["acts"] if w in scan.text), None)
+                ):
+                    dropped.append(f"“{a.key}…{near[0].key}”是“{act}”的烟")
                     continue
                 if resolved or held:
                     dropped.append(f"“{a.key}…{near[0].key}”属于过去、假设或已处置情形")
