@@ -75,6 +75,11 @@ DECLARE
   dflt text := p_table || '_default';
   waiting boolean;
 BEGIN
+  -- It runs as the owner: only for the append-only tables this module partitions.
+  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass(p_table)
+                 AND tgfoid = to_regproc('jiesu_append_only')) THEN
+    RAISE EXCEPTION '% is not an append-only table', p_table;
+  END IF;
   WHILE month <= p_last LOOP
     part := p_table || '_y' || to_char(month, 'YYYY') || 'm' || to_char(month, 'MM');
     lo := month::timestamp AT TIME ZONE p_tz;
@@ -121,6 +126,8 @@ def install_function(connection) -> None:
         cursor.execute("SELECT quote_ident(current_schema())")
         schema = cursor.fetchone()[0]
         cursor.execute(FUNCTION.format(schema=schema))
+        # The application role is granted it by `jiesu grant-app-role`; nobody else may call it.
+        cursor.execute("REVOKE ALL ON FUNCTION jiesu_month_partitions(text, text, text, date, date) FROM PUBLIC")
 
 
 def month_start(day: date) -> datetime:

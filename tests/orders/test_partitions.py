@@ -260,3 +260,28 @@ def test_a_read_of_a_requesters_identity_is_recorded_in_its_month(postgres, make
     received = record.at.astimezone(BEIJING)
     assert where("orders_personaldataaccess", record.pk) == f"orders_personaldataaccess_y{received:%Y}m{received:%m}"
     assert "append-only" in refused("DELETE FROM orders_personaldataaccess WHERE id = %s", [record.pk])
+
+
+def test_months_are_made_only_for_append_only_tables(postgres):
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE scratch_plain (id bigint, at timestamptz NOT NULL) PARTITION BY RANGE (at)")
+    with pytest.raises(DatabaseError, match="scratch_plain is not an append-only table"), transaction.atomic():
+        partitions.ensure_months(date(2030, 1, 1), date(2030, 1, 31), tables={"scratch_plain": "at"})
+
+
+def test_the_application_role_makes_months_only_through_the_function(postgres):
+    """The nightly job runs as the application's role, which creates nothing itself."""
+    import uuid
+
+    from tests.core.test_db_roles import as_role
+
+    role = f"jiesu_app_test_{uuid.uuid4().hex[:10]}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {role} NOLOGIN")
+    call_command("grant_app_role", role, stdout=StringIO())
+    with as_role(role):
+        made = partitions.ensure_months(date(2035, 3, 1), date(2035, 3, 31))
+    assert "orders_orderevent_y2035m03" in made
+    with as_role(role), pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TABLE orders_orderevent_y2035m04 PARTITION OF orders_orderevent DEFAULT")
