@@ -29,7 +29,7 @@ The append-only triggers are on the partitioned table (PostgreSQL gives every pa
 its row triggers) and each partition refuses TRUNCATE on its own (statement triggers are not
 copied). Months are made by ``jiesu_month_partitions``, a SECURITY DEFINER function like the
 order numbers' (``numbering``): the application's role creates nothing. The schedule runs
-:func:`ensure_months` daily (``event-partitions``), ``jiesu partitions`` shows and extends
+:func:`ensure_ahead` nightly (``event-partitions``), ``jiesu partitions`` shows and extends
 them, and the demo generator makes the months of the history it writes before writing it.
 
 SQLite (the embedded default, a small centre on one machine) has no partitioning; everything
@@ -38,7 +38,7 @@ here does nothing there.
 The records of who read a requester's identity (``orders_personaldataaccess``, migration 0016)
 are partitioned the same way.
 
-Left as they are: the orders table itself is not partitioned (fifteen tables hold foreign keys to
+Left as they are: the orders table itself is not partitioned (33 tables hold foreign keys to
 an order's id, and a partitioned table's key would have to include its month); nor are the
 smaller append-only tables (caller and staff events, alert events).
 """
