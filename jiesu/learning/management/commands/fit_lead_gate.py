@@ -38,6 +38,12 @@ DEVELOPMENT_SETS = (
     "tests/blind/2026-12-04-s.jsonl",
     "tests/blind/2026-12-04-t.jsonl",
     "tests/blind/2026-12-04-u.jsonl",
+    "tests/blind/2026-12-04-v.jsonl",
+    "tests/blind/2026-12-04-w.jsonl",
+    "tests/blind/2026-12-04-x.jsonl",
+    "tests/blind/2026-12-04-y.jsonl",
+    "tests/blind/2026-12-04-z.jsonl",
+    "tests/blind/2026-12-04-aa.jsonl",
 )
 
 
