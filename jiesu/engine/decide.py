@@ -345,14 +345,28 @@ class Engine:
             or rules_named
             or bool(reading is not None and reading.matters and reading.matters[0][1] >= self.READER_LEADS_AT)
         )
-        verdict = (
-            self.triage.emergency(scan)
-            or self._read_emergency(reading, scan)
-            or self.triage.unlawful(scan, matter_named)
-            or self.triage.secret_privacy(scan)
-            or self.triage.legal_channel(scan)
-            or self.triage.out_of_scope(scan)
-        )
+        verdict = self.triage.emergency(scan)
+        if verdict is None:
+            read = self._read_emergency(reading, scan)
+            unlawful = self.triage.unlawful(scan, matter_named)
+            # A nuisance call the rules name by its harassment or abuse words, with no danger word
+            # at all, is not transferred on a reader's middling reading ("你多大了，有男朋友吗"
+            # read as 119 at 0.53, round 46): it stays unlawful, and the possible-emergency alarm
+            # below holds it for a person. Threats are not nuisances: "要同归于尽，阀门都打开了"
+            # is transferred as the reader reads it.
+            if (
+                read is not None
+                and self.triage.nuisance_only(unlawful)
+                and reading.p_emergency < self.READER_EMERGENCY_OVER_RULES
+            ):
+                read = None
+            verdict = (
+                read
+                or unlawful
+                or self.triage.secret_privacy(scan)
+                or self.triage.legal_channel(scan)
+                or self.triage.out_of_scope(scan)
+            )
         if verdict is not None and verdict.disposition != EMERGENCY and reading is not None:
             verdict = self._second_opinion(verdict, reading)
         if verdict is None and reading is not None:
@@ -783,6 +797,10 @@ class Engine:
             )
         return verdict
 
+    # How sure the reader must be of an emergency to override the rules' verdict of a nuisance
+    # call (harassment or abuse words only) where no danger word was found: on the development
+    # sets no emergency was read this way.
+    READER_EMERGENCY_OVER_RULES = 0.8
     # Where the rules' keywords name a matter, the reader's special case must be this sure to
     # override it ("法院门口天天有人乱停车" is about parking). Set on the development sets:
     # 0.7 kept the disposition figure there and cleared the tuning set's mentions.

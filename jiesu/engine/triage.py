@@ -718,6 +718,14 @@ class Triage:
             )
         return None
 
+    def nuisance_only(self, verdict: Verdict | None) -> bool:
+        """An unlawful verdict that rests on harassment or abuse words alone (no threat, no
+        illegal request, no concept): a nuisance call, in which nobody is in danger."""
+        if verdict is None or verdict.disposition != UNLAWFUL or not verdict.evidence:
+            return False
+        words = {normalise(w) for k in ("harassment", "abuse") for w in self.lex["unlawful"].get(k, ())}
+        return all(e in words for e in verdict.evidence)
+
     # --- (3) repeats --------------------------------------------------------------------
     def repeat(
         self, scan: _Scan, matter_code: str | None, received_at: datetime, history: Iterable[HistoryRecord]

@@ -20,3 +20,14 @@ def test_round47(decide_by_rules, text, line):
 def test_a_warning_about_thin_ice_is_not_an_emergency(decide_by_rules):
     text = "建议在河边多立警示牌，去年冬天就有孩子在冰面上玩，冰裂了掉下去过，幸亏被救上来了。"
     assert decide_by_rules(text).disposition == "dispatch"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["你多大了，有男朋友吗，出来见面吧", "美女你声音真好听，陪我聊天吧，加个微信"],
+)
+def test_a_nuisance_call_is_not_transferred_on_a_middling_reading(decide, text):
+    """The reader retrained in round 46 read the first as 119 at 0.53; harassment words alone,
+    with no danger word, keep the rules' verdict unless the reader is far surer."""
+    decision = decide(text)
+    assert decision.disposition == "unlawful", decision.reasons
