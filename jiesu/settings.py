@@ -127,8 +127,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'jiesu.sqlite3'}",
+    # An empty DATABASE_URL (`DATABASE_URL= make run`) means the embedded default, as an unset one
+    # does; dj_database_url.config would give no ENGINE at all and Django a bare KeyError.
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{DATA_DIR / 'jiesu.sqlite3'}",
         conn_max_age=int(os.environ.get("JIESU_CONN_MAX_AGE", "60")),
         # A kept connection is checked before a request reuses it: after a database restart or
         # failover it is replaced, instead of failing that request with a 500 (issue 12, defect 10).

@@ -59,3 +59,21 @@ def test_without_a_replica_there_is_no_alias_and_a_replica_beside_sqlite_is_refu
     refused = _settings(tmp_path, DATABASE_REPLICA_URL="postgres://jiesu@127.0.0.1:5433/jiesu")
     assert refused.returncode != 0
     assert "DATABASE_REPLICA_URL needs a PostgreSQL primary" in refused.stderr
+
+
+def test_an_empty_database_url_means_the_embedded_database(tmp_path):
+    """`DATABASE_URL= make run` starts on SQLite as an unset one does, instead of a KeyError."""
+    show = "import jiesu.settings as s; print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'])"
+    done = subprocess.run(
+        [str(BIN / "python"), "-c", show],
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+            "DATABASE_URL": " ",
+            "JIESU_DATA_DIR": str(tmp_path),
+        },
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["django.db.backends.sqlite3", str(tmp_path / "jiesu.sqlite3")]
