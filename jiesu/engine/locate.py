@@ -116,9 +116,13 @@ class Locator:
             entries.append((lm.name, (lm.place_code, _W_LANDMARK, "landmark")))
         self.automaton = Automaton(entries)
 
-    def _stem_whole(self, hit: Hit, cuts: frozenset[int], text: str) -> bool:
+    def _stem_whole(self, hit: Hit, cuts: frozenset[int] | None, text: str) -> bool:
+        if text.startswith(_STREET_TAILS, hit.end):
+            return False
+        if cuts is None:
+            return True
         stem = max((n for k, n in self._stems.items() if hit.key.endswith(k)), default=0)
-        return hit.end in cuts and (hit.end - stem) in cuts and not text.startswith(_STREET_TAILS, hit.end)
+        return hit.end in cuts and (hit.end - stem) in cuts
 
     def _chain(self, d: Division) -> tuple[str, str | None, str | None]:
         """(district code, township code, community code) a division stands for."""
@@ -131,14 +135,14 @@ class Locator:
     def locate(self, text: str) -> Location:
         norm = normalise(text)
         hits = self.automaton.find(norm)
-        if self.cuts is not None:
+        cuts = self.cuts.cuts(norm) if self.cuts is not None else None
+        if cuts is not None:
             # A short alias inside another word ("天桥" in "过街天桥") names no place; full names
             # and landmarks are long enough to stand whatever jieba does around them.
-            cuts = self.cuts.cuts(norm)
             hits = [h for h in hits if not all(t[2] == "alias" for t in h.tags) or WordCuts.whole(h, cuts)]
-            # "通州中仓" names 中仓街道, "通州新华大街" a street and "门头沟永定河" a river: the stem
-            # after the district must be a word of its own.
-            hits = [h for h in hits if not all(t[2] == "qualified" for t in h.tags) or self._stem_whole(h, cuts, norm)]
+        # "通州中仓" names 中仓街道, "通州新华大街" a street and "门头沟永定河" a river: the stem
+        # after the district must be a word of its own, with no street's suffix after it.
+        hits = [h for h in hits if not all(t[2] == "qualified" for t in h.tags) or self._stem_whole(h, cuts, norm)]
         hits = drop_contained(hits)
         if not hits:
             return Location(reasons=("文本中未识别到北京市的区、街道（乡镇）、社区或地标名称",))

@@ -24,3 +24,14 @@ import pytest
 def test_a_common_word_township_name_needs_its_district_before_it(decide_by_rules, text, district, subdistrict):
     decision = decide_by_rules(text).to_json()
     assert (decision["district"], decision["subdistrict"]) == (district, subdistrict), decision["reasons"]
+
+
+def test_a_locator_without_word_cuts_still_reads_a_street_as_no_township():
+    from jiesu.engine.locate import Locator
+    from jiesu.engine.places import beijing_divisions
+    from jiesu.engine.rules import RuleSet
+
+    stop = RuleSet.from_defaults().lexicons["locate_stop_aliases"]
+    locator = Locator(beijing_divisions(), stop_aliases=stop)
+    assert locator.locate("通州新华大街上的井盖松了").subdistrict is None
+    assert locator.locate("通州中仓这片儿的老小区").subdistrict.name == "中仓街道"
