@@ -38,11 +38,11 @@ def main() -> None:
     import django
 
     django.setup()
-    from datetime import datetime
 
     from django.db import connection
     from django.utils import timezone
 
+    from jiesu.assessment.services import previous_month
     from jiesu.orders import partitions
     from jiesu.orders.models import OrderEvent, WorkOrder
 
@@ -109,10 +109,9 @@ def main() -> None:
         f"order.history() {scanned(sample.history())} (order of {timezone.localtime(sample.received_at):%Y-%m})"
     )
 
-    now = timezone.localtime()
-    tz = timezone.get_current_timezone()
-    first = datetime(now.year - (now.month == 1), (now.month - 2) % 12 + 1, 1, tzinfo=tz)
-    last = datetime(now.year, now.month, 1, tzinfo=tz)
+    this_month = timezone.localdate().replace(day=1)
+    first = partitions.month_start(previous_month(this_month))
+    last = partitions.month_start(this_month)
     month_orders = WorkOrder.objects.filter(received_at__gte=first, received_at__lt=last)
     plain = OrderEvent.objects.filter(order__in=month_orders, action__in=("dispatched", "replied"))
     bounded = plain.filter(at__gte=first)

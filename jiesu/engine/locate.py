@@ -86,7 +86,7 @@ class Locator:
         self.by_code: dict[str, Division] = {}
         self.cuts = cuts
         stop = {normalise(s) for s in stop_aliases}
-        self._stems: dict[str, int] = {}
+        self._stems: set[str] = set()
         entries: list[tuple[str, tuple]] = []
         divisions = list(divisions)
         district_words = {d.code: (d.name, *d.aliases) for d in divisions if d.level == DISTRICT}
@@ -104,7 +104,7 @@ class Locator:
                         entries += [
                             (w + a, (d.code, _W_ALIAS, "qualified")) for w in district_words.get(d.district_code, ())
                         ]
-                        self._stems[normalise(a)] = len(normalise(a))
+                        self._stems.add(normalise(a))
                         continue
                     entries.append((a, (d.code, _W_SHORT_ALIAS if len(a) <= 2 else _W_ALIAS, "alias")))
             else:
@@ -121,7 +121,7 @@ class Locator:
             return False
         if cuts is None:
             return True
-        stem = max((n for k, n in self._stems.items() if hit.key.endswith(k)), default=0)
+        stem = max((len(k) for k in self._stems if hit.key.endswith(k)), default=0)
         return hit.end in cuts and (hit.end - stem) in cuts
 
     def _chain(self, d: Division) -> tuple[str, str | None, str | None]:

@@ -116,6 +116,8 @@ class Triage:
     def __init__(self, lexicons: Lexicons, cuts: WordCuts | None = None):
         self.lex = lexicons
         self.cuts = cuts
+        # The words a nuisance call is named by (nuisance_only), normalised as hit keys are.
+        self._nuisance_words = {normalise(w) for k in ("harassment", "abuse") for w in lexicons["unlawful"].get(k, ())}
         entries: list[tuple[str, tuple]] = []
         self.emergency_groups = list(lexicons["emergency"])
         for gi, g in enumerate(self.emergency_groups):
@@ -723,8 +725,7 @@ class Triage:
         illegal request, no concept): a nuisance call, in which nobody is in danger."""
         if verdict is None or verdict.disposition != UNLAWFUL or not verdict.evidence:
             return False
-        words = {normalise(w) for k in ("harassment", "abuse") for w in self.lex["unlawful"].get(k, ())}
-        return all(e in words for e in verdict.evidence)
+        return all(e in self._nuisance_words for e in verdict.evidence)
 
     # --- (3) repeats --------------------------------------------------------------------
     def repeat(
