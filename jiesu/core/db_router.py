@@ -103,6 +103,10 @@ class ReplicaRouter:
         return DEFAULT_DB_ALIAS
 
     def allow_relation(self, obj1, obj2, **hints):
+        # Rows of one database always relate, and this is asked whenever a related object is set
+        # (every event made names its order): answered before the settings are read.
+        if obj1._state.db == obj2._state.db:
+            return True
         # Both aliases hold the same rows (physical replication): a replica row may refer to a
         # primary row.
         aliases = {DEFAULT_DB_ALIAS, replica_alias()}

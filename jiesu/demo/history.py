@@ -19,12 +19,14 @@ OLDER_YEARS = 2
 OLDER_VOLUME = 0.85  # each older year's orders against the recent year's
 
 
-def add_older_history(recent_orders: int, *, seed: int = 12345, stdout=None, years: int = OLDER_YEARS) -> str:
+def add_older_history(
+    recent_orders: int, *, seed: int = 12345, stdout=None, years: int = OLDER_YEARS, workers: int | None = None
+) -> str:
     from .orders import generate_orders
 
     n = int(recent_orders * OLDER_VOLUME * years)
     end = timezone.localdate() - timedelta(days=365)
-    return generate_orders(n, seed=seed, stdout=stdout, end=end, days=365 * years, older=True)
+    return generate_orders(n, seed=seed, stdout=stdout, end=end, days=365 * years, older=True, workers=workers)
 
 
 def add_insight_demo(stdout) -> None:

@@ -24,20 +24,26 @@ differ, Fernet uses a random IV). A second run appends more orders.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import itertools
 import operator
+import os
+import pickle
 import queue
 import random
 import re
+import signal
 import string
 import sys
 import threading
 import time
+import traceback
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
@@ -185,15 +191,17 @@ class _Handlers:
     def user_for(self, unit: tuple) -> User:
         uid, _code, name, _ = unit
         if uid not in self.users:
-            user = User(
+            # get_or_create: another writer process may make the same unit's handler first.
+            user, _ = User.objects.get_or_create(
                 # Named by the unit's number, not its code: a unit admin reads the account list.
                 username=f"staff{uid:05d}",
-                role="unit_handler",
-                unit_id=uid,
-                display_name=f"{name}承办人"[:50],
+                defaults={
+                    "role": "unit_handler",
+                    "unit_id": uid,
+                    "display_name": f"{name}承办人"[:50],
+                    "password": make_password(None),  # unusable
+                },
             )
-            user.set_unusable_password()
-            user.save()
             self.users[uid] = user
         return self.users[uid]
 
@@ -448,6 +456,20 @@ class _Writer:
             OrderUnit.objects.bulk_create([OrderUnit(*full(row)) for row in units], batch_size=4000)
             services.write_events(events, notify=False)
 
+    def add(self, model, instances: list) -> None:
+        """Rows of another model (replies, visits) as bulk_create would prepare them, by COPY
+        on PostgreSQL (no statement to compile per batch)."""
+        if self.vendor != "postgresql" or not instances:
+            model.objects.bulk_create(instances, batch_size=2000)
+            return
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        rows = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in instances]
+        cols = ", ".join(f'"{f.column}"' for f in fields)
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f'COPY "{model._meta.db_table}" ({cols}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row(row)
+
     @staticmethod
     def _copy(table: _Table, rows, *, skip_id: bool, full: bool = True) -> None:
         # The id column is first; children leave it to the database.
@@ -574,8 +596,8 @@ class _Sink:
                 if outcome is not None and outcome.visit:
                     visits.append(ReturnVisit(order_id=oid, **dict(zip(lifecycle.VISIT_FIELDS, outcome.visit))))
             writer.write(orders, units, events)
-            Reply.objects.bulk_create(replies, batch_size=2000)
-            ReturnVisit.objects.bulk_create(visits, batch_size=2000)
+            writer.add(Reply, replies)
+            writer.add(ReturnVisit, visits)
         self.totals["units"] += len(units)
         self.totals["events"] += len(events)
 
@@ -598,12 +620,93 @@ def _holiday(day: date) -> bool:
         return False
 
 
+def default_workers() -> int:
+    """Processes writing at once on PostgreSQL: one per core (the server ingests alongside)."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+class _Crew:
+    """`count` processes forked from this one, each writing its share of the days.
+
+    The first (this process) goes on as index 0; each other process gets its own index, writes,
+    sends what it counted through a pipe and exits in `gather`. A failure anywhere fails the run:
+    a child's traceback is raised in the first process, and a failing first process stops the
+    others (what they committed stays: each batch is its own transaction, as in one process).
+    """
+
+    def __init__(self, count: int) -> None:
+        # A connection is never shared across fork (two processes on one socket): each process
+        # opens its own, the first one again.
+        connections.close_all()
+        self.index = 0
+        self.children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+        self.pipe: int | None = None
+        for index in range(1, count):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(read)
+                for _pid, other in self.children:
+                    os.close(other)
+                self.index, self.children, self.pipe = index, [], write
+                return
+            os.close(write)
+            self.children.append((pid, read))
+
+    def gather(self, mine) -> list:
+        """In a child: send `mine` and exit. In the first process: the children's results."""
+        if self.pipe is not None:
+            self._send(("ok", mine), code=0)
+        results, failures = [], []
+        for pid, read in self.children:
+            with os.fdopen(read, "rb") as stream:
+                payload = stream.read()
+            _, status = os.waitpid(pid, 0)
+            outcome, value = pickle.loads(payload) if payload else ("error", f"exit status {status}")
+            if outcome == "ok" and status == 0:
+                results.append(value)
+            else:
+                failures.append(str(value))
+        self.children = []
+        if failures:
+            raise RuntimeError("a demo writer process failed:\n" + "\n".join(failures))
+        return results
+
+    def fail(self) -> None:
+        if self.pipe is not None:
+            self._send(("error", traceback.format_exc()), code=1)
+        for pid, read in self.children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+            os.close(read)
+        self.children = []
+
+    def _send(self, message, *, code: int) -> None:
+        try:
+            with os.fdopen(self.pipe, "wb") as stream:
+                stream.write(pickle.dumps(message))
+            connections.close_all()
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+
+
 def generate_orders(
-    n: int, *, seed: int = 12345, stdout=None, end: date | None = None, days: int = 365, older: bool = False
+    n: int,
+    *,
+    seed: int = 12345,
+    stdout=None,
+    end: date | None = None,
+    days: int = 365,
+    older: bool = False,
+    workers: int | None = None,
 ) -> str:
     """Write `n` historical orders spread over the `days` days before `end` (default: today).
     `older`: history that ends before the recent year (jiesu.demo.history): its last days are not
-    today's, so nothing in it is left open or crowded into the demo unit's queue."""
+    today's, so nothing in it is left open or crowded into the demo unit's queue. `workers`:
+    processes writing at once on PostgreSQL outside a transaction (default one per core)."""
     out = stdout or sys.stdout
     started = time.monotonic()
     tz = ZoneInfo(settings.TIME_ZONE)
@@ -649,240 +752,269 @@ def generate_orders(
     district_ids, district_cum, communities = directory.district_ids, directory.district_cum, directory.communities
     status_count: Counter[str] = Counter()
     pending: list[tuple] = []  # (order row without id, unit rows, event rows) waiting for ids
-    sink = _Sink(writer, creator=calltaker, threaded=writer.vendor == "postgresql" and not connection.in_atomic_block)
+    concurrent = writer.vendor == "postgresql" and not connection.in_atomic_block
+    workers = max(1, min(workers or default_workers(), len(counts))) if concurrent else 1
+    mine = sorted(counts)
+    crew = None
+    if workers > 1:
+        # Each process writes every workers-th day with a generator of its own (reproducible for
+        # the same seed and number of workers); the numbers were reserved above, so days never
+        # collide.
+        crew = _Crew(workers)
+        rng.seed(f"jiesu-demo:{seed}:{existing}:{end.isoformat()}:{crew.index}/{workers}")
+        mine = mine[crew.index :: workers]
+    sink = _Sink(writer, creator=calltaker, threaded=concurrent)
     done = 0
     next_progress = PROGRESS_EVERY
 
-    for day in sorted(counts):
-        count = counts[day]
-        running = starts[day]
-        day_start = datetime.combine(day, datetime.min.time(), tz).timestamp()
-        seconds = sorted(bisect.bisect(hour_cum, rand() * hour_cum[-1]) * 3600 + randint(0, 3599) for _ in range(count))
-        m_cum = month_cum[day.month - 1]
-        prefix = f"{day:%y%m%d}-"
-        for seq, sec in zip(running, seconds):
-            ts = day_start + sec
-            received_at = datetime.fromtimestamp(ts, UTC)
-            spec, tpls = prepared[bisect.bisect(m_cum, rand() * m_cum[-1])]
-            kind, template, slot_names = choice(tpls)
-            # Who calls, about which place.
-            person = people.repeat() if rand() < REPEAT_CALLER else None
-            recent_demo = not older and end_ts - ts < 14 * 86400
-            if person is not None and rand() < HOME_PLACE:
-                place = person[4]
-            elif directory.demo_places and rand() < (DEMO_UNIT_RECENT_SHARE if recent_demo else DEMO_UNIT_SHARE):
-                place = choice(directory.demo_places)
-            else:
-                district = district_ids[bisect.bisect(district_cum, rand() * district_cum[-1])]
-                place = choice(communities[district])
-            if person is None:
-                person = people.new(place)
-            if recent_demo and place[4] == "望京街道" and not spec.lead.startswith("so") and rand() < 0.8:
-                # Most of what a subdistrict's residents call about is the subdistrict's to handle.
-                spec, tpls = choice(subdistrict_matters)
-                kind, template, slot_names = choice(tpls)
-            (
-                community_id,
-                township_id,
-                district_id,
-                dist_name,
-                town_name,
-                cm_short,
-                village,
-                town_short,
-                town_code,
-                dist_code,
-            ) = place
-            if village:
-                detail = "" if rand() < 0.5 else f"{randint(1, 300)}号"
-            else:
-                detail = f"{randint(1, 36)}号楼" + (f"{randint(1, 6)}单元" if rand() < 0.3 else "")
-            addr = cm_short + detail
-            ctx = {"addr": addr, "cm": cm_short, "dist": dist_name, "town": town_short, "village": village}
-            content = template.format_map({name: slot_fns[name](ctx) for name in slot_names})
-            channel = channels[bisect.bisect(channel_cum, rand() * channel_cum[-1])]
-            opener = choice(texts.OPENERS_ONLINE if channel in ONLINE_CHANNELS else texts.OPENERS_PHONE)
-            closing = choice(texts.CLOSINGS[kind])
-            content = opener + content + closing
-            source_line = spec.source_line if spec.source_line and channel == "phone" and rand() < 0.3 else "12345"
-            location_text = f"{dist_name}{town_name}{addr}"
-            if rand() < 0.05:  # the caller could not name the community
-                community_id = None
-                location_text = f"{dist_name}{town_name}{choice(('附近', '辖区内', ''))}"
-            anonymous = channel in ONLINE_CHANNELS and rand() < 0.04
-            if anonymous:
-                name_enc = phone_enc = id_enc = phone_index = ""
-                plain = {}
-            else:
-                name_enc, phone_enc, id_enc, phone_index = person[:4]
-                plain = person[5]
-            requester_type, organisation = "natural", ""
-            r = rand()
-            if r < 0.03 and not anonymous:
-                requester_type = "legal"
-                organisation = f"北京{choice(texts.ORG_WORDS)}{choice(texts.ORG_TRADES)}有限公司"
-            elif r < 0.04 and not anonymous:
-                requester_type, organisation = "organisation", f"{cm_short}业主委员会"
-            confidential = rand() < (0.2 if kind == "report" else 0.01)
-
-            # Where it stands now: younger orders are less far along.
-            age_days = (age_from - ts) / 86400
-            r = rand()
-            if kind == "consultation" and r < 0.35:
-                status = choices.ANSWERED
-            elif age_days < 1:
-                status = choices.RECEIVED if r < 0.5 else choices.DISPATCHED
-            elif age_days < 3:
-                status = choices.RECEIVED if r < 0.25 else choices.DISPATCHED
-            else:
-                # Older orders were all dispatched or answered long ago: the review queue holds
-                # today's, with the engine's suggestions (jiesu.demo.live decides them).
-                status = choices.DISPATCHED
-
-            history = []  # (at, actor, action, from status, to status, data) after created and dispatched
-            dispatch = None
-            order_units = []
-            lead_id = response_due = due_at = None
-            outcome = None
-            if status == choices.ANSWERED:
-                history.append(
-                    (
-                        received_at + timedelta(minutes=randint(2, 9)),
-                        calltaker,
-                        "answered",
-                        choices.RECEIVED,
-                        choices.ANSWERED,
-                        {"by": "call_taker"},
-                    )
-                )
-            elif status == choices.PENDING_REVIEW:
-                history.append(
-                    (
-                        received_at + timedelta(seconds=randint(20, 90)),
-                        None,
-                        "queued_for_review",
-                        choices.RECEIVED,
-                        choices.PENDING_REVIEW,
-                        {"reason": "low_confidence"},
-                    )
-                )
-            elif status == choices.DISPATCHED:
-                lead = _lead_unit(directory, spec.lead, town_code, dist_code)
-                supervise = directory.unit(f"dg-{dist_code}")
-                automatic = rand() < 0.7
-                assigned_at = received_at + (
-                    timedelta(seconds=randint(30, 600)) if automatic else timedelta(minutes=randint(8, 240))
-                )
-                assigned_at = min(assigned_at, now)
-                # The engine's own deadlines (working days and hours, holidays, 24/7 units on the
-                # clock), counted from the moment of dispatch: open orders come due at every hour.
-                limits = unit_deadlines(
-                    engine.rules,
-                    engine.calendar,
-                    matter_code=spec.code,
-                    kind=kind,
-                    start=assigned_at,
-                    always_on=lead[0] in directory.always_on,
-                )
-                response_due, due_at = limits.response_due.astimezone(UTC), limits.due_at.astimezone(UTC)
-                lead_id = lead[0]
-                outcome = lifecycle.advance(
-                    rng,
-                    kind=kind,
-                    assigned_at=assigned_at,
-                    response_due=response_due,
-                    due_at=due_at,
-                    now=now,
-                    lead_id=lead_id,
-                    lead_name=lead[2],
-                    handler=handlers.user_for(lead),
-                    visitor=visitor,
-                    quality=lifecycle.unit_quality(lead_id, seed),
-                )
-                status = outcome.status
-                order_units.append(
-                    (
-                        lead_id,
-                        "lead",
-                        True,
-                        response_due,
-                        due_at,
-                        assigned_at,
-                        outcome.accepted_at,
-                        outcome.first_contact_at,
-                        outcome.finished_at,
-                    )
-                )
-                assignments = [
-                    services.Assignment(
-                        unit=directory.assignee(lead), role="lead", response_due=response_due, due_at=due_at
-                    )
-                ]
-                if supervise and supervise[0] != lead_id:
-                    order_units.append((supervise[0], "supervise", True, None, None, assigned_at, None, None, None))
-                    assignments.append(services.Assignment(unit=directory.assignee(supervise), role="supervise"))
-                # What the engine adds to the dispatch event when it decided on its own.
-                extra = {"catalog_version": "", "matter_code": spec.code} if automatic else {}
-                dispatch = (dispatcher, automatic, assignments, extra, assigned_at)
-                history.extend(outcome.events)
-            status_count[status] += 1
-            pending.append(
-                (
-                    (
-                        f"{prefix}{seq:05d}",
-                        received_at,
-                        channel,
-                        source_line,
-                        kind,
-                        status,
-                        requester_type,
-                        name_enc,
-                        phone_enc,
-                        id_enc,
-                        phone_index,
-                        organisation,
-                        confidential,
-                        content,
-                        location_text,
-                        district_id,
-                        township_id,
-                        community_id,
-                        None,
-                        None,
-                        spec.code,
-                        lead_id,
-                        response_due,
-                        due_at,
-                        None,
-                        calltaker.pk if calltaker else None,
-                        now,
-                        now,
-                    ),
-                    order_units,
-                    dispatch,
-                    history,
-                    outcome,
-                    plain,
-                )
+    try:
+        for day in mine:
+            count = counts[day]
+            running = starts[day]
+            day_start = datetime.combine(day, datetime.min.time(), tz).timestamp()
+            seconds = sorted(
+                bisect.bisect(hour_cum, rand() * hour_cum[-1]) * 3600 + randint(0, 3599) for _ in range(count)
             )
-            if len(pending) >= BATCH:
-                sink.put(pending)
-                pending = []
-            done += 1
-            if done >= next_progress:
-                elapsed = time.monotonic() - started
-                out.write(f"  {done:,}/{n:,} orders ({done / elapsed:,.0f}/s)\n")
-                getattr(out, "flush", lambda: None)()
-                next_progress += PROGRESS_EVERY
-    if pending:
-        sink.put(pending)
-    totals = sink.close()
+            m_cum = month_cum[day.month - 1]
+            prefix = f"{day:%y%m%d}-"
+            for seq, sec in zip(running, seconds):
+                ts = day_start + sec
+                received_at = datetime.fromtimestamp(ts, UTC)
+                spec, tpls = prepared[bisect.bisect(m_cum, rand() * m_cum[-1])]
+                kind, template, slot_names = choice(tpls)
+                # Who calls, about which place.
+                person = people.repeat() if rand() < REPEAT_CALLER else None
+                recent_demo = not older and end_ts - ts < 14 * 86400
+                if person is not None and rand() < HOME_PLACE:
+                    place = person[4]
+                elif directory.demo_places and rand() < (DEMO_UNIT_RECENT_SHARE if recent_demo else DEMO_UNIT_SHARE):
+                    place = choice(directory.demo_places)
+                else:
+                    district = district_ids[bisect.bisect(district_cum, rand() * district_cum[-1])]
+                    place = choice(communities[district])
+                if person is None:
+                    person = people.new(place)
+                if recent_demo and place[4] == "望京街道" and not spec.lead.startswith("so") and rand() < 0.8:
+                    # Most of what a subdistrict's residents call about is the subdistrict's to handle.
+                    spec, tpls = choice(subdistrict_matters)
+                    kind, template, slot_names = choice(tpls)
+                (
+                    community_id,
+                    township_id,
+                    district_id,
+                    dist_name,
+                    town_name,
+                    cm_short,
+                    village,
+                    town_short,
+                    town_code,
+                    dist_code,
+                ) = place
+                if village:
+                    detail = "" if rand() < 0.5 else f"{randint(1, 300)}号"
+                else:
+                    detail = f"{randint(1, 36)}号楼" + (f"{randint(1, 6)}单元" if rand() < 0.3 else "")
+                addr = cm_short + detail
+                ctx = {"addr": addr, "cm": cm_short, "dist": dist_name, "town": town_short, "village": village}
+                content = template.format_map({name: slot_fns[name](ctx) for name in slot_names})
+                channel = channels[bisect.bisect(channel_cum, rand() * channel_cum[-1])]
+                opener = choice(texts.OPENERS_ONLINE if channel in ONLINE_CHANNELS else texts.OPENERS_PHONE)
+                closing = choice(texts.CLOSINGS[kind])
+                content = opener + content + closing
+                source_line = spec.source_line if spec.source_line and channel == "phone" and rand() < 0.3 else "12345"
+                location_text = f"{dist_name}{town_name}{addr}"
+                if rand() < 0.05:  # the caller could not name the community
+                    community_id = None
+                    location_text = f"{dist_name}{town_name}{choice(('附近', '辖区内', ''))}"
+                anonymous = channel in ONLINE_CHANNELS and rand() < 0.04
+                if anonymous:
+                    name_enc = phone_enc = id_enc = phone_index = ""
+                    plain = {}
+                else:
+                    name_enc, phone_enc, id_enc, phone_index = person[:4]
+                    plain = person[5]
+                requester_type, organisation = "natural", ""
+                r = rand()
+                if r < 0.03 and not anonymous:
+                    requester_type = "legal"
+                    organisation = f"北京{choice(texts.ORG_WORDS)}{choice(texts.ORG_TRADES)}有限公司"
+                elif r < 0.04 and not anonymous:
+                    requester_type, organisation = "organisation", f"{cm_short}业主委员会"
+                confidential = rand() < (0.2 if kind == "report" else 0.01)
+
+                # Where it stands now: younger orders are less far along.
+                age_days = (age_from - ts) / 86400
+                r = rand()
+                if kind == "consultation" and r < 0.35:
+                    status = choices.ANSWERED
+                elif age_days < 1:
+                    status = choices.RECEIVED if r < 0.5 else choices.DISPATCHED
+                elif age_days < 3:
+                    status = choices.RECEIVED if r < 0.25 else choices.DISPATCHED
+                else:
+                    # Older orders were all dispatched or answered long ago: the review queue holds
+                    # today's, with the engine's suggestions (jiesu.demo.live decides them).
+                    status = choices.DISPATCHED
+
+                history = []  # (at, actor, action, from status, to status, data) after created and dispatched
+                dispatch = None
+                order_units = []
+                lead_id = response_due = due_at = None
+                outcome = None
+                if status == choices.ANSWERED:
+                    history.append(
+                        (
+                            received_at + timedelta(minutes=randint(2, 9)),
+                            calltaker,
+                            "answered",
+                            choices.RECEIVED,
+                            choices.ANSWERED,
+                            {"by": "call_taker"},
+                        )
+                    )
+                elif status == choices.PENDING_REVIEW:
+                    history.append(
+                        (
+                            received_at + timedelta(seconds=randint(20, 90)),
+                            None,
+                            "queued_for_review",
+                            choices.RECEIVED,
+                            choices.PENDING_REVIEW,
+                            {"reason": "low_confidence"},
+                        )
+                    )
+                elif status == choices.DISPATCHED:
+                    lead = _lead_unit(directory, spec.lead, town_code, dist_code)
+                    supervise = directory.unit(f"dg-{dist_code}")
+                    automatic = rand() < 0.7
+                    assigned_at = received_at + (
+                        timedelta(seconds=randint(30, 600)) if automatic else timedelta(minutes=randint(8, 240))
+                    )
+                    assigned_at = min(assigned_at, now)
+                    # The engine's own deadlines (working days and hours, holidays, 24/7 units on the
+                    # clock), counted from the moment of dispatch: open orders come due at every hour.
+                    limits = unit_deadlines(
+                        engine.rules,
+                        engine.calendar,
+                        matter_code=spec.code,
+                        kind=kind,
+                        start=assigned_at,
+                        always_on=lead[0] in directory.always_on,
+                    )
+                    response_due, due_at = limits.response_due.astimezone(UTC), limits.due_at.astimezone(UTC)
+                    lead_id = lead[0]
+                    outcome = lifecycle.advance(
+                        rng,
+                        kind=kind,
+                        assigned_at=assigned_at,
+                        response_due=response_due,
+                        due_at=due_at,
+                        now=now,
+                        lead_id=lead_id,
+                        lead_name=lead[2],
+                        handler=handlers.user_for(lead),
+                        visitor=visitor,
+                        quality=lifecycle.unit_quality(lead_id, seed),
+                    )
+                    status = outcome.status
+                    order_units.append(
+                        (
+                            lead_id,
+                            "lead",
+                            True,
+                            response_due,
+                            due_at,
+                            assigned_at,
+                            outcome.accepted_at,
+                            outcome.first_contact_at,
+                            outcome.finished_at,
+                        )
+                    )
+                    assignments = [
+                        services.Assignment(
+                            unit=directory.assignee(lead), role="lead", response_due=response_due, due_at=due_at
+                        )
+                    ]
+                    if supervise and supervise[0] != lead_id:
+                        order_units.append((supervise[0], "supervise", True, None, None, assigned_at, None, None, None))
+                        assignments.append(services.Assignment(unit=directory.assignee(supervise), role="supervise"))
+                    # What the engine adds to the dispatch event when it decided on its own.
+                    extra = {"catalog_version": "", "matter_code": spec.code} if automatic else {}
+                    dispatch = (dispatcher, automatic, assignments, extra, assigned_at)
+                    history.extend(outcome.events)
+                status_count[status] += 1
+                pending.append(
+                    (
+                        (
+                            f"{prefix}{seq:05d}",
+                            received_at,
+                            channel,
+                            source_line,
+                            kind,
+                            status,
+                            requester_type,
+                            name_enc,
+                            phone_enc,
+                            id_enc,
+                            phone_index,
+                            organisation,
+                            confidential,
+                            content,
+                            location_text,
+                            district_id,
+                            township_id,
+                            community_id,
+                            None,
+                            None,
+                            spec.code,
+                            lead_id,
+                            response_due,
+                            due_at,
+                            None,
+                            calltaker.pk if calltaker else None,
+                            now,
+                            now,
+                        ),
+                        order_units,
+                        dispatch,
+                        history,
+                        outcome,
+                        plain,
+                    )
+                )
+                if len(pending) >= BATCH:
+                    sink.put(pending)
+                    pending = []
+                done += 1
+                if done >= next_progress:
+                    if crew is None or crew.index == 0:
+                        # The first process speaks for all: the others write at the same pace.
+                        elapsed = time.monotonic() - started
+                        about = done * workers
+                        approx = "about " if workers > 1 else ""
+                        out.write(f"  {approx}{about:,}/{n:,} orders ({about / elapsed:,.0f}/s)\n")
+                        getattr(out, "flush", lambda: None)()
+                    next_progress += PROGRESS_EVERY
+        if pending:
+            sink.put(pending)
+        totals = sink.close()
+    except BaseException:
+        if crew is not None:
+            crew.fail()
+        raise
+    callers = len(people.pool)
+    if crew is not None:
+        # The other processes report their counts; the first raises if any of them failed.
+        for their_status, their_totals, their_callers in crew.gather((status_count, totals, callers)):
+            status_count.update(their_status)
+            totals = {k: totals[k] + their_totals[k] for k in totals}
+            callers += their_callers
     writer.finish()
     elapsed = time.monotonic() - started
     statuses = ", ".join(f"{s} {c}" for s, c in status_count.most_common())
     return (
         f"{n} orders ({statuses}), {totals['units']} assignments, {totals['events']} events, "
-        f"{len(people.pool)} distinct callers in {elapsed:.1f}s ({n / max(elapsed, 1e-9):,.0f} orders/s)"
+        f"{callers} distinct callers in {elapsed:.1f}s ({n / max(elapsed, 1e-9):,.0f} orders/s)"
     )
 
 

@@ -19,8 +19,14 @@ class Command(BaseCommand):
             help="generate this many orders only when the database has none (make run uses it)",
         )
         parser.add_argument("--seed", type=int, default=12345)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=0,
+            help="processes writing the history at once on PostgreSQL (default: one per core)",
+        )
 
-    def handle(self, *args, orders: int, initial_orders: int, seed: int, **options):
+    def handle(self, *args, orders: int, initial_orders: int, seed: int, workers: int, **options):
         from jiesu.demo.users import create_demo_users
 
         added = load_directory()
@@ -53,11 +59,12 @@ class Command(BaseCommand):
             from jiesu.demo.live import bring_to_life
             from jiesu.demo.orders import generate_orders
 
-            report = generate_orders(orders, seed=seed, stdout=self.stdout)
+            report = generate_orders(orders, seed=seed, stdout=self.stdout, workers=workers or None)
             self.stdout.write(f"orders generated: {report}")
             from jiesu.demo.history import add_older_history
 
-            self.stdout.write(f"older history: {add_older_history(orders, seed=seed, stdout=self.stdout)}")
+            older = add_older_history(orders, seed=seed, stdout=self.stdout, workers=workers or None)
+            self.stdout.write(f"older history: {older}")
             # The bulk loaders (recent and older history) write rows as an import would: their free
             # text gets its order keys now.
             from jiesu.orders.models import OrderEvent
