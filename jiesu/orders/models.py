@@ -31,9 +31,8 @@ class WorkOrder(models.Model):
     channel = models.CharField(_("渠道"), max_length=20, choices=choices.CHANNELS)
     source_line = models.CharField(_("来源热线"), max_length=10, choices=choices.SOURCE_LINES, default="12345")
     kind = models.CharField(_("诉求类型"), max_length=20, choices=choices.KINDS)
-    status = models.CharField(
-        _("状态"), max_length=20, choices=choices.STATUSES, default=choices.RECEIVED, db_index=True
-    )
+    # Indexed with received_at (Meta.indexes): the work lists filter by status, newest first.
+    status = models.CharField(_("状态"), max_length=20, choices=choices.STATUSES, default=choices.RECEIVED)
 
     requester_type = models.CharField(
         _("诉求人类型"), max_length=20, choices=choices.REQUESTER_TYPES, default="natural"
@@ -42,7 +41,7 @@ class WorkOrder(models.Model):
     requester_name_enc = models.TextField(blank=True, editable=False)
     requester_phone_enc = models.TextField(blank=True, editable=False)
     requester_id_number_enc = models.TextField(blank=True, editable=False)
-    requester_phone_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    requester_phone_index = models.CharField(max_length=64, blank=True, editable=False)
     requester_organisation = models.CharField(_("单位名称"), max_length=200, blank=True)
     requester_confidential = models.BooleanField(_("要求保密"), default=False)
 
@@ -51,7 +50,7 @@ class WorkOrder(models.Model):
     # request_text by those who see identities; erasing the order shreds the key.
     content = models.TextField(_("诉求内容"))
     content_sealed = models.TextField(blank=True, editable=False)
-    text_key_id = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
+    text_key_id = models.CharField(max_length=32, blank=True, editable=False)
     text_key_enc = models.TextField(blank=True, editable=False)  # the order's key, wrapped by the master keys
     erased_at = models.DateTimeField(_("个人信息删除时间"), null=True, blank=True, editable=False)
     location_text = models.CharField(_("诉求地点"), max_length=300, blank=True)
@@ -67,7 +66,7 @@ class WorkOrder(models.Model):
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
 
-    matter_code = models.CharField(_("事项"), max_length=80, blank=True, db_index=True)
+    matter_code = models.CharField(_("事项"), max_length=80, blank=True)
     catalog_version = models.CharField(_("派单目录版本"), max_length=40, blank=True)
     lead_unit = models.ForeignKey(
         Unit, verbose_name=_("主办单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -89,7 +88,17 @@ class WorkOrder(models.Model):
         verbose_name = _("工单")
         verbose_name_plural = _("工单")
         ordering = ["-received_at", "-id"]
-        indexes = [models.Index(fields=["status", "-received_at"])]
+        # Reviewed for 100M orders (issue 17): every index is paid for by every intake and every
+        # status change. Exact look-ups (a caller's blind index, a key id, matter codes) take a
+        # plain B-tree; PostgreSQL's second, LIKE-prefix index of a db_index text column was
+        # dropped where nothing searches by prefix (the order number keeps its own: a number
+        # prefix is searched). Status alone is the leading column of the work lists' index.
+        indexes = [
+            models.Index(fields=["status", "-received_at"]),
+            models.Index(fields=["requester_phone_index"], name="orders_caller_phone"),
+            models.Index(fields=["text_key_id"], name="orders_text_key"),
+            models.Index(fields=["matter_code"], name="orders_matter"),
+        ]
 
     def history(self) -> models.QuerySet[OrderEvent]:
         """This order's events: `self.events`, with the bound that prunes the partitions before it."""
@@ -181,7 +190,10 @@ class OrderUnit(models.Model):
     """One unit's part in an order: lead, assisting, supervising or coordinating."""
 
     order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="assignments")
-    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="assignments")
+    # Indexed by (unit, active) below, which serves a unit's parts and the foreign key alike.
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="assignments", db_index=False
+    )
     role = models.CharField(_("角色"), max_length=20, choices=choices.UNIT_ROLES)
     active = models.BooleanField(_("有效"), default=True)
     response_due = models.DateTimeField(_("响应时限"), null=True, blank=True)
