@@ -397,8 +397,7 @@ class Engine:
             base["related_to"] = related
         if verdict is not None:
             if verdict.disposition == EMERGENCY and not req.kind and not kind_notes:
-                # Someone in danger is asking for help, whatever words the reader weighs.
-                base["kind"] = self._self_label.get("emergency_kind") or base["kind"]
+                base["kind"] = self._emergency_kind(reading) or base["kind"]
             reasons = [*(alarm or ()), *verdict.reasons]
             if top:
                 reasons.append(f"事项：{matter.full_name if matter else top.name}（置信度{top.confidence:.2f}）")
@@ -666,6 +665,17 @@ class Engine:
         return [
             h for h in hits if "coordination" in h.tags and not any(x.start < h.end and h.start < x.end for x in hidden)
         ]
+
+    def _emergency_kind(self, reading: Reading | None) -> str | None:
+        """An emergency is a call for help (the lexicon's `emergency_kind`), unless the reader,
+        weighing only help against report, hears a witness reporting someone else's danger or a
+        crime under way: about a quarter of the emergencies in the labelled sets are reports, and
+        the reader's choice between the two was right on 0.77 of the held-out sets' emergencies
+        where "help" for all was right on 0.71 (round 51)."""
+        default = self._self_label.get("emergency_kind")
+        if reading is None or not reading.kinds or default != "help":
+            return default
+        return "report" if reading.kinds.get("report", 0.0) > reading.kinds.get("help", 0.0) else default
 
     def _self_labelled_kind(self, text: str) -> str | None:
         """The kind the caller or the call-taker names at the start ("来电人举报：", "提个建议")."""

@@ -73,6 +73,8 @@ class Reading:
     gates: Gates = field(default_factory=Gates)
     # P(each type of lead unit) by the lead-type model (None: a reader without one).
     lead_types: dict[str, float] | None = None
+    # P(each kind) (None: built without them); `kind` is the most likely of these.
+    kinds: dict[str, float] | None = None
 
     @property
     def p_emergency(self) -> float:
@@ -167,13 +169,14 @@ class Reader:
         disp = dict(zip(self.disposition_model.classes, map(float, proba(self.disposition_model))))
         p_kind = proba(self.kind_model)
         kind = (self.kind_model.classes[int(p_kind.argmax())], float(p_kind.max()))
+        kinds = dict(zip(self.kind_model.classes, map(float, p_kind)))
         p_matter = proba(self.matter_model)
         top = p_matter.argsort()[::-1][:k]
         matters = tuple((self.matter_model.classes[i], float(p_matter[i])) for i in top)
         types = None
         if self.lead_type_model is not None:
             types = dict(zip(self.lead_type_model.classes, map(float, proba(self.lead_type_model))))
-        return Reading(disp, kind, matters, self.gates, types)
+        return Reading(disp, kind, matters, self.gates, types, kinds)
 
     @classmethod
     def load(cls, directory: str | Path = DEFAULT_DIR) -> Reader:
