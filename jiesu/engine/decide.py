@@ -370,7 +370,9 @@ class Engine:
         if verdict is not None and verdict.disposition != EMERGENCY and reading is not None:
             verdict = self._second_opinion(verdict, reading)
         if verdict is None and reading is not None:
-            verdict = self._read_special_case(reading, keyword_matter=rules_named)
+            verdict = self._read_special_case(
+                reading, keyword_matter=rules_named, ultimatum=self.triage.lawful_ultimatum(scan)
+            )
         # Anything that may be an emergency waits for a person, whatever else is decided (R2.3).
         alarm = self._possible_emergency(reading) if verdict is None or verdict.disposition != EMERGENCY else None
         if alarm:
@@ -832,12 +834,15 @@ class Engine:
     # that should; at 0.8 and 0.7, one suggestion was lost.
     SURE_NOT_DISPATCH = 0.85
 
-    def _read_special_case(self, reading: Reading, *, keyword_matter: bool) -> Verdict | None:
+    def _read_special_case(
+        self, reading: Reading, *, keyword_matter: bool, ultimatum: bool = False
+    ) -> Verdict | None:
         """A special case of article 11.3 that no rule caught; a person confirms it. Below the
         gate, or against a matter the rules recognise, the dispatch waits for review instead
-        (the `special_review` alarm)."""
+        (the `special_review` alarm). An ultimatum to go to court (`ultimatum`) is neither a
+        legal-channel request nor a threat, however the reader reads it."""
         case = reading.special_case()
-        if case is None:
+        if case is None or (ultimatum and case[0] in ("legal_channel", "unlawful")):
             return None
         # A possible emergency is never set aside as a special case: it stays at the top.
         sure = (

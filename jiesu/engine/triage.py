@@ -552,6 +552,17 @@ class Triage:
         )
         return Verdict(LEGAL_CHANNEL, reasons, channel=ch["channel"], advice=ch["advice"], evidence=tuple(counts[li]))
 
+    def lawful_ultimatum(self, scan: _Scan) -> bool:
+        """An ultimatum whose consequence is the lawful way ("物业再不解决漏水，否则我就起诉他们"):
+        the caller wants the problem fixed, and going to court is no threat. Neither a request
+        for a legal channel (case 2) nor a threat of an extreme act (case 6), whatever a reader
+        trained on threats ("否则我就…") makes of it."""
+        suppressed = {scan.clause_of(h.start) for h, _ in self._tagged(scan, "legal_sup")}
+        return bool(suppressed) and any(
+            scan.clause_of(hit.start) in suppressed and not self._negated(scan, hit)
+            for hit, _ in self._tagged(scan, "legal")
+        )
+
     # --- (4) secrets and privacy ----------------------------------------------------------
     def secret_privacy(self, scan: _Scan) -> Verdict | None:
         sp = self.lex["secret_privacy"]

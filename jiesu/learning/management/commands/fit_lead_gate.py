@@ -44,6 +44,18 @@ DEVELOPMENT_SETS = (
     "tests/blind/2026-12-04-y.jsonl",
     "tests/blind/2026-12-04-z.jsonl",
     "tests/blind/2026-12-04-aa.jsonl",
+    "tests/blind/2026-12-04-ab.jsonl",
+    "tests/blind/2026-12-04-ac.jsonl",
+    "tests/blind/2026-12-04-ad.jsonl",
+    "tests/blind/2026-12-04-ae.jsonl",
+    "tests/blind/2026-12-04-af.jsonl",
+    "tests/blind/2026-12-05-ag.jsonl",
+    "tests/blind/2026-12-05-ah.jsonl",
+    "tests/blind/2026-12-05-ai.jsonl",
+    "tests/blind/2026-12-05-aj.jsonl",
+    "tests/blind/2026-12-05-ak.jsonl",
+    "tests/blind/2026-12-05-al.jsonl",
+    "tests/blind/2026-12-05-an.jsonl",
 )
 
 
