@@ -55,8 +55,9 @@ def township_aliases(name: str) -> tuple[str, ...]:
     aliases = []
     if short:
         aliases.append(short)
-        # Callers say 望京街道 and 望京地区 (or 乡 and 镇) interchangeably for one office.
-        swap = {"街道": ("地区",), "地区": ("街道",), "乡": ("镇",), "镇": ("乡",)}
+        # Callers say 望京街道 and 望京地区 (or 乡 and 镇) interchangeably for one office; an area
+        # office (地区办事处) is also its township's government (沙河地区 is 沙河镇, 将台地区 将台乡).
+        swap = {"街道": ("地区",), "地区": ("街道", "乡", "镇"), "乡": ("镇",), "镇": ("乡",)}
         for suffix, alts in swap.items():
             if name.endswith(suffix):
                 aliases.extend(short + alt for alt in alts)

@@ -123,3 +123,28 @@ def test_createuser_bureau_admin_can_edit_the_rule_tables_R5_1(client):
         assert client.get(path).status_code == 200, path
     client.force_login(User.objects.get(username="taker"))
     assert client.get("/admin/catalog/matter/").status_code == 302  # to the admin login
+
+
+@pytest.mark.django_db
+def test_migration_gives_area_offices_their_township_names_and_keeps_every_alias():
+    """A directory loaded before round 58: 沙河地区 answers to 沙河镇 and 沙河乡 after the data
+    migration, keeps an alias an administrator added, and the engines are told to rebuild."""
+    import importlib
+
+    from django.apps import apps
+
+    from jiesu.catalog.models import RulesRevision
+
+    migration = importlib.import_module("jiesu.directory.migrations.0004_area_office_township_aliases")
+    old = Place.objects.create(code="t-1", name="沙河地区", level=places.SUBDISTRICT, aliases=["沙河", "沙河街道", "沙河老镇"])
+    street = Place.objects.create(code="t-2", name="望京街道", level=places.SUBDISTRICT, aliases=["望京"])
+    before = RulesRevision.objects.filter(pk=1).values_list("revision", flat=True).first() or 0
+    migration.add_aliases(apps, None)
+    old.refresh_from_db()
+    street.refresh_from_db()
+    assert old.aliases == ["沙河", "沙河街道", "沙河老镇", "沙河乡", "沙河镇"]
+    assert street.aliases == ["望京"]
+    assert RulesRevision.objects.get(pk=1).revision == before + 1
+    migration.add_aliases(apps, None)  # again: nothing missing, nothing changed
+    old.refresh_from_db()
+    assert old.aliases.count("沙河镇") == 1 and RulesRevision.objects.get(pk=1).revision == before + 1
