@@ -54,6 +54,9 @@ from httpload import (  # noqa: E402  the server, the POST loop and the figures,
     start_server,
     stop_server,
     wait_ready,
+    machine_busy_seconds,
+    postgres_cpu_seconds,
+    shift_callers,
     worker_cpu_seconds,
 )
 
@@ -232,10 +235,11 @@ def main() -> None:
     for rnd in range(1, args.rounds + 1):
         shift = (rnd - 1) % len(contenders)  # alternate who goes first: drift in the load hits each alike
         for c in contenders[shift:] + contenders[:shift]:
-            # Contenders on Jiesu's database get payloads of their own (callers new to it, so no
-            # run sees another's callers as repeats); the minimal app the first contender's.
+            # Every contender files the same texts; those on Jiesu's database from callers of their
+            # own (new to it, so no run sees another's callers as repeats); the minimal app the
+            # first contender's.
             own = 0 if c.label == "minimal" else [x.label for x in contenders].index(c.label)
-            payloads = make_payloads(args.requests + args.warmup, places, seed=seed + 100 * rnd + own)
+            payloads = shift_callers(make_payloads(args.requests + args.warmup, places, seed=seed + 100 * rnd), own)
             r = bench_once(c, payloads, data_dir, args, gunicorn_options, prefix=f"{c.label}-{seed}-{rnd}-")
             r.update(round=rnd, label=c.label)
             runs.append(r)
@@ -297,6 +301,7 @@ def bench_once(c: Contender, payloads: list[dict], data_dir: Path, args, options
                 base, c.token, payloads[: args.warmup], min(args.concurrency, args.workers), 60, key_prefix=prefix
             )
         cpu_before, load_before = worker_cpu_seconds(proc.pid), os.getloadavg()
+        db_before, busy_before = postgres_cpu_seconds(), machine_busy_seconds()
         result = post_orders(
             base,
             c.token,
@@ -307,6 +312,7 @@ def bench_once(c: Contender, payloads: list[dict], data_dir: Path, args, options
             key_prefix=prefix,
         )
         cpu, load_after = worker_cpu_seconds(proc.pid) - cpu_before, os.getloadavg()
+        db_cpu, busy = postgres_cpu_seconds() - db_before, machine_busy_seconds() - busy_before
         pools = pgbouncer_pool(args.pg_db) if args.via_pgbouncer and c.label != "minimal" else None
     finally:
         stop_server(proc, gunicorn_log)
@@ -320,6 +326,8 @@ def bench_once(c: Contender, payloads: list[dict], data_dir: Path, args, options
         "lat": lat,
         "errors": sum(v for k, v in result["statuses"].items() if k != 201),
         "cpu_ms": cpu / len(lat) * 1000 if lat else float("nan"),
+        "db_cpu_ms": db_cpu / len(lat) * 1000 if lat else float("nan"),
+        "busy_ms": busy / len(lat) * 1000 if lat else float("nan"),
         "load": (load_before[0], load_after[0]),
         "uptime": up,
         "pools": pools,
@@ -338,6 +346,9 @@ def print_run(r: dict, args) -> None:
     )
     log(f"errors            {r['errors']}")
     log(f"app CPU per POST  {r['cpu_ms']:.2f} ms (gunicorn workers, user+system)")
+    if args.db == "postgres":
+        log(f"db CPU per POST   {r['db_cpu_ms']:.2f} ms (PostgreSQL processes, user+system)")
+    log(f"machine CPU/POST  {r['busy_ms']:.2f} ms (every core's busy time: app, database, client, the rest)")
     log(f"load average      {r['load'][0]:.2f} before, {r['load'][1]:.2f} after (1 min)")
     if r["pools"]:
         log(f"pgbouncer pool    {r['pools']}")
@@ -352,12 +363,16 @@ def summarise(runs: list[dict], labels: list[str]) -> None:
     fair figures on a shared machine: the contenders ran minutes apart under the same load."""
     others = [x for x in labels if x != "jiesu"]
     log("")
-    log("| round | server | POSTs/s | p50 ms | p95 ms | app CPU/POST ms | errors | load 1 min before / after |")
-    log("|---|---|---|---|---|---|---|---|")
+    log(
+        "| round | server | POSTs/s | p50 ms | p95 ms | app CPU/POST ms | db CPU/POST ms | machine CPU/POST ms "
+        "| errors | load 1 min before / after |"
+    )
+    log("|---|---|---|---|---|---|---|---|---|---|")
     for r in runs:
         log(
             f"| {r['round']} | {r['label']} | {r['rate']:.1f} | {pct(r['lat'], 50):.1f} | {pct(r['lat'], 95):.1f} | "
-            f"{r['cpu_ms']:.2f} | {r['errors']} | {r['load'][0]:.2f} / {r['load'][1]:.2f} |"
+            f"{r['cpu_ms']:.2f} | {r['db_cpu_ms']:.2f} | {r['busy_ms']:.2f} | {r['errors']} | "
+            f"{r['load'][0]:.2f} / {r['load'][1]:.2f} |"
         )
     by = {(r["round"], r["label"]): r for r in runs}
     rounds = sorted({r["round"] for r in runs})
@@ -367,7 +382,9 @@ def summarise(runs: list[dict], labels: list[str]) -> None:
         log(
             f"median {label:8} POSTs/s {statistics.median(r['rate'] for r in mine):.1f}   "
             f"p95 {statistics.median(pct(r['lat'], 95) for r in mine):.1f} ms   "
-            f"app CPU/POST {statistics.median(r['cpu_ms'] for r in mine):.2f} ms"
+            f"app CPU/POST {statistics.median(r['cpu_ms'] for r in mine):.2f} ms   "
+            f"db CPU/POST {statistics.median(r['db_cpu_ms'] for r in mine):.2f} ms   "
+            f"machine CPU/POST {statistics.median(r['busy_ms'] for r in mine):.2f} ms"
         )
     for other in others:
         rate = [by[(n, "jiesu")]["rate"] / by[(n, other)]["rate"] for n in rounds if by[(n, other)]["rate"]]

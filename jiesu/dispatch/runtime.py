@@ -116,6 +116,15 @@ def current_engine() -> Engine:
         return _cache["engine"]
 
 
+def running_engine() -> Engine | None:
+    """This process's engine if it has built one (checked against the rules revision as
+    `current_engine` checks it), else None: for readers that only want its copy of the rules and
+    must not pay for building it (a notification's matter name)."""
+    if _cache["engine"] is None:
+        return None
+    return current_engine()
+
+
 def reset_engine_cache() -> None:
     _cache.update(key=None, engine=None, checked=0.0, objects=None)
 

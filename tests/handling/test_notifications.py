@@ -129,3 +129,25 @@ def test_delivery_goes_through_redis_to_a_real_worker(wangjing_office, django_ca
     assert [m.subject for m in mail.outbox] == ["督办：经Redis投递"]
     delivery = n.deliveries.get()
     assert delivery.status == Delivery.SENT and delivery.attempts == 1
+
+
+def test_dispatch_notice_names_the_matter_from_the_engine_or_the_catalogue_R26_1(wangjing_order):
+    """The worker's engine names the matter without a query; a matter retired since (no longer
+    in the engine's rules) is still named, from the catalogue; with no engine built yet the
+    catalogue is read and no engine is built for it."""
+    from jiesu.catalog.models import Matter
+    from jiesu.dispatch import runtime
+    from jiesu.notifications.receivers import _matter
+
+    matter = Matter.objects.filter(active=True).order_by("code").first()
+    wangjing_order.matter_code = matter.code
+    runtime.reset_engine_cache()
+    assert _matter(wangjing_order) == matter.name and runtime.running_engine() is None
+    assert runtime.current_engine().rules.matter(matter.code).name == matter.name
+    assert _matter(wangjing_order) == matter.name
+    matter.active = False
+    matter.save()  # bumps the rules revision: the engine is rebuilt without it
+    assert runtime.current_engine().rules.matter(matter.code) is None
+    assert _matter(wangjing_order) == matter.name
+    wangjing_order.matter_code = ""
+    assert _matter(wangjing_order) == ""
