@@ -55,7 +55,11 @@ DEVELOPMENT_SETS = (
     "tests/blind/2026-12-05-aj.jsonl",
     "tests/blind/2026-12-05-ak.jsonl",
     "tests/blind/2026-12-05-al.jsonl",
+    "tests/blind/2026-12-05-am.jsonl",
     "tests/blind/2026-12-05-an.jsonl",
+    "tests/blind/2026-12-05-ao.jsonl",
+    "tests/blind/2026-12-05-ap.jsonl",
+    "tests/blind/2026-12-05-aq.jsonl",
 )
 
 
