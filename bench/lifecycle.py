@@ -55,7 +55,9 @@ failures: collections.Counter = collections.Counter()
 # probability 0.89 under the gate's 0.96).
 TEXTS = (
     "朝阳区望京街道阜通东大街共享单车堆积，占用人行道",
-    "朝阳区望京街道广顺北大街共享单车乱停乱放，占用人行道",
+    # Round 59's reader held "广顺北大街共享单车乱停乱放" for review (the matter's two readings
+    # disagreed): a text it dispatches to 望京 without review, checked with the engine.
+    "朝阳区望京街道广顺北大街路边堆满了共享单车，占用人行道",
 )
 
 

@@ -25,7 +25,7 @@ from django.db import connection  # noqa: E402
 
 from jiesu.core import worklists  # noqa: E402
 from jiesu.directory.models import User  # noqa: E402
-from jiesu.dispatch import services as dispatch  # noqa: E402
+from jiesu.dispatch import selectors as dispatch  # noqa: E402
 from jiesu.followup import selectors as followup  # noqa: E402
 from jiesu.handling import selectors as handling  # noqa: E402
 
