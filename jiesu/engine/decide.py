@@ -834,9 +834,7 @@ class Engine:
     # that should; at 0.8 and 0.7, one suggestion was lost.
     SURE_NOT_DISPATCH = 0.85
 
-    def _read_special_case(
-        self, reading: Reading, *, keyword_matter: bool, ultimatum: bool = False
-    ) -> Verdict | None:
+    def _read_special_case(self, reading: Reading, *, keyword_matter: bool, ultimatum: bool = False) -> Verdict | None:
         """A special case of article 11.3 that no rule caught; a person confirms it. Below the
         gate, or against a matter the rules recognise, the dispatch waits for review instead
         (the `special_review` alarm). An ultimatum to go to court (`ultimatum`) is neither a

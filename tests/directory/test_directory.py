@@ -136,7 +136,9 @@ def test_migration_gives_area_offices_their_township_names_and_keeps_every_alias
     from jiesu.catalog.models import RulesRevision
 
     migration = importlib.import_module("jiesu.directory.migrations.0004_area_office_township_aliases")
-    old = Place.objects.create(code="t-1", name="沙河地区", level=places.SUBDISTRICT, aliases=["沙河", "沙河街道", "沙河老镇"])
+    old = Place.objects.create(
+        code="t-1", name="沙河地区", level=places.SUBDISTRICT, aliases=["沙河", "沙河街道", "沙河老镇"]
+    )
     street = Place.objects.create(code="t-2", name="望京街道", level=places.SUBDISTRICT, aliases=["望京"])
     before = RulesRevision.objects.filter(pk=1).values_list("revision", flat=True).first() or 0
     migration.add_aliases(apps, None)
