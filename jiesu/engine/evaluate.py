@@ -28,9 +28,30 @@ def _actual(decision) -> dict:
     }
 
 
+class CaseError(ValueError):
+    """A line of a labelled set that cannot be judged: the message names the file, line and id."""
+
+
 def load_cases(path: str | Path) -> list[dict]:
+    return [case for _, case in _numbered_cases(path)]
+
+
+def _numbered_cases(path: str | Path) -> list[tuple[int, dict]]:
+    out = []
     with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                case = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise CaseError(f"{path}:{number}: not a JSON object ({exc.msg})") from None
+            if not isinstance(case, dict) or not isinstance(case.get("expected"), dict):
+                raise CaseError(f"{path}:{number}: a JSON object with an 'expected' object is required")
+            if "disposition" not in case["expected"]:
+                raise CaseError(f"{path}:{number} ({case.get('id')}): field 'expected.disposition' is required")
+            out.append((number, case))
+    return out
 
 
 def _share(a: int, b: int) -> float | None:
@@ -47,7 +68,8 @@ def accuracy(engine, path: str | Path) -> dict:
       requests that should be dispatched went out without review (coverage);
     - ``non_dispatch_sent``: requests that should not be dispatched but were, without review.
     """
-    cases = load_cases(path)
+    numbered = _numbered_cases(path)
+    cases = [case for _, case in numbered]
     fields = FIELDS + tuple(f for f in OPTIONAL_FIELDS if any(f in c["expected"] for c in cases))
     right = {f: 0 for f in fields}
     seen = {f: 0 for f in fields}
@@ -55,8 +77,12 @@ def accuracy(engine, path: str | Path) -> dict:
     errors = []
     em_total = em_caught = non_em = false_em = 0
     auto = auto_right = dispatchable = non_dispatch_sent = 0
-    for case in cases:
-        decision = engine.decide({k: case[k] for k in case if k != "expected"})
+    for number, case in numbered:
+        try:
+            decision = engine.decide({k: case[k] for k in case if k != "expected"})
+        except ValueError as exc:
+            # A bad request of the set (a date of hour 30, no text) is named, not a traceback.
+            raise CaseError(f"{path}:{number} ({case.get('id')}): {exc}") from None
         got = _actual(decision)
         want = case["expected"]
         scored = [f for f in fields if f in want]

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from jiesu.dispatch.runtime import RulesMissing, current_engine
-from jiesu.engine.evaluate import accuracy, format_report
+from jiesu.engine.evaluate import CaseError, accuracy, format_report
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
             result = accuracy(current_engine(), input)
         except FileNotFoundError:
             raise CommandError(f"no test set at {input}") from None
-        except RulesMissing as exc:
+        except (RulesMissing, CaseError) as exc:
             raise CommandError(str(exc)) from exc
         if json:
             self.stdout.write(
