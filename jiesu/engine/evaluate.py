@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .decide import Request
+
 FIELDS = ("disposition", "emergency_line", "district", "subdistrict", "lead_unit_type")
 # Scored only where the set labels it (older sets have no kind).
 OPTIONAL_FIELDS = ("kind",)
@@ -79,10 +81,12 @@ def accuracy(engine, path: str | Path) -> dict:
     auto = auto_right = dispatchable = non_dispatch_sent = 0
     for number, case in numbered:
         try:
-            decision = engine.decide({k: case[k] for k in case if k != "expected"})
+            request = Request.from_dict({k: case[k] for k in case if k != "expected"})
         except ValueError as exc:
-            # A bad request of the set (a date of hour 30, no text) is named, not a traceback.
+            # A bad request of the set (a date of hour 30, no text) is named, not a traceback;
+            # an error of the engine itself still surfaces as one.
             raise CaseError(f"{path}:{number} ({case.get('id')}): {exc}") from None
+        decision = engine.decide(request)
         got = _actual(decision)
         want = case["expected"]
         scored = [f for f in fields if f in want]

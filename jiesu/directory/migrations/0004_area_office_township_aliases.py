@@ -7,16 +7,15 @@ worker rebuilds its engine with them."""
 from django.db import migrations
 from django.db.models import F
 
+from jiesu.engine.places import township_aliases
+
 
 def add_aliases(apps, schema_editor):
     Place = apps.get_model("directory", "Place")
     changed = []
     for place in Place.objects.filter(level="subdistrict", name__endswith="地区"):
-        short = place.name[: -len("地区")]
-        if len(short) < 2:
-            continue
         aliases = list(place.aliases or [])
-        missing = [short + suffix for suffix in ("乡", "镇") if short + suffix not in aliases]
+        missing = [alias for alias in township_aliases(place.name) if alias not in aliases]
         if missing:
             place.aliases = aliases + missing
             changed.append(place)
