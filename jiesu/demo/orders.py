@@ -446,7 +446,13 @@ class _Writer:
                 # millions of deferred checks for the commit.
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 attnames = self.orders.attnames
-                self._copy(self.orders, ([getattr(o, a) for a in attnames] for o in orders), skip_id=False, full=False)
+                # The order's unit keys (migration orders 0018) go in with it: left to the parts'
+                # trigger, every order would be written twice (its district government's part).
+                keys: dict[int, set] = {}
+                for part in units:
+                    keys.setdefault(part[1], set()).add(part[2])
+                rows = ([*(getattr(o, a) for a in attnames), sorted(keys.get(o.pk, ()))] for o in orders)
+                self._copy(self.orders, rows, skip_id=False, full=False, extra=("unit_keys",))
                 self._copy(self.units, units, skip_id=True)
                 services.write_events(events, notify=False)
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
@@ -471,9 +477,10 @@ class _Writer:
                     copy.write_row(row)
 
     @staticmethod
-    def _copy(table: _Table, rows, *, skip_id: bool, full: bool = True) -> None:
-        # The id column is first; children leave it to the database.
-        columns = table.columns[1:] if skip_id else table.columns
+    def _copy(table: _Table, rows, *, skip_id: bool, full: bool = True, extra: tuple[str, ...] = ()) -> None:
+        # The id column is first; children leave it to the database. `extra`: columns outside
+        # the model, after the model's in each row.
+        columns = [*(table.columns[1:] if skip_id else table.columns), *extra]
         cols = ", ".join(f'"{c}"' for c in columns)
         full = table.full if full else (lambda row: row)
         with connection.cursor() as cursor:

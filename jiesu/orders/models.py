@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
 from jiesu.core import crypto, redact
@@ -158,6 +158,15 @@ class WorkOrder(models.Model):
         super().save(*args, **kwargs)
         self._stored_content = self.__dict__.get("content", _UNLOADED)
 
+    def _do_insert(self, manager, using, fields, returning_fields, raw):
+        # The unit keys of an order inserted with its parts known (the intake's, dispatched by
+        # the engine) go in with the row: left to the parts' trigger, the order would be written
+        # a second time at once, with every index (migration orders 0018).
+        keys = self.__dict__.get("_unit_keys")
+        if keys and connections[using].vendor == "postgresql":
+            fields = [*fields, _UNIT_KEYS]
+        return super()._do_insert(manager, using, fields, returning_fields, raw)
+
     def seal_content(self, text: str) -> None:
         key_id, key = order_key(self)
         self.content_sealed = crypto.seal_text(key_id, key, text)
@@ -184,6 +193,22 @@ class WorkOrder(models.Model):
         state.pop("_encrypted_here", None)
         state.pop("_sealed_here", None)
         return state
+
+
+class _UnitKeysColumn(models.Field):
+    """orders_workorder.unit_keys: PostgreSQL's only and kept by its triggers (migration orders
+    0018), so not a field of the model; this writes it with an INSERT when the keys are known."""
+
+    def __init__(self):
+        super().__init__()
+        self.set_attributes_from_name("_unit_keys")
+        self.column = "unit_keys"
+
+    def get_db_prep_save(self, value, connection):
+        return sorted(value)
+
+
+_UNIT_KEYS = _UnitKeysColumn()
 
 
 class OrderUnit(models.Model):

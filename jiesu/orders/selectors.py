@@ -31,8 +31,11 @@ def register_unit_sight(source: Callable[[int], Iterable[int]]) -> None:
         _UNIT_SIGHT.append(source)
 
 
+_ORDER_JOINS = ("district", "subdistrict", "community", "lead_unit")
+
+
 def orders_visible_to(user) -> QuerySet[WorkOrder]:
-    qs = WorkOrder.objects.select_related("district", "subdistrict", "community", "lead_unit")
+    qs = WorkOrder.objects.select_related(*_ORDER_JOINS)
     if not getattr(user, "is_authenticated", False):
         return qs.none()
     if sees_every_order(user) or user.role == roles.CITY_OVERSIGHT:
@@ -48,9 +51,13 @@ def orders_visible_to(user) -> QuerySet[WorkOrder]:
         # instead. Consultations are few, so their orders come as a short list of keys, and only
         # a unit that has some pays for the OR.
         took_part = Q(Exists(OrderUnit.objects.filter(order=OuterRef("pk"), unit_id=user.unit_id)))
-        consulted = [pk for source in _UNIT_SIGHT for pk in source(user.unit_id)]
-        return qs.filter(took_part | Q(pk__in=consulted)) if consulted else qs.filter(took_part)
+        return _or_consulted(qs, took_part, user.unit_id)
     return qs.none()
+
+
+def _or_consulted(qs: QuerySet[WorkOrder], took_part: Q, unit_id: int) -> QuerySet[WorkOrder]:
+    consulted = [pk for source in _UNIT_SIGHT for pk in source(unit_id)]
+    return qs.filter(took_part | Q(pk__in=consulted)) if consulted else qs.filter(took_part)
 
 
 def _district_oversight(qs: QuerySet[WorkOrder], user) -> QuerySet[WorkOrder]:
@@ -99,6 +106,14 @@ def search_orders(
     if not indexed or connection.vendor != "postgresql" or len(query) < 2:
         return qs.filter(content__icontains=query)
     table = WorkOrder._meta.db_table
+    if getattr(user, "role", "") in roles.UNIT_ROLES and user.unit_id:
+        # The same orders as orders_visible_to's, by the order's own unit keys (migration orders
+        # 0018): one GIN index then gives the unit's orders holding the word, where the bigrams
+        # alone gave the whole city's and each was probed for the unit's part.
+        took_part = Q(
+            RawSQL(f'"{table}"."unit_keys" @> ARRAY[%s]::bigint[]', (user.unit_id,), output_field=BooleanField())
+        )
+        qs = _or_consulted(WorkOrder.objects.select_related(*_ORDER_JOINS), took_part, user.unit_id)
     qs = qs.filter(
         RawSQL(f'jiesu_bigrams("{table}"."content") @> jiesu_bigrams(%s)', (query,), output_field=BooleanField())
     )

@@ -268,6 +268,7 @@ def write_new_order(
     created = created_event(order, actor=actor)
     for name, value in (decided or {}).items():
         setattr(order, name, value)
+    order._unit_keys = {part.unit_id for part in parts}
     order.save(force_insert=True)
     later = [_store_attachment(order, upload, actor, record=False)[1] for upload in data.attachments]
     if parts:
