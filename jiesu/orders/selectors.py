@@ -93,7 +93,8 @@ def search_orders(
     the newest page is best found by walking the orders newest first, and there the LIKE costs
     a microsecond per order where computing the bigrams costs twenty (CappedPaginator's `walk`).
     `visible` is `orders_visible_to(user)` when the caller already has it (it costs a query for a
-    unit's consultations).
+    unit's consultations). A unit's indexed search on PostgreSQL does not use it: it asks for the
+    same orders by the order's unit keys, which the search index holds.
     """
     qs = orders_visible_to(user) if visible is None else visible
     query = query.strip()
