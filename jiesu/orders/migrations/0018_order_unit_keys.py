@@ -7,12 +7,14 @@ million) took 1.4 to 3 s: the bigram index gave every order of the city holding 
 ``unit_keys``, the order's parts' unit keys: GIN intersects the two posting lists before any row
 is read, so the cost follows the unit's matches, not the city's.
 
-``unit_keys`` is PostgreSQL's only (SQLite, for small centres, scans), outside the Django model,
-and kept by the database itself so that no writer can forget it: a row trigger adds the lead unit
-of an inserted order (the intake inserts an order already dispatched, and would otherwise update
-it at once), and a statement trigger adds the units of inserted parts that an order does not hold
-yet (later dispatches, assisting units, the district government supervising). Parts are never
-deleted (a re-dispatch ends them), so the keys only grow, as the unit's sight of the order does.
+``unit_keys`` is PostgreSQL's only (SQLite, for small centres, scans), outside the Django model:
+the units of the order's parts, exactly what ``orders_visible_to`` lets a unit see. The database
+keeps it, so that no writer can forget it: a statement trigger adds the units of inserted parts
+that an order does not hold yet (later dispatches, assisting units, the district government
+supervising). The intake and the demo generator write the keys with the order's own INSERT or
+COPY, and the trigger then finds nothing to add (else every new order would be written twice).
+Parts are never deleted (a re-dispatch ends them), so the keys only grow, as the unit's sight of
+the order does.
 
 Works on a live database: the column is added without a rewrite (a constant default), the
 triggers come before the backfill (an order dispatched meanwhile is kept by them), the backfill
@@ -27,19 +29,10 @@ ORDERS = "orders_workorder"
 PARTS = "orders_orderunit"
 BATCH = 50_000
 
-FUNCTIONS = f"""
-CREATE OR REPLACE FUNCTION jiesu_order_lead_key() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF NEW.lead_unit_id IS NOT NULL AND NOT NEW.unit_keys @> ARRAY[NEW.lead_unit_id] THEN
-    NEW.unit_keys := NEW.unit_keys || NEW.lead_unit_id;
-  END IF;
-  RETURN NEW;
-END
-$$;
-
+FUNCTION = f"""
 CREATE OR REPLACE FUNCTION jiesu_part_unit_keys() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  -- Only orders missing a key are written: the intake's lead part finds its key already there.
+  -- Only orders missing a key are written: the intake's parts find their keys already there.
   UPDATE {ORDERS} AS o
      SET unit_keys = ARRAY(SELECT DISTINCT k FROM unnest(o.unit_keys || n.keys) AS k ORDER BY k)
     FROM (SELECT order_id, array_agg(DISTINCT unit_id) AS keys FROM new_parts GROUP BY order_id) AS n
@@ -50,9 +43,6 @@ $$;
 """
 
 TRIGGERS = f"""
-DROP TRIGGER IF EXISTS jiesu_order_lead_key ON {ORDERS};
-CREATE TRIGGER jiesu_order_lead_key BEFORE INSERT ON {ORDERS}
-  FOR EACH ROW EXECUTE FUNCTION jiesu_order_lead_key();
 DROP TRIGGER IF EXISTS jiesu_part_unit_keys ON {PARTS};
 CREATE TRIGGER jiesu_part_unit_keys AFTER INSERT ON {PARTS}
   REFERENCING NEW TABLE AS new_parts FOR EACH STATEMENT EXECUTE FUNCTION jiesu_part_unit_keys();
@@ -93,7 +83,7 @@ def forwards(apps, schema_editor):
         return
     with connection.cursor() as cursor:
         cursor.execute(f"ALTER TABLE {ORDERS} ADD COLUMN IF NOT EXISTS unit_keys bigint[] NOT NULL DEFAULT '{{}}'")
-        cursor.execute(FUNCTIONS)
+        cursor.execute(FUNCTION)
         cursor.execute(TRIGGERS)
     backfill(connection)
     with connection.cursor() as cursor:
@@ -110,9 +100,7 @@ def backwards(apps, schema_editor):
         cursor.execute(OLD_INDEX)
         cursor.execute("DROP INDEX CONCURRENTLY IF EXISTS orders_workorder_search")
         cursor.execute(f"DROP TRIGGER IF EXISTS jiesu_part_unit_keys ON {PARTS}")
-        cursor.execute(f"DROP TRIGGER IF EXISTS jiesu_order_lead_key ON {ORDERS}")
         cursor.execute("DROP FUNCTION IF EXISTS jiesu_part_unit_keys()")
-        cursor.execute("DROP FUNCTION IF EXISTS jiesu_order_lead_key()")
         cursor.execute(f"ALTER TABLE {ORDERS} DROP COLUMN IF EXISTS unit_keys")
 
 
