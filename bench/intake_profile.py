@@ -78,6 +78,18 @@ def profile_handling(args, call, ns) -> None:
         return codes
 
     handle(orders(args.warmup, 0), {})
+    if args.queries:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        number = orders(1, args.warmup)[0]
+        for step, body in steps:
+            with CaptureQueriesContext(connection) as captured:
+                call(f"/handling/api/orders/{number}/{step}/", body, ns["handler"])
+            print(f"\n--- {step}: {len(captured)} statements ---")
+            for query in captured:
+                print(f"{query['time']:>6}s  {query['sql'][:400]}")
+        return
     timed = orders(args.requests, args.warmup)
     cpu: dict = {}
     codes = handle(timed, cpu)
@@ -118,6 +130,7 @@ def main() -> None:
         help="the unit's accept, contact and reply (bench/lifecycle.py's steps, the demo's 望京 handler) "
         "on orders the intake POST dispatched, instead of the intake POST",
     )
+    ap.add_argument("--queries", action="store_true", help="with --handling: print each step's statements, once")
     ap.add_argument("--app", help="profile this checkout of the code (default: the one the script is in)")
     args = ap.parse_args()
     # First on the path: ahead of the editable install, which may be another checkout's.

@@ -11,7 +11,6 @@ see answers 404, whether or not it exists.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db.models import Subquery
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
@@ -62,7 +61,7 @@ class ActionView(APIView):
         if action not in actions.ACTIONS:
             raise NotFound(f"未知操作：{action}")
         try:
-            order = order_selectors.get_order_for(request.user, number)
+            order = order_selectors.get_order_for(request.user, number, related=False)
         except WorkOrder.DoesNotExist:
             raise NotFound(f"工单{number}不存在或无权查看") from None
         try:
@@ -73,21 +72,9 @@ class ActionView(APIView):
             raise PermissionDenied(str(exc)) from exc
         except Http404 as exc:
             raise NotFound(str(exc)) from exc
-        # The state after the action and its last event in one read (the service locked and
-        # changed its own copy of the row).
-        after = (
-            WorkOrder.objects.filter(pk=order.pk)
-            .annotate(last_event=Subquery(order.history().order_by("-id").values("action")[:1]))
-            .values("status", "due_at", "last_event")
-            .get()
-        )
+        after, last_event = selectors.state_after_action(order)
         return Response(
-            {
-                "number": order.number,
-                "status": after["status"],
-                "due_at": _when(after["due_at"]),
-                "event": after["last_event"],
-            }
+            {"number": order.number, "status": after.status, "due_at": _when(after.due_at), "event": last_event}
         )
 
 

@@ -8,9 +8,10 @@ from datetime import datetime, timedelta
 from django.db.models import Count, F
 from django.utils import timezone
 
+from jiesu.core import rows
 from jiesu.dispatch import selectors as dispatch_selectors
 from jiesu.orders import choices
-from jiesu.orders.models import OrderUnit, WorkOrder
+from jiesu.orders.models import EVENT_MARGIN, OrderUnit, WorkOrder
 
 from .models import ExtensionRequest, Reply, ReportIn
 
@@ -192,3 +193,23 @@ def supervision_board(now: datetime | None = None) -> dict:
     return {
         name: (overdue_parts(now) if name == "overdue" else make()) for name, (make, *_rest) in BOARD_PANELS.items()
     }
+
+
+def state_after_action(order: WorkOrder) -> tuple[WorkOrder, str]:
+    """The order as an action left it (the service changed its own locked copy) and the action
+    of its last event, in one statement built once (jiesu.core.rows): the API's answer to every
+    accept, contact and reply."""
+    last_event = (
+        '(SELECT event."action" FROM "orders_orderevent" event WHERE event."order_id" = "orders_workorder"."id" '
+        'AND event."at" >= %s ORDER BY event."id" DESC LIMIT 1)'
+    )
+    found = rows.one(
+        WorkOrder,
+        '"orders_workorder"."id" = %s',
+        [order.pk],
+        extra=last_event,
+        extra_params=(order.received_at - EVENT_MARGIN,),
+    )
+    if found is None:
+        raise WorkOrder.DoesNotExist(f"工单{order.number}不存在")
+    return found[0], found[1] or ""

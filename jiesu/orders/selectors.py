@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from jiesu.core import crypto, redact, roles
+from jiesu.core import crypto, redact, roles, rows
 
 from . import choices
 from .models import OrderUnit, WorkOrder
@@ -56,8 +56,12 @@ def orders_visible_to(user) -> QuerySet[WorkOrder]:
 
 
 def _or_consulted(qs: QuerySet[WorkOrder], took_part: Q, unit_id: int) -> QuerySet[WorkOrder]:
-    consulted = [pk for source in _UNIT_SIGHT for pk in source(unit_id)]
+    consulted = _consulted(unit_id)
     return qs.filter(took_part | Q(pk__in=consulted)) if consulted else qs.filter(took_part)
+
+
+def _consulted(unit_id: int) -> list[int]:
+    return [pk for source in _UNIT_SIGHT for pk in source(unit_id)]
 
 
 def _district_oversight(qs: QuerySet[WorkOrder], user) -> QuerySet[WorkOrder]:
@@ -138,13 +142,60 @@ def _search_by_phone(user, qs: QuerySet[WorkOrder], phone: str) -> QuerySet[Work
     return qs.filter(requester_confidential=False) if user.role in roles.UNIT_ROLES else qs
 
 
-def get_order_for(user, number: str) -> WorkOrder:
+def get_order_for(user, number: str, *, related: bool = True) -> WorkOrder:
+    """The order with this number if `user` may see it (orders_visible_to), else DoesNotExist.
+
+    `related=False` leaves out the district, places and lead unit rows that pages show and an
+    action does not need (it locks and reads the row again)."""
+    missing = WorkOrder.DoesNotExist(f"工单{number}不存在或无权查看")
+    if _unit_sight_only(user):
+        # One order by its number, asked whether the unit took part: one statement where the
+        # list's filter also needed the unit's consultations first. Those are read only for an
+        # order the unit took no part in.
+        order, took_part = _unit_order(user.unit_id, number, related)
+        if order is None or not (took_part or order.pk in _consulted(user.unit_id)):
+            # The same answer for "missing" and "not yours": a unit must not learn which
+            # numbers exist elsewhere.
+            raise missing
+        return order
+    qs = orders_visible_to(user)
     try:
-        return orders_visible_to(user).get(number=number)
+        return (qs if related else qs.select_related(None)).get(number=number)
     except WorkOrder.DoesNotExist:
-        # The same answer for "missing" and "not yours": a unit must not learn which
-        # numbers exist elsewhere.
-        raise WorkOrder.DoesNotExist(f"工单{number}不存在或无权查看") from None
+        raise missing from None
+
+
+def _unit_order(unit_id: int, number: str, related: bool) -> tuple[WorkOrder | None, bool]:
+    """The order by its number, and whether the unit has a part in it."""
+    if related:
+        took_part = Exists(OrderUnit.objects.filter(order=OuterRef("pk"), unit_id=unit_id))
+        order = (
+            WorkOrder.objects.select_related(*_ORDER_JOINS)
+            .filter(number=number)
+            .annotate(unit_took_part=took_part)
+            .first()
+        )
+        return order, bool(order and order.unit_took_part)
+    # An action's read (every accept, contact and reply): a statement built once.
+    found = rows.one(
+        WorkOrder,
+        '"orders_workorder"."number" = %s',
+        [number],
+        extra='EXISTS (SELECT 1 FROM "orders_orderunit" part WHERE part."order_id" = "orders_workorder"."id" '
+        'AND part."unit_id" = %s)',
+        extra_params=(unit_id,),
+    )
+    return (found[0], bool(found[1])) if found else (None, False)
+
+
+def _unit_sight_only(user) -> bool:
+    """Whether orders_visible_to gives this user a unit's sight (its parts and consultations)."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and not sees_every_order(user)
+        and user.role in roles.UNIT_ROLES
+        and bool(user.unit_id)
+    )
 
 
 def check_can_view(user, order: WorkOrder) -> None:

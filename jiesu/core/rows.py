@@ -1,0 +1,118 @@
+"""One row by a condition, from a statement built once per process: the handling actions' reads.
+
+Django compiles a queryset's SQL anew on every call. Measured in one worker on PostgreSQL, one
+order by its key with its 34 columns costs 0.68 ms of CPU through `select_for_update().get()`
+and 0.12 ms as the same statement run as text; a unit's part with its unit 1.3 ms. An action
+(accept, contact, reply) reads four such rows, and at a hotline's handling rates that compile
+was a third of the request's CPU.
+
+The statements are built from the model's own fields (a column added by a migration is read with
+no change here), the instances come from `Model.from_db` as the ORM's own, and each field's
+database converters are applied as the ORM applies them. Conditions are SQL written by the
+caller with %s parameters; only the shapes used on hot paths belong here, everything else is
+the ORM's.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django.db import connections, router
+from django.db.models import Model
+
+
+@cache
+def _columns(model: type[Model]) -> tuple[str, list[str], list]:
+    """The select list, the field attnames and each field's converters, for `model`'s table."""
+    fields = model._meta.concrete_fields
+    table = model._meta.db_table
+    connection = connections["default"]
+    quote = connection.ops.quote_name
+    select = ", ".join(f"{quote(table)}.{quote(f.column)}" for f in fields)
+    converters = []
+    for i, f in enumerate(fields):
+        col = f.get_col(table)
+        found = connection.ops.get_db_converters(col) + f.get_db_converters(connection)
+        if found:
+            converters.append((i, col, found))
+    return select, [f.attname for f in fields], converters
+
+
+def _instance(model: type[Model], values: list, using: str) -> Model:
+    _, names, converters = _columns(model)
+    connection = connections[using]
+    for i, col, found in converters:
+        for converter in found:
+            values[i] = converter(values[i], col, connection)
+    return model.from_db(using, names, values)
+
+
+def one(
+    model: type[Model],
+    where: str,
+    params: list,
+    *,
+    lock: bool = False,
+    order_by: str = "",
+    extra: str = "",
+    extra_params: tuple = (),
+    join: str = "",
+) -> tuple | None:
+    """(instance, *extra values) for the first row of `model` meeting `where`, or None.
+
+    `lock`: `FOR UPDATE OF` this table only (a joined row is read, not locked), and from the
+    primary; else from the database the router gives reads of `model`. `extra`: more select
+    items after the model's columns (an EXISTS), with `extra_params` ahead of `params`. `join`:
+    the related field to read with the row in the same statement (a part's unit): its instance
+    is put on the row's relation and not returned.
+    """
+    using = router.db_for_write(model) if lock else router.db_for_read(model)
+    sql, related = _statement(using, model, where, lock, order_by, extra, join)
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [*extra_params, *params])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    row = list(row)
+    width = len(_columns(model)[1])
+    instance = _instance(model, row[:width], using)
+    rest = row[width:]
+    if related is not None:
+        field, other = related
+        other_width = len(_columns(other)[1])
+        field.set_cached_value(instance, _instance(other, rest[:other_width], using))
+        rest = rest[other_width:]
+    return (instance, *rest)
+
+
+@cache
+def _statement(using: str, model: type[Model], where: str, lock: bool, order_by: str, extra: str, join: str):
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    select, _, _ = _columns(model)
+    sources = table
+    related = None
+    if join:
+        field = model._meta.get_field(join)
+        other = field.related_model
+        other_table = quote(other._meta.db_table)
+        select += ", " + _columns(other)[0]
+        sources += (
+            f" INNER JOIN {other_table} ON ({table}.{quote(field.column)} = "
+            f"{other_table}.{quote(other._meta.pk.column)})"
+        )
+        related = (field, other)
+    if extra:
+        select += ", " + extra
+    sql = f"SELECT {select} FROM {sources} WHERE {where}"
+    if order_by:
+        sql += f" ORDER BY {order_by}"
+    sql += " LIMIT 1"
+    # SQLite has no row locks: its one writer at a time is the lock (as Django leaves out
+    # select_for_update there).
+    if lock and connection.features.has_select_for_update_of:
+        sql += f" FOR UPDATE OF {table}"
+    elif lock and connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    return sql, related

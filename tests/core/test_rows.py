@@ -1,0 +1,90 @@
+"""jiesu.core.rows: the handling actions' rows read by statements built once, the same as the ORM's."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from jiesu.core import rows
+from jiesu.dispatch.services import open_consultation
+from jiesu.orders import selectors
+from jiesu.orders.models import OrderUnit, WorkOrder
+
+pytestmark = pytest.mark.django_db
+
+
+def _fields(instance):
+    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+
+
+def test_a_row_is_the_orms_row(make_order):
+    order = make_order()
+    found = rows.one(WorkOrder, '"orders_workorder"."id" = %s', [order.pk])
+    assert found is not None and len(found) == 1
+    got = found[0]
+    assert _fields(got) == _fields(WorkOrder.objects.get(pk=order.pk))
+    assert got._state.adding is False and got._state.db == "default"
+    # The sealed requester reads back as through the ORM.
+    assert got.requester_phone == "13812345678"
+    assert rows.one(WorkOrder, '"orders_workorder"."id" = %s', [order.pk + 10_000]) is None
+
+
+def test_a_joined_row_is_put_on_the_relation(make_order, dispatched_to, wangjing_office):
+    order = make_order()
+    dispatched_to(order, wangjing_office)
+    with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+        part, *rest = rows.one(
+            OrderUnit,
+            '"orders_orderunit"."order_id" = %s AND "orders_orderunit"."active" = %s',
+            [order.pk, True],
+            lock=True,
+            order_by='"orders_orderunit"."id"',
+            join="unit",
+        )
+        assert rest == []
+        assert part.unit.name == wangjing_office.name and part.unit.kind == wangjing_office.kind
+    assert len(captured) == 1  # the unit came with the part
+    sql = captured[0]["sql"]
+    if connection.vendor == "postgresql":
+        # Only the part is locked: locking the unit made a unit's actions wait for each other.
+        assert sql.endswith('FOR UPDATE OF "orders_orderunit"')
+    assert _fields(part) == _fields(OrderUnit.objects.get(pk=part.pk))
+
+
+def test_extra_select_items_come_after_the_row(make_order):
+    order = make_order()
+    got, extra = rows.one(
+        WorkOrder, '"orders_workorder"."number" = %s', [order.number], extra="%s + 1", extra_params=(41,)
+    )
+    assert got.pk == order.pk and extra == 42
+
+
+def test_an_action_finds_an_order_as_a_page_does(
+    make_order, take, dispatched_to, dispatcher, wangjing_office, other_office, member
+):
+    """get_order_for(related=False), the actions' read, sees exactly what orders_visible_to
+    gives: the unit's own orders and those it is consulted on, never another unit's."""
+    own, elsewhere = make_order(), make_order()
+    consulted = take("小区里的路灯坏了好多天了，晚上黑乎乎的")  # the engine leaves it for review
+    dispatched_to(own, wangjing_office)
+    dispatched_to(elsewhere, other_office)
+    open_consultation(consulted, actor=dispatcher, units=[wangjing_office], question="请就本工单的管辖提出意见。")
+    seen = set()
+    for user in (member(wangjing_office), member(other_office)):
+        visible = set(selectors.orders_visible_to(user).values_list("pk", flat=True))
+        for order in (own, elsewhere, consulted):
+            for related in (True, False):
+                try:
+                    got = selectors.get_order_for(user, order.number, related=related)
+                except WorkOrder.DoesNotExist as missing:
+                    assert "不存在或无权查看" in str(missing)
+                    assert order.pk not in visible
+                else:
+                    assert got.pk == order.pk and order.pk in visible
+                    seen.add((user.unit_id, order.pk))
+        with pytest.raises(WorkOrder.DoesNotExist):
+            selectors.get_order_for(user, "000000-00000", related=False)
+    assert seen == {
+        (wangjing_office.pk, own.pk),
+        (wangjing_office.pk, consulted.pk),
+        (other_office.pk, elsewhere.pk),
+    }
