@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import binascii
 import threading
 import time
+from hmac import compare_digest
 
+from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox import auth
 from knox.signals import token_expired
+from rest_framework import exceptions
+
+from jiesu.core import rows
 
 
 class TokenAuthentication(auth.TokenAuthentication):
@@ -25,6 +32,31 @@ class TokenAuthentication(auth.TokenAuthentication):
     SWEEP_SECONDS = 60.0
     _swept: dict[int, float] = {}
     _lock = threading.Lock()
+
+    def authenticate_credentials(self, token):
+        """knox 5.1's own check, step for step, over the same candidates (the tokens with the
+        presented key's prefix, each with its user), read by a statement built once
+        (jiesu.core.rows): the ORM compiled that statement anew on every API request, about
+        1.3 ms of a worker's CPU in an intake POST of 10."""
+        msg = _("Invalid token.")
+        token = token.decode("utf-8")
+        model = auth.get_token_model()
+        table = connection.ops.quote_name(model._meta.db_table)
+        candidates = rows.every(
+            model, f'{table}."token_key" = %s', [token[: auth.CONSTANTS.TOKEN_KEY_LENGTH]], join="user"
+        )
+        for auth_token in candidates:
+            if self._cleanup_token(auth_token):
+                continue
+            try:
+                digest = auth.hash_token(token)
+            except (TypeError, binascii.Error):
+                raise exceptions.AuthenticationFailed(msg) from None
+            if compare_digest(digest, auth_token.digest):
+                if auth.knox_settings.AUTO_REFRESH and auth_token.expiry:
+                    self.renew_token(auth_token)
+                return self.validate_user(auth_token)
+        raise exceptions.AuthenticationFailed(msg)
 
     def _cleanup_token(self, auth_token) -> bool:
         if self._sweep_due(auth_token.user_id):

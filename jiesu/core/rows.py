@@ -15,18 +15,19 @@ the ORM's.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
-from django.db import connections, router
+from django.db import NotSupportedError, connections, router
 from django.db.models import Model
+from django.db.transaction import TransactionManagementError
 
 
 @cache
-def _columns(model: type[Model]) -> tuple[str, list[str], list]:
+def _columns(model: type[Model], using: str) -> tuple[str, list[str], list]:
     """The select list, the field attnames and each field's converters, for `model`'s table."""
     fields = model._meta.concrete_fields
     table = model._meta.db_table
-    connection = connections["default"]
+    connection = connections[using]
     quote = connection.ops.quote_name
     select = ", ".join(f"{quote(table)}.{quote(f.column)}" for f in fields)
     converters = []
@@ -39,7 +40,7 @@ def _columns(model: type[Model]) -> tuple[str, list[str], list]:
 
 
 def _instance(model: type[Model], values: list, using: str) -> Model:
-    _, names, converters = _columns(model)
+    _, names, converters = _columns(model, using)
     connection = connections[using]
     for i, col, found in converters:
         for converter in found:
@@ -57,6 +58,7 @@ def one(
     extra: str = "",
     extra_params: tuple = (),
     join: str = "",
+    primary: bool = False,
 ) -> tuple | None:
     """(instance, *extra values) for the first row of `model` meeting `where`, or None.
 
@@ -64,40 +66,62 @@ def one(
     primary; else from the database the router gives reads of `model`. `extra`: more select
     items after the model's columns (an EXISTS), with `extra_params` ahead of `params`. `join`:
     the related field to read with the row in the same statement (a part's unit): its instance
-    is put on the row's relation and not returned.
+    is put on the row's relation and not returned. `primary`: read from the primary without
+    locking (a row the caller has just written).
     """
-    using = router.db_for_write(model) if lock else router.db_for_read(model)
-    sql, related = _statement(using, model, where, lock, order_by, extra, join)
-    with connections[using].cursor() as cursor:
+    found = _fetch(model, where, params, lock, order_by, extra, extra_params, join, limit=True, primary=primary)
+    return found[0] if found else None
+
+
+def every(model: type[Model], where: str, params: list, *, order_by: str = "", join: str = "") -> list[Model]:
+    """Every row of `model` meeting `where` (a handful: a token's candidates), `join` as in `one`."""
+    return [found[0] for found in _fetch(model, where, params, False, order_by, "", (), join, limit=False)]
+
+
+def _fetch(
+    model, where, params, lock, order_by, extra, extra_params, join, *, limit: bool, primary: bool = False
+) -> list[tuple]:
+    using = router.db_for_write(model) if lock or primary else router.db_for_read(model)
+    connection = connections[using]
+    if lock and connection.features.has_select_for_update and connection.get_autocommit():
+        # As the ORM refuses it: outside a transaction the lock would end with the statement.
+        raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
+    sql, related = _statement(using, model, where, lock, order_by, extra, join, limit)
+    with connection.cursor() as cursor:
         cursor.execute(sql, [*extra_params, *params])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    row = list(row)
-    width = len(_columns(model)[1])
-    instance = _instance(model, row[:width], using)
-    rest = row[width:]
-    if related is not None:
-        field, other = related
-        other_width = len(_columns(other)[1])
-        field.set_cached_value(instance, _instance(other, rest[:other_width], using))
-        rest = rest[other_width:]
-    return (instance, *rest)
+        fetched = cursor.fetchall()
+    width = len(_columns(model, using)[1])
+    out = []
+    for row in fetched:
+        row = list(row)
+        instance = _instance(model, row[:width], using)
+        rest = row[width:]
+        if related is not None:
+            field, other = related
+            other_width = len(_columns(other, using)[1])
+            field.set_cached_value(instance, _instance(other, rest[:other_width], using))
+            rest = rest[other_width:]
+        out.append((instance, *rest))
+    return out
 
 
-@cache
-def _statement(using: str, model: type[Model], where: str, lock: bool, order_by: str, extra: str, join: str):
+# Bounded: a caller that put a value into its condition instead of a parameter would otherwise
+# grow it with every request.
+@lru_cache(maxsize=256)
+def _statement(
+    using: str, model: type[Model], where: str, lock: bool, order_by: str, extra: str, join: str, limit: bool
+):
     connection = connections[using]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    select, _, _ = _columns(model)
+    select, _, _ = _columns(model, using)
     sources = table
     related = None
     if join:
         field = model._meta.get_field(join)
         other = field.related_model
         other_table = quote(other._meta.db_table)
-        select += ", " + _columns(other)[0]
+        select += ", " + _columns(other, using)[0]
         sources += (
             f" INNER JOIN {other_table} ON ({table}.{quote(field.column)} = "
             f"{other_table}.{quote(other._meta.pk.column)})"
@@ -108,11 +132,13 @@ def _statement(using: str, model: type[Model], where: str, lock: bool, order_by:
     sql = f"SELECT {select} FROM {sources} WHERE {where}"
     if order_by:
         sql += f" ORDER BY {order_by}"
-    sql += " LIMIT 1"
+    if limit:
+        sql += " LIMIT 1"
     # SQLite has no row locks: its one writer at a time is the lock (as Django leaves out
-    # select_for_update there).
+    # select_for_update there). Elsewhere only this table's row: a plain FOR UPDATE would lock
+    # a joined unit too, and every action of that unit would wait for the others.
     if lock and connection.features.has_select_for_update_of:
         sql += f" FOR UPDATE OF {table}"
     elif lock and connection.features.has_select_for_update:
-        sql += " FOR UPDATE"
+        raise NotSupportedError("FOR UPDATE OF is not supported on this database.")
     return sql, related

@@ -209,6 +209,7 @@ def state_after_action(order: WorkOrder) -> tuple[WorkOrder, str]:
         [order.pk],
         extra=last_event,
         extra_params=(order.received_at - EVENT_MARGIN,),
+        primary=True,  # what the action has just written
     )
     if found is None:
         raise WorkOrder.DoesNotExist(f"工单{order.number}不存在")

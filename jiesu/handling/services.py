@@ -61,6 +61,8 @@ def _centre(actor) -> None:
 def _part(order: WorkOrder, actor, role_names=choices.WORKING_ROLES, *, what: str = "承办") -> OrderUnit:
     """The actor's unit's active part in the order, locked; PermissionDenied for anyone else."""
     _unit_member(actor)
+    if not role_names:
+        raise ValueError("_part needs at least one role")
     # Locked: the part row only; the unit row is read, not locked: locking it made every action
     # of one unit (a district bureau has thousands of open orders) wait for the others' commits.
     # A statement built once (jiesu.core.rows): every action reads its part.

@@ -159,3 +159,27 @@ def test_clear_drf_tokens_are_carried_over_hashed_and_the_clear_table_dropped_de
     row = AuthToken.objects.get(user=call_taker)
     assert row.expiry is not None and row.expiry > timezone.now()  # ... until it expires
     assert tokens.import_drf_tokens() == 0  # nothing left to do the second time
+
+
+@pytest.mark.django_db
+def test_a_token_is_told_from_another_with_its_prefix_and_an_inactive_user_refused(call_taker, make_user):
+    """The check reads every token with the presented key's prefix and compares digests, as
+    knox does: a forged tail is refused, and of two tokens with one prefix the digest decides."""
+    from knox.settings import CONSTANTS
+
+    row, token = tokens.issue(call_taker, days=1)
+    tail = len(token) - CONSTANTS.TOKEN_KEY_LENGTH
+    forged = token[: CONSTANTS.TOKEN_KEY_LENGTH] + ("0" if token[-1] != "0" else "1") * tail
+    assert get_orders(forged).status_code == 401
+    # Another user's token stored under the same prefix, read first (knox's keys are random;
+    # a collision must still give each token its own user).
+    other_user = make_user("call_taker")
+    other_row, _ = tokens.issue(other_user, days=1)
+    AuthToken.objects.filter(pk=other_row.pk).update(token_key=row.token_key)
+    assert AuthToken.objects.filter(token_key=row.token_key).count() == 2
+    response = get_orders(token)
+    assert response.status_code == 200
+    assert response.wsgi_request.user.pk == call_taker.pk
+    call_taker.is_active = False
+    call_taker.save(update_fields=["is_active"])
+    assert get_orders(token).status_code == 401

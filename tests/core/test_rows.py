@@ -88,3 +88,38 @@ def test_an_action_finds_an_order_as_a_page_does(
         (wangjing_office.pk, consulted.pk),
         (other_office.pk, elsewhere.pk),
     }
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's; SQLite takes none")
+def test_a_lock_outside_a_transaction_is_refused_as_the_orm_refuses_it(make_order):
+    """In autocommit the lock would end with its statement; the ORM refuses, and so does rows.
+    A thread of its own has a connection outside the test's transaction."""
+    import threading
+
+    from django.db import connections
+    from django.db.transaction import TransactionManagementError
+
+    order = make_order()
+    refused = []
+
+    def outside():
+        try:
+            for read in (
+                lambda: WorkOrder.objects.select_for_update().get(pk=order.pk),
+                lambda: rows.one(WorkOrder, '"orders_workorder"."id" = %s', [order.pk], lock=True),
+            ):
+                try:
+                    read()
+                except TransactionManagementError:
+                    refused.append(True)
+                else:
+                    refused.append(False)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=outside)
+    thread.start()
+    thread.join()
+    assert refused == [True, True]
+    with transaction.atomic():
+        assert rows.one(WorkOrder, '"orders_workorder"."id" = %s', [order.pk], lock=True)[0].pk == order.pk

@@ -1,5 +1,6 @@
 """write_events, the one writer of order events for a transition and for a bulk load (the demo's
-history): a bulk load on PostgreSQL goes by COPY, and its events come out as record_event's do,
+history): on PostgreSQL a transition's few events go by one INSERT built once per row count and
+a bulk load by COPY, and their events come out as record_event's do,
 free text sealed under the order's key and opened again on reading (R8.3)."""
 
 from __future__ import annotations
@@ -16,12 +17,16 @@ from jiesu.orders.models import OrderEvent
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("copy_from", [services.COPY_EVENTS_FROM, 1])
+@pytest.mark.parametrize(
+    "copy_from, insert_up_to", [(services.COPY_EVENTS_FROM, services.INSERT_EVENTS_UP_TO), (1, 0), (5000, 0)]
+)
 def test_bulk_written_events_are_sealed_and_read_back_like_recorded_ones_R8_3(
-    make_order, call_taker, monkeypatch, copy_from
+    make_order, call_taker, monkeypatch, copy_from, insert_up_to
 ):
-    # copy_from=1 makes every write a bulk load: COPY on PostgreSQL, bulk_create elsewhere.
+    # On PostgreSQL: the built INSERT (as written), COPY (copy_from=1), bulk_create (neither);
+    # elsewhere bulk_create each time.
     monkeypatch.setattr(services, "COPY_EVENTS_FROM", copy_from)
+    monkeypatch.setattr(services, "INSERT_EVENTS_UP_TO", insert_up_to)
     order = make_order()
     at = timezone.now() - timedelta(hours=1)
     events = [
@@ -29,8 +34,13 @@ def test_bulk_written_events_are_sealed_and_read_back_like_recorded_ones_R8_3(
         for i in range(3)
     ]
     services.write_events(events, notify=False)
+    if copy_from > 1:  # INSERT and bulk_create give the events their keys, COPY does not
+        assert [e.pk for e in events] == sorted(e.pk for e in events) and None not in [e.pk for e in events]
+        assert all(not e._state.adding for e in events)
     stored = list(OrderEvent.objects.filter(order=order, action="contact_recorded").order_by("id"))
     assert [e.data["note"] for e in stored] == ["第0次联系", "第1次联系", "第2次联系"]
+    if copy_from > 1:
+        assert [e.pk for e in stored] == [e.pk for e in events]
     assert {(e.actor_id, e.actor_unit_id, e.at) for e in stored} == {(call_taker.pk, call_taker.unit_id, at)}
     with connection.cursor() as cursor:
         cursor.execute(
