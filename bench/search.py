@@ -73,7 +73,9 @@ def main() -> None:
             username="bench-largest-unit",
             defaults={"role": roles.UNIT_HANDLER, "unit_id": largest["unit_id"], "is_active": True},
         )
-    for username in ("dispatcher", "handler", "bench-largest-unit"):
+    # The centre, a subdistrict's handler, the unit with the most parts, and 朝阳区's government
+    # overseeing its district (located there or handled by any of its units).
+    for username in ("dispatcher", "handler", "bench-largest-unit", "district"):
         user = User.objects.filter(username=username).first()
         if user is None:
             raise SystemExit(f"no demo user {username!r} in this database: run `jiesu demo` first")

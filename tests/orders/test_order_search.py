@@ -152,3 +152,34 @@ def test_a_caller_phone_finds_the_callers_orders_for_roles_that_see_identities_R
     assert numbers(dispatcher, "13911112222") == []
     # Six digits and a dash: still an order number prefix.
     assert mine.number in numbers(call_taker, mine.number[:8])
+
+
+@pytest.mark.django_db
+def test_a_district_governments_search_finds_what_it_oversees_and_nothing_else_R5_1(
+    make_order, dispatched_to, make_user, wangjing_office, other_office
+):
+    """Located in the district, or with a part of any unit of the district (article 5): the
+    indexed search gives the same orders as the LIKE over orders_visible_to."""
+    from jiesu.core import roles
+    from jiesu.directory.models import Place, Unit
+
+    chaoyang = Place.objects.get(level="district", name="朝阳区")
+    haidian = Place.objects.get(level="district", name="海淀区")
+    assert wangjing_office.district_id == chaoyang.pk and other_office.district_id != chaoyang.pk
+    located_here = make_order(content="烧烤店油烟扰民，在朝阳")
+    its_unit = make_order(content="烧烤店占道经营，在海淀")
+    elsewhere = make_order(content="烧烤店噪音，在海淀")
+    WorkOrder.objects.filter(pk=located_here.pk).update(district=chaoyang)
+    WorkOrder.objects.filter(pk__in=[its_unit.pk, elsewhere.pk]).update(district=haidian)
+    dispatched_to(located_here, other_office)
+    dispatched_to(its_unit, wangjing_office)
+    dispatched_to(elsewhere, other_office)
+    government = Unit.objects.filter(kind="district_gov", district=chaoyang).first()
+    overseer = make_user(roles.DISTRICT_OVERSIGHT, government)
+
+    def found(query, **kw):
+        return set(selectors.search_orders(overseer, query, **kw).values_list("pk", flat=True))
+
+    assert found("烧烤店") == found("烧烤") == {located_here.pk, its_unit.pk}
+    assert found("烧烤店") == found("烧烤店", indexed=False)
+    assert found("油烟") == {located_here.pk} and found("噪音") == set()
