@@ -73,7 +73,9 @@ def _part(order: WorkOrder, actor, role_names=choices.WORKING_ROLES, *, what: st
         f'AND "orders_orderunit"."active" = %s AND "orders_orderunit"."role" IN ({roles_in})',
         [order.pk, actor.unit_id, True, *role_names],
         lock=True,
-        order_by='"orders_orderunit"."id"',
+        # The open part first, as the order page chooses the part it offers actions for
+        # (selectors.my_part): a unit's older, finished part must not take the action.
+        order_by='"orders_orderunit"."finished_at" ASC NULLS FIRST, "orders_orderunit"."id"',
         join="unit",
     )
     if found is None:

@@ -366,3 +366,19 @@ def test_supervision_board_and_chasing_R33_1(
     )
     dispatch_services.reject_objection(second.objections.get(), actor=dispatcher, note="物业管理属街道属地职责")
     assert second.pk in [o.order_id for o in selectors.rejected_objections()]
+
+
+def test_an_action_takes_the_part_the_page_offers_it_for(wangjing_order, handler):
+    """A unit with two active parts in one order, the older one finished: the page offers the
+    action for the open part (selectors.my_part), and the service acts on that same part."""
+    older = OrderUnit.objects.get(order=wangjing_order, unit=handler.unit, role="lead")
+    OrderUnit.objects.filter(pk=older.pk).update(
+        accepted_at=older.assigned_at + timedelta(minutes=5), finished_at=older.assigned_at + timedelta(hours=1)
+    )
+    newer = OrderUnit.objects.create(
+        order=wangjing_order, unit=handler.unit, role="lead", active=True, assigned_at=timezone.now()
+    )
+    assert selectors.my_part(wangjing_order, handler).pk == newer.pk
+    assert services.accept(wangjing_order, actor=handler).pk == newer.pk
+    newer.refresh_from_db()
+    assert newer.accepted_at is not None
