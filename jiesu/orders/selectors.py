@@ -111,7 +111,7 @@ def search_orders(
     if not indexed or connection.vendor != "postgresql" or len(query) < 2:
         return qs.filter(content__icontains=query)
     table = WorkOrder._meta.db_table
-    if getattr(user, "role", "") in roles.UNIT_ROLES and user.unit_id:
+    if _unit_sight_only(user):
         # The same orders as orders_visible_to's, by the order's own unit keys (migration orders
         # 0018): one GIN index then gives the unit's orders holding the word, where the bigrams
         # alone gave the whole city's and each was probed for the unit's part.

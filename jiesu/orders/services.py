@@ -153,11 +153,7 @@ INSERT_EVENTS_UP_TO = 20
 
 
 def _insert_events(events: list[OrderEvent]) -> None:
-    fields, prepare = _event_columns()
-    for event in events:
-        if event.order_id is None:  # made before its order's INSERT (intake), as in _copy_events
-            event.order = event.order
-    params = [p(event) for event in events for p in prepare]
+    params = [value for row in _event_rows(events) for value in row]
     with connection.cursor() as cursor:
         cursor.execute(_insert_events_sql(len(events)), params)
         keys = cursor.fetchall()
@@ -169,38 +165,42 @@ def _insert_events(events: list[OrderEvent]) -> None:
 
 
 @functools.cache
-def _event_columns():
+def _event_columns() -> tuple[str, list]:
+    """The events' quoted column list (all but the key) and how each value is prepared."""
     fields = [f for f in OrderEvent._meta.concrete_fields if not f.primary_key]
-    return fields, [_copy_value(f) for f in fields]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    return columns, [_copy_value(f) for f in fields]
 
 
-@functools.cache
-def _insert_events_sql(rows: int) -> str:
-    quote = connection.ops.quote_name
-    fields, _ = _event_columns()
-    columns = ", ".join(quote(f.column) for f in fields)
-    values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * rows)
-    table = quote(OrderEvent._meta.db_table)
-    return f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {quote(OrderEvent._meta.pk.column)}"
-
-
-def _copy_events(events: list[OrderEvent]) -> None:
-    # The rows bulk_create would insert (pre_save, then the value as prepared for the database).
-    fields = [f for f in OrderEvent._meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
+def _event_rows(events: list[OrderEvent]) -> list[list]:
+    """The rows bulk_create would insert: pre_save, then each value as prepared for the database."""
     for event in events:
         if event.order_id is None:  # made before its order's INSERT (intake); bulk_create fixes it alike
             # Through the relation, as bulk_create does: setting order_id would drop the cached
             # order, and sealing each event's text would read the order back.
             event.order = event.order
+    _, prepare = _event_columns()
+    return [[p(event) for p in prepare] for event in events]
+
+
+@functools.cache
+def _insert_events_sql(rows: int) -> str:
+    quote = connection.ops.quote_name
+    columns, prepare = _event_columns()
+    values = ", ".join(["(" + ", ".join(["%s"] * len(prepare)) + ")"] * rows)
+    table = quote(OrderEvent._meta.db_table)
+    return f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {quote(OrderEvent._meta.pk.column)}"
+
+
+def _copy_events(events: list[OrderEvent]) -> None:
     # Rows are prepared before COPY starts: sealing free text may read the order's key, and a
     # query on the connection while its COPY is open waits for the COPY forever (one connection,
     # one statement at a time).
-    prepare = [_copy_value(f) for f in fields]
-    rows = [[p(event) for p in prepare] for event in events]
+    rows = _event_rows(events)
+    columns, _ = _event_columns()
+    table = connection.ops.quote_name(OrderEvent._meta.db_table)
     with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {quote(OrderEvent._meta.db_table)} ({columns}) FROM STDIN") as copy:
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
 
