@@ -113,7 +113,10 @@ class Locator:
         for lm in landmarks:
             if lm.place_code not in self.by_code:
                 raise ValueError(f"landmark {lm.name!r} points at unknown place {lm.place_code!r}")
-            entries.append((lm.name, (lm.place_code, _W_LANDMARK, "landmark")))
+            # A two-character landmark ("北大", "后海") may sit inside another word ("北大街"):
+            # like a short alias, it counts only as a word of its own.
+            how = "alias" if len(normalise(lm.name)) <= 2 else "landmark"
+            entries.append((lm.name, (lm.place_code, _W_LANDMARK, how)))
         self.automaton = Automaton(entries)
 
     def _stem_whole(self, hit: Hit, cuts: frozenset[int] | None, text: str) -> bool:

@@ -76,3 +76,27 @@ def test_r12_admin_landmarks_are_data():
     assert Landmark.from_dict(lm.to_dict()) == lm
     with pytest.raises(ValueError, match="火星区"):
         resolve_landmarks([{"name": "x", "district": "火星区"}], divisions)
+
+
+@pytest.mark.parametrize(
+    "text, district, town",
+    [
+        ("北京儿童医院门口停车太贵", "西城区", None),  # the shipped gazetteer (rules.default_landmark_rows)
+        ("首都图书馆周末闭馆太早", "朝阳区", None),
+        ("北京南站出站打车不打表", "丰台区", None),
+        ("北大东门外的路灯坏了", "海淀区", "燕园街道"),  # a two-character landmark as a word of its own
+    ],
+)
+def test_r12_well_known_places_callers_name_instead_of_an_address(locator, text, district, town):
+    loc = locator.locate(text)
+    assert (loc.district and loc.district.name, loc.subdistrict and loc.subdistrict.name) == (district, town)
+
+
+def test_r12_a_two_character_landmark_inside_another_word_names_no_place():
+    divisions = beijing_divisions()
+    landmarks = resolve_landmarks([{"name": "北大", "district": "海淀区", "subdistrict": "燕园街道"}], divisions)
+    from jiesu.engine.text import WordCuts
+
+    locator = Locator(divisions, landmarks, cuts=WordCuts(["北大", "北大荒"]))
+    assert locator.locate("北大东门外").subdistrict.name == "燕园街道"
+    assert locator.locate("超市把北大荒大米的价格标错了").district is None
