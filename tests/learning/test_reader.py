@@ -152,8 +152,8 @@ def test_kind_sets_add_development_kinds_only_where_labelled(tmp_path: Path):
 
 def test_shipped_reader_names_the_development_sets_its_kinds_learnt_from():
     manifest = json.loads((DEFAULT_DIR / "manifest.json").read_text(encoding="utf-8"))
-    # a-z, aa-aq train the reader; ar to az are development sets (tests/blind/README.md); the
-    # next sets, ba and bb, will be sealed.
+    # a-z, aa-aq train the reader; ar to az and bb are development sets (tests/blind/README.md);
+    # the next set, ba, is sealed.
     trained = manifest.get("kind_sets", []) + manifest.get("disposition_sets", [])
     sealed = [name for name in trained if name.endswith(("-ba.jsonl", "-bb.jsonl"))]
     assert not sealed, "a sealed blind set must never train the reader"
