@@ -7,6 +7,7 @@ Each line: {"id", "text", "channel", optional "kind", "received_at", "requester_
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from .decide import Request
@@ -60,8 +61,9 @@ def _share(a: int, b: int) -> float | None:
     return a / b if b else None
 
 
-def accuracy(engine, path: str | Path) -> dict:
-    """Per-field shares right, and what matters for safety and for the gate:
+def accuracy(engine, path: str | Path | Sequence[str | Path]) -> dict:
+    """Per-field shares right, and what matters for safety and for the gate, over one set or
+    several pooled (each request counts once, whichever set it is in):
 
     - ``emergencies``: emergencies in progress caught (disposition "emergency") of those in the
       set; ``false_emergencies``: other requests wrongly sent to an emergency line, as a share;
@@ -70,8 +72,9 @@ def accuracy(engine, path: str | Path) -> dict:
       requests that should be dispatched went out without review (coverage);
     - ``non_dispatch_sent``: requests that should not be dispatched but were, without review.
     """
-    numbered = _numbered_cases(path)
-    cases = [case for _, case in numbered]
+    paths = [path] if isinstance(path, (str, Path)) else list(path)
+    numbered = [(p, number, case) for p in paths for number, case in _numbered_cases(p)]
+    cases = [case for _, _, case in numbered]
     fields = FIELDS + tuple(f for f in OPTIONAL_FIELDS if any(f in c["expected"] for c in cases))
     right = {f: 0 for f in fields}
     seen = {f: 0 for f in fields}
@@ -79,7 +82,7 @@ def accuracy(engine, path: str | Path) -> dict:
     errors = []
     em_total = em_caught = non_em = false_em = 0
     auto = auto_right = dispatchable = non_dispatch_sent = 0
-    for number, case in numbered:
+    for path, number, case in numbered:
         try:
             request = Request.from_dict({k: case[k] for k in case if k != "expected"})
         except ValueError as exc:

@@ -31,3 +31,18 @@ def test_a_line_that_is_not_json_is_named(rules_engine, tmp_path):
     path.write_text(json.dumps(GOOD, ensure_ascii=False) + "\n\n{not json\n")
     with pytest.raises(CaseError, match=r"sets.jsonl:3: not a JSON object"):
         accuracy(rules_engine, path)
+
+
+def test_several_sets_are_pooled_and_a_bad_line_names_its_own_file(rules_engine, tmp_path):
+    """`jiesu evaluate-engine --input a.jsonl b.jsonl`: each request counts once, whichever set
+    it is in; an error names the set it came from."""
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    emergency = {"id": "e1", "text": "有人拿刀在砍人，快来！", "expected": {"disposition": "emergency"}}
+    a.write_text(json.dumps(GOOD, ensure_ascii=False) + "\n")
+    b.write_text(json.dumps(emergency, ensure_ascii=False) + "\n")
+    pooled = accuracy(rules_engine, [a, b])
+    assert pooled["n"] == 2 and pooled["emergencies"] == {"caught": 1, "of": 1}
+    assert accuracy(rules_engine, a)["n"] == 1
+    b.write_text(json.dumps({**GOOD, "id": "b5", "text": " "}, ensure_ascii=False) + "\n")
+    with pytest.raises(CaseError, match=r"b.jsonl:1 \(b5\)"):
+        accuracy(rules_engine, [a, b])

@@ -5,18 +5,21 @@ from jiesu.engine.evaluate import CaseError, accuracy, format_report
 
 
 class Command(BaseCommand):
-    help = "Per-field accuracy of the decision engine (with this database's rules) on a JSON Lines test set."
+    help = (
+        "Per-field accuracy of the decision engine (with this database's rules) on a JSON Lines test set, "
+        "or on several pooled (--input a.jsonl b.jsonl ...)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--input", default="tests/data/beijing_requests.jsonl")
+        parser.add_argument("--input", nargs="+", default=["tests/data/beijing_requests.jsonl"])
         parser.add_argument("--json", action="store_true")
         parser.add_argument("--show-errors", action="store_true")
 
-    def handle(self, *args, input: str, json: bool = False, show_errors: bool = False, **options):
+    def handle(self, *args, input: list[str], json: bool = False, show_errors: bool = False, **options):
         try:
             result = accuracy(current_engine(), input)
-        except FileNotFoundError:
-            raise CommandError(f"no test set at {input}") from None
+        except FileNotFoundError as exc:
+            raise CommandError(f"no test set at {exc.filename}") from None
         except (RulesMissing, CaseError) as exc:
             raise CommandError(str(exc)) from exc
         if json:
