@@ -514,10 +514,14 @@ class Triage:
             return negatives[0]
         if ready := self._preparedness(scan):
             return f"文中“{ready}”表明是防范或建议，并非正在发生"
+        # "手机差点被他抢走" tells of one act that did not happen, not that the whole call is
+        # over: a near miss keeps its own clause's danger words from firing (`_past`), and
+        # does not hold back the reader's reading of the rest.
+        near_miss = {h.start for h, _ in self._tagged(scan, "cue", "near_miss")}
         cues = {
             t[1]: h.key
             for h, t in self._tagged(scan, "cue")
-            if t[1] in ("history", "recent_past", "hypothetical", "resolved", "present")
+            if t[1] in ("history", "recent_past", "hypothetical", "resolved", "present") and h.start not in near_miss
         }
         if "present" not in cues:
             for kind in ("resolved", "history", "recent_past", "hypothetical"):

@@ -7,3 +7,14 @@ def test_an_application_to_disclose_is_a_legal_channel(decide_by_rules):
     text = "申请公开：我们村去年修路占地的补偿标准和区里的批复文件，请给我正式答复。"
     decision = decide_by_rules(text)
     assert decision.disposition == "legal_channel", decision.reasons
+
+
+def test_a_near_miss_in_one_clause_does_not_hold_back_the_rest(engine):
+    """Round 63 (R2.3), from set ba: "手机差点被他抢走" in a call from someone locked in and
+    held for money kept the reader's 110 (0.96) from transferring; a near miss speaks for its
+    own clause only. Own wording."""
+    triage = engine.triage
+    held = triage.scan("他们把我关在屋里，钱包差点被抢了，说不给钱就别想走，我躲在厕所里偷偷打的。")
+    assert triage.tempered(held) is None
+    # A near miss that is the whole story still stops the reader's word alone.
+    assert triage.tempered(triage.scan("昨天过马路差点被车撞了，司机连停都没停。")) is not None
