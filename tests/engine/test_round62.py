@@ -18,3 +18,10 @@ def test_a_near_miss_in_one_clause_does_not_hold_back_the_rest(engine):
     assert triage.tempered(held) is None
     # A near miss that is the whole story still stops the reader's word alone.
     assert triage.tempered(triage.scan("昨天过马路差点被车撞了，司机连停都没停。")) is not None
+
+
+def test_which_bin_a_thing_goes_in_is_answered_from_the_knowledge_base(decide):
+    """Round 64 (R11.1), from set bc: the garbage-sorting article answers "扔哪个桶" and "属于什么
+    垃圾" (six development requests, all labelled answer directly). Own wording."""
+    decision = decide("请问喝完的奶茶杯属于什么垃圾？吸管扔哪个桶？")
+    assert decision.disposition == "answer_directly", decision.reasons
