@@ -22,8 +22,10 @@ SECRET_PRIVACY = "secret_privacy"
 OUT_OF_SCOPE = "out_of_scope"
 UNLAWFUL = "unlawful"
 
+# After "现在", words that make it "these days": "现在很多人", "现在好多小区".
+_GENERIC_AFTER_NOW = ("很多", "好多", "不少", "有些", "有的", "一些", "许多", "大家", "人们")
 _NEG_WINDOW = 3  # characters before a term in which a negation word cancels it
-_NEG_BRIDGES = ("现在", "正在", "目前", "当时", "现在正在", "一直")
+_NEG_BRIDGES = ("现在", "正在", "目前", "当时", "现在正在", "一直", "什么")  # "也不是什么着火"
 # How far apart (characters, one clause) the halves of a paired cue may stand: a span of days
 # and "not seen" ("好几天没见他下楼", "没见他好几天了"), a newspaper and its piling up.
 _DAYS_GAP = 4
@@ -236,7 +238,11 @@ class Triage:
         extinguisher, a hydrant, an AED) is no such cue: people reach for it while the fire
         burns ("物业拿灭火器灭不了"), and recall comes first (R2.3)."""
         ready = self._tagged(scan, "cue", "preparedness")
-        if not ready or self._tagged(scan, "cue", "present"):
+        # "现在很多老人突发心梗都没人会急救" speaks of these days, not of this moment.
+        now = [
+            h for h, _ in self._tagged(scan, "cue", "present") if scan.text[h.end : h.end + 2] not in _GENERIC_AFTER_NOW
+        ]
+        if not ready or now:
             return None
         return ready[0][0].key
 
