@@ -1,4 +1,4 @@
-"""Round 65 (R2.3): what sets be and bf showed, read on all 56 development sets (seven requests
+"""Round 65 (R2.3): what sets be and bf showed, read on all 58 development sets (seven requests
 changed, all for the better; two of them in sets a year of rounds older). Own wordings, none
 taken from a labelled set."""
 
