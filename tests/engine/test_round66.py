@@ -1,5 +1,5 @@
 """Round 66 (R2.3): what sets bg and bh showed, read on all 60 development sets (ten requests
-changed, all for the better; three of them in older sets). Own wordings, none taken from a
+changed, all for the better; four of them in older sets). Own wordings, none taken from a
 labelled set."""
 
 import pytest
