@@ -308,7 +308,7 @@ class Engine:
         matter_ok = bool(top and top.confidence >= self.rules.thresholds.classify_min)
         if req.kind:
             kind, kind_notes = req.kind, []
-        elif (labelled := self._self_labelled_kind(text)) is not None:
+        elif (labelled := (self.triage.opening_label(text) or (None,))[0]) is not None:
             kind, kind_notes = labelled, [f"诉求开头自述为{KIND_NAMES.get(labelled, labelled)}"]
         elif reading is not None and reading.kind is not None:
             kind, kind_notes = reading.kind[0], []
@@ -678,17 +678,6 @@ class Engine:
         if reading is None or not reading.kinds or default != "help":
             return default
         return "report" if reading.kinds.get("report", 0.0) > reading.kinds.get("help", 0.0) else default
-
-    def _self_labelled_kind(self, text: str) -> str | None:
-        """The kind the caller or the call-taker names at the start ("来电人举报：", "提个建议")."""
-        head = text[: int(self._self_label.get("head", 16))]
-        best = None
-        for kind, words in (self._self_label.get("labels") or {}).items():
-            for w in words:
-                i = head.find(w)
-                if i >= 0 and (best is None or i < best[0]):
-                    best = (i, kind)
-        return best[1] if best else None
 
     # The auto-dispatch gate on the lead unit's probability (`_lead_probability`), where the
     # reader is there and the rules' keyword classifier is in use. Chosen (round 22, reader

@@ -82,13 +82,13 @@ def accuracy(engine, path: str | Path | Sequence[str | Path]) -> dict:
     errors = []
     em_total = em_caught = non_em = false_em = 0
     auto = auto_right = dispatchable = non_dispatch_sent = 0
-    for path, number, case in numbered:
+    for set_path, number, case in numbered:
         try:
             request = Request.from_dict({k: case[k] for k in case if k != "expected"})
         except ValueError as exc:
             # A bad request of the set (a date of hour 30, no text) is named, not a traceback;
             # an error of the engine itself still surfaces as one.
-            raise CaseError(f"{path}:{number} ({case.get('id')}): {exc}") from None
+            raise CaseError(f"{set_path}:{number} ({case.get('id')}): {exc}") from None
         decision = engine.decide(request)
         got = _actual(decision)
         want = case["expected"]

@@ -537,23 +537,26 @@ class Triage:
             # ("投诉地铁站保安！……他就推我") tells of what happened, unless it says "now": of
             # 3,090 such openings in the development sets and tests/data, one was an emergency,
             # and it said "现在还在楼道里堵着我".
-            if (label := self._opening_label(scan.text)) is not None:
-                return f"诉求开头自述为{label}，且未说明正在发生"
+            plea = (self.lex.get("kind_self_label") or {}).get("emergency_kind")
+            if (label := self.opening_label(scan.text, skip=(plea,))) is not None:
+                return f"诉求开头自述为“{label[1]}”，且未说明正在发生"
         return None
 
-    def _opening_label(self, text: str) -> str | None:
-        """The word a caller opens with to name a complaint, a report, a suggestion or a
-        question (lexicons `kind_self_label`, its head); a plea for help is no such word."""
+    def opening_label(self, text: str, skip: tuple[str, ...] = ()) -> tuple[str, str] | None:
+        """(kind, word) the caller or the call-taker names at the start ("来电人举报：",
+        "提个建议"): lexicons `kind_self_label`, within its first `head` characters, the earliest
+        word winning; kinds in `skip` are not looked for."""
         conf = self.lex.get("kind_self_label") or {}
         head = text[: int(conf.get("head", 16))]
-        found = [
-            (i, w)
-            for kind, words in (conf.get("labels") or {}).items()
-            if kind != conf.get("emergency_kind")
-            for w in words
-            if (i := head.find(normalise(w))) >= 0
-        ]
-        return f"“{min(found)[1]}”" if found else None
+        best = None
+        for kind, words in (conf.get("labels") or {}).items():
+            if kind in skip:
+                continue
+            for w in words:
+                i = head.find(w)
+                if i >= 0 and (best is None or i < best[0]):
+                    best = (i, kind, w)
+        return best[1:] if best else None
 
     def emergency_negatives(self, scan: _Scan) -> list[str]:
         """Why emergency words in the text did not fire, for the reasons list."""
