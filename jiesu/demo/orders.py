@@ -566,7 +566,7 @@ class _Sink:
                 order.seal_content(order.content)
                 orders.append(order)
                 units.extend((None, oid) + u for u in order_units)
-                order_events = [services.created_event(order, actor=self.creator)]
+                order_events = [services.created_event(order, actor=self.creator, bulk=True)]
                 if dispatch is not None:
                     actor, automatic, assignments, extra, assigned_at = dispatch
                     order_events.append(
@@ -578,10 +578,13 @@ class _Sink:
                             automatic=automatic,
                             now=assigned_at,
                             from_status=choices.RECEIVED,
+                            bulk=True,
                         )
                     )
                 order_events.extend(
-                    services.new_event(order, at=at, actor=who, action=act, from_status=old, to_status=new, data=data)
+                    services.new_event(
+                        order, at=at, actor=who, action=act, from_status=old, to_status=new, data=data, bulk=True
+                    )
                     for at, who, act, old, new, data in history
                 )
                 events.extend(order_events)

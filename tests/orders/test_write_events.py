@@ -49,3 +49,56 @@ def test_bulk_written_events_are_sealed_and_read_back_like_recorded_ones_R8_3(
         raw = [row[0] for row in cursor.fetchall()]
     assert len(raw) == 3 and all(crypto.SEALED_PREFIX in str(value) for value in raw), raw
     assert not any("次联系" in str(value) for value in raw)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("copy_from", [1, 5000])
+def test_bulk_events_are_stored_as_the_same_events_would_be_R8_3(make_order, call_taker, monkeypatch, copy_from):
+    # The demo's history goes in as BulkEvent (no model instance per event): by COPY on
+    # PostgreSQL, turned into instances on the other paths; either way the stored rows are what
+    # new_event's instances give, free text sealed under the order's key.
+    monkeypatch.setattr(services, "COPY_EVENTS_FROM", copy_from)
+    first, second = make_order(), make_order()
+    at = timezone.now() - timedelta(minutes=30)
+    data = {"public_text": "已清理，联系电话13912345678", "result": "resolved"}
+
+    def made(order, bulk):
+        return [
+            services.created_event(order, actor=call_taker, bulk=bulk),
+            services.new_event(
+                order,
+                action="replied",
+                actor=call_taker,
+                at=at,
+                from_status="in_progress",
+                to_status="replied",
+                data=dict(data),
+                bulk=bulk,
+            ),
+        ]
+
+    bulk = made(first, True)
+    assert all(isinstance(e, services.BulkEvent) for e in bulk)
+    services.write_events(bulk, notify=False)
+    services.write_events(made(second, False), notify=False)
+
+    def stored(order):
+        return [
+            (e.action, e.actor_id, e.actor_unit_id, e.from_status, e.to_status, e.data)
+            for e in OrderEvent.objects.filter(order=order, action__in=["created", "replied"]).order_by("id")
+        ][-2:]  # make_order wrote a created event of its own
+
+    assert stored(first) == stored(second)
+    assert [s[0] for s in stored(first)] == ["created", "replied"] and stored(first)[1][-1] == data
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT data FROM orders_orderevent WHERE order_id = %s AND action = 'replied'", [first.pk])
+        raw = str(cursor.fetchone()[0])
+    assert crypto.SEALED_PREFIX in raw and "13912345678" not in raw
+
+
+def test_a_bulk_event_needs_its_orders_key():
+    from jiesu.orders.models import WorkOrder
+
+    order = WorkOrder(received_at=timezone.now() - timedelta(hours=1), channel="phone", content="楼道堆物")
+    with pytest.raises(ValueError, match="key"):
+        services.new_event(order, action="created", at=order.received_at, bulk=True)
