@@ -74,6 +74,12 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def enumeration_only(gap: str) -> bool:
+    """Whether the clause breaks in `gap` (the text between two words) are all the list mark
+    "、": the words then belong to one statement though they sit in two clauses."""
+    return all(m.group() == "、" for m in _CLAUSE_BREAK.finditer(gap))
+
+
 def clause_index(spans: list[tuple[int, int]], pos: int) -> int:
     lo, hi = 0, len(spans) - 1
     while lo <= hi:

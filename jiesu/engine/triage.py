@@ -13,7 +13,18 @@ from datetime import datetime, timedelta
 
 from .calendar import aware
 from .rules import Lexicons
-from .text import Automaton, Hit, WordCuts, bigrams, clause_index, clause_spans, drop_contained, jaccard, normalise
+from .text import (
+    Automaton,
+    Hit,
+    WordCuts,
+    bigrams,
+    clause_index,
+    clause_spans,
+    drop_contained,
+    enumeration_only,
+    jaccard,
+    normalise,
+)
 
 EMERGENCY = "emergency"
 LEGAL_CHANNEL = "legal_channel"
@@ -491,8 +502,12 @@ class Triage:
                     scan, clause, "present"
                 ):
                     held.append(clause)
+                # Handled in the clause after either word: "我妈…走丢了，后来邻居在公园里找着了" (bn).
+                last = max(scan.clause_of(a.start), scan.clause_of(near[0].start)) + 1
                 resolved = [
-                    r for c in (clause, clause + 1) if c < len(scan.spans) for r in self._cues(scan, c, "resolved")
+                    r
+                    for c in range(clause, min(last, len(scan.spans) - 1) + 1)
+                    for r in self._cues(scan, c, "resolved")
                 ]
                 if self._negated(scan, a) or self._negated(scan, near[0]):
                     dropped.append(f"“{a.key}”前有否定词")
@@ -672,7 +687,10 @@ class Triage:
                     continue
                 clause = scan.clause_of(a.start)
                 for b in parts.get((ci, "b"), ()):
-                    if b.start < a.end or b.start - a.end > within or scan.clause_of(b.start) != clause:
+                    if b.start < a.end or b.start - a.end > within:
+                        continue
+                    # Items of one list stay one clause: "照片、家庭住址、孩子学校都曝光出去" (bm).
+                    if scan.clause_of(b.start) != clause and not enumeration_only(scan.text[a.end : b.start]):
                         continue
                     if any(a.end <= x.start and x.end <= b.start for x in parts.get((ci, "block"), ())):
                         continue
