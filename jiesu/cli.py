@@ -25,7 +25,8 @@ def main(argv: list[str] | None = None) -> None:
             raise
         sys.stderr.write(
             f"数据库尚未准备好（{str(exc).strip().splitlines()[0]}）：请先运行 `jiesu migrate` 和 `jiesu load-rules`"
-            "（或 `jiesu demo`）。\nThe database is not prepared: run `jiesu migrate` and `jiesu load-rules` first.\n"
+            "（或运行 `jiesu demo`，它会一并完成并载入演示数据）。\n"
+            "The database is not prepared: run `jiesu migrate` and `jiesu load-rules` first (or `jiesu demo`).\n"
         )
         sys.exit(1)
 

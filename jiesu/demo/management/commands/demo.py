@@ -29,6 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, orders: int, initial_orders: int, seed: int, workers: int, **options):
         from jiesu.demo.users import create_demo_users
 
+        self._migrate_if_needed()
         added = load_directory()
         if added["places"] or added["units"]:
             self.stdout.write(f"directory: {added['places']} places, {added['units']} units added")
@@ -89,3 +90,15 @@ class Command(BaseCommand):
             from jiesu.demo.history import add_insight_demo
 
             add_insight_demo(self.stdout)
+
+    def _migrate_if_needed(self) -> None:
+        """A demo on a database nobody migrated yet (a new PostgreSQL database, a new data
+        folder) prepares it first, as `make run` does, instead of failing on a missing table."""
+        from django.core.management import call_command
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            self.stdout.write("database: applying migrations (`jiesu migrate`) first")
+            call_command("migrate", interactive=False, verbosity=0)
