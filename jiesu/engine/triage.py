@@ -230,6 +230,15 @@ class Triage:
         last = max(p.start for p in past)
         return not any(p.start > last for p in self._cues(scan, clause, "present"))
 
+    def _resolved_around(self, scan: _Scan, first: int, last: int, present: list[Hit]) -> list[Hit]:
+        """Cues that what clauses first..last describe is handled: in them or the clause after,
+        or in the clause before unless the first says "now" ("火已扑灭无人员伤亡，但着火后楼道
+        墙面一片焦黑" is the aftermath, bp; "火灭了，现在又着起来了" is not)."""
+        start = first - 1 if first > 0 and not present else first
+        return [
+            r for c in range(start, min(last + 1, len(scan.spans) - 1) + 1) for r in self._cues(scan, c, "resolved")
+        ]
+
     def _conditional(self, scan: _Scan, hit: Hit) -> list[Hit]:
         """A condition, not an event: "要是再敢停水，我就拎着刀…", "真着火了就麻烦了". The
         conditional clause usually precedes its consequence, so the clause before counts too;
@@ -378,9 +387,7 @@ class Triage:
             # "很浓的煤气味，现在整个楼道都是": the present cue often opens the next clause.
             near_present = present or (clause + 1 < len(scan.spans) and self._cues(scan, clause + 1, "present"))
             past = self._past(scan, clause) + self._conditional(scan, hit)
-            resolved = self._cues(scan, clause, "resolved")
-            if clause + 1 < len(scan.spans):
-                resolved += self._cues(scan, clause + 1, "resolved")
+            resolved = self._resolved_around(scan, clause, clause, present)
             if self._negated(scan, hit):
                 dropped.append(f"“{hit.key}”前有否定词")
                 continue
@@ -503,12 +510,8 @@ class Triage:
                 ):
                     held.append(clause)
                 # Handled in the clause after either word: "我妈…走丢了，后来邻居在公园里找着了" (bn).
-                last = max(scan.clause_of(a.start), scan.clause_of(near[0].start)) + 1
-                resolved = [
-                    r
-                    for c in range(clause, min(last, len(scan.spans) - 1) + 1)
-                    for r in self._cues(scan, c, "resolved")
-                ]
+                last = max(scan.clause_of(a.start), scan.clause_of(near[0].start))
+                resolved = self._resolved_around(scan, clause, last, self._cues(scan, clause, "present"))
                 if self._negated(scan, a) or self._negated(scan, near[0]):
                     dropped.append(f"“{a.key}”前有否定词")
                     continue

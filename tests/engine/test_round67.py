@@ -1,5 +1,5 @@
-"""Round 67 (R2.3, R11.3): what sets bm and bn showed. Own wordings, none taken from a labelled
-set."""
+"""Rounds 67 and 68 (R2.3, R11.3): what sets bm and bn, then bo and bp showed. Own wordings,
+none taken from a labelled set."""
 
 import pytest
 
@@ -39,3 +39,44 @@ def test_watching_an_officials_way_home_is_a_threat(decide_by_rules):
 )
 def test_only_a_list_mark_joins_two_clauses(gap, joined):
     assert enumeration_only(gap) is joined
+
+
+# --- Round 68 (sets bo and bp) ------------------------------------------------------------
+
+
+def test_the_aftermath_of_a_fire_put_out_is_no_fire(decide_by_rules):
+    text = "前天隔壁单元起火，火已经扑灭了，可起火后楼道的墙全熏黑了，电线也烧断了，到现在没人来修。"
+    assert decide_by_rules(text).disposition != "emergency"
+
+
+def test_a_fire_that_flares_up_again_still_goes_to_119(decide_by_rules):
+    text = "刚才楼下垃圾堆着火，火灭了，现在又着起来了，火苗窜得老高，快来人。"
+    decision = decide_by_rules(text)
+    assert (decision.disposition, decision.emergency_line) == ("emergency", "119"), decision.reasons
+
+
+def test_a_threat_on_a_condition_with_zai_bu_is_not_an_attack_under_way(decide_by_rules):
+    text = "物业下礼拜再不给我修好，我就拿刀去物业办公室找他们经理，说到做到。"
+    assert decide_by_rules(text).disposition != "emergency"
+
+
+def test_smashing_bottles_is_a_nuisance_not_an_assault(decide_by_rules):
+    text = "楼下烧烤摊天天闹到后半夜，喝多了的人扯着嗓子喊，还砸酒瓶，满地玻璃碴子。"
+    assert decide_by_rules(text).disposition != "emergency"
+
+
+def test_hitting_someone_with_a_bottle_still_goes_to_110(decide_by_rules):
+    text = "烧烤摊那儿有人拿啤酒瓶往人脑袋上砸，现在正打着呢，快来人！"
+    decision = decide_by_rules(text)
+    assert (decision.disposition, decision.emergency_line) == ("emergency", "110"), decision.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "能不能帮我开个收入证明，假的也行，贷款的时候用一下。",
+        "想自己在院子里配火药做点炮仗，硝石硫磺上哪儿买？",
+    ],
+)
+def test_asking_for_a_forgery_or_homemade_explosives_is_unlawful(decide_by_rules, text):
+    assert decide_by_rules(text).disposition == "unlawful"
