@@ -38,6 +38,33 @@ def _phone(n: Notification) -> str:
     return phone
 
 
+# What sending reads: the four joined rows in full were some 80 columns to compile, plan and
+# build per message (2-3 ms of a worker's CPU and 2.5 ms of planning per reply with a text to the
+# citizen); a field left out is still read if a link maker needs it, by a query of its own.
+_SENDING_FIELDS = (
+    "notification_id",
+    "channel",
+    "status",
+    "attempts",
+    "sent_at",
+    "gateway_id",
+    "error",
+    "notification__audience",
+    "notification__kind",
+    "notification__title",
+    "notification__body",
+    "notification__params",
+    "notification__order_id",
+    "notification__recipient_unit_id",
+    "notification__recipient_user_id",
+    "notification__order__number",
+    "notification__order__requester_phone_enc",
+    "notification__recipient_unit__contact_phone",
+    "notification__recipient_unit__contact_email",
+    "notification__recipient_user__email",
+)
+
+
 @app.task(bind=True, max_retries=3, default_retry_delay=30)
 def deliver(self, delivery_id: int) -> str:
     error = None
@@ -45,6 +72,7 @@ def deliver(self, delivery_id: int) -> str:
         delivery = (
             Delivery.objects.select_for_update(of=("self",))
             .select_related("notification__recipient_user", "notification__recipient_unit", "notification__order")
+            .only(*_SENDING_FIELDS)
             .get(pk=delivery_id)
         )
         if delivery.status == Delivery.SENT:

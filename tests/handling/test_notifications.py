@@ -45,6 +45,24 @@ def test_sms_to_requester_without_storing_the_number_R8_3_R15_1(
     assert "13800138000" not in str(Notification.objects.filter(pk=n.pk).values().get())
 
 
+def test_sending_reads_its_message_in_one_statement(wangjing_order, _sms_outbox):
+    # The delivery reads only what sending needs (tasks._SENDING_FIELDS); a field left out of
+    # it would cost a query of its own per message, which this counts.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jiesu.notifications.tasks import deliver
+
+    n = services.notify_requester(wangjing_order, kind="replied", title="您的诉求已有答复", body="电梯已修复。")
+    delivery = n.deliveries.get()
+    with CaptureQueriesContext(connection) as queries:
+        assert deliver.apply(args=[delivery.pk]).get() == Delivery.SENT
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    assert len(reads) == 1, reads
+    assert "requester_name_enc" not in reads[0] and "content_sealed" not in reads[0]  # not the whole order
+    assert _sms_outbox == [("13800138000", "【12345】您的诉求已有答复。电梯已修复。")]
+
+
 def test_logging_sms_backend_masks_the_number(caplog):
     from jiesu.notifications.sms import LoggingSmsBackend
 
