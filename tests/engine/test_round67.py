@@ -1,4 +1,4 @@
-"""Rounds 67 and 68 (R2.3, R11.3): what sets bm and bn, then bo and bp showed. Own wordings,
+"""Rounds 67-69 (R2.3, R11.3): what sets bm and bn, bo and bp, then bq and br showed. Own wordings,
 none taken from a labelled set."""
 
 import pytest
@@ -80,3 +80,32 @@ def test_hitting_someone_with_a_bottle_still_goes_to_110(decide_by_rules):
 )
 def test_asking_for_a_forgery_or_homemade_explosives_is_unlawful(decide_by_rules, text):
     assert decide_by_rules(text).disposition == "unlawful"
+
+
+# --- Round 69 (sets bq and br) ------------------------------------------------------------
+
+
+def test_labour_weeks_early_with_contractions_goes_to_120(decide_by_rules):
+    text = "我媳妇离预产期还有半个月，刚才肚子疼，一阵一阵的越来越密，还见红了，我们在三环上堵着呢。"
+    decision = decide_by_rules(text)
+    assert (decision.disposition, decision.emergency_line) == ("emergency", "120"), decision.reasons
+
+
+def test_a_due_date_question_is_no_labour(decide_by_rules):
+    text = "我预产期是下个月，想问问生育津贴怎么申请，要带哪些材料？"
+    assert decide_by_rules(text).disposition != "emergency"
+
+
+def test_blood_pressure_is_no_bleeding(decide_by_rules):
+    text = "小区门口有人摆摊卖保健品，说能降血压，好多老人排队买，这个合法吗？"
+    assert decide_by_rules(text).disposition != "emergency"
+
+
+def test_a_dog_hit_by_a_car_is_no_traffic_accident(decide_by_rules):
+    text = "路边有只小狗被车撞了，腿瘸了，趴在草里好几天了，能不能让动物救助的来看看？"
+    assert decide_by_rules(text).disposition != "emergency"
+
+
+def test_disbelief_is_no_threat(decide_by_rules):
+    text = "邻居装修把墙砸了，物业说手续齐全，我就不信砸墙还能有手续，请派人来查查。"
+    assert decide_by_rules(text).disposition != "unlawful"
