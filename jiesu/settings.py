@@ -170,6 +170,22 @@ def _behind_pgbouncer(db: dict) -> None:
 
 # JIESU_PGBOUNCER=1: DATABASE_URL points at PgBouncer (e.g. postgres://jiesu@127.0.0.1:6432/jiesu).
 JIESU_PGBOUNCER = _env_bool("JIESU_PGBOUNCER", False)
+# Statements a connection runs again and again (an intake's dozen) are prepared on PostgreSQL:
+# parsed and planned once per connection, not per request (about a quarter of the database's
+# CPU per intake POST, bench/README.md). That needs server-side binding of parameters, which DDL
+# cannot take (jiesu.orders.partitions writes its bounds as literals). JIESU_PG_PREPARE=N
+# prepares a statement at its Nth run (default 5, psycopg's); 0 turns it off. Never behind
+# PgBouncer 1.18's transaction pooling: a prepared statement lives on one server connection.
+try:
+    JIESU_PG_PREPARE = int(os.environ.get("JIESU_PG_PREPARE", "5"))
+except ValueError:
+    raise ImproperlyConfigured("JIESU_PG_PREPARE must be a whole number (0 turns prepared statements off)") from None
+if (
+    JIESU_PG_PREPARE > 0
+    and not JIESU_PGBOUNCER
+    and DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=JIESU_PG_PREPARE)
 if JIESU_PGBOUNCER:
     if not DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
         raise ImproperlyConfigured("JIESU_PGBOUNCER=1 needs a PostgreSQL DATABASE_URL (the pooler's address)")

@@ -217,6 +217,14 @@ def _legacy_bound(now: datetime) -> date:
     return bound
 
 
+def _instant(moment: datetime) -> str:
+    """An aware time as an SQL literal: DDL takes no bound parameters (a connection with
+    server-side binding, JIESU_PG_PREPARE, sends them as $1), and the time is ours, not input."""
+    if moment.tzinfo is None:
+        raise ValueError("partition bounds are aware times")
+    return f"'{moment.isoformat()}'::timestamptz"
+
+
 def partition_table(connection, table: str, column: str, *, months_ahead: int = MONTHS_AHEAD, now=None) -> str:
     """Turn `table` into a table partitioned by month on `column`, in place, on a live database
     (migration orders 0015). Returns what was done, for the migration's output. Idempotent.
@@ -259,7 +267,7 @@ def partition_table(connection, table: str, column: str, *, months_ahead: int = 
         had_rows = cursor.fetchone()[0]
         if had_rows:
             cursor.execute(
-                f"ALTER TABLE {q(table)} ADD CONSTRAINT {q(check)} CHECK ({q(column)} < %s) NOT VALID", [bound]
+                f"ALTER TABLE {q(table)} ADD CONSTRAINT {q(check)} CHECK ({q(column)} < {_instant(bound)}) NOT VALID"
             )
             cursor.execute(f"ALTER TABLE {q(table)} VALIDATE CONSTRAINT {q(check)}")
         # CONCURRENTLY blocks no writes; it cannot run inside a transaction (a test's).
@@ -318,9 +326,11 @@ def partition_table(connection, table: str, column: str, *, months_ahead: int = 
 
         if has_rows:
             if not had_rows:  # rows arrived between the two steps: no validated constraint, PostgreSQL scans
-                cursor.execute(f"ALTER TABLE {q(legacy)} ADD CONSTRAINT {q(check)} CHECK ({q(column)} < %s)", [bound])
+                cursor.execute(
+                    f"ALTER TABLE {q(legacy)} ADD CONSTRAINT {q(check)} CHECK ({q(column)} < {_instant(bound)})"
+                )
             cursor.execute(
-                f"ALTER TABLE {q(table)} ATTACH PARTITION {q(legacy)} FOR VALUES FROM (MINVALUE) TO (%s)", [bound]
+                f"ALTER TABLE {q(table)} ATTACH PARTITION {q(legacy)} FOR VALUES FROM (MINVALUE) TO ({_instant(bound)})"
             )
             cursor.execute(f"ALTER TABLE {q(legacy)} DROP CONSTRAINT {q(check)}")
             first = bound_day
