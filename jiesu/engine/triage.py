@@ -446,7 +446,16 @@ class Triage:
         causes = [g for g in found if lines[g] != "120"] or list(found)
         traffic = [g for g in causes if lines[g] == "122"]
         burning = any(self.emergency_groups[g].get("fire") for g in causes)
-        if traffic and not burning:
+        # A robber on a scooter who knocks his victim down is a robbery (set bt): a group's
+        # `over_traffic` words, said in its evidence, keep the call from the traffic line.
+        crime = [
+            g
+            for g in causes
+            if any(w in said for w in self.emergency_groups[g].get("over_traffic", ()) for said in found[g])
+        ]
+        if crime:
+            causes = crime
+        elif traffic and not burning:
             causes = traffic
         return max(causes, key=lambda g: (len(found[g]), -g))
 
@@ -625,7 +634,10 @@ class Triage:
     def secret_privacy(self, scan: _Scan) -> Verdict | None:
         sp = self.lex["secret_privacy"]
         secret = [h.key for h, _ in self._tagged(scan, "secret") if not self._negated(scan, h)]
-        if secret:
+        # "申请公开…镇里说是内部文件不给看" asks for the documents by the route the law gives:
+        # the disclosure channel answers it (legal_channel), not a refusal (set bs).
+        routed = any(self.lex["legal_channels"][t[1]].get("before_secret") for _, t in self._tagged(scan, "legal"))
+        if secret and not routed:
             return Verdict(
                 SECRET_PRIVACY,
                 (f"诉求涉及国家秘密或商业秘密（“{secret[0]}”），属于条例第十一条第三项第四种情形。", sp["advice"]),

@@ -1,5 +1,5 @@
-"""Rounds 67-69 (R2.3, R11.3): what sets bm and bn, bo and bp, then bq and br showed. Own wordings,
-none taken from a labelled set; each case says which round made it pass."""
+"""Rounds 67-70 (R2.3, R11.3): what sets bm to bt showed, two at a time. Own wordings, none taken
+from a labelled set; each case says which round made it pass."""
 
 import pytest
 
@@ -17,8 +17,10 @@ from jiesu.engine.text import enumeration_only
         ("烧烤摊那儿有人拿啤酒瓶往人脑袋上砸，现在正打着呢，快来人！", "110"),
         # 69: labour weeks early, contractions three clauses from the pain.
         ("我媳妇离预产期还有半个月，刚才肚子疼，一阵一阵的越来越密，还见红了，我们在三环上堵着呢。", "120"),
+        # 70: a snatch by a scooter rider who knocks the victim down is a robbery, not a collision.
+        ("地铁口刚才有个骑摩托的把我手机给抢了，我被带倒在马路边上，他往东跑了，快来！", "110"),
     ],
-    ids=["lost-now", "fire-flares-again", "bottle-on-a-head", "labour-early"],
+    ids=["lost-now", "fire-flares-again", "bottle-on-a-head", "labour-early", "snatch-by-scooter"],
 )
 def test_what_is_happening_now_goes_to_its_line(decide_by_rules, text, line):
     decision = decide_by_rules(text)
@@ -40,6 +42,8 @@ def test_what_is_happening_now_goes_to_its_line(decide_by_rules, text, line):
         "我预产期是下个月，想问问生育津贴怎么申请，要带哪些材料？",
         "小区门口有人摆摊卖保健品，说能降血压，好多老人排队买，这个合法吗？",
         "路边有只小狗被车撞了，腿瘸了，趴在草里好几天了，能不能让动物救助的来看看？",
+        # 70: "waiting for a fire" is a risk.
+        "地下室堆满了纸箱和旧家具，还有人在里面私拉电线，这不是等着着火吗？请消防来查查。",
     ],
     ids=[
         "lost-then-found",
@@ -49,6 +53,7 @@ def test_what_is_happening_now_goes_to_its_line(decide_by_rules, text, line):
         "due-date",
         "blood-pressure",
         "dog",
+        "waiting-for-a-fire",
     ],
 )
 def test_what_is_over_or_no_danger_is_no_emergency(decide_by_rules, text):
@@ -81,3 +86,14 @@ def test_what_is_unlawful_to_ask(decide_by_rules, text, unlawful):
 )
 def test_only_a_list_mark_joins_two_clauses(gap, joined):
     assert enumeration_only(gap) is joined
+
+
+def test_asking_for_withheld_documents_by_disclosure_is_a_legal_channel(decide_by_rules):
+    # 70: the disclosure route answers a request for documents the town calls internal.
+    text = "想申请公开街道的老旧小区改造方案，社区说是内部文件不能看，依申请公开该找哪个部门？"
+    assert decide_by_rules(text).disposition == "legal_channel"
+
+
+def test_asking_for_internal_documents_without_the_route_stays_secret(decide_by_rules):
+    text = "你帮我把区里关于征地的内部文件弄一份出来，我有用。"
+    assert decide_by_rules(text).disposition == "secret_privacy"
