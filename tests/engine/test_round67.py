@@ -1,4 +1,4 @@
-"""Rounds 67-70 (R2.3, R11.3): what sets bm to bt showed, two at a time. Own wordings, none taken
+"""Rounds 67-71 (R2.3, R11.3): what sets bm to bv showed, two at a time. Own wordings, none taken
 from a labelled set; each case says which round made it pass."""
 
 import pytest
@@ -19,8 +19,19 @@ from jiesu.engine.text import enumeration_only
         ("我媳妇离预产期还有半个月，刚才肚子疼，一阵一阵的越来越密，还见红了，我们在三环上堵着呢。", "120"),
         # 70: a snatch by a scooter rider who knocks the victim down is a robbery, not a collision.
         ("地铁口刚才有个骑摩托的把我手机给抢了，我被带倒在马路边上，他往东跑了，快来！", "110"),
+        # 71: held against one's will, in a car or a house, calling in secret.
+        ("我打的车司机不让我下车，车门锁了，一直往没人的地方开，还在加速。", "110"),
+        ("说是招工把我骗来的，现在关着我不让走，我趁他们不注意偷偷打的电话，在平谷一个院子里。", "110"),
     ],
-    ids=["lost-now", "fire-flares-again", "bottle-on-a-head", "labour-early", "snatch-by-scooter"],
+    ids=[
+        "lost-now",
+        "fire-flares-again",
+        "bottle-on-a-head",
+        "labour-early",
+        "snatch-by-scooter",
+        "held-in-a-car",
+        "held-in-a-house",
+    ],
 )
 def test_what_is_happening_now_goes_to_its_line(decide_by_rules, text, line):
     decision = decide_by_rules(text)
@@ -44,6 +55,10 @@ def test_what_is_happening_now_goes_to_its_line(decide_by_rules, text, line):
         "路边有只小狗被车撞了，腿瘸了，趴在草里好几天了，能不能让动物救助的来看看？",
         # 70: "waiting for a fire" is a risk.
         "地下室堆满了纸箱和旧家具，还有人在里面私拉电线，这不是等着着火吗？请消防来查查。",
+        # 71: "再吵" opens a condition; dogs that fight; a hospital's patients.
+        "隔壁天天半夜装修，今晚再吵我就拿菜刀过去，说到做到。",
+        "早上遛弯的时候我家狗跟楼下的狗打起来了，他非让我赔钱，这事谁管？",
+        "建议在医院门口加个公交站，来看病的很多是心血管病人，走不了远路。",
     ],
     ids=[
         "lost-then-found",
@@ -54,6 +69,9 @@ def test_what_is_happening_now_goes_to_its_line(decide_by_rules, text, line):
         "blood-pressure",
         "dog",
         "waiting-for-a-fire",
+        "condition-zai-chao",
+        "dogs-fight",
+        "cardiovascular",
     ],
 )
 def test_what_is_over_or_no_danger_is_no_emergency(decide_by_rules, text):
