@@ -1,4 +1,4 @@
-"""Rounds 67-71 (R2.3, R11.3): what sets bm to bv showed, two at a time. Own wordings, none taken
+"""Rounds 67-72 (R2.3, R11.3): what sets bm to bx showed, two at a time. Own wordings, none taken
 from a labelled set; each case says which round made it pass."""
 
 import pytest
@@ -115,3 +115,16 @@ def test_asking_for_withheld_documents_by_disclosure_is_a_legal_channel(decide_b
 def test_asking_for_internal_documents_without_the_route_stays_secret(decide_by_rules):
     text = "你帮我把区里关于征地的内部文件弄一份出来，我有用。"
     assert decide_by_rules(text).disposition == "secret_privacy"
+
+
+def test_send_someone_says_now_though_the_cause_was_last_night(decide):
+    # 72: "快派车" is a plea of the moment; the reader's 120 is not held back by "昨晚" (bw).
+    text = "我爸昨晚生的炉子，今早起来说头疼恶心，一会儿又吐了，躺床上动不了，快派车来吧。"
+    decision = decide(text)
+    assert (decision.disposition, decision.emergency_line) == ("emergency", "120"), decision.reasons
+
+
+def test_a_tactile_path_buried_under_bikes_is_no_accident(decide_by_rules):
+    # 72: "盲道被压了" is the pavement, not a person run over.
+    text = "地铁口的共享单车乱堆，盲道都被压了，推婴儿车根本过不去，谁来管管？"
+    assert decide_by_rules(text).disposition != "emergency"
