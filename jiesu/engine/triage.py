@@ -635,8 +635,12 @@ class Triage:
         sp = self.lex["secret_privacy"]
         secret = [h.key for h, _ in self._tagged(scan, "secret") if not self._negated(scan, h)]
         # "申请公开…镇里说是内部文件不给看" asks for the documents by the route the law gives:
-        # the disclosure channel answers it (legal_channel), not a refusal (set bs).
-        routed = any(self.lex["legal_channels"][t[1]].get("before_secret") for _, t in self._tagged(scan, "legal"))
+        # the disclosure channel answers it (legal_channel, read as it reads itself), not a
+        # refusal (set bs).
+        legal = self.legal_channel(scan) if secret else None
+        routed = legal is not None and any(
+            ch["channel"] == legal.channel and ch.get("before_secret") for ch in self.legal
+        )
         if secret and not routed:
             return Verdict(
                 SECRET_PRIVACY,

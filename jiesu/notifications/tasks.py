@@ -57,7 +57,6 @@ _SENDING_FIELDS = (
     "notification__order_id",
     "notification__recipient_unit_id",
     "notification__recipient_user_id",
-    "notification__order__number",
     "notification__order__requester_phone_enc",
     "notification__recipient_unit__contact_phone",
     "notification__recipient_unit__contact_email",
