@@ -513,6 +513,10 @@ class Triage:
                 # ("往下吊电线，看新闻说电动车起火特别吓人" is hearsay though the wires come first),
                 # unless "now" follows it in that clause ("去年着过火，现在又着起来了").
                 clauses = {clause, scan.clause_of(a.start), scan.clause_of(near[0].start)}
+                # Where the a-word names the cause, its time is the cause's: "屋里昨晚生着煤炉子"
+                # with a child who will not wake now is poisoning now; the b-word's clause decides.
+                if pair.get("a_is_cause"):
+                    clauses = {scan.clause_of(near[0].start)}
                 held = [c for c in clauses if self._past_holds(scan, c)]
                 if self._conditional(scan, a) + self._conditional(scan, near[0]) and not self._cues(
                     scan, clause, "present"
