@@ -13,7 +13,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from jiesu.core import redact
+from jiesu.core import redact, rows
 from jiesu.directory.models import Unit
 
 from .models import Delivery, Notification
@@ -121,7 +121,7 @@ def notify_unit(
 def notify_units(messages: list[tuple[Unit, str, str]], *, kind: str, order) -> list[Notification]:
     """notify_unit for several units about one order, in one INSERT per table: dispatch tells
     every unit given a part inside the intake transaction (issue 17 counts its statements)."""
-    rows = [
+    notices = [
         Notification(
             audience=Notification.UNIT,
             kind=kind,
@@ -133,17 +133,16 @@ def notify_units(messages: list[tuple[Unit, str, str]], *, kind: str, order) -> 
         )
         for unit, title, body in messages
     ]
-    Notification.objects.bulk_create(rows)
+    rows.insert(notices)
     deliveries = [
         Delivery(notification=n, channel=c)
-        for n, (unit, _, _) in zip(rows, messages)
+        for n, (unit, _, _) in zip(notices, messages)
         for c, have in ((Delivery.EMAIL, unit.contact_email), (Delivery.SMS, unit.contact_phone))
         if have
     ]
-    if deliveries:
-        Delivery.objects.bulk_create(deliveries)
+    rows.insert(deliveries)
     _schedule(deliveries)
-    return rows
+    return notices
 
 
 def notify_user(user, *, kind: str, title: str, body: str = "", order=None) -> Notification:

@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from jiesu.core import phones, roles
+from jiesu.core import phones, roles, rows
 
 from . import choices, numbering, signals, uploads
 from .models import EVENT_MARGIN, Attachment, OrderEvent, PersonalDataAccess, WorkOrder
@@ -176,7 +176,7 @@ def write_events(events: list[OrderEvent], *, notify: bool = True, parts: list |
     else:
         events = [e.instance() if isinstance(e, BulkEvent) else e for e in events]
         if connection.vendor == "postgresql" and len(events) <= INSERT_EVENTS_UP_TO:
-            _insert_events(events)
+            rows.insert(events)
         else:
             OrderEvent.objects.bulk_create(events, batch_size=4000)
     if notify:
@@ -184,20 +184,9 @@ def write_events(events: list[OrderEvent], *, notify: bool = True, parts: list |
 
 
 # A transition's few events (an intake's three) go in one INSERT of a statement built once per
-# row count: bulk_create compiled it anew each time, 0.9 ms of an intake POST's CPU of 10.
+# row count (`rows.insert`): bulk_create compiled it anew each time, 0.9 ms of an intake POST's
+# CPU of 10.
 INSERT_EVENTS_UP_TO = 20
-
-
-def _insert_events(events: list[OrderEvent]) -> None:
-    params = [value for row in _event_rows(events) for value in row]
-    with connection.cursor() as cursor:
-        cursor.execute(_insert_events_sql(len(events)), params)
-        keys = cursor.fetchall()
-    # RETURNING gives the rows in the order of VALUES (what bulk_create relies on as well).
-    for event, (pk,) in zip(events, keys, strict=True):
-        event.pk = pk
-        event._state.adding = False
-        event._state.db = connection.alias
 
 
 @functools.cache
@@ -209,7 +198,8 @@ def _event_columns() -> tuple[str, list]:
 
 
 def _event_rows(events: list[OrderEvent]) -> list[list]:
-    """The rows bulk_create would insert: pre_save, then each value as prepared for the database."""
+    """The rows bulk_create would insert (for COPY): pre_save, then each value as prepared for the
+    database."""
     for event in events:
         if event.order_id is None:  # made before its order's INSERT (intake); bulk_create fixes it alike
             # Through the relation, as bulk_create does: setting order_id would drop the cached
@@ -219,25 +209,16 @@ def _event_rows(events: list[OrderEvent]) -> list[list]:
     return [[p(event) for p in prepare] for event in events]
 
 
-@functools.cache
-def _insert_events_sql(rows: int) -> str:
-    quote = connection.ops.quote_name
-    columns, prepare = _event_columns()
-    values = ", ".join(["(" + ", ".join(["%s"] * len(prepare)) + ")"] * rows)
-    table = quote(OrderEvent._meta.db_table)
-    return f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {quote(OrderEvent._meta.pk.column)}"
-
-
 def _copy_events(events: list[OrderEvent]) -> None:
     # Rows are prepared before COPY starts: sealing free text may read the order's key, and a
     # query on the connection while its COPY is open waits for the COPY forever (one connection,
     # one statement at a time).
-    rows = _event_rows(events)
+    prepared = _event_rows(events)
     columns, _ = _event_columns()
     table = connection.ops.quote_name(OrderEvent._meta.db_table)
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
+            for row in prepared:
                 copy.write_row(row)
 
 
@@ -354,9 +335,7 @@ def write_new_order(
     order.save(force_insert=True)
     later = [_store_attachment(order, upload, actor, record=False)[1] for upload in data.attachments]
     if parts:
-        from .models import OrderUnit
-
-        OrderUnit.objects.bulk_create(parts)
+        rows.insert(list(parts))
     write_events([created, *later, *events], parts=list(parts) if parts else None)
     return order
 

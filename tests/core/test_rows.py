@@ -123,3 +123,67 @@ def test_a_lock_outside_a_transaction_is_refused_as_the_orm_refuses_it(make_orde
     assert refused == [True, True]
     with transaction.atomic():
         assert rows.one(WorkOrder, '"orders_workorder"."id" = %s', [order.pk], lock=True)[0].pk == order.pk
+
+
+def _notice(order, unit, title="新派工单"):
+    from jiesu.notifications.models import Notification
+
+    return Notification(audience=Notification.UNIT, kind="dispatched", title=title, order=order, recipient_unit=unit)
+
+
+def test_inserted_rows_are_what_bulk_create_writes(make_order, wangjing_office):
+    from jiesu.notifications.models import Notification
+
+    order = make_order()
+    ours = [_notice(order, wangjing_office, f"第{i}条") for i in range(3)]
+    theirs = [_notice(order, wangjing_office, f"第{i}条") for i in range(3)]
+    with CaptureQueriesContext(connection) as captured:
+        rows.insert(ours)
+    Notification.objects.bulk_create(theirs)
+    assert len(captured) == 1
+    assert None not in [n.pk for n in ours] and [n.pk for n in ours] == sorted(n.pk for n in ours)
+    assert all(n._state.adding is False and n._state.db == "default" for n in ours)
+    stored = {n.pk: n for n in Notification.objects.filter(pk__in=[n.pk for n in ours + theirs])}
+    for mine, other in zip(ours, theirs):
+        got, want = _fields(stored[mine.pk]), _fields(stored[other.pk])
+        # Keys and the auto_now_add time differ; every other column is the same.
+        assert got.pop("id") != want.pop("id") and got.pop("created_at") and want.pop("created_at")
+        assert got == want
+    assert ours[0].params == {} and stored[ours[0].pk].params == {}
+
+
+def test_a_row_made_before_its_order_is_inserted_with_the_orders_key(make_order, wangjing_office):
+    # As bulk_create: the key is taken from the related object saved after the assignment (an
+    # intake's parts and events are made before its order's INSERT).
+    order = make_order()
+    notice = _notice(order, wangjing_office)
+    notice.__dict__["order_id"] = None  # what assigning the order before it had a key left (the cache kept)
+    rows.insert([notice])
+    assert notice.order_id == order.pk and notice.order is order
+    assert Notification_of(notice.pk).order_id == order.pk
+
+
+def Notification_of(pk):
+    from jiesu.notifications.models import Notification
+
+    return Notification.objects.get(pk=pk)
+
+
+def test_an_unsaved_related_object_is_refused(wangjing_office):
+    order = WorkOrder(channel="phone", kind="complaint", content="x")
+    with pytest.raises(ValueError, match="unsaved related object"):
+        rows.insert([OrderUnit(order=order, unit=wangjing_office, role="lead")])
+    assert not OrderUnit.objects.filter(unit=wangjing_office).exists()
+
+
+def test_rows_with_their_own_keys_or_many_rows_go_through_bulk_create(make_order, wangjing_office):
+    from jiesu.notifications.models import Notification
+
+    order = make_order()
+    many = [_notice(order, wangjing_office) for _ in range(rows.INSERT_UP_TO + 1)]
+    rows.insert(many)
+    assert Notification.objects.filter(order=order).count() == rows.INSERT_UP_TO + 1
+    keyed = _notice(order, wangjing_office, "指定主键")
+    keyed.pk = max(n.pk for n in many) + 1000
+    rows.insert([keyed])
+    assert Notification.objects.get(pk=keyed.pk).title == "指定主键"
