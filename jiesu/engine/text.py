@@ -62,7 +62,16 @@ def drop_contained(hits: list[Hit]) -> list[Hit]:
     return out
 
 
-def clause_spans(text: str) -> list[tuple[int, int]]:
+# A short aside in brackets with no break of its own: "上周其所在小区（大兴区清源街道）车棚内一辆
+# 电动车起火" is one clause, and its "上周" speaks for the fire.
+_ASIDE = re.compile(r"[（(][^，。！？；,.!?;\n\r（）()]{1,40}[）)]")
+
+
+def clause_spans(text: str, *, asides: bool = False) -> list[tuple[int, int]]:
+    """(start, end) of each clause; `asides=True` keeps a bracketed aside inside its clause."""
+    if asides:
+        # The brackets become ordinary characters for the split; offsets stay those of `text`.
+        text = _ASIDE.sub(lambda m: "\x00" + m.group()[1:-1] + "\x00", text)
     spans = []
     pos = 0
     for m in _CLAUSE_BREAK.finditer(text):

@@ -186,7 +186,7 @@ class Triage:
             # Cues ("现在", "没") qualify whatever stands near them; terms must be whole words.
             cuts = self.cuts.cuts(text)
             hits = [h for h in hits if all(t[0] == "cue" for t in h.tags) or WordCuts.whole(h, cuts)]
-        return _Scan(text, clause_spans(text), hits, cuts)
+        return _Scan(text, clause_spans(text, asides=True), hits, cuts)
 
     @staticmethod
     def _tagged(scan: _Scan, first: str, second=None) -> list[tuple[Hit, tuple]]:
