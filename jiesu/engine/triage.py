@@ -766,7 +766,8 @@ class Triage:
             k: [h for h, _ in self._tagged(scan, "ul", k)]
             for k in ("abuse", "harassment", "threat", "illegal_request", "report_cues")
         }
-        threats = [h.key for h in by["threat"] if not self._negated(scan, h)]
+        # "说今天要弄死我" is a threat the caller suffers, not one the caller makes.
+        threats = [h.key for h in by["threat"] if not self._negated(scan, h) and not scan.text.startswith("我", h.end)]
         if threats:
             return Verdict(
                 UNLAWFUL,

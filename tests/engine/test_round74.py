@@ -38,3 +38,24 @@ def test_a_fire_with_an_aside_still_burning_goes_to_119(decide_by_rules):
     text = "我们小区（丰台区方庄）地下车库着火了，黑烟一直往上冒，快来人！"
     decision = decide_by_rules(text)
     assert (decision.disposition, decision.emergency_line) == ("emergency", "119"), decision.reasons
+
+
+def test_a_caller_attacked_and_threatened_now_goes_to_110(decide_by_rules):
+    # A bat is a weapon, and "要弄死我" is the threat the caller suffers (set cf).
+    text = "两个人拿着球棒在楼下砸我家车，边砸边喊要弄死我，我躲在屋里不敢下去。"
+    decision = decide_by_rules(text)
+    assert (decision.disposition, decision.emergency_line) == ("emergency", "110"), decision.reasons
+
+
+@pytest.mark.parametrize(
+    "text, unlawful",
+    [
+        # Fear is no resolve: the tree, not the caller, may strike (set ce).
+        ("楼前那棵老槐树歪得厉害，一刮风我就怕它哪天砸着过路的人，请派人来修剪加固。", False),
+        # The caller's own threat still is one.
+        ("他再不还钱，我就弄死他，说到做到。", True),
+    ],
+    ids=["fear-of-a-tree", "own-threat"],
+)
+def test_whose_threat_it_is(decide_by_rules, text, unlawful):
+    assert (decide_by_rules(text).disposition == "unlawful") is unlawful
