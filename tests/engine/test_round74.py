@@ -1,4 +1,4 @@
-"""Round 74 (R2.3): what sets cc and cd showed once judged. Own wordings, none taken from a
+"""Rounds 74-76 (R2.3): what sets cc to cf showed once judged. Own wordings, none taken from a
 labelled set."""
 
 import pytest
@@ -59,3 +59,18 @@ def test_a_caller_attacked_and_threatened_now_goes_to_110(decide_by_rules):
 )
 def test_whose_threat_it_is(decide_by_rules, text, unlawful):
     assert (decide_by_rules(text).disposition == "unlawful") is unlawful
+
+
+@pytest.mark.parametrize(
+    "text, emergency",
+    [
+        # 76: a diagnosis in the clause after says the danger has been seen to.
+        ("早上楼道里一股煤气味，燃气公司来人查出是楼下管子接口漏，临时堵上了，想问谁来彻底修？", False),
+        ("我在矿上干了八年，这两年爬两层楼就喘不上气，医院诊断为矽肺，单位不认，我该找哪儿？", False),
+        # ...but not a diagnosis of long ago beside the emergency of now.
+        ("我爸有冠心病，前年查出来是三支病变，现在又胸口疼得厉害，一直出冷汗，快派救护车！", True),
+    ],
+    ids=["gas-found-and-stopped", "silicosis", "heart-now"],
+)
+def test_a_diagnosis_after_the_danger_word(decide_by_rules, text, emergency):
+    assert (decide_by_rules(text).disposition == "emergency") is emergency
