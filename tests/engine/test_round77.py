@@ -1,4 +1,4 @@
-"""Round 77 (R2.3): false emergencies of sets cg and ch, once judged. Own wordings, none taken
+"""Rounds 77 and 78 (R2.3): false emergencies of sets cg to cj, once judged. Own wordings, none taken
 from a labelled set."""
 
 import pytest
@@ -34,3 +34,24 @@ def test_what_is_over_or_no_danger_is_no_emergency(decide_by_rules, text):
 def test_what_is_happening_now_goes_to_its_line(decide_by_rules, text, line):
     decision = decide_by_rules(text)
     assert (decision.disposition, decision.emergency_line) == ("emergency", line), decision.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 78: what "would be beyond imagining" is a risk.
+        "楼里好几户从窗户往下扯电线给电瓶车充电，着起火来后果不堪设想，请街道管管。",
+        # 78: what a stroke left behind, asked about a disability card.
+        "我妈脑梗以后半边身子一直不利索，想问问护理补贴和残疾证怎么申请？",
+        # 78: gas not yet connected and heating pipes tested with water are no gas leak.
+        "新小区交房三个月了，天然气还没通，暖气试水的时候管子漏了好几处，开发商一直拖着不修。",
+    ],
+    ids=["beyond-imagining", "after-a-stroke", "gas-not-connected"],
+)
+def test_round_78_risks_and_aftermath_are_no_emergency(decide_by_rules, text):
+    assert decide_by_rules(text).disposition != "emergency"
+
+
+def test_round_78_a_stroke_now_still_goes_to_120(decide_by_rules):
+    decision = decide_by_rules("我爸刚才突然说话不清楚，半边身子动不了，像是脑梗，快派救护车！")
+    assert (decision.disposition, decision.emergency_line) == ("emergency", "120"), decision.reasons
