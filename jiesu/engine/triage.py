@@ -788,7 +788,10 @@ class Triage:
             for h in by["illegal_request"]
             if scan.clause_of(h.start) not in report_clauses and not self._negated(scan, h)
         ]
-        if illegal and "举报" not in scan.text:
+        # Someone reporting an offer ("卖小客车指标代办……这肯定是骗子吧") names the unlawful
+        # act without asking for it.
+        reporting = self.lex["unlawful"].get("report_anywhere", ("举报",))
+        if illegal and not any(w in scan.text for w in reporting):
             return Verdict(
                 UNLAWFUL,
                 (f"诉求要求办理违法事项（“{illegal[0]}”），属于条例第十一条第三项第六种情形。", advice),

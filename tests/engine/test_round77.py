@@ -1,4 +1,4 @@
-"""Rounds 77 and 78 (R2.3): false emergencies of sets cg to cj, once judged. Own wordings, none taken
+"""Rounds 77-79 (R2.3): what sets cg to cl showed, once judged. Own wordings, none taken
 from a labelled set."""
 
 import pytest
@@ -55,3 +55,19 @@ def test_round_78_risks_and_aftermath_are_no_emergency(decide_by_rules, text):
 def test_round_78_a_stroke_now_still_goes_to_120(decide_by_rules):
     decision = decide_by_rules("我爸刚才突然说话不清楚，半边身子动不了，像是脑梗，快派救护车！")
     assert (decision.disposition, decision.emergency_line) == ("emergency", "120"), decision.reasons
+
+
+@pytest.mark.parametrize(
+    "text, disposition",
+    [
+        # 79: "上个星期" is last week, and the fire of then is over.
+        ("上个星期隔壁电动车电瓶在屋里着了，墙都熏黑了，物业还是让电动车进电梯，谁来管管？", "dispatch"),
+        # 79: someone reporting an offer of an unlawful service is not asking for it.
+        ("小区群里天天发广告，说花钱就能租京牌，肯定是骗子，请有关部门查查。", "dispatch"),
+        # ...while asking for it still is unlawful.
+        ("我想租京牌，你们知道哪儿能办吗？", "unlawful"),
+    ],
+    ids=["last-week", "reporting-an-offer", "asking-for-it"],
+)
+def test_round_79(decide_by_rules, text, disposition):
+    assert decide_by_rules(text).disposition == disposition
