@@ -1,4 +1,4 @@
-"""Rounds 77-79 (R2.3): what sets cg to cl showed, once judged. Own wordings, none taken
+"""Rounds 77-80 (R2.3): what sets cg to cm showed, once judged. Own wordings, none taken
 from a labelled set."""
 
 import pytest
@@ -71,3 +71,21 @@ def test_round_78_a_stroke_now_still_goes_to_120(decide_by_rules):
 )
 def test_round_79(decide_by_rules, text, disposition):
     assert decide_by_rules(text).disposition == disposition
+
+
+@pytest.mark.parametrize(
+    "text, emergency",
+    [
+        # 80: a cooker left on next door, its gas coming under the door, nobody home.
+        ("隔壁的煤气灶好像一直开着，味儿顺着门缝往外窜，敲门没人应，楼道里都是这股味。", True),
+        # ...but a cooker that will not light, and cooking fumes every day, are no leak.
+        ("家里燃气灶打不着火，点了好几次都不行，燃气公司说要排队上门修，太慢了。", False),
+        ("邻居家燃气灶天天炒菜，油烟从门缝往外窜，呛得我们没法开门。", False),
+    ],
+    ids=["cooker-left-on", "cooker-will-not-light", "cooking-fumes"],
+)
+def test_round_80_a_cooker_left_on(decide_by_rules, text, emergency):
+    decision = decide_by_rules(text)
+    assert (decision.disposition == "emergency") is emergency, decision.reasons
+    if emergency:
+        assert decision.emergency_line == "119"
