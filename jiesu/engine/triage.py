@@ -7,7 +7,7 @@ call-taker can read back to the requester.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -398,6 +398,11 @@ class Triage:
             if hit.key in topic.get("terms", ()) and (act := next((w for w in topic["acts"] if w in scan.text), None)):
                 dropped.append(f"“{hit.key}”是“{act}”的烟")
                 continue
+            # So are its flames, where the burning is a habit the caller reports ("老板隔三差五在
+            # 院里烧电线皮……烧起来那火苗子老高", set cp) and nothing says "now".
+            if topic and not present and (act := self._habitual_burning(scan, topic)):
+                dropped.append(f"“{hit.key}”是经常“{act}”的火")
+                continue
             if resolved:
                 dropped.append(f"“{hit.key}”后说明已处置（“{resolved[0].key}”）")
                 continue
@@ -435,6 +440,19 @@ class Triage:
                 og = self.emergency_groups[other]
                 reasons.append(f"同时提及{og['label']}（“{terms[0]}”），请一并告知{og['line']}。")
         return Verdict(EMERGENCY, tuple(reasons), emergency_line=g["line"], evidence=tuple(found[gi]))
+
+    @staticmethod
+    def _habitual_burning(scan: _Scan, topic: Mapping) -> str | None:
+        """An act of burning (`smoke_of_burning.acts`) said in one clause with a habit word
+        (`smoke_of_burning.habit`, "隔三差五")."""
+        for act in topic.get("acts", ()):
+            at = scan.text.find(act)
+            if at < 0:
+                continue
+            lo, hi = scan.spans[scan.clause_of(at)]
+            if any(w in scan.text[lo:hi] for w in topic.get("habit", ())):
+                return act
+        return None
 
     def _primary(self, found: dict[int, list[str]]) -> int:
         """The line that takes the call when several dangers are named: the cause, not its
@@ -534,6 +552,14 @@ class Triage:
                     act := next((w for w in topic["acts"] if w in scan.text), None)
                 ):
                     dropped.append(f"“{a.key}…{near[0].key}”是“{act}”的烟")
+                    continue
+                words_at = {scan.clause_of(a.start), scan.clause_of(near[0].start)}
+                if (
+                    topic
+                    and not any(self._cues(scan, c, "present") for c in words_at)
+                    and (act := self._habitual_burning(scan, topic))
+                ):
+                    dropped.append(f"“{a.key}…{near[0].key}”是经常“{act}”的火")
                     continue
                 if resolved or held:
                     dropped.append(f"“{a.key}…{near[0].key}”属于过去、假设或已处置情形")
