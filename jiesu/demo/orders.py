@@ -422,6 +422,12 @@ class _Writer:
         self.vendor = connection.vendor
         self.orders = _Table(WorkOrder, ORDER_FIELDS)
         self.units = _Table(OrderUnit, UNIT_FIELDS)
+        self._unit_districts: dict[int, int | None] | None = None
+
+    def unit_districts(self) -> dict[int, int | None]:
+        if self._unit_districts is None:
+            self._unit_districts = dict(Unit.objects.values_list("pk", "district_id"))
+        return self._unit_districts
 
     def allocate_ids(self, count: int) -> list[int]:
         """Primary keys for the next `count` orders (children need them before the insert)."""
@@ -446,12 +452,17 @@ class _Writer:
                 # millions of deferred checks for the commit.
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 attnames = self.orders.attnames
-                # The order's unit keys (migration orders 0018) go in with it: left to the parts'
-                # trigger, every order would be written twice (its district government's part).
-                keys: dict[int, set] = {}
+                # The order's search keys (migrations orders 0018, 0019) go in with it: left to
+                # the triggers, every order would be written twice (its district government's
+                # part).
+                districts = self.unit_districts()
+                keys: dict[int, set] = {o.pk: {-o.district_id} if o.district_id else set() for o in orders}
                 for part in units:
-                    keys.setdefault(part[1], set()).add(part[2])
-                rows = ([*(getattr(o, a) for a in attnames), sorted(keys.get(o.pk, ()))] for o in orders)
+                    unit_id = part[2]
+                    keys[part[1]].add(unit_id)
+                    if districts.get(unit_id):
+                        keys[part[1]].add(-districts[unit_id])
+                rows = ([*(getattr(o, a) for a in attnames), sorted(keys[o.pk])] for o in orders)
                 self._copy(self.orders, rows, skip_id=False, full=False, extra=("unit_keys",))
                 self._copy(self.units, units, skip_id=True)
                 services.write_events(events, notify=False)

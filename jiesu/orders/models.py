@@ -211,6 +211,17 @@ class _UnitKeysColumn(models.Field):
 _UNIT_KEYS = _UnitKeysColumn()
 
 
+def search_keys(order: WorkOrder, parts) -> set[int]:
+    """The keys the database's triggers would give a new order with these parts (migrations
+    orders 0018 and 0019): its parts' units, and as negative keys its own district and its
+    parts' units' districts. Written with the order's INSERT, so that no trigger writes it again."""
+    keys = {part.unit_id for part in parts}
+    keys.update(-part.unit.district_id for part in parts if part.unit.district_id)
+    if order.district_id:
+        keys.add(-order.district_id)
+    return keys
+
+
 class OrderUnit(models.Model):
     """One unit's part in an order: lead, assisting, supervising or coordinating."""
 

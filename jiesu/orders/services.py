@@ -23,7 +23,7 @@ from django.utils import timezone
 from jiesu.core import phones, roles, rows
 
 from . import choices, numbering, signals, uploads
-from .models import EVENT_MARGIN, Attachment, OrderEvent, PersonalDataAccess, WorkOrder
+from .models import EVENT_MARGIN, Attachment, OrderEvent, PersonalDataAccess, WorkOrder, search_keys
 
 
 @dataclass
@@ -331,7 +331,7 @@ def write_new_order(
     created = created_event(order, actor=actor)
     for name, value in (decided or {}).items():
         setattr(order, name, value)
-    order._unit_keys = {part.unit_id for part in parts}
+    order._unit_keys = search_keys(order, parts)
     order.save(force_insert=True)
     later = [_store_attachment(order, upload, actor, record=False)[1] for upload in data.attachments]
     if parts:

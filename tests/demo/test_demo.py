@@ -283,3 +283,26 @@ def test_R2_1_history_follows_the_seasons(db):
     flood = [m for code, m in months if code == "utility.drainage.waterlogging"]
     assert heating and sum(m in (11, 12, 1, 2, 3) for m in heating) > 0.8 * len(heating)
     assert flood and sum(m in (6, 7, 8, 9) for m in flood) > 0.7 * len(flood)
+
+
+@pytest.mark.django_db
+def test_R5_1_history_goes_in_with_the_search_keys_the_database_would_give(history):
+    """The generator writes each order's unit and district keys with its COPY (migrations orders
+    0018, 0019): the same keys as the migrations' backfills make from the parts and places."""
+    import importlib
+
+    if connection.vendor != "postgresql":
+        pytest.skip("search keys are PostgreSQL's")
+
+    def stored():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, unit_keys FROM orders_workorder")
+            return {pk: sorted(keys) for pk, keys in cursor.fetchall()}
+
+    written = stored()
+    assert sum(1 for keys in written.values() if any(k < 0 for k in keys)) > 0.9 * len(written)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE orders_workorder SET unit_keys = '{}'")
+    for name in ("0018_order_unit_keys", "0019_order_district_keys"):
+        importlib.import_module(f"jiesu.orders.migrations.{name}").backfill(connection)
+    assert stored() == written
