@@ -10,7 +10,7 @@ tab per level (city, district with code and short name, township, community).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -110,7 +110,27 @@ def parse_beijing(path: Path | str | None = None) -> list[Division]:
                 seq[township.code] = seq.get(township.code, 0) + 1
                 code = f"{township.code}{seq[township.code]:04d}"
                 out.append(Division(code, name, COMMUNITY, township.code, district.code, community_aliases(name)))
-    return out
+    return without_official_names(out)
+
+
+def official_name_aliases(name: str, aliases, official: set[str]) -> list[str]:
+    """The aliases of township `name` that are another township's official name."""
+    return [alias for alias in aliases if alias != name and alias in official]
+
+
+def without_official_names(divisions: list[Division]) -> list[Division]:
+    """A township's aliases never name another township. 丰台区 has both 卢沟桥街道 and
+    卢沟桥地区 (and 南苑 both), and 东风街道 (房山) is not 东风地区 (朝阳): the swapped suffix
+    that serves a single office (望京地区 for 望京街道) would make a caller's exact official name
+    a tie, and a village of the other office decided it (set cm: "丰台区卢沟桥街道，小井村" went
+    to 卢沟桥地区). The short stem (卢沟桥) stays with both."""
+    official = {d.name for d in divisions if d.level == SUBDISTRICT}
+    return [
+        replace(d, aliases=tuple(a for a in d.aliases if a not in official_name_aliases(d.name, d.aliases, official)))
+        if d.level == SUBDISTRICT
+        else d
+        for d in divisions
+    ]
 
 
 @lru_cache(maxsize=1)

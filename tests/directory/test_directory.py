@@ -150,3 +150,40 @@ def test_migration_gives_area_offices_their_township_names_and_keeps_every_alias
     migration.add_aliases(apps, None)  # again: nothing missing, nothing changed
     old.refresh_from_db()
     assert old.aliases.count("沙河镇") == 1 and RulesRevision.objects.get(pk=1).revision == before + 1
+
+
+@pytest.mark.django_db
+def test_migration_takes_another_townships_official_name_out_of_the_aliases():
+    """丰台区 has both 卢沟桥街道 and 卢沟桥地区: neither answers to the other's name after the
+    data migration, the stem stays with both, and the engines are told to rebuild."""
+    import importlib
+
+    from django.apps import apps
+
+    from jiesu.catalog.models import RulesRevision
+
+    migration = importlib.import_module("jiesu.directory.migrations.0005_township_aliases_not_official_names")
+    area = Place.objects.create(
+        code="t-1", name="卢沟桥地区", level=places.SUBDISTRICT, aliases=["卢沟桥", "卢沟桥街道"]
+    )
+    street = Place.objects.create(
+        code="t-2", name="卢沟桥街道", level=places.SUBDISTRICT, aliases=["卢沟桥", "卢沟桥地区"]
+    )
+    alone = Place.objects.create(code="t-3", name="望京街道", level=places.SUBDISTRICT, aliases=["望京", "望京地区"])
+    before = RulesRevision.objects.filter(pk=1).values_list("revision", flat=True).first() or 0
+    migration.drop_official_names(apps, None)
+    for place in (area, street, alone):
+        place.refresh_from_db()
+    assert area.aliases == ["卢沟桥"] and street.aliases == ["卢沟桥"]
+    assert alone.aliases == ["望京", "望京地区"]  # no office of that name: the swap still serves
+    assert RulesRevision.objects.get(pk=1).revision == before + 1
+    migration.drop_official_names(apps, None)  # again: nothing to take out, nothing changed
+    assert RulesRevision.objects.get(pk=1).revision == before + 1
+
+
+def test_no_township_answers_to_another_townships_official_name():
+    townships = [d for d in places.beijing_divisions() if d.level == places.SUBDISTRICT]
+    official = {d.name for d in townships}
+    assert not [(d.name, a) for d in townships for a in d.aliases if a in official and a != d.name]
+    lugouqiao = {d.name: d.aliases for d in townships if d.name.startswith("卢沟桥")}
+    assert set(lugouqiao) == {"卢沟桥街道", "卢沟桥地区"} and all("卢沟桥" in a for a in lugouqiao.values())

@@ -1,5 +1,5 @@
-"""Round 81 (R2.3): what sets co and cp showed, once judged. Own wordings, none taken from a
-labelled set."""
+"""Round 81 (R2.3, R11.2): what sets cm, co and cp showed, once judged. Own wordings, none taken
+from a labelled set."""
 
 import pytest
 
@@ -33,3 +33,17 @@ def test_what_is_not_under_way_is_no_emergency(decide_by_rules, text):
 def test_what_is_happening_now_goes_to_its_line(decide_by_rules, text, line):
     decision = decide_by_rules(text)
     assert (decision.disposition, decision.emergency_line) == ("emergency", line), decision.reasons
+
+
+@pytest.mark.parametrize(
+    "text, township",
+    [
+        # A township's official name, said in full, is that township, whatever village follows.
+        ("丰台区卢沟桥街道，小井村路口的红绿灯坏了两天了，过马路太危险。", "卢沟桥街道"),
+        ("丰台区卢沟桥地区小井村路口的红绿灯坏了两天了，过马路太危险。", "卢沟桥地区"),
+        ("丰台区南苑街道槐房路口的红绿灯坏了两天了，过马路太危险。", "南苑街道"),
+    ],
+    ids=["street-office-with-village", "area-office", "nanyuan-street"],
+)
+def test_a_townships_full_name_is_that_township(decide_by_rules, text, township):
+    assert decide_by_rules(text).subdistrict == township
