@@ -249,6 +249,8 @@ class Triage:
             out += self._cues(scan, clause - 1, "conditional")
         if hit.start >= 1 and scan.text[hit.start - 1] == "真":
             out.append(Hit(hit.start - 1, hit.start, "真", (("cue", "conditional"),)))
+        elif scan.text[max(0, hit.start - 2) : hit.start] == "真着":  # "真着起火来" (set cs)
+            out.append(Hit(hit.start - 2, hit.start, "真着", (("cue", "conditional"),)))
         return out
 
     def _preparedness(self, scan: _Scan) -> str | None:
