@@ -36,6 +36,7 @@ UNLAWFUL = "unlawful"
 # After "现在", words that make it "these days": "现在很多人", "现在好多小区".
 _GENERIC_AFTER_NOW = ("很多", "好多", "不少", "有些", "有的", "一些", "许多", "大家", "人们")
 _NEG_WINDOW = 3  # characters before a term in which a negation word cancels it
+_SENTENCE_ENDS = ("。", "！", "？", "；", "!", "?", ";")
 _NEG_BRIDGES = ("现在", "正在", "目前", "当时", "现在正在", "一直", "什么")  # "也不是什么着火"
 # How far apart (characters, one clause) the halves of a paired cue may stand: a span of days
 # and "not seen" ("好几天没见他下楼", "没见他好几天了"), a newspaper and its piling up.
@@ -230,6 +231,22 @@ class Triage:
         last = max(p.start for p in past)
         return not any(p.start > last for p in self._cues(scan, clause, "present"))
 
+    def _told_of_past(self, scan: _Scan, clause: int) -> list[Hit]:
+        """A time gone by (`told_past`: a date, not a state such as "瘫痪在床" or a habit) that
+        opens the sentence of `clause` in an earlier clause, where nothing since says now, again
+        or suddenly ("上个月我儿子学校俩学生打架，一个被打进医院缝了针": the stitches
+        are last month's too, set cs; "上周他打过我，今天又来砸门" is not). A sentence ends at
+        "。", "！", "？" or "；"."""
+        first = clause
+        while first > 0 and scan.text[scan.spans[first - 1][1] : scan.spans[first - 1][1] + 1] not in _SENTENCE_ENDS:
+            first -= 1
+        for c in range(clause, first - 1, -1):
+            if self._cues(scan, c, "present") or self._cues(scan, c, "again"):
+                return []
+            if c < clause and (told := self._cues(scan, c, "told_past")):
+                return told
+        return []
+
     def _resolved_around(self, scan: _Scan, first: int, last: int, present: list[Hit]) -> list[Hit]:
         """Cues that what clauses first..last describe is handled: in them or the clause after,
         or in the clause before unless the first says "now" ("火已扑灭无人员伤亡，但着火后楼道
@@ -388,7 +405,7 @@ class Triage:
             present = self._cues(scan, clause, "present")
             # "很浓的煤气味，现在整个楼道都是": the present cue often opens the next clause.
             near_present = present or (clause + 1 < len(scan.spans) and self._cues(scan, clause + 1, "present"))
-            past = self._past(scan, clause) + self._conditional(scan, hit)
+            past = self._past(scan, clause) + self._conditional(scan, hit) + self._told_of_past(scan, clause)
             resolved = self._resolved_around(scan, clause, clause, present)
             if self._negated(scan, hit):
                 dropped.append(f"“{hit.key}”前有否定词")
@@ -537,7 +554,7 @@ class Triage:
                 # with a child who will not wake now is poisoning now; the b-word's clause decides.
                 if pair.get("a_is_cause"):
                     clauses = {scan.clause_of(near[0].start)}
-                held = [c for c in clauses if self._past_holds(scan, c)]
+                held = [c for c in clauses if self._past_holds(scan, c) or self._told_of_past(scan, c)]
                 if self._conditional(scan, a) + self._conditional(scan, near[0]) and not self._cues(
                     scan, clause, "present"
                 ):

@@ -1,5 +1,5 @@
-"""Round 83 (R2.3): what set cs showed, once judged. Own wordings, none taken from a labelled
-set."""
+"""Rounds 83 and 84 (R2.3): what set cs showed, once judged. Own wordings, none taken from a
+labelled set."""
 
 import pytest
 
@@ -32,5 +32,32 @@ def test_what_is_not_under_way_is_no_emergency(decide_by_rules, text):
     ids=["beating-till-now", "fire-all-day", "scrapyard-on-fire"],
 )
 def test_what_is_happening_now_goes_to_its_line(decide_by_rules, text, line):
+    decision = decide_by_rules(text)
+    assert (decision.disposition, decision.emergency_line) == ("emergency", line), decision.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Last month's fire, told over several clauses of one sentence, is last month's.
+        "上个月楼下饭馆着火了，火苗窜到三楼，物业到现在也没说清楚原因。",
+        "去年小区门口出了车祸，一辆货车把骑车的撞倒了，那个路口至今没装红绿灯。",
+    ],
+    ids=["fire-last-month", "collision-last-year"],
+)
+def test_a_sentence_that_opens_in_the_past_stays_there(decide_by_rules, text):
+    assert decide_by_rules(text).disposition != "emergency"
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        # Today, again or suddenly starts a new event inside the same sentence.
+        ("上周他打过我，今天又来砸门，手里拿着刀，快来人！", "110"),
+        ("我爸上个月做了心脏支架，突然胸口疼得喘不上气了，嘴唇都紫了！", "120"),
+    ],
+    ids=["again-today", "suddenly"],
+)
+def test_what_starts_again_now_goes_to_its_line(decide_by_rules, text, line):
     decision = decide_by_rules(text)
     assert (decision.disposition, decision.emergency_line) == ("emergency", line), decision.reasons
