@@ -52,7 +52,7 @@ from jiesu.dispatch.runtime import current_engine
 from jiesu.engine.deadlines import unit_deadlines
 from jiesu.engine.places import COMMUNITY, DISTRICT, township_aliases
 from jiesu.orders import choices, numbering, partitions, services
-from jiesu.orders.models import OrderEvent, OrderNumberCounter, OrderUnit, WorkOrder
+from jiesu.orders.models import OrderEvent, OrderNumberCounter, OrderUnit, WorkOrder, search_keys
 
 from . import lifecycle, texts
 
@@ -456,13 +456,13 @@ class _Writer:
                 # the triggers, every order would be written twice (its district government's
                 # part).
                 districts = self.unit_districts()
-                keys: dict[int, set] = {o.pk: {-o.district_id} if o.district_id else set() for o in orders}
+                parts: dict[int, list] = {}
                 for part in units:
-                    unit_id = part[2]
-                    keys[part[1]].add(unit_id)
-                    if districts.get(unit_id):
-                        keys[part[1]].add(-districts[unit_id])
-                rows = ([*(getattr(o, a) for a in attnames), sorted(keys[o.pk])] for o in orders)
+                    parts.setdefault(part[1], []).append((part[2], districts.get(part[2])))
+                rows = (
+                    [*(getattr(o, a) for a in attnames), sorted(search_keys(o.district_id, parts.get(o.pk, ())))]
+                    for o in orders
+                )
                 self._copy(self.orders, rows, skip_id=False, full=False, extra=("unit_keys",))
                 self._copy(self.units, units, skip_id=True)
                 services.write_events(events, notify=False)

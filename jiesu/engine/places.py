@@ -125,12 +125,12 @@ def without_official_names(divisions: list[Division]) -> list[Division]:
     a tie, and a village of the other office decided it (set cm: "丰台区卢沟桥街道，小井村" went
     to 卢沟桥地区). The short stem (卢沟桥) stays with both."""
     official = {d.name for d in divisions if d.level == SUBDISTRICT}
-    return [
-        replace(d, aliases=tuple(a for a in d.aliases if a not in official_name_aliases(d.name, d.aliases, official)))
-        if d.level == SUBDISTRICT
-        else d
-        for d in divisions
-    ]
+    out = []
+    for d in divisions:
+        if d.level == SUBDISTRICT and (wrong := official_name_aliases(d.name, d.aliases, official)):
+            d = replace(d, aliases=tuple(a for a in d.aliases if a not in wrong))
+        out.append(d)
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -211,14 +211,17 @@ class _UnitKeysColumn(models.Field):
 _UNIT_KEYS = _UnitKeysColumn()
 
 
-def search_keys(order: WorkOrder, parts) -> set[int]:
-    """The keys the database's triggers would give a new order with these parts (migrations
-    orders 0018 and 0019): its parts' units, and as negative keys its own district and its
-    parts' units' districts. Written with the order's INSERT, so that no trigger writes it again."""
-    keys = {part.unit_id for part in parts}
-    keys.update(-part.unit.district_id for part in parts if part.unit.district_id)
-    if order.district_id:
-        keys.add(-order.district_id)
+def search_keys(district_id: int | None, units) -> set[int]:
+    """The keys the database's triggers give an order located in `district_id` with parts of
+    `units`, (unit key, unit's district key) pairs (migrations orders 0018 and 0019): the units,
+    and as negative keys the order's own district and its units' districts. The intake and the
+    demo generator write them with the order's INSERT or COPY, so that no trigger writes the
+    order again."""
+    keys = {-district_id} if district_id else set()
+    for unit_id, unit_district_id in units:
+        keys.add(unit_id)
+        if unit_district_id:
+            keys.add(-unit_district_id)
     return keys
 
 

@@ -175,7 +175,7 @@ def write_events(events: list[OrderEvent], *, notify: bool = True, parts: list |
         _copy_events(events)
     else:
         events = [e.instance() if isinstance(e, BulkEvent) else e for e in events]
-        if connection.vendor == "postgresql" and len(events) <= INSERT_EVENTS_UP_TO:
+        if len(events) <= INSERT_EVENTS_UP_TO:
             rows.insert(events)
         else:
             OrderEvent.objects.bulk_create(events, batch_size=4000)
@@ -331,7 +331,7 @@ def write_new_order(
     created = created_event(order, actor=actor)
     for name, value in (decided or {}).items():
         setattr(order, name, value)
-    order._unit_keys = search_keys(order, parts)
+    order._unit_keys = search_keys(order.district_id, ((part.unit_id, part.unit.district_id) for part in parts))
     order.save(force_insert=True)
     later = [_store_attachment(order, upload, actor, record=False)[1] for upload in data.attachments]
     if parts:
