@@ -150,6 +150,96 @@ def _statement(
     return sql, related
 
 
+def one_with(
+    model: type[Model], where: str, params: list, *, fields: tuple[str, ...], lock: bool = False
+) -> Model | None:
+    """The first row of `model` meeting `where`, with only `fields` read, as the ORM's
+    `select_related(...).only(*fields)` reads them, in one statement built once per process.
+
+    `fields` are paths from `model` ("channel", "notification__order__requester_phone_enc"): each
+    relation on a path is joined (LEFT where it may be empty) and its instance put on the row's
+    relation (None where there is no row); every instance holds its key and only the fields named,
+    the others deferred as `only()` leaves them. `where` names the table of `model` by its own
+    name. `lock`: FOR UPDATE OF that table only, read from the primary.
+    """
+    using = router.db_for_write(model) if lock else router.db_for_read(model)
+    connection = connections[using]
+    if lock and connection.features.has_select_for_update and connection.get_autocommit():
+        raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
+    sql, plan = _with_statement(using, model, where, fields, lock)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    made: dict[tuple, Model | None] = {}
+    for path, other, via, names, converters, start in plan:
+        values = list(row[start : start + len(names)])
+        if via is not None and values[names.index(other._meta.pk.attname)] is None:  # no related row
+            instance = None
+        else:
+            for i, col, found in converters:
+                for converter in found:
+                    values[i] = converter(values[i], col, connection)
+            instance = other.from_db(using, names, values)
+        if via is not None and made[path[:-1]] is not None:
+            via.set_cached_value(made[path[:-1]], instance)
+        made[path] = instance
+    return made[()]
+
+
+@lru_cache(maxsize=64)
+def _with_statement(using: str, model: type[Model], where: str, fields: tuple[str, ...], lock: bool):
+    """one_with's statement and how to build its instances: for each table (the row's first,
+    then each relation after the one it hangs from) its path, model, relation field, attnames,
+    converters and first column."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    root = quote(model._meta.db_table)
+    tables: dict[tuple, list] = {(): [model, None, root, [model._meta.pk]]}  # path -> model, via, alias, fields
+    joins = []
+    for spec in fields:
+        *relations, leaf = spec.split("__")
+        path: tuple = ()
+        for name in relations:
+            parent_model, _, parent_alias, parent_fields = tables[path]
+            path = (*path, name)
+            if path not in tables:
+                via = parent_model._meta.get_field(name)
+                other = via.related_model
+                alias = quote(f"w{len(tables)}")
+                kind = "LEFT OUTER JOIN" if via.null else "INNER JOIN"
+                joins.append(
+                    f"{kind} {quote(other._meta.db_table)} {alias} ON "
+                    f"({parent_alias}.{quote(via.column)} = {alias}.{quote(other._meta.pk.column)})"
+                )
+                tables[path] = [other, via, alias, [other._meta.pk]]
+                if via not in parent_fields:
+                    parent_fields.append(via)  # the key of the relation, as only() keeps it
+        field = tables[path][0]._meta.get_field(leaf)
+        if field not in tables[path][3]:
+            tables[path][3].append(field)
+    select, plan, start = [], [], 0
+    for path, (other, via, alias, chosen) in tables.items():
+        # from_db takes a partial row in the order of the model's fields.
+        chosen.sort(key=other._meta.concrete_fields.index)
+        converters = []
+        for i, f in enumerate(chosen):
+            select.append(f"{alias}.{quote(f.column)}")
+            col = f.get_col(alias)
+            found = connection.ops.get_db_converters(col) + f.get_db_converters(connection)
+            if found:
+                converters.append((i, col, found))
+        plan.append((path, other, via, [f.attname for f in chosen], converters, start))
+        start += len(chosen)
+    sql = f"SELECT {', '.join(select)} FROM {root} {' '.join(joins)} WHERE {where} LIMIT 1"
+    if lock and connection.features.has_select_for_update_of:
+        sql += f" FOR UPDATE OF {root}"
+    elif lock and connection.features.has_select_for_update:
+        raise NotSupportedError("FOR UPDATE OF is not supported on this database.")
+    return sql, plan
+
+
 # Larger batches (a bulk load's) go through bulk_create, which splits them as the database needs.
 INSERT_UP_TO = 50
 

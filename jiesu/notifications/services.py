@@ -83,7 +83,7 @@ def _create(
     channels: tuple[str, ...] = (),
     params: dict | None = None,
 ) -> Notification:
-    n = Notification.objects.create(
+    n = Notification(
         audience=audience,
         kind=kind,
         title=_stored(title, order)[:200],
@@ -93,7 +93,10 @@ def _create(
         recipient_user=user,
         params=params or {},
     )
-    deliveries = [Delivery.objects.create(notification=n, channel=c) for c in channels]
+    # One statement built once per table (a reply writes two notices and a delivery).
+    rows.insert([n])
+    deliveries = [Delivery(notification=n, channel=c) for c in channels]
+    rows.insert(deliveries)
     _schedule(deliveries)
     return n
 

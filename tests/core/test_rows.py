@@ -187,3 +187,43 @@ def test_rows_with_their_own_keys_or_many_rows_go_through_bulk_create(make_order
     keyed.pk = max(n.pk for n in many) + 1000
     rows.insert([keyed])
     assert Notification.objects.get(pk=keyed.pk).title == "指定主键"
+
+
+def test_one_with_reads_the_named_fields_as_only_does(make_order, wangjing_office):
+    from jiesu.notifications import services as notify
+    from jiesu.notifications.models import Delivery
+
+    order = make_order()
+    n = notify.notify_requester(order, kind="replied", title="已有答复", body="已处理。", params={"a": 1})
+    delivery = n.deliveries.get()
+    fields = ("channel", "notification__kind", "notification__params", "notification__order__requester_phone_enc")
+    with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+        got = rows.one_with(Delivery, '"notifications_delivery"."id" = %s', [delivery.pk], fields=fields, lock=True)
+        # What was read is on the instances, with no query more: the joined rows and their keys.
+        assert got.channel == Delivery.SMS and got.notification.kind == "replied"
+        assert got.notification.params == {"a": 1}  # the JSON field's converter applied
+        assert got.notification.order.requester_phone == order.requester_phone
+        assert got.notification.order_id == order.pk and got.notification_id == n.pk
+    assert len(captured) == 1
+    sql = captured[0]["sql"]
+    assert "requester_name_enc" not in sql and '"title"' not in sql
+    if connection.vendor == "postgresql":
+        assert sql.endswith('FOR UPDATE OF "notifications_delivery"')
+    # A field left out is deferred, as only() leaves it: read on first use.
+    assert got.notification.get_deferred_fields() >= {"title", "body"}
+    assert got.notification.title == "已有答复"
+
+
+def test_one_with_puts_none_on_an_empty_relation(wangjing_office):
+    from jiesu.notifications.models import Delivery, Notification
+
+    n = Notification.objects.create(audience=Notification.UNIT, kind="x", title="t", recipient_unit=wangjing_office)
+    d = Delivery.objects.create(notification=n, channel=Delivery.EMAIL)
+    got = rows.one_with(
+        Delivery,
+        '"notifications_delivery"."id" = %s',
+        [d.pk],
+        fields=("notification__order__requester_phone_enc", "notification__recipient_unit__contact_email"),
+    )
+    assert got.notification.order is None and got.notification.recipient_unit.pk == wangjing_office.pk
+    assert rows.one_with(Delivery, '"notifications_delivery"."id" = %s', [d.pk + 1000], fields=("channel",)) is None
