@@ -197,7 +197,7 @@ def accept(order: WorkOrder, *, actor) -> OrderUnit:
         raise ValidationError({"status": ["社区（村）只能协办，不能作为主办单位签收（第十七条）。请提出派单异议。"]})
     now = timezone.now()
     part.accepted_at = now
-    part.save(update_fields=["accepted_at"])
+    rows.update(part, ("accepted_at",))
     data = accepted_data(unit_name=part.unit.name, role=part.role)
     if part.role in choices.LEAD_ROLES and order.status == choices.DISPATCHED:
         order_services.change_status(order, choices.IN_PROGRESS, actor=actor, action="accepted", data=data, locked=True)
@@ -229,7 +229,7 @@ def record_contact(
     first_real_contact = outcome in REAL_CONTACT and part.first_contact_at is None
     if first_real_contact:
         part.first_contact_at = contacted_at
-        part.save(update_fields=["first_contact_at"])
+        rows.update(part, ("first_contact_at",))
     data = contact_data(
         method=method,
         outcome=outcome,
@@ -520,7 +520,7 @@ def reply(
     )
     rows.insert([record])
     part.finished_at = now
-    part.save(update_fields=["finished_at"])
+    rows.update(part, ("finished_at",))
     stored = (
         order_services.add_attachments(order, photos, actor=actor, stage="result", field="photos") if photos else []
     )

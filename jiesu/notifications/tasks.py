@@ -103,7 +103,7 @@ def deliver(self, delivery_id: int) -> str:
             final = self.request.is_eager or self.request.retries >= self.max_retries
             if final:
                 delivery.status = Delivery.FAILED
-        delivery.save(update_fields=["attempts", "status", "sent_at", "gateway_id", "error"])
+        rows.update(delivery, ("attempts", "status", "sent_at", "gateway_id", "error"))
     # Retry outside the transaction, so the recorded attempt survives.
     if error is not None and delivery.status != Delivery.FAILED:
         raise self.retry(exc=error)

@@ -444,7 +444,8 @@ def _change_status(
         )
     from_status = locked.status
     locked.status = to_status
-    locked.save(update_fields=["status", "updated_at"])
+    # No save signal listens to orders, and the text is not among the fields (sealing is save's).
+    rows.update(locked, ("status", "updated_at"))
     record_event(locked, action=action, actor=actor, from_status=from_status, to_status=to_status, data=data)
     order.status = to_status
     return locked

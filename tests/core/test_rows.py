@@ -227,3 +227,24 @@ def test_one_with_puts_none_on_an_empty_relation(wangjing_office):
     )
     assert got.notification.order is None and got.notification.recipient_unit.pk == wangjing_office.pk
     assert rows.one_with(Delivery, '"notifications_delivery"."id" = %s', [d.pk + 1000], fields=("channel",)) is None
+
+
+def test_update_writes_the_fields_as_save_does(make_order, dispatched_to, wangjing_office):
+    from django.db import DatabaseError
+    from django.utils import timezone
+
+    order = make_order()
+    dispatched_to(order, wangjing_office)
+    part = OrderUnit.objects.get(order=order, unit=wangjing_office)
+    before = WorkOrder.objects.get(pk=order.pk).updated_at
+    part.accepted_at = timezone.now()
+    rows.update(part, ("accepted_at",))
+    assert OrderUnit.objects.get(pk=part.pk).accepted_at == part.accepted_at
+    row = WorkOrder.objects.get(pk=order.pk)
+    row.status = "in_progress"
+    rows.update(row, ("status", "updated_at"))
+    stored = WorkOrder.objects.get(pk=order.pk)
+    assert stored.status == "in_progress" and stored.updated_at > before  # auto_now, as save sets it
+    gone = OrderUnit(pk=part.pk + 10_000, order=order, unit=wangjing_office)
+    with pytest.raises(DatabaseError):
+        rows.update(gone, ("accepted_at",))
