@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -17,7 +17,7 @@ from jiesu.core import crypto, redact, roles, rows
 from jiesu.directory.models import Unit
 
 from . import choices
-from .models import OrderUnit, WorkOrder
+from .models import IdempotencyRecord, OrderUnit, WorkOrder
 from .services import record_identity_read
 
 # Where a unit sees orders it took no part in: functions from a unit's key to order keys, given
@@ -391,3 +391,13 @@ def attachment_for(user, number: str, pk: int):
 
 def record_attachment_read(attachment, user, *, purpose: str) -> None:
     record_identity_read(attachment.order, user, fields=[f"attachment.{attachment.pk}"], purpose=purpose)
+
+
+def idempotency_key_known(user, key: str) -> bool:
+    """Whether this user has sent this Idempotency-Key before: asked of every keyed intake POST,
+    in one statement built once (the queryset's compile cost half a millisecond of CPU), and of
+    the primary, where a retry sent right after its first POST finds the key that POST wrote."""
+    table = IdempotencyRecord._meta.db_table
+    with connections[router.db_for_write(IdempotencyRecord)].cursor() as cursor:
+        cursor.execute(f'SELECT 1 FROM "{table}" WHERE "user_id" = %s AND "key" = %s LIMIT 1', [user.pk, key])
+        return cursor.fetchone() is not None

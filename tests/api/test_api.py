@@ -73,6 +73,21 @@ def test_idempotency_key_returns_first_result(api):
 
 
 @pytest.mark.django_db
+def test_a_retry_that_raced_its_first_post_gets_the_first_order(api, monkeypatch):
+    # Two POSTs with one key, both past the check before either wrote its key: the second's
+    # INSERT of the key breaks the unique constraint, its order is rolled back with it, and it
+    # answers with the first order.
+    from jiesu.orders import selectors
+
+    first = api.post("/api/v1/orders/", GOOD, format="json", HTTP_IDEMPOTENCY_KEY="call-43")
+    monkeypatch.setattr(selectors, "idempotency_key_known", lambda user, key: False)
+    again = api.post("/api/v1/orders/", GOOD, format="json", HTTP_IDEMPOTENCY_KEY="call-43")
+    assert first.status_code == 201 and again.status_code == 200
+    assert again.json()["number"] == first.json()["number"] and again["Idempotent-Replayed"] == "true"
+    assert WorkOrder.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_openapi_schema_served(api):
     response = api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
