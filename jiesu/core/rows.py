@@ -13,9 +13,10 @@ database converters are applied as the ORM applies them. Conditions are SQL writ
 caller with %s parameters; only the shapes used on hot paths belong here, everything else is
 the ORM's.
 
-`update` is `save(update_fields=...)` for a stored row (a part's clock, an order's status) in an
-UPDATE built once per model and field list; `one_with` reads one row with only the fields named
-across its relations, as `select_related().only()` does (a message to send).
+`exists` asks whether a row is there, of the primary; `update` is `save(update_fields=...)`
+for a stored row (a part's clock, an order's status) in an UPDATE built once per model and field
+list; `one_with` reads one row with only the fields named across its relations, as
+`select_related().only()` does (a message to send).
 
 `insert` is `bulk_create` for the handful of rows one request writes (a new order's unit parts,
 the notices of its dispatch): bulk_create compiles its INSERT on every call, about 0.3 ms of CPU
@@ -24,6 +25,7 @@ each, three or four times per intake.
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache, lru_cache
 
 from django.db import DatabaseError, NotSupportedError, connections, router
@@ -177,9 +179,9 @@ def one_with(
     if row is None:
         return None
     made: dict[tuple, Model | None] = {}
-    for path, other, via, names, converters, start in plan:
+    for path, other, via, names, key_at, converters, start in plan:
         values = list(row[start : start + len(names)])
-        if via is not None and values[names.index(other._meta.pk.attname)] is None:  # no related row
+        if via is not None and values[key_at] is None:  # no related row
             instance = None
         else:
             for i, col, found in converters:
@@ -196,7 +198,7 @@ def one_with(
 def _with_statement(using: str, model: type[Model], where: str, fields: tuple[str, ...], lock: bool):
     """one_with's statement and how to build its instances: for each table (the row's first,
     then each relation after the one it hangs from) its path, model, relation field, attnames,
-    converters and first column."""
+    where its key stands among them, converters and first column."""
     connection = connections[using]
     quote = connection.ops.quote_name
     root = quote(model._meta.db_table)
@@ -234,7 +236,7 @@ def _with_statement(using: str, model: type[Model], where: str, fields: tuple[st
             found = connection.ops.get_db_converters(col) + f.get_db_converters(connection)
             if found:
                 converters.append((i, col, found))
-        plan.append((path, other, via, [f.attname for f in chosen], converters, start))
+        plan.append((path, other, via, [f.attname for f in chosen], chosen.index(other._meta.pk), converters, start))
         start += len(chosen)
     sql = f"SELECT {', '.join(select)} FROM {root} {' '.join(joins)} WHERE {where} LIMIT 1"
     if lock and connection.features.has_select_for_update_of:
@@ -242,6 +244,23 @@ def _with_statement(using: str, model: type[Model], where: str, fields: tuple[st
     elif lock and connection.features.has_select_for_update:
         raise NotSupportedError("FOR UPDATE OF is not supported on this database.")
     return sql, plan
+
+
+def exists(model: type[Model], where: str, params: list) -> bool:
+    """Whether a row of `model` meets `where` (its table named by its own name), asked of the
+    primary: the hot paths that ask (a contact recorded before a reply, an Idempotency-Key sent
+    before) look for what the same client has just written, which a replica may not have yet.
+    Datetimes among `params` are adapted as the ORM adapts them for this database."""
+    connection = connections[router.db_for_write(model)]
+    adapted = [connection.ops.adapt_datetimefield_value(p) if isinstance(p, datetime) else p for p in params]
+    with connection.cursor() as cursor:
+        cursor.execute(_exists_sql(model, using=connection.alias, where=where), adapted)
+        return cursor.fetchone() is not None
+
+
+@lru_cache(maxsize=64)
+def _exists_sql(model: type[Model], *, using: str, where: str) -> str:
+    return f"SELECT 1 FROM {connections[using].ops.quote_name(model._meta.db_table)} WHERE {where} LIMIT 1"
 
 
 # Larger batches (a bulk load's) go through bulk_create, which splits them as the database needs.

@@ -228,6 +228,13 @@ def _ask_pattern(config: Mapping):
     return pattern, tuple(normalise(w) for w in config.get("not_acts") or ())
 
 
+def _unhidden(hits: list, tag: str) -> list:
+    """The hits tagged `tag` that no excluded phrase (a hit without the tag) overlaps: a lexicon
+    section's `exclude` hides the terms inside it ("被统筹到", "说是燃气公司的")."""
+    hidden = [h for h in hits if tag not in h.tags]
+    return [h for h in hits if tag in h.tags and not any(x.start < h.end and h.start < x.end for x in hidden)]
+
+
 class Engine:
     def __init__(
         self,
@@ -702,20 +709,12 @@ class Engine:
     def _operators_named(self, text: str) -> list:
         """The public-service operators the caller names; an excluded phrase ("说是燃气公司的",
         an impostor) hides the name it overlaps."""
-        hits = self._named_operator.find(normalise(text))
-        hidden = [h for h in hits if "operator" not in h.tags]
-        return [
-            h for h in hits if "operator" in h.tags and not any(x.start < h.end and h.start < x.end for x in hidden)
-        ]
+        return _unhidden(self._named_operator.find(normalise(text)), "operator")
 
     def _coordination_cues(self, text: str) -> list:
         """Cues that several units are involved or the district should coordinate; an excluded
         term ("被统筹到别的学校") hides the cues it overlaps."""
-        hits = self._coordination.find(normalise(text))
-        hidden = [h for h in hits if "coordination" not in h.tags]
-        return [
-            h for h in hits if "coordination" in h.tags and not any(x.start < h.end and h.start < x.end for x in hidden)
-        ]
+        return _unhidden(self._coordination.find(normalise(text)), "coordination")
 
     def _emergency_kind(self, reading: Reading | None) -> str | None:
         """An emergency is a call for help (the lexicon's `emergency_kind`), unless the reader,

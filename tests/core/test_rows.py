@@ -1,5 +1,7 @@
 """jiesu.core.rows: the handling actions' rows read by statements built once, the same as the ORM's."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -7,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from jiesu.core import rows
 from jiesu.dispatch.services import open_consultation
 from jiesu.orders import selectors
-from jiesu.orders.models import OrderUnit, WorkOrder
+from jiesu.orders.models import OrderEvent, OrderUnit, WorkOrder
 
 pytestmark = pytest.mark.django_db
 
@@ -248,3 +250,13 @@ def test_update_writes_the_fields_as_save_does(make_order, dispatched_to, wangji
     gone = OrderUnit(pk=part.pk + 10_000, order=order, unit=wangjing_office)
     with pytest.raises(DatabaseError):
         rows.update(gone, ("accepted_at",))
+
+
+def test_exists_asks_with_datetimes_adapted_as_the_orm_does(make_order):
+    order = make_order()
+    event = OrderEvent.objects.filter(order=order).order_by("at").first()
+    where = '"order_id" = %s AND "at" >= %s'
+    # A datetime parameter compares as the ORM stores it (SQLite keeps text, PostgreSQL a timestamp).
+    assert rows.exists(OrderEvent, where, [order.pk, event.at])
+    assert not rows.exists(OrderEvent, where, [order.pk, event.at + timedelta(days=1)])
+    assert not rows.exists(OrderEvent, where, [order.pk + 10_000, event.at])
