@@ -267,10 +267,14 @@ def _exists_sql(model: type[Model], *, using: str, where: str) -> str:
 INSERT_UP_TO = 50
 
 
-def insert(instances: list[Model]) -> None:
+def insert(instances: list[Model], *, extra: tuple = ()) -> None:
     """Insert new instances of one model, as `bulk_create` does (each field's pre_save and
     database preparation, keys set from RETURNING, no signals), in one statement built once per
-    model and row count on PostgreSQL; elsewhere, or for many rows, through bulk_create."""
+    model and row count on PostgreSQL; elsewhere, or for many rows, through bulk_create.
+
+    `extra`: columns PostgreSQL's table has beyond the model's fields (fields not attached to
+    the model, a trigger-kept column written with the row); only a column whose value the
+    database would otherwise compute belongs here, since bulk_create, elsewhere, leaves it out."""
     if not instances:
         return
     model = type(instances[0])
@@ -280,7 +284,7 @@ def insert(instances: list[Model]) -> None:
     if connection.vendor != "postgresql" or len(instances) > INSERT_UP_TO or given_keys:
         model._default_manager.using(using).bulk_create(instances)
         return
-    fields = _insert_fields(model)
+    fields = _insert_fields(model) + list(extra)
     params = []
     for instance in instances:
         # What bulk_create does first: a key taken from a related object saved since (a part
@@ -293,7 +297,7 @@ def insert(instances: list[Model]) -> None:
                 return
             params.append(field.get_db_prep_save(value, connection))
     with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(model, using, len(instances)), params)
+        cursor.execute(_insert_sql(model, using, len(instances), extra), params)
         keys = cursor.fetchall()
     # RETURNING gives the rows in the order of VALUES (what bulk_create relies on as well).
     for instance, (pk,) in zip(instances, keys, strict=True):
@@ -311,9 +315,9 @@ def _insert_fields(model: type[Model]) -> list:
 
 
 @cache
-def _insert_sql(model: type[Model], using: str, rows: int) -> str:
+def _insert_sql(model: type[Model], using: str, rows: int, extra: tuple = ()) -> str:
     quote = connections[using].ops.quote_name
-    fields = _insert_fields(model)
+    fields = _insert_fields(model) + list(extra)
     columns = ", ".join(quote(f.column) for f in fields)
     values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * rows)
     return (

@@ -332,7 +332,7 @@ def write_new_order(
     for name, value in (decided or {}).items():
         setattr(order, name, value)
     order._unit_keys = search_keys(order.district_id, ((part.unit_id, part.unit.district_id) for part in parts))
-    order.save(force_insert=True)
+    order.insert()
     later = [_store_attachment(order, upload, actor, record=False)[1] for upload in data.attachments]
     if parts:
         rows.insert(list(parts))

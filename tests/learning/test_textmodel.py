@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from jiesu.learning.calibration import fit_temperature, softmax, threshold_for_precision
-from jiesu.learning.featurizing import Doc, FeatureConfig
+from jiesu.learning.featurizing import Doc, FeatureConfig, Featurizer
 from jiesu.learning.segmenting import Segmenter, build_user_dictionary, normalise, user_dictionary_text
 from jiesu.learning.splits import crossfit_fold, doc_keys
 from jiesu.learning.textmodel import TextClassifier
@@ -241,3 +241,27 @@ def test_r12_3_weighted_corrections_outvote_an_outdated_history(estimator):
 
     assert trained(1.0) == "property"
     assert trained(3.0) == "water"
+
+
+def test_one_text_hashes_to_the_batch_paths_counts():
+    """Intake hashes one request by hand (Featurizer._raw_one); it must give sklearn's counts,
+    column for column, or the shipped models would score a live request unlike in training."""
+    texts = [
+        "望京小区停水三天了，自来水一直没有",
+        "  楼下烧烤店\t油烟\n噪音  扰民到凌晨两点！！ ",
+        "",
+        "😀 路灯不亮 😀",
+        "ABC abc 123 电话13800138000 地址：朝阳区望京街道",
+        "长" * 4000,
+        Doc("", tokens=["供暖", "不热", "", "暖气"]),
+    ]
+    for config in (FeatureConfig(), SMALL, FeatureConfig(char_bits=4, word_bits=3)):
+        f = Featurizer(config)
+        batch = f.raw([*texts, "padding so that the batch path runs"]).tocsr()
+        batch.sum_duplicates()
+        for i, text in enumerate(texts):
+            one = f.raw([text])
+            assert one.has_canonical_format and one.shape == (1, f.n_features)
+            expected = batch[i]
+            assert one.indices.tolist() == expected.indices.tolist()
+            assert one.data.dtype == expected.data.dtype and one.data.tolist() == expected.data.tolist()
