@@ -121,7 +121,9 @@ def record_event(
     at: datetime | None = None,
 ) -> OrderEvent:
     event = new_event(order, action=action, actor=actor, data=data, from_status=from_status, to_status=to_status, at=at)
-    event.save(force_insert=True)
+    # As save() would write it (every field's pre_save: the data sealed), in an INSERT built
+    # once per process: the ORM's compile was a tenth of a handling action's CPU.
+    rows.insert([event])
     signals.send_recorded([event])
     return event
 
