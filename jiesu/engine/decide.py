@@ -379,13 +379,13 @@ class Engine:
                 and reading.p_emergency < self.READER_EMERGENCY_OVER_RULES
             ):
                 read = None
-            verdict = (
-                read
-                or unlawful
-                or self.triage.secret_privacy(scan)
-                or self.triage.legal_channel(scan)
-                or self.triage.out_of_scope(scan)
-            )
+            secret = self.triage.secret_privacy(scan)
+            # A fee offered for others' personal data ("业主的名单和电话…我给你们辛苦费") is asked
+            # as the privacy case: what is refused is the data, and every blind writer (bv, di,
+            # dj) labels it so; a fee for any other favour stays unlawful.
+            if unlawful is not None and secret is not None and self.triage.offers_a_fee(scan):
+                unlawful = None
+            verdict = read or unlawful or secret or self.triage.legal_channel(scan) or self.triage.out_of_scope(scan)
         if verdict is not None and verdict.disposition != EMERGENCY and reading is not None:
             verdict = self._second_opinion(verdict, reading)
         if verdict is None and reading is not None:

@@ -729,6 +729,15 @@ class Triage:
                         )
         return None
 
+    def offers_a_fee(self, scan: _Scan) -> bool:
+        """Whether the unlawful case the text is read as is only the caller's offer of a fee or a
+        gift to those who handle it (the `bribe_offer` concepts), nothing else unlawful."""
+        said = self.concept(scan, "unlawful")
+        if said is None or not said[0]["name"].startswith("bribe_offer"):
+            return False
+        by = {k: [h for h, _ in self._tagged(scan, "ul", k)] for k in ("threat", "illegal_request")}
+        return not by["threat"] and not by["illegal_request"]
+
     def concept(self, scan: _Scan, owner: str) -> tuple[dict, str] | None:
         """The first of the owner's concepts (`lexicons[owner]["concepts"]`) said in the text:
         a term of `a`, then within `within` characters of the same clause a term of `b`, with
@@ -758,7 +767,11 @@ class Triage:
                     if b.start < a.end or b.start - a.end > within:
                         continue
                     # Items of one list stay one clause: "照片、家庭住址、孩子学校都曝光出去" (bm).
-                    if scan.clause_of(b.start) != clause and not enumeration_only(scan.text[a.end : b.start]):
+                    # A concept may reach into the next clauses ("老人的名单吧，能不能导一份给
+                    # 我，带电话和住址的", `clauses`).
+                    if scan.clause_of(b.start) - clause > int(c.get("clauses", 0)) and not enumeration_only(
+                        scan.text[a.end : b.start]
+                    ):
                         continue
                     if any(a.end <= x.start and x.end <= b.start for x in parts.get((ci, "block"), ())):
                         continue
