@@ -544,6 +544,13 @@ class Triage:
                 near = [b for b in b_hits[key] if b.start != a.start and abs(scan.clause_of(b.start) - ca) <= window]
                 if not near:
                     continue
+                # A negated consequence speaks only for itself: in "看着没人受伤…也不挪车，两条道
+                # 全堵死了" the lanes are still blocked (dm).
+                said = [b for b in near if not self._negated(scan, b)]
+                if self._negated(scan, a) or not said:
+                    dropped.append(f"“{(a if self._negated(scan, a) else near[0]).key}”前有否定词")
+                    continue
+                near = said
                 first = min([a, near[0]], key=lambda h: h.start)
                 clause = scan.clause_of(first.start)
                 # The past or a hypothetical said in either word's clause speaks for the pair
@@ -562,9 +569,6 @@ class Triage:
                 # Handled in the clause after either word: "我妈…走丢了，后来邻居在公园里找着了" (bn).
                 last = max(scan.clause_of(a.start), scan.clause_of(near[0].start))
                 resolved = self._resolved_around(scan, clause, last, self._cues(scan, clause, "present"))
-                if self._negated(scan, a) or self._negated(scan, near[0]):
-                    dropped.append(f"“{a.key}”前有否定词")
-                    continue
                 # Smoke from straw or leaves someone burns, as for single terms (round 45).
                 topic = self.emergency_groups[key[0]].get("smoke_of_burning") or {}
                 if a.key in topic.get("pair_terms", ()) and (
