@@ -276,7 +276,14 @@ class Triage:
         topic, not an event (round 24: 7 false emergencies of sets a-e). Equipment (an
         extinguisher, a hydrant, an AED) is no such cue: people reach for it while the fire
         burns ("物业拿灭火器灭不了"), and recall comes first (R2.3)."""
-        ready = self._tagged(scan, "cue", "preparedness")
+        # Training paid for under duress, or a training company, is commerce, not readiness
+        # ("逼我们交钱培训，不让走": someone held now, set ds).
+        commerce = [x for x, _ in self._tagged(scan, "cue", "preparedness_not")]
+        ready = [
+            (h, t)
+            for h, t in self._tagged(scan, "cue", "preparedness")
+            if not any(x.start <= h.start and h.end <= x.end for x in commerce)
+        ]
         # "现在很多老人突发心梗都没人会急救" speaks of these days, not of this moment.
         now = [
             h for h, _ in self._tagged(scan, "cue", "present") if scan.text[h.end : h.end + 2] not in _GENERIC_AFTER_NOW
@@ -550,46 +557,57 @@ class Triage:
                 if self._negated(scan, a) or not said:
                     dropped.append(f"“{(a if self._negated(scan, a) else near[0]).key}”前有否定词")
                     continue
-                near = said
-                first = min([a, near[0]], key=lambda h: h.start)
-                clause = scan.clause_of(first.start)
-                # The past or a hypothetical said in either word's clause speaks for the pair
-                # ("往下吊电线，看新闻说电动车起火特别吓人" is hearsay though the wires come first),
-                # unless "now" follows it in that clause ("去年着过火，现在又着起来了").
-                clauses = {clause, scan.clause_of(a.start), scan.clause_of(near[0].start)}
-                # Where the a-word names the cause, its time is the cause's: "屋里昨晚生着煤炉子"
-                # with a child who will not wake now is poisoning now; the b-word's clause decides.
-                if pair.get("a_is_cause"):
-                    clauses = {scan.clause_of(near[0].start)}
-                held = [c for c in clauses if self._past_holds(scan, c) or self._told_of_past(scan, c)]
-                if self._conditional(scan, a) + self._conditional(scan, near[0]) and not self._cues(
-                    scan, clause, "present"
-                ):
-                    held.append(clause)
-                # Handled in the clause after either word: "我妈…走丢了，后来邻居在公园里找着了" (bn).
-                last = max(scan.clause_of(a.start), scan.clause_of(near[0].start))
-                resolved = self._resolved_around(scan, clause, last, self._cues(scan, clause, "present"))
-                # Smoke from straw or leaves someone burns, as for single terms (round 45).
-                topic = self.emergency_groups[key[0]].get("smoke_of_burning") or {}
-                if a.key in topic.get("pair_terms", ()) and (
-                    act := next((w for w in topic["acts"] if w in scan.text), None)
-                ):
-                    dropped.append(f"“{a.key}…{near[0].key}”是“{act}”的烟")
+                # Each consequence near the a-word in turn: one held by its own clause's past or
+                # hypothetical ("逼我们交钱培训": training is a preparedness word) leaves the next
+                # ("不让走") to speak (ds).
+                if burning := self._burning_set_aside(scan, key, a, said[0]):
+                    dropped.append(burning)
                     continue
-                words_at = {scan.clause_of(a.start), scan.clause_of(near[0].start)}
-                if (
-                    topic
-                    and not any(self._cues(scan, c, "present") for c in words_at)
-                    and (act := self._habitual_burning(scan, topic))
-                ):
-                    dropped.append(f"“{a.key}…{near[0].key}”是经常“{act}”的火")
+                reasons = [self._pair_set_aside(scan, pair, a, b) for b in said]
+                fired = next((b for b, why in zip(said, reasons, strict=True) if why is None), None)
+                if fired is None:
+                    dropped.append(reasons[0])
                     continue
-                if resolved or held:
-                    dropped.append(f"“{a.key}…{near[0].key}”属于过去、假设或已处置情形")
-                    continue
-                out.append((group, f"{a.key}…{near[0].key}", only_if_alone))
+                out.append((group, f"{a.key}…{fired.key}", only_if_alone))
                 break
         return out
+
+    def _pair_set_aside(self, scan: _Scan, pair: Mapping, a: Hit, b: Hit) -> str | None:
+        """Why the pair (a, b) tells of the past, a condition or a danger handled, or None."""
+        first = min([a, b], key=lambda h: h.start)
+        clause = scan.clause_of(first.start)
+        # The past or a hypothetical said in either word's clause speaks for the pair
+        # ("往下吊电线，看新闻说电动车起火特别吓人" is hearsay though the wires come first),
+        # unless "now" follows it in that clause ("去年着过火，现在又着起来了").
+        clauses = {clause, scan.clause_of(a.start), scan.clause_of(b.start)}
+        # Where the a-word names the cause, its time is the cause's: "屋里昨晚生着煤炉子"
+        # with a child who will not wake now is poisoning now; the b-word's clause decides.
+        if pair.get("a_is_cause"):
+            clauses = {scan.clause_of(b.start)}
+        held = [c for c in clauses if self._past_holds(scan, c) or self._told_of_past(scan, c)]
+        if self._conditional(scan, a) + self._conditional(scan, b) and not self._cues(scan, clause, "present"):
+            held.append(clause)
+        # Handled in the clause after either word: "我妈…走丢了，后来邻居在公园里找着了" (bn).
+        last = max(scan.clause_of(a.start), scan.clause_of(b.start))
+        resolved = self._resolved_around(scan, clause, last, self._cues(scan, clause, "present"))
+        if resolved or held:
+            return f"“{a.key}…{b.key}”属于过去、假设或已处置情形"
+        return None
+
+    def _burning_set_aside(self, scan: _Scan, key: tuple[int, int], a: Hit, b: Hit) -> str | None:
+        """Smoke or flames of a burning someone does, or does as a habit, for a fire pair."""
+        topic = self.emergency_groups[key[0]].get("smoke_of_burning") or {}
+        # Smoke from straw or leaves someone burns, as for single terms (round 45).
+        if a.key in topic.get("pair_terms", ()) and (act := next((w for w in topic["acts"] if w in scan.text), None)):
+            return f"“{a.key}…{b.key}”是“{act}”的烟"
+        words_at = {scan.clause_of(a.start), scan.clause_of(b.start)}
+        if (
+            topic
+            and not any(self._cues(scan, c, "present") for c in words_at)
+            and (act := self._habitual_burning(scan, topic))
+        ):
+            return f"“{a.key}…{b.key}”是经常“{act}”的火"
+        return None
 
     def tempered(self, scan: _Scan) -> str | None:
         """Why a learned emergency reading should not transfer on its own: the rules saw
