@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connections, models, router
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jiesu.core import crypto, redact, rows
@@ -143,18 +143,9 @@ class WorkOrder(models.Model):
         return request_text(self)
 
     def save(self, *args, **kwargs):
-        # New or changed request text is sealed, and the searchable column keeps it masked.
-        text = self.__dict__.get("content", _UNLOADED)
         update_fields = kwargs.get("update_fields")
-        if (
-            text is not _UNLOADED
-            and text != getattr(self, "_stored_content", None)
-            and not self.erased_at
-            and (update_fields is None or "content" in update_fields)
-        ):
-            self.seal_content(text)
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "content_sealed", "text_key_id", "text_key_enc"}
+        if self._seal_new_text(update_fields) and update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "content_sealed", "text_key_id", "text_key_enc"}
         super().save(*args, **kwargs)
         self._stored_content = self.__dict__.get("content", _UNLOADED)
 
@@ -164,14 +155,25 @@ class WorkOrder(models.Model):
         cost the intake POST more CPU than the rest of writing it. No save signal is sent (none
         listens to orders). The unit keys of an order inserted with its parts known (the
         intake's, dispatched by the engine) go in with the row: left to the parts' trigger, the
-        order would be written a second time at once, with every index (migration orders 0018)."""
-        text = self.__dict__.get("content", _UNLOADED)
-        if text is not _UNLOADED and not self.erased_at:
-            self.seal_content(text)
-        using = router.db_for_write(WorkOrder)
-        keys = self.__dict__.get("_unit_keys")
-        rows.insert([self], extra=(_UNIT_KEYS,) if keys and connections[using].vendor == "postgresql" else ())
+        order would be written a second time at once, with every index (migration orders 0018);
+        off PostgreSQL there is no such column and rows.insert leaves it out."""
+        self._seal_new_text(None)
+        rows.insert([self], extra=(_UNIT_KEYS,) if self.__dict__.get("_unit_keys") else ())
         self._stored_content = self.__dict__.get("content", _UNLOADED)
+
+    def _seal_new_text(self, update_fields) -> bool:
+        """Seal new or changed request text before it is written (the searchable column keeps
+        it masked); whether it was sealed."""
+        text = self.__dict__.get("content", _UNLOADED)
+        if (
+            text is _UNLOADED
+            or text == getattr(self, "_stored_content", None)
+            or self.erased_at
+            or (update_fields is not None and "content" not in update_fields)
+        ):
+            return False
+        self.seal_content(text)
+        return True
 
     def seal_content(self, text: str) -> None:
         key_id, key = order_key(self)
