@@ -432,6 +432,9 @@ class Triage:
             if resolved:
                 dropped.append(f"“{hit.key}”后说明已处置（“{resolved[0].key}”）")
                 continue
+            if animal := self._animal_patient(scan, gi, hit):
+                dropped.append(f"“{hit.key}”说的是动物（“{animal}”）")
+                continue
             if past:
                 # "去年着过火，现在又着火了" keeps firing when a present cue follows the past one
                 last_past = max(p.start for p in past)
@@ -466,6 +469,24 @@ class Triage:
                 og = self.emergency_groups[other]
                 reasons.append(f"同时提及{og['label']}（“{terms[0]}”），请一并告知{og['line']}。")
         return Verdict(EMERGENCY, tuple(reasons), emergency_line=g["line"], evidence=tuple(found[gi]))
+
+    def _animal_patient(self, scan: _Scan, gi: int, hit: Hit) -> str | None:
+        """The animal a body term is about: "死了三条狗了，都是…吃了不知道啥东西，口吐白沫就不行
+        了" (dm) is poisoned dogs, for the police and not 120. An animal named as the one hurt
+        (`animal_patient.animals`) in the term's clause or the two before, no person in the
+        term's own clause, and no animal that bites or scratches (`unless`: then the person it
+        hurt is the patient, "让狗咬了…血一直流")."""
+        topic = self.emergency_groups[gi].get("animal_patient") or {}
+        if not topic:
+            return None
+        c = scan.clause_of(hit.start)
+        lo, hi = scan.spans[max(0, c - 2)][0], scan.spans[c][1]
+        scene, own = scan.text[lo:hi], scan.text[scan.spans[c][0] : hi]
+        animal = next((w for w in topic["animals"] if w in scene), None)
+        if animal is None or any(w in scene for w in topic.get("unless", ())):
+            return None
+        own = own.replace(animal, "")
+        return None if any(w in own for w in topic.get("people", ())) else animal
 
     @staticmethod
     def _habitual_burning(scan: _Scan, topic: Mapping) -> str | None:
@@ -545,10 +566,15 @@ class Triage:
                 group, only_if_alone = other[0], True
             # Clauses apart that still describe one scene (a gas smell, then "不敢开灯" three
             # clauses on): the lexicon's pair may widen it.
+            # A crash told first and its casualty two clauses on, past the vehicles ("刚撞了！一辆
+            # 出租跟一辆电动车，骑车的人躺地上没动弹", ds): `ahead` reaches further forward only.
             window = int(pair.get("window", 1))
+            ahead = int(pair.get("ahead", window))
             for a in hits:
                 ca = scan.clause_of(a.start)
-                near = [b for b in b_hits[key] if b.start != a.start and abs(scan.clause_of(b.start) - ca) <= window]
+                near = [
+                    b for b in b_hits[key] if b.start != a.start and -window <= scan.clause_of(b.start) - ca <= ahead
+                ]
                 if not near:
                     continue
                 # A negated consequence speaks only for itself: in "看着没人受伤…也不挪车，两条道
@@ -562,6 +588,9 @@ class Triage:
                 # ("不让走") to speak (ds).
                 if burning := self._burning_set_aside(scan, key, a, said[0]):
                     dropped.append(burning)
+                    continue
+                if animal := self._animal_patient(scan, key[0], a):
+                    dropped.append(f"“{a.key}…{said[0].key}”说的是动物（“{animal}”）")
                     continue
                 reasons = [self._pair_set_aside(scan, pair, a, b) for b in said]
                 fired = next((b for b, why in zip(said, reasons, strict=True) if why is None), None)
