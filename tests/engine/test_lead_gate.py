@@ -53,6 +53,19 @@ def test_no_target_sends_out_a_lead_more_likely_wrong_than_right():
     assert gate.sending_threshold(0.999) is None
 
 
+def test_the_writer_margin_reads_the_curve_above_the_target(tmp_path):
+    """Writers after the fit are read a little less well: the engine sends at the threshold of
+    the target plus the margin, and the margin survives the file."""
+    curve = ((0.95, 0.99, 0.2), (0.8, 0.975, 0.3), (0.6, 0.97, 0.4))
+    assert LeadGate({}, 0.0, curve).sending_threshold(0.97) == 0.6
+    gate = LeadGate({}, 0.0, curve, {}, writer_margin=0.005)
+    assert gate.sending_threshold(0.97) == 0.8
+    assert gate.sending_threshold(0.99) is None  # 0.995 is never reached held out
+    path = tmp_path / "gate.json"
+    path.write_text(json.dumps(gate.to_dict()), "utf-8")
+    assert LeadGate.load(path).sending_threshold(0.97) == 0.8
+
+
 def test_round_trip_and_a_gate_fitted_for_another_reader_is_ignored(tmp_path):
     gate = fit(_rows(), {f"set{g}": 200 for g in range(4)}, info={"reader_version": "other"})
     assert LeadGate.load(tmp_path / "none.json") is None

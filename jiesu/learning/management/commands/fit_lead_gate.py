@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -80,13 +81,28 @@ class Command(BaseCommand):
         parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength of the gate's logistic model")
         parser.add_argument("--chooser-c", type=float, default=0.3, help="the same for the lead-type chooser")
         parser.add_argument(
+            "--writer-margin",
+            type=float,
+            default=0.0,
+            help="read the held-out curve this far above the target (measure it with bench/gate_drift.py "
+            "on development sets written after the fit's)",
+        )
+        parser.add_argument(
             "--held-out-dir",
             default="",
             help="also write, per set, the lead-type model, chooser and gate fitted without it (for figures per set)",
         )
 
     def handle(
-        self, *args, sets: list[str], reader: str, c: float, chooser_c: float, held_out_dir: str = "", **options
+        self,
+        *args,
+        sets: list[str],
+        reader: str,
+        c: float,
+        chooser_c: float,
+        held_out_dir: str = "",
+        writer_margin: float = 0.0,
+        **options,
     ):
         from jiesu.engine.decide import Engine
         from jiesu.learning.corpus import fit_lead_type, read_lead_type_sets
@@ -171,7 +187,7 @@ class Command(BaseCommand):
         if not rows:
             raise CommandError("no request reached the gate")
         per_set: dict = {}
-        gate = fit(rows, dispatchable, c=c, info=info, held_out=per_set)
+        gate = replace(fit(rows, dispatchable, c=c, info=info, held_out=per_set), writer_margin=writer_margin)
         (directory / FILE_NAME).write_text(json.dumps(gate.to_dict(), ensure_ascii=False, indent=1) + "\n", "utf-8")
         if held_out_dir:
             for g in groups:
