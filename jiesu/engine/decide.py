@@ -267,7 +267,9 @@ class Engine:
         self._procedure = Automaton((w, "procedure") for w in procedure.get("cues", ()))
         self._procedure_ask = _ask_pattern(procedure)
         own_case = rules.lexicons.get("own_case") or {}
-        self._own_case = Automaton((w, "own_case") for w in own_case.get("cues", ()))
+        self._own_case = Automaton(
+            [(w, "own_case") for w in own_case.get("cues", ())] + [(w, None) for w in own_case.get("exclude", ())]
+        )
         coordination = rules.lexicons.get("coordination") or {}
         self._coordination = Automaton(
             [(w, "coordination") for w in coordination.get("terms", ())]
@@ -445,7 +447,7 @@ class Engine:
         # A question about one's own case already in a unit's hands ("一直显示审核中", "派出所说要
         # 补个材料我没听明白") or asking a unit to call back is that unit's to answer, not the
         # knowledge base's: it is dispatched, after a person's look, as it was about to be answered.
-        own_case = self._own_case.find(normalise(text)) if kind == "consultation" else []
+        own_case = _unhidden(self._own_case.find(normalise(text)), "own_case") if kind == "consultation" else []
         # The reader was taught consultations a hotline answers at once (corpus m05); a
         # consultation it reads as one is answered, not dispatched.
         read_answer = (
