@@ -21,7 +21,7 @@ from .places import Division, beijing_divisions
 from .reader import Reader, Reading, default_reader
 from .route import COORDINATE, LEAD, Router
 from .rules import KINDS, RuleSet, default_articles, default_landmark_rows
-from .text import Automaton, WordCuts, normalise
+from .text import Automaton, Hit, WordCuts, normalise
 from .triage import EMERGENCY, HistoryRecord, Triage, Verdict
 from .units import default_units
 
@@ -275,6 +275,7 @@ class Engine:
             [(w, "coordination") for w in coordination.get("terms", ())]
             + [(w, None) for w in coordination.get("exclude", ())]
         )
+        self._legacy = [tuple(normalise(w) for w in group) for group in coordination.get("legacy_all_of", ())]
         named = rules.lexicons.get("named_operator") or {}
         telecom = (rules.lexicons.get("operator_router") or {}).get("operators", {})
         self._named_operator = Automaton(
@@ -715,8 +716,17 @@ class Engine:
 
     def _coordination_cues(self, text: str) -> list:
         """Cues that several units are involved or the district should coordinate; an excluded
-        term ("被统筹到别的学校") hides the cues it overlaps."""
-        return _unhidden(self._coordination.find(normalise(text)), "coordination")
+        term ("被统筹到别的学校") hides the cues it overlaps. A problem left behind by a developer
+        (`legacy_all_of`: a deed, that it never came, and a developer or resettlement, all in the
+        text) is the district's to coordinate too, though the caller names no second unit."""
+        t = normalise(text)
+        hits = _unhidden(self._coordination.find(t), "coordination")
+        if not hits and self._legacy:
+            said = [next((w for w in group if w in t), None) for group in self._legacy]
+            if all(said):
+                at = t.find(said[0])
+                hits = [Hit(at, at + len(said[0]), "…".join(said), ("coordination",))]
+        return hits
 
     def _emergency_kind(self, reading: Reading | None) -> str | None:
         """An emergency is a call for help (the lexicon's `emergency_kind`), unless the reader,
