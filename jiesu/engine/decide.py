@@ -267,6 +267,7 @@ class Engine:
         self._procedure = Automaton((w, "procedure") for w in procedure.get("cues", ()))
         self._procedure_ask = _ask_pattern(procedure)
         own_case = rules.lexicons.get("own_case") or {}
+        self._answer_max_chars = int(own_case.get("answer_max_chars") or 0)
         self._own_case = Automaton(
             [(w, "own_case") for w in own_case.get("cues", ())] + [(w, None) for w in own_case.get("exclude", ())]
         )
@@ -455,10 +456,19 @@ class Engine:
             kind == "consultation" and reading is not None and not alarm and reading.p_answer >= self.READ_ANSWER_AT
         )
         ans = self.answerer.answer(text) if kind == "consultation" else None
-        if own_case and (read_answer or (ans and ans.confidence >= self.rules.thresholds.answer_min)):
+        # A general question is short ("居住证怎么办"); one that runs on tells the caller's own
+        # circumstances and asks how the rules apply to them, which the unit answers (`own_case`
+        # `answer_max_chars`, round 104).
+        told = len(text.strip())
+        told_at_length = kind == "consultation" and bool(self._answer_max_chars) and told > self._answer_max_chars
+        if (own_case or told_at_length) and (
+            read_answer or (ans and ans.confidence >= self.rules.thresholds.answer_min)
+        ):
             read_answer, ans = False, None
             consult_review = (
                 f"咨询涉及本人在办的个案（“{own_case[0].key}”），由承办单位答复，不按知识库直接答复，请话务员确认"
+                if own_case
+                else f"咨询叙述了本人的具体情况（{told}字），由承办单位答复，不按知识库直接答复，请话务员确认"
             )
         if kind == "consultation":
             if read_answer and not (ans and ans.confidence >= self.rules.thresholds.answer_min):
