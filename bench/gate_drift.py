@@ -62,8 +62,7 @@ def main() -> None:
             ad = d.auto_dispatch
             if d.disposition != "dispatch" or not ad or ad["held_for_other_reasons"] or "probability" not in ad:
                 continue
-            lead = next((u for u in d.units if u.role in ("lead", "coordinate")), None)
-            right = want["disposition"] == "dispatch" and want.get("lead_unit_type") == (lead and lead.type)
+            right = want["disposition"] == "dispatch" and want.get("lead_unit_type") == (d.lead and d.lead.type)
             rows.append((name, ad["probability"], right))
     total = sum(dispatchable.values())
     print(

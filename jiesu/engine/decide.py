@@ -21,7 +21,7 @@ from .places import Division, beijing_divisions
 from .reader import Reader, Reading, default_reader
 from .route import COORDINATE, LEAD, Router
 from .rules import KINDS, RuleSet, default_articles, default_landmark_rows
-from .text import Automaton, Hit, WordCuts, normalise
+from .text import Automaton, WordCuts, normalise
 from .triage import EMERGENCY, HistoryRecord, Triage, Verdict
 from .units import default_units
 
@@ -124,6 +124,11 @@ class Decision:
     # Another lead unit the reader's lead-type chooser offers the dispatcher (the catalog's route
     # stands, R11.4): {"code", "name", "type", "probability"}; None where it offers none.
     lead_advice: dict | None = None
+
+    @property
+    def lead(self) -> DecisionUnit | None:
+        """The unit that leads (or, for the district government, coordinates) the order."""
+        return next((u for u in self.units if u.role in (LEAD, COORDINATE)), None)
 
     # In process a decision holds datetimes; `to_json` and `to_record` are its wire form (to_wire).
     def to_json(self) -> dict:
@@ -545,13 +550,18 @@ class Engine:
         route = self.router.route(matter, loc, catalog, index, text)
         reasons += list(route.reasons)
         coordination = self._coordination_cues(text) if route.assignments else []
+        legacy = self._legacy_cue(text) if route.assignments and not coordination else None
         if (
-            coordination
+            (coordination or legacy)
             and loc.district is not None
             and not loc.ambiguous
             and (route.lead is None or route.lead.role != COORDINATE)
         ):
-            why = f"诉求涉及多个单位或请区里统筹（“{coordination[0].key}”），由区政府统筹协调，需人工确认"
+            why = (
+                f"诉求涉及多个单位或请区里统筹（“{coordination[0].key}”），由区政府统筹协调，需人工确认"
+                if coordination
+                else f"开发商遗留的办证问题（“{legacy}”），由区政府统筹协调，需人工确认"
+            )
             route = self.router._fallback(loc, route.entry, [why], matter=matter)
             reasons += list(route.reasons)
             review.append(why)
@@ -726,17 +736,18 @@ class Engine:
 
     def _coordination_cues(self, text: str) -> list:
         """Cues that several units are involved or the district should coordinate; an excluded
-        term ("被统筹到别的学校") hides the cues it overlaps. A problem left behind by a developer
-        (`legacy_all_of`: a deed, that it never came, and a developer or resettlement, all in the
-        text) is the district's to coordinate too, though the caller names no second unit."""
+        term ("被统筹到别的学校") hides the cues it overlaps."""
+        return _unhidden(self._coordination.find(normalise(text)), "coordination")
+
+    def _legacy_cue(self, text: str) -> str | None:
+        """A problem left behind by a developer, the district's to coordinate though the caller
+        names no second unit: a word of each `legacy_all_of` group (a deed, that it never came,
+        a developer or resettlement) somewhere in the text, joined; None otherwise."""
+        if not self._legacy:
+            return None
         t = normalise(text)
-        hits = _unhidden(self._coordination.find(t), "coordination")
-        if not hits and self._legacy:
-            said = [next((w for w in group if w in t), None) for group in self._legacy]
-            if all(said):
-                at = t.find(said[0])
-                hits = [Hit(at, at + len(said[0]), "…".join(said), ("coordination",))]
-        return hits
+        said = [next((w for w in group if w in t), None) for group in self._legacy]
+        return "…".join(said) if all(said) else None
 
     def _emergency_kind(self, reading: Reading | None) -> str | None:
         """An emergency is a call for help (the lexicon's `emergency_kind`), unless the reader,

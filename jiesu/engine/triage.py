@@ -592,10 +592,14 @@ class Triage:
                 if animal := self._animal_patient(scan, key[0], a):
                     dropped.append(f"“{a.key}…{said[0].key}”说的是动物（“{animal}”）")
                     continue
-                reasons = [self._pair_set_aside(scan, pair, a, b) for b in said]
-                fired = next((b for b, why in zip(said, reasons, strict=True) if why is None), None)
+                fired, first_why = None, None
+                for b in said:
+                    if (why := self._pair_set_aside(scan, pair, a, b)) is None:
+                        fired = b
+                        break
+                    first_why = first_why or why
                 if fired is None:
-                    dropped.append(reasons[0])
+                    dropped.append(first_why)
                     continue
                 out.append((group, f"{a.key}…{fired.key}", only_if_alone))
                 break

@@ -64,10 +64,6 @@ DEVELOPMENT_SETS = (
 )
 
 
-def _lead(decision):
-    return next((u for u in decision.units if u.role in ("lead", "coordinate")), None)
-
-
 class Command(BaseCommand):
     help = (
         "Fit the auto-dispatch gate of the engine's reader, and its lead-type chooser where the reader "
@@ -142,7 +138,7 @@ class Command(BaseCommand):
             for g in groups:
                 for case, d in decisions(g, None):
                     want = case["expected"]
-                    lead = _lead(d)
+                    lead = d.lead
                     if want["disposition"] != "dispatch" or d.disposition != "dispatch" or lead is None:
                         continue
                     if lead.role != "lead" or not want.get("lead_unit_type"):
@@ -168,7 +164,7 @@ class Command(BaseCommand):
             for case, d in decisions(g, choosers.get(g)):
                 want = case["expected"]
                 dispatchable[g] += want["disposition"] == "dispatch"
-                lead = _lead(d)
+                lead = d.lead
                 t["n"] += 1
                 t["lead_type"] += want.get("lead_unit_type") == (lead and lead.type)
                 if want["disposition"] == "dispatch":
