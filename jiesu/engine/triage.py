@@ -896,10 +896,14 @@ class Triage:
         if said := self.concept(scan, "unlawful"):
             return self._concept_verdict(UNLAWFUL, said, "第六种情形", advice)
         report_clauses = {scan.clause_of(h.start) for h in by["report_cues"]}
+        # "去税务局代开发票" is the tax office's own service, not an invoice bought on the side:
+        # a clause that names the lawful provider (`lawful_provider`) holds no illegal request.
+        providers = self.lex["unlawful"].get("lawful_provider", ())
+        lawful_clauses = {c for c, (lo, hi) in enumerate(scan.spans) if any(w in scan.text[lo:hi] for w in providers)}
         illegal = [
             h.key
             for h in by["illegal_request"]
-            if scan.clause_of(h.start) not in report_clauses and not self._negated(scan, h)
+            if scan.clause_of(h.start) not in report_clauses | lawful_clauses and not self._negated(scan, h)
         ]
         # Someone reporting an offer ("卖小客车指标代办……这肯定是骗子吧") names the unlawful
         # act without asking for it.
