@@ -114,3 +114,17 @@ def test_without_a_calibrated_gate_the_reader_gate_still_holds():
     d = engine.decide({"id": "t", "text": "西城区月坛街道，路灯坏了一个多月，晚上黑漆漆的。"})
     assert d.to_record()["auto_dispatch"]["features"]
     assert "probability" not in d.to_record()["auto_dispatch"]
+
+
+def test_sets_held_out_in_groups_each_fall_in_exactly_one():
+    from jiesu.learning.management.commands.fit_lead_gate import set_fold_of
+
+    names = [f"2026-12-0{i % 3 + 1}-{c}" for i, c in enumerate("abcdefg")]
+    grouped = set_fold_of(names, 3)
+    assert sorted(grouped) == sorted(names)
+    sizes = sorted(list(grouped.values()).count(f) for f in set(grouped.values()))
+    assert sizes == [2, 2, 3]
+    # 0, or more groups than sets: every set is held out alone, as before the option.
+    for folds in (0, 7, 50):
+        alone = set_fold_of(names, folds)
+        assert len(set(alone.values())) == len(names)
