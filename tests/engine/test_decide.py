@@ -59,7 +59,10 @@ def test_r19_1_enterprise_counts_natural_hours_during_spring_festival(decide):
 
 def test_r19_1_working_day_rule_converted_for_24_7_units(engine):
     # A working-day rule on an always-on lead unit becomes natural hours (1 day -> 24 h).
-    d = engine.decide({"id": "x", "text": "供暖费今年怎么收", "received_at": "2026-02-16T10:00:00"})
+    # A heating fee charged twice is the company's to answer; "供暖费今年怎么收" alone is a general
+    # question the reader answers at once since it learnt from 141 writers' sets.
+    text = "我家供暖费多收了一个月的钱，找热力公司说不清楚，请帮忙核实一下。"
+    d = engine.decide({"id": "x", "text": text, "received_at": "2026-02-16T10:00:00"})
     assert d.units[0].type == "enterprise"
     assert d.due_at.isoformat() == "2026-02-19T10:00:00+08:00"  # utility_general: 72 natural hours
 

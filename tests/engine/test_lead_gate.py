@@ -5,6 +5,7 @@ without review only at or above it."""
 import json
 import random
 import shutil
+from pathlib import Path
 
 from jiesu.engine import Engine
 from jiesu.engine.gate import FILE_NAME, FLOOR, LeadGate, features, fit
@@ -128,3 +129,12 @@ def test_sets_held_out_in_groups_each_fall_in_exactly_one():
     for folds in (0, 7, 50):
         alone = set_fold_of(names, folds)
         assert len(set(alone.values())) == len(names)
+
+
+def test_the_gate_is_fitted_by_default_on_the_sets_the_shipped_reader_learnt_from():
+    from jiesu.learning.management.commands.fit_lead_gate import reader_sets
+
+    sets = reader_sets(DEFAULT_DIR)
+    gate = json.loads((DEFAULT_DIR / "lead_gate.json").read_text(encoding="utf-8"))
+    assert [Path(p).name for p in sets] == gate["info"]["sets"]
+    assert all(Path(p).is_file() for p in sets)

@@ -16,52 +16,16 @@ from jiesu.engine.leadtype import FILE_NAME as CHOOSER_FILE
 from jiesu.engine.leadtype import fit as fit_chooser
 from jiesu.engine.reader import DEFAULT_DIR, Reader
 
-# Former blind sets, now development sets (tests/blind/README.md). Never add a sealed set.
-DEVELOPMENT_SETS = (
-    "tests/blind/2026-12-01-a.jsonl",
-    "tests/blind/2026-12-01-b.jsonl",
-    "tests/blind/2026-12-01-c.jsonl",
-    "tests/blind/2026-12-02-d.jsonl",
-    "tests/blind/2026-12-02-e.jsonl",
-    "tests/blind/2026-12-02-f.jsonl",
-    "tests/blind/2026-12-02-g.jsonl",
-    "tests/blind/2026-12-03-h.jsonl",
-    "tests/blind/2026-12-03-i.jsonl",
-    "tests/blind/2026-12-03-j.jsonl",
-    "tests/blind/2026-12-03-k.jsonl",
-    "tests/blind/2026-12-04-l.jsonl",
-    "tests/blind/2026-12-04-m.jsonl",
-    "tests/blind/2026-12-04-n.jsonl",
-    "tests/blind/2026-12-04-o.jsonl",
-    "tests/blind/2026-12-04-p.jsonl",
-    "tests/blind/2026-12-04-q.jsonl",
-    "tests/blind/2026-12-04-r.jsonl",
-    "tests/blind/2026-12-04-s.jsonl",
-    "tests/blind/2026-12-04-t.jsonl",
-    "tests/blind/2026-12-04-u.jsonl",
-    "tests/blind/2026-12-04-v.jsonl",
-    "tests/blind/2026-12-04-w.jsonl",
-    "tests/blind/2026-12-04-x.jsonl",
-    "tests/blind/2026-12-04-y.jsonl",
-    "tests/blind/2026-12-04-z.jsonl",
-    "tests/blind/2026-12-04-aa.jsonl",
-    "tests/blind/2026-12-04-ab.jsonl",
-    "tests/blind/2026-12-04-ac.jsonl",
-    "tests/blind/2026-12-04-ad.jsonl",
-    "tests/blind/2026-12-04-ae.jsonl",
-    "tests/blind/2026-12-04-af.jsonl",
-    "tests/blind/2026-12-05-ag.jsonl",
-    "tests/blind/2026-12-05-ah.jsonl",
-    "tests/blind/2026-12-05-ai.jsonl",
-    "tests/blind/2026-12-05-aj.jsonl",
-    "tests/blind/2026-12-05-ak.jsonl",
-    "tests/blind/2026-12-05-al.jsonl",
-    "tests/blind/2026-12-05-am.jsonl",
-    "tests/blind/2026-12-05-an.jsonl",
-    "tests/blind/2026-12-05-ao.jsonl",
-    "tests/blind/2026-12-05-ap.jsonl",
-    "tests/blind/2026-12-05-aq.jsonl",
-)
+# Former blind sets, now development sets (tests/blind/README.md), found beside the package in a
+# checkout. Never fit on a sealed set.
+BLIND_DIR = Path(__file__).resolve().parents[4] / "tests" / "blind"
+
+
+def reader_sets(directory: Path) -> list[str]:
+    """The development sets the reader's kinds learnt from (its manifest's `kind_sets`), the
+    default for the gate: the shipped gate is fitted on the same writers."""
+    manifest = json.loads((Path(directory) / "manifest.json").read_text(encoding="utf-8"))
+    return [str(BLIND_DIR / name) for name in manifest.get("kind_sets", [])]
 
 
 def set_fold_of(names, folds: int) -> dict[str, int]:
@@ -81,7 +45,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--sets", nargs="*", default=list(DEVELOPMENT_SETS), help="labelled JSON Lines sets")
+        parser.add_argument(
+            "--sets", nargs="*", default=None, help="labelled JSON Lines sets (default: those the reader learnt from)"
+        )
         parser.add_argument("--reader", default=str(DEFAULT_DIR), help="the reader's folder (the gate goes there)")
         parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength of the gate's logistic model")
         parser.add_argument("--chooser-c", type=float, default=0.3, help="the same for the lead-type chooser")
@@ -108,7 +74,7 @@ class Command(BaseCommand):
     def handle(
         self,
         *args,
-        sets: list[str],
+        sets: list[str] | None,
         reader: str,
         c: float,
         chooser_c: float,
@@ -120,11 +86,13 @@ class Command(BaseCommand):
         from jiesu.engine.decide import Engine
         from jiesu.learning.corpus import fit_lead_type, read_lead_type_sets
 
-        if len(sets) < 2:
-            raise CommandError("need at least two sets (each is held out in turn)")
         directory = Path(reader)
         if not (directory / "manifest.json").is_file():
             raise CommandError(f"no reader in {directory} (run `jiesu train-reader` first)")
+        if sets is None:
+            sets = reader_sets(directory)
+        if len(sets) < 2:
+            raise CommandError("need at least two sets (each is held out in turn)")
         loaded = Reader.load(directory)
         groups: dict[str, list[dict]] = {}
         for path in sets:
