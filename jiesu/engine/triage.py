@@ -158,7 +158,7 @@ class Triage:
         entries += [(t, ("oos",)) for t in oos["terms"]]
         entries += [(t, ("oos_guard",)) for t in oos["guards"]]
         ul = lexicons["unlawful"]
-        for key in ("abuse", "harassment", "threat", "illegal_request", "report_cues"):
+        for key in ("abuse", "harassment", "threat", "illegal_request", "report_cues", "lawful_provider"):
             entries += [(t, ("ul", key)) for t in ul.get(key, ())]
         # Concepts of cases 4 and 6 read as two parts of one clause ("我就" … "砸", "怎么" …
         # "不被发现"). Their parts are often one character ("砸", "捅"), so they are found by a
@@ -877,7 +877,7 @@ class Triage:
         advice = self.lex["unlawful"]["advice"]
         by = {
             k: [h for h, _ in self._tagged(scan, "ul", k)]
-            for k in ("abuse", "harassment", "threat", "illegal_request", "report_cues")
+            for k in ("abuse", "harassment", "threat", "illegal_request", "report_cues", "lawful_provider")
         }
         # "说今天要弄死我" is a threat the caller suffers, not one the caller makes.
         threats = [h.key for h in by["threat"] if not self._negated(scan, h) and not scan.text.startswith("我", h.end)]
@@ -895,15 +895,11 @@ class Triage:
             )
         if said := self.concept(scan, "unlawful"):
             return self._concept_verdict(UNLAWFUL, said, "第六种情形", advice)
-        report_clauses = {scan.clause_of(h.start) for h in by["report_cues"]}
-        # "去税务局代开发票" is the tax office's own service, not an invoice bought on the side:
-        # a clause that names the lawful provider (`lawful_provider`) holds no illegal request.
-        providers = self.lex["unlawful"].get("lawful_provider", ())
-        lawful_clauses = {c for c, (lo, hi) in enumerate(scan.spans) if any(w in scan.text[lo:hi] for w in providers)}
+        # A clause that reports ("有人在卖…") or names the lawful provider ("去税务局代开发票" is
+        # the tax office's own service, not an invoice bought on the side) holds no request.
+        held = {scan.clause_of(h.start) for h in by["report_cues"] + by["lawful_provider"]}
         illegal = [
-            h.key
-            for h in by["illegal_request"]
-            if scan.clause_of(h.start) not in report_clauses | lawful_clauses and not self._negated(scan, h)
+            h.key for h in by["illegal_request"] if scan.clause_of(h.start) not in held and not self._negated(scan, h)
         ]
         # Someone reporting an offer ("卖小客车指标代办……这肯定是骗子吧") names the unlawful
         # act without asking for it.

@@ -122,9 +122,7 @@ def test_consultations_answered_at_once_are_not_dispatched(rows, engines):
     # base or, where it has no article, by a person; none goes out to a unit without review.
     # One told at length is the caller's own case, the unit's to answer (round 104: 174 of the
     # 180 such in the development sets are labelled dispatch), and the reader learnt it so.
-    told_at_length = json.loads((DEFAULT_DIR.parent / "lexicons.json").read_text("utf-8"))["own_case"][
-        "answer_max_chars"
-    ]
+    told_at_length = engines["reader"].rules.lexicons["own_case"]["answer_max_chars"]
     answer_rows = [r for r in rows if r.disposition == "answer_directly" and len(r.text) <= told_at_length][:60]
     assert answer_rows
     answered = 0

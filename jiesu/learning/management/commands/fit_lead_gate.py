@@ -109,9 +109,11 @@ class Command(BaseCommand):
         held_type = {}
         if loaded.lead_type_model is not None:
             config = loaded.disposition_model.config
+            # Each set read once; a fold's rows keep the order of `sets`.
+            set_rows = {Path(p).stem: read_lead_type_sets([p]) for p in sets}
             for f in range(folds):
                 members = [g for g in names if fold_of[g] == f]
-                rows = read_lead_type_sets([p for p in sets if fold_of[Path(p).stem] != f])
+                rows = [r for p in sets if fold_of[Path(p).stem] != f for r in set_rows[Path(p).stem]]
                 model = fit_lead_type(rows, config)
                 for g in members:
                     held_type[g] = model
