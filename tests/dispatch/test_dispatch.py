@@ -439,31 +439,36 @@ def test_choosing_another_matter_proposes_its_catalog_unit_R11_2_R12_3(take, dis
 
 
 @pytest.mark.django_db
-def test_lead_type_advice_is_offered_with_one_click_and_the_catalog_route_stands_R11_4_R12_3(take, dispatcher, client):
+def test_the_chooser_s_lead_is_proposed_and_the_catalog_s_offered_back_with_one_click_R11_4_R12_3(
+    take, dispatcher, client
+):
     """The reader's lead-type chooser thinks a township office leads parking in the hutongs; the
-    catalog names the traffic police. The route stands (the administrator publishes who leads),
-    the order waits, and the review page offers the township office as one click into the form."""
+    catalog names the traffic police. The township office is proposed with the catalog's lead
+    assisting, the order waits, and the review page offers the catalog's lead back as one click
+    into the form."""
     order = take("东城区东四街道的胡同里私家车乱停，把院门都堵了，老人进出很不方便，希望管一管")
     decision = services.latest_decision(order)
     advice = decision["lead_advice"]
     assert order.status == "pending_review"
-    assert advice["name"] == "东四街道办事处" and advice["type"] == "subdistrict"
-    assert decision["units"][0]["name"] != advice["name"]  # the catalog's lead is still proposed
+    assert advice["catalog"] and advice["type"] != "subdistrict"
+    proposed = decision["units"][0]
+    assert proposed["name"] == "东四街道办事处" and proposed["role"] == "lead"
+    assert advice["name"] in [u["name"] for u in decision["units"] if u["role"] == "assist"]
     client.force_login(dispatcher)
     page = client.get(f"/dispatch/{order.number}/").content.decode()
-    assert 'id="lead-advice"' in page and 'data-pick-lead="东四街道办事处"' in page
-    # What the page's button puts in the form: the offered unit leads, the catalog's lead assists.
-    catalog_lead = decision["units"][0]
+    assert 'id="lead-advice"' in page and f'data-pick-lead="{advice["name"]}"' in page
+    assert "目录所定主办" in page
+    # What the page's button puts in the form: the catalog's lead leads, the proposed lead assists.
     client.post(
         f"/dispatch/{order.number}/",
         {
             "action": "dispatch",
             "matter_code": decision["matter"]["code"],
             "lead": advice["name"],
-            "assist": catalog_lead["name"],
+            "assist": proposed["name"],
         },
     )
     order.refresh_from_db()
     assert order.status == "dispatched" and order.lead_unit.code == advice["code"]
     roles_now = dict(order.assignments.values_list("unit__code", "role"))
-    assert roles_now[catalog_lead["code"]] == "assist"
+    assert roles_now[proposed["code"]] == "assist"

@@ -84,22 +84,26 @@ def test_review_matter_proposes_unit_and_alt_keys_dispatch_R12_3(page, live_serv
     assert "望京街道办事处" in page.inner_text("body")
 
 
-def test_alt_l_takes_the_lead_unit_the_chooser_offers_R11_4_R12_3(page, live_server_url):
+def test_alt_l_takes_back_the_catalog_s_lead_unit_R11_4_R12_3(page, live_server_url):
     url, passwords = live_server_url
     text = "东城区东四街道的胡同里私家车乱停，把院门都堵了，老人进出很不方便，希望管一管"
     number = _take_then_review(page, url, passwords, "13922226666", text)
-    page.wait_for_selector("#lead-advice >> text=东四街道办事处")
-    page.keyboard.press("Alt+KeyL")
+    # The chooser's township office is proposed; the catalog's lead (the traffic police) assists
+    # and is offered back.
+    page.wait_for_selector("#lead-advice >> text=交通支队")
     assert page.input_value("#id_lead") == "东四街道办事处"
-    assert page.locator("#id_lead:focus").count() == 1
-    # The catalog's lead (the traffic police) assists instead of the township office.
-    assert "东四街道办事处" not in page.input_value("#id_assist")
     assert "交通支队" in page.input_value("#id_assist")
+    page.keyboard.press("Alt+KeyL")
+    assert "交通支队" in page.input_value("#id_lead")
+    assert page.locator("#id_lead:focus").count() == 1
+    # The township office assists instead of the catalog's lead.
+    assert "东四街道办事处" in page.input_value("#id_assist")
+    assert "交通支队" not in page.input_value("#id_assist")
     page.keyboard.press("Alt+KeyD")
     page.wait_for_url(lambda u: f"/dispatch/{number}/" not in u)
     page.goto(f"{url}/orders/{number}/")
     assert "已派单" in page.inner_text("h1")
-    assert "东四街道办事处" in page.inner_text("body")
+    assert "交通支队" in page.inner_text("body")
 
 
 def test_alt_a_accepts_the_suggestion_R12_3(page, live_server_url):

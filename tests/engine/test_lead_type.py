@@ -1,8 +1,8 @@
 """Which type of unit leads: the catalog's route weighed against the reader's lead-type model
-(`jiesu.engine.leadtype`, issue 11 round 24). The catalog's route stands (the administrator
-publishes who leads); where the chooser puts another type first and a unit of that type can be
-named at the place, the order waits for a dispatcher with that unit named. A chooser fitted for
-another reader is not used."""
+(`jiesu.engine.leadtype`, issue 11 rounds 24 and 107). Where the chooser puts another type first
+and a unit of that type can be named at the place, that unit is proposed, the catalog's lead
+assists and is offered back, and the order waits for a dispatcher; a replay under a named catalog
+keeps the catalog's own leads. A chooser fitted for another reader is not used."""
 
 import json
 import shutil
@@ -72,17 +72,33 @@ def test_a_chooser_for_another_reader_is_ignored(tmp_path, shipped):
     assert loaded is not None and loaded.coef == chooser.coef and loaded.intercept == chooser.intercept
 
 
-def test_the_chooser_names_the_township_office_and_a_dispatcher_decides(shipped):
+def test_the_chooser_proposes_the_township_office_and_a_dispatcher_decides(shipped):
     text = "海淀区学院路街道，成府路上的便道砖翘起来一大片，老人走路总绊脚，请尽快修补。"
     before = _decide(_engine(shipped, _always("department")), text)
     after = _decide(_engine(shipped, _always("subdistrict")), text)
     assert before.matter_code == after.matter_code
-    # The catalog's lead stays: the chooser advises, it does not reroute.
-    assert lead(after).code == lead(before).code
-    if lead(before).type != "subdistrict":
-        assert after.needs_review
-        assert any("按北京属地管理惯例" in r and "可改派学院路" in r for r in after.reasons)
-    assert after.to_record()["auto_dispatch"]["features"]["logit_type"] < 0
+    assert lead(before).type == "department"
+    # The township office is proposed; the catalog's lead assists and is offered back.
+    assert lead(after).type == "subdistrict" and "学院路" in lead(after).name
+    assert after.needs_review
+    assert any("按北京属地管理惯例" in r and f"目录所定{lead(before).name}协办" in r for r in after.reasons)
+    assisting = {u.code for u in after.units if u.role == "assist"}
+    assert lead(before).code in assisting
+    advice = after.to_record()["lead_advice"]
+    assert advice["catalog"] and advice["code"] == lead(before).code and advice["type"] == "department"
+    # Sure of the proposed type, so the gate would weigh it as likely right; a person still decides.
+    assert after.to_record()["auto_dispatch"]["features"]["logit_type"] > 0
+
+
+def test_a_replay_under_a_named_catalog_keeps_the_catalog_lead(shipped):
+    text = "海淀区学院路街道，成府路上的便道砖翘起来一大片，老人走路总绊脚，请尽快修补。"
+    engine = _engine(shipped, _always("subdistrict"))
+    version = engine.rules.catalog_at(None).version
+    d = engine.decide({"id": "t", "text": text, "received_at": AT}, catalog_version=version)
+    assert lead(d).type == "department" and d.needs_review
+    assert any("可改派学院路" in r for r in d.reasons)
+    advice = d.to_record()["lead_advice"]
+    assert not advice["catalog"] and advice["type"] == "subdistrict"
 
 
 def test_without_a_known_township_the_route_stands(shipped):
@@ -90,19 +106,22 @@ def test_without_a_known_township_the_route_stands(shipped):
     plain = _decide(_engine(shipped, _always("department")), text)
     chosen = _decide(_engine(shipped, _always("subdistrict")), text)
     assert (lead(chosen) and lead(chosen).code) == (lead(plain) and lead(plain).code)
-    assert not any("可改派" in r for r in chosen.reasons)
+    assert not any("改派" in r or "改由" in r for r in chosen.reasons)
+    assert chosen.to_record()["lead_advice"] is None
 
 
-def test_the_district_government_is_offered_after_review(shipped):
+def test_the_district_government_coordinates_with_the_catalog_units_assisting(shipped):
     text = "朝阳区望京街道，阜通东大街的路灯一到晚上就不亮。"
     plain = _decide(_engine(shipped, _always("subdistrict")), text)
     d = _decide(_engine(shipped, _always("district_gov")), text)
-    assert lead(d).code == lead(plain).code
-    if lead(plain).type != "district_gov":
-        assert d.needs_review and any("区政府" in r and "可改派北京市朝阳区人民政府" in r for r in d.reasons)
+    if lead(plain).type == "district_gov":
+        pytest.skip("the catalog already sends this to the district government")
+    assert lead(d).name == "北京市朝阳区人民政府" and lead(d).role == "coordinate" and d.needs_review
+    assert lead(plain).code in {u.code for u in d.units if u.role == "assist"}
+    assert any("区政府" in r and "已改由北京市朝阳区人民政府" in r for r in d.reasons)
 
 
-def test_a_department_on_the_route_is_offered(shipped):
+def test_a_department_on_the_route_is_proposed(shipped):
     # A lift in a compound: the township office leads, the market regulator assists (compound router).
     text = "丰台区方庄地区芳群园一区，我们小区那栋楼的电梯一周坏三回，物业一直拖着不修。"
     base = _decide(_engine(shipped, _always("subdistrict")), text)
@@ -110,8 +129,9 @@ def test_a_department_on_the_route_is_offered(shipped):
     if lead(base).type != "subdistrict" or not assisting:
         pytest.skip("the route has no assisting department here")
     d = _decide(_engine(shipped, _always("department")), text)
-    assert lead(d).code == lead(base).code and d.needs_review
-    assert any("可改派" in r and any(u.name in r for u in assisting) for r in d.reasons)
+    assert lead(d).code == assisting[0].code and d.needs_review
+    assert lead(base).code in {u.code for u in d.units if u.role == "assist"}
+    assert d.to_record()["lead_advice"]["code"] == lead(base).code
 
 
 def test_school_placement_words_are_not_a_call_for_the_district(decide):

@@ -24,9 +24,10 @@
     select.dispatchEvent(new Event("change", {bubbles: true}));
     select.focus();
   });
-  // The lead unit the engine's lead-type chooser offers (the catalog's route stands) fills the
-  // dispatch form with one click or Alt+L: it leads, and the catalog's lead assists in its place
-  // (as Beijing's territorial practice has it); the dispatcher then dispatches with Alt+D.
+  // The other lead the engine offers (the catalog's own lead where the lead-type chooser
+  // proposed another unit, or the chooser's unit in a replay) fills the dispatch form with one
+  // click or Alt+L: it leads, and the proposed lead assists in its place; the dispatcher then
+  // dispatches with Alt+D.
   document.addEventListener("click", function (e) {
     var b = e.target.closest && e.target.closest("[data-pick-lead]");
     var lead = document.getElementById("id_lead");
