@@ -125,6 +125,7 @@ class Decision:
     # another type first: {"code", "name", "type", "probability", "catalog"}. "catalog" true: the
     # chooser's unit is proposed and this is the catalog's own lead, offered back; false (a
     # replay under a named catalog): the catalog's route stands and this is the chooser's unit.
+    # "proposed_probability" (catalog true): the chooser's probability of the proposed unit's type.
     lead_advice: dict | None = None
 
     @property
@@ -604,6 +605,7 @@ class Engine:
                     "type": catalog_type,
                     "probability": round(chosen.p_route, 3),
                     "catalog": True,
+                    "proposed_probability": round(chosen.p_best, 3),
                 }
             elif chosen.route is not None:
                 unit = chosen.route.lead.unit
