@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the database: a page's statements are planned for their own values.
+    "jiesu.core.middleware.PlanPerRead",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -180,11 +182,13 @@ try:
     JIESU_PG_PREPARE = int(os.environ.get("JIESU_PG_PREPARE", "5"))
 except ValueError:
     raise ImproperlyConfigured("JIESU_PG_PREPARE must be a whole number (0 turns prepared statements off)") from None
-if (
+# Whether the default connection prepares statements (jiesu.core.middleware.PlanPerRead).
+JIESU_PG_PREPARED = (
     JIESU_PG_PREPARE > 0
     and not JIESU_PGBOUNCER
     and DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
-):
+)
+if JIESU_PG_PREPARED:
     DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=JIESU_PG_PREPARE)
 if JIESU_PGBOUNCER:
     if not DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):

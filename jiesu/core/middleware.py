@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -61,3 +62,43 @@ def _is_rest_view(view_func) -> bool:
 
     view_class = getattr(view_func, "cls", None)
     return isinstance(view_class, type) and issubclass(view_class, APIView)
+
+
+class PlanPerRead:
+    """Pages and API reads (GET, HEAD) have each statement planned for its own values; writes
+    keep PostgreSQL's choice.
+
+    With prepared statements (settings.JIESU_PG_PREPARE) PostgreSQL may, after five runs of a
+    statement, keep one generic plan for any values. That suits an intake's INSERTs and reads by
+    key (planning them anew cost a tenth of the intake's throughput, bench/README.md), but not a
+    search: "content LIKE %s" among a unit's orders took 1.8 s under the generic plan and 0.16 s
+    planned for its word (bench/search.py at 1M orders, 2026-12-07). The mode is a setting of the
+    connection, changed only when the kind of request changes, so a run of POSTs sends nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.active = getattr(settings, "JIESU_PG_PREPARED", False)
+
+    def __call__(self, request):
+        if self.active:
+            plan_mode("force_custom_plan" if request.method in ("GET", "HEAD") else "auto")
+        return self.get_response(request)
+
+
+def plan_mode(mode: str) -> None:
+    """Set the default connection's plan_cache_mode to `mode` ("auto" or "force_custom_plan")
+    unless it is set already."""
+    if mode not in ("auto", "force_custom_plan"):
+        raise ValueError(f"unknown plan_cache_mode {mode!r}")
+    conn = connections[DEFAULT_DB_ALIAS]
+    conn.ensure_connection()
+    raw = conn.connection
+    # A new connection (reconnected after CONN_MAX_AGE or a failure) starts at "auto".
+    if getattr(raw, "_jiesu_plan_mode", "auto") == mode:
+        return
+    with conn.cursor() as cursor:
+        cursor.execute(f"SET plan_cache_mode = {mode}")
+    # Inside a transaction (tests, or a caller's atomic block) the setting goes with a rollback:
+    # nothing is remembered, so the next call sets it again.
+    raw._jiesu_plan_mode = None if conn.in_atomic_block else mode
