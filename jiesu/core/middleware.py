@@ -81,9 +81,29 @@ class PlanPerRead:
         self.active = getattr(settings, "JIESU_PG_PREPARED", False)
 
     def __call__(self, request):
-        if self.active:
-            plan_mode("force_custom_plan" if request.method in ("GET", "HEAD") else "auto")
-        return self.get_response(request)
+        if not self.active:
+            return self.get_response(request)
+        mode = "force_custom_plan" if request.method in ("GET", "HEAD") else "auto"
+        conn = connections[DEFAULT_DB_ALIAS]
+        raw = conn.connection
+        if raw is not None and getattr(raw, "_jiesu_plan_mode", "auto") == mode:
+            return self.get_response(request)
+        # Set before the request's first statement, not now: a request that never reads the
+        # database (a redirect to HTTPS) opens no connection.
+        with conn.execute_wrapper(_SetBeforeFirstStatement(mode)):
+            return self.get_response(request)
+
+
+class _SetBeforeFirstStatement:
+    def __init__(self, mode: str):
+        self.mode = mode
+        self.done = False
+
+    def __call__(self, execute, sql, params, many, context):
+        if not self.done:
+            self.done = True  # before plan_mode, whose SET passes through here too
+            plan_mode(self.mode)
+        return execute(sql, params, many, context)
 
 
 def plan_mode(mode: str) -> None:

@@ -17,18 +17,28 @@ def _mode() -> str:
 
 
 @pytest.mark.django_db
-def test_a_page_is_planned_for_its_values_and_a_post_keeps_the_cache(client):
+def test_a_page_is_planned_for_its_values_and_a_post_keeps_the_cache(client, dispatcher):
     if connection.vendor != "postgresql" or not settings.JIESU_PG_PREPARED:
         pytest.skip("PostgreSQL with prepared statements only")
-    assert client.get("/login/").status_code == 200
+    client.force_login(dispatcher)
+    assert client.get("/orders/", {"q": "漏水"}).status_code == 200
     assert _mode() == "force_custom_plan"
     client.post("/login/", {"username": "nobody", "password": "wrong-password"})
     assert _mode() == "auto"
-    # Another POST leaves it so; a page switches back.
+    # Another POST leaves it so; a page that reads the database switches back.
     client.post("/login/", {"username": "nobody", "password": "wrong-password"})
     assert _mode() == "auto"
-    client.get("/login/")
+    client.get("/orders/")
     assert _mode() == "force_custom_plan"
+
+
+@pytest.mark.django_db
+def test_a_page_that_reads_nothing_opens_no_connection(client):
+    if connection.vendor != "postgresql" or not settings.JIESU_PG_PREPARED:
+        pytest.skip("PostgreSQL with prepared statements only")
+    plan_mode("auto")
+    assert client.get("/login/").status_code == 200  # the login form reads nothing
+    assert _mode() == "auto"
 
 
 @pytest.mark.django_db
