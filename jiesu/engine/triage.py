@@ -490,13 +490,15 @@ class Triage:
 
     @staticmethod
     def _habitual_burning(scan: _Scan, topic: Mapping) -> str | None:
-        """An act of burning (`smoke_of_burning.acts`) said in one clause with a habit word
-        (`smoke_of_burning.habit`, "隔三差五")."""
+        """An act of burning (`smoke_of_burning.acts`) said with a habit word
+        (`smoke_of_burning.habit`, "隔三差五") in its clause or the one before it ("每天拆旧电器、
+        烧电线皮", round 109)."""
         for act in topic.get("acts", ()):
             at = scan.text.find(act)
             if at < 0:
                 continue
-            lo, hi = scan.spans[scan.clause_of(at)]
+            clause = scan.clause_of(at)
+            lo, hi = scan.spans[max(0, clause - 1)][0], scan.spans[clause][1]
             if any(w in scan.text[lo:hi] for w in topic.get("habit", ())):
                 return act
         return None
