@@ -253,6 +253,17 @@ class TypeChoice:
     why: str = ""
 
 
+def _lead_offer(lead, probability: float, *, catalog: bool) -> dict:
+    """`Decision.lead_advice` for a route's lead assignment."""
+    return {
+        "code": lead.unit.code,
+        "name": lead.unit.name,
+        "type": lead.type,
+        "probability": round(probability, 3),
+        "catalog": catalog,
+    }
+
+
 class Engine:
     def __init__(
         self,
@@ -582,41 +593,12 @@ class Engine:
             review.append(route.review or "无法按目录确定承办单位")
         p_type = None
         if reading is not None and reading.lead_types is not None and route.lead is not None:
-            chosen = self._choose_type(reading, route, matter, loc, catalog, index, text)
-            p_type = chosen.p_route
-            if (
-                chosen.route is not None
-                and chosen.p_best >= self.TYPE_PROPOSE_AT
-                and catalog_version is None
-                and self.reader.type_chooser is not None
-            ):
-                # Where the held-out chooser is sure of another type, its unit is the likelier
-                # lead (`TYPE_PROPOSE_AT`): it is proposed, the catalog's lead assists and is
-                # offered back, and a dispatcher decides. A replay under a named catalog (a draft)
-                # keeps the catalog's own leads so that its effect shows.
-                catalog_lead, catalog_type = route.lead.unit, route.lead.type
-                route, p_type = chosen.route, chosen.p_best
-                review.append(
-                    f"{chosen.why}，已改由{route.lead.unit.name}主办，目录所定{catalog_lead.name}协办，请人工确认"
-                )
-                base["lead_advice"] = {
-                    "code": catalog_lead.code,
-                    "name": catalog_lead.name,
-                    "type": catalog_type,
-                    "probability": round(chosen.p_route, 3),
-                    "catalog": True,
-                    "proposed_probability": round(chosen.p_best, 3),
-                }
-            elif chosen.route is not None:
-                unit = chosen.route.lead.unit
-                review.append(f"{chosen.why}，可改派{unit.name}主办，请人工确认")
-                base["lead_advice"] = {
-                    "code": unit.code,
-                    "name": unit.name,
-                    "type": chosen.route.lead.type,
-                    "probability": round(chosen.p_best, 3),
-                    "catalog": False,
-                }
+            route, p_type, type_review, advice = self._weigh_type(
+                reading, route, matter, loc, catalog, index, text, replay=catalog_version is not None
+            )
+            if type_review:
+                review.append(type_review)
+                base["lead_advice"] = advice
         if reader_notes and len(ranked) > 1 and route.lead is not None:
             # The rules' keywords and the reader name different matters: where those lead to
             # different units, a person chooses (both are offered), however sure the gate is.
@@ -878,6 +860,28 @@ class Engine:
         if new is None or new.lead is None or new.lead.unit.code == route.lead.unit.code:
             return TypeChoice(p_route)
         return TypeChoice(p_route, new, probs[best], why)
+
+    def _weigh_type(self, reading: Reading, route, matter, loc, catalog, index, text: str, *, replay: bool):
+        """The route the dispatcher is offered after the lead-type chooser (`_choose_type`), with
+        P(its lead's type), a review note ("" where the chooser agrees) and the other lead offered.
+
+        Where the held-out chooser is sure of another type (`TYPE_PROPOSE_AT`), its unit is the
+        likelier lead: it is proposed, the catalog's lead assists and is offered back, and a
+        dispatcher decides. Below that, and in a replay under a named catalog (a draft, whose
+        effect must show), the catalog's route stands and the chooser's unit is offered."""
+        chosen = self._choose_type(reading, route, matter, loc, catalog, index, text)
+        if chosen.route is None:
+            return route, chosen.p_route, "", None
+        if chosen.p_best >= self.TYPE_PROPOSE_AT and not replay and self.reader.type_chooser is not None:
+            catalog_lead = route.lead
+            proposed = chosen.route.lead.unit
+            note = f"{chosen.why}，已改由{proposed.name}主办，目录所定{catalog_lead.unit.name}协办，请人工确认"
+            advice = _lead_offer(catalog_lead, chosen.p_route, catalog=True)
+            advice["proposed_probability"] = round(chosen.p_best, 3)
+            return chosen.route, chosen.p_best, note, advice
+        offered = chosen.route.lead
+        note = f"{chosen.why}，可改派{offered.unit.name}主办，请人工确认"
+        return route, chosen.p_route, note, _lead_offer(offered, chosen.p_best, catalog=False)
 
     TYPE_NAMES = {
         "subdistrict": "属地街道（乡镇）",
