@@ -127,6 +127,9 @@ class Decision:
     # replay under a named catalog): the catalog's route stands and this is the chooser's unit.
     # "proposed_probability" (catalog true): the chooser's probability of the proposed unit's type.
     lead_advice: dict | None = None
+    # The type of unit that will lead where no unit could be named because the place is missing
+    # ("路灯不亮" with no address is a township office's, which one is not yet known).
+    pending_lead_type: str | None = None
 
     @property
     def lead(self) -> DecisionUnit | None:
@@ -146,6 +149,8 @@ class Decision:
             "subdistrict": self.subdistrict,
             "community": self.community,
             "units": [{"name": u.name, "type": u.type, "role": u.role} for u in self.units],
+            # The lead's type, or the type that will lead once the place is known (added field).
+            "lead_unit_type": self.lead.type if self.lead is not None else self.pending_lead_type,
             "response_due": to_wire(self.response_due),
             "due_at": to_wire(self.due_at),
             "needs_review": self.needs_review,
@@ -592,6 +597,10 @@ class Engine:
         elif not route.confident:
             review.append(route.review or "无法按目录确定承办单位")
         p_type = None
+        unplaced = self._unplaced_type(reading, matter, index, text) if route.lead is None and matter else None
+        if unplaced is not None:
+            base["pending_lead_type"], why = unplaced
+            reasons.append(f"{why}为{self.TYPE_NAMES.get(unplaced[0], unplaced[0])}，请向诉求人问明地点后派单")
         if reading is not None and reading.lead_types is not None and route.lead is not None:
             route, p_type, type_review, advice = self._weigh_type(
                 reading, route, matter, loc, catalog, index, text, replay=catalog_version is not None
@@ -882,6 +891,23 @@ class Engine:
         offered = chosen.route.lead
         note = f"{chosen.why}，可改派{offered.unit.name}主办，请人工确认"
         return route, chosen.p_route, note, _lead_offer(offered, chosen.p_best, catalog=False)
+
+    def _unplaced_type(self, reading: Reading | None, matter, index, text: str) -> tuple[str, str] | None:
+        """(type, why) of the unit that will lead once the call-taker has the place: the
+        catalog's (`Router.unplaced_type`), or the chooser's type where it is as sure of another
+        as it must be to propose one (`TYPE_PROPOSE_AT`, as `_weigh_type`)."""
+        found = self.router.unplaced_type(matter, index, text)
+        if found is None:
+            return None
+        current, why = found
+        chooser = self.reader.type_chooser if self.reader is not None else None
+        if reading is None or reading.lead_types is None or chooser is None:
+            return found
+        probs = chooser.probabilities(current, reading.lead_types)
+        best = max(probs, key=probs.get)
+        if best != current and probs[best] >= self.TYPE_PROPOSE_AT:
+            return best, f"按北京属地管理惯例（概率{probs[best]:.2f}），此类诉求的主办单位"
+        return found
 
     TYPE_NAMES = {
         "subdistrict": "属地街道（乡镇）",

@@ -19,13 +19,12 @@ OPTIONAL_FIELDS = ("kind",)
 
 def _actual(decision) -> dict:
     out = decision.to_json()
-    lead = next((u for u in out["units"] if u["role"] in ("lead", "coordinate")), None)
     return {
         "disposition": out["disposition"],
         "emergency_line": out["emergency_line"],
         "district": out["district"],
         "subdistrict": out["subdistrict"],
-        "lead_unit_type": lead["type"] if lead else None,
+        "lead_unit_type": out["lead_unit_type"],
         "kind": out["kind"],
         "needs_review": out["needs_review"],
     }

@@ -312,6 +312,18 @@ def test_intake_screen_shows_live_suggestion_R11_2(call_taker, client):
 
 
 @pytest.mark.django_db
+def test_intake_screen_says_which_type_of_unit_leads_where_no_place_is_given(call_taker, client):
+    client.force_login(call_taker)
+    text = "我家楼下那盏路灯坏了快一个月了，晚上黑乎乎的，麻烦派人修一下"
+    html = client.post("/intake/suggestion/", {"content": text, "kind": "complaint"}).content.decode()
+    assert 'id="pending-lead-type"' in html and "应由属地街道（乡镇）主办，请向诉求人问明地点" in html
+    placed = client.post(
+        "/intake/suggestion/", {"content": "楼下饭馆油烟太大", "location_text": "东城区东华门", "kind": "complaint"}
+    ).content.decode()
+    assert "pending-lead-type" not in placed
+
+
+@pytest.mark.django_db
 def test_decide_command_follows_the_format(capsys, monkeypatch):
     lines = [
         {"id": "1", "text": "朝阳区望京街道花家地北里小区物业不作为，电梯坏了", "channel": "phone"},
@@ -333,6 +345,7 @@ def test_decide_command_follows_the_format(capsys, monkeypatch):
         "subdistrict",
         "community",
         "units",
+        "lead_unit_type",
         "response_due",
         "due_at",
         "needs_review",

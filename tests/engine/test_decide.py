@@ -17,6 +17,7 @@ KEYS = [
     "subdistrict",
     "community",
     "units",
+    "lead_unit_type",  # added by round 110: the lead's type, or the type that leads once the place is known
     "response_due",
     "due_at",
     "needs_review",
