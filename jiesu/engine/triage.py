@@ -657,10 +657,15 @@ class Triage:
         # over: a near miss keeps its own clause's danger words from firing (`_past`), and
         # does not hold back the reader's reading of the rest.
         near_miss = {h.start for h, _ in self._tagged(scan, "cue", "near_miss")}
+        # "他以前有心脏病" dates the illness the caller is describing, not the event: a history
+        # cue in a clause about a standing condition (`medical_background`) does not say "over".
+        background = {scan.clause_of(h.start) for h, _ in self._tagged(scan, "cue", "medical_background")}
         cues = {
             t[1]: h.key
             for h, t in self._tagged(scan, "cue")
-            if t[1] in ("history", "recent_past", "hypothetical", "resolved", "present") and h.start not in near_miss
+            if t[1] in ("history", "recent_past", "hypothetical", "resolved", "present")
+            and h.start not in near_miss
+            and not (t[1] == "history" and scan.clause_of(h.start) in background)
         }
         if "present" not in cues:
             for kind in ("resolved", "history", "recent_past", "hypothetical"):
