@@ -281,7 +281,8 @@ class Router:
         """(type of the unit that leads, why) where the catalog needs a place the request does
         not give ("路灯不亮" is the township's, and which township is not said): the lead of the
         matter's entry at the finest level, or the township office where a compound, village or
-        illegal-building cue makes it lead wherever the place turns out to be. None where the
+        illegal-building cue makes it lead wherever the place turns out to be. `why` opens the
+        engine's reason ("…主办单位" + "为<type>，请向诉求人问明地点后派单"). None where the
         catalog has no such entry (the call-taker then knows nothing more than before)."""
         entry = index.get((matter.code, LEVEL_SUBDISTRICT)) or index.get((matter.code, LEVEL_DISTRICT))
         if entry is None or entry.lead.kind == COMMUNITY_COMMITTEE:
@@ -289,7 +290,7 @@ class Router:
         if entry.lead.kind != SUBDISTRICT_OFFICE:
             for router in (self.rural, self.compound, self.construction):
                 if matter.code in router.matters and (cue := router.village_cue(text)):
-                    return ENGINE_TYPE[SUBDISTRICT_OFFICE], f"诉求发生在“{cue}”，属地街道（乡镇）主办"
+                    return ENGINE_TYPE[SUBDISTRICT_OFFICE], f"诉求发生在“{cue}”一带，主办单位"
         return ENGINE_TYPE.get(entry.lead.kind, entry.lead.kind), f"派单目录中“{matter.name}”的主办单位"
 
     def promote(self, route: Route, unit_type: str, why: str) -> Route | None:

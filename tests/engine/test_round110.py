@@ -46,3 +46,4 @@ def test_the_unplaced_type_follows_a_compound_cue(engine):
     inside = router.unplaced_type(matter, index, "我们小区里的问题一直没人管")
     assert outside is not None and outside[0] != "subdistrict"
     assert inside is not None and inside[0] == "subdistrict"
+    assert inside[1].endswith("主办单位") and outside[1].endswith("主办单位")
