@@ -23,7 +23,7 @@ from .route import ASSIST, COORDINATE, LEAD, Assignment, Route, Router
 from .rules import KINDS, RuleSet, default_articles, default_landmark_rows
 from .text import Automaton, WordCuts, normalise
 from .triage import EMERGENCY, HistoryRecord, Triage, Verdict
-from .units import default_units
+from .units import TYPE_NAMES, default_units
 
 DISPATCH = "dispatch"
 KIND_NAMES = {"consultation": "咨询", "help": "求助", "complaint": "投诉", "report": "举报", "suggestion": "建议"}
@@ -599,8 +599,8 @@ class Engine:
         p_type = None
         unplaced = self._unplaced_type(reading, matter, index, text) if route.lead is None and matter else None
         if unplaced is not None:
-            base["pending_lead_type"], why = unplaced
-            reasons.append(f"{why}为{self.TYPE_NAMES.get(unplaced[0], unplaced[0])}，请向诉求人问明地点后派单")
+            base["pending_lead_type"], opening = unplaced
+            reasons.append(f"{opening}为{self.TYPE_NAMES.get(unplaced[0], unplaced[0])}，请向诉求人问明地点后派单")
         if reading is not None and reading.lead_types is not None and route.lead is not None:
             route, p_type, type_review, advice = self._weigh_type(
                 reading, route, matter, loc, catalog, index, text, replay=catalog_version is not None
@@ -846,8 +846,7 @@ class Engine:
         chooser puts another type first, the route the place and the catalog give with a unit of
         that type leading (the catalog's lead assisting), and why."""
         current = route.lead.type
-        chooser = self.reader.type_chooser
-        probs = chooser.probabilities(current, reading.lead_types) if chooser is not None else reading.lead_types
+        probs = self._type_probabilities(reading, current)
         best = max(probs, key=probs.get)
         p_route = probs.get(current, 0.0)
         if best == current or probs[best] < self.TYPE_CHOOSE_AT or route.lead.role != LEAD:
@@ -892,6 +891,12 @@ class Engine:
         note = f"{chosen.why}，可改派{offered.unit.name}主办，请人工确认"
         return route, chosen.p_route, note, _lead_offer(offered, chosen.p_best, catalog=False)
 
+    def _type_probabilities(self, reading: Reading, current: str) -> dict[str, float]:
+        """P(each type leads) given the catalog's type `current`: the held-out chooser's where the
+        reader has one, else the lead-type model's own."""
+        chooser = self.reader.type_chooser
+        return chooser.probabilities(current, reading.lead_types) if chooser is not None else reading.lead_types
+
     def _unplaced_type(self, reading: Reading | None, matter, index, text: str) -> tuple[str, str] | None:
         """(type, why) of the unit that will lead once the call-taker has the place: the
         catalog's (`Router.unplaced_type`), or the chooser's type where it is as sure of another
@@ -899,22 +904,16 @@ class Engine:
         found = self.router.unplaced_type(matter, index, text)
         if found is None:
             return None
-        current, why = found
-        chooser = self.reader.type_chooser if self.reader is not None else None
-        if reading is None or reading.lead_types is None or chooser is None:
+        if reading is None or reading.lead_types is None or self.reader.type_chooser is None:
             return found
-        probs = chooser.probabilities(current, reading.lead_types)
+        current = found[0]
+        probs = self._type_probabilities(reading, current)
         best = max(probs, key=probs.get)
         if best != current and probs[best] >= self.TYPE_PROPOSE_AT:
             return best, f"按北京属地管理惯例（概率{probs[best]:.2f}），此类诉求的主办单位"
         return found
 
-    TYPE_NAMES = {
-        "subdistrict": "属地街道（乡镇）",
-        "department": "行业部门",
-        "enterprise": "公共服务企业",
-        "district_gov": "区政府",
-    }
+    TYPE_NAMES = TYPE_NAMES
 
     def _read_emergency(self, reading: Reading | None, scan) -> Verdict | None:
         """An emergency the rules did not see but the reader is sure of (recall first, R2.3).

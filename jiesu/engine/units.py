@@ -67,6 +67,20 @@ ENGINE_TYPE = {
     PEOPLES_ORGANISATION: "social",
 }
 
+# What a person reads for each engine type (the decision's reasons, the call-taker's panel).
+TYPE_NAMES = {
+    "subdistrict": "属地街道（乡镇）",
+    "department": "行业部门",
+    "enterprise": "公共服务企业",
+    "district_gov": "区政府",
+    "community": "社区（村）",
+    "central": "中央在京单位",
+    "neighbour_hotline": "周边省市热线",
+    "emergency": "紧急热线",
+    "centre": "市民热线服务中心",
+    "social": "社会组织",
+}
+
 # Sectors of government departments: (key, city bureau name, district bureau suffix or None
 # where the sector has no district-level counterpart that takes 12345 orders).
 DEPARTMENT_SECTORS = (

@@ -47,3 +47,12 @@ def test_the_unplaced_type_follows_a_compound_cue(engine):
     assert outside is not None and outside[0] != "subdistrict"
     assert inside is not None and inside[0] == "subdistrict"
     assert inside[1].endswith("主办单位") and outside[1].endswith("主办单位")
+
+
+def test_every_engine_type_has_a_name_for_people():
+    """The reasons and the call-taker's panel show a type in words, never its code."""
+    from jiesu.engine.units import ENGINE_TYPE, TYPE_NAMES
+    from jiesu.orders.templatetags.orders_extras import lead_type_label
+
+    assert set(ENGINE_TYPE.values()) <= set(TYPE_NAMES)
+    assert all(lead_type_label(t) != t for t in ENGINE_TYPE.values())

@@ -32,18 +32,12 @@ def disposition_label(code: str) -> str:
     return DISPOSITION_LABELS.get(code, code)
 
 
-# The engine's unit types (DecisionUnit.type, a decision's lead_unit_type).
-LEAD_TYPE_LABELS = {
-    "subdistrict": "属地街道（乡镇）",
-    "department": "行业部门",
-    "enterprise": "公共服务企业",
-    "district_gov": "区政府",
-}
-
-
 @register.filter
 def lead_type_label(code: str) -> str:
-    return LEAD_TYPE_LABELS.get(code, code)
+    """The engine's unit type (DecisionUnit.type, a decision's lead_unit_type) in words."""
+    from jiesu.engine.units import TYPE_NAMES
+
+    return TYPE_NAMES.get(code, code)
 
 
 @register.filter
