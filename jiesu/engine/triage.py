@@ -37,7 +37,31 @@ UNLAWFUL = "unlawful"
 _GENERIC_AFTER_NOW = ("很多", "好多", "不少", "有些", "有的", "一些", "许多", "大家", "人们")
 _NEG_WINDOW = 3  # characters before a term in which a negation word cancels it
 _SENTENCE_ENDS = ("。", "！", "？", "；", "!", "?", ";")
-_NEG_BRIDGES = ("现在", "正在", "目前", "当时", "现在正在", "一直", "什么")  # "也不是什么着火"
+# Words a negation may stand before and still deny the term after them: a word of time ("也
+# 不是什么着火", "没有正在冒烟") or of something happening to people ("目前未发生人员受伤",
+# "没有造成人员伤亡": a report's own words for "nobody was hurt", round 113).
+_NEG_BRIDGES = (
+    "现在",
+    "正在",
+    "目前",
+    "当时",
+    "现在正在",
+    "一直",
+    "什么",
+    "人员",
+    "发生",
+    "造成",
+    "出现",
+    "导致",
+    "发生人员",
+    "造成人员",
+    "出现人员",
+    "导致人员",
+    "有人员",
+)
+# At most this many characters between a first-person resolve ("我就") and the pair it heads:
+# "我就拿刀", "我就去拿刀捅了他".
+_RESOLVE_GAP = 2
 # How far apart (characters, one clause) the halves of a paired cue may stand: a span of days
 # and "not seen" ("好几天没见他下楼", "没见他好几天了"), a newspaper and its piling up.
 _DAYS_GAP = 4
@@ -622,6 +646,13 @@ class Triage:
         held = [c for c in clauses if self._past_holds(scan, c) or self._told_of_past(scan, c)]
         if self._conditional(scan, a) + self._conditional(scan, b) and not self._cues(scan, clause, "present"):
             held.append(clause)
+        # What the caller says they will do is a threat (R11.3 case 6), not a crime under way:
+        # "他不给我把屋顶修好，我就拿刀捅了他" (gh). The resolve opens the pair's own clause, just
+        # before its first word; "我就听见有人喊救命" one clause earlier is only the telling.
+        if not self._cues(scan, clause, "present") and any(
+            0 <= first.start - r.end <= _RESOLVE_GAP for r in self._cues(scan, clause, "resolve")
+        ):
+            held.append(clause)
         # Handled in the clause after either word: "我妈…走丢了，后来邻居在公园里找着了" (bn).
         last = max(scan.clause_of(a.start), scan.clause_of(b.start))
         resolved = self._resolved_around(scan, clause, last, self._cues(scan, clause, "present"))
@@ -808,9 +839,15 @@ class Triage:
         with `unless` words is not read in a text that says one of them anywhere (a victim
         reporting extortion quotes the extortioner's threat). Returns the concept and the phrase
         that says it."""
+        said = next(self._concepts_said(scan, owner), None)
+        return None if said is None else (said[0], scan.text[said[1] : said[2]])
+
+    def _concepts_said(self, scan: _Scan, owner: str):
+        """Each (concept, start, end) of the owner's concepts said in the text, in `concept`'s
+        order and by its tests."""
         concepts = self.concepts.get(owner) or []
         if not concepts:
-            return None
+            return
         hits = self.concept_automaton.find(scan.text)
         parts: dict[tuple[int, str], list[Hit]] = {}
         for h in hits:
@@ -839,8 +876,7 @@ class Triage:
                         continue
                     if any(x.start == b.end for x in parts.get((ci, "after"), ())):
                         continue
-                    return c, scan.text[a.start : b.end]
-        return None
+                    yield c, a.start, b.end
 
     @staticmethod
     def _concept_verdict(disposition: str, said: tuple[dict, str], case: str, advice: str, why: str = "") -> Verdict:
