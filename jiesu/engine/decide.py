@@ -295,6 +295,8 @@ class Engine:
             rules.lexicons.get("rural_township"),
             rules.lexicons.get("compound_township"),
             rules.lexicons.get("construction_township"),
+            rules.lexicons.get("park_department"),
+            (lm.name for lm in landmarks),
         )
         self._self_label = rules.lexicons.get("kind_self_label") or {}
         procedure = rules.lexicons.get("procedure_question") or {}

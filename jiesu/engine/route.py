@@ -137,6 +137,42 @@ class CompoundRouter(RuralRouter):
     SUFFIXES = ()
 
 
+class ParkRouter:
+    """Inside one of the city's named parks (a landmark: 玉渊潭公园, 奥林匹克森林公园, 颐和园)
+    the park's manager leads what happens there: its toilets, lights and paths, its opening
+    hours, ice on its lake, dogs off the lead on its lawns. In Beijing that is the city's park
+    administration or the district's landscaping bureau (园林绿化局), a department; the township
+    office assists. A small park of a neighbourhood (街心公园, 社区公园) is no landmark and stays
+    the township's, and so does what happens just outside a named park's gate ("天坛公园东门外",
+    "香山公园附近": `outside` right after the name). Lexicons `park_department`: the landmark
+    names that are parks end with one of `suffixes`; the request must also say the matter is in
+    the park or in how it is run (`cues`).
+    """
+
+    def __init__(self, config: dict | None, landmark_names: Iterable[str] = ()):
+        config = config or {}
+        suffixes = tuple(config.get("suffixes", ()))
+        parks = {n for n in landmark_names if suffixes and n.endswith(suffixes)}
+        self.sector = config.get("sector", "")
+        self.outside = tuple(config.get("outside", ()))
+        self._parks = Automaton([(n, "park") for n in parks])
+        self._cues = Automaton([(w, "inside") for w in config.get("cues", ())])
+
+    def applies(self, text: str) -> tuple[str, str] | None:
+        """(the park, the cue that puts the matter inside it), or None."""
+        if not self.sector or not self._parks.size:
+            return None
+        text = normalise(text)
+        parks = drop_contained(self._parks.find(text))
+        if not parks:
+            return None
+        # "天坛公园东门外那个公交站" is about the street at its gate, whichever cue follows.
+        if any(w in text[p.end : p.end + 5] for p in parks for w in self.outside):
+            return None
+        cue = next(iter(drop_contained(self._cues.find(text))), None)
+        return (parks[0].key, cue.key) if cue is not None else None
+
+
 class Router:
     def __init__(
         self,
@@ -145,6 +181,8 @@ class Router:
         rural: dict | None = None,
         compound: dict | None = None,
         construction: dict | None = None,
+        park: dict | None = None,
+        landmark_names: Iterable[str] = (),
     ):
         self.units = list(units)
         self.operators = OperatorRouter(operators)
@@ -152,6 +190,7 @@ class Router:
         self.compound = CompoundRouter(compound)
         # Illegal building in a historic area: territorial enforcement (lexicons `construction_township`).
         self.construction = CompoundRouter(construction)
+        self.park = ParkRouter(park, landmark_names)
         self.by_code: dict[str, Any] = {}
         self.by_place: dict[tuple[str, str], Any] = {}
         self.by_sector_district: dict[tuple[str, str, str], Any] = {}
@@ -196,7 +235,10 @@ class Router:
         here whatever the catalog's lead (its lead then assists); the engine's lead-type
         chooser gives it."""
         index = index if index is not None else catalog.index()
+        park = self.park.applies(text) if loc.district is not None and not loc.ambiguous else None
         if matter is None:
+            if park is not None:
+                return self._park_route(loc, None, park)
             return self._fallback(loc, None, ["未能确定诉求事项"])
         entry = None
         for level in _FALLBACK_LEVELS[loc.precision]:
@@ -207,6 +249,8 @@ class Router:
             entry = index.get((matter.code, level))
             if entry:
                 break
+        if entry is None and park is not None:
+            return self._park_route(loc, None, park)
         if entry is None:
             missing = {LEVEL_SUBDISTRICT: "街道（乡镇）", LEVEL_DISTRICT: "区"}
             need = [missing[lv] for lv in (LEVEL_SUBDISTRICT, LEVEL_DISTRICT) if (matter.code, lv) in index]
@@ -219,6 +263,8 @@ class Router:
         if entry.lead.kind == COMMUNITY_COMMITTEE:
             # R17.1: a community only assists; a catalog row that says otherwise is a data error.
             return self._fallback(loc, entry, ["派单目录条目把社区（村）设为主办单位，违反R17.1，需人工派单"])
+        if park is not None and entry.lead.kind in (SUBDISTRICT_OFFICE, DISTRICT_GOV) and not territorial:
+            return self._park_route(loc, entry, park)
         rural_note = None
         if entry.lead.kind != SUBDISTRICT_OFFICE and territorial and loc.subdistrict is not None:
             rural_note = territorial
@@ -276,6 +322,21 @@ class Router:
                 out.append(Assignment(gov, SUPERVISE))
                 reasons.append(f"派街道（乡镇）同时派{gov.name}督办（R12.1）")
         return Route(tuple(out), entry, tuple(reasons), confident, "" if confident else operator_note or "")
+
+    def _park_route(self, loc: Location, entry: CatalogEntry | None, park: tuple[str, str]) -> Route:
+        """The park's manager (the district's landscaping department) leads; the township office
+        assists where the place is known to one (`ParkRouter`)."""
+        lead = self.resolve(UnitRef(DISTRICT_DEPARTMENT, self.park.sector), loc)
+        if lead is None:
+            return self._fallback(loc, entry, [f"公园主管部门（{self.park.sector}）在单位名录中不存在"])
+        name, cue = park
+        out = [Assignment(lead, LEAD)]
+        reasons = [f"诉求发生在{name}内（“{cue}”），由公园主管部门{lead.name}主办"]
+        town = self.resolve(UnitRef(SUBDISTRICT_OFFICE), loc)
+        if town is not None:
+            out.append(Assignment(town, ASSIST))
+            reasons.append(f"{town.name}协办")
+        return Route(tuple(out), entry, tuple(reasons), True)
 
     def unplaced_type(self, matter: Matter, index: dict, text: str) -> tuple[str, str] | None:
         """(type of the unit that leads, why) where the catalog needs a place the request does
