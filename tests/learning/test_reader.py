@@ -155,7 +155,7 @@ def test_kind_sets_add_development_kinds_only_where_labelled(tmp_path: Path):
 
 def test_shipped_reader_names_the_development_sets_its_kinds_learnt_from():
     manifest = json.loads((DEFAULT_DIR / "manifest.json").read_text(encoding="utf-8"))
-    # a-fm train the reader; fn to go are development sets (tests/blind/README.md); the next
+    # a-gk train the reader; gl to go are development sets (tests/blind/README.md); the next
     # sets, gp, gq, gr and gs, will be sealed.
     trained = manifest.get("kind_sets", []) + manifest.get("disposition_sets", [])
     sealed = [name for name in trained if name.endswith(("-gp.jsonl", "-gq.jsonl", "-gr.jsonl", "-gs.jsonl"))]
