@@ -235,9 +235,13 @@ class Router:
         here whatever the catalog's lead (its lead then assists); the engine's lead-type
         chooser gives it."""
         index = index if index is not None else catalog.index()
-        park = self.park.applies(text) if loc.district is not None and not loc.ambiguous else None
+
+        def in_park() -> tuple[str, str] | None:
+            # Asked only where the catalog would give the township, the district or nobody.
+            return self.park.applies(text) if loc.district is not None and not loc.ambiguous else None
+
         if matter is None:
-            if park is not None:
+            if park := in_park():
                 return self._park_route(loc, None, park)
             return self._fallback(loc, None, ["未能确定诉求事项"])
         entry = None
@@ -249,7 +253,7 @@ class Router:
             entry = index.get((matter.code, level))
             if entry:
                 break
-        if entry is None and park is not None:
+        if entry is None and (park := in_park()):
             return self._park_route(loc, None, park)
         if entry is None:
             missing = {LEVEL_SUBDISTRICT: "街道（乡镇）", LEVEL_DISTRICT: "区"}
@@ -263,7 +267,7 @@ class Router:
         if entry.lead.kind == COMMUNITY_COMMITTEE:
             # R17.1: a community only assists; a catalog row that says otherwise is a data error.
             return self._fallback(loc, entry, ["派单目录条目把社区（村）设为主办单位，违反R17.1，需人工派单"])
-        if park is not None and entry.lead.kind in (SUBDISTRICT_OFFICE, DISTRICT_GOV) and not territorial:
+        if entry.lead.kind in (SUBDISTRICT_OFFICE, DISTRICT_GOV) and not territorial and (park := in_park()):
             return self._park_route(loc, entry, park)
         rural_note = None
         if entry.lead.kind != SUBDISTRICT_OFFICE and territorial and loc.subdistrict is not None:

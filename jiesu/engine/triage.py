@@ -59,6 +59,17 @@ _NEG_BRIDGES = (
     "导致人员",
     "有人员",
 )
+
+
+def _degree_phrases(spec: dict | None) -> list[str]:
+    """A group's `exclude_by_degree`: a term said as how much something is felt ("挤得快喘不上
+    气", "闷得人喘不上气": crowding, heat or stuffiness told by degree), each `degrees` word, then
+    each `between` (possibly empty), then each term."""
+    if not spec:
+        return []
+    return [d + m + t for d in spec["degrees"] for m in spec.get("between", ("",)) for t in spec["terms"]]
+
+
 # At most this many characters between a first-person resolve ("我就") and the pair it heads:
 # "我就拿刀", "我就去拿刀捅了他".
 _RESOLVE_GAP = 2
@@ -162,6 +173,7 @@ class Triage:
             entries += [(t, ("em", gi, "strong")) for t in g.get("strong", ())]
             entries += [(t, ("em", gi, "weak")) for t in g.get("weak", ())]
             entries += [(t, ("em_excl", gi)) for t in g.get("exclude", ())]
+            entries += [(t, ("em_excl", gi)) for t in _degree_phrases(g.get("exclude_by_degree"))]
             for pi, pair in enumerate(g.get("pairs", ())):
                 entries += [(t, ("em_a", gi, pi)) for t in pair["a"]]
                 entries += [(t, ("em_b", gi, pi)) for t in pair["b"]]
@@ -839,15 +851,9 @@ class Triage:
         with `unless` words is not read in a text that says one of them anywhere (a victim
         reporting extortion quotes the extortioner's threat). Returns the concept and the phrase
         that says it."""
-        said = next(self._concepts_said(scan, owner), None)
-        return None if said is None else (said[0], scan.text[said[1] : said[2]])
-
-    def _concepts_said(self, scan: _Scan, owner: str):
-        """Each (concept, start, end) of the owner's concepts said in the text, in `concept`'s
-        order and by its tests."""
         concepts = self.concepts.get(owner) or []
         if not concepts:
-            return
+            return None
         hits = self.concept_automaton.find(scan.text)
         parts: dict[tuple[int, str], list[Hit]] = {}
         for h in hits:
@@ -876,7 +882,8 @@ class Triage:
                         continue
                     if any(x.start == b.end for x in parts.get((ci, "after"), ())):
                         continue
-                    yield c, a.start, b.end
+                    return c, scan.text[a.start : b.end]
+        return None
 
     @staticmethod
     def _concept_verdict(disposition: str, said: tuple[dict, str], case: str, advice: str, why: str = "") -> Verdict:

@@ -15,8 +15,8 @@ def test_nobody_hurt_said_as_a_report_says_it_is_no_injury(decide_by_rules, text
     assert decision.disposition == "dispatch", decision.reasons
 
 
-def test_someone_else_hurt_is_still_an_injury(decide_by_rules):
-    # "人员" bridges a negation, "别" of "别人" is no negation of what follows.
+def test_people_hurt_with_no_negation_before_is_still_an_injury(decide_by_rules):
+    # "人员" bridges a negation only where a negation stands before it.
     decision = decide_by_rules("工地上脚手架塌了，砸到了人，有人员受伤流了好多血，就在朝阳区双井街道这边，快来人。")
     assert decision.disposition == "emergency" and decision.emergency_line == "120", decision.reasons
 
