@@ -23,7 +23,7 @@ from .route import ASSIST, COORDINATE, LEAD, Assignment, Route, Router
 from .rules import KINDS, RuleSet, default_articles, default_landmark_rows
 from .text import Automaton, WordCuts, normalise
 from .triage import EMERGENCY, HistoryRecord, Triage, Verdict
-from .units import TYPE_NAMES, default_units
+from .units import ENTERPRISE, TYPE_NAMES, default_units
 
 DISPATCH = "dispatch"
 KIND_NAMES = {"consultation": "咨询", "help": "求助", "complaint": "投诉", "report": "举报", "suggestion": "建议"}
@@ -297,6 +297,7 @@ class Engine:
             rules.lexicons.get("construction_township"),
             rules.lexicons.get("park_department"),
             (lm.name for lm in landmarks),
+            rules.lexicons.get("named_department"),
         )
         self._self_label = rules.lexicons.get("kind_self_label") or {}
         procedure = rules.lexicons.get("procedure_question") or {}
@@ -313,6 +314,8 @@ class Engine:
             + [(w, None) for w in coordination.get("exclude", ())]
         )
         self._legacy = [tuple(normalise(w) for w in group) for group in coordination.get("legacy_all_of", ())]
+        self._coordination_kept = frozenset(coordination.get("kept_sectors", ()))
+        self._coordination_kept_unless = tuple(normalise(w) for w in coordination.get("kept_unless", ()))
         named = rules.lexicons.get("named_operator") or {}
         telecom = (rules.lexicons.get("operator_router") or {}).get("operators", {})
         self._named_operator = Automaton(
@@ -580,7 +583,7 @@ class Engine:
         index = self._catalog_index[catalog.version]
         route = self.router.route(matter, loc, catalog, index, text)
         reasons += list(route.reasons)
-        coordination = self._coordination_cues(text) if route.assignments else []
+        coordination = self._coordination_cues(text) if route.assignments and not self._lead_kept(route, text) else []
         legacy = self._legacy_cue(text) if route.assignments and not coordination else None
         if (
             (coordination or legacy)
@@ -771,6 +774,17 @@ class Engine:
         an impostor) hides the name it overlaps."""
         return _unhidden(self._named_operator.find(normalise(text)), "operator")
 
+    def _lead_kept(self, route, text: str) -> bool:
+        """Whether the route's enterprise keeps the lead when the caller says units pass the
+        request back and forth: the heating company and the property company blaming each
+        other is still the heating company's to settle (lexicons `coordination`, `kept_sectors`),
+        unless a developer, a township or a district is in the story (`kept_unless`)."""
+        lead = route.lead
+        if lead is None or lead.unit.kind != ENTERPRISE or lead.unit.sector not in self._coordination_kept:
+            return False
+        folded = normalise(text)
+        return not any(w in folded for w in self._coordination_kept_unless)
+
     def _coordination_cues(self, text: str) -> list:
         """Cues that several units are involved or the district should coordinate; an excluded
         term ("被统筹到别的学校") hides the cues it overlaps."""
@@ -852,6 +866,9 @@ class Engine:
         best = max(probs, key=probs.get)
         p_route = probs.get(current, 0.0)
         if best == current or probs[best] < self.TYPE_CHOOSE_AT or route.lead.role != LEAD:
+            return TypeChoice(p_route)
+        if route.asked:
+            # The caller asked that department by name: a habit of the sector does not outweigh it.
             return TypeChoice(p_route)
         why = f"按北京属地管理惯例，此类诉求多由{self.TYPE_NAMES.get(best, best)}主办（概率{probs[best]:.2f}）"
         new = None
