@@ -258,6 +258,12 @@ class TypeChoice:
     why: str = ""
 
 
+def _follows(text: str, name: str, at: int, within: int = 4) -> bool:
+    """Whether `name` ends at most `within` characters before position `at` of `text`."""
+    start = text.rfind(name, 0, at)
+    return start >= 0 and at - (start + len(name)) <= within
+
+
 def _lead_offer(lead, probability: float, *, catalog: bool) -> dict:
     """`Decision.lead_advice` for a route's lead assignment."""
     return {
@@ -584,6 +590,9 @@ class Engine:
         route = self.router.route(matter, loc, catalog, index, text)
         reasons += list(route.reasons)
         coordination = self._coordination_cues(text) if route.assignments and not self._lead_kept(route, text) else []
+        if route.asked:
+            # "建议教委统筹规划" asks the named department to coordinate, not the district.
+            coordination = [h for h in coordination if not _follows(normalise(text), normalise(route.asked), h.start)]
         legacy = self._legacy_cue(text) if route.assignments and not coordination else None
         if (
             (coordination or legacy)
@@ -865,7 +874,11 @@ class Engine:
         probs = self._type_probabilities(reading, current)
         best = max(probs, key=probs.get)
         p_route = probs.get(current, 0.0)
-        if best == current or probs[best] < self.TYPE_CHOOSE_AT or route.lead.role != LEAD:
+        if best == current or probs[best] < self.TYPE_CHOOSE_AT:
+            return TypeChoice(p_route)
+        if route.lead.role != LEAD and not (route.lead.role == COORDINATE and best in ("department", "enterprise")):
+            # A district coordinating because the township is not known may hand the lead to a
+            # department or enterprise already on the order; nothing else replaces it.
             return TypeChoice(p_route)
         if route.asked:
             # The caller asked that department by name: a habit of the sector does not outweigh it.
@@ -902,7 +915,8 @@ class Engine:
         if chosen.p_best >= self.TYPE_PROPOSE_AT and not replay and self.reader.type_chooser is not None:
             catalog_lead = route.lead
             proposed = chosen.route.lead.unit
-            note = f"{chosen.why}，已改由{proposed.name}主办，目录所定{catalog_lead.unit.name}协办，请人工确认"
+            was = "原定统筹的" if catalog_lead.role == COORDINATE else "目录所定"
+            note = f"{chosen.why}，已改由{proposed.name}主办，{was}{catalog_lead.unit.name}协办，请人工确认"
             advice = _lead_offer(catalog_lead, chosen.p_route, catalog=True)
             advice["proposed_probability"] = round(chosen.p_best, 3)
             return chosen.route, chosen.p_best, note, advice

@@ -7,7 +7,7 @@ kind, sector, place_code, district_code, always_on); the router indexes them onc
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .locate import Location
@@ -299,8 +299,10 @@ class Router:
             lead = self.resolve(UnitRef(DISTRICT_DEPARTMENT, sector), loc)
         if lead is None:
             lead = self.resolve(UnitRef(CITY_DEPARTMENT, sector), loc)
-        if lead is None or (route.lead is not None and route.lead.unit.code == lead.code):
+        if lead is None:
             return route
+        if route.lead is not None and route.lead.unit.code == lead.code:
+            return replace(route, asked=name)
         out = [Assignment(lead, LEAD)]
         reasons = [*route.reasons, f"诉求人点名请{name}处理，改由{lead.name}主办"]
         seen = {lead.code}
@@ -349,7 +351,9 @@ class Router:
                 if need
                 else f"派单目录{catalog.version}中没有“{matter.name}”的条目"
             )
-            return self._fallback(loc, None, [why], matter=matter)
+            fallback = self._fallback(loc, None, [why], matter=matter)
+            finer = index.get((matter.code, LEVEL_SUBDISTRICT)) or index.get((matter.code, LEVEL_DISTRICT))
+            return self._with_specialists(fallback, finer, loc) if finer is not None else fallback
         if entry.lead.kind == COMMUNITY_COMMITTEE:
             # R17.1: a community only assists; a catalog row that says otherwise is a data error.
             return self._fallback(loc, entry, ["派单目录条目把社区（村）设为主办单位，违反R17.1，需人工派单"])
@@ -458,6 +462,27 @@ class Router:
         rest = [Assignment(lead.unit, ASSIST)] + [a for a in route.assignments if a not in (lead, other)]
         reasons = (*route.reasons, f"{why}，改由{other.unit.name}主办，{lead.unit.name}协办")
         return Route((Assignment(other.unit, LEAD), *rest), route.entry, reasons, route.confident, route.review)
+
+    def _with_specialists(self, route: Route, finer: CatalogEntry, loc: Location) -> Route:
+        """The district coordinating `route` with the departments and enterprises of the finer
+        entry it could not use, assisting: a fire hazard in a mall whose township is not known
+        has the district's fire department on it, and the engine's lead-type chooser may ask
+        it to lead (`Engine._choose_type`)."""
+        if route.lead is None:
+            return route
+        seen = {a.unit.code for a in route.assignments}
+        extra = []
+        for ref in (finer.lead, *finer.assist):
+            if ref.kind not in (DISTRICT_DEPARTMENT, CITY_DEPARTMENT, ENTERPRISE):
+                continue
+            unit = self.resolve(ref, loc)
+            if unit is not None and unit.code not in seen:
+                extra.append(Assignment(unit, ASSIST))
+                seen.add(unit.code)
+        if not extra:
+            return route
+        reasons = (*route.reasons, *(f"{a.unit.name}协办" for a in extra))
+        return Route((*route.assignments, *extra), route.entry, reasons, route.confident, route.review)
 
     def _fallback(self, loc: Location, entry, why: list[str], matter: Matter | None = None) -> Route:
         gov = self.district_gov(loc)

@@ -76,3 +76,20 @@ def test_a_developer_in_the_heating_story_still_asks_the_district_to_coordinate(
     )
     assert decision.disposition == "dispatch", decision.reasons
     assert decision.to_json()["lead_unit_type"] == "district_gov", decision.reasons
+
+
+def test_a_named_department_asked_to_coordinate_is_not_the_district(decide):
+    # Round 121: "统筹" right after the department's name is asked of that department.
+    decision = decide("密云区这几年新小区多，幼儿园学位不够，孩子只能上很远的私立园。建议教委统筹规划，多建普惠园。")
+    assert decision.disposition == "dispatch", decision.reasons
+    assert "教育委员会" in decision.units[0].name, decision.reasons
+    assert not any("统筹协调" in r for r in decision.reasons), decision.reasons
+
+
+def test_without_the_township_a_malls_fire_exit_is_offered_to_the_fire_department(decide):
+    # Round 121: the catalog needs the township; the district's fire department, which the
+    # township's entry names as assisting, stays on the order and may be asked to lead.
+    decision = decide("丰台万达广场三层的安全出口被铁链子锁上了，门口堆满了纸箱，周末人那么多，出了事都跑不出去。")
+    assert decision.disposition == "dispatch", decision.reasons
+    assert any("消防救援支队" in u.name for u in decision.units), decision.reasons
+    assert decision.needs_review, decision.reasons
