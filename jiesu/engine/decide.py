@@ -954,9 +954,9 @@ class Engine:
         (the review alarm below still holds the order)."""
         if reading is None or reading.p_emergency < reading.gates.emergency_transfer:
             return None
-        if self.triage.tempered(scan):
-            return None
         line = reading.emergency_line
+        if self.triage.tempered(scan, line):
+            return None
         return Verdict(
             EMERGENCY,
             (

@@ -164,6 +164,7 @@ class _Scan:
 class Triage:
     def __init__(self, lexicons: Lexicons, cuts: WordCuts | None = None):
         self.lex = lexicons
+        self._injury_only_cues = frozenset(normalise(w) for w in (lexicons.get("cues") or {}).get("injury_only", ()))
         self.cuts = cuts
         # The words a nuisance call is named by (nuisance_only), normalised as hit keys are.
         self._nuisance_words = {normalise(w) for k in ("harassment", "abuse") for w in lexicons["unlawful"].get(k, ())}
@@ -283,14 +284,26 @@ class Triage:
                 return told
         return []
 
-    def _resolved_around(self, scan: _Scan, first: int, last: int, present: list[Hit]) -> list[Hit]:
+    def _resolved_around(
+        self, scan: _Scan, first: int, last: int, present: list[Hit], line: str | None = None
+    ) -> list[Hit]:
         """Cues that what clauses first..last describe is handled: in them or the clause after,
         or in the clause before unless the first says "now" ("火已扑灭无人员伤亡，但着火后楼道
-        墙面一片焦黑" is the aftermath, bp; "火灭了，现在又着起来了" is not)."""
+        墙面一片焦黑" is the aftermath, bp; "火灭了，现在又着起来了" is not). On the road (`line`
+        122) "人没事" handles nothing: the crashed cars still block the junction."""
         start = first - 1 if first > 0 and not present else first
+        ignored = self._injury_only(line)
         return [
-            r for c in range(start, min(last + 1, len(scan.spans) - 1) + 1) for r in self._cues(scan, c, "resolved")
+            r
+            for c in range(start, min(last + 1, len(scan.spans) - 1) + 1)
+            for r in self._cues(scan, c, "resolved")
+            if r.key not in ignored
         ]
+
+    def _injury_only(self, line: str | None) -> frozenset:
+        """Resolved cues that only say nobody was hurt (cues `injury_only`), which do not end
+        a road accident (122)."""
+        return self._injury_only_cues if line == "122" else frozenset()
 
     def _conditional(self, scan: _Scan, hit: Hit) -> list[Hit]:
         """A condition, not an event: "要是再敢停水，我就拎着刀…", "真着火了就麻烦了". The
@@ -449,7 +462,7 @@ class Triage:
             # "很浓的煤气味，现在整个楼道都是": the present cue often opens the next clause.
             near_present = present or (clause + 1 < len(scan.spans) and self._cues(scan, clause + 1, "present"))
             past = self._past(scan, clause) + self._conditional(scan, hit) + self._told_of_past(scan, clause)
-            resolved = self._resolved_around(scan, clause, clause, present)
+            resolved = self._resolved_around(scan, clause, clause, present, self.emergency_groups[gi].get("line"))
             if self._negated(scan, hit):
                 dropped.append(f"“{hit.key}”前有否定词")
                 continue
@@ -631,8 +644,9 @@ class Triage:
                     dropped.append(f"“{a.key}…{said[0].key}”说的是动物（“{animal}”）")
                     continue
                 fired, first_why = None, None
+                line = self.emergency_groups[key[0]].get("line")
                 for b in said:
-                    if (why := self._pair_set_aside(scan, pair, a, b)) is None:
+                    if (why := self._pair_set_aside(scan, pair, a, b, line)) is None:
                         fired = b
                         break
                     first_why = first_why or why
@@ -643,7 +657,7 @@ class Triage:
                 break
         return out
 
-    def _pair_set_aside(self, scan: _Scan, pair: Mapping, a: Hit, b: Hit) -> str | None:
+    def _pair_set_aside(self, scan: _Scan, pair: Mapping, a: Hit, b: Hit, line: str | None = None) -> str | None:
         """Why the pair (a, b) tells of the past, a condition or a danger handled, or None."""
         first = min([a, b], key=lambda h: h.start)
         clause = scan.clause_of(first.start)
@@ -667,7 +681,7 @@ class Triage:
             held.append(clause)
         # Handled in the clause after either word: "我妈…走丢了，后来邻居在公园里找着了" (bn).
         last = max(scan.clause_of(a.start), scan.clause_of(b.start))
-        resolved = self._resolved_around(scan, clause, last, self._cues(scan, clause, "present"))
+        resolved = self._resolved_around(scan, clause, last, self._cues(scan, clause, "present"), line)
         if resolved or held:
             return f"“{a.key}…{b.key}”属于过去、假设或已处置情形"
         return None
@@ -687,10 +701,13 @@ class Triage:
             return f"“{a.key}…{b.key}”是经常“{act}”的火"
         return None
 
-    def tempered(self, scan: _Scan) -> str | None:
+    def tempered(self, scan: _Scan, line: str | None = None) -> str | None:
         """Why a learned emergency reading should not transfer on its own: the rules saw
         emergency words and set them aside (negated, past, hypothetical, handled), or the text
-        speaks of the past, of a risk or of a handled event and nowhere of now."""
+        speaks of the past, of a risk or of a handled event and nowhere of now. For an accident
+        on the road (`line` 122) "人没事" ends nothing: the cars still block the junction
+        (cues `injury_only`)."""
+        injury_only = self._injury_only(line)
         negatives = self.emergency_negatives(scan)
         if negatives:
             return negatives[0]
@@ -709,6 +726,7 @@ class Triage:
             if t[1] in ("history", "recent_past", "hypothetical", "resolved", "present")
             and h.start not in near_miss
             and not (t[1] == "history" and scan.clause_of(h.start) in background)
+            and not (t[1] == "resolved" and h.key in injury_only)
         }
         if "present" not in cues:
             for kind in ("resolved", "history", "recent_past", "hypothetical"):
@@ -742,13 +760,18 @@ class Triage:
     def emergency_negatives(self, scan: _Scan) -> list[str]:
         """Why emergency words in the text did not fire, for the reasons list."""
         out = []
-        for hit, _tag in self._tagged(scan, "em"):
+        for hit, tag in self._tagged(scan, "em"):
             clause = scan.clause_of(hit.start)
             if self._negated(scan, hit):
                 out.append(f"“{hit.key}”前有否定词，不按紧急警情处理")
             elif self._past(scan, clause) or self._conditional(scan, hit):
                 out.append(f"“{hit.key}”属于过去或假设情形，不按紧急警情处理")
-            elif any(self._cues(scan, c, "resolved") for c in (clause, clause + 1) if c < len(scan.spans)):
+            elif any(
+                r.key not in self._injury_only(self.emergency_groups[tag[1]].get("line"))
+                for c in (clause, clause + 1)
+                if c < len(scan.spans)
+                for r in self._cues(scan, c, "resolved")
+            ):
                 out.append(f"“{hit.key}”已处置，不按紧急警情处理")
         return list(dict.fromkeys(out))
 
