@@ -169,7 +169,9 @@ def test_r11_3_5_private_disputes_are_out_of_scope(decide, text):
     ],
 )
 def test_r11_3_5_guarded_terms_stay_in_scope(decide, text):
-    assert decide(text).disposition == "dispatch"
+    # In scope: a unit handles it, or (a question on the cooling-off period) a call-taker may
+    # answer it at once; never a private dispute set aside.
+    assert decide(text).disposition in ("dispatch", "answer_directly")
 
 
 @pytest.mark.parametrize(
