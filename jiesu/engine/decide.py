@@ -590,9 +590,10 @@ class Engine:
         route = self.router.route(matter, loc, catalog, index, text)
         reasons += list(route.reasons)
         coordination = self._coordination_cues(text) if route.assignments and not self._lead_kept(route, text) else []
-        if route.asked:
+        if route.asked and coordination:
             # "建议教委统筹规划" asks the named department to coordinate, not the district.
-            coordination = [h for h in coordination if not _follows(normalise(text), normalise(route.asked), h.start)]
+            folded, asked = normalise(text), normalise(route.asked)
+            coordination = [h for h in coordination if not _follows(folded, asked, h.start)]
         legacy = self._legacy_cue(text) if route.assignments and not coordination else None
         if (
             (coordination or legacy)

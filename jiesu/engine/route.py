@@ -198,14 +198,27 @@ class DepartmentRouter:
         self._names = Automaton(
             (name, sector) for sector, names in (config.get("sectors") or {}).items() for name in names
         )
+        self._reach = self.window + max(map(len, self.asks), default=0)
+        # A decision routes one text several times (its matter, the rules' other matter, the
+        # chooser's township); the answer of the last text is kept. One tuple, replaced whole,
+        # so threads sharing the engine never see a text with another's answer.
+        self._last: tuple[str, tuple[str, str] | None] | None = None
 
     def applies(self, text: str) -> tuple[str, str] | None:
         """(the sector, the name the caller used), or None."""
+        last = self._last
+        if last is not None and last[0] == text:
+            return last[1]
+        found = self._find(text)
+        self._last = (text, found)
+        return found
+
+    def _find(self, text: str) -> tuple[str, str] | None:
         if not self._names.size or not self.asks:
             return None
         text = normalise(text)
         for hit in drop_contained(self._names.find(text)):
-            before = text[max(0, hit.start - self.window - max(map(len, self.asks))) : hit.start]
+            before = text[max(0, hit.start - self._reach) : hit.start]
             cut = max(before.rfind(c) for c in self._CLAUSE_ENDS)
             before = before[cut + 1 :]
             asked = [(before.rfind(a), a) for a in self.asks if a in before]
