@@ -384,6 +384,11 @@ class Engine:
                 reader_notes.append(operator_note)
                 top, matter = ranked[0], self.rules.matter(ranked[0].code)
                 matter_ok = bool(top.confidence >= self.rules.thresholds.classify_min)
+        if pinned := self._pinned_matter(scan, ranked):
+            ranked, pin_note = pinned
+            reader_notes.append(pin_note)
+            top, matter = ranked[0], self.rules.matter(ranked[0].code)
+            matter_ok = bool(top.confidence >= self.rules.thresholds.classify_min)
         reasons: list[str] = []
         alternatives = tuple({"code": m.code, "name": m.name, "confidence": m.confidence} for m in ranked[1:])
 
@@ -778,6 +783,26 @@ class Engine:
             return ranked, ""
         note = f"诉求点名公共服务企业（“{named[0].key}”），关键词规则所指事项“{theirs.name}”由企业主办，列为首选"
         return [second, first, *ranked[2:]], note
+
+    def _pinned_matter(self, scan, ranked: list[MatterScore]) -> tuple[list[MatterScore], str] | None:
+        """A matter a phrase names whatever the place around it (lexicons `pinned_matter`):
+        "黑车…拉客" at a metro exit is the taxi trade's enforcement, not the metro's service,
+        though the station's words outweigh it for both the rules and the reader. The pinned
+        matter comes first; the others stay offered. Where neither the rules nor the reader
+        put it first it is not sure enough to dispatch alone: a person confirms. Returns
+        (ranked, note) or None where no concept is said or the matter is already first."""
+        said = self.triage.concept(scan, "pinned_matter")
+        if said is None:
+            return None
+        concept, phrase = said
+        code = concept["matter"]
+        matter = self.rules.matter(code)
+        if matter is None or (ranked and ranked[0].code == code):
+            return None
+        floor = self.rules.thresholds.classify_min
+        pinned = MatterScore(code, matter.name, round(floor * 0.99, 3), (phrase,))
+        note = f"诉求说的是{concept['label']}（“{phrase}”），事项改为“{matter.name}”，需人工确认"
+        return [pinned, *[m for m in ranked if m.code != code]][:3], note
 
     def _operators_named(self, text: str) -> list:
         """The public-service operators the caller names; an excluded phrase ("说是燃气公司的",

@@ -202,8 +202,8 @@ class Triage:
         # second automaton whose hits are not held to whole words; the pairing keeps them narrow.
         cp_entries: list[tuple[str, tuple]] = []
         self.concepts: dict[str, list[dict]] = {}
-        for owner in ("unlawful", "secret_privacy", "out_of_scope"):
-            self.concepts[owner] = list(lexicons[owner].get("concepts", ()))
+        for owner in ("unlawful", "secret_privacy", "out_of_scope", "pinned_matter"):
+            self.concepts[owner] = list((lexicons.get(owner) or {}).get("concepts", ()))
             for ci, c in enumerate(self.concepts[owner]):
                 for part in ("a", "b", "block", "after"):
                     cp_entries += [(t, (owner, ci, part)) for t in c.get(part, ())]
@@ -621,10 +621,17 @@ class Triage:
             # 出租跟一辆电动车，骑车的人躺地上没动弹", ds): `ahead` reaches further forward only.
             window = int(pair.get("window", 1))
             ahead = int(pair.get("ahead", window))
+            # A pair may need its a-word first: the person before "没影了" ("孩子…没影了"), since in
+            # "把车往门口一横，人就没影了，我们家老爷子坐轮椅出不去" the one gone is the driver (hw).
+            a_first = bool(pair.get("a_first"))
             for a in hits:
                 ca = scan.clause_of(a.start)
                 near = [
-                    b for b in b_hits[key] if b.start != a.start and -window <= scan.clause_of(b.start) - ca <= ahead
+                    b
+                    for b in b_hits[key]
+                    if b.start != a.start
+                    and -window <= scan.clause_of(b.start) - ca <= ahead
+                    and (not a_first or b.start > a.start)
                 ]
                 if not near:
                     continue
