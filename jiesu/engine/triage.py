@@ -7,6 +7,7 @@ call-taker can read back to the requester.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -68,6 +69,11 @@ def _degree_phrases(spec: dict | None) -> list[str]:
     if not spec:
         return []
     return [d + m + t for d in spec["degrees"] for m in spec.get("between", ("",)) for t in spec["terms"]]
+
+
+# Fear named with nothing feared after it is how the caller feels now, not a risk: "我好害怕" at
+# the end of a clause, against "怕着火", "害怕出事" (ia-310: a drunk man kicking at one's door).
+_FEELING = re.compile(r"(?:了|的|啊|呀|极了|死了|得很|得要命)?(?:[,。!?;…~ ]|$)")
 
 
 # At most this many characters between a first-person resolve ("我就") and the pair it heads:
@@ -734,6 +740,7 @@ class Triage:
             and h.start not in near_miss
             and not (t[1] == "history" and scan.clause_of(h.start) in background)
             and not (t[1] == "resolved" and h.key in injury_only)
+            and not (t[1] == "hypothetical" and h.key in ("怕", "害怕") and _FEELING.match(scan.text, h.end))
         }
         if "present" not in cues:
             for kind in ("resolved", "history", "recent_past", "hypothetical"):
