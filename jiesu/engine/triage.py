@@ -38,6 +38,16 @@ UNLAWFUL = "unlawful"
 _GENERIC_AFTER_NOW = ("很多", "好多", "不少", "有些", "有的", "一些", "许多", "大家", "人们")
 _NEG_WINDOW = 3  # characters before a term in which a negation word cancels it
 _SENTENCE_ENDS = ("。", "！", "？", "；", "!", "?", ";")
+
+
+def _ends_sentence(scan, clause: int) -> bool:
+    """Whether the clause's sentence ends with it ("。", "！", "？", "；")."""
+    end = scan.spans[clause][1]
+    return scan.text[end : end + 1] in _SENTENCE_ENDS
+
+
+# "后来" at most this many characters before a resolved cue ("后来人没事", "后来总算没事了").
+_LATER, _LATER_GAP = "后来", 6
 # Words a negation may stand before and still deny the term after them: a word of time ("也
 # 不是什么着火", "没有正在冒烟") or of something happening to people ("目前未发生人员受伤",
 # "没有造成人员伤亡": a report's own words for "nobody was hurt", round 113).
@@ -281,7 +291,7 @@ class Triage:
         are last month's too, set cs; "上周他打过我，今天又来砸门" is not). A sentence ends at
         "。", "！", "？" or "；"."""
         first = clause
-        while first > 0 and scan.text[scan.spans[first - 1][1] : scan.spans[first - 1][1] + 1] not in _SENTENCE_ENDS:
+        while first > 0 and not _ends_sentence(scan, first - 1):
             first -= 1
         for c in range(clause, first - 1, -1):
             if self._cues(scan, c, "present") or self._cues(scan, c, "again"):
@@ -299,12 +309,25 @@ class Triage:
         122) "人没事" handles nothing: the crashed cars still block the junction."""
         start = first - 1 if first > 0 and not present else first
         ignored = self._injury_only(line)
-        return [
+        near = [
             r
             for c in range(start, min(last + 1, len(scan.spans) - 1) + 1)
             for r in self._cues(scan, c, "resolved")
             if r.key not in ignored
         ]
+        # "后来" before the outcome tells the whole sentence as a story that ended: "我爸在家突然
+        # 晕倒，我们打了急救电话，救护车四十多分钟才到，幸亏后来人没事" (ii). In sets a-ic the 19
+        # requests that say so were all labelled dispatch.
+        end = last + 1
+        while end + 1 < len(scan.spans) and not _ends_sentence(scan, end):
+            end += 1
+        later = [
+            r
+            for c in range(last + 2, end + 1)
+            for r in self._cues(scan, c, "resolved")
+            if r.key not in ignored and _LATER in scan.text[max(0, r.start - _LATER_GAP) : r.start]
+        ]
+        return near + later
 
     def _injury_only(self, line: str | None) -> frozenset:
         """Resolved cues that only say nobody was hurt (cues `injury_only`), which do not end
