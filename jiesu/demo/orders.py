@@ -102,6 +102,7 @@ WEEKDAY_FACTOR = (1.18, 1.06, 1.03, 1.02, 1.0, 0.74, 0.70)  # Monday first
 # unit admin log in to a busy unit, as the busiest Beijing subdistricts are.
 DEMO_UNIT_SHARE = 0.06
 DEMO_UNIT_RECENT_SHARE = 0.35  # the last two weeks: the demo handler's queue has work in every state
+DEMO_UNIT_LAST_MONTH_DAYS = 21  # and the first three weeks of last month (its assessment)
 REPEAT_CALLER = 0.42  # share of orders from someone who has called before
 HOME_PLACE = 0.78  # a repeat caller mostly calls about the place they live in
 
@@ -766,6 +767,11 @@ def generate_orders(
     channel_cum = list(itertools.accumulate(w for _, w in CHANNEL_WEIGHTS))
     hour_cum = list(itertools.accumulate(HOUR_WEIGHTS))
     end_ts = datetime.combine(end, datetime.min.time(), tz).timestamp()
+    # The first three weeks of last month are busy for the demo unit too: their orders are closed
+    # and visited within the month, so the unit's start page shows last month's assessment
+    # whatever day the demo is made (a quiet month left it unscored on some days).
+    last_month = (end.replace(day=1) - timedelta(days=1)).replace(day=1)
+    last_month_ts = datetime.combine(last_month, datetime.min.time(), tz).timestamp()
     # How old an order is, for how far along it got: counted from today, also for older history.
     age_from = datetime.combine(timezone.localdate(), datetime.min.time(), tz).timestamp() if older else end_ts
     now = timezone.now()
@@ -805,7 +811,9 @@ def generate_orders(
                 kind, template, slot_names = choice(tpls)
                 # Who calls, about which place.
                 person = people.repeat() if rand() < REPEAT_CALLER else None
-                recent_demo = not older and end_ts - ts < 14 * 86400
+                recent_demo = not older and (
+                    end_ts - ts < 14 * 86400 or last_month_ts <= ts < last_month_ts + DEMO_UNIT_LAST_MONTH_DAYS * 86400
+                )
                 if person is not None and rand() < HOME_PLACE:
                     place = person[4]
                 elif directory.demo_places and rand() < (DEMO_UNIT_RECENT_SHARE if recent_demo else DEMO_UNIT_SHARE):
