@@ -317,8 +317,9 @@ class Triage:
         ]
         # "后来" before the outcome tells the whole sentence as a story that ended: "我爸在家突然
         # 晕倒，我们打了急救电话，救护车四十多分钟才到，幸亏后来人没事" (ii). In sets a-ic the 19
-        # requests that say so were all labelled dispatch.
-        end = last + 1
+        # requests that say so were all labelled dispatch. Only the sentence of the danger: a
+        # later sentence's "后来人没事" is another story ("晕倒了！去年我妈也晕过，后来人没事").
+        end = last
         while end + 1 < len(scan.spans) and not _ends_sentence(scan, end):
             end += 1
         later = [

@@ -15,6 +15,11 @@ def test_an_illness_now_is_still_an_emergency_whatever_comes_later_in_the_call(d
     assert decision.disposition == "emergency" and decision.emergency_line == "120", decision.reasons
 
 
+def test_an_outcome_in_the_next_sentence_is_another_story(decide):
+    decision = decide("我爷爷刚在屋里晕倒了！前年我奶奶也晕过一次，后来人没事。")
+    assert decision.disposition == "emergency" and decision.emergency_line == "120", decision.reasons
+
+
 def test_a_vow_to_set_a_fire_to_teach_someone_a_lesson_is_a_threat(decide):
     decision = decide(
         "来电人称楼下烧烤店天天烟熏火燎，投诉没用，他说要去店里“放把火”，让店老板知道厉害，问烧到哪一步不算犯法。"
