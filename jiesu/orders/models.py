@@ -57,11 +57,24 @@ class WorkOrder(models.Model):
     district = models.ForeignKey(
         Place, verbose_name=_("区"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Indexed with the matter and the receipt (Meta.indexes): the same problem nearby.
     subdistrict = models.ForeignKey(
-        Place, verbose_name=_("街道（乡镇）"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Place,
+        verbose_name=_("街道（乡镇）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     community = models.ForeignKey(
-        Place, verbose_name=_("社区（村）"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Place,
+        verbose_name=_("社区（村）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -98,6 +111,10 @@ class WorkOrder(models.Model):
             models.Index(fields=["requester_phone_index"], name="orders_caller_phone"),
             models.Index(fields=["text_key_id"], name="orders_text_key"),
             models.Index(fields=["matter_code"], name="orders_matter"),
+            # A place's orders; with the matter and the week, the same problem open nearby
+            # (dispatch.services.same_problem), which every intake asks.
+            models.Index(fields=["community", "matter_code", "received_at"], name="orders_community_matter"),
+            models.Index(fields=["subdistrict", "matter_code", "received_at"], name="orders_subdistrict_matter"),
         ]
 
     def history(self) -> models.QuerySet[OrderEvent]:

@@ -48,3 +48,35 @@ def test_a_callers_orders_and_a_keys_order_are_read_by_their_index():
             cursor.execute(f"EXPLAIN SELECT id FROM orders_workorder WHERE {column} = %s", ["x"])
             plan = "\n".join(row[0] for row in cursor.fetchall())
             assert index in plan, plan
+
+
+def test_a_place_is_indexed_with_its_matter_and_receipt():
+    # Migration 0020: the foreign keys' single-column indexes gave way to these, so an intake
+    # writes no more index entries than before and "the same problem nearby" has its own index.
+    orders = indexes("orders_workorder")
+    assert orders["orders_community_matter"] == ["community_id", "matter_code", "received_at"]
+    assert orders["orders_subdistrict_matter"] == ["subdistrict_id", "matter_code", "received_at"]
+    assert ["community_id"] not in orders.values() and ["subdistrict_id"] not in orders.values()
+
+
+def test_the_same_problem_nearby_is_read_by_the_place_and_matter_index():
+    """dispatch.services.same_problem's statement, as every intake sends it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan is PostgreSQL's")
+    from django.utils import timezone
+
+    from jiesu.orders import choices
+
+    open_statuses = sorted(choices.OPEN_STATUSES)
+    marks = ", ".join(["%s"] * len(open_statuses))
+    for column, index in (("community_id", "orders_community_matter"), ("subdistrict_id", "orders_subdistrict_matter")):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(
+                f"EXPLAIN SELECT number FROM orders_workorder WHERE matter_code = %s AND status IN ({marks}) "
+                f"AND received_at >= %s AND {column} = %s AND NOT requester_phone_index = %s "
+                "ORDER BY received_at DESC LIMIT 5",
+                ["urban.property.service", *open_statuses, timezone.now(), 1, "x"],
+            )
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert index in plan, plan
