@@ -48,6 +48,20 @@ def _ends_sentence(scan, clause: int) -> bool:
 
 # "后来" at most this many characters before a resolved cue ("后来人没事", "后来总算没事了").
 _LATER, _LATER_GAP = "后来", 6
+
+
+def _not_yet_pattern(spec: dict) -> re.Pattern:
+    """`before` ("快", "差点"), then at most `gap` characters of one clause opened by a `with`
+    word ("跟他们"), then a term: "都快跟他们打起来了" is a quarrel, not a fight. The `with`
+    word keeps "快来人，他们打起来了" and "快点来他们打起来了" out: "快" there is a plea."""
+
+    def alt(words) -> str:
+        return "|".join(re.escape(normalise(w)) for w in sorted(words, key=len, reverse=True))
+
+    company = rf"(?:(?:{alt(spec['with'])})[^,。!?;…~ ]{{0,{int(spec['gap'])}}})?" if spec.get("with") else ""
+    return re.compile(rf"(?:{alt(spec['before'])}){company}(?:{alt(spec['terms'])})")
+
+
 # Words a negation may stand before and still deny the term after them: a word of time ("也
 # 不是什么着火", "没有正在冒烟") or of something happening to people ("目前未发生人员受伤",
 # "没有造成人员伤亡": a report's own words for "nobody was hurt", round 113).
@@ -195,6 +209,10 @@ class Triage:
                 entries += [(t, ("em_a", gi, pi)) for t in pair["a"]]
                 entries += [(t, ("em_b", gi, pi)) for t in pair["b"]]
                 entries += [(t, ("em_px", gi, pi)) for t in pair.get("exclude", ())]
+        # A group's `not_yet`: its term said as about to happen ("业主们都快跟他们打起来了").
+        self._not_yet = {
+            gi: _not_yet_pattern(g["not_yet"]) for gi, g in enumerate(self.emergency_groups) if g.get("not_yet")
+        }
         for cue_kind, words in lexicons["cues"].items():
             entries += [(w, ("cue", cue_kind)) for w in words]
         self.legal = list(lexicons["legal_channels"])
@@ -329,6 +347,13 @@ class Triage:
             if r.key not in ignored and _LATER in scan.text[max(0, r.start - _LATER_GAP) : r.start]
         ]
         return near + later
+
+    def _not_yet_around(self, scan: _Scan, gi: int, hit: Hit) -> str | None:
+        """The words that put `hit` in the near future ("快跟他们打起来"), if any."""
+        for m in self._not_yet[gi].finditer(scan.text, max(0, hit.start - 20), hit.end):
+            if m.start() <= hit.start < m.end():
+                return m.group(0)
+        return None
 
     def _injury_only(self, line: str | None) -> frozenset:
         """Resolved cues that only say nobody was hurt (cues `injury_only`), which do not end
@@ -486,6 +511,9 @@ class Triage:
         for hit, tag in self._tagged(scan, "em"):
             gi, strength = tag[1], tag[2]
             if any(x.start <= hit.start and hit.end <= x.end and x.tags[0][1] == gi for x, _ in excl):
+                continue
+            if gi in self._not_yet and (soon := self._not_yet_around(scan, gi, hit)):
+                dropped.append(f"“{hit.key}”还没有发生（“{soon}”）")
                 continue
             clause = scan.clause_of(hit.start)
             present = self._cues(scan, clause, "present")
