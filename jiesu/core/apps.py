@@ -6,9 +6,10 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self):
-        from . import validation
+        from . import pgtimes, validation
         from .admin import apply_verbose_names
 
+        pgtimes.install()
         validation.install_field_validators()
         apply_verbose_names()
         # After every app's admin module was imported by the admin's own ready().
