@@ -227,7 +227,7 @@ def main() -> None:
     )
     print(
         f"garbage collector {collector.seconds / len(timed) * 1000:.2f} ms per POST of that CPU "
-        f"(collections by generation {collector.counts}; {gc.get_freeze_count():,} objects frozen)"
+        f"(collections by generation {collector.counts})"
     )
     print(f"load average      {os.getloadavg()[0]:.2f} (1 min)")
     if args.no_profile:

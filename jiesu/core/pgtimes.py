@@ -27,10 +27,8 @@ def _loader_class():
         from psycopg import adapt, adapters, pq
     except ImportError:  # no psycopg: SQLite only
         return None
-    if pq.__impl__ not in ("binary", "c"):
-        return None
     c_loader = adapters.get_loader(adapters.types["timestamptz"].oid, pq.Format.TEXT)
-    if c_loader is None or c_loader.__module__.startswith("psycopg."):
+    if c_loader is None or c_loader.__module__.startswith("psycopg."):  # psycopg's Python one
         return None
 
     class UtcTimestamptzLoader(adapt.Loader):
@@ -41,7 +39,7 @@ def _loader_class():
             self._c = c_loader(oid, context)
             self.load = self._c.load  # the instance's attribute: no Python frame per value
 
-        def load(self, data):
+        def load(self, data):  # the abstract method Loader asks for; each instance shadows it
             return self._c.load(data)
 
     return UtcTimestamptzLoader

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 from jiesu.core import pgtimes
 
@@ -36,27 +36,22 @@ def test_timestamps_are_read_by_the_c_loader_into_the_values_djangos_loader_give
     assert row[3].microsecond == 500000
 
 
-def test_djangos_loader_stays_where_the_c_loader_would_differ(monkeypatch):
+def test_djangos_loader_stays_where_the_c_loader_would_differ():
+    """A database given its own time zone: Django's session is not UTC, and its loader stays."""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's loader")
+    from psycopg.pq import Format
 
-    class Raw:
-        class info:
-            @staticmethod
-            def parameter_status(name):
-                return "Asia/Shanghai"
-
-        class adapters:
-            registered = []
-
-            @classmethod
-            def register_loader(cls, *args):
-                cls.registered.append(args)
-
-    class Other:
-        vendor = "postgresql"
-        timezone = datetime.UTC
-        connection = Raw
-
-    pgtimes.use_c_loader(None, Other)
-    assert Raw.adapters.registered == []
+    wrapper = type(connections[connection.alias])
+    other = wrapper({**connection.settings_dict, "TIME_ZONE": "Asia/Shanghai"}, alias=connection.alias)
+    try:
+        other.ensure_connection()
+        assert other.connection.info.parameter_status("TimeZone") == "Asia/Shanghai"
+        assert other.connection.adapters.get_loader(1184, Format.TEXT) is not pgtimes._LOADER
+        with other.cursor() as cursor:
+            cursor.execute("SELECT '2026-01-01 08:00:00+08'::timestamptz")
+            (value,) = cursor.fetchone()
+        assert value == datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.UTC)
+        assert value.utcoffset() == datetime.timedelta(hours=8)
+    finally:
+        other.close()
