@@ -274,12 +274,21 @@ class Triage:
         # A negation opens a word: "别" ends "特别" ("一股特别冲的煤气味"), "防" ends "消防", "没"
         # ends "淹没"; none of them denies what follows (round 26, set g).
         # A word of time between them still denies: "不是现在漏气", "没有正在冒烟" (round 45).
+        # "不" denies only as a word of its own right before the term ("白天却不冒烟"): in "不停"
+        # and "不断" it says the opposite, and "不走就打我" is a threat, not a denial (round 133).
+        negations = [h for h, _ in self._tagged(scan, "cue", "negation")]
+        if scan.cuts is not None:
+            negations += [
+                h
+                for h, _ in self._tagged(scan, "cue", "negation_word")
+                if h.end in scan.cuts and (h.end == hit.start or scan.text[h.end : hit.start] in _NEG_BRIDGES)
+            ]
         return any(
             (lo <= h.start or scan.text[h.end : hit.start] in _NEG_BRIDGES)
             and h.end <= hit.start
             and scan.clause_of(h.start) == scan.clause_of(hit.start)
             and (scan.cuts is None or h.start in scan.cuts)
-            for h, _ in self._tagged(scan, "cue", "negation")
+            for h in negations
         )
 
     def _cues(self, scan: _Scan, clause: int, kind: str) -> list[Hit]:
@@ -665,7 +674,8 @@ class Triage:
             # A pair may name what must be in the scene for its line: a collision needs a vehicle
             # or a road ("刚才咚的一声好像把人往墙上撞" is a fight, round 38). Without it the
             # pair speaks for the `otherwise` line (people who collide at play are injured: 120),
-            # and only where nothing else does (`_danger`).
+            # and only where nothing else does (`_danger`); a pair with no `otherwise` is then not
+            # read at all ("转走" of a file, not of money: round 133).
             pair = self.emergency_groups[key[0]]["pairs"][key[1]]
             group, only_if_alone = key[0], False
             if pair.get("needs") and not any(w in scan.text for w in pair["needs"]):
