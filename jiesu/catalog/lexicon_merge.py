@@ -45,7 +45,7 @@ def merge(base, mine, theirs, report: MergeReport | None = None, path: str = "")
     if isinstance(mine, dict) and isinstance(theirs, dict):
         return _merge_dicts(base if isinstance(base, dict) else UNKNOWN, mine, theirs, report, path)
     if isinstance(mine, list) and isinstance(theirs, list):
-        key = _identity(mine + theirs)
+        key = _identity(mine, theirs)
         if key:
             return _merge_objects(key, base if isinstance(base, list) else UNKNOWN, mine, theirs, report, path)
         if all(not isinstance(x, (dict, list)) for x in mine + theirs):
@@ -94,12 +94,18 @@ def _merge_terms(base, mine: list, theirs: list, report: MergeReport, path: str)
     return out
 
 
-def _identity(items: list) -> str | None:
+def _identity(*lists: list) -> str | None:
+    """The field that names each object of every list, once in its list."""
+    items = [x for lst in lists for x in lst]
     if not items or not all(isinstance(x, dict) for x in items):
         return None
+    # The field must tell a list's objects apart: the shipped emergency groups share their line
+    # (four are 119), and matched by it every 119 group but the last was lost from an upgrade.
     for key in IDENTITY_FIELDS:
-        values = [x.get(key) for x in items]
-        if all(isinstance(v, str) and v for v in values):
+        columns = [[x.get(key) for x in lst] for lst in lists]
+        if all(isinstance(v, str) and v for col in columns for v in col) and all(
+            len(set(col)) == len(col) for col in columns
+        ):
             return key
     return None
 

@@ -86,6 +86,15 @@ _NEG_BRIDGES = (
 )
 
 
+# What may follow a term that ends its clause: "不冒烟了", "不漏气的".
+_CLAUSE_TAIL = frozenset("了的啊呀呢吗吧过")
+
+
+def _ends_clause(scan, hit) -> bool:
+    end = scan.spans[scan.clause_of(hit.start)][1]
+    return all(ch in _CLAUSE_TAIL for ch in scan.text[hit.end : end].strip())
+
+
 def _degree_phrases(spec: dict | None) -> list[str]:
     """A group's `exclude_by_degree`: a term said as how much something is felt ("挤得快喘不上
     气", "闷得人喘不上气": crowding, heat or stuffiness told by degree), each `degrees` word, then
@@ -274,10 +283,12 @@ class Triage:
         # A negation opens a word: "别" ends "特别" ("一股特别冲的煤气味"), "防" ends "消防", "没"
         # ends "淹没"; none of them denies what follows (round 26, set g).
         # A word of time between them still denies: "不是现在漏气", "没有正在冒烟" (round 45).
-        # "不" denies only as a word of its own right before the term ("白天却不冒烟"): in "不停"
-        # and "不断" it says the opposite, and "不走就打我" is a threat, not a denial (round 133).
+        # "不" denies only as a word of its own, right before the term (or with a word of time
+        # between), and only where the term ends its clause: "白天却不冒烟", "现在不漏气了". In
+        # "不停冒烟" it is no word of its own; "不给钱就打我" and "不砍死他我不罢休" threaten, and
+        # there the term goes on into its clause (round 133).
         negations = [h for h, _ in self._tagged(scan, "cue", "negation")]
-        if scan.cuts is not None:
+        if scan.cuts is not None and _ends_clause(scan, hit):
             negations += [
                 h
                 for h, _ in self._tagged(scan, "cue", "negation_word")

@@ -60,6 +60,24 @@ def test_lines_are_matched_by_their_line_and_merged_inside():
     assert report.changed == ["emergency[119]"]
 
 
+def test_groups_that_share_a_line_are_matched_by_their_label():
+    base = [
+        {"line": "119", "label": "火情", "exclude": ["油烟"]},
+        {"line": "119", "label": "燃气泄漏", "strong": ["煤气味"]},
+    ]
+    mine = copy.deepcopy(base)
+    mine[1]["strong"].append("本中心加的")
+    theirs = copy.deepcopy(base)
+    theirs[0]["exclude"].append("排黑烟")
+    report = MergeReport()
+    got = merge(base, mine, theirs, report, "emergency")
+    assert got == [
+        {"line": "119", "label": "火情", "exclude": ["油烟", "排黑烟"]},
+        {"line": "119", "label": "燃气泄漏", "strong": ["煤气味", "本中心加的"]},
+    ]
+    assert report.changed == ["emergency[火情]"] and report.kept == []
+
+
 def test_without_a_known_base_the_release_only_adds():
     # A section seeded before the shipped version was kept: nothing of the centre's is removed.
     mine = {"terms": ["甲", "乙"], "advice": "旧说明"}
@@ -101,7 +119,7 @@ def test_load_rules_upgrade_brings_a_new_releases_terms_into_an_edited_install(r
     terms = _police_terms()
     assert "别打了" in terms and "本中心加的词" in terms
     assert LexiconSection.objects.get(key="construction_township").data == released["construction_township"]
-    assert "+ emergency[110].strong: 别打了" in out.getvalue()
+    assert "+ emergency[违法犯罪进行中].strong: 别打了" in out.getvalue()
     assert RulesRevision.objects.get(pk=1).revision > revision  # every worker rebuilds its engine
     assert all(s.shipped == released[s.key] for s in LexiconSection.objects.filter(key__in=released))
 
