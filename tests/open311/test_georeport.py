@@ -238,7 +238,9 @@ def test_revoked_and_rotated_keys_stop_working_R21_1(http, api_key):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_rate_limit_answers_429_with_retry_after_and_writes_nothing_R21_1(http, fmt, api_key):
+def test_rate_limit_answers_429_with_retry_after_and_writes_nothing_R21_1(http, fmt, api_key, mid_november):
+    # The limit counts per clock minute: the clock starts at 10:00:00, so the three calls share one
+    # minute (unpinned, they straddled a minute's turn now and then and the third was let through).
     client, key = api_key
     client.rate_limit_per_minute = 2
     client.save()
