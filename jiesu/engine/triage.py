@@ -90,7 +90,8 @@ _NEG_BRIDGES = (
 _CLAUSE_TAIL = frozenset("了的啊呀呢吗吧过")
 
 
-def _ends_clause(scan, hit) -> bool:
+def _ends_clause(scan: _Scan, hit: Hit) -> bool:
+    """Whether only particles follow `hit` in its clause ("不冒烟了")."""
     end = scan.spans[scan.clause_of(hit.start)][1]
     return all(ch in _CLAUSE_TAIL for ch in scan.text[hit.end : end].strip())
 
@@ -685,11 +686,18 @@ class Triage:
             # A pair may name what must be in the scene for its line: a collision needs a vehicle
             # or a road ("刚才咚的一声好像把人往墙上撞" is a fight, round 38). Without it the
             # pair speaks for the `otherwise` line (people who collide at play are injured: 120),
-            # and only where nothing else does (`_danger`); a pair with no `otherwise` is then not
-            # read at all ("转走" of a file, not of money: round 133).
+            # and only where nothing else does (`_danger`).
             pair = self.emergency_groups[key[0]]["pairs"][key[1]]
             group, only_if_alone = key[0], False
-            if pair.get("needs") and not any(w in scan.text for w in pair["needs"]):
+            needed = not pair.get("needs") or any(w in scan.text for w in pair["needs"])
+            if not needed and pair.get("needs_for"):
+                # `needs_for`: only these a-words need the scene ("转走" of money, not of a
+                # school file: round 133); the pair's other a-words stand on their own.
+                wanting = {normalise(w) for w in pair["needs_for"]}
+                hits = [a for a in hits if a.key not in wanting]
+                if not hits:
+                    continue
+            elif not needed:
                 other = [i for i, g in enumerate(self.emergency_groups) if g["line"] == pair.get("otherwise")]
                 if not other:
                     continue
