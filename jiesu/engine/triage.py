@@ -201,6 +201,10 @@ class _Scan:
         ]
 
 
+# A hit's tags that speak for an emergency group: its terms and its pairs' two halves.
+_EM_TAGS = ("em", "em_a", "em_b")
+
+
 class Triage:
     def __init__(self, lexicons: Lexicons, cuts: WordCuts | None = None):
         self.lex = lexicons
@@ -219,6 +223,9 @@ class Triage:
                 entries += [(t, ("em_a", gi, pi)) for t in pair["a"]]
                 entries += [(t, ("em_b", gi, pi)) for t in pair["b"]]
                 entries += [(t, ("em_px", gi, pi)) for t in pair.get("exclude", ())]
+            cause = g.get("casualty_cause") or {}
+            entries += [(t, ("em_veh", gi)) for t in cause.get("vehicles", ())]
+            entries += [(t, ("em_veh_not", gi)) for t in cause.get("not_vehicles", ())]
         # A group's `not_yet`: its term said as about to happen ("业主们都快跟他们打起来了").
         self._not_yet = {
             gi: _not_yet_pattern(g["not_yet"]) for gi, g in enumerate(self.emergency_groups) if g.get("not_yet")
@@ -584,6 +591,8 @@ class Triage:
             found = fallback
         if not found:
             return None
+        if all(self.emergency_groups[g]["line"] == "120" for g in found) and (crash := self._collision_behind(scan, set(found))):
+            found.setdefault(crash[0], []).append(crash[1])
         gi = self._primary(found)
         g = self.emergency_groups[gi]
         reasons = [
@@ -654,6 +663,61 @@ class Triage:
             causes = traffic
         return max(causes, key=lambda g: (len(found[g]), -g))
 
+    def _scene_text(self, scan: _Scan, gi: int) -> str:
+        """The text with the group's words that only look like its scene blanked out: the "车" of
+        "救护车" or "派车" is no vehicle on the road (round 134)."""
+        text = scan.text
+        for h, _ in self._tagged(scan, "em_veh_not", gi):
+            text = text[: h.start] + " " * (h.end - h.start) + text[h.end :]
+        return text
+
+    def _collision_behind(self, scan: _Scan, casualty: set[int]) -> tuple[int, str] | None:
+        """A collision on the road behind a casualty read only as 120 ("被一辆电动三轮给撞了，
+        我骑的电动车，人摔出去了，腿上一直流血"): the traffic line takes the call and sends the
+        ambulance along, as where its pair fires (twenty development requests a-jm, writers'
+        122, went to 120 in round 133). A collision word of a traffic group's pairs counts with
+        a vehicle of its `casualty_cause` in its clause or a neighbouring one ("车间", "派车"
+        are none), told before the casualty or with it (only forward, as the pairs: "大爷躺在地上
+        …看着不像是被撞的" is a medical case, round 95), where no excluded word of the group's
+        pairs is said ("不像被撞的") and the word stands: not negated, past, a condition or told
+        of the past. `casualty`: the groups found. Returns the group and the words."""
+        last_casualty = max(
+            (scan.clause_of(h.start) for h in scan.hits for t in h.tags if t[0] in _EM_TAGS and t[1] in casualty),
+            default=-1,
+        )
+        for gi, group in enumerate(self.emergency_groups):
+            if group.get("line") != "122" or not group.get("casualty_cause"):
+                continue
+            # The collision pairs are those that name their scene; their excluded words ("不像",
+            # "经常", "去年") set the collision aside here too.
+            pairs = {pi for pi, pair in enumerate(group.get("pairs", ())) if pair.get("needs")}
+            if any(t[0] == "em_px" and t[1] == gi and t[2] in pairs for h in scan.hits for t in h.tags):
+                continue
+            not_vehicles = [h for h, _ in self._tagged(scan, "em_veh_not", gi)]
+            vehicles = [
+                h
+                for h, _ in self._tagged(scan, "em_veh", gi)
+                if not any(x.start <= h.start and h.end <= x.end for x in not_vehicles)
+            ]
+            excl = [h for h, _ in self._tagged(scan, "em_excl", gi)]
+            for h in scan.hits:
+                if not any(t[0] == "em_a" and t[1] == gi and t[2] in pairs for t in h.tags):
+                    continue
+                if any(x.start <= h.start and h.end <= x.end for x in excl) or self._negated(scan, h):
+                    continue
+                clause = scan.clause_of(h.start)
+                if clause > last_casualty:
+                    continue
+                vehicle = next((v for v in vehicles if abs(scan.clause_of(v.start) - clause) <= 1), None)
+                if vehicle is None:
+                    continue
+                past = self._past(scan, clause) + self._conditional(scan, h) + self._told_of_past(scan, clause)
+                present = self._cues(scan, clause, "present")
+                if past and not any(max(p.start for p in past) < p.start <= h.start for p in present):
+                    continue
+                return gi, f"{vehicle.key}…{h.key}" if vehicle.start < h.start else f"{h.key}…{vehicle.key}"
+        return None
+
     def _pairs(self, scan: _Scan, dropped: list[str]) -> list[tuple[int, str, bool]]:
         """Danger described as two concepts near each other, in a caller's own words: a weapon
         and an act ("拎着一把砍刀…乱挥"), fire or smoke and where it goes ("起火了，火苗往上窜"),
@@ -689,7 +753,7 @@ class Triage:
             # and only where nothing else does (`_danger`).
             pair = self.emergency_groups[key[0]]["pairs"][key[1]]
             group, only_if_alone = key[0], False
-            needed = not pair.get("needs") or any(w in scan.text for w in pair["needs"])
+            needed = not pair.get("needs") or any(w in self._scene_text(scan, key[0]) for w in pair["needs"])
             if not needed and pair.get("needs_for"):
                 # `needs_for`: only these a-words need the scene ("转走" of money, not of a
                 # school file: round 133); the pair's other a-words stand on their own.
