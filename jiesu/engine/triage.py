@@ -416,13 +416,25 @@ class Triage:
             for h, t in self._tagged(scan, "cue", "preparedness")
             if not any(x.start <= h.start and h.end <= x.end for x in commerce)
         ]
-        # "现在很多老人突发心梗都没人会急救" speaks of these days, not of this moment.
-        now = [
-            h for h, _ in self._tagged(scan, "cue", "present") if scan.text[h.end : h.end + 2] not in _GENERIC_AFTER_NOW
-        ]
-        if not ready or now:
+        if not ready or self._said_now(scan):
             return None
         return ready[0][0].key
+
+    def _said_now(self, scan: _Scan) -> bool:
+        # "现在很多老人突发心梗都没人会急救" speaks of these days, not of this moment.
+        return any(
+            scan.text[h.end : h.end + 2] not in _GENERIC_AFTER_NOW for h, _ in self._tagged(scan, "cue", "present")
+        )
+
+    def _aftermath(self, scan: _Scan) -> str | None:
+        """The request is about what a danger left behind (a work-injury claim, the medical bills,
+        compensation) and says nowhere that anything is happening now: "送餐路上被车撞了，平台…
+        不给认工伤…医药费都是我自己垫的" is a rider's claim, not a crash to send 122 to (round
+        135: no emergency among the 1,800 development requests that name such a word)."""
+        said = [h for h, _ in self._tagged(scan, "cue", "aftermath") if not self._negated(scan, h)]
+        if not said or self._said_now(scan):
+            return None
+        return said[0].key
 
     # --- (1) emergencies -------------------------------------------------------------
     def emergency(self, scan: _Scan) -> Verdict | None:
@@ -531,7 +543,7 @@ class Triage:
         return out
 
     def _danger(self, scan: _Scan) -> Verdict | None:
-        if self._preparedness(scan):
+        if self._preparedness(scan) or self._aftermath(scan):
             return None
         excl = self._tagged(scan, "em_excl")
         found: dict[int, list[str]] = {}
@@ -591,7 +603,8 @@ class Triage:
             found = fallback
         if not found:
             return None
-        if all(self.emergency_groups[g]["line"] == "120" for g in found) and (crash := self._collision_behind(scan, set(found))):
+        medical_only = all(self.emergency_groups[g]["line"] == "120" for g in found)
+        if medical_only and (crash := self._collision_behind(scan, set(found))):
             found.setdefault(crash[0], []).append(crash[1])
         gi = self._primary(found)
         g = self.emergency_groups[gi]
