@@ -33,3 +33,10 @@ def test_a_fire_with_a_hospital_bill_in_the_call_is_still_a_fire(decide_by_rules
     text = "邻居家厨房着火了，火苗子窜出窗户了，现在楼道里全是烟，我妈刚住完院报销还没办完呢，快来！"
     decision = decide_by_rules(text)
     assert decision.disposition == "emergency" and decision.emergency_line == "119", decision.reasons
+
+
+def test_rear_ended_in_slang_is_a_collision(decide_by_rules):
+    # "怼上": Beijing slang for one car driving into another.
+    text = "刚在东三环辅路被后面一辆面包车怼上了，我还好，前座我老公头磕破了一直流血，人有点发懵。"
+    decision = decide_by_rules(text)
+    assert decision.disposition == "emergency" and decision.emergency_line == "122", decision.reasons
