@@ -330,6 +330,19 @@ class Triage:
         last = max(p.start for p in past)
         return not any(p.start > last for p in self._cues(scan, clause, "present"))
 
+    def _past_holding(self, scan: _Scan, hit: Hit) -> list[Hit]:
+        """The cues of the past, a condition or a time gone by that hold `hit` (its clause's, and
+        the sentence's opening date), unless a present cue follows the last of them before it:
+        "去年着过火，现在又着火了" still fires. Empty where nothing holds it."""
+        clause = scan.clause_of(hit.start)
+        past = self._past(scan, clause) + self._conditional(scan, hit) + self._told_of_past(scan, clause)
+        if not past:
+            return []
+        last = max(p.start for p in past)
+        if any(last < p.start <= hit.start for p in self._cues(scan, clause, "present")):
+            return []
+        return past
+
     def _told_of_past(self, scan: _Scan, clause: int) -> list[Hit]:
         """A time gone by (`told_past`: a date, not a state such as "瘫痪在床" or a habit) that
         opens the sentence of `clause` in an earlier clause, where nothing since says now, again
@@ -559,7 +572,6 @@ class Triage:
             present = self._cues(scan, clause, "present")
             # "很浓的煤气味，现在整个楼道都是": the present cue often opens the next clause.
             near_present = present or (clause + 1 < len(scan.spans) and self._cues(scan, clause + 1, "present"))
-            past = self._past(scan, clause) + self._conditional(scan, hit) + self._told_of_past(scan, clause)
             resolved = self._resolved_around(scan, clause, clause, present, self.emergency_groups[gi].get("line"))
             if self._negated(scan, hit):
                 dropped.append(f"“{hit.key}”前有否定词")
@@ -582,12 +594,9 @@ class Triage:
             if animal := self._animal_patient(scan, gi, hit):
                 dropped.append(f"“{hit.key}”说的是动物（“{animal}”）")
                 continue
-            if past:
-                # "去年着过火，现在又着火了" keeps firing when a present cue follows the past one
-                last_past = max(p.start for p in past)
-                if not any(p.start > last_past and p.start <= hit.start for p in present):
-                    dropped.append(f"“{hit.key}”属于过去或假设情形（“{past[0].key}”）")
-                    continue
+            if past := self._past_holding(scan, hit):
+                dropped.append(f"“{hit.key}”属于过去或假设情形（“{past[0].key}”）")
+                continue
             # A weak term ("煤气味") fires when the caller says it is happening now, or how strong
             # it is in the same clause ("一股特别冲的煤气味"): nobody rings about a faint smell.
             if strength == "weak" and not near_present and not self._cues(scan, clause, "intense"):
@@ -724,9 +733,7 @@ class Triage:
                 vehicle = next((v for v in vehicles if abs(scan.clause_of(v.start) - clause) <= 1), None)
                 if vehicle is None:
                     continue
-                past = self._past(scan, clause) + self._conditional(scan, h) + self._told_of_past(scan, clause)
-                present = self._cues(scan, clause, "present")
-                if past and not any(max(p.start for p in past) < p.start <= h.start for p in present):
+                if self._past_holding(scan, h):
                     continue
                 return gi, f"{vehicle.key}…{h.key}" if vehicle.start < h.start else f"{h.key}…{vehicle.key}"
         return None
